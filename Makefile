@@ -1,0 +1,45 @@
+# The two commands a new user needs: `make run` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint typecheck check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP) $@
+
+## run: the embedded default: SQLite, the console chat, the demo task and the web page
+run: $(STAMP)
+	$(BIN)/progressbot demo
+
+## test: the whole suite (PostgreSQL tests run when PROGRESSBOT_TEST_DATABASE_URL is set)
+test: $(DEVSTAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEVSTAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(DEVSTAMP)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/progress_latency.py
+	$(BIN)/python bench/eta.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,636 @@
+"""Progress Bot's configuration: one schema, validated at load.
+
+`load_config()` reads `config.yaml` (or `--config PATH`, or `$PROGRESSBOT_CONFIG`), replaces
+`${VAR}` and `${VAR:-default}` in string values from the environment, and validates the result.
+Every problem is a `ConfigError` naming the file, the dotted key and what was expected. Secrets are
+`SecretStr`: they never show in an error message, a repr or `Config.redacted_dict()`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import re
+import secrets
+import types
+from collections.abc import Iterable, Mapping
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "DEFAULT_PATH",
+    "EVENT_TYPES",
+    "Config",
+    "ConfigError",
+    "Directory",
+    "load_config",
+    "parse_config",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATH = "config.yaml"
+ENV_PATH = "PROGRESSBOT_CONFIG"
+
+EventType = Literal[
+    "task_started",
+    "step_completed",
+    "approval_requested",
+    "task_completed",
+    "task_failed",
+    "task_stalled",
+]
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used. One line per problem: `source: key: what is wrong`."""
+
+    def __init__(self, source: str, problems: Iterable[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems: tuple[tuple[str, str], ...] = tuple(problems)
+        super().__init__(
+            "\n".join(
+                f"{source}: {key}: {msg}" if key else f"{source}: {msg}"
+                for key, msg in self.problems
+            )
+        )
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def _blank_to_none(value: Any) -> Any:
+    # `${SLACK_BOT_TOKEN:-}` yields "", which means "not set", not "set to nothing".
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _problem(msg: str, at: str = "") -> PydanticCustomError:
+    """A validation error whose text we write ourselves; `at` is a key below the failing model."""
+    return PydanticCustomError("config", "{msg}", {"msg": msg, "at": at})
+
+
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def _parse_clock(value: Any) -> Any:
+    if isinstance(value, time):
+        return value
+    match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        raise _problem(f'expected a time of day as "HH:MM", got {value!r}')
+    return time(int(match[1]), int(match[2]))
+
+
+Secret = Annotated[SecretStr | None, BeforeValidator(_blank_to_none)]
+Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
+ClockTime = Annotated[time, BeforeValidator(_parse_clock)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class StoreConfig(_Section):
+    """Where tasks live. A relative SQLite path is relative to the working directory."""
+
+    url: str = "sqlite+aiosqlite:///var/progressbot.db"
+
+
+class ApiConfig(_Section):
+    """The HTTP API, WebSocket and web page."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    tokens: list[SecretStr] = []
+    public_url: Text = None
+    # Unset means a fresh secret per process: signed links then die with a restart, which is
+    # safe; several workers need one shared secret in the file.
+    link_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    link_ttl_seconds: int = Field(default=86400, gt=0)
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+
+    @model_validator(mode="after")
+    def _derive_public_url(self) -> ApiConfig:
+        if self.public_url:
+            self.public_url = self.public_url.rstrip("/")
+        else:
+            host = "localhost" if self.host in ("", "0.0.0.0", "::") else self.host
+            if ":" in host:
+                host = f"[{host}]"
+            self.public_url = f"http://{host}:{self.port}"
+        return self
+
+
+class SlackConfig(_Section):
+    enabled: bool = False
+    mode: Literal["socket", "http"] = "socket"
+    bot_token: Secret = None
+    app_token: Secret = None
+    signing_secret: Secret = None
+    api_url: str = "https://slack.com/api/"
+    team_id: Text = None
+
+    @model_validator(mode="after")
+    def _required_when_enabled(self) -> SlackConfig:
+        if not self.enabled:
+            return self
+        if self.bot_token is None:
+            raise _problem("required when slack.enabled is true", "bot_token")
+        if self.mode == "socket" and self.app_token is None:
+            raise _problem("required when slack.mode is 'socket'", "app_token")
+        if self.mode == "http" and self.signing_secret is None:
+            raise _problem("required when slack.mode is 'http'", "signing_secret")
+        return self
+
+
+class TelegramConfig(_Section):
+    enabled: bool = False
+    mode: Literal["polling", "webhook"] = "polling"
+    token: Secret = None
+    api_url: str = "https://api.telegram.org/bot"
+    webhook_url: Text = None
+    webhook_secret: Secret = None
+
+    @model_validator(mode="after")
+    def _required_when_enabled(self) -> TelegramConfig:
+        if not self.enabled:
+            return self
+        if self.token is None:
+            raise _problem("required when telegram.enabled is true", "token")
+        if self.mode == "webhook":
+            for key in ("webhook_url", "webhook_secret"):
+                if getattr(self, key) is None:
+                    raise _problem("required when telegram.mode is 'webhook'", key)
+        return self
+
+
+class ConsoleConfig(_Section):
+    enabled: bool = True
+    person: str = "alice"
+
+
+class User(_Section):
+    """One person and their identities on each platform."""
+
+    name: Text = None
+    slack: Text = None
+    slack_email: Text = None
+    telegram: Text = None
+    email: Text = None
+    timezone: Text = None
+
+    @field_validator("telegram")
+    @classmethod
+    def _numeric(cls, value: str | None) -> str | None:
+        if value is not None and not value.lstrip("-").isdigit():
+            raise _problem(f"expected a numeric Telegram user id, got {value!r}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise _problem(f"unknown time zone {value!r}") from None
+        return value
+
+
+class QuietHours(_Section):
+    """No pushed notifications between `start` and `end` (may span midnight)."""
+
+    start: ClockTime
+    end: ClockTime
+
+
+class NotificationsConfig(_Section):
+    events: list[EventType] = list(EVENT_TYPES)
+    card_interval_seconds: float = Field(default=3.0, ge=0)
+    max_attempts: int = Field(default=8, ge=1)
+    quiet_hours: QuietHours | None = None
+    email_for_tasks_longer_than_minutes: float = Field(default=10.0, ge=0)
+
+
+class EmailConfig(_Section):
+    enabled: bool = False
+    host: Text = None
+    port: int = Field(default=587, ge=1, le=65535)
+    username: Text = None
+    password: Secret = None
+    starttls: bool = True
+    use_tls: bool = False
+    from_address: Text = None
+
+    @model_validator(mode="after")
+    def _usable(self) -> EmailConfig:
+        if self.enabled:
+            for key in ("host", "from_address"):
+                if getattr(self, key) is None:
+                    raise _problem("required when email.enabled is true", key)
+        if self.starttls and self.use_tls:
+            raise _problem("cannot be true together with email.starttls", "use_tls")
+        return self
+
+
+class DemoConfig(_Section):
+    speed: float = Field(default=1.0, gt=0)
+
+
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_IDENTITIES = {"slack": "Slack user id", "telegram": "Telegram user id", "email": "email"}
+
+
+class Config(_Section):
+    """The whole configuration. Build with `load_config()` or `parse_config()`."""
+
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    api: ApiConfig = Field(default_factory=ApiConfig)
+    slack: SlackConfig = Field(default_factory=SlackConfig)
+    telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    console: ConsoleConfig = Field(default_factory=ConsoleConfig)
+    users: dict[str, User] = {}
+    teams: dict[str, list[str]] = {}
+    notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    email: EmailConfig = Field(default_factory=EmailConfig)
+    demo: DemoConfig = Field(default_factory=DemoConfig)
+
+    _source: str = PrivateAttr(default="<defaults>")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Config:
+        if not self.users and self.console.enabled:
+            # With no people configured the console still needs someone to speak as.
+            self.users = {self.console.person: User(name=self.console.person.title())}
+        for section, names in (("users", self.users), ("teams", self.teams)):
+            for name in names:
+                if not _KEY.fullmatch(name):
+                    raise _problem(
+                        "expected a name of letters, digits, '.', '_' or '-'", f"{section}.{name}"
+                    )
+        for team, members in self.teams.items():
+            if team in self.users:
+                raise _problem("a team cannot have the same name as a person", f"teams.{team}")
+            for member in members:
+                if member not in self.users:
+                    raise _problem(f"unknown person {member!r}", f"teams.{team}")
+        if self.console.enabled and self.console.person not in self.users:
+            raise _problem(f"unknown person {self.console.person!r}", "console.person")
+        for attr, label in _IDENTITIES.items():
+            seen: dict[str, str] = {}
+            for person, user in self.users.items():
+                value = getattr(user, attr)
+                if value is None:
+                    continue
+                value = value.lower()
+                if value in seen:
+                    raise _problem(
+                        f"{label} already used by {seen[value]!r}", f"users.{person}.{attr}"
+                    )
+                seen[value] = person
+        return self
+
+    @property
+    def source(self) -> str:
+        """The file this configuration came from, or `<defaults>`."""
+        return self._source
+
+    def directory(self) -> Directory:
+        """Who is who: people, teams and their platform identities."""
+        return Directory(self)
+
+    def redacted_dict(self) -> dict[str, Any]:
+        """The configuration as plain data for display, every secret shown as '***'."""
+        return _redact(self.model_dump())
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return "***"
+    if isinstance(value, dict):
+        return {key: _redact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact(item) for item in value]
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
+
+
+# --- directory ----------------------------------------------------------------------------------
+
+
+class Directory:
+    """Answers who a platform user is and who belongs to which team. Pure lookups, no I/O."""
+
+    def __init__(self, config: Config) -> None:
+        self._users = dict(config.users)
+        self._teams = {team: frozenset(members) for team, members in config.teams.items()}
+        self._by_platform: dict[str, dict[str, str]] = {"slack": {}, "telegram": {}, "email": {}}
+        for person, user in self._users.items():
+            for platform, value in (
+                ("slack", user.slack),
+                ("telegram", user.telegram),
+                ("email", user.email),
+                ("email", user.slack_email),
+            ):
+                if value is not None:
+                    # setdefault: a person's own email wins over someone else's Slack email.
+                    self._by_platform[platform].setdefault(value.lower(), person)
+
+    @property
+    def people(self) -> frozenset[str]:
+        return frozenset(self._users)
+
+    @property
+    def teams(self) -> frozenset[str]:
+        return frozenset(self._teams)
+
+    def exists(self, person: str) -> bool:
+        return person in self._users
+
+    def is_team(self, name: str) -> bool:
+        return name in self._teams
+
+    def person_for(self, platform: str, platform_user: str) -> str | None:
+        """The person behind a platform user id; on console, web and api the id is the person."""
+        if platform in ("console", "web", "api"):
+            return platform_user if platform_user in self._users else None
+        return self._by_platform.get(platform, {}).get(str(platform_user).strip().lower())
+
+    def person_by_email(self, email: str) -> str | None:
+        return self.person_for("email", email)
+
+    def teams_of(self, person: str) -> frozenset[str]:
+        return frozenset(team for team, members in self._teams.items() if person in members)
+
+    def members(self, team: str) -> frozenset[str]:
+        return self._teams.get(team, frozenset())
+
+    def expand(self, names: Iterable[str]) -> set[str]:
+        """People and teams → the people they stand for. Unknown names are left out."""
+        people: set[str] = set()
+        for name in names:
+            if name in self._users:
+                people.add(name)
+            else:
+                people |= self.members(name)
+        return people
+
+    def display_name(self, person: str) -> str:
+        user = self._users.get(person)
+        return user.name if user is not None and user.name else person
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps `22:00` a string (YAML 1.1 reads it as the base-60 number 1320)
+    and rejects a key given twice instead of silently keeping the last one."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool):
+                continue
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"key {key!r} appears twice", problem_mark=key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _digit in "0123456789":
+    _Loader.yaml_implicit_resolvers.setdefault(_digit, []).insert(
+        0, ("tag:yaml.org,2002:str", re.compile(r"^\d{1,2}:\d{2}$"))
+    )
+
+
+_REFERENCE = re.compile(r"\$\$\{|\$\{(?P<body>[^}]*)\}|\$\{")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _interpolate(value: str, environ: Mapping[str, str], key: str, source: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match[0] == "$${":
+            return "${"
+        body = match["body"]
+        if body is None:
+            raise ConfigError(
+                source, [(key, "'${' without a closing '}' (write '$${' for a literal '${')")]
+            )
+        name, has_default, default = body.partition(":-")
+        if not _VAR_NAME.fullmatch(name):
+            raise ConfigError(source, [(key, f"bad variable reference '${{{body}}}'")])
+        if environ.get(name):
+            return environ[name]
+        if has_default:
+            return default
+        if name in environ:
+            return ""
+        raise ConfigError(
+            source,
+            [
+                (
+                    key,
+                    f"environment variable {name} is not set"
+                    f" (write ${{{name}:-default}} for a default)",
+                )
+            ],
+        )
+
+    return _REFERENCE.sub(replace, value)
+
+
+def _interpolate_tree(
+    node: Any, environ: Mapping[str, str], path: tuple[Any, ...], source: str
+) -> Any:
+    if isinstance(node, str):
+        return _interpolate(node, environ, _dotted(path), source)
+    if isinstance(node, dict):
+        return {k: _interpolate_tree(v, environ, (*path, k), source) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_interpolate_tree(v, environ, (*path, i), source) for i, v in enumerate(node)]
+    return node
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _strip(tp: Any) -> Any:
+    """`Annotated[X, ...]` and `X | None` → X."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        elif get_origin(tp) in (Union, types.UnionType):
+            options = [arg for arg in get_args(tp) if arg is not type(None)]
+            if len(options) != 1:
+                return tp
+            tp = options[0]
+        else:
+            return tp
+
+
+def _type_at(loc: Iterable[Any]) -> Any:
+    """The schema type at a location in the config, or None when the location is not in it."""
+    tp: Any = Config
+    for part in loc:
+        tp = _strip(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return None
+            tp = field.annotation
+        elif get_origin(tp) in (dict, list):
+            tp = get_args(tp)[-1]
+        else:
+            return None
+    return _strip(tp)
+
+
+def _mentions_secret(tp: Any) -> bool:
+    return tp is SecretStr or any(_mentions_secret(arg) for arg in get_args(tp))
+
+
+_EXPECTED = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "list_type": "a list",
+}
+_BOUNDS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    """A pydantic error → (dotted key, message). Secret values are never quoted."""
+    loc, kind, ctx = tuple(error["loc"]), error["type"], error.get("ctx") or {}
+    if kind == "config":
+        at = (*loc, *ctx["at"].split(".")) if ctx["at"] else loc
+        return _dotted(at), ctx["msg"]
+    if kind == "extra_forbidden":
+        parent = _type_at(loc[:-1])
+        known = (
+            ", ".join(parent.model_fields)
+            if isinstance(parent, type) and issubclass(parent, BaseModel)
+            else ""
+        )
+        return _dotted(loc), f"unknown key (expected one of: {known})" if known else "unknown key"
+    if kind == "missing":
+        return _dotted(loc), "required"
+    if kind == "literal_error":
+        expected = ctx["expected"]
+    elif kind in _EXPECTED:
+        expected = _EXPECTED[kind]
+    elif bound := next((b for b in _BOUNDS if b in ctx), None):
+        expected = f"a number {_BOUNDS[bound]} {ctx[bound]}"
+    else:
+        return _dotted(loc), error["msg"]
+    value = error.get("input")
+    if _mentions_secret(_type_at(loc)) or not isinstance(value, str | int | float | bool | None):
+        return _dotted(loc), f"expected {expected}"
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    return _dotted(loc), f"expected {expected}, got {shown}"
+
+
+def _validate(data: Any, source: str) -> Config:
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(error) for error in exc.errors()]) from None
+    config._source = source
+    if config.api.link_secret.get_secret_value() == "change-me" and not _is_loopback(
+        config.api.host
+    ):
+        logger.warning(
+            "%s: api.link_secret is the example value; set PROGRESSBOT_LINK_SECRET", source
+        )
+    return config
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def parse_config(
+    text: str, *, environ: Mapping[str, str] | None = None, source: str = "<string>"
+) -> Config:
+    """Parse, interpolate and validate configuration text."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        # Only the problem text: the snippet PyYAML adds could quote a secret on that line.
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        problem = ": ".join(part for part in (exc.context, exc.problem) if part)
+        raise ConfigError(source, [(where, problem or "invalid YAML")]) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(source, [("", f"invalid YAML: {type(exc).__name__}")]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(source, [("", "expected a mapping of sections at the top level")])
+    data = _interpolate_tree(data, os.environ if environ is None else environ, (), source)
+    return _validate(data, source)
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None
+) -> Config:
+    """Load the configuration: `path`, else `$PROGRESSBOT_CONFIG`, else `./config.yaml`.
+
+    Only the last may be missing; then the built-in defaults apply (console chat, SQLite).
+    """
+    env = os.environ if environ is None else environ
+    explicit = path if path is not None else env.get(ENV_PATH) or None
+    file = Path(explicit if explicit is not None else DEFAULT_PATH)
+    source = str(file)
+    if explicit is None and not file.exists():
+        logger.info("no %s here; using the built-in defaults", DEFAULT_PATH)
+        return _validate({}, "<defaults>")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(source, [("", "no such configuration file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(source, [("", f"cannot read: {exc.__class__.__name__}: {exc}")]) from None
+    config = parse_config(text, environ=env, source=source)
+    logger.info("configuration loaded from %s", source)
+    return config

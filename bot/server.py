@@ -1,0 +1,70 @@
+"""Running the app: `progressbot serve` and the in-process servers that tests and the demo start."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.app import Clock, Services, build_services, create_app
+from bot.config import Config
+from store.db import Database
+
+__all__ = ["RunningServer", "serve", "start_server"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RunningServer:
+    services: Services
+    runner: web.AppRunner
+    url: str  # http://127.0.0.1:PORT, the real port when api.port was 0
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start_server(
+    config: Config,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    services: Services | None = None,
+) -> RunningServer:
+    """Start the app on api.host/api.port (0 = a free port) and return once it listens."""
+    services = services or build_services(config, clock=clock, database=database)
+    app = create_app(services)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, config.api.host, config.api.port)
+    await site.start()
+    port = config.api.port
+    server = getattr(site, "_server", None)
+    if server is not None and server.sockets:
+        port = server.sockets[0].getsockname()[1]
+    host = config.api.host if config.api.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    url = f"http://{host}:{port}"
+    if config.api.port == 0:
+        # Links on cards must point at the port we really got.
+        config.api.public_url = url
+    return RunningServer(services, runner, url)
+
+
+async def serve(config: Config) -> None:
+    """Run until SIGINT or SIGTERM."""
+    server = await start_server(config)
+    logger.info("Progress Bot is listening on %s", server.url)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()

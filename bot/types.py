@@ -1,0 +1,151 @@
+"""The platform-neutral types every channel speaks.
+
+An adapter turns a platform event into a `Message` (someone wrote) or an `Action` (someone pressed
+a button), hands it to the bot, and renders the `Reply` it gets back in its platform's terms
+(Block Kit, Telegram HTML, plain text). Nothing here knows any platform.
+
+Text held in these types is raw and untrusted (task names, step names, errors and logs come from
+task engines); each renderer escapes it for its own markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "SYMBOLS",
+    "Action",
+    "Button",
+    "Message",
+    "Reply",
+    "StepLine",
+    "SubstepLine",
+    "Target",
+]
+
+# The seed's progress indicators, by step state. "approval" is the seed's "needs attention".
+SYMBOLS: dict[str, str] = {
+    "completed": "✓",
+    "running": "◐",
+    "pending": "○",
+    "approval": "⚠",
+    "failed": "✕",
+    "paused": "⏸",
+    "skipped": "✓",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a message goes: a platform, a chat (channel) id and an optional thread/topic."""
+
+    platform: str
+    chat: str
+    thread: str | None = None
+
+    def key(self) -> str:
+        return f"{self.platform}:{self.chat}:{self.thread or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Someone wrote to the bot.
+
+    `person` is the configured person (a key of `users:`) the platform user maps to, or None when
+    the platform user is unknown to us. `raw` keeps the platform payload for adapters that need it.
+    """
+
+    text: str
+    target: Target
+    platform_user: str
+    person: str | None = None
+    raw: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button on a reply. `action` is a bot action id (see `bot.handlers.ACTIONS`).
+
+    `task_id` and `arg` (a step number, an approval id, a choice) say what it acts on; `url`
+    makes it a link button instead ("Open progress view").
+    """
+
+    label: str
+    action: str
+    task_id: str | None = None
+    arg: str | None = None
+    style: Literal["primary", "danger"] | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Someone pressed a button: the button's action id and arguments, and who pressed it where."""
+
+    action: str
+    target: Target
+    platform_user: str
+    person: str | None = None
+    task_id: str | None = None
+    arg: str | None = None
+    text: str | None = None  # free text that came with it, e.g. a reject reason from a modal
+    raw: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SubstepLine:
+    name: str
+    done: bool
+    status: str  # completed | running | pending, as the step view shows it
+
+
+@dataclass(frozen=True, slots=True)
+class StepLine:
+    order: int
+    name: str
+    status: str  # one of the seed's step states
+    progress: int
+    substeps: tuple[SubstepLine, ...] = ()
+    error: str | None = None
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS.get(self.status, "○")
+
+
+ReplyKind = Literal["answer", "card", "notification", "question", "error"]
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the bot says, before any platform has formatted it.
+
+    `text` is the complete plain-text version (the seed's chat texts, word for word) and is what a
+    channel without rich formatting shows, and the fallback for notifications and screen readers.
+    The structured fields let rich channels draw a card: a header, a bar, step lines, buttons.
+    """
+
+    text: str
+    kind: ReplyKind = "answer"
+    title: str | None = None
+    task_id: str | None = None
+    status: str | None = None
+    percent: int | None = None
+    step_heading: str | None = None  # "Step 2 of 4: Generate application UI"
+    steps: list[StepLine] = field(default_factory=list)
+    eta_text: str | None = None  # "ETA: About 3 minutes remaining."
+    buttons: list[Button] = field(default_factory=list)
+    loud: bool = False  # push notification sound/vibration on phones (approval, failure, done)
+    event: str | None = None  # the notification's event type, when it is one
+    attachment: tuple[str, str] | None = None  # (file name, text) for a log too long to show inline
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["steps"] = [
+            {**asdict(step), "symbol": step.symbol, "substeps": [asdict(s) for s in step.substeps]}
+            for step in self.steps
+        ]
+        if self.attachment is not None:
+            data["attachment"] = {"filename": self.attachment[0], "content": self.attachment[1]}
+        return data

@@ -1,0 +1,117 @@
+"""Engines and sessions: SQLite (the embedded default) and PostgreSQL (for scaled-out workers).
+
+Writes and reads use separate session factories. On SQLite, a write transaction starts with
+`BEGIN IMMEDIATE` so two writers queue for the lock instead of both reading, then one failing
+to upgrade; reads run in WAL mode beside a writer. In one process, writes also queue on an asyncio
+lock, which is cheaper than spinning on SQLITE_BUSY. On PostgreSQL both factories share one engine
+and the Tracker locks the task row (`SELECT ... FOR UPDATE`) instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+__all__ = ["Database", "redact_url"]
+
+logger = logging.getLogger(__name__)
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password hidden, for log lines."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class Database:
+    """One database: its engines, session factories and the migrations that shape it."""
+
+    def __init__(self, url: str, *, echo: bool = False, schema: str | None = None) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgres = parsed.get_backend_name() == "postgresql"
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        if self.is_sqlite:
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            self.write_engine = self._sqlite_engine(url, echo=echo, immediate=True)
+            self.read_engine = self._sqlite_engine(url, echo=echo, immediate=False)
+        else:
+            # A schema keeps several deployments (or test runs) apart in one PostgreSQL database.
+            connect_args = {"server_settings": {"search_path": schema}} if schema else {}
+            self.write_engine = create_async_engine(
+                url,
+                echo=echo,
+                pool_size=10,
+                max_overflow=10,
+                pool_pre_ping=True,
+                connect_args=connect_args,
+            )
+            self.read_engine = self.write_engine
+        self._writer = async_sessionmaker(self.write_engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @staticmethod
+    def _sqlite_engine(url: str, *, echo: bool, immediate: bool) -> AsyncEngine:
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy's "begin" event, not the driver, decide how a transaction starts.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session in one write transaction: committed on success, rolled back on any error."""
+        if self._write_lock is not None:
+            async with self._write_lock, self._writer() as session, session.begin():
+                yield session
+        else:
+            async with self._writer() as session, session.begin():
+                yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading; nothing it does is committed."""
+        async with self._reader() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
+
+    async def upgrade(self) -> None:
+        """Bring the schema to the newest migration (what `progressbot db upgrade` runs)."""
+        from store.migrate import upgrade
+
+        await upgrade(self)
+
+    async def dispose(self) -> None:
+        await self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            await self.read_engine.dispose()

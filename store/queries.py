@@ -1,0 +1,433 @@
+"""Reading the store: task snapshots in the seed's progress shape, lists, logs, history.
+
+Nothing here writes. The ETA is filled in by the bot (`bot.progress`), which owns the estimator;
+this module hands it the inputs (`eta_inputs`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from store.db import Database
+from store.errors import NotFound
+from store.models import (
+    Approval,
+    AuditEntry,
+    LiveMessage,
+    LogEntry,
+    Step,
+    Subscription,
+    Target,
+    Task,
+    TaskProgress,
+)
+from store.shapes import ACTIVE_TASK_STATES, SnapshotShape, StepShape
+from store.tracker import approval_dict, control_dict, iso, step_percent
+
+__all__ = ["EtaInputs", "Queries", "snapshot_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class EtaInputs:
+    """What the estimator needs for one task, gathered in one read."""
+
+    kind: str | None
+    tables: int | None
+    steps: tuple[
+        dict[str, Any], ...
+    ]  # order, name, status, progress, started_at, finished_at, weight
+    samples: tuple[tuple[float, int], ...]  # (epoch seconds, percent) of the running step
+    history: dict[str, list[float]]  # step name -> durations (s) in earlier tasks of this kind
+
+
+def _epoch(value: datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None
+
+
+def snapshot_of(
+    task: Task, approval: Approval | None = None, restarted_as: str | None = None
+) -> SnapshotShape:
+    """The seed's progress JSON for a loaded task (steps and substeps loaded)."""
+    steps: list[StepShape] = []
+    for step in task.steps:
+        shape: StepShape = {
+            "order": step.order,
+            "name": step.name,
+            "status": step.status,
+            "progress": step_percent(step),
+        }
+        if step.finished_at is not None and step.started_at is not None:
+            elapsed = (step.finished_at - step.started_at).total_seconds()
+            shape["duration_ms"] = max(0, int(elapsed * 1000))
+        if step.substeps:
+            subs: list[Any] = []
+            for sub in step.substeps:
+                item: dict[str, Any] = {"name": sub.name, "done": sub.done}
+                if sub.label:
+                    item["label"] = sub.label
+                subs.append(item)
+            shape["substeps"] = subs
+        if step.done_label:
+            shape["done_label"] = step.done_label
+        if step.error:
+            shape["error"] = step.error
+        if step.started_at is not None:
+            shape["started_at"] = iso(step.started_at) or ""
+        steps.append(shape)
+    current = _current_order(task)
+    snap: SnapshotShape = {
+        "task_id": task.id,
+        "title": task.title,
+        "status": task.status,
+        "progress": task.percent,
+        "current_step": current,
+        "total_steps": len(task.steps),
+        "started_at": iso(task.started_at),
+        "eta_seconds": None,
+        "steps": steps,
+        "short_name": task.short_name,
+        "kind": task.kind,
+        "owner": task.owner,
+        "team": task.team,
+        "created_at": iso(task.created_at) or "",
+        "updated_at": iso(task.updated_at) or "",
+        "finished_at": iso(task.finished_at),
+        "eta_low_seconds": None,
+        "eta_high_seconds": None,
+        "attempt": task.attempt,
+        "previous_task_id": task.previous_task_id,
+        "control": control_dict(task, approval, restarted_as),
+        "approval": approval_dict(approval) if approval is not None else None,  # type: ignore[typeddict-item]
+        "result": task.result,
+        "error": task.error,
+        "complexity": task.complexity,
+    }
+    return snap
+
+
+def _current_order(task: Task) -> int | None:
+    for status in ("running", "approval", "paused", "failed"):
+        for step in task.steps:
+            if step.status == status:
+                return step.order
+    if task.status == "completed" and task.steps:
+        return task.steps[-1].order
+    for step in task.steps:
+        if step.status == "pending":
+            return step.order
+    return task.steps[-1].order if task.steps else None
+
+
+def _visible_to(stmt: Select[Any], person: str | None, teams: Iterable[str]) -> Select[Any]:
+    if person is None:
+        return stmt
+    teams = list(teams)
+    clauses = [Task.owner == person]
+    if teams:
+        clauses.append(Task.team.in_(teams))
+    return stmt.where(or_(*clauses))
+
+
+class Queries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._history_cache: dict[str | None, tuple[float, dict[str, list[float]]]] = {}
+        self.history_ttl = 60.0
+
+    async def snapshot(self, task_id: str) -> SnapshotShape:
+        async with self.db.read() as session:
+            return await self._snapshot(session, task_id)
+
+    async def _snapshot(self, session: AsyncSession, task_id: str) -> SnapshotShape:
+        task = await session.scalar(
+            select(Task)
+            .where(Task.id == task_id)
+            .options(selectinload(Task.steps).selectinload(Step.substeps))
+        )
+        if task is None:
+            raise NotFound(f"there is no task {task_id!r}")
+        approval = await session.scalar(
+            select(Approval)
+            .where(Approval.task_id == task_id)
+            .options(selectinload(Approval.decisions))
+            .order_by(Approval.id.desc())
+            .limit(1)
+        )
+        restarted_as = None
+        if task.status == "cancelled":
+            restarted_as = await session.scalar(
+                select(Task.id).where(Task.previous_task_id == task_id).limit(1)
+            )
+        return snapshot_of(task, approval, restarted_as)
+
+    async def snapshots(self, task_ids: Sequence[str]) -> list[SnapshotShape]:
+        async with self.db.read() as session:
+            return [await self._snapshot(session, task_id) for task_id in task_ids]
+
+    async def exists(self, task_id: str) -> bool:
+        async with self.db.read() as session:
+            return await session.scalar(select(Task.id).where(Task.id == task_id)) is not None
+
+    async def list_tasks(
+        self,
+        *,
+        person: str | None = None,
+        teams: Iterable[str] = (),
+        chat: tuple[str, str] | None = None,
+        status: Sequence[str] | None = None,
+        active_only: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Task summaries, newest first. With `person`, only the tasks that person may see:
+        their own, their teams', and (with `chat`) those that notify the chat they ask in."""
+        stmt = select(
+            Task.id,
+            Task.title,
+            Task.short_name,
+            Task.status,
+            Task.percent,
+            Task.owner,
+            Task.team,
+            Task.kind,
+            Task.updated_at,
+            Task.created_at,
+        ).order_by(Task.updated_at.desc(), Task.id)
+        if person is not None:
+            teams = list(teams)
+            clauses = [Task.owner == person]
+            if teams:
+                clauses.append(Task.team.in_(teams))
+            if chat is not None:
+                in_chat = (
+                    select(Subscription.task_id)
+                    .join(Target, Target.id == Subscription.target_id)
+                    .where(Target.platform == chat[0], Target.chat == chat[1])
+                )
+                clauses.append(Task.id.in_(in_chat))
+            stmt = stmt.where(or_(*clauses))
+        if active_only:
+            stmt = stmt.where(Task.status.in_(sorted(ACTIVE_TASK_STATES)))
+        if status:
+            stmt = stmt.where(Task.status.in_(list(status)))
+        stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
+        async with self.db.read() as session:
+            rows = await session.execute(stmt)
+            return [
+                {
+                    "task_id": r.id,
+                    "title": r.title,
+                    "short_name": r.short_name,
+                    "status": r.status,
+                    "progress": r.percent,
+                    "owner": r.owner,
+                    "team": r.team,
+                    "kind": r.kind,
+                    "updated_at": iso(r.updated_at),
+                    "created_at": iso(r.created_at),
+                }
+                for r in rows
+            ]
+
+    async def logs(
+        self, task_id: str, *, limit: int = 200, step: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest `limit` log lines, oldest first."""
+        await self._require(task_id)
+        stmt = select(LogEntry).where(LogEntry.task_id == task_id)
+        if step is not None:
+            stmt = stmt.where(LogEntry.step == step)
+        stmt = stmt.order_by(LogEntry.id.desc()).limit(max(1, min(limit, 10_000)))
+        async with self.db.read() as session:
+            rows = list(await session.scalars(stmt))
+        rows.reverse()
+        return [
+            {"at": iso(r.created_at), "level": r.level, "step": r.step, "message": r.message}
+            for r in rows
+        ]
+
+    async def history(self, task_id: str, *, limit: int = 1000) -> list[dict[str, Any]]:
+        """The seed's task_progress rows, oldest first."""
+        await self._require(task_id)
+        stmt = (
+            select(TaskProgress)
+            .where(TaskProgress.task_id == task_id)
+            .order_by(TaskProgress.id)
+            .limit(max(1, min(limit, 100_000)))
+        )
+        async with self.db.read() as session:
+            rows = await session.scalars(stmt)
+            return [
+                {
+                    "task_id": r.task_id,
+                    "step": r.step,
+                    "percent": r.percent,
+                    "status": r.status,
+                    "event": r.event,
+                    "updated_at": iso(r.updated_at),
+                }
+                for r in rows
+            ]
+
+    async def audit(self, task_id: str) -> list[dict[str, Any]]:
+        await self._require(task_id)
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(AuditEntry).where(AuditEntry.task_id == task_id).order_by(AuditEntry.id)
+            )
+            return [
+                {
+                    "action": r.action,
+                    "step": r.step,
+                    "by": r.by,
+                    "via": r.via,
+                    "reason": r.reason,
+                    "at": iso(r.created_at),
+                }
+                for r in rows
+            ]
+
+    async def approval(self, approval_id: int) -> dict[str, Any]:
+        async with self.db.read() as session:
+            approval = await session.scalar(
+                select(Approval)
+                .where(Approval.id == approval_id)
+                .options(selectinload(Approval.decisions))
+            )
+            if approval is None:
+                raise NotFound(f"there is no approval {approval_id}")
+            return {**approval_dict(approval), "task_id": approval.task_id}
+
+    async def subscribers(self, task_id: str) -> list[dict[str, Any]]:
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(Subscription, Target)
+                .join(Target, Target.id == Subscription.target_id)
+                .where(Subscription.task_id == task_id)
+            )
+            return [
+                {
+                    "platform": t.platform,
+                    "chat": t.chat,
+                    "thread": t.thread or None,
+                    "person": s.person,
+                    "events": s.events,
+                    "muted_until": iso(s.muted_until),
+                    "disabled": t.disabled,
+                }
+                for s, t in rows
+            ]
+
+    async def live_message(self, task_id: str, target_id: int, purpose: str = "card") -> str | None:
+        async with self.db.read() as session:
+            return await session.scalar(
+                select(LiveMessage.message_ref).where(
+                    LiveMessage.task_id == task_id,
+                    LiveMessage.target_id == target_id,
+                    LiveMessage.purpose == purpose,
+                )
+            )
+
+    async def eta_inputs(self, snap: SnapshotShape) -> EtaInputs:
+        """Inputs for the ETA of a task whose snapshot was just read."""
+        running = next((s for s in snap["steps"] if s["status"] == "running"), None)
+        samples: list[tuple[float, int]] = []
+        async with self.db.read() as session:
+            if running is not None:
+                rows = await session.execute(
+                    select(TaskProgress.updated_at, TaskProgress.percent)
+                    .where(
+                        TaskProgress.task_id == snap["task_id"],
+                        TaskProgress.step == running["order"],
+                    )
+                    .order_by(TaskProgress.id.desc())
+                    .limit(20)
+                )
+                samples = [(at.timestamp(), pct) for at, pct in rows if at is not None]
+                samples.reverse()
+            history = await self._history(session, snap.get("kind"))
+        complexity = snap.get("complexity") or {}
+        tables = complexity.get("tables") if isinstance(complexity, dict) else None
+        steps = []
+        for s in snap["steps"]:
+            steps.append(
+                {
+                    "order": s["order"],
+                    "name": s["name"],
+                    "status": s["status"],
+                    "progress": s["progress"],
+                    "started_at": _parse(s.get("started_at")),
+                    "finished_at": _finished(s),
+                    "weight": 1.0,
+                }
+            )
+        return EtaInputs(
+            kind=snap.get("kind"),
+            tables=tables if isinstance(tables, int) else None,
+            steps=tuple(steps),
+            samples=tuple(samples),
+            history=history,
+        )
+
+    async def _history(self, session: AsyncSession, kind: str | None) -> dict[str, list[float]]:
+        """Durations of each step name in recently completed tasks of this kind (cached)."""
+        if kind is None:
+            return {}
+        now = time.monotonic()
+        cached = self._history_cache.get(kind)
+        if cached is not None and now - cached[0] < self.history_ttl:
+            return cached[1]
+        recent = (
+            select(Task.id)
+            .where(Task.kind == kind, Task.status == "completed")
+            .order_by(Task.finished_at.desc())
+            .limit(200)
+            .subquery()
+        )
+        rows = await session.execute(
+            select(Step.name, Step.started_at, Step.finished_at)
+            .where(Step.task_id.in_(select(recent.c.id)), Step.status == "completed")
+            .order_by(Step.finished_at)
+        )
+        history: dict[str, list[float]] = {}
+        for name, started, finished in rows:
+            if started is not None and finished is not None:
+                history.setdefault(name, []).append((finished - started).total_seconds())
+        self._history_cache[kind] = (now, history)
+        return history
+
+    def forget_history(self, kind: str | None = None) -> None:
+        if kind is None:
+            self._history_cache.clear()
+        else:
+            self._history_cache.pop(kind, None)
+
+    async def count(self) -> int:
+        async with self.db.read() as session:
+            return int(await session.scalar(select(func.count()).select_from(Task)) or 0)
+
+    async def _require(self, task_id: str) -> None:
+        if not await self.exists(task_id):
+            raise NotFound(f"there is no task {task_id!r}")
+
+
+def _parse(value: str | None) -> float | None:
+    if not value:
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+
+
+def _finished(step: StepShape) -> float | None:
+    started = _parse(step.get("started_at"))
+    duration = step.get("duration_ms")
+    if started is None or duration is None:
+        return None
+    return started + duration / 1000

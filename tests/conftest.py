@@ -1,0 +1,94 @@
+"""Shared fixtures: a real database (an SQLite file always, PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from store.db import Database
+from store.queries import Queries
+from store.tracker import Tracker
+
+PG_URL = os.environ.get("PROGRESSBOT_TEST_DATABASE_URL")
+PG_SKIP = "PostgreSQL tests need PROGRESSBOT_TEST_DATABASE_URL (CI sets it; see .ci/run)"
+
+
+class Teams:
+    """The membership the tests use: alice and bob in crm-team, carol alone."""
+
+    teams = {"alice": frozenset({"crm-team"}), "bob": frozenset({"crm-team"})}
+
+    def teams_of(self, person: str) -> frozenset[str]:
+        return self.teams.get(person, frozenset())
+
+
+async def make_database(kind: str, tmp_path: Path) -> tuple[Database, str | None]:
+    if kind == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'progress.db'}")
+        await db.upgrade()
+        return db, None
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    schema = f"t_{secrets.token_hex(6)}"
+    admin = create_async_engine(PG_URL)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    await admin.dispose()
+    db = Database(PG_URL, schema=schema)
+    await db.upgrade()
+    return db, schema
+
+
+async def drop_schema(schema: str) -> None:
+    assert PG_URL
+    admin = create_async_engine(PG_URL)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    await admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    database, schema = await make_database(request.param, tmp_path)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        if schema:
+            await drop_schema(schema)
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    database, _ = await make_database("sqlite", tmp_path)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+async def pg_db(tmp_path: Path) -> AsyncIterator[Database]:
+    database, schema = await make_database("postgresql", tmp_path)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        if schema:
+            await drop_schema(schema)
+
+
+@pytest.fixture
+def tracker(db: Database) -> Tracker:
+    return Tracker(db, membership=Teams())
+
+
+@pytest.fixture
+def queries(db: Database) -> Queries:
+    return Queries(db)

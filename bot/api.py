@@ -80,11 +80,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
                 status = code_status
                 return _error_body(code_status, code, str(exc))
         raise
-    except web.HTTPRequestEntityTooLarge as exc:
+    except web.HTTPRequestEntityTooLarge:
         status = 413
-        return _error_body(
-            413, "too_large", f"the request body is larger than {exc.max_size} bytes"
-        )
+        limit = services.config.api.max_body_bytes
+        return _error_body(413, "too_large", f"the request body is larger than {limit} bytes")
     except web.HTTPException as exc:
         status = exc.status
         if exc.status < 400 or not request.path.startswith("/api/"):

@@ -24,6 +24,7 @@ from store.queries import Queries
 from store.tracker import Tracker
 
 if TYPE_CHECKING:
+    from adapters.base import Adapter
     from bot.chat import ChatBot
 
 __all__ = ["SERVICES", "Clock", "Services", "build_services", "create_app"]
@@ -53,6 +54,8 @@ class Services:
     metrics: Metrics
     clock: Clock
     chat: ChatBot | None = None
+    # The running channels by platform name ("console", "slack", ...); the notifier sends here.
+    adapters: dict[str, Adapter] = field(default_factory=dict)
     # Start/stop hooks of optional parts (adapters, the notifier), run by the app's cleanup ctx.
     extras: list[Any] = field(default_factory=list)
 
@@ -76,6 +79,7 @@ def build_services(
     clock: Clock | None = None,
     database: Database | None = None,
     with_chat: bool = True,
+    with_notifier: bool = False,
 ) -> Services:
     clock = clock or Clock()
     db = database or Database(config.store.url)
@@ -85,7 +89,8 @@ def build_services(
         db,
         membership=directory,
         clock=clock.now,
-        notify_events=config.notifications.events,
+        # What people do to a task (decide, pause, cancel ...) is always told to its chats.
+        notify_events={*config.notifications.events, *PEOPLE_EVENTS},
     )
     queries = Queries(db)
     bus = TaskBus()
@@ -105,8 +110,14 @@ def build_services(
         from bot.chat import ChatBot
 
         services.chat = ChatBot(services)
+    if with_notifier:
+        from bot.notifier import Notifier
+
+        services.extras.append(Notifier(services))
     return services
 
+
+PEOPLE_EVENTS = ("approval_decided", "paused", "resumed", "cancelled", "restarted")
 
 SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
 

@@ -35,9 +35,12 @@ async def start_server(
     clock: Clock | None = None,
     database: Database | None = None,
     services: Services | None = None,
+    with_notifier: bool = False,
 ) -> RunningServer:
     """Start the app on api.host/api.port (0 = a free port) and return once it listens."""
-    services = services or build_services(config, clock=clock, database=database)
+    services = services or build_services(
+        config, clock=clock, database=database, with_notifier=with_notifier
+    )
     app = create_app(services)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
@@ -57,7 +60,7 @@ async def start_server(
 
 async def serve(config: Config) -> None:
     """Run until SIGINT or SIGTERM."""
-    server = await start_server(config)
+    server = await start_server(config, with_notifier=True)
     logger.info("Progress Bot is listening on %s", server.url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -98,12 +98,10 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A session for reading; nothing it does is committed."""
+        """A session for reading; nothing it does is committed. Objects read stay usable
+        after the block (closing detaches them without expiring what was loaded)."""
         async with self._reader() as session:
-            try:
-                yield session
-            finally:
-                await session.rollback()
+            yield session
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (what `progressbot db upgrade` runs)."""

@@ -265,6 +265,9 @@ class Target(Base):
     thread: Mapped[str] = mapped_column(String(200), default="")
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
+    # One sender per target at a time, so a chat's order and rate limit hold across workers.
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

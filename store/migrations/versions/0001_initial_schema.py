@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:43:29.948966
+Create Date: 2026-11-24 03:51:58.252359
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def upgrade() -> None:
         sa.Column("thread", sa.String(length=200), nullable=False),
         sa.Column("disabled", sa.Boolean(), nullable=False),
         sa.Column("disabled_reason", sa.Text(), nullable=True),
+        sa.Column("lease_owner", sa.String(length=100), nullable=True),
+        sa.Column("lease_until", store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", store.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("platform", "chat", "thread"),

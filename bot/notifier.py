@@ -1,0 +1,248 @@
+"""The notifier: drains the outbox the Tracker writes, through each target's adapter.
+
+Per target, rows go out in the order they were written, one sender at a time (a lease in the
+database). Notices are rendered from the task's state at send time with the event's own text;
+a "card" row posts the task's live card or edits it in place, at most once per
+`card_interval_seconds` per card, always ending on the newest state. Failures back off
+exponentially with jitter (or as long as the platform's Retry-After says), and after
+`max_attempts` a row is dead-lettered; a target the platform says is gone is disabled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from adapters.base import Adapter, DeliveryError, MessageGone, TargetGone
+from bot.replies import card_reply, notification_reply
+from bot.scheduler import JobQueue
+from bot.types import Reply, Target
+from store.errors import NotFound
+from store.outbox import Outbox, OutboxItem, TargetLease
+from store.tracker import TaskChange
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+__all__ = ["Notifier", "backoff_seconds"]
+
+logger = logging.getLogger(__name__)
+
+LEASE_SECONDS = 30.0
+MAX_BACKOFF = 300.0
+
+
+def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with full jitter; a platform's Retry-After wins when it says more."""
+    if retry_after is not None and retry_after > 0:
+        return retry_after + random.uniform(0, 0.25)
+    ceiling = min(MAX_BACKOFF, 2.0 ** max(attempts - 1, 0))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+class Notifier:
+    def __init__(
+        self, services: Services, *, worker_id: str | None = None, tick_seconds: float = 1.0
+    ) -> None:
+        self.services = services
+        self.outbox = Outbox(services.db)
+        self.worker_id = worker_id or f"worker-{secrets.token_hex(4)}"
+        self.tick_seconds = tick_seconds
+        self.max_attempts = services.config.notifications.max_attempts
+        self.card_interval = services.config.notifications.card_interval_seconds
+        self.jobs = JobQueue()
+        self._wake = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        self.services.tracker.add_listener(self._on_change)
+        self.jobs.every(self.tick_seconds, "outbox_tick", self._tick)
+        self.jobs.every(30.0, "expire_approvals", self.services.tracker.expire_approvals)
+        await self.jobs.start()
+        self._stopping = False
+        self._loop_task = asyncio.create_task(self._run(), name="notifier")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        await self.jobs.stop()
+        if self._loop_task is not None:
+            self._wake.set()
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+            self._loop_task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _on_change(self, change: TaskChange) -> None:
+        if change.outbox_rows:
+            self._wake.set()
+
+    async def _tick(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                while await self.drain() and not self._stopping:
+                    pass
+            except Exception:
+                logger.exception("outbox drain failed; retrying on the next tick")
+
+    # ------------------------------------------------------------------ draining
+
+    async def drain(self) -> int:
+        """Send what is due now; returns how many rows were handled."""
+        now = self.services.clock.now()
+        leases = await self.outbox.lease_targets(
+            self.worker_id, now=now, lease_seconds=LEASE_SECONDS
+        )
+        if not leases:
+            return 0
+        results = await asyncio.gather(*(self._drain_target(lease) for lease in leases))
+        return sum(results)
+
+    async def _drain_target(self, lease: TargetLease) -> int:
+        handled = 0
+        try:
+            adapter = self.services.adapters.get(lease.platform)
+            target = Target(lease.platform, lease.chat, lease.thread)
+            rows = await self.outbox.pending_rows(lease.target_id)
+            cards_done: set[str] = set()
+            for row in rows:
+                now = self.services.clock.now()
+                if row.next_attempt_at > now:
+                    if row.kind == "card":
+                        continue  # a card waiting for its interval never holds up notices
+                    break  # order per target: a notice waiting for a retry blocks later ones
+                if adapter is None:
+                    # No channel for this platform runs in this process; another worker may.
+                    break
+                if row.kind == "card":
+                    if row.task_id in cards_done:
+                        await self.outbox.mark_sent(row.id, now=now, message_ref=None)
+                        continue
+                    cards_done.add(row.task_id)
+                ok = await self._send_row(adapter, target, lease, row)
+                handled += 1
+                if not ok and row.kind == "notice":
+                    break
+                await self.outbox.extend_lease(
+                    lease.target_id, self.worker_id, now + timedelta(seconds=LEASE_SECONDS)
+                )
+        except TargetGone:
+            pass
+        finally:
+            await self.outbox.release(lease.target_id, self.worker_id)
+        return handled
+
+    async def _send_row(
+        self, adapter: Adapter, target: Target, lease: TargetLease, row: OutboxItem
+    ) -> bool:
+        metrics = self.services.metrics
+        now = self.services.clock.now()
+        try:
+            reply = await self._render(row)
+        except NotFound:
+            await self.outbox.mark_sent(row.id, now=now, message_ref=None)
+            return True
+        try:
+            if row.kind == "card":
+                deferred = await self._send_card(adapter, target, row, reply, now)
+                if deferred:
+                    return True
+                ref = None
+            else:
+                sent = await adapter.send(target, reply)
+                ref = sent.ref
+            await self.outbox.mark_sent(row.id, now=self.services.clock.now(), message_ref=ref)
+            metrics.notifications.labels(lease.platform, "sent").inc()
+            return True
+        except TargetGone as exc:
+            logger.warning(
+                "target %s:%s is gone (%s); disabling it", target.platform, target.chat, exc
+            )
+            await self.outbox.disable_target(lease.target_id, str(exc))
+            metrics.disabled_targets.labels(lease.platform).inc()
+            raise
+        except Exception as exc:  # DeliveryError, or an adapter bug: both retried, then dead
+            retry_after = exc.retry_after if isinstance(exc, DeliveryError) else None
+            if not isinstance(exc, DeliveryError):
+                logger.exception("adapter %s failed to send row %s", target.platform, row.id)
+            attempts = row.attempts + 1
+            if attempts >= self.max_attempts:
+                logger.error(
+                    "giving up on outbox row %s to %s:%s after %s attempts: %s",
+                    row.id,
+                    target.platform,
+                    target.chat,
+                    attempts,
+                    exc,
+                )
+                await self.outbox.mark_failed(
+                    row.id, error=str(exc), retry_at=None, attempts=attempts
+                )
+                metrics.dead_letters.labels(lease.platform).inc()
+                metrics.notifications.labels(lease.platform, "dead").inc()
+                return False
+            delay = backoff_seconds(attempts, retry_after)
+            await self.outbox.mark_failed(
+                row.id, error=str(exc), attempts=attempts, retry_at=now + timedelta(seconds=delay)
+            )
+            metrics.notifications.labels(lease.platform, "retry").inc()
+            return False
+
+    async def _send_card(
+        self, adapter: Adapter, target: Target, row: OutboxItem, reply: Reply, now: datetime
+    ) -> bool:
+        """Post or edit the live card. Returns True when the edit was deferred (too soon)."""
+        live = await self.outbox.live_message(row.task_id, row.target_id)
+        if live is not None:
+            ref, _thread, updated_at = live
+            wait_until = updated_at + timedelta(seconds=self.card_interval)
+            final = reply.status in ("completed", "failed", "cancelled")
+            if wait_until > now and not final:
+                # Coalesce: one edit per interval; this row will render the newest state then.
+                await self.outbox.defer(row.id, wait_until)
+                return True
+            try:
+                sent = await adapter.edit(target, ref, reply)
+            except MessageGone:
+                sent = await adapter.send(target, reply)
+        else:
+            sent = await adapter.send(target, reply)
+        await self.outbox.save_live_ref(
+            row.task_id, row.target_id, sent.ref, now=now, thread_ref=sent.thread_ref
+        )
+        return False
+
+    async def _render(self, row: OutboxItem) -> Reply:
+        snap = await self.services.progress.snapshot(row.task_id)
+        person = row.person or snap.get("owner")
+        view_url = self._link(row.task_id, person)
+        if row.kind == "card":
+            return card_reply(snap, view_url=view_url)
+        step = row.payload.get("step")
+        return notification_reply(
+            row.event, snap, step=step if isinstance(step, int) else None, view_url=view_url
+        )
+
+    def _link(self, task_id: str, person: str | None) -> str | None:
+        if not person:
+            return None
+        try:
+            from bot.web.links import task_link
+        except ImportError:
+            return None
+        return task_link(self.services.config, task_id, person)

@@ -1,0 +1,272 @@
+"""The notification outbox: leasing targets, reading their due rows in order, recording results.
+
+One sender per target at a time: a worker leases a target (a row lock with SKIP LOCKED on
+PostgreSQL, so two workers never wait on each other), sends that target's rows in id order, and
+records each result before the next. A worker that dies leaves its lease to expire; only the row
+it was sending at that moment can be sent twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from store.db import Database
+from store.models import LiveMessage, OutboxRow, Subscription, Target
+
+__all__ = ["Outbox", "OutboxItem", "TargetLease"]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLease:
+    target_id: int
+    platform: str
+    chat: str
+    thread: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    task_id: str
+    target_id: int
+    kind: str  # notice | card
+    event: str
+    payload: dict[str, Any]
+    attempts: int
+    next_attempt_at: datetime
+    person: str | None  # the subscriber, for links that act as someone
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def lease_targets(
+        self, worker: str, *, now: datetime, lease_seconds: float, limit: int = 50
+    ) -> list[TargetLease]:
+        """Lease up to `limit` enabled targets that have rows due and no live lease."""
+        due = (
+            select(OutboxRow.target_id)
+            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now)
+            .distinct()
+        )
+        stmt = (
+            select(Target)
+            .where(
+                Target.id.in_(due),
+                Target.disabled.is_(False),
+                or_(Target.lease_until.is_(None), Target.lease_until < now),
+            )
+            .order_by(Target.id)
+            .limit(limit)
+        )
+        if self.db.is_postgres:
+            stmt = stmt.with_for_update(skip_locked=True)
+        until = now + timedelta(seconds=lease_seconds)
+        async with self.db.write() as session:
+            targets = list(await session.scalars(stmt))
+            for target in targets:
+                target.lease_owner, target.lease_until = worker, until
+            return [TargetLease(t.id, t.platform, t.chat, t.thread or None) for t in targets]
+
+    async def extend_lease(self, target_id: int, worker: str, until: datetime) -> bool:
+        async with self.db.write() as session:
+            result = await session.execute(
+                update(Target)
+                .where(Target.id == target_id, Target.lease_owner == worker)
+                .values(lease_until=until)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    async def release(self, target_id: int, worker: str) -> None:
+        async with self.db.write() as session:
+            await session.execute(
+                update(Target)
+                .where(Target.id == target_id, Target.lease_owner == worker)
+                .values(lease_owner=None, lease_until=None)
+            )
+
+    async def pending_rows(self, target_id: int, *, limit: int = 100) -> list[OutboxItem]:
+        """The target's pending rows, oldest first (due or not: order is decided by the caller)."""
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(OutboxRow, Subscription.person)
+                .outerjoin(
+                    Subscription,
+                    and_(
+                        Subscription.task_id == OutboxRow.task_id,
+                        Subscription.target_id == OutboxRow.target_id,
+                    ),
+                )
+                .where(OutboxRow.target_id == target_id, OutboxRow.status == "pending")
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+            return [
+                OutboxItem(
+                    r.id,
+                    r.task_id,
+                    r.target_id,
+                    r.kind,
+                    r.event,
+                    dict(r.payload or {}),
+                    r.attempts,
+                    r.next_attempt_at,
+                    person,
+                )
+                for r, person in rows
+            ]
+
+    async def mark_sent(self, row_id: int, *, now: datetime, message_ref: str | None) -> None:
+        async with self.db.write() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == row_id)
+                .values(status="sent", sent_at=now, message_ref=message_ref, last_error=None)
+            )
+
+    async def mark_failed(
+        self, row_id: int, *, error: str, retry_at: datetime | None, attempts: int
+    ) -> None:
+        """Record a failed attempt; `retry_at` None means the row is dead (dead-lettered)."""
+        values: dict[str, Any] = {"attempts": attempts, "last_error": error[:2000]}
+        if retry_at is None:
+            values["status"] = "dead"
+        else:
+            values["next_attempt_at"] = retry_at
+        async with self.db.write() as session:
+            await session.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(**values))
+
+    async def defer(self, row_id: int, until: datetime) -> None:
+        async with self.db.write() as session:
+            await session.execute(
+                update(OutboxRow).where(OutboxRow.id == row_id).values(next_attempt_at=until)
+            )
+
+    async def disable_target(self, target_id: int, reason: str) -> None:
+        """The platform said the target is gone: stop sending there and drop what waits for it."""
+        async with self.db.write() as session:
+            await session.execute(
+                update(Target)
+                .where(Target.id == target_id)
+                .values(
+                    disabled=True, disabled_reason=reason[:2000], lease_owner=None, lease_until=None
+                )
+            )
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.target_id == target_id, OutboxRow.status == "pending")
+                .values(status="dead", last_error=f"target disabled: {reason}"[:2000])
+            )
+
+    async def live_ref(self, task_id: str, target_id: int, purpose: str = "card") -> str | None:
+        async with self.db.read() as session:
+            return await session.scalar(
+                select(LiveMessage.message_ref).where(
+                    LiveMessage.task_id == task_id,
+                    LiveMessage.target_id == target_id,
+                    LiveMessage.purpose == purpose,
+                )
+            )
+
+    async def live_message(
+        self, task_id: str, target_id: int, purpose: str = "card"
+    ) -> tuple[str, str | None, datetime] | None:
+        async with self.db.read() as session:
+            row = await session.scalar(
+                select(LiveMessage).where(
+                    LiveMessage.task_id == task_id,
+                    LiveMessage.target_id == target_id,
+                    LiveMessage.purpose == purpose,
+                )
+            )
+            return (row.message_ref, row.thread_ref, row.updated_at) if row else None
+
+    async def save_live_ref(
+        self,
+        task_id: str,
+        target_id: int,
+        ref: str,
+        *,
+        now: datetime,
+        thread_ref: str | None = None,
+        purpose: str = "card",
+    ) -> None:
+        async with self.db.write() as session:
+            row = await session.scalar(
+                select(LiveMessage).where(
+                    LiveMessage.task_id == task_id,
+                    LiveMessage.target_id == target_id,
+                    LiveMessage.purpose == purpose,
+                )
+            )
+            if row is None:
+                session.add(
+                    LiveMessage(
+                        task_id=task_id,
+                        target_id=target_id,
+                        purpose=purpose,
+                        message_ref=ref,
+                        thread_ref=thread_ref,
+                        updated_at=now,
+                    )
+                )
+            else:
+                row.message_ref, row.updated_at = ref, now
+                if thread_ref is not None:
+                    row.thread_ref = thread_ref
+
+    # --------------------------------------------------- for operators: `progressbot outbox`
+
+    async def list_rows(self, statuses: Sequence[str], *, limit: int = 200) -> list[dict[str, Any]]:
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(OutboxRow, Target)
+                .join(Target, Target.id == OutboxRow.target_id)
+                .where(OutboxRow.status.in_(list(statuses)))
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+            return [
+                {
+                    "id": r.id,
+                    "task_id": r.task_id,
+                    "target": f"{t.platform}:{t.chat}",
+                    "kind": r.kind,
+                    "event": r.event,
+                    "status": r.status,
+                    "attempts": r.attempts,
+                    "last_error": r.last_error,
+                }
+                for r, t in rows
+            ]
+
+    async def retry(self, row_ids: Sequence[int], *, now: datetime) -> int:
+        async with self.db.write() as session:
+            result = await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(list(row_ids)), OutboxRow.status == "dead")
+                .values(status="pending", attempts=0, next_attempt_at=now)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def drop(self, row_ids: Sequence[int]) -> int:
+        async with self.db.write() as session:
+            result = await session.execute(
+                delete(OutboxRow).where(
+                    OutboxRow.id.in_(list(row_ids)), OutboxRow.status.in_(["dead", "pending"])
+                )
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def counts(self) -> dict[str, int]:
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
+            )
+            return {status: int(n) for status, n in rows}

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from aiohttp import web
 
 from bot.types import Reply, Target
 
@@ -16,6 +19,7 @@ __all__ = [
     "Adapter",
     "AdapterError",
     "DeliveryError",
+    "HasRoutes",
     "MessageGone",
     "SentMessage",
     "TargetGone",
@@ -69,3 +73,10 @@ class Adapter(ABC):
     async def edit(self, target: Target, ref: str, reply: Reply) -> SentMessage:
         """Replace a message in place. Channels that cannot edit post a new message."""
         return await self.send(target, reply)
+
+
+@runtime_checkable
+class HasRoutes(Protocol):
+    """A channel that receives webhooks on the API's aiohttp server."""
+
+    def add_routes(self, app: web.Application) -> None: ...

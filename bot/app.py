@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from adapters.base import HasRoutes
 from bot.bus import TaskBus
 from bot.config import Config, Directory
 from bot.metrics import Metrics
@@ -110,11 +111,33 @@ def build_services(
         from bot.chat import ChatBot
 
         services.chat = ChatBot(services)
+    _enable_adapters(services)
     if with_notifier:
         from bot.notifier import Notifier
 
         services.extras.append(Notifier(services))
     return services
+
+
+def _enable_adapters(services: Services) -> None:
+    """Register the chat platforms the config turns on; each starts and stops with the app."""
+    config = services.config
+    enabled: list[Adapter] = []
+    if config.slack.enabled:
+        from adapters.slack import SlackAdapter
+
+        enabled.append(SlackAdapter(services))
+    if config.telegram.enabled:
+        from adapters.telegram import TelegramAdapter
+
+        enabled.append(TelegramAdapter(services))
+    if config.email.enabled:
+        from adapters.email import EmailAdapter
+
+        enabled.append(EmailAdapter(services))
+    for adapter in enabled:
+        services.adapters[adapter.platform] = adapter
+        services.extras.append(adapter)
 
 
 PEOPLE_EVENTS = ("approval_decided", "paused", "resumed", "cancelled", "restarted")
@@ -132,6 +155,10 @@ def create_app(services: Services, *, manage_lifecycle: bool = True) -> web.Appl
     )
     app[SERVICES] = services
     add_api_routes(app)
+    for adapter in services.adapters.values():
+        # Channels that receive webhooks (Slack HTTP mode, Telegram webhook) add their routes.
+        if isinstance(adapter, HasRoutes):
+            adapter.add_routes(app)
     try:
         from bot.web.routes import add_web_routes
     except ImportError:  # the web page is optional in trimmed builds

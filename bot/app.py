@@ -19,6 +19,7 @@ from adapters.base import HasRoutes
 from bot.bus import TaskBus
 from bot.config import Config, Directory
 from bot.metrics import Metrics
+from bot.preferences import config_preferences
 from bot.progress import ProgressService
 from store.db import Database, redact_url
 from store.queries import Queries
@@ -92,6 +93,7 @@ def build_services(
         clock=clock.now,
         # What people do to a task (decide, pause, cancel ...) is always told to its chats.
         notify_events={*config.notifications.events, *PEOPLE_EVENTS},
+        default_preferences=config_preferences(config),
     )
     queries = Queries(db)
     bus = TaskBus()

@@ -56,6 +56,8 @@ EventType = Literal[
     "task_completed",
     "task_failed",
     "task_stalled",
+    "approval_reminder",
+    "task_checkin",
 ]
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 
@@ -196,6 +198,7 @@ class User(_Section):
     telegram: Text = None
     email: Text = None
     timezone: Text = None
+    notifications: PersonNotifications | None = None
 
     @field_validator("telegram")
     @classmethod
@@ -228,6 +231,22 @@ class NotificationsConfig(_Section):
     max_attempts: int = Field(default=8, ge=1)
     quiet_hours: QuietHours | None = None
     email_for_tasks_longer_than_minutes: float = Field(default=10.0, ge=0)
+    # A step is "taking longer than expected" past stall_factor × its usual duration (from
+    # earlier runs), or past stall_after_minutes when there is no history yet.
+    stall_factor: float = Field(default=2.0, gt=1)
+    stall_after_minutes: float = Field(default=30.0, gt=0)
+    approval_reminder_minutes: float = Field(default=30.0, gt=0)
+    approval_reminders: int = Field(default=3, ge=0)
+    checkin_minutes: float = Field(default=10.0, gt=0)
+    retention_days: float = Field(default=30.0, gt=0)
+
+
+class PersonNotifications(_Section):
+    """A person's own defaults; what they set in chat overrides these."""
+
+    events: list[EventType] | None = None
+    channels: list[str] | None = None  # platforms, e.g. [telegram, email]
+    quiet_hours: QuietHours | None = None
 
 
 class EmailConfig(_Section):

@@ -19,7 +19,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from adapters.base import Adapter, DeliveryError, MessageGone, TargetGone
-from bot.replies import card_reply, notification_reply
+from bot.jobs import ScheduledJobs
+from bot.preferences import QuietHoursPolicy
+from bot.replies import card_reply, notification_reply, quiet_summary_reply
 from bot.scheduler import JobQueue
 from bot.types import Reply, Target
 from store.errors import NotFound
@@ -55,6 +57,7 @@ class Notifier:
         self.tick_seconds = tick_seconds
         self.max_attempts = services.config.notifications.max_attempts
         self.card_interval = services.config.notifications.card_interval_seconds
+        self.quiet = QuietHoursPolicy(services.config, services.queries)
         self.jobs = JobQueue()
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
@@ -65,7 +68,7 @@ class Notifier:
     async def start(self) -> None:
         self.services.tracker.add_listener(self._on_change)
         self.jobs.every(self.tick_seconds, "outbox_tick", self._tick)
-        self.jobs.every(30.0, "expire_approvals", self.services.tracker.expire_approvals)
+        ScheduledJobs(self.services).register(self.jobs)
         await self.jobs.start()
         self._stopping = False
         self._loop_task = asyncio.create_task(self._run(), name="notifier")
@@ -120,6 +123,7 @@ class Notifier:
             target = Target(lease.platform, lease.chat, lease.thread)
             rows = await self.outbox.pending_rows(lease.target_id)
             cards_done: set[str] = set()
+            sent_summary = False
             for row in rows:
                 now = self.services.clock.now()
                 if row.next_attempt_at > now:
@@ -129,6 +133,28 @@ class Notifier:
                 if adapter is None:
                     # No channel for this platform runs in this process; another worker may.
                     break
+                if row.kind == "notice":
+                    quiet_end = await self.quiet.until(
+                        now,
+                        platform=lease.platform,
+                        chat=lease.chat,
+                        thread=lease.thread,
+                        person=row.person,
+                    )
+                    if quiet_end is not None:
+                        await self.outbox.hold(row.id, quiet_end)
+                        continue
+                    if row.held:
+                        if not sent_summary:
+                            held = [
+                                r
+                                for r in rows
+                                if r.held and r.kind == "notice" and r.next_attempt_at <= now
+                            ]
+                            await self._send_summary(adapter, target, held)
+                            handled += len(held)
+                            sent_summary = True
+                        continue
                 if row.kind == "card":
                     if row.task_id in cards_done:
                         await self.outbox.mark_sent(row.id, now=now, message_ref=None)
@@ -157,6 +183,7 @@ class Notifier:
         except NotFound:
             await self.outbox.mark_sent(row.id, now=now, message_ref=None)
             return True
+        reply.delivery_id = str(row.id)
         try:
             if row.kind == "card":
                 deferred = await self._send_card(adapter, target, row, reply, now)
@@ -226,6 +253,19 @@ class Notifier:
             row.task_id, row.target_id, sent.ref, now=now, thread_ref=sent.thread_ref
         )
         return False
+
+    async def _send_summary(self, adapter: Adapter, target: Target, held: list[OutboxItem]) -> None:
+        """Quiet hours are over: one message for everything held back, then the rows are done."""
+        lines = []
+        for row in held:
+            try:
+                lines.append((await self._render(row)).text.splitlines()[0])
+            except NotFound:
+                continue
+        sent = await adapter.send(target, quiet_summary_reply(lines, held=len(held)))
+        await self.outbox.mark_many_sent(
+            [r.id for r in held], now=self.services.clock.now(), message_ref=sent.ref
+        )
 
     async def _render(self, row: OutboxItem) -> Reply:
         snap = await self.services.progress.snapshot(row.task_id)

@@ -545,7 +545,9 @@ _EVENT_ALIASES: dict[str, str] = {
     "task_resumed": "resumed",
     "task_cancelled": "cancelled",
 }
-_LOUD_EVENTS = frozenset({"approval_requested", "task_failed", "task_completed", "task_stalled"})
+_LOUD_EVENTS = frozenset(
+    {"approval_requested", "approval_reminder", "task_failed", "task_completed", "task_stalled"}
+)
 
 
 def _last_completed_order(data: Mapping[str, Any]) -> object:
@@ -635,6 +637,23 @@ def notification_reply(
         ]
     elif event == "approval_decided":
         lines = [_approval_decided_text(data)]
+    elif event == "approval_reminder":
+        approval = _approval(data) or {}
+        order = step if step is not None else approval.get("step")
+        lines = [f"⏰ Reminder: approval required for Step {order}"]
+        prompt = _name(approval.get("prompt"), TEXT_LIMIT)
+        if prompt:
+            lines.append(prompt)
+        buttons = _approval_buttons(data) + buttons
+    elif event == "task_checkin":
+        # The seed's best practice for long tasks: check in periodically.
+        lines = [f"📊 Check-in: your {name} task is {_percent(data.get('progress'))}% complete"]
+        heading = _step_heading(data, heading_step)
+        if heading:
+            lines.append(f"Currently: {heading}")
+        lines.append(f"ETA: {format_eta(data.get('eta_seconds'))}")
+    elif event == "restarted":
+        lines = [f"🔁 Your {name} task was cancelled and started over"]
     else:
         logger.warning("no notification wording for event %s; sending a generic one", event)
         status = _STATUS_PHRASES.get(str(data.get("status")), _name(data.get("status")))
@@ -907,3 +926,13 @@ _SMALL_TALK: dict[str, str] = {
 def small_talk_reply(kind: str) -> Reply:
     """A short friendly answer to a greeting, thanks or goodbye."""
     return Reply(text=_SMALL_TALK.get(kind, "I'm here. Say “help” to see what I can do."))
+
+
+def quiet_summary_reply(lines: Sequence[str], *, held: int) -> Reply:
+    """What was held back during quiet hours, as one message when they end."""
+    shown = [f"• {clean_text(line, 300)}" for line in lines[:20]]
+    if len(lines) > 20:
+        shown.append(f"… and {len(lines) - 20} more")
+    noun = "update" if held == 1 else "updates"
+    text = "\n".join([f"🌙 While notifications were quiet you missed {held} {noun}:", *shown])
+    return Reply(text=text, kind="notification", event="quiet_summary", loud=False)

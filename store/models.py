@@ -160,7 +160,9 @@ class TaskProgress(Base):
     percent: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     event: Mapped[str | None] = mapped_column(String(32))
-    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # No default: the seed's history shows steps not yet begun with updated_at NULL, and the ORM
+    # would replace an explicit None with a column default.
+    updated_at: Mapped[datetime | None]
 
 
 class LogEntry(Base):
@@ -310,11 +312,11 @@ class OutboxRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
     task_version: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # sending|sent|dead|merged
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # sent | dead
+    # Held back by quiet hours: sent later, together with the others held, as one summary.
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_by: Mapped[str | None] = mapped_column(String(100))
-    claimed_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     message_ref: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,6 +40,7 @@ class OutboxItem:
     attempts: int
     next_attempt_at: datetime
     person: str | None  # the subscriber, for links that act as someone
+    held: bool = False
 
 
 class Outbox:
@@ -118,6 +119,7 @@ class Outbox:
                     r.attempts,
                     r.next_attempt_at,
                     person,
+                    r.held,
                 )
                 for r, person in rows
             ]
@@ -141,6 +143,25 @@ class Outbox:
             values["next_attempt_at"] = retry_at
         async with self.db.write() as session:
             await session.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(**values))
+
+    async def hold(self, row_id: int, until: datetime) -> None:
+        """Hold a notice back until quiet hours end."""
+        async with self.db.write() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id == row_id)
+                .values(held=True, next_attempt_at=until)
+            )
+
+    async def mark_many_sent(
+        self, row_ids: Sequence[int], *, now: datetime, message_ref: str | None
+    ) -> None:
+        async with self.db.write() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(list(row_ids)))
+                .values(status="sent", sent_at=now, message_ref=message_ref, last_error=None)
+            )
 
     async def defer(self, row_id: int, until: datetime) -> None:
         async with self.db.write() as session:

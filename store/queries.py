@@ -23,6 +23,7 @@ from store.models import (
     AuditEntry,
     LiveMessage,
     LogEntry,
+    Preference,
     Step,
     Subscription,
     Target,
@@ -409,6 +410,57 @@ class Queries:
             self._history_cache.clear()
         else:
             self._history_cache.pop(kind, None)
+
+    async def running_steps(self) -> list[dict[str, Any]]:
+        """Steps running now in running tasks (for stall detection)."""
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(Task.id, Task.kind, Step.order, Step.name, Step.started_at, Step.attempts)
+                .join(Step, Step.task_id == Task.id)
+                .where(Task.status == "running", Step.status == "running")
+            )
+            return [
+                {
+                    "task_id": r[0],
+                    "kind": r[1],
+                    "step": r[2],
+                    "name": r[3],
+                    "started_at": r[4],
+                    "attempts": r[5],
+                }
+                for r in rows
+            ]
+
+    async def step_history(self, kind: str | None) -> dict[str, list[float]]:
+        """Durations of each step name in recent completed tasks of this kind (cached)."""
+        async with self.db.read() as session:
+            return await self._history(session, kind)
+
+    async def pending_approvals(self) -> list[dict[str, Any]]:
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(Approval.id, Approval.task_id, Approval.step, Approval.requested_at).where(
+                    Approval.status == "pending"
+                )
+            )
+            return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]
+
+    async def active_tasks_started_before(self, cutoff: datetime) -> list[dict[str, Any]]:
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(Task.id, Task.owner, Task.started_at).where(
+                    Task.status.in_(["running", "paused", "approval"]),
+                    Task.started_at.is_not(None),
+                    Task.started_at < cutoff,
+                )
+            )
+            return [{"task_id": r[0], "owner": r[1], "started_at": r[2]} for r in rows]
+
+    async def preferences(self, scope: str) -> dict[str, Any]:
+        """What a person ("person:alice") or chat set for their notifications."""
+        async with self.db.read() as session:
+            row = await session.get(Preference, scope)
+            return dict(row.settings) if row is not None and row.settings else {}
 
     async def count(self) -> int:
         async with self.db.read() as session:

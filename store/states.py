@@ -11,7 +11,6 @@ from __future__ import annotations
 from store.errors import InvalidTransition
 
 __all__ = [
-    "NOTICE_EVENTS",
     "STEP_TRANSITIONS",
     "TASK_TRANSITIONS",
     "check_step",
@@ -39,23 +38,6 @@ TASK_TRANSITIONS: dict[str, frozenset[str]] = {
     "completed": frozenset(),
     "cancelled": frozenset(),
 }
-
-# Engine events and controls that people are told about (the seed's notification table and the
-# controls). Everything else only moves the live card.
-NOTICE_EVENTS = frozenset(
-    {
-        "task_started",
-        "step_completed",
-        "approval_requested",
-        "approval_decided",
-        "task_completed",
-        "task_failed",
-        "paused",
-        "resumed",
-        "cancelled",
-        "restarted",
-    }
-)
 
 
 def check_step(order: int, current: str, new: str) -> None:

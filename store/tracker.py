@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -30,6 +30,7 @@ from store.models import (
     AuditEntry,
     LogEntry,
     OutboxRow,
+    Preference,
     ProcessedEvent,
     Step,
     Subscription,
@@ -39,7 +40,7 @@ from store.models import (
     TaskProgress,
     utcnow,
 )
-from store.states import NOTICE_EVENTS, check_step, check_task, control_state
+from store.states import check_step, check_task, control_state
 
 __all__ = [
     "DEFAULT_NOTIFY_EVENTS",
@@ -51,6 +52,8 @@ __all__ = [
     "NewTask",
     "TaskChange",
     "Tracker",
+    "chat_scope",
+    "person_scope",
     "step_percent",
     "task_percent",
 ]
@@ -195,8 +198,11 @@ class Tracker:
         membership: Membership | None = None,
         clock: Callable[[], datetime] = utcnow,
         notify_events: Iterable[str] = DEFAULT_NOTIFY_EVENTS,
+        default_preferences: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.db = db
+        # Preferences from the config, by scope; what people set in chat overrides them.
+        self.default_preferences = dict(default_preferences or {})
         self.membership = membership
         self.clock = clock
         self.notify_events = frozenset(notify_events)
@@ -373,6 +379,9 @@ class Tracker:
             step = _step(task, event)
             if step.status == "approval":
                 raise InvalidTransition(f"step {step.order} is waiting for approval")
+            if step.status == "completed":
+                # Completing again would move its finish time and tell everyone a second time.
+                raise InvalidTransition(f"step {step.order} is already completed")
             self._ensure_started(task, now, p)
             self._set_step(step, "completed", p)
             step.started_at = step.started_at or now
@@ -771,6 +780,7 @@ class Tracker:
         if decision not in ("approve", "reject"):
             raise InvalidEvent(f"decision must be 'approve' or 'reject', not {decision!r}")
         now = self.clock()
+        expired: TaskChange | None = None
         async with self.db.write() as session:
             found = await session.get(Approval, approval_id)
             if found is None:
@@ -789,51 +799,61 @@ class Tracker:
                 raise Conflict(f"this approval was already {approval.status}{who}")
             p = _Pending()
             if approval.expires_at is not None and now >= approval.expires_at:
+                # The expiry is a change of its own: it is committed, the late decision refused.
                 self._expire(task, approval, now, p)
-                await self._finish(session, task, p)
-                raise Conflict("this approval has expired")
-            if by is not None:
-                self._check_approver(task, approval, by)
-                if any(d.person == by for d in approval.decisions):
-                    raise Conflict(f"{by} has already decided on this approval")
-            who = by or "api"
-            reason = _text(reason, "reason")
-            approval.decisions.append(
-                ApprovalDecision(
-                    person=who, decision=decision, reason=reason, via=via, created_at=now
-                )
-            )
-            approvals = sum(1 for d in approval.decisions if d.decision == "approve")
-            step = _step(task, {"step": approval.step})
-            if decision == "reject":
-                approval.status = "rejected"
-                error = f"Rejected by {who}" + (f": {reason}" if reason else "")
-                self._set_step(step, "failed", p)
-                step.error = error
-                step.finished_at = now
-                self._set_task(task, "failed", p)
-                task.error = error
-            elif approvals >= approval.quorum:
-                approval.status = "approved"
-                self._set_step(step, "running", p)
-                self._set_task(task, "running", p)
-            if approval.status != "pending":
-                approval.decided_at, approval.decided_by, approval.reason = now, who, reason
-                p.messages.append({"type": "approval_decided", "approval": approval})
-                p.notices.append(("approval_decided", {"approval": approval}))
+                expired = await self._finish(session, task, p)
             else:
-                p.messages.append({"type": "approval_vote", "approval": approval, "by": who})
-            result = Decision(
-                approval.id,
-                task.id,
-                approval.status,
-                approval.decided_by,
-                approval.reason,
-                approvals,
-            )
-            change = await self._finish(session, task, p)
+                result = self._record_decision(task, approval, decision, by, via, reason, now, p)
+                change = await self._finish(session, task, p)
+        if expired is not None:
+            await self._tell(expired)
+            raise Conflict("this approval has expired")
         await self._tell(change)
         return result
+
+    def _record_decision(
+        self,
+        task: Task,
+        approval: Approval,
+        decision: str,
+        by: str | None,
+        via: str | None,
+        reason: str | None,
+        now: datetime,
+        p: _Pending,
+    ) -> Decision:
+        if by is not None:
+            self._check_approver(task, approval, by)
+            if any(d.person == by for d in approval.decisions):
+                raise Conflict(f"{by} has already decided on this approval")
+        who = by or "api"
+        reason = _text(reason, "reason")
+        approval.decisions.append(
+            ApprovalDecision(person=who, decision=decision, reason=reason, via=via, created_at=now)
+        )
+        approvals = sum(1 for d in approval.decisions if d.decision == "approve")
+        step = _step(task, {"step": approval.step})
+        if decision == "reject":
+            approval.status = "rejected"
+            error = f"Rejected by {who}" + (f": {reason}" if reason else "")
+            self._set_step(step, "failed", p)
+            step.error = error
+            step.finished_at = now
+            self._set_task(task, "failed", p)
+            task.error = error
+        elif approvals >= approval.quorum:
+            approval.status = "approved"
+            self._set_step(step, "running", p)
+            self._set_task(task, "running", p)
+        if approval.status != "pending":
+            approval.decided_at, approval.decided_by, approval.reason = now, who, reason
+            p.messages.append({"type": "approval_decided", "approval": approval})
+            p.notices.append(("approval_decided", {"approval": approval}))
+        else:
+            p.messages.append({"type": "approval_vote", "approval": approval, "by": who})
+        return Decision(
+            approval.id, task.id, approval.status, approval.decided_by, approval.reason, approvals
+        )
 
     def _check_approver(self, task: Task, approval: Approval, person: str) -> None:
         teams = self.membership.teams_of(person) if self.membership else frozenset()
@@ -1050,33 +1070,14 @@ class Tracker:
                 )
             )
         )
+        prefs = await self._preferences(session, subs)
         for index, (event, payload) in enumerate(p.notices):
             data = {
                 k: (approval_dict(v) if isinstance(v, Approval) else v) for k, v in payload.items()
             }
-            for sub, target in subs:
-                if event not in NOTICE_EVENTS and event != "task_stalled":
-                    continue
-                wanted = sub.events if sub.events is not None else self.notify_events
-                if event not in wanted:
-                    continue
-                muted = sub.muted_until is not None and sub.muted_until > now
-                if muted and event not in ("approval_requested", "task_failed"):
-                    continue
-                session.add(
-                    OutboxRow(
-                        task_id=task.id,
-                        target_id=target.id,
-                        kind="notice",
-                        event=event,
-                        payload=data,
-                        task_version=task.version,
-                        next_attempt_at=now,
-                        created_at=now,
-                        dedupe_key=f"notice:{task.id}:{task.version}:{index}:{target.id}",
-                    )
-                )
-                written += 1
+            written += self._add_notices(
+                session, task, subs, prefs, event, data, f"{task.version}:{index}", now
+            )
         for sub, target in subs:
             muted = sub.muted_until is not None and sub.muted_until > now
             if muted or target.id in pending_cards:
@@ -1096,6 +1097,125 @@ class Tracker:
             )
             written += 1
         return written
+
+    def _add_notices(
+        self,
+        session: AsyncSession,
+        task: Task,
+        subs: Sequence[Any],
+        prefs: Mapping[str, Mapping[str, Any]],
+        event: str,
+        data: dict[str, Any],
+        key: str,
+        now: datetime,
+    ) -> int:
+        """One notice row per subscribed target that wants `event`; `key` makes it unique."""
+        written = 0
+        for sub, target in subs:
+            if not self._wants(sub, target, prefs, event, now):
+                continue
+            session.add(
+                OutboxRow(
+                    task_id=task.id,
+                    target_id=target.id,
+                    kind="notice",
+                    event=event,
+                    payload=data,
+                    task_version=task.version,
+                    next_attempt_at=now,
+                    created_at=now,
+                    dedupe_key=f"notice:{task.id}:{key}:{target.id}",
+                )
+            )
+            written += 1
+        return written
+
+    def _wants(
+        self,
+        sub: Subscription,
+        target: Target,
+        prefs: Mapping[str, Mapping[str, Any]],
+        event: str,
+        now: datetime,
+    ) -> bool:
+        """Does this subscription want this event, by its own filter and the preferences of its
+        chat and person? Muting holds back everything but what needs a person's action."""
+        chat_prefs = prefs.get(chat_scope(target.platform, target.chat, target.thread or None), {})
+        person_prefs = prefs.get(person_scope(sub.person), {}) if sub.person else {}
+        wanted: Collection[str] | None = sub.events
+        if wanted is None:
+            wanted = chat_prefs.get("events") or person_prefs.get("events") or self.notify_events
+        if event not in wanted:
+            return False
+        channels = person_prefs.get("channels")
+        if channels and target.platform not in channels:
+            return False
+        muted = sub.muted_until is not None and sub.muted_until > now
+        return not muted or event in ("approval_requested", "approval_reminder", "task_failed")
+
+    async def notify(
+        self, task_id: str, event: str, payload: Mapping[str, Any], *, once_key: str
+    ) -> int:
+        """Tell a task's subscribers of something that is not a state change (a stall, a
+        reminder, a check-in). `once_key` makes it happen once, however many workers try."""
+        now = self.clock()
+        try:
+            async with self.db.write() as session:
+                task = await self._lock_task(session, task_id)
+                subs = list(
+                    await session.execute(
+                        select(Subscription, Target)
+                        .join(Target, Target.id == Subscription.target_id)
+                        .where(Subscription.task_id == task.id, Target.disabled.is_(False))
+                    )
+                )
+                prefs = await self._preferences(session, subs)
+                written = self._add_notices(
+                    session, task, subs, prefs, event, dict(payload), once_key, now
+                )
+                await session.flush()
+        except IntegrityError:
+            return 0  # another worker (or an earlier run) already did it
+        if written:
+            await self._tell(TaskChange(task_id, task.version, (), written))
+        return written
+
+    async def _preferences(
+        self, session: AsyncSession, subs: Sequence[Any]
+    ) -> dict[str, Mapping[str, Any]]:
+        """Preferences of the chats and persons of these subscriptions, by scope."""
+        scopes = set()
+        for sub, target in subs:
+            scopes.add(chat_scope(target.platform, target.chat, target.thread or None))
+            if sub.person:
+                scopes.add(person_scope(sub.person))
+        if not scopes:
+            return {}
+        merged: dict[str, Mapping[str, Any]] = {
+            scope: self.default_preferences[scope]
+            for scope in scopes
+            if scope in self.default_preferences
+        }
+        rows = await session.scalars(select(Preference).where(Preference.scope.in_(sorted(scopes))))
+        for row in rows:
+            merged[row.scope] = {**merged.get(row.scope, {}), **(row.settings or {})}
+        return merged
+
+    async def set_preferences(self, scope: str, **settings: Any) -> dict[str, Any]:
+        """Merge settings into a person's or chat's preferences (None removes a key)."""
+        async with self.db.write() as session:
+            row = await session.get(Preference, scope)
+            current = dict(row.settings) if row else {}
+            for key, value in settings.items():
+                if value is None:
+                    current.pop(key, None)
+                else:
+                    current[key] = value
+            if row is None:
+                session.add(Preference(scope=scope, settings=current, updated_at=self.clock()))
+            else:
+                row.settings, row.updated_at = current, self.clock()
+            return current
 
     def _control(self, task: Task) -> dict[str, Any]:
         return control_dict(task)
@@ -1151,6 +1271,14 @@ async def target_row(session: AsyncSession, platform: str, chat: str, thread: st
             target = await session.scalar(stmt)
             assert target is not None
     return target
+
+
+def person_scope(person: str | None) -> str:
+    return f"person:{person}"
+
+
+def chat_scope(platform: str, chat: str, thread: str | None = None) -> str:
+    return f"chat:{platform}:{chat}:{thread or ''}"
 
 
 def approval_dict(approval: Approval) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:51:58.252359
+Create Date: 2026-11-24 03:58:05.143596
 """
 
 from __future__ import annotations
@@ -194,10 +194,9 @@ def upgrade() -> None:
         sa.Column("dedupe_key", sa.String(length=300), nullable=False),
         sa.Column("task_version", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("held", sa.Boolean(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", store.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("claimed_by", sa.String(length=100), nullable=True),
-        sa.Column("claimed_until", store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("message_ref", sa.String(length=200), nullable=True),
         sa.Column("created_at", store.models.UTCDateTime(timezone=True), nullable=False),

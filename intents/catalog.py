@@ -39,7 +39,12 @@ CATALOG: tuple[IntentSpec, ...] = (
     IntentSpec(
         "status",
         "Ask how a task is going",
-        ("How's my CRM task going?", "Status of my CRM task", "how far along is the crm", "progress?"),
+        (
+            "How's my CRM task going?",
+            "Status of my CRM task",
+            "how far along is the crm",
+            "progress?",
+        ),
         needs_task=True,
         destructive=False,
     ),
@@ -156,7 +161,9 @@ CATALOG: tuple[IntentSpec, ...] = (
         destructive=False,
     ),
     IntentSpec("greeting", "Say hello", ("hello", "hi there"), needs_task=False, destructive=False),
-    IntentSpec("thanks", "Say thanks", ("thanks!", "thank you"), needs_task=False, destructive=False),
+    IntentSpec(
+        "thanks", "Say thanks", ("thanks!", "thank you"), needs_task=False, destructive=False
+    ),
     IntentSpec(
         "unknown",
         "Anything else",
@@ -217,7 +224,9 @@ TYPO_KEYWORDS: tuple[str, ...] = (
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
-_NOTIFS = r"(?:notifications?|notifs?|alerts?|updates?|pings?|pinging|messages?|messaging|emails?|spam)"
+_NOTIFS = (
+    r"(?:notifications?|notifs?|alerts?|updates?|pings?|pinging|messages?|messaging|emails?|spam)"
+)
 
 # (intent, pattern) in priority order; an intent may appear more than once.
 RULES: tuple[tuple[str, str], ...] = (
@@ -227,17 +236,19 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
-               rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?{_NOTIFS}"
+               rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
+               rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
     ("mute", rf"\bmute\b|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
-             rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) (?:the |all |these |those"
-             rf" |your |any )?(?:\w+ )?{_NOTIFS}\b"
+             rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
+             rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
              rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"),
     ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
                   r"|\b(?:let|tell|ping|alert|message|text|email|dm|update|inform|remind|notify|"
                   r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
-                  r"|\blet (?:me|us) know\b|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
+                  r"|\blet (?:me|us) know\b"
+                  r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
@@ -252,10 +263,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\brun {_THING} again\b|\bdo {_THING} (?:all )?over\b|\bredo\b"),
     ("skip_step", r"\bskip\b|\bbypass\b|\bjump (?:over|past)\b|\bmove past\b"
                   r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
-    ("reject", r"\breject\b|\brejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
+    ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
                r"|\bthumbs down\b|\bnot approved\b"),
-    ("approve", r"\bapprove\b|\bapproved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
+    ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
                 r"|\bgo ahead\b|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
@@ -289,6 +300,7 @@ RULES: tuple[tuple[str, str], ...] = (
             r"|\bremaining\b|\bwhens\b|\bhow many (?:more )?(?:steps )?(?:are )?(?:left|to go)\b"
             r"|\bsteps (?:left|remaining|to go)\b"),
     ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b"
+                   r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
                    r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
                    r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"),
@@ -297,7 +309,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"
                r"|\bhow far\b|\bwhere (?:are we|is it|are things|do we stand|is the|is my)\b"
                r"|\bwheres\b|\bwhats (?:up|happening|going on|new) with\b"
-               r"|\bwhat is (?:happening|going on) with\b|\bany (?:news|word)\b"
+               r"|\bwhat is (?:happening|going on) with\b|^whats (?:going on|happening)$"
+               r"|\bany (?:news|word)\b"
                r"|\b(?:is|has) (?:it|that|the \w+|my \w+|\w+) (?:done|finished|complete|completed|"
                r"ready|over|running|still running|working|moving|stuck)\b"
                r"|\b(?:done|finished|ready|complete) yet\b|\bcheck (?:on|in on)\b|\bstate of\b"

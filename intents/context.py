@@ -12,7 +12,8 @@ class ConversationContext:
     """Remembers, per chat, the last task talked about for `ttl_seconds` (in memory only).
 
     Times are epoch seconds (`time.time()`) unless the caller passes its own `now` everywhere.
-    At most `max_chats` chats are kept; the least recently used one is forgotten first.
+    At most `max_chats` chats are kept; the least recently used (remembered or recalled)
+    one is forgotten first.
     """
 
     def __init__(self, ttl_seconds: float = 900, max_chats: int = 10000) -> None:
@@ -37,6 +38,7 @@ class ConversationContext:
         if (time.time() if now is None else now) - at > self.ttl_seconds:
             del self._last[chat_key]
             return None
+        self._last.move_to_end(chat_key)
         return task_id
 
     def forget(self, chat_key: str) -> None:

@@ -5,7 +5,7 @@ The map of `Matcher.match`:
 2. words: tokenize and fix typos of intent words ("staus" → "status")
 3. intent: the /command, else the first rule in `catalog.RULES` that matches, else a bare task
    name ("crm?") reads as status, else unknown
-4. details: step number, reject reason, mute duration, step name, list filter
+4. details: step number, reject reason, mute duration, step name, list filter, "all" tasks
 5. task: the id or name the words give, else the chat's last task, else the one task that fits
 6. remember the resolved task for the chat
 """
@@ -42,6 +42,9 @@ TYPO_CONFIDENCE = 0.8
 BARE_TASK_CONFIDENCE = 0.5
 # "crm?" or "the cellphone store task" alone asks for status; longer text naming a task does not.
 BARE_TASK_MAX_WORDS = 4
+_ALL_TASKS = re.compile(
+    r"\ball (?:of )?(?:my |the |our |your )?(?:tasks|jobs|them)\b|\beverything\b|\bevery task\b"
+)
 _LIST_FILTER = re.compile(
     r"\b(running|active|failed|paused|pending|completed|finished|done|cancelled|canceled)\b"
 )
@@ -113,7 +116,12 @@ class Matcher:
         if not spec(name).needs_task:
             return Intent(name, argument=argument, confidence=confidence)
 
-        resolution = self._resolve(index, task_words, name, chat_key, now)
+        if _ALL_TASKS.search(normalized):
+            # "cancel all my tasks": never narrow that down to the one task "it" would mean
+            resolution = resolve_unnamed(index, "status")
+            argument = "all"
+        else:
+            resolution = self._resolve(index, task_words, name, chat_key, now)
         if resolution.task_id is not None and chat_key is not None:
             self.context.remember(chat_key, resolution.task_id, now)
         return Intent(

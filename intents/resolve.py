@@ -28,7 +28,7 @@ COVERAGE_BONUS = 1.0
 FUZZY_LIMIT = 4
 MAX_CANDIDATES = 10
 
-# Which tasks an intent most likely means when nothing names one, and the tie-break among close ones.
+# The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
 PREFERRED_STATUSES: dict[str, frozenset[str]] = {
     "why_failed": frozenset({"failed"}),
     "retry_step": frozenset({"failed"}),
@@ -81,13 +81,14 @@ class TaskIndex:
         self.fuzzy_choices: list[str] = [
             w for w in self.postings if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
         ]
+        self.longest_word = max(map(len, self.fuzzy_choices), default=0)
 
     def knows(self, word: str) -> bool:
         return word in self.postings or word in self.by_id
 
     def fuzzy(self, word: str) -> list[tuple[str, float]]:
         """Task words one or two edits from `word`, with a weight in (0, 1)."""
-        if len(word) < 3 or not word.isalpha() or not self.fuzzy_choices:
+        if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
         found = process.extract(
             word,
@@ -141,7 +142,8 @@ def resolve_named(index: TaskIndex, words: Sequence[str], intent: str) -> Resolu
     # Only asking words matched ("the status"): a task counts only if they spell its whole name.
     for i in list(scores):
         if i not in strong and not (
-            hits[i] >= index.name_words[i] or (index.short_words[i] and hits[i] >= index.short_words[i])
+            hits[i] >= index.name_words[i]
+            or (index.short_words[i] and hits[i] >= index.short_words[i])
         ):
             del scores[i]
     leftovers = [w for w in content if w not in STOPWORDS]

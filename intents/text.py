@@ -31,12 +31,14 @@ __all__ = [
 MAX_CHARS = 500
 
 # Control characters (C0, DEL, C1) become spaces; zero-width and bidi marks vanish.
-_CONTROL = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], " ")
+_CONTROL: dict[int, str | None] = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0)], " ")
 _CONTROL.update(dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F], None))
 
-# Slack mentions (<@U123ABC>, <@U123|name>, <!here>) anywhere; "@Progress Bot" / "@name" at the start.
+# Slack mentions (<@U123ABC>, <@U123|name>, <!here>) anywhere; "@Progress Bot" or "@name" first.
 _SLACK_MENTION = re.compile(r"<[@!#][^>\s]{0,80}>")
-_LEADING_MENTION = re.compile(r"^\s*@(?:progress[ _-]?bot\b|[\w.-]{1,40})[\s,:;.!-]*", re.IGNORECASE)
+_LEADING_MENTION = re.compile(
+    r"^\s*@(?:progress[ _-]?bot\b|[\w.-]{1,40})[\s,:;.!-]*", re.IGNORECASE
+)
 _SLASH = re.compile(r"^\s*/([A-Za-z_]{1,32})(?:@[\w.]{1,64})?(?=\s|$)\s*(.*)$", re.DOTALL)
 
 _APOSTROPHES = re.compile(r"[\'’‘`´]")
@@ -172,7 +174,8 @@ def extract_step_name(normalized: str) -> str | None:
 
 
 _REASON = re.compile(
-    r"(?:\bbecause(?: of)?\b|\bsince\b|\bdue to\b|\breason(?: is|:)?|\bas it\b|:|\s[-–—]\s|,\s*(?=it\b|the\b|too\b))"
+    r"(?:\bbecause(?: of)?\b|\bsince\b|\bdue to\b|\breason(?: is|:)?|\bas it\b|:|\s[-–—]\s"
+    r"|,\s*(?=it\b|the\b|too\b))"
     r"\s*(.+)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -193,7 +196,9 @@ def extract_reason(text: str) -> tuple[str | None, str]:
 
 
 _UNIT = r"(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?)"
-_AMOUNT = r"(?:\d{1,4}(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)"
+_AMOUNT = (
+    r"(?:\d{1,4}(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)"
+)
 _DURATION = re.compile(
     rf"\b(?:for (?:the next |another )?)?({_AMOUNT} ?{_UNIT})\b"
     rf"|\b((?:until|till|til) [\w: ]{{1,40}}?)\s*$"
@@ -212,8 +217,7 @@ def extract_duration(normalized: str) -> tuple[str | None, str]:
 
 
 # Words that never name a task: grammar, chat filler, and the vocabulary of asking about tasks.
-STOPWORDS: frozenset[str] = frozenset(
-    """
+_STOPWORD_TEXT = """
     a an the my our your their his her its me us you we i im ive id ill it that this those these
     them they there here one ones thing things stuff some any all every each both either other
     is are was were be been being am do does did doing done have has had having will would shall
@@ -243,8 +247,8 @@ STOPWORDS: frozenset[str] = frozenset(
     some way sort kind thing please pretty
     nah na yea ya hmm hm lol u ur r k kk btw fyi asap lets let us oh ah uh um well actually
     go goes went gone ahead lgtm good fine great nice cool
-    """.split()
-)
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 
 def is_number_word(word: str) -> bool:

@@ -198,10 +198,15 @@ async def post_events(request: web.Request) -> web.Response:
     task_id = _task_id(request)
     try:
         applied = await services.tracker.apply(task_id, events)
-    except (InvalidEvent, InvalidTransition) as exc:
+    except (InvalidEvent, InvalidTransition, NotFound) as exc:
+        if isinstance(exc, NotFound) and not await services.queries.exists(task_id):
+            raise  # 404: no such task
         services.metrics.events.labels("refused").inc(len(events))
         control = await services.tracker.control(task_id)
-        status, code = (422, "invalid") if isinstance(exc, InvalidEvent) else (409, "invalid_state")
+        # A step or substep that does not exist makes the event invalid, not the task missing.
+        status, code = (
+            (409, "invalid_state") if isinstance(exc, InvalidTransition) else (422, "invalid")
+        )
         return web.json_response(
             {"error": {"code": code, "message": str(exc)}, "control": control}, status=status
         )

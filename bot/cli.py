@@ -26,7 +26,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="config file (default: $PROGRESSBOT_CONFIG, else ./config.yaml)",
     )
-    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
+    parser.add_argument(
+        "--log-level",
+        help="DEBUG, INFO, WARNING (default INFO; WARNING for the terminal chats demo and chat)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the API, web page, adapters and scheduler")
@@ -70,8 +73,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # The demo and the console chat share the terminal with the person: keep start-up quiet.
+    default_level = "WARNING" if args.command in ("demo", "chat") else "INFO"
     logging.basicConfig(
-        level=getattr(logging, str(args.log_level).upper(), logging.INFO),
+        level=getattr(logging, str(args.log_level or default_level).upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:

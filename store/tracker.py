@@ -301,6 +301,7 @@ class Tracker:
         accepted = duplicates = 0
         async with self.db.write() as session:
             task = await self._lock_task(session, task_id)
+            seen = await self._seen_event_ids(session, task_id, events)
             pending = _Pending()
             for index, event in enumerate(events):
                 where = f"event {index}: " if len(events) > 1 else ""
@@ -310,9 +311,10 @@ class Tracker:
                 if event_id is not None:
                     if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
                         raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
-                    if await session.get(ProcessedEvent, (task_id, event_id)) is not None:
+                    if event_id in seen:
                         duplicates += 1
                         continue
+                    seen.add(event_id)
                     session.add(ProcessedEvent(task_id=task_id, event_id=event_id))
                 try:
                     self._apply_one(session, task, event, pending)
@@ -320,10 +322,36 @@ class Tracker:
                     raise type(exc)(f"{where}{exc}") from None
                 accepted += 1
             change = await self._finish(session, task, pending) if accepted else None
-            control = self._control(task)
+            approval = await session.scalar(
+                select(Approval)
+                .where(Approval.task_id == task_id)
+                .order_by(Approval.id.desc())
+                .limit(1)
+            )
+            control = control_dict(task, approval)
         if change is not None:
             await self._tell(change)
         return Applied(accepted=accepted, duplicates=duplicates, control=control)
+
+    @staticmethod
+    async def _seen_event_ids(
+        session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
+    ) -> set[str]:
+        """The batch's event ids already applied, in one query: a lookup per event would also
+        flush the pending rows before each one."""
+        ids = {
+            e["event_id"]
+            for e in events
+            if isinstance(e, Mapping) and isinstance(e.get("event_id"), str)
+        }
+        if not ids:
+            return set()
+        found = await session.scalars(
+            select(ProcessedEvent.event_id).where(
+                ProcessedEvent.task_id == task_id, ProcessedEvent.event_id.in_(ids)
+            )
+        )
+        return set(found)
 
     def _apply_one(
         self, session: AsyncSession, task: Task, event: Mapping[str, Any], p: _Pending
@@ -1216,9 +1244,6 @@ class Tracker:
             else:
                 row.settings, row.updated_at = current, self.clock()
             return current
-
-    def _control(self, task: Task) -> dict[str, Any]:
-        return control_dict(task)
 
     async def control(self, task_id: str) -> dict[str, Any]:
         async with self.db.read() as session:

@@ -1,0 +1,818 @@
+"""The chat brain: a `Message` or a button press in, an `Answer` (intent, task, `Reply`) out.
+
+Every channel (console, Slack, Telegram, the `/api/chat` route, Rasa) hands its events here. The
+intents package reads the words; this module decides what that means for the person asking:
+which tasks they may name, whether they may steer the one they named, whether to ask before a
+destructive command, and what to say back. It never formats for a platform.
+
+Nothing here is ever silent and nothing escapes as a traceback: a failing handler is logged and
+the person gets a short apology.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.permissions import can_control, can_see, is_approver
+from bot.replies import (
+    apology_reply,
+    choose_task_reply,
+    clean_text,
+    confirm_reply,
+    done_reply,
+    eta_reply,
+    help_reply,
+    logs_reply,
+    not_found_reply,
+    refusal_reply,
+    small_talk_reply,
+    status_reply,
+    task_list_reply,
+    why_failed_reply,
+)
+from bot.types import Action, Message, Reply, Target
+from intents import CATALOG, ConversationContext, Intent, Matcher, TaskRef
+from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+__all__ = ["PENDING_TTL_SECONDS", "Answer", "ChatBot"]
+
+logger = logging.getLogger(__name__)
+
+# How long a question the bot asked (a reject reason, the argument of a "which task?" choice)
+# stays open: long enough to look something up, short enough not to surprise anyone later.
+PENDING_TTL_SECONDS = 600.0
+DEFAULT_MUTE = timedelta(hours=1)
+REASON_QUESTION = "Why are you rejecting? Reply with the reason."
+_NEVER_MIND = frozenset({"never mind", "nevermind", "forget it", "no", "nope", "stop", "dismiss"})
+_LIST_FILTERS: dict[str, frozenset[str]] = {
+    "running": frozenset({"running"}),
+    "active": ACTIVE_TASK_STATES,
+    "failed": frozenset({"failed"}),
+    "paused": frozenset({"paused"}),
+    "pending": frozenset({"pending"}),
+    "completed": frozenset({"completed"}),
+    "finished": frozenset({"completed"}),
+    "done": frozenset({"completed"}),
+    "cancelled": frozenset({"cancelled"}),
+    "canceled": frozenset({"cancelled"}),
+}
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+}
+_AMOUNT_UNIT = re.compile(r"^(half an?|[\d.]+|[a-z]+) ?([a-z]+)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot answered: the intent it understood, the task it was about, and the reply."""
+
+    intent: str
+    task_id: str | None
+    reply: Reply
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A question the bot asked a person in a chat, waiting for their next message or button."""
+
+    intent: str
+    task_id: str | None
+    argument: str | None
+    approval_id: int | None
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """Who asks where, and what they may name."""
+
+    person: str
+    target: Target
+    tasks: list[dict[str, Any]]
+
+    @property
+    def via(self) -> str:
+        return self.target.platform
+
+    @property
+    def chat_key(self) -> str:
+        return self.target.key()
+
+    def visible(self, task_id: str) -> bool:
+        return any(t["task_id"] == task_id for t in self.tasks)
+
+
+TaskHandler = Callable[[_Turn, Intent, SnapshotShape], Awaitable[Reply]]
+
+
+class ChatBot:
+    """Answers chat messages and button presses for every channel."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.context = ConversationContext()
+        self.matcher = Matcher(context=self.context)
+        # (chat key, person) -> the reject reason we asked for
+        self._reasons: dict[tuple[str, str], _Asked] = {}
+        # (chat key, person, intent) -> the argument a "which task?" choice must carry on
+        self._choices: dict[tuple[str, str, str], _Asked] = {}
+        self._task_handlers: dict[str, TaskHandler] = {
+            "status": self._status,
+            "logs": self._logs,
+            "why_failed": self._why_failed,
+            "eta": self._eta,
+            "pause": self._pause,
+            "resume": self._resume,
+            "cancel": self._ask_first,
+            "restart": self._ask_first,
+            "skip_step": self._ask_first,
+            "retry_step": self._retry,
+            "approve": self._approve,
+            "reject": self._reject,
+            "subscribe": self._subscribe,
+            "mute": self._mute,
+            "unmute": self._unmute,
+        }
+
+    # ------------------------------------------------------------------ entry points
+
+    async def handle_message(self, message: Message) -> Answer:
+        """Answer what someone wrote. Never raises."""
+        try:
+            answer = await self._message(message)
+        except Exception:
+            logger.exception("chat handler failed on a %s message", message.target.platform)
+            answer = Answer("unknown", None, apology_reply())
+        if message.target.platform != "api":  # the API route counts its own
+            try:
+                self.services.metrics.chat_messages.labels(
+                    message.target.platform, answer.intent
+                ).inc()
+            except Exception:
+                logger.exception("counting a chat message failed")
+        return answer
+
+    async def handle_action(self, action: Action) -> Answer:
+        """Answer a button press. Every press is authorized again. Never raises."""
+        try:
+            return await self._action(action)
+        except Exception:
+            logger.exception("chat action %s failed", action.action)
+            return Answer(action.action, action.task_id, apology_reply())
+
+    # ------------------------------------------------------------------ messages
+
+    async def _message(self, message: Message) -> Answer:
+        person = self._person(message.person, message.target.platform, message.platform_user)
+        if person is None:
+            return Answer("unknown", None, self._not_set_up(message.target, message.platform_user))
+        text = message.text if isinstance(message.text, str) else ""
+        readable = _CONTROL.sub(" ", text).strip()
+        if not readable:
+            return Answer("unknown", None, _empty_reply())
+        turn = await self._turn(person, message.target)
+
+        asked = self._take(self._reasons, (turn.chat_key, person))
+        if asked is not None:
+            return await self._answer_reason(turn, asked, readable)
+
+        intent = self.matcher.match(
+            text, self._refs(turn.tasks), chat_key=turn.chat_key, now=self._now()
+        )
+        return await self._run(turn, intent)
+
+    async def _run(self, turn: _Turn, intent: Intent) -> Answer:
+        name = intent.name
+        if name == "help":
+            return Answer(name, None, self._help())
+        if name in ("greeting", "thanks"):
+            return Answer(name, None, small_talk_reply(name))
+        if name == "list_tasks":
+            return Answer(name, None, self._task_list(turn, intent.argument))
+        handler = self._task_handlers.get(name)
+        if handler is None:
+            return Answer(
+                "unknown", None, Reply(text="I didn't catch that.\n\n" + self._help().text)
+            )
+
+        if intent.task_id is None:
+            return Answer(name, None, await self._no_task(turn, intent))
+        return Answer(name, intent.task_id, await self._on_task(turn, intent))
+
+    async def _on_task(self, turn: _Turn, intent: Intent) -> Reply:
+        assert intent.task_id is not None
+        try:
+            snap = await self.services.progress.snapshot(intent.task_id)
+        except NotFound:
+            self.context.forget(turn.chat_key)
+            return refusal_reply("That task no longer exists.")
+        if not (turn.visible(intent.task_id) or can_see(self._dir, turn.person, snap)):
+            return refusal_reply("That task is not one you can follow.")
+        self.context.remember(turn.chat_key, intent.task_id, self._now())
+        return await self._task_handlers[intent.name](turn, intent, snap)
+
+    async def _no_task(self, turn: _Turn, intent: Intent) -> Reply:
+        if intent.resolution == "ambiguous" and intent.candidates:
+            snaps = [t for c in intent.candidates for t in turn.tasks if t["task_id"] == c]
+            if intent.argument is not None:
+                self._choices[(turn.chat_key, turn.person, intent.name)] = _Asked(
+                    intent.name, None, intent.argument, None, self._now() + PENDING_TTL_SECONDS
+                )
+            return choose_task_reply(intent.name, _shapes(snaps), step=intent.step)
+        active = [t for t in turn.tasks if t["status"] in ACTIVE_TASK_STATES]
+        if intent.resolution == "not_found":
+            return not_found_reply(intent.task_query, _shapes(active))
+        if not turn.tasks:
+            return Reply(
+                text="You have no tasks I can show you yet. "
+                "When a task that is yours, your team's, or this chat's starts, ask me again."
+            )
+        if not active:
+            recent = turn.tasks[:5]
+            reply = choose_task_reply(intent.name, _shapes(recent), step=intent.step)
+            reply.text = (
+                "You have no active tasks right now. Did you mean one of these?\n"
+                + (reply.text.partition("\n")[2])
+            )
+            return reply
+        return not_found_reply(None, _shapes(active))
+
+    # ------------------------------------------------------------------ task handlers
+
+    async def _status(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        return status_reply(snap, view_url=self._view_url(snap["task_id"], turn.person))
+
+    async def _logs(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        logs = await self.services.queries.logs(snap["task_id"], limit=200)
+        return logs_reply(snap, logs)
+
+    async def _why_failed(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        logs = await self.services.queries.logs(snap["task_id"], limit=200)
+        return why_failed_reply(snap, logs)
+
+    async def _eta(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        return eta_reply(snap)
+
+    async def _pause(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        refusal = self._control_refusal(turn, snap, "pause")
+        if refusal is not None:
+            return refusal
+        title = _title(snap)
+        if snap["status"] == "paused":
+            return refusal_reply(f"{title} is already paused. Say “resume” to continue it.")
+        if snap["status"] not in ("pending", "running"):
+            return refusal_reply(
+                f"{title} is {_phrase(snap['status'])}; only a running task can be paused."
+            )
+        return await self._control(turn, snap, "pause", f"⏸ Paused {title}.")
+
+    async def _resume(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        refusal = self._control_refusal(turn, snap, "resume")
+        if refusal is not None:
+            return refusal
+        title = _title(snap)
+        if snap["status"] != "paused":
+            return refusal_reply(
+                f"{title} is {_phrase(snap['status'])}, not paused, so there is nothing to resume."
+            )
+        return await self._control(turn, snap, "resume", f"▶️ Resumed {title}.")
+
+    async def _ask_first(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        """Cancel, restart and skip change things for good: ask before doing them."""
+        refusal = self._control_refusal(turn, snap, _verb(intent.name))
+        if refusal is not None:
+            return refusal
+        title, status = _title(snap), snap["status"]
+        if intent.name == "cancel" and status in ("completed", "cancelled", "failed"):
+            return refusal_reply(
+                f"{title} is already {_phrase(status)}; there is nothing to cancel."
+            )
+        if intent.name == "restart" and status == "completed":
+            return refusal_reply(f"{title} is complete; there is nothing to start over.")
+        step = intent.step
+        if intent.name == "skip_step":
+            step = step if step is not None else _step_named(snap, intent.argument)
+            step = step if step is not None else _failed_step(snap)
+            if step is None:
+                return refusal_reply(f"Which step of {title}? Say “skip step 3”, for example.")
+            problem = _step_problem(snap, step, ("failed", "pending"), "skipped")
+            if problem:
+                return refusal_reply(problem)
+        return confirm_reply(intent.name, snap, step=step)
+
+    async def _retry(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        refusal = self._control_refusal(turn, snap, "retry a step of")
+        if refusal is not None:
+            return refusal
+        step = intent.step if intent.step is not None else _step_named(snap, intent.argument)
+        step = step if step is not None else _failed_step(snap)
+        if step is None:
+            return refusal_reply(
+                f"No step of {_title(snap)} has failed, so there is nothing to retry."
+            )
+        problem = _step_problem(snap, step, ("failed",), "retried")
+        if problem:
+            return refusal_reply(problem)
+        return await self._step_control(turn, snap, "retry", step)
+
+    async def _approve(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        approval = _pending_approval(snap)
+        if approval is None:
+            return refusal_reply(f"Nothing of {_title(snap)} is waiting for approval.")
+        return await self._decide(turn, snap, int(approval["id"]), "approve", None)
+
+    async def _reject(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        approval = _pending_approval(snap)
+        if approval is None:
+            return refusal_reply(f"Nothing of {_title(snap)} is waiting for approval.")
+        approval_id = int(approval["id"])
+        if not intent.argument:
+            return self._ask_reason(turn, snap, approval_id)
+        return await self._decide(turn, snap, approval_id, "reject", intent.argument)
+
+    async def _subscribe(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        added = await self.services.tracker.subscribe(
+            snap["task_id"],
+            turn.target.platform,
+            turn.target.chat,
+            turn.target.thread,
+            person=turn.person,
+            events=["task_completed", "task_failed"],
+        )
+        title = _title(snap)
+        if not added:
+            return done_reply(f"🔔 This chat already hears about {title}.")
+        return done_reply(f"🔔 I'll tell you here when {title} completes or fails.")
+
+    async def _mute(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        length = _duration(intent.argument, self.services.clock.now()) or DEFAULT_MUTE
+        until = self.services.clock.now() + length
+        muted = await self.services.tracker.mute(
+            snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=until
+        )
+        title = _title(snap)
+        if not muted:
+            return refusal_reply(
+                f"This chat gets no notifications about {title}, so there is nothing to mute."
+            )
+        return done_reply(
+            f"🔕 Muted {title} here until {until:%Y-%m-%d %H:%M} UTC. "
+            "Say “unmute” to hear it again."
+        )
+
+    async def _unmute(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        unmuted = await self.services.tracker.mute(
+            snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=None
+        )
+        title = _title(snap)
+        if not unmuted:
+            return refusal_reply(
+                f"This chat gets no notifications about {title}. Say “notify me” to get them."
+            )
+        return done_reply(f"🔔 Notifications about {title} are back on here.")
+
+    # ------------------------------------------------------------------ doing it
+
+    async def _control(self, turn: _Turn, snap: SnapshotShape, action: str, said: str) -> Reply:
+        task_id, tracker = snap["task_id"], self.services.tracker
+        kwargs: dict[str, Any] = {"by": turn.person, "via": turn.via}
+        try:
+            if action == "pause":
+                await tracker.pause(task_id, **kwargs)
+            elif action == "resume":
+                await tracker.resume(task_id, **kwargs)
+            elif action == "cancel":
+                await tracker.cancel(task_id, **kwargs)
+            elif action == "restart":
+                new_id = await tracker.restart(task_id, **kwargs)
+                self.services.metrics.controls.labels(action).inc()
+                self.context.remember(turn.chat_key, new_id, self._now())
+                fresh = await self.services.progress.snapshot(new_id)
+                return done_reply(
+                    f"🔁 Started {_title(fresh)} over: attempt {fresh['attempt']}.",
+                    fresh,
+                    view_url=self._view_url(new_id, turn.person),
+                )
+        except InvalidTransition:
+            fresh = await self.services.progress.snapshot(task_id)
+            return refusal_reply(
+                f"{_title(fresh)} is {_phrase(fresh['status'])}, so I can't {action} it now."
+            )
+        self.services.metrics.controls.labels(action).inc()
+        fresh = await self.services.progress.snapshot(task_id)
+        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person))
+
+    async def _step_control(
+        self, turn: _Turn, snap: SnapshotShape, action: str, step: int
+    ) -> Reply:
+        task_id, title = snap["task_id"], _title(snap)
+        kwargs: dict[str, Any] = {"by": turn.person, "via": turn.via}
+        try:
+            if action == "retry":
+                await self.services.tracker.retry_step(task_id, step, **kwargs)
+                said = f"🔁 Retrying Step {step} of {title}."
+            else:
+                await self.services.tracker.skip_step(task_id, step, **kwargs)
+                said = f"⏭ Skipped Step {step} of {title}."
+        except (InvalidTransition, NotFound):
+            fresh = await self.services.progress.snapshot(task_id)
+            problem = _step_problem(fresh, step, ("failed", "pending"), "changed")
+            return refusal_reply(problem or f"I can't {action} Step {step} of {title} now.")
+        self.services.metrics.controls.labels(action).inc()
+        fresh = await self.services.progress.snapshot(task_id)
+        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person))
+
+    async def _decide(
+        self,
+        turn: _Turn,
+        snap: SnapshotShape,
+        approval_id: int,
+        decision: str,
+        reason: str | None,
+    ) -> Reply:
+        title = _title(snap)
+        if not is_approver(self._dir, turn.person, snap):
+            return refusal_reply(f"You're not an approver of {title}, so you can't {decision} it.")
+        try:
+            result = await self.services.tracker.decide(
+                approval_id, decision, by=turn.person, via=turn.via, reason=reason
+            )
+        except Forbidden as exc:
+            return refusal_reply(f"You can't {decision} {title}: {exc}.")
+        except Conflict:
+            return refusal_reply(await self._already_decided(approval_id, turn.person))
+        except NotFound:
+            return refusal_reply("That approval request no longer exists.")
+        fresh = await self.services.progress.snapshot(result.task_id)
+        decided: Mapping[str, Any] = fresh.get("approval") or {}
+        step = decided.get("step")
+        which = f"Step {step} of {title}" if step else title
+        if result.status == "approved":
+            said = f"✅ Approved {which}. The task continues."
+        elif result.status == "rejected":
+            said = f"❌ Rejected {which}" + (f": {clean_text(reason)}" if reason else ".")
+        else:
+            said = f"👍 Your approval of {which} is recorded; it needs more approvers."
+        return done_reply(said, fresh, view_url=self._view_url(result.task_id, turn.person))
+
+    async def _already_decided(self, approval_id: int, person: str) -> str:
+        try:
+            approval = await self.services.queries.approval(approval_id)
+        except NotFound:
+            return "That approval request no longer exists."
+        status = approval.get("status")
+        if status == "pending":
+            return "You have already decided on this approval; it is waiting for other approvers."
+        by = approval.get("decided_by")
+        return f"Already {status}" + (f" by {clean_text(by, 100)}." if by else ".")
+
+    def _ask_reason(self, turn: _Turn, snap: SnapshotShape, approval_id: int) -> Reply:
+        if not is_approver(self._dir, turn.person, snap):
+            return refusal_reply(
+                f"You're not an approver of {_title(snap)}, so you can't reject it."
+            )
+        self._reasons[(turn.chat_key, turn.person)] = _Asked(
+            "reject", snap["task_id"], None, approval_id, self._now() + PENDING_TTL_SECONDS
+        )
+        return Reply(text=REASON_QUESTION, kind="question", task_id=snap["task_id"])
+
+    async def _answer_reason(self, turn: _Turn, asked: _Asked, text: str) -> Answer:
+        if text.lower().strip(" .!") in _NEVER_MIND:
+            return Answer("reject", asked.task_id, done_reply("OK, I won't reject it."))
+        assert asked.task_id is not None and asked.approval_id is not None
+        snap = await self.services.progress.snapshot(asked.task_id)
+        reply = await self._decide(turn, snap, asked.approval_id, "reject", text)
+        return Answer("reject", asked.task_id, reply)
+
+    # ------------------------------------------------------------------ buttons
+
+    async def _action(self, action: Action) -> Answer:
+        person = self._person(action.person, action.target.platform, action.platform_user)
+        if person is None:
+            return Answer(
+                action.action, None, self._not_set_up(action.target, action.platform_user)
+            )
+        name = action.action
+        if name == "dismiss":
+            self._reasons.pop((action.target.key(), person), None)
+            return Answer("dismiss", action.task_id, done_reply("OK, nothing changed."))
+        if name == "open":
+            url = self._view_url(action.task_id, person) if action.task_id else None
+            text = f"The progress view: {url}" if url else "Open the link in your browser."
+            return Answer("open", action.task_id, Reply(text=text))
+        turn = await self._turn(person, action.target)
+
+        if name in ("approve", "reject"):
+            return await self._decision_button(turn, action)
+        if name in ("confirm", "choose"):
+            intent_name, _, step_text = (action.arg or "").partition(":")
+        else:
+            intent_name, step_text = name, action.arg or ""
+        step = int(step_text) if step_text.isdigit() else None
+        if intent_name not in self._task_handlers or not action.task_id:
+            return Answer(name, action.task_id, refusal_reply("That button no longer works."))
+
+        if name == "choose":
+            kept = self._take(self._choices, (turn.chat_key, person, intent_name))
+            intent = Intent(
+                intent_name,
+                task_id=action.task_id,
+                resolution="named",
+                step=step,
+                argument=kept.argument if kept else None,
+            )
+            return Answer(intent_name, action.task_id, await self._on_task(turn, intent))
+        if name == "confirm" or intent_name in ("retry_step", "skip_step"):
+            reply = await self._confirmed(turn, intent_name, action.task_id, step)
+            return Answer(intent_name, action.task_id, reply)
+        intent = Intent(intent_name, task_id=action.task_id, resolution="named", step=step)
+        return Answer(intent_name, action.task_id, await self._on_task(turn, intent))
+
+    async def _confirmed(self, turn: _Turn, name: str, task_id: str, step: int | None) -> Reply:
+        """Do what a Yes (or a Retry/Skip button) asked for, checking the rights again."""
+        try:
+            snap = await self.services.progress.snapshot(task_id)
+        except NotFound:
+            return refusal_reply("That task no longer exists.")
+        refusal = self._control_refusal(turn, snap, _verb(name))
+        if refusal is not None:
+            return refusal
+        self.context.remember(turn.chat_key, task_id, self._now())
+        title = _title(snap)
+        if name == "cancel":
+            return await self._control(turn, snap, "cancel", f"🛑 Cancelled {title}.")
+        if name == "restart":
+            return await self._control(turn, snap, "restart", "")
+        if name in ("skip_step", "retry_step"):
+            order = step if step is not None else _failed_step(snap)
+            if order is None:
+                return refusal_reply(f"Which step of {title}? The button did not say.")
+            return await self._step_control(turn, snap, name.removesuffix("_step"), order)
+        intent = Intent(name, task_id=task_id, resolution="named", step=step)
+        return await self._task_handlers[name](turn, intent, snap)
+
+    async def _decision_button(self, turn: _Turn, action: Action) -> Answer:
+        name = action.action
+        approval_id = int(action.arg) if action.arg and action.arg.isdigit() else None
+        if approval_id is None:
+            return Answer(name, action.task_id, refusal_reply("That button no longer works."))
+        try:
+            approval = await self.services.queries.approval(approval_id)
+            snap = await self.services.progress.snapshot(approval["task_id"])
+        except NotFound:
+            return Answer(
+                name, action.task_id, refusal_reply("That approval request no longer exists.")
+            )
+        task_id = snap["task_id"]
+        self.context.remember(turn.chat_key, task_id, self._now())
+        if name == "reject" and not (action.text or "").strip():
+            return Answer(name, task_id, self._ask_reason(turn, snap, approval_id))
+        reason = action.text.strip() if name == "reject" and action.text else None
+        return Answer(name, task_id, await self._decide(turn, snap, approval_id, name, reason))
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def _dir(self) -> Any:
+        return self.services.directory
+
+    def _now(self) -> float:
+        return self.services.clock.time()
+
+    def _person(self, person: str | None, platform: str, platform_user: str) -> str | None:
+        if person is not None:
+            return person if self.services.directory.exists(person) else None
+        return self.services.directory.person_for(platform, platform_user)
+
+    async def _turn(self, person: str, target: Target) -> _Turn:
+        tasks = await self.services.queries.list_tasks(
+            person=person,
+            teams=self.services.directory.teams_of(person),
+            chat=(target.platform, target.chat),
+        )
+        return _Turn(person, target, tasks)
+
+    @staticmethod
+    def _refs(tasks: Sequence[Mapping[str, Any]]) -> list[TaskRef]:
+        return [
+            TaskRef(
+                task_id=t["task_id"],
+                title=str(t.get("title") or ""),
+                short_name=t.get("short_name"),
+                status=str(t.get("status") or "pending"),
+                updated_at=_epoch(t.get("updated_at")),
+            )
+            for t in tasks
+        ]
+
+    def _take(self, store: dict[Any, _Asked], key: Any) -> _Asked | None:
+        asked = store.pop(key, None)
+        if asked is None or asked.expires_at < self._now():
+            return None
+        return asked
+
+    def _control_refusal(self, turn: _Turn, snap: SnapshotShape, verb: str) -> Reply | None:
+        if can_control(self._dir, turn.person, snap):
+            return None
+        owner = snap.get("owner")
+        whose = f"{self.services.directory.display_name(owner)}'s" if owner else "someone else's"
+        return refusal_reply(
+            f"You can't {verb} {_title(snap)}: it is {whose} task. "
+            "Only its owner or their team can steer it."
+        )
+
+    def _view_url(self, task_id: str | None, person: str) -> str | None:
+        if not task_id:
+            return None
+        try:
+            from bot.web.links import task_link
+        except ImportError:  # a build without the web page
+            return None
+        try:
+            return task_link(self.services.config, task_id, person)
+        except Exception:
+            logger.exception("making a link to task %s failed", task_id)
+            return None
+
+    def _help(self) -> Reply:
+        entries = [
+            (s.summary, s.examples[0])
+            for s in CATALOG
+            if s.examples and s.name not in ("unknown", "greeting", "thanks")
+        ]
+        return help_reply(entries)
+
+    def _task_list(self, turn: _Turn, which: str | None) -> Reply:
+        statuses = _LIST_FILTERS.get(which or "")
+        tasks = [t for t in turn.tasks if statuses is None or t["status"] in statuses]
+        heading = f"Your {which} tasks" if statuses is not None else "Your tasks"
+        if not tasks and statuses is not None:
+            return Reply(text=f"You have no {which} tasks.")
+        return task_list_reply(_shapes(tasks[:20]), heading=heading)
+
+    def _not_set_up(self, target: Target, platform_user: str) -> Reply:
+        who = clean_text(platform_user, 100) or "(unknown)"
+        return Reply(
+            text=f"Hi! I don't know you yet: your {clean_text(target.platform, 40)} user id "
+            f"{who} is not set up. Ask whoever runs Progress Bot to add it under users: "
+            "in the config, then I can show you your tasks.",
+            kind="error",
+        )
+
+
+# ---------------------------------------------------------------------- pure helpers
+
+
+def _shapes(tasks: Sequence[Mapping[str, Any]]) -> list[SnapshotShape]:
+    # The builders read only title, status, progress and task_id, which summaries carry too.
+    return [dict(t) for t in tasks]  # type: ignore[misc]
+
+
+def _title(snap: Mapping[str, Any]) -> str:
+    return clean_text(" ".join(str(snap.get("title") or "").split()), 500) or "Untitled"
+
+
+def _phrase(status: object) -> str:
+    return {
+        "pending": "not started yet",
+        "approval": "waiting for approval",
+    }.get(str(status), str(status))
+
+
+def _verb(intent_name: str) -> str:
+    return {
+        "cancel": "cancel",
+        "restart": "restart",
+        "skip_step": "skip a step of",
+        "retry_step": "retry a step of",
+        "pause": "pause",
+        "resume": "resume",
+    }.get(intent_name, intent_name.replace("_", " "))
+
+
+def _epoch(value: object) -> float:
+    if not isinstance(value, str):
+        return 0.0
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return 0.0
+    return parsed.timestamp()
+
+
+def _pending_approval(snap: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    approval = snap.get("approval")
+    if isinstance(approval, Mapping) and approval.get("status") == "pending":
+        return approval
+    return None
+
+
+def _failed_step(snap: Mapping[str, Any]) -> int | None:
+    for step in snap.get("steps") or []:
+        if step.get("status") == "failed":
+            return int(step["order"])
+    return None
+
+
+def _step_named(snap: Mapping[str, Any], words: str | None) -> int | None:
+    if not words:
+        return None
+    wanted = words.lower()
+    for step in snap.get("steps") or []:
+        if wanted in str(step.get("name") or "").lower():
+            return int(step["order"])
+    return None
+
+
+def _step_problem(
+    snap: Mapping[str, Any], order: int, allowed: tuple[str, ...], done: str
+) -> str | None:
+    """Why Step `order` cannot be retried/skipped now, or None when it can."""
+    steps = {s.get("order"): s for s in snap.get("steps") or []}
+    step = steps.get(order)
+    title = _title(snap)
+    if step is None:
+        return f"{title} has no Step {order}; it has {len(steps)} steps."
+    status = step.get("status")
+    if status in allowed:
+        return None
+    return f"Step {order} of {title} is {_phrase(status)}, so it can't be {done}."
+
+
+def _duration(argument: str | None, now: datetime) -> timedelta | None:
+    """ "2 hours" / "30 min" / "until tomorrow" / "for today" → how long; None when unreadable."""
+    if not argument:
+        return None
+    text = argument.lower().strip()
+    if text.startswith(("until", "till", "til")):
+        when = text.split(" ", 1)[1] if " " in text else ""
+        if "tomorrow" in when:
+            morning = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+            return morning - now
+        found = re.search(r"(\d{1,2})(?::(\d{2}))?", when)
+        if found:
+            hour, minute = int(found.group(1)) % 24, int(found.group(2) or 0)
+            at = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+            if at <= now:
+                at += timedelta(days=1)
+            return at - now
+        return None
+    if text.startswith("for "):
+        rest = text[4:]
+        if rest in ("today", "tonight", "the day", "the night"):
+            end = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+            return end - now
+        if rest == "the weekend" or rest == "the week":
+            return timedelta(days=7 if rest == "the week" else 2)
+        if rest in ("a while", "now"):
+            return timedelta(hours=1)
+        if rest == "a bit":
+            return timedelta(minutes=30)
+        text = rest
+    found = _AMOUNT_UNIT.match(text)
+    if found is None:
+        return None
+    amount_text, unit = found.groups()
+    if amount_text.startswith("half"):
+        amount = 0.5
+    elif amount_text in _NUMBER_WORDS:
+        amount = float(_NUMBER_WORDS[amount_text])
+    else:
+        try:
+            amount = float(amount_text)
+        except ValueError:
+            return None
+    unit_key = "m" if unit.startswith("mi") or unit == "m" else unit[0]
+    seconds = _UNIT_SECONDS.get(unit_key)
+    if seconds is None or amount <= 0:
+        return None
+    return timedelta(seconds=min(amount * seconds, 366 * 86400))
+
+
+def _empty_reply() -> Reply:
+    return Reply(
+        text="I didn't get any text. Ask me “How's my CRM task going?”, or say “help”.",
+    )

@@ -11,10 +11,11 @@ import hmac
 import json
 import logging
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from pydantic import BaseModel, ValidationError
 
 from bot.app import SERVICES, Services
@@ -30,6 +31,9 @@ __all__ = ["ApiError", "add_api_routes", "error_middleware"]
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+OPEN_WEBSOCKETS: web.AppKey[weakref.WeakSet[web.WebSocketResponse]] = web.AppKey(
+    "open_websockets", weakref.WeakSet
+)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_EVENTS_PER_REQUEST = 1000
 MAX_WAIT_SECONDS = 60.0
@@ -436,6 +440,7 @@ async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocket
             raise ApiError(403, "forbidden", "this task is not yours to see")
     ws = web.WebSocketResponse(heartbeat=30)
     await ws.prepare(request)
+    request.app[OPEN_WEBSOCKETS].add(ws)
     services.metrics.ws_clients.inc()
     try:
         async with services.bus.subscribe(task_id) as sub:
@@ -465,8 +470,17 @@ async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocket
         pass
     finally:
         services.metrics.ws_clients.dec()
+        request.app[OPEN_WEBSOCKETS].discard(ws)
         await ws.close()
     return ws
+
+
+async def close_websockets(app: web.Application) -> None:
+    """On shutdown, tell every browser and engine we are going away (they reconnect), instead
+    of letting aiohttp wait for them to hang up."""
+    open_sockets: weakref.WeakSet[web.WebSocketResponse] = app[OPEN_WEBSOCKETS]
+    for ws in list(open_sockets):
+        await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
 
 
 async def _drain_client(ws: web.WebSocketResponse) -> None:
@@ -531,6 +545,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def add_api_routes(app: web.Application) -> None:
+    app[OPEN_WEBSOCKETS] = weakref.WeakSet()
+    app.on_shutdown.append(close_websockets)
     actions = "|".join(CONTROL_ACTIONS)
     app.router.add_post("/api/tasks", create_task)
     app.router.add_get("/api/tasks", list_tasks)

@@ -1,0 +1,383 @@
+"""HTML for the Progress View and the task list, rendered on the server.
+
+Every string that came from a task engine or a person (titles, step and substep names, errors,
+logs, prompts, reasons) goes through `esc` on its way out. `static/progress.js` re-renders the
+same structure from WebSocket snapshots with `textContent`, so keep the two in step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bot.eta import format_ago, format_eta_short
+from bot.replies import clean_text, display_name, progress_bar
+from bot.types import SYMBOLS
+from store.shapes import ACTIVE_TASK_STATES
+
+__all__ = [
+    "STATIC_DIR",
+    "error_page",
+    "index_page",
+    "progress_page",
+    "static_url",
+]
+
+STATIC_DIR = Path(__file__).parent / "static"
+BAR_WIDTH = 30
+
+TASK_SYMBOLS: dict[str, str] = {**SYMBOLS, "cancelled": "✕"}
+# The words after a symbol, as the seed's Progress View writes them.
+STATE_NOTES: dict[str, str] = {
+    "running": "in progress",
+    "pending": "pending",
+    "failed": "failed",
+    "approval": "needs approval",
+    "paused": "paused",
+    "skipped": "skipped",
+}
+STATUS_WORDS: dict[str, str] = {
+    "pending": "Not started",
+    "running": "Running",
+    "paused": "Paused",
+    "approval": "Needs approval",
+    "completed": "Completed",
+    "failed": "Failed",
+    "cancelled": "Cancelled",
+}
+
+
+def esc(value: object) -> str:
+    """Untrusted text, cleaned of control characters and HTML-escaped (quotes too)."""
+    return escape(clean_text(value), quote=True)
+
+
+def static_url(name: str) -> str:
+    """`/static/NAME?v=HASH`: the hash changes with the file, so browsers may cache it long."""
+    digest = hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+    return f"/static/{name}?v={digest}"
+
+
+def task_href(task_id: str) -> str:
+    return "/tasks/" + quote(task_id, safe="")
+
+
+def _percent(value: object) -> int:
+    try:
+        return max(0, min(100, int(value)))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _epoch(iso: object) -> float | None:
+    if not isinstance(iso, str) or not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def _clock(iso: object) -> str:
+    """ "2024-01-15T10:02:30Z" -> "2024-01-15 10:02:30", as the seed's history table shows it."""
+    if not isinstance(iso, str) or not iso:
+        return "NULL"
+    return iso.replace("T", " ").replace("Z", "").split(".")[0].split("+")[0]
+
+
+def _layout(title: str, body: str, *, csrf: str | None = None) -> str:
+    csrf_meta = f'<meta name="progressbot-csrf" content="{escape(csrf)}">' if csrf else ""
+    script = f'<script type="module" src="{static_url("progress.js")}"></script>' if csrf else ""
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<title>{title}</title>\n{csrf_meta}\n"
+        f'<link rel="stylesheet" href="{static_url("app.css")}">\n{script}\n'
+        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def error_page(heading: str, detail: str) -> str:
+    """A short page that says what is wrong and nothing about any task."""
+    body = f'<main class="box narrow"><h1>{escape(heading)}</h1><p>{escape(detail)}</p></main>'
+    return _layout(f"{escape(heading)} · Progress Bot", body)
+
+
+# ---------------------------------------------------------------------- the progress view
+
+
+def bar_html(percent: int, label: str, *, element_id: str | None = "bar") -> str:
+    id_attr = f' id="{element_id}"' if element_id else ""
+    cells = progress_bar(percent, BAR_WIDTH)[1:-1]
+    filled = cells.count("█")
+    return (
+        f'<span class="bar"{id_attr} role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+        f'aria-valuenow="{percent}" aria-label="{label}">'
+        f'<span class="bar-edge" aria-hidden="true">[</span>'
+        f'<span class="bar-fill" aria-hidden="true">{"█" * filled}</span>'
+        f'<span class="bar-empty" aria-hidden="true">{"░" * (BAR_WIDTH - filled)}</span>'
+        f'<span class="bar-edge" aria-hidden="true">]</span></span>'
+    )
+
+
+def substep_states(step: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, state) per substep; the first open one is in progress (or paused) with its step."""
+    states: list[tuple[str, str]] = []
+    status = step.get("status")
+    open_state = status if status in ("running", "paused") else None
+    for sub in step.get("substeps") or []:
+        label = clean_text(sub.get("label") or sub.get("name"))
+        if sub.get("done"):
+            states.append((label, "completed"))
+        elif open_state is not None:
+            states.append((label, open_state))
+            open_state = None
+        else:
+            states.append((label, "pending"))
+    return states
+
+
+def _note(state: str) -> str:
+    note = STATE_NOTES.get(state)
+    return f' <span class="note">({note})</span>' if note else ""
+
+
+def _substeps_html(step: Mapping[str, Any] | None) -> str:
+    if step is None:
+        return ""
+    states = substep_states(step)
+    items = []
+    for index, (label, state) in enumerate(states):
+        branch = "└─" if index == len(states) - 1 else "├─"
+        items.append(
+            f'<li class="sub state-{state}"><span class="branch" aria-hidden="true">{branch}</span>'
+            f' {escape(label)} <span class="sym" title="{state}">{SYMBOLS.get(state, "○")}</span>'
+            f"{_note(state)}</li>"
+        )
+    return "".join(items)
+
+
+def _steps_html(steps: Sequence[Mapping[str, Any]]) -> str:
+    items = []
+    for step in steps:
+        state = str(step.get("status") or "pending")
+        error = step.get("error")
+        error_html = f'<div class="step-error">{esc(error)}</div>' if error else ""
+        items.append(
+            f'<li class="step state-{escape(state)}"><span class="sym" title="{escape(state)}">'
+            f"{SYMBOLS.get(state, '○')}</span> "
+            f'<span class="step-name">Step {_percent(step.get("order"))}: {esc(step.get("name"))}'
+            f"</span>{_note(state)}"
+            f' <span class="step-pct">{_percent(step.get("progress"))}%</span>{error_html}</li>'
+        )
+    return "".join(items)
+
+
+def _current(snap: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    for step in snap.get("steps") or []:
+        if step.get("order") == snap.get("current_step"):
+            return step
+    return None
+
+
+def _failed_step(snap: Mapping[str, Any]) -> int | None:
+    for step in snap.get("steps") or []:
+        if step.get("status") == "failed":
+            return int(step["order"])
+    return None
+
+
+def control_buttons(snap: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
+    """(action, label, step) for the buttons a task's state allows."""
+    status = snap.get("status")
+    failed = _failed_step(snap)
+    if status in ("pending", "running"):
+        return [("pause", "Pause", None), ("cancel", "Cancel", None)]
+    if status == "paused":
+        return [("resume", "Resume", None), ("cancel", "Cancel", None)]
+    if status == "approval":
+        return [("cancel", "Cancel", None)]
+    if status == "failed":
+        buttons: list[tuple[str, str, int | None]] = []
+        if failed is not None:
+            buttons += [
+                ("retry", f"Retry step {failed}", failed),
+                ("skip", f"Skip step {failed}", failed),
+            ]
+        return [*buttons, ("restart", "Restart", None)]
+    if status == "cancelled":
+        return [("restart", "Restart", None)]
+    return []
+
+
+def _buttons_html(snap: Mapping[str, Any]) -> str:
+    parts = []
+    for action, label, step in control_buttons(snap):
+        step_attr = f' data-step="{step}"' if step is not None else ""
+        danger = " danger" if action == "cancel" else ""
+        parts.append(
+            f'<button type="button" class="btn{danger}" data-action="{action}"{step_attr}>'
+            f"{escape(label)}</button>"
+        )
+    return "".join(parts)
+
+
+def _approval_html(snap: Mapping[str, Any], is_approver: bool) -> str:
+    approval = snap.get("approval") or {}
+    pending = snap.get("status") == "approval" and approval.get("status") == "pending"
+    hidden = "" if pending else " hidden"
+    prompt = esc(approval.get("prompt")) if pending else ""
+    step = _percent(approval.get("step")) if pending else ""
+    who = ", ".join(clean_text(a) for a in approval.get("approvers") or [])
+    if is_approver:
+        form = (
+            '<label for="reason">Reason (optional)</label>'
+            '<textarea id="reason" rows="2" maxlength="2000"></textarea>'
+            '<div class="buttons"><button type="button" class="btn primary" '
+            'data-decision="approve">Approve</button>'
+            '<button type="button" class="btn danger" data-decision="reject">Reject</button></div>'
+        )
+    else:
+        form = (
+            '<p class="muted">Waiting for an approver: '
+            f'<span id="approvers">{escape(who)}</span></p>'
+        )
+    return (
+        f'<section class="approval" id="approval" role="dialog" aria-labelledby="approval-title"'
+        f' data-approval-id="{esc(approval.get("id")) if pending else ""}"{hidden}>'
+        f'<h2 id="approval-title">⚠ Approval required for Step <span id="approval-step">'
+        f"{step}</span></h2>"
+        f'<p id="approval-prompt">{prompt}</p>{form}</section>'
+    )
+
+
+def _logs_html(logs: Iterable[Mapping[str, Any]]) -> str:
+    items = []
+    for entry in logs:
+        step = entry.get("step")
+        where = f"[step {_percent(step)}] " if step is not None else ""
+        level = esc(entry.get("level") or "info")
+        items.append(
+            f'<li class="log level-{level}"><time>{esc(_clock(entry.get("at"))[11:])}</time> '
+            f'<span class="level">{level}</span> {where}{esc(entry.get("message"))}</li>'
+        )
+    return "".join(items)
+
+
+def _history_html(rows: Iterable[Mapping[str, Any]]) -> str:
+    return "".join(
+        f"<tr><td>{esc(r.get('step') if r.get('step') is not None else '—')}</td>"
+        f"<td>{_percent(r.get('percent'))}</td><td>{esc(r.get('status'))}</td>"
+        f"<td>{esc(_clock(r.get('updated_at')))}</td></tr>"
+        for r in rows
+    )
+
+
+def progress_page(
+    snap: Mapping[str, Any],
+    *,
+    logs: Sequence[Mapping[str, Any]],
+    history: Sequence[Mapping[str, Any]],
+    now: float,
+    csrf: str,
+    can_control: bool,
+    is_approver: bool,
+) -> str:
+    """The seed's Progress View for one task, as it stands at `now` (epoch seconds)."""
+    status = str(snap.get("status") or "pending")
+    percent = _percent(snap.get("progress"))
+    title = esc(snap.get("title"))
+    name = esc(display_name(snap))  # type: ignore[arg-type]
+    current = _current(snap)
+    heading = (
+        f"Step {_percent(current.get('order'))} of {_percent(snap.get('total_steps'))}: "
+        f"{esc(current.get('name'))}"
+        if current is not None
+        else ""
+    )
+    started = _epoch(snap.get("started_at"))
+    started_text = format_ago(now - started) if started is not None else "not yet"
+    eta_text = format_eta_short(snap.get("eta_seconds")) if status in ("running", "pending") else ""
+    done_hidden = "" if status == "completed" else " hidden"
+    error = snap.get("error") if status == "failed" else None
+    error_hidden = "" if error else " hidden"
+    controls = _buttons_html(snap) if can_control else ""
+    control_note = (
+        ""
+        if can_control
+        else '<p class="muted">You can follow this task; its owner and team can steer it.</p>'
+    )
+    badge = f"{TASK_SYMBOLS.get(status, '○')} {STATUS_WORDS.get(status, escape(status))}"
+    eta_hidden = "" if eta_text else " hidden"
+    data = {
+        "taskId": snap.get("task_id"),
+        "canControl": can_control,
+        "isApprover": is_approver,
+        "serverNow": now,
+    }
+    body = f"""<p class="crumbs"><a href="/">← All my tasks</a></p>
+<main class="box" id="view" data-view="{escape(json.dumps(data), quote=True)}">
+<header class="box-head"><h1 id="title">{title}</h1>
+<span class="badge state-{escape(status)}" id="status">{badge}</span></header>
+<p class="done" id="done"{done_hidden}>✅ <span id="done-text">Your {name} is ready!</span></p>
+<div class="bar-row">{bar_html(percent, "Progress of " + title)}
+<span class="percent" id="percent">{percent}%</span></div>
+<p class="sr-only" id="announce" aria-live="polite"></p>
+<p class="heading" id="heading">{heading}</p>
+<ul class="tree" id="substeps">{_substeps_html(current)}</ul>
+<p class="error" id="error"{error_hidden}>{esc(error)}</p>
+<dl class="times"><div><dt>Started:</dt> <dd id="started">{started_text}</dd></div>
+<div id="eta-row"{eta_hidden}><dt>ETA:</dt> <dd id="eta">{eta_text}</dd></div></dl>
+{_approval_html(snap, is_approver)}
+<div class="buttons" id="controls">{controls}</div>{control_note}
+<p class="message" id="message" role="status"></p>
+<p class="connection" id="connection" role="status"></p>
+<p><button type="button" class="btn subtle" id="notify" hidden>
+Enable desktop notifications</button></p>
+</main>
+<section class="panel"><h2>Steps</h2>
+<ol class="steps" id="steps">{_steps_html(snap.get("steps") or [])}</ol></section>
+<section class="panel"><h2>Logs</h2><ol class="logs" id="logs">{_logs_html(logs)}</ol>
+<p class="muted" id="no-logs"{" hidden" if logs else ""}>No log lines yet.</p></section>
+<section class="panel"><h2>History</h2><div class="scroll"><table class="history">
+<thead><tr><th scope="col">step</th><th scope="col">percent</th><th scope="col">status</th>
+<th scope="col">updated_at</th></tr></thead>
+<tbody id="history">{_history_html(history)}</tbody></table></div></section>"""
+    return _layout(f"{title} · {percent}% · Progress Bot", body, csrf=csrf)
+
+
+# ---------------------------------------------------------------------- the task list
+
+
+def index_page(person_name: str, tasks: Sequence[Mapping[str, Any]]) -> str:
+    """The person's tasks, the active ones first."""
+    ordered = sorted(tasks, key=lambda t: t.get("status") not in ACTIVE_TASK_STATES)
+    items = []
+    for task in ordered:
+        status = str(task.get("status") or "pending")
+        percent = _percent(task.get("progress"))
+        title = esc(task.get("title"))
+        items.append(
+            f'<li class="task state-{escape(status)}">'
+            f'<a href="{escape(task_href(str(task.get("task_id"))))}">'
+            f'<span class="task-title">{title}</span></a> '
+            f'<span class="badge state-{escape(status)}">{TASK_SYMBOLS.get(status, "○")} '
+            f"{STATUS_WORDS.get(status, escape(status))}</span>"
+            f'<span class="mini">{bar_html(percent, "Progress of " + title, element_id=None)}'
+            f' <span class="percent">{percent}%</span></span></li>'
+        )
+    listing = (
+        f'<ul class="tasks">{"".join(items)}</ul>'
+        if items
+        else '<p class="muted">No tasks yet.</p>'
+    )
+    body = f'<main class="box"><h1>{esc(person_name)}’s tasks</h1>{listing}</main>'
+    return _layout("My tasks · Progress Bot", body)

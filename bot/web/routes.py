@@ -1,0 +1,261 @@
+"""The web page's routes: the task list, the Progress View, its static files and its buttons.
+
+Pages answer 401 without a valid link or session and 403 to a person who may not see the task,
+with a short page that names no task. The buttons act as the session's person, with the same
+permissions as in chat, and must carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.api import ApiError, read_json
+from bot.app import SERVICES, Services
+from bot.permissions import can_control, can_see, is_approver
+from bot.web.render import STATIC_DIR, error_page, index_page, progress_page
+from bot.web.session import (
+    Session,
+    csrf_ok,
+    link_person,
+    read_session,
+    start_session,
+)
+from store.errors import NotFound
+from store.shapes import SnapshotShape
+
+__all__ = ["add_web_routes"]
+
+logger = logging.getLogger(__name__)
+
+STATIC_FILES: dict[str, str] = {
+    "app.css": "text/css; charset=utf-8",
+    "progress.js": "text/javascript; charset=utf-8",
+}
+PAGE_HEADERS: dict[str, str] = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+UNAUTHORIZED = (
+    "This link is not valid",
+    "The link has expired or is not right. Ask the bot for a fresh link to your task.",
+)
+FORBIDDEN = ("Not yours to see", "You don't have access to this page.")
+NOT_FOUND = ("Nothing here", "There is no such page.")
+LOG_LINES = 200
+
+
+def _html(body: str, status: int = 200) -> web.Response:
+    return web.Response(
+        text=body, status=status, content_type="text/html", charset="utf-8", headers=PAGE_HEADERS
+    )
+
+
+def _error_html(status: int, words: tuple[str, str]) -> web.Response:
+    return _html(error_page(*words), status)
+
+
+def _page_session(request: web.Request) -> tuple[str | None, Session | None, bool]:
+    """(person, current session, whether a link opened a new session for that person)."""
+    session = read_session(request)
+    person = link_person(request)
+    if person is not None:
+        fresh = session is None or session.person != person
+        return person, session if not fresh else None, fresh
+    return (session.person if session else None), session, False
+
+
+async def index(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    person, session, fresh = _page_session(request)
+    if person is None:
+        return _error_html(401, UNAUTHORIZED)
+    tasks = await services.queries.list_tasks(
+        person=person, teams=services.directory.teams_of(person), limit=200
+    )
+    response = _html(index_page(services.directory.display_name(person), tasks))
+    if fresh or session is None:
+        start_session(response, services.config, person)
+    return response
+
+
+async def task_page(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    task_id = request.match_info["task_id"]
+    person, session, fresh = _page_session(request)
+    if person is None:
+        return _error_html(401, UNAUTHORIZED)
+    try:
+        snap = await services.progress.snapshot(task_id)
+    except NotFound:
+        return _error_html(404, NOT_FOUND)
+    if not can_see(services.directory, person, snap):
+        return _error_html(403, FORBIDDEN)
+    logs = await services.queries.logs(task_id, limit=LOG_LINES)
+    history = await services.queries.history(task_id)
+    response = web.Response(status=200)
+    if fresh or session is None:
+        session = start_session(response, services.config, person)
+    body = progress_page(
+        snap,
+        logs=logs,
+        history=history,
+        now=services.clock.time(),
+        csrf=session.csrf,
+        can_control=can_control(services.directory, person, snap),
+        is_approver=is_approver(services.directory, person, snap),
+    )
+    response.text = body
+    response.content_type = "text/html"
+    response.charset = "utf-8"
+    response.headers.update(PAGE_HEADERS)
+    return response
+
+
+async def static_file(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    content_type = STATIC_FILES.get(name)
+    if content_type is None:
+        raise web.HTTPNotFound()
+    body = (STATIC_DIR / name).read_bytes()
+    # The pages ask for ?v=<content hash>, so a changed file is a new URL.
+    cache = "public, max-age=31536000, immutable" if request.query.get("v") else "no-cache"
+    return web.Response(
+        body=body,
+        headers={
+            "Content-Type": content_type,
+            "Cache-Control": cache,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+# ---------------------------------------------------------------------- the page's buttons
+
+
+def _button_session(request: web.Request) -> Session:
+    """The session behind a button press; a press without the page's CSRF token is refused."""
+    session = read_session(request)
+    if session is None:
+        raise ApiError(401, "unauthorized", "open the task's link again to sign in")
+    if not csrf_ok(request, session):
+        raise ApiError(403, "csrf", "the request did not come from the Progress View")
+    return session
+
+
+async def _steerable(services: Services, person: str, task_id: str) -> SnapshotShape:
+    try:
+        snap = await services.progress.snapshot(task_id)
+    except NotFound:
+        raise ApiError(404, "not_found", "there is no such task") from None
+    if not can_see(services.directory, person, snap):
+        raise ApiError(403, "forbidden", "this task is not yours to see")
+    if not can_control(services.directory, person, snap):
+        raise ApiError(403, "forbidden", "only the task's owner and team can steer it")
+    return snap
+
+
+async def _reason(request: web.Request) -> str | None:
+    data: Any = await read_json(request, optional=True)
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid", "the body must be a JSON object")
+    reason = data.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise ApiError(422, "invalid", "reason must be text")
+    return reason.strip() or None if reason else None
+
+
+async def press_control(request: web.Request) -> web.Response:
+    session = _button_session(request)
+    services = request.app[SERVICES]
+    task_id = request.match_info["task_id"]
+    action = request.match_info["action"]
+    await _steerable(services, session.person, task_id)
+    reason = await _reason(request)
+    kwargs: dict[str, Any] = {"by": session.person, "via": "web", "reason": reason}
+    if action == "pause":
+        await services.tracker.pause(task_id, **kwargs)
+    elif action == "resume":
+        await services.tracker.resume(task_id, **kwargs)
+    elif action == "cancel":
+        await services.tracker.cancel(task_id, **kwargs)
+    else:
+        new_id = await services.tracker.restart(task_id, **kwargs)
+        services.metrics.controls.labels(action).inc()
+        return web.json_response(
+            {**await services.progress.snapshot(new_id), "restarted_from": task_id}
+        )
+    services.metrics.controls.labels(action).inc()
+    return web.json_response(await services.progress.snapshot(task_id))
+
+
+async def press_step(request: web.Request) -> web.Response:
+    session = _button_session(request)
+    services = request.app[SERVICES]
+    task_id = request.match_info["task_id"]
+    action = request.match_info["action"]
+    step = int(request.match_info["step"])
+    await _steerable(services, session.person, task_id)
+    reason = await _reason(request)
+    kwargs: dict[str, Any] = {"by": session.person, "via": "web", "reason": reason}
+    if action == "retry":
+        await services.tracker.retry_step(task_id, step, **kwargs)
+    else:
+        await services.tracker.skip_step(task_id, step, **kwargs)
+    services.metrics.controls.labels(action).inc()
+    return web.json_response(await services.progress.snapshot(task_id))
+
+
+async def press_decision(request: web.Request) -> web.Response:
+    session = _button_session(request)
+    services = request.app[SERVICES]
+    approval_id = int(request.match_info["approval_id"])
+    reason = await _reason(request)
+    # The Tracker checks the approval's approvers; a stranger gets Forbidden (403).
+    result = await services.tracker.decide(
+        approval_id, request.match_info["decision"], by=session.person, via="web", reason=reason
+    )
+    snap = await services.progress.snapshot(result.task_id)
+    return web.json_response(
+        {**snap, "decision": {"status": result.status, "decided_by": result.decided_by}}
+    )
+
+
+async def task_history(request: web.Request) -> web.Response:
+    """The page refreshes its history table from here after each change it hears of."""
+    session = read_session(request)
+    if session is None:
+        raise ApiError(401, "unauthorized", "open the task's link again to sign in")
+    services = request.app[SERVICES]
+    task_id = request.match_info["task_id"]
+    try:
+        snap = await services.queries.snapshot(task_id)
+    except NotFound:
+        raise ApiError(404, "not_found", "there is no such task") from None
+    if not can_see(services.directory, session.person, snap):
+        raise ApiError(403, "forbidden", "this task is not yours to see")
+    history = await services.queries.history(task_id)
+    return web.json_response({"task_id": task_id, "history": history})
+
+
+def add_web_routes(app: web.Application) -> None:
+    """The Progress View's pages, static files and button endpoints."""
+    app.router.add_get("/", index)
+    app.router.add_get("/tasks/{task_id}", task_page)
+    app.router.add_get("/static/{name}", static_file)
+    app.router.add_get("/web/tasks/{task_id}/history", task_history)
+    app.router.add_post(
+        "/web/tasks/{task_id}/{action:(pause|resume|cancel|restart)}", press_control
+    )
+    app.router.add_post("/web/tasks/{task_id}/steps/{step:\\d+}/{action:(retry|skip)}", press_step)
+    app.router.add_post(
+        "/web/approvals/{approval_id:\\d+}/{decision:(approve|reject)}", press_decision
+    )

@@ -109,6 +109,11 @@ def build_services(
         metrics=Metrics(),
         clock=clock,
     )
+    if db.is_postgres:
+        # Several workers may share this database: their WebSocket clients hear every change.
+        from bot.pgnotify import PgFanout
+
+        services.extras.append(PgFanout(services))
     if with_chat:
         from bot.chat import ChatBot
 

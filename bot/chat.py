@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.permissions import can_control, can_see, is_approver
+from bot.preferences import describe_settings, parse_settings
 from bot.replies import (
     apology_reply,
     choose_task_reply,
@@ -39,6 +40,7 @@ from bot.types import Action, Message, Reply, Target
 from intents import CATALOG, ConversationContext, Intent, Matcher, TaskRef
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
+from store.tracker import chat_scope, person_scope
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -212,6 +214,8 @@ class ChatBot:
             return Answer(name, None, small_talk_reply(name))
         if name == "list_tasks":
             return Answer(name, None, self._task_list(turn, intent.argument))
+        if name == "notify_settings":
+            return Answer(name, None, await self._settings(turn, intent.argument or ""))
         handler = self._task_handlers.get(name)
         if handler is None:
             return Answer(
@@ -259,6 +263,25 @@ class ChatBot:
             )
             return reply
         return not_found_reply(None, _shapes(active))
+
+    async def _settings(self, turn: _Turn, text: str) -> Reply:
+        """Which updates a person (or this chat) gets, where, and quiet hours."""
+        change = parse_settings(text)
+        if change.scope == "chat":
+            target = turn.target
+            scope, where = chat_scope(target.platform, target.chat, target.thread), "for this chat"
+        else:
+            scope, where = person_scope(turn.person), "for you"
+        changes = dict(change.changes)
+        user = self.services.config.users.get(turn.person)
+        if "quiet_hours" in changes and change.scope == "chat" and user and user.timezone:
+            changes["timezone"] = user.timezone  # the asker's clock, for a chat's quiet hours
+        if changes:
+            stored = await self.services.tracker.set_preferences(scope, **changes)
+        else:
+            stored = await self.services.queries.preferences(scope)
+        defaults = self.services.tracker.default_preferences.get(scope, {})
+        return done_reply(describe_settings({**defaults, **stored}, where=where))
 
     # ------------------------------------------------------------------ task handlers
 

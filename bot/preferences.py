@@ -7,8 +7,10 @@ what the config says for that person (`users.<name>.notifications`), and the def
 
 from __future__ import annotations
 
+import re
 import time as _time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +19,15 @@ from bot.config import Config, QuietHours
 from store.queries import Queries
 from store.tracker import chat_scope, person_scope
 
-__all__ = ["QuietHoursPolicy", "config_preferences", "parse_quiet_hours", "quiet_until"]
+__all__ = [
+    "QuietHoursPolicy",
+    "SettingsChange",
+    "config_preferences",
+    "describe_settings",
+    "parse_quiet_hours",
+    "parse_settings",
+    "quiet_until",
+]
 
 UTC = ZoneInfo("UTC")
 
@@ -102,6 +112,9 @@ class QuietHoursPolicy:
     ) -> datetime | None:
         chat_settings = await self._settings(chat_scope(platform, chat, thread))
         person_settings = await self._settings(person_scope(person)) if person else {}
+        chosen = chat_settings.get("quiet_hours", person_settings.get("quiet_hours"))
+        if chosen == "off":
+            return None
         hours = parse_quiet_hours(chat_settings.get("quiet_hours")) or parse_quiet_hours(
             person_settings.get("quiet_hours")
         )
@@ -116,3 +129,114 @@ class QuietHoursPolicy:
         except (ValueError, KeyError):
             zone = UTC
         return quiet_until(now, hours, zone)
+
+
+# ---------------------------------------------------------------------- set from chat
+
+_TIME = re.compile(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\b", re.IGNORECASE)
+_OFF = re.compile(r"\b(?:off|no|none|disable|remove|clear|stop)\b", re.IGNORECASE)
+_HERE = re.compile(r"\b(?:here|this (?:chat|channel|group|room|topic))\b", re.IGNORECASE)
+_ALL = re.compile(r"\b(?:everything|all)\b", re.IGNORECASE)
+_EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"fail|error|broke|crash", ("task_failed",)),
+    (r"complet|done|finish|ready", ("task_completed",)),
+    (r"approv", ("approval_requested", "approval_reminder")),
+    (r"start", ("task_started",)),
+    (r"\bsteps?\b", ("step_completed",)),
+    (r"stall|slow|longer", ("task_stalled",)),
+    (r"check.?in|digest", ("task_checkin",)),
+)
+_CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\be-? ?mail\b|\bmail\b", "email"),
+    (r"\btelegram\b", "telegram"),
+    (r"\bslack\b", "slack"),
+    (r"\bconsole\b|\bterminal\b", "console"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """What a person asked to change, read from their words. Empty means "show my settings"."""
+
+    scope: str  # "person" | "chat"
+    changes: dict[str, Any]  # key -> new value (None removes it: back to the defaults)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+
+def parse_settings(text: str) -> SettingsChange:
+    """ "quiet hours 22:00-07:00", "only notify me about failures", "notify me by email" …"""
+    scope = "chat" if _HERE.search(text) else "person"
+    lower = text.lower()
+    changes: dict[str, Any] = {}
+    if "quiet" in lower:
+        times = [_clock(m) for m in _TIME.finditer(text)]
+        times = [t for t in times if t is not None]
+        if len(times) >= 2 and times[0] != times[1]:
+            changes["quiet_hours"] = {"start": times[0], "end": times[1]}
+        elif _OFF.search(text):
+            changes["quiet_hours"] = "off"  # beats a default from the config
+    channels = [name for pattern, name in _CHANNEL_WORDS if re.search(pattern, lower)]
+    if channels:
+        changes["channels"] = channels
+    elif re.search(r"\bevery ?where\b|\ball channels\b", lower):
+        changes["channels"] = None
+    about = lower.split("about", 1)[1] if "about" in lower else ""
+    if about:
+        if _ALL.search(about):
+            changes["events"] = None
+        else:
+            events = [
+                e for pattern, names in _EVENT_WORDS if re.search(pattern, about) for e in names
+            ]
+            if events:
+                changes["events"] = events
+    return SettingsChange(scope, changes)
+
+
+def _clock(match: re.Match[str]) -> str | None:
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+_EVENT_NAMES = {
+    "task_started": "starts",
+    "step_completed": "finished steps",
+    "approval_requested": "approvals",
+    "approval_reminder": "approval reminders",
+    "task_completed": "completions",
+    "task_failed": "failures",
+    "task_stalled": "slow tasks",
+    "task_checkin": "check-ins",
+}
+
+
+def describe_settings(settings: Mapping[str, Any], *, where: str) -> str:
+    """The settings in words, for the chat answer."""
+    events = settings.get("events")
+    channels = settings.get("channels")
+    hours = parse_quiet_hours(settings.get("quiet_hours"))
+    lines = [f"🔔 Notification settings {where}:"]
+    lines.append(
+        "• Updates: "
+        + (", ".join(_EVENT_NAMES.get(e, e) for e in events) if events else "all of them")
+    )
+    lines.append("• Channels: " + (", ".join(channels) if channels else "every chat you follow"))
+    if hours is not None:
+        zone = settings.get("timezone") or "UTC"
+        lines.append(f"• Quiet hours: {hours[0]:%H:%M}–{hours[1]:%H:%M} ({zone})")
+    else:
+        lines.append("• Quiet hours: none")
+    lines.append(
+        "Say “quiet hours 22:00-07:00”, “only notify me about failures”, or "
+        "“notify me by email” to change them."
+    )
+    return "\n".join(lines)

@@ -139,6 +139,9 @@ class Reply:
     loud: bool = False  # push notification sound/vibration on phones (approval, failure, done)
     event: str | None = None  # the notification's event type, when it is one
     attachment: tuple[str, str] | None = None  # (file name, text) for a log too long to show inline
+    # Set by the notifier to the outbox row id: stable across retries, so a channel can mark a
+    # message idempotent (an e-mail's Message-ID) and duplicates after a crash are countable.
+    delivery_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -154,6 +154,18 @@ CATALOG: tuple[IntentSpec, ...] = (
         destructive=False,
     ),
     IntentSpec(
+        "notify_settings",
+        "Choose which updates you get, where, and your quiet hours",
+        (
+            "quiet hours 22:00-07:00",
+            "only notify me about failures and completions",
+            "send my notifications by email",
+            "notification settings",
+        ),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
         "help",
         "Show what you can ask",
         ("help", "what can you do", "/help"),
@@ -209,6 +221,8 @@ SLASH_COMMANDS: dict[str, str] = {
     "follow": "subscribe",
     "mute": "mute",
     "unmute": "unmute",
+    "settings": "notify_settings",
+    "quiet": "notify_settings",
     "help": "help",
     "start": "help",
 }
@@ -230,6 +244,19 @@ _NOTIFS = (
 
 # (intent, pattern) in priority order; an intent may appear more than once.
 RULES: tuple[tuple[str, str], ...] = (
+    # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
+    # failures" is not a subscription to one task.
+    ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
+                        rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
+                        rf"|\b(?:my|show|change) (?:settings|preferences)\b|^(?:settings|preferences)$"
+                        rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
+                        rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
+                        rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
+                        rf"(?:e ?mail|mail|telegram|slack|console)\b"
+                        rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) (?:by|via|over|through|on) "
+                        rf"(?:e ?mail|mail|telegram|slack)\b"
+                        rf"|\b(?:notify|tell) (?:me|us) about (?:everything|all|failures?|"
+                        rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"),
     # Only greeting words, so "hey bot, cancel it" is a cancel.
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"

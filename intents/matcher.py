@@ -202,6 +202,8 @@ def _argument(
             dropped = set(step_name.split())
             return step_name, [w for w in task_words if w not in dropped]
         return None, task_words
+    if name == "notify_settings":
+        return cleaned.body, task_words  # times keep their colons: "22:00-07:00"
     if name == "list_tasks":
         found = _LIST_FILTER.search(normalized)
         return (found.group(1) if found else None), task_words

@@ -30,6 +30,7 @@ INTENT_NAMES: tuple[str, ...] = (
     "subscribe",
     "mute",
     "unmute",
+    "notify_settings",
     "help",
     "greeting",
     "thanks",

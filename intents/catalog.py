@@ -248,12 +248,14 @@ RULES: tuple[tuple[str, str], ...] = (
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
-                        rf"|\b(?:my|show|change) (?:settings|preferences)\b|^(?:settings|preferences)$"
+                        rf"|\b(?:my|show|change) (?:settings|preferences)\b"
+                        rf"|^(?:settings|preferences)$"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
                         rf"(?:e ?mail|mail|telegram|slack|console)\b"
-                        rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) (?:by|via|over|through|on) "
+                        rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) "
+                        rf"(?:by|via|over|through|on) "
                         rf"(?:e ?mail|mail|telegram|slack)\b"
                         rf"|\b(?:notify|tell) (?:me|us) about (?:everything|all|failures?|"
                         rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"),

@@ -31,6 +31,7 @@ EXPECTED_INTENTS = {
     "subscribe",
     "mute",
     "unmute",
+    "notify_settings",
     "help",
     "greeting",
     "thanks",

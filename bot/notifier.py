@@ -26,6 +26,7 @@ from bot.scheduler import JobQueue
 from bot.types import Reply, Target
 from store.errors import NotFound
 from store.outbox import Outbox, OutboxItem, TargetLease
+from store.shapes import SnapshotShape
 from store.tracker import TaskChange
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class Notifier:
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._snapshots: dict[str, SnapshotShape] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -113,7 +115,12 @@ class Notifier:
         )
         if not leases:
             return 0
-        results = await asyncio.gather(*(self._drain_target(lease) for lease in leases))
+        # Notices to many chats about one task render from one snapshot per round.
+        self._snapshots = {}
+        try:
+            results = await asyncio.gather(*(self._drain_target(lease) for lease in leases))
+        finally:
+            self._snapshots = {}
         return sum(results)
 
     async def _drain_target(self, lease: TargetLease) -> int:
@@ -179,7 +186,7 @@ class Notifier:
         metrics = self.services.metrics
         now = self.services.clock.now()
         try:
-            reply = await self._render(row)
+            reply, version = await self._render(row)
         except NotFound:
             await self.outbox.mark_sent(row.id, now=now, message_ref=None)
             return True
@@ -188,6 +195,12 @@ class Notifier:
             if row.kind == "card":
                 deferred = await self._send_card(adapter, target, row, reply, now)
                 if deferred:
+                    return True
+                if await self.services.queries.version(row.task_id) > version:
+                    # The task moved on while we drew this card, and the Tracker saw this row
+                    # pending and wrote no new one: keep it, to draw the newest state next time.
+                    await self.outbox.defer(row.id, now + timedelta(seconds=self.card_interval))
+                    metrics.notifications.labels(lease.platform, "sent").inc()
                     return True
                 ref = None
             else:
@@ -259,7 +272,8 @@ class Notifier:
         lines = []
         for row in held:
             try:
-                lines.append((await self._render(row)).text.splitlines()[0])
+                reply, _version = await self._render(row)
+                lines.append(reply.text.splitlines()[0])
             except NotFound:
                 continue
         sent = await adapter.send(target, quiet_summary_reply(lines, held=len(held)))
@@ -267,16 +281,23 @@ class Notifier:
             [r.id for r in held], now=self.services.clock.now(), message_ref=sent.ref
         )
 
-    async def _render(self, row: OutboxItem) -> Reply:
-        snap = await self.services.progress.snapshot(row.task_id)
+    async def _render(self, row: OutboxItem) -> tuple[Reply, int]:
+        """The row's message, and the task version it shows. Cards always draw the newest
+        state; notices may share this round's snapshot."""
+        snap = self._snapshots.get(row.task_id) if row.kind == "notice" else None
+        if snap is None:
+            snap = await self.services.progress.snapshot(row.task_id)
+            self._snapshots[row.task_id] = snap
+        version = int((snap.get("control") or {}).get("version", 0))
         person = row.person or snap.get("owner")
         view_url = self._link(row.task_id, person)
         if row.kind == "card":
-            return card_reply(snap, view_url=view_url)
+            return card_reply(snap, view_url=view_url), version
         step = row.payload.get("step")
-        return notification_reply(
+        reply = notification_reply(
             row.event, snap, step=step if isinstance(step, int) else None, view_url=view_url
         )
+        return reply, version
 
     def _link(self, task_id: str, person: str | None) -> str | None:
         if not person:

@@ -173,6 +173,12 @@ class Queries:
         async with self.db.read() as session:
             return [await self._snapshot(session, task_id) for task_id in task_ids]
 
+    async def version(self, task_id: str) -> int:
+        """The task's change counter (0 when it does not exist)."""
+        async with self.db.read() as session:
+            found = await session.scalar(select(Task.version).where(Task.id == task_id))
+            return int(found or 0)
+
     async def exists(self, task_id: str) -> bool:
         async with self.db.read() as session:
             return await session.scalar(select(Task.id).where(Task.id == task_id)) is not None

@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from adapters.base import DeliveryError, MessageGone, TargetGone
+from adapters.base import DeliveryError, MessageGone, SentMessage, TargetGone
 from bot.app import Services, build_services
 from bot.notifier import Notifier
+from bot.types import Reply
+from bot.types import Target as ChatTarget
 from bot.wire import CreateTask
 from store.db import Database
 from store.models import OutboxRow, Target
@@ -221,3 +223,27 @@ async def test_a_deleted_card_is_posted_again(services: Services) -> None:
     await notifier.drain()
     cards = [d.op for d in adapter.delivered if d.reply.kind == "card"]
     assert cards == ["send", "send"]
+
+
+async def test_a_change_while_the_card_is_being_drawn_is_not_lost(services: Services) -> None:
+    """The Tracker writes no new card row while one is pending; the notifier must notice that
+    the task moved on while it was sending, and draw the card again."""
+    adapter = adapter_of(services)
+    task_id = await create_seed_task(services, "room-1")
+    await services.tracker.apply(task_id, [{"type": "step_started", "step": 2}])
+    tracker = services.tracker
+    original_send = adapter.send
+
+    async def send_and_race(target: ChatTarget, reply: Reply) -> SentMessage:
+        sent = await original_send(target, reply)
+        if reply.kind == "card" and reply.percent != 40:
+            await tracker.apply(task_id, [{"type": "progress", "percent": 40}])
+        return sent
+
+    adapter.send = send_and_race  # type: ignore[method-assign]
+    notifier = Notifier(services)
+    clock = services.clock
+    assert isinstance(clock, FakeClock)
+    await drain_all(notifier, clock)
+    cards = [d.reply for d in adapter.delivered if d.reply.kind == "card"]
+    assert cards[-1].percent == 40

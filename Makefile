@@ -40,6 +40,9 @@ bench: $(DEVSTAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/progress_latency.py
 	$(BIN)/python bench/eta.py
+	$(BIN)/python bench/matcher.py
+	$(BIN)/python bench/chat.py
+	$(BIN)/python bench/notify.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

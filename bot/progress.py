@@ -1,37 +1,82 @@
-"""Task snapshots with their ETA: the store's view plus the estimator, in one call."""
+"""Task snapshots with their ETA: the store's view plus the estimator, in one call.
+
+Reading a snapshot takes several queries (the task with its steps and substeps, its approval,
+the running step's recent progress); a task changes far less often than it is read. So the
+snapshot and the estimator's inputs are kept per task and reused while the task's version (bumped
+by the Tracker on every change, on any worker) is unchanged: a read then costs one small query,
+and the ETA is computed afresh from the current time.
+"""
 
 from __future__ import annotations
 
+import copy
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.eta import StepTiming, estimate_remaining
-from store.queries import Queries
+from store.queries import EtaInputs, Queries
 from store.shapes import SnapshotShape
 
 __all__ = ["ProgressService"]
 
 
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    version: int
+    snap: SnapshotShape
+    inputs: EtaInputs | None
+
+
 class ProgressService:
     """What every channel shows of a task: `GET /progress`, chat answers, cards, the web page."""
 
-    def __init__(self, queries: Queries, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        queries: Queries,
+        *,
+        clock: Callable[[], float] = time.time,
+        cache_size: int = 5000,
+    ) -> None:
         self.queries = queries
         self.clock = clock
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
 
     async def snapshot(self, task_id: str) -> SnapshotShape:
-        snap = await self.queries.snapshot(task_id)
-        await self.add_eta(snap)
+        """The task's progress with its ETA; a fresh copy the caller may change."""
+        cached = self._cache.get(task_id)
+        if cached is not None and await self.queries.version(task_id) == cached.version:
+            self._cache.move_to_end(task_id)
+        else:
+            snap = await self.queries.snapshot(task_id)
+            inputs = await self.queries.eta_inputs(snap) if _moving(snap) else None
+            cached = _Cached(int(snap["control"]["version"]), snap, inputs)
+            self._cache[task_id] = cached
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        snap = copy.deepcopy(cached.snap)
+        self._fill_eta(snap, cached.inputs)
         return snap
 
     async def add_eta(self, snap: SnapshotShape) -> None:
+        """Fill in the ETA of a snapshot read elsewhere."""
+        self._fill_eta(snap, await self.queries.eta_inputs(snap) if _moving(snap) else None)
+
+    def forget(self, task_id: str | None = None) -> None:
+        if task_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(task_id, None)
+
+    def _fill_eta(self, snap: SnapshotShape, inputs: EtaInputs | None) -> None:
         if snap["status"] in ("completed", "cancelled"):
             snap["eta_seconds"] = 0 if snap["status"] == "completed" else None
             snap["eta_low_seconds"] = snap["eta_high_seconds"] = snap["eta_seconds"]
             return
-        if snap["status"] == "failed":
-            return  # nothing moves until someone retries or skips
-        inputs = await self.queries.eta_inputs(snap)
+        if inputs is None:
+            return  # failed: nothing moves until someone retries or skips
         steps = [
             StepTiming(
                 order=s["order"],
@@ -51,3 +96,8 @@ class ProgressService:
         snap["eta_seconds"] = estimate.seconds
         snap["eta_low_seconds"] = estimate.low
         snap["eta_high_seconds"] = estimate.high
+
+
+def _moving(snap: SnapshotShape) -> bool:
+    """Tasks whose ETA can be estimated: not finished, not failed."""
+    return snap["status"] not in ("completed", "cancelled", "failed")

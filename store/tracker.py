@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from store.db import Database
 from store.errors import Conflict, Forbidden, InvalidEvent, InvalidTransition, NotFound
@@ -1005,13 +1005,14 @@ class Tracker:
         stmt = (
             select(Task)
             .where(Task.id == task_id)
-            .options(selectinload(Task.steps).selectinload(Step.substeps))
+            # One round trip for the task, its steps and their substeps.
+            .options(joinedload(Task.steps).joinedload(Step.substeps))
             .execution_options(populate_existing=True)
         )
         if self.db.is_postgres:
-            # Lock the task row only; its steps are loaded by a separate query.
+            # Lock the task row only, not the outer-joined steps.
             stmt = stmt.with_for_update(of=Task)
-        task = await session.scalar(stmt)
+        task = (await session.execute(stmt)).unique().scalar_one_or_none()
         if task is None:
             raise NotFound(f"there is no task {task_id!r}")
         return task
@@ -1078,27 +1079,35 @@ class Tracker:
     async def _write_outbox(
         self, session: AsyncSession, task: Task, p: _Pending, now: datetime
     ) -> int:
-        subs = list(
+        # One query: the task's live targets, each with whether a card row already waits for it
+        # (that row draws the newest state when sent, so progress adds nothing).
+        card_waiting = (
+            select(OutboxRow.id)
+            .where(
+                OutboxRow.task_id == task.id,
+                OutboxRow.target_id == Target.id,
+                OutboxRow.kind == "card",
+                OutboxRow.status == "pending",
+            )
+            .exists()
+        )
+        rows = list(
             await session.execute(
-                select(Subscription, Target)
+                select(Subscription, Target, card_waiting)
                 .join(Target, Target.id == Subscription.target_id)
                 .where(Subscription.task_id == task.id, Target.disabled.is_(False))
             )
         )
-        if not subs:
+        if not rows:
             return 0
-        await session.flush()  # approval ids are needed in payloads
+        subs = [(sub, target) for sub, target, _ in rows]
+        pending_cards = {target.id for _, target, waiting in rows if waiting}
         written = 0
-        pending_cards = set(
-            await session.scalars(
-                select(OutboxRow.target_id).where(
-                    OutboxRow.task_id == task.id,
-                    OutboxRow.kind == "card",
-                    OutboxRow.status == "pending",
-                )
-            )
-        )
-        prefs = await self._preferences(session, subs)
+        if p.notices:
+            await session.flush()  # approval ids are needed in payloads
+            prefs = await self._preferences(session, subs)
+        else:
+            prefs = {}
         for index, (event, payload) in enumerate(p.notices):
             data = {
                 k: (approval_dict(v) if isinstance(v, Approval) else v) for k, v in payload.items()

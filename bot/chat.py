@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 # stays open: long enough to look something up, short enough not to surprise anyone later.
 PENDING_TTL_SECONDS = 600.0
 DEFAULT_MUTE = timedelta(hours=1)
-REASON_QUESTION = "Why are you rejecting? Reply with the reason."
+REASON_QUESTION = "Why are you rejecting {what}? Reply with the reason."
 _NEVER_MIND = frozenset({"never mind", "nevermind", "forget it", "no", "nope", "stop", "dismiss"})
 _LIST_FILTERS: dict[str, frozenset[str]] = {
     "running": frozenset({"running"}),
@@ -520,7 +520,12 @@ class ChatBot:
         self._reasons[(turn.chat_key, turn.person)] = _Asked(
             "reject", snap["task_id"], None, approval_id, self._now() + PENDING_TTL_SECONDS
         )
-        return Reply(text=REASON_QUESTION, kind="question", task_id=snap["task_id"])
+        approval = _pending_approval(snap) or {}
+        step = approval.get("step")
+        what = f"Step {step} of {_title(snap)}" if step else _title(snap)
+        return Reply(
+            text=REASON_QUESTION.format(what=what), kind="question", task_id=snap["task_id"]
+        )
 
     async def _answer_reason(self, turn: _Turn, asked: _Asked, text: str) -> Answer:
         if text.lower().strip(" .!") in _NEVER_MIND:

@@ -32,6 +32,7 @@ from store.models import (
     OutboxRow,
     Preference,
     ProcessedEvent,
+    SeenKey,
     Step,
     Subscription,
     Substep,
@@ -1237,6 +1238,19 @@ class Tracker:
         for row in rows:
             merged[row.scope] = {**merged.get(row.scope, {}), **(row.settings or {})}
         return merged
+
+    async def first_delivery(self, scope: str, key: str) -> bool:
+        """Remember a platform delivery (a Slack event_id, a Telegram update_id). False when it
+        was seen before: a redelivery or a replay, to be acknowledged and not handled again.
+        Holds across restarts and workers; retention forgets keys after a while."""
+        try:
+            async with self.db.write() as session:
+                if await session.get(SeenKey, (scope, key[:200])) is not None:
+                    return False
+                session.add(SeenKey(scope=scope, key=key[:200], created_at=self.clock()))
+        except IntegrityError:  # another worker took it at the same moment
+            return False
+        return True
 
     async def set_preferences(self, scope: str, **settings: Any) -> dict[str, Any]:
         """Merge settings into a person's or chat's preferences (None removes a key)."""

@@ -250,7 +250,7 @@ async def test_reject_with_a_reason_in_chat(services: Services) -> None:
 async def test_reject_button_asks_for_the_reason(services: Services) -> None:
     task_id, approval_id = await _waiting_for_approval(services)
     asked = await press(services, "reject", task_id, approval_id, person="bob")
-    assert asked.reply.text == REASON_QUESTION
+    assert asked.reply.text == REASON_QUESTION.format(what="Step 3 of Cellphone Store CRM")
     assert await status_of(services, task_id) == "approval"
 
     answer = await say(services, "Too many tables for now", person="bob")

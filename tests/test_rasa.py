@@ -313,7 +313,9 @@ async def test_reject_without_a_reason_asks_and_the_next_message_answers(
 ) -> None:
     task_id = await waiting_for_approval(server.services)
     _, asked = await server.call("action_reject_step", sender="bob", slots={"task": task_id})
-    assert only_response(asked)["text"] == REASON_QUESTION
+    assert only_response(asked)["text"] == REASON_QUESTION.format(
+        what="Step 3 of Cellphone Store CRM"
+    )
     assert await status_of(server.services, task_id) == "approval"
 
     _, body = await server.call(

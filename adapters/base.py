@@ -23,6 +23,7 @@ __all__ = [
     "MessageGone",
     "SentMessage",
     "TargetGone",
+    "ThreadsNotices",
 ]
 
 
@@ -80,3 +81,12 @@ class HasRoutes(Protocol):
     """A channel that receives webhooks on the API's aiohttp server."""
 
     def add_routes(self, app: web.Application) -> None: ...
+
+
+@runtime_checkable
+class ThreadsNotices(Protocol):
+    """A channel whose notices go into the thread of the task's live card (Slack). The notifier
+    posts the card first when there is none yet, and hands the notice a target whose `thread`
+    is the card's thread."""
+
+    notices_in_card_thread: bool

@@ -18,7 +18,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, DeliveryError, MessageGone, TargetGone
+from adapters.base import Adapter, DeliveryError, MessageGone, TargetGone, ThreadsNotices
 from bot.jobs import ScheduledJobs
 from bot.preferences import QuietHoursPolicy
 from bot.replies import card_reply, notification_reply, quiet_summary_reply
@@ -204,6 +204,8 @@ class Notifier:
                     return True
                 ref = None
             else:
+                if isinstance(adapter, ThreadsNotices) and adapter.notices_in_card_thread:
+                    target = await self._card_thread(adapter, target, row, now)
                 sent = await adapter.send(target, reply)
                 ref = sent.ref
             await self.outbox.mark_sent(row.id, now=self.services.clock.now(), message_ref=ref)
@@ -266,6 +268,26 @@ class Notifier:
             row.task_id, row.target_id, sent.ref, now=now, thread_ref=sent.thread_ref
         )
         return False
+
+    async def _card_thread(
+        self, adapter: Adapter, target: Target, row: OutboxItem, now: datetime
+    ) -> Target:
+        """The target with the thread of the task's live card, posting the card first when the
+        chat has none yet (it is stored, so the card rows edit that one from then on)."""
+        live = await self.outbox.live_message(row.task_id, row.target_id)
+        if live is not None:
+            ref, thread, _updated = live
+        else:
+            card = OutboxItem(
+                row.id, row.task_id, row.target_id, "card", "card", {}, 0, now, row.person
+            )
+            reply, _version = await self._render(card)
+            sent = await adapter.send(target, reply)
+            ref, thread = sent.ref, sent.thread_ref
+            await self.outbox.save_live_ref(
+                row.task_id, row.target_id, sent.ref, now=now, thread_ref=sent.thread_ref
+            )
+        return Target(target.platform, target.chat, thread or ref)
 
     async def _send_summary(self, adapter: Adapter, target: Target, held: list[OutboxItem]) -> None:
         """Quiet hours are over: one message for everything held back, then the rows are done."""

@@ -110,6 +110,7 @@ def snapshot_of(
         "result": task.result,
         "error": task.error,
         "complexity": task.complexity,
+        "workspace": task.workspace,
     }
     return snap
 

@@ -94,3 +94,4 @@ class SnapshotShape(TypedDict):
     result: NotRequired[Any]
     error: NotRequired[str | None]
     complexity: NotRequired[dict[str, Any] | None]
+    workspace: NotRequired[str | None]  # the Slack workspace (team id) the task belongs to

@@ -293,8 +293,6 @@ class TelegramAdapter(Adapter):
         self, target: Target, platform_user: str, person: str | None, task_id: str
     ) -> Reply:
         """`/start <task_id>` from a t.me/<bot>?start=<task_id> link: follow that task here."""
-        from store.errors import NotFound
-
         if person is None:
             assert self.services.chat is not None
             answer = await self.services.chat.handle_message(
@@ -303,7 +301,7 @@ class TelegramAdapter(Adapter):
             return answer.reply
         try:
             snap = await self.services.progress.snapshot(task_id)
-        except NotFound:
+        except LookupError:  # the store's NotFound
             return Reply(text=f"I couldn't find a task with the id “{task_id[:64]}”.", kind="error")
         if not can_see(self.services.directory, person, snap):
             return Reply(text="That task is not one you can follow.", kind="error")

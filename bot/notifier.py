@@ -131,6 +131,7 @@ class Notifier:
             rows = await self.outbox.pending_rows(lease.target_id)
             cards_done: set[str] = set()
             sent_summary = False
+            lease_renewed = self.services.clock.now()
             for row in rows:
                 now = self.services.clock.now()
                 if row.next_attempt_at > now:
@@ -171,9 +172,13 @@ class Notifier:
                 handled += 1
                 if not ok and row.kind == "notice":
                     break
-                await self.outbox.extend_lease(
-                    lease.target_id, self.worker_id, now + timedelta(seconds=LEASE_SECONDS)
-                )
+                if (now - lease_renewed).total_seconds() > LEASE_SECONDS / 3:
+                    # Renew well before it runs out, not after every row: a chat paced at one
+                    # message a second would otherwise cost a write per message for nothing.
+                    lease_renewed = now
+                    await self.outbox.extend_lease(
+                        lease.target_id, self.worker_id, now + timedelta(seconds=LEASE_SECONDS)
+                    )
         except TargetGone:
             pass
         finally:

@@ -1,0 +1,147 @@
+"""How many engine events per second does one Progress Bot process ingest through its HTTP API?
+
+Several engines report at once, each on its own task (the seed's CRM task, with a Telegram
+notify target so every accepted change also writes outbox rows, and history rows are written
+too). Each engine sends a fixed stream of events, half `log` lines and half `step_progress`,
+each with its own event_id, in batches of 1 and of 50. The server runs in this process on a
+loopback port; the engines are aiohttp clients in the same event loop, so the figure includes
+the client's share of the CPU. The baseline in the same run applies the same streams straight
+through `Tracker.apply`, no HTTP, so the difference is the cost of the API.
+
+SQLite (a temporary file) always; PostgreSQL too when PROGRESSBOT_TEST_DATABASE_URL is set (in a
+fresh schema, dropped afterwards).
+
+Run: python bench/ingest.py  (deterministic event streams; about a minute on 2 cores)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import CONFIG, PG_URL, TOKEN, pg_schema
+from bot.config import parse_config
+from bot.server import RunningServer, start_server
+from store.db import Database
+from store.models import OutboxRow, TaskProgress
+from tests.helpers.seed import SEED_CREATE
+
+ENGINES = 8
+EVENTS = {1: 300, 50: 2000}  # events per engine, by batch size
+HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+
+Send = Callable[[str, list[dict[str, Any]]], Awaitable[None]]
+
+
+def event_stream(run: str, engine: int, count: int) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for i in range(count):
+        if i % 2 == 0:
+            events.append({"type": "log", "level": "info", "message": f"engine {engine} line {i}"})
+        else:
+            events.append({"type": "step_progress", "step": 1, "percent": (i // 2) % 101})
+        events[-1]["event_id"] = f"{run}-{engine}-{i}"
+    return events
+
+
+async def create_tasks(server: RunningServer, session: aiohttp.ClientSession, run: str) -> None:
+    for engine in range(ENGINES):
+        body = {
+            **SEED_CREATE,
+            "task_id": f"{run}-{engine}",
+            "notify": [{"platform": "telegram", "chat": f"{engine}"}],
+        }
+        async with session.post(f"{server.url}/api/tasks", json=body, headers=HEADERS) as resp:
+            assert resp.status == 201, await resp.text()
+        url = f"{server.url}/api/tasks/{run}-{engine}/events"
+        async with session.post(url, json={"type": "task_started"}, headers=HEADERS) as resp:
+            assert resp.status == 200, await resp.text()
+
+
+async def run_engines(run: str, batch: int, send: Send) -> float:
+    """Events per second with every engine sending its stream at once."""
+    streams = [event_stream(run, e, EVENTS[batch]) for e in range(ENGINES)]
+
+    async def engine(number: int) -> None:
+        stream = streams[number]
+        for start in range(0, len(stream), batch):
+            await send(f"{run}-{number}", stream[start : start + batch])
+
+    started = time.perf_counter()
+    await asyncio.gather(*(engine(n) for n in range(ENGINES)))
+    elapsed = time.perf_counter() - started
+    return ENGINES * EVENTS[batch] / elapsed
+
+
+async def rows_written(db: Database, run: str) -> tuple[int, int]:
+    async with db.read() as session:
+        history = await session.scalar(
+            select(func.count())
+            .select_from(TaskProgress)
+            .where(TaskProgress.task_id.like(f"{run}-%"))
+        )
+        outbox = await session.scalar(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.task_id.like(f"{run}-%"))
+        )
+    return int(history or 0), int(outbox or 0)
+
+
+async def bench_backend(label: str, db: Database) -> list[tuple[str, int, float, int, int]]:
+    config = parse_config(CONFIG.format(url=db.url, token=TOKEN), environ={}, source="bench")
+    results = []
+    server = await start_server(config, database=db)
+    try:
+        async with aiohttp.ClientSession() as session:
+
+            async def via_http(task_id: str, events: list[dict[str, Any]]) -> None:
+                url = f"{server.url}/api/tasks/{task_id}/events"
+                async with session.post(url, json=events, headers=HEADERS) as resp:
+                    answer = await resp.json()
+                    assert resp.status == 200 and answer["accepted"] == len(events), answer
+
+            async def direct(task_id: str, events: list[dict[str, Any]]) -> None:
+                applied = await server.services.tracker.apply(task_id, events)
+                assert applied.accepted == len(events)
+
+            for batch in (1, 50):
+                for mode, send in (("HTTP API", via_http), ("Tracker.apply", direct)):
+                    run = f"{'http' if send is via_http else 'direct'}{batch}"
+                    await create_tasks(server, session, run)
+                    rate = await run_engines(run, batch, send)
+                    history, outbox = await rows_written(db, run)
+                    results.append((mode, batch, rate, history, outbox))
+                    print(
+                        f"  {label:<10} {mode:<14} batch {batch:>2}: {rate:>8,.0f} events/s"
+                        f"   ({ENGINES * EVENTS[batch]:,} events; {history:,} history rows,"
+                        f" {outbox:,} outbox rows)",
+                        flush=True,
+                    )
+    finally:
+        await server.stop()
+    return results
+
+
+async def main() -> None:
+    print(f"{ENGINES} engines at once, each on its own task with one notify target")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'ingest.db'}")
+        await bench_backend("SQLite", db)
+    if PG_URL:
+        async with pg_schema() as schema:
+            await bench_backend("PostgreSQL", Database(PG_URL, schema=schema))
+    else:
+        print("  PostgreSQL: skipped (set PROGRESSBOT_TEST_DATABASE_URL to include it)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

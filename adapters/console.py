@@ -9,18 +9,17 @@ for the live card, one compact progress line per update. `run_console_chat` is t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import logging
 import re
-import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 from adapters.base import Adapter, AdapterError, SentMessage
-from bot.types import SYMBOLS, Action, Button, Message, Reply, Target
+from bot.server import stop_on_signals
+from bot.types import TASK_SYMBOLS, Action, Button, Message, Reply, Target
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -54,7 +53,6 @@ _ANSI = re.compile(
 )
 # C0 (but newline) and C1 controls, and the bidi overrides that can make text read backwards.
 _UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TASK_SYMBOLS = {**SYMBOLS, "cancelled": "✕"}
 
 
 class ConsoleError(AdapterError):
@@ -92,7 +90,7 @@ def render(reply: Reply) -> str:
 def card_line(reply: Reply) -> str:
     """One compact line for a live card update:
     "◐ Cellphone Store CRM — 65% — Step 2 of 4: Generate application UI"."""
-    symbol = _TASK_SYMBOLS.get(reply.status or "", "○")
+    symbol = TASK_SYMBOLS.get(reply.status or "", "○")
     parts = [f"{symbol} {_one_line(reply.title or 'Task')}", f"{reply.percent or 0}%"]
     if reply.status in ("running", "pending") and reply.step_heading:
         parts.append(_one_line(reply.step_heading))
@@ -251,7 +249,7 @@ async def run_console_chat(
         ask, press = _local(services, who, target)
 
     stopping = stop or asyncio.Event()
-    restore = _on_interrupt(stopping) if input_stream is None and stop is None else []
+    restore = stop_on_signals(stopping) if input_stream is None and stop is None else []
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     _start_reader(input_stream if input_stream is not None else sys.stdin, lines)
     try:
@@ -361,21 +359,3 @@ def _remote(session: Any, person: str) -> tuple[Ask, Press]:
         return await post("api/chat/actions", body)
 
     return ask, press
-
-
-def _on_interrupt(stopping: asyncio.Event) -> list[Callable[[], None]]:
-    """Ctrl-C and SIGTERM end the chat cleanly; returns the undo steps."""
-    loop = asyncio.get_running_loop()
-    undo: list[Callable[[], None]] = []
-
-    def remover(sig: signal.Signals) -> Callable[[], None]:
-        def remove() -> None:
-            loop.remove_signal_handler(sig)
-
-        return remove
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stopping.set)
-            undo.append(remover(sig))
-    return undo

@@ -19,6 +19,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from pydantic import BaseModel, ValidationError
 
 from bot.app import SERVICES, Services
+from bot.controls import STEP_ACTIONS, TASK_ACTIONS, steer
 from bot.openapi import openapi_document
 from bot.permissions import can_control, can_see
 from bot.types import Action, Message, Target
@@ -37,8 +38,6 @@ OPEN_WEBSOCKETS: web.AppKey[weakref.WeakSet[web.WebSocketResponse]] = web.AppKey
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_EVENTS_PER_REQUEST = 1000
 MAX_WAIT_SECONDS = 60.0
-CONTROL_ACTIONS = ("pause", "resume", "cancel", "restart")
-STEP_ACTIONS = ("retry", "skip")
 
 
 class ApiError(Exception):
@@ -269,21 +268,13 @@ async def control_task(request: web.Request) -> web.Response:
     body = await read_model(request, ControlBody, optional=True)
     task_id = _task_id(request)
     await _authorize_control(services, task_id, body.by)
-    via = body.via or "api"
-    kwargs: dict[str, Any] = {"by": body.by, "via": via, "reason": body.reason}
-    if action == "pause":
-        await services.tracker.pause(task_id, **kwargs)
-    elif action == "resume":
-        await services.tracker.resume(task_id, **kwargs)
-    elif action == "cancel":
-        await services.tracker.cancel(task_id, **kwargs)
-    else:
-        new_id = await services.tracker.restart(task_id, **kwargs)
-        services.metrics.controls.labels(action).inc()
-        snap = await services.progress.snapshot(new_id)
+    shown = await steer(
+        services, task_id, action, by=body.by, via=body.via or "api", reason=body.reason
+    )
+    snap = await services.progress.snapshot(shown)
+    if shown != task_id:
         return web.json_response({**snap, "restarted_from": task_id})
-    services.metrics.controls.labels(action).inc()
-    return web.json_response(await services.progress.snapshot(task_id))
+    return web.json_response(snap)
 
 
 async def control_step(request: web.Request) -> web.Response:
@@ -297,12 +288,15 @@ async def control_step(request: web.Request) -> web.Response:
     body = await read_model(request, ControlBody, optional=True)
     task_id = _task_id(request)
     await _authorize_control(services, task_id, body.by)
-    kwargs: dict[str, Any] = {"by": body.by, "via": body.via or "api", "reason": body.reason}
-    if action == "retry":
-        await services.tracker.retry_step(task_id, step, **kwargs)
-    else:
-        await services.tracker.skip_step(task_id, step, **kwargs)
-    services.metrics.controls.labels(action).inc()
+    await steer(
+        services,
+        task_id,
+        action,
+        step=step,
+        by=body.by,
+        via=body.via or "api",
+        reason=body.reason,
+    )
     return web.json_response(await services.progress.snapshot(task_id))
 
 
@@ -547,7 +541,7 @@ async def openapi(request: web.Request) -> web.Response:
 def add_api_routes(app: web.Application) -> None:
     app[OPEN_WEBSOCKETS] = weakref.WeakSet()
     app.on_shutdown.append(close_websockets)
-    actions = "|".join(CONTROL_ACTIONS)
+    actions = "|".join(TASK_ACTIONS)
     app.router.add_post("/api/tasks", create_task)
     app.router.add_get("/api/tasks", list_tasks)
     app.router.add_post("/api/tasks/{task_id}/events", post_events)

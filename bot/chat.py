@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.controls import steer
 from bot.permissions import can_control, can_see, is_approver
 from bot.preferences import describe_settings, parse_settings
 from bot.replies import (
@@ -27,6 +28,7 @@ from bot.replies import (
     confirm_reply,
     done_reply,
     eta_reply,
+    failed_step_order,
     help_reply,
     logs_reply,
     not_found_reply,
@@ -338,7 +340,7 @@ class ChatBot:
         step = intent.step
         if intent.name == "skip_step":
             step = step if step is not None else _step_named(snap, intent.argument)
-            step = step if step is not None else _failed_step(snap)
+            step = step if step is not None else failed_step_order(snap)
             if step is None:
                 return refusal_reply(f"Which step of {title}? Say “skip step 3”, for example.")
             problem = _step_problem(snap, step, ("failed", "pending"), "skipped")
@@ -351,7 +353,7 @@ class ChatBot:
         if refusal is not None:
             return refusal
         step = intent.step if intent.step is not None else _step_named(snap, intent.argument)
-        step = step if step is not None else _failed_step(snap)
+        step = step if step is not None else failed_step_order(snap)
         if step is None:
             return refusal_reply(
                 f"No step of {_title(snap)} has failed, so there is nothing to retry."
@@ -420,51 +422,35 @@ class ChatBot:
     # ------------------------------------------------------------------ doing it
 
     async def _control(self, turn: _Turn, snap: SnapshotShape, action: str, said: str) -> Reply:
-        task_id, tracker = snap["task_id"], self.services.tracker
-        kwargs: dict[str, Any] = {"by": turn.person, "via": turn.via}
+        task_id = snap["task_id"]
         try:
-            if action == "pause":
-                await tracker.pause(task_id, **kwargs)
-            elif action == "resume":
-                await tracker.resume(task_id, **kwargs)
-            elif action == "cancel":
-                await tracker.cancel(task_id, **kwargs)
-            elif action == "restart":
-                new_id = await tracker.restart(task_id, **kwargs)
-                self.services.metrics.controls.labels(action).inc()
-                self.context.remember(turn.chat_key, new_id, self._now())
-                fresh = await self.services.progress.snapshot(new_id)
-                return done_reply(
-                    f"🔁 Started {_title(fresh)} over: attempt {fresh['attempt']}.",
-                    fresh,
-                    view_url=self._view_url(new_id, turn.person),
-                )
+            shown = await steer(self.services, task_id, action, by=turn.person, via=turn.via)
         except InvalidTransition:
             fresh = await self.services.progress.snapshot(task_id)
             return refusal_reply(
                 f"{_title(fresh)} is {_phrase(fresh['status'])}, so I can't {action} it now."
             )
-        self.services.metrics.controls.labels(action).inc()
-        fresh = await self.services.progress.snapshot(task_id)
-        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person))
+        fresh = await self.services.progress.snapshot(shown)
+        if action == "restart":
+            self.context.remember(turn.chat_key, shown, self._now())
+            said = f"🔁 Started {_title(fresh)} over: attempt {fresh['attempt']}."
+        return done_reply(said, fresh, view_url=self._view_url(shown, turn.person))
 
     async def _step_control(
         self, turn: _Turn, snap: SnapshotShape, action: str, step: int
     ) -> Reply:
         task_id, title = snap["task_id"], _title(snap)
-        kwargs: dict[str, Any] = {"by": turn.person, "via": turn.via}
         try:
-            if action == "retry":
-                await self.services.tracker.retry_step(task_id, step, **kwargs)
-                said = f"🔁 Retrying Step {step} of {title}."
-            else:
-                await self.services.tracker.skip_step(task_id, step, **kwargs)
-                said = f"⏭ Skipped Step {step} of {title}."
+            await steer(self.services, task_id, action, step=step, by=turn.person, via=turn.via)
         except (InvalidTransition, NotFound):
             fresh = await self.services.progress.snapshot(task_id)
             problem = _step_problem(fresh, step, ("failed", "pending"), "changed")
             return refusal_reply(problem or f"I can't {action} Step {step} of {title} now.")
-        self.services.metrics.controls.labels(action).inc()
+        said = (
+            f"🔁 Retrying Step {step} of {title}."
+            if action == "retry"
+            else (f"⏭ Skipped Step {step} of {title}.")
+        )
         fresh = await self.services.progress.snapshot(task_id)
         return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person))
 
@@ -595,7 +581,7 @@ class ChatBot:
         if name == "restart":
             return await self._control(turn, snap, "restart", "")
         if name in ("skip_step", "retry_step"):
-            order = step if step is not None else _failed_step(snap)
+            order = step if step is not None else failed_step_order(snap)
             if order is None:
                 return refusal_reply(f"Which step of {title}? The button did not say.")
             return await self._step_control(turn, snap, name.removesuffix("_step"), order)
@@ -755,13 +741,6 @@ def _pending_approval(snap: Mapping[str, Any]) -> Mapping[str, Any] | None:
     approval = snap.get("approval")
     if isinstance(approval, Mapping) and approval.get("status") == "pending":
         return approval
-    return None
-
-
-def _failed_step(snap: Mapping[str, Any]) -> int | None:
-    for step in snap.get("steps") or []:
-        if step.get("status") == "failed":
-            return int(step["order"])
     return None
 
 

@@ -11,9 +11,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,7 +22,7 @@ from sqlalchemy.exc import ArgumentError
 from adapters.console import ConsoleAdapter, run_console_chat
 from bot.app import Services, build_services
 from bot.config import Config
-from bot.server import RunningServer, start_server
+from bot.server import RunningServer, start_server, stop_on_signals
 
 __all__ = ["run_demo"]
 
@@ -107,23 +105,6 @@ async def _simulate(services: Services, server: RunningServer, task_id: str, per
     logger.info("the simulated task %s finished", task_id)
 
 
-def _stop_on_signals(stop: asyncio.Event) -> list[Callable[[], None]]:
-    loop = asyncio.get_running_loop()
-    undo: list[Callable[[], None]] = []
-
-    def remover(sig: signal.Signals) -> Callable[[], None]:
-        def remove() -> None:
-            loop.remove_signal_handler(sig)
-
-        return remove
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
-            undo.append(remover(sig))
-    return undo
-
-
 async def run_demo(
     config: Config,
     *,
@@ -149,7 +130,7 @@ async def run_demo(
     server = await start_server(config, services=services)
 
     stop = asyncio.Event()
-    restore = _stop_on_signals(stop)
+    restore = stop_on_signals(stop)
     task_id = f"crm-{secrets.token_hex(3)}"
     out.write(_welcome(config, server, task_id, person) + "\n")
     out.flush()

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.eta import format_eta, format_eta_short
-from bot.types import SYMBOLS, Button, Reply, StepLine, SubstepLine
+from bot.types import STATE_NOTES, SYMBOLS, TASK_SYMBOLS, Button, Reply, StepLine, SubstepLine
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "display_name",
     "done_reply",
     "eta_reply",
+    "failed_step_order",
     "gerund",
     "help_reply",
     "logs_reply",
@@ -58,19 +59,6 @@ BUTTON_LABEL_LIMIT = 60  # Slack cuts button text at 75 characters
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WHITESPACE_RUN = re.compile(r"\s+")
-
-# Symbols for a task's own state in lists; "cancelled" is a task state only, so SYMBOLS lacks it.
-_TASK_SYMBOLS: dict[str, str] = {**SYMBOLS, "cancelled": "✕"}
-
-# Card wording after a step's or substep's symbol, as the seed's Progress View shows it.
-_STATE_NOTES: dict[str, str] = {
-    "running": "in progress",
-    "pending": "pending",
-    "failed": "failed",
-    "approval": "needs approval",
-    "paused": "paused",
-    "skipped": "skipped",
-}
 
 _STATUS_PHRASES: dict[str, str] = {
     "pending": "not started yet",
@@ -207,6 +195,14 @@ def _failed_step(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
         if step.get("status") == "failed":
             return step
     return _current_step(data)
+
+
+def failed_step_order(snap: Mapping[str, Any]) -> int | None:
+    """The number of the task's failed step, if one has failed."""
+    for step in _steps(snap):
+        if step.get("status") == "failed":
+            return int(step["order"])
+    return None
 
 
 def _total_steps(data: Mapping[str, Any]) -> int:
@@ -494,12 +490,12 @@ def _card_text(data: Mapping[str, Any], heading: str | None, eta_text: str | Non
         lines.append("Not started yet")
     if step is not None and _substeps(step):
         for label, state in _substep_states(step):
-            note = f" ({_STATE_NOTES[state]})" if state in _STATE_NOTES else ""
+            note = f" ({STATE_NOTES[state]})" if state in STATE_NOTES else ""
             lines.append(f"- {label} {SYMBOLS.get(state, '○')}{note}")
     else:
         for s in _steps(data):
             state = str(s.get("status") or "pending")
-            note = f" ({_STATE_NOTES[state]})" if state in _STATE_NOTES else ""
+            note = f" ({STATE_NOTES[state]})" if state in STATE_NOTES else ""
             lines.append(f"- {_name(s.get('name'))} {SYMBOLS.get(state, '○')}{note}")
     if status == "paused":
         lines.append("⏸ Paused")
@@ -675,7 +671,7 @@ def notification_reply(
 
 def _task_line(data: Mapping[str, Any]) -> str:
     status = str(data.get("status") or "pending")
-    symbol = _TASK_SYMBOLS.get(status, "○")
+    symbol = TASK_SYMBOLS.get(status, "○")
     return f"{symbol} {_title(data)} — {_percent(data.get('progress'))}% ({_name(status)})"
 
 

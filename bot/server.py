@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -14,7 +15,7 @@ from bot.app import Clock, Services, build_services, create_app
 from bot.config import Config
 from store.db import Database
 
-__all__ = ["RunningServer", "serve", "start_server"]
+__all__ = ["RunningServer", "serve", "start_server", "stop_on_signals"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,16 +59,33 @@ async def start_server(
     return RunningServer(services, runner, url)
 
 
+def stop_on_signals(stop: asyncio.Event) -> list[Callable[[], None]]:
+    """Ctrl-C and SIGTERM set `stop`, so the app shuts down cleanly; returns the undo steps."""
+    loop = asyncio.get_running_loop()
+    undo: list[Callable[[], None]] = []
+
+    def remover(sig: signal.Signals) -> Callable[[], None]:
+        def remove() -> None:
+            loop.remove_signal_handler(sig)
+
+        return remove
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+            undo.append(remover(sig))
+    return undo
+
+
 async def serve(config: Config) -> None:
     """Run until SIGINT or SIGTERM."""
     server = await start_server(config, with_notifier=True)
     logger.info("Progress Bot is listening on %s", server.url)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
+    restore = stop_on_signals(stop)
     try:
         await stop.wait()
     finally:
+        for undo in restore:
+            undo()
         await server.stop()

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "STATE_NOTES",
     "SYMBOLS",
+    "TASK_SYMBOLS",
     "Action",
     "Button",
     "Message",
@@ -33,6 +35,20 @@ SYMBOLS: dict[str, str] = {
     "failed": "✕",
     "paused": "⏸",
     "skipped": "✓",
+}
+
+# Symbols for a task's own state in lists; "cancelled" is a task state only, so SYMBOLS lacks it.
+TASK_SYMBOLS: dict[str, str] = {**SYMBOLS, "cancelled": "✕"}
+
+# The words after a step's or substep's symbol, as the seed's Progress View writes them
+# ("Sales form ◐ (in progress)").
+STATE_NOTES: dict[str, str] = {
+    "running": "in progress",
+    "pending": "pending",
+    "failed": "failed",
+    "approval": "needs approval",
+    "paused": "paused",
+    "skipped": "skipped",
 }
 
 

@@ -185,16 +185,6 @@ class Outbox:
                 .values(status="dead", last_error=f"target disabled: {reason}"[:2000])
             )
 
-    async def live_ref(self, task_id: str, target_id: int, purpose: str = "card") -> str | None:
-        async with self.db.read() as session:
-            return await session.scalar(
-                select(LiveMessage.message_ref).where(
-                    LiveMessage.task_id == task_id,
-                    LiveMessage.target_id == target_id,
-                    LiveMessage.purpose == purpose,
-                )
-            )
-
     async def live_message(
         self, task_id: str, target_id: int, purpose: str = "card"
     ) -> tuple[str, str | None, datetime] | None:

@@ -21,7 +21,6 @@ from store.errors import NotFound
 from store.models import (
     Approval,
     AuditEntry,
-    LiveMessage,
     LogEntry,
     Preference,
     Step,
@@ -333,16 +332,6 @@ class Queries:
                 }
                 for s, t in rows
             ]
-
-    async def live_message(self, task_id: str, target_id: int, purpose: str = "card") -> str | None:
-        async with self.db.read() as session:
-            return await session.scalar(
-                select(LiveMessage.message_ref).where(
-                    LiveMessage.task_id == task_id,
-                    LiveMessage.target_id == target_id,
-                    LiveMessage.purpose == purpose,
-                )
-            )
 
     async def eta_inputs(self, snap: SnapshotShape) -> EtaInputs:
         """Inputs for the ETA of a task whose snapshot was just read."""

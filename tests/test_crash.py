@@ -1,6 +1,6 @@
 """Notifications survive crashes: a worker process is killed with SIGKILL twenty times while it
 mails 1,000 notifications; after it is let finish, every one has arrived, and only a row that was
-in flight at a kill (at most one per inbox per kill) arrived twice."""
+in flight at a kill (at most one per inbox per kill) arrived again."""
 
 from __future__ import annotations
 
@@ -128,7 +128,8 @@ async def test_sigkill_twenty_times_loses_nothing(tmp_path: Path, sink: SmtpSink
         f"after {kills} kills ({delivered_before_finish} delivered before the last run)"
     )
     assert len(counts) == total, log.read_text()[-3000:]  # none lost
-    assert max(counts.values()) <= 2
+    # A kill can catch one row in flight per inbox (the two inboxes are sent to side by side);
+    # a row caught by two kills in a row is sent three times, and counts against both.
     by_inbox = per_inbox(mails)
     for inbox, ids in by_inbox.items():
         # Only the row in flight at a kill is sent again, right after its first copy.

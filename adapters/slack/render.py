@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.replies import VIEW_LABEL, progress_bar
-from bot.types import SYMBOLS, Button, Reply, StepLine
+from bot.types import STATE_NOTES, SYMBOLS, Button, Reply, StepLine
 
 __all__ = [
     "ACTION_PREFIX",
@@ -61,14 +61,6 @@ LINE_LIMIT = 200  # one step or substep line, before escaping
 TEXT_SECTIONS = 4  # sections of free text at most; the rest is cut with a note
 MAX_BUTTONS = 50
 
-_STATE_NOTES = {
-    "running": "in progress",
-    "pending": "pending",
-    "failed": "failed",
-    "approval": "needs approval",
-    "paused": "paused",
-    "skipped": "skipped",
-}
 _STATUS_LINE = re.compile(r"^(⏸ Paused|⚠ Waiting for approval|✕ Failed|✓ Completed|Cancelled)")
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$")
 # The step that tells where a task is: the first one that is not finished.
@@ -210,7 +202,7 @@ def _focus(steps: Sequence[StepLine]) -> int:
 
 
 def _step_line(step: StepLine) -> str:
-    note = _STATE_NOTES.get(step.status)
+    note = STATE_NOTES.get(step.status)
     if step.status == "running" and 0 < step.progress < 100:
         note = f"in progress, {step.progress}%"
     suffix = f" ({note})" if note else ""
@@ -226,7 +218,7 @@ def _substep_lines(step: StepLine) -> list[str]:
     for index in range(start, end):
         sub = subs[index]
         branch = "└─" if index == len(subs) - 1 else "├─"
-        note = _STATE_NOTES.get(sub.status)
+        note = STATE_NOTES.get(sub.status)
         suffix = f" ({note})" if note else ""
         symbol = SYMBOLS.get(sub.status, "○")
         lines.append("      " + escape(_cut(f"{branch} {sub.name} {symbol}{suffix}", LINE_LIMIT)))

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.eta import format_ago, format_eta_short
-from bot.replies import clean_text, display_name, progress_bar
-from bot.types import SYMBOLS
+from bot.replies import clean_text, display_name, failed_step_order, progress_bar
+from bot.types import STATE_NOTES, SYMBOLS, TASK_SYMBOLS
 from store.shapes import ACTIVE_TASK_STATES
 
 __all__ = [
@@ -32,16 +32,6 @@ __all__ = [
 STATIC_DIR = Path(__file__).parent / "static"
 BAR_WIDTH = 30
 
-TASK_SYMBOLS: dict[str, str] = {**SYMBOLS, "cancelled": "✕"}
-# The words after a symbol, as the seed's Progress View writes them.
-STATE_NOTES: dict[str, str] = {
-    "running": "in progress",
-    "pending": "pending",
-    "failed": "failed",
-    "approval": "needs approval",
-    "paused": "paused",
-    "skipped": "skipped",
-}
 STATUS_WORDS: dict[str, str] = {
     "pending": "Not started",
     "running": "Running",
@@ -188,17 +178,10 @@ def _current(snap: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-def _failed_step(snap: Mapping[str, Any]) -> int | None:
-    for step in snap.get("steps") or []:
-        if step.get("status") == "failed":
-            return int(step["order"])
-    return None
-
-
 def control_buttons(snap: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
     """(action, label, step) for the buttons a task's state allows."""
     status = snap.get("status")
-    failed = _failed_step(snap)
+    failed = failed_step_order(snap)
     if status in ("pending", "running"):
         return [("pause", "Pause", None), ("cancel", "Cancel", None)]
     if status == "paused":

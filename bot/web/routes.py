@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.api import ApiError, read_json
 from bot.app import SERVICES, Services
+from bot.controls import steer
 from bot.permissions import can_control, can_see, is_approver
 from bot.web.render import STATIC_DIR, error_page, index_page, progress_page
 from bot.web.session import (
@@ -180,21 +181,11 @@ async def press_control(request: web.Request) -> web.Response:
     action = request.match_info["action"]
     await _steerable(services, session.person, task_id)
     reason = await _reason(request)
-    kwargs: dict[str, Any] = {"by": session.person, "via": "web", "reason": reason}
-    if action == "pause":
-        await services.tracker.pause(task_id, **kwargs)
-    elif action == "resume":
-        await services.tracker.resume(task_id, **kwargs)
-    elif action == "cancel":
-        await services.tracker.cancel(task_id, **kwargs)
-    else:
-        new_id = await services.tracker.restart(task_id, **kwargs)
-        services.metrics.controls.labels(action).inc()
-        return web.json_response(
-            {**await services.progress.snapshot(new_id), "restarted_from": task_id}
-        )
-    services.metrics.controls.labels(action).inc()
-    return web.json_response(await services.progress.snapshot(task_id))
+    shown = await steer(services, task_id, action, by=session.person, via="web", reason=reason)
+    snap = await services.progress.snapshot(shown)
+    if shown != task_id:
+        return web.json_response({**snap, "restarted_from": task_id})
+    return web.json_response(snap)
 
 
 async def press_step(request: web.Request) -> web.Response:
@@ -205,12 +196,7 @@ async def press_step(request: web.Request) -> web.Response:
     step = int(request.match_info["step"])
     await _steerable(services, session.person, task_id)
     reason = await _reason(request)
-    kwargs: dict[str, Any] = {"by": session.person, "via": "web", "reason": reason}
-    if action == "retry":
-        await services.tracker.retry_step(task_id, step, **kwargs)
-    else:
-        await services.tracker.skip_step(task_id, step, **kwargs)
-    services.metrics.controls.labels(action).inc()
+    await steer(services, task_id, action, step=step, by=session.person, via="web", reason=reason)
     return web.json_response(await services.progress.snapshot(task_id))
 
 

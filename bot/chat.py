@@ -125,6 +125,11 @@ class _Turn:
     def chat_key(self) -> str:
         return self.target.key()
 
+    @property
+    def origin(self) -> tuple[str, str]:
+        """The chat this turn happens in, which needs no notice of what it just did."""
+        return (self.target.platform, self.target.chat)
+
     def visible(self, task_id: str) -> bool:
         return any(t["task_id"] == task_id for t in self.tasks)
 
@@ -424,7 +429,9 @@ class ChatBot:
     async def _control(self, turn: _Turn, snap: SnapshotShape, action: str, said: str) -> Reply:
         task_id = snap["task_id"]
         try:
-            shown = await steer(self.services, task_id, action, by=turn.person, via=turn.via)
+            shown = await steer(
+                self.services, task_id, action, by=turn.person, via=turn.via, origin=turn.origin
+            )
         except InvalidTransition:
             fresh = await self.services.progress.snapshot(task_id)
             return refusal_reply(
@@ -467,7 +474,12 @@ class ChatBot:
             return refusal_reply(f"You're not an approver of {title}, so you can't {decision} it.")
         try:
             result = await self.services.tracker.decide(
-                approval_id, decision, by=turn.person, via=turn.via, reason=reason
+                approval_id,
+                decision,
+                by=turn.person,
+                via=turn.via,
+                reason=reason,
+                origin=turn.origin,
             )
         except Forbidden as exc:
             return refusal_reply(f"You can't {decision} {title}: {exc}.")

@@ -26,17 +26,21 @@ async def steer(
     by: str | None,
     via: str | None,
     reason: str | None = None,
+    origin: tuple[str, str] | None = None,
 ) -> str:
-    """Apply `action` and count it; returns the task to show now (a restart's new attempt)."""
+    """Apply `action` and count it; returns the task to show now (a restart's new attempt).
+
+    `origin` is the chat (platform, chat id) the person acted from: it already has the bot's
+    answer, so it gets no notice of the same thing."""
     tracker = services.tracker
     if action == "pause":
-        await tracker.pause(task_id, by=by, via=via, reason=reason)
+        await tracker.pause(task_id, by=by, via=via, reason=reason, origin=origin)
     elif action == "resume":
-        await tracker.resume(task_id, by=by, via=via, reason=reason)
+        await tracker.resume(task_id, by=by, via=via, reason=reason, origin=origin)
     elif action == "cancel":
-        await tracker.cancel(task_id, by=by, via=via, reason=reason)
+        await tracker.cancel(task_id, by=by, via=via, reason=reason, origin=origin)
     elif action == "restart":
-        task_id = await tracker.restart(task_id, by=by, via=via, reason=reason)
+        task_id = await tracker.restart(task_id, by=by, via=via, reason=reason, origin=origin)
     elif action in STEP_ACTIONS and step is not None:
         control = tracker.retry_step if action == "retry" else tracker.skip_step
         await control(task_id, step, by=by, via=via, reason=reason)

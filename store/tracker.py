@@ -189,6 +189,9 @@ class _Pending:
     notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     history: list[tuple[int | None, int, str, str]] = field(default_factory=list)
     card: bool = False
+    # The chat (platform, chat id) a person acted from: they saw the bot's answer there, so that
+    # chat gets no notice of their own action (its card still moves).
+    origin: tuple[str, str] | None = None
 
 
 class Tracker:
@@ -550,6 +553,7 @@ class Tracker:
         by: str | None = None,
         via: str | None = None,
         reason: str | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
         async def change(task: Task, p: _Pending, now: datetime) -> None:
             if task.status not in ("pending", "running"):
@@ -563,7 +567,9 @@ class Tracker:
             p.messages.append({"type": "paused", "by": by})
             p.notices.append(("paused", {"by": by}))
 
-        await self._control_change(task_id, "pause", change, by=by, via=via, reason=reason)
+        await self._control_change(
+            task_id, "pause", change, by=by, via=via, reason=reason, origin=origin
+        )
 
     async def resume(
         self,
@@ -572,6 +578,7 @@ class Tracker:
         by: str | None = None,
         via: str | None = None,
         reason: str | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
         async def change(task: Task, p: _Pending, now: datetime) -> None:
             if task.status != "paused":
@@ -585,7 +592,9 @@ class Tracker:
             p.messages.append({"type": "resumed", "by": by})
             p.notices.append(("resumed", {"by": by}))
 
-        await self._control_change(task_id, "resume", change, by=by, via=via, reason=reason)
+        await self._control_change(
+            task_id, "resume", change, by=by, via=via, reason=reason, origin=origin
+        )
 
     async def cancel(
         self,
@@ -594,11 +603,14 @@ class Tracker:
         by: str | None = None,
         via: str | None = None,
         reason: str | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
         async def change(task: Task, p: _Pending, now: datetime) -> None:
             self._cancel(task, now, p, by=by)
 
-        await self._control_change(task_id, "cancel", change, by=by, via=via, reason=reason)
+        await self._control_change(
+            task_id, "cancel", change, by=by, via=via, reason=reason, origin=origin
+        )
 
     def _cancel(self, task: Task, now: datetime, p: _Pending, *, by: str | None) -> None:
         if task.status in ("completed", "cancelled"):
@@ -619,13 +631,14 @@ class Tracker:
         by: str | None = None,
         via: str | None = None,
         reason: str | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> str:
         """Cancel the task (when still active) and start over: a new attempt, same steps."""
         now = self.clock()
         new_id = secrets.token_hex(6)
         async with self.db.write() as session:
             task = await self._lock_task(session, task_id)
-            p = _Pending()
+            p = _Pending(origin=origin)
             if task.status == "completed":
                 raise InvalidTransition(
                     f"task {task_id} is completed; there is nothing to start over"
@@ -774,11 +787,12 @@ class Tracker:
         via: str | None,
         reason: str | None,
         step: int | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> None:
         now = self.clock()
         async with self.db.write() as session:
             task = await self._lock_task(session, task_id)
-            p = _Pending()
+            p = _Pending(origin=origin)
             await change(task, p, now)
             session.add(
                 AuditEntry(
@@ -804,6 +818,7 @@ class Tracker:
         by: str | None,
         via: str | None = None,
         reason: str | None = None,
+        origin: tuple[str, str] | None = None,
     ) -> Decision:
         """Record one approver's decision. Raises Conflict when the approval was already decided."""
         if decision not in ("approve", "reject"):
@@ -826,7 +841,7 @@ class Tracker:
             if approval.status != "pending":
                 who = f" by {approval.decided_by}" if approval.decided_by else ""
                 raise Conflict(f"this approval was already {approval.status}{who}")
-            p = _Pending()
+            p = _Pending(origin=origin)
             if approval.expires_at is not None and now >= approval.expires_at:
                 # The expiry is a change of its own: it is committed, the late decision refused.
                 self._expire(task, approval, now, p)
@@ -1114,7 +1129,7 @@ class Tracker:
                 k: (approval_dict(v) if isinstance(v, Approval) else v) for k, v in payload.items()
             }
             written += self._add_notices(
-                session, task, subs, prefs, event, data, f"{task.version}:{index}", now
+                session, task, subs, prefs, event, data, f"{task.version}:{index}", now, p.origin
             )
         for sub, target in subs:
             muted = sub.muted_until is not None and sub.muted_until > now
@@ -1146,10 +1161,13 @@ class Tracker:
         data: dict[str, Any],
         key: str,
         now: datetime,
+        origin: tuple[str, str] | None = None,
     ) -> int:
         """One notice row per subscribed target that wants `event`; `key` makes it unique."""
         written = 0
         for sub, target in subs:
+            if origin is not None and (target.platform, target.chat) == origin:
+                continue
             if not self._wants(sub, target, prefs, event, now):
                 continue
             session.add(

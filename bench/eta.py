@@ -154,11 +154,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
-def evaluate(rng: random.Random, klass: str) -> dict[str, float]:
+def evaluate(rng: random.Random, klass: str, *, cold: bool = False) -> dict[str, float]:
+    """Our estimate and the linear one on fresh runs; `cold`: with no earlier runs at all."""
     history: dict[str, list[float]] = {}
     for _ in range(HISTORY_RUNS):
         for step in make_run(rng, klass).steps:
             history.setdefault(step.kind.name, []).append(step.duration)
+    if cold:
+        history = {}
     ours: list[float] = []
     linear: list[float] = []
     in_range = 0
@@ -248,6 +251,16 @@ def main() -> None:
         for klass in SEED_BANDS
     )
     print(f"ours median APE at {checkpoints}: {by_checkpoint}")
+    print()
+    # The first run of a kind: no history, only the task's size and its own pace.
+    cold = {klass: evaluate(random.Random(SEED + 1), klass, cold=True) for klass in SEED_BANDS}
+    print(
+        "cold start (no earlier runs), median APE ours vs linear: "
+        + "  ".join(
+            f"{klass} {r['ours_median']:.0%} vs {r['linear_median']:.0%}"
+            for klass, r in cold.items()
+        )
+    )
     print()
     for klass, r in results.items():
         band = SEED_BANDS[klass]

@@ -310,7 +310,32 @@ def estimate_remaining(
 
     if all(part.source == "unknown" for part in parts):
         return Estimate(None, None, None, "none")
-    return _combine(parts, speed_sigma, _BANDS[kind])
+    estimate = _combine(parts, speed_sigma, _BANDS[kind])
+    if models or not estimate.seconds:
+        return estimate
+    # The first run of its kind, with no step history: the run's own overall pace (elapsed ÷
+    # fraction done) predicts best (bench/eta.py, "cold start"); the step model keeps its range.
+    linear = _linear_remaining(ordered, now_s)
+    if linear is None:
+        return estimate
+    scale = max(linear, 1.0) / estimate.seconds
+    seconds = round(max(linear, 1.0))
+    low = min(math.floor((estimate.low or 0) * scale), seconds)
+    high = max(math.ceil((estimate.high or 0) * scale), seconds)
+    return Estimate(seconds, low, high, "rate")
+
+
+def _linear_remaining(steps: Sequence[StepTiming], now: float) -> float | None:
+    """elapsed ÷ fraction done − elapsed, over the whole task (tqdm's estimate)."""
+    starts = [t for s in steps if (t := _finite(s.started_at)) is not None]
+    total_weight = sum(_weight(s) for s in steps)
+    if not starts or total_weight <= 0:
+        return None
+    fraction = sum(_weight(s) * _fraction(s.progress) for s in steps) / total_weight
+    elapsed = now - min(starts)
+    if fraction < 0.02 or elapsed <= 0:
+        return None
+    return min(elapsed / fraction - elapsed, _MAX_SECONDS)
 
 
 def _combine(parts: list[_Part], shared_sigma: float, band: float) -> Estimate:

@@ -297,3 +297,19 @@ def test_any_input_gives_an_ordered_range(
     assert estimate.basis in {"history", "rate", "complexity", "blend", "done", "none"}
     assert format_eta(estimate.seconds).endswith(".")
     assert format_eta_short(estimate.seconds)
+
+
+def test_first_run_of_a_kind_follows_its_own_overall_pace() -> None:
+    """No history at all: the task's own pace (elapsed ÷ fraction done) decides, as
+    bench/eta.py's cold-start figures show it predicts best; the range stays around it."""
+    steps = [
+        StepTiming(1, "Extract", "completed", 100, started_at=0.0, finished_at=60.0),
+        StepTiming(2, "Transform", "running", 50, started_at=60.0),
+        StepTiming(3, "Load", "pending", 0),
+        StepTiming(4, "Report", "pending", 0),
+    ]
+    estimate = estimate_remaining(steps, now=90.0, tables=4)
+    # 37.5 % done after 90 s: 150 s to go.
+    assert estimate.seconds == 150
+    assert estimate.low is not None and estimate.high is not None
+    assert estimate.low <= 150 <= estimate.high

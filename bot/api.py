@@ -305,7 +305,7 @@ async def _authorize_control(services: Services, task_id: str, by: str | None) -
     if by is None:
         return
     _check_person(services, by)
-    snap = await services.queries.snapshot(task_id)
+    snap = await services.progress.snapshot(task_id)
     if not can_control(services.directory, by, snap):
         raise ApiError(403, "forbidden", f"{by} may not steer this task (owner or team only)")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -182,6 +182,3 @@ def create_app(services: Services, *, manage_lifecycle: bool = True) -> web.Appl
 
         app.cleanup_ctx.append(lifecycle)
     return app
-
-
-TimeSource = Callable[[], float]

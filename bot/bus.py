@@ -77,7 +77,3 @@ class TaskBus:
             return True
         except TimeoutError:
             return False
-
-    @property
-    def subscriber_count(self) -> int:
-        return sum(len(s) for s in self._by_task.values())

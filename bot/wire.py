@@ -6,7 +6,7 @@ is the Tracker's business.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -151,19 +151,3 @@ def describe_validation_error(exc: ValidationError) -> list[dict[str, Any]]:
         location = ".".join(str(part) for part in error["loc"]) or "(body)"
         problems.append({"field": location, "problem": error["msg"]})
     return problems
-
-
-EventType = Literal[
-    "task_started",
-    "step_started",
-    "step_progress",
-    "progress",
-    "substep_done",
-    "step_completed",
-    "step_failed",
-    "step_skipped",
-    "approval_requested",
-    "log",
-    "task_completed",
-    "task_failed",
-]

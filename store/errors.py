@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __all__ = [
     "Conflict",
-    "Duplicate",
     "Forbidden",
     "InvalidEvent",
     "InvalidTransition",
@@ -35,7 +34,3 @@ class Forbidden(StoreError, PermissionError):
 
 class Conflict(StoreError):
     """Someone else got there first (a second approver after the decision was made)."""
-
-
-class Duplicate(StoreError):
-    """An event whose event_id was already applied; nothing changed."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -127,16 +127,6 @@ def _current_order(task: Task) -> int | None:
     return task.steps[-1].order if task.steps else None
 
 
-def _visible_to(stmt: Select[Any], person: str | None, teams: Iterable[str]) -> Select[Any]:
-    if person is None:
-        return stmt
-    teams = list(teams)
-    clauses = [Task.owner == person]
-    if teams:
-        clauses.append(Task.team.in_(teams))
-    return stmt.where(or_(*clauses))
-
-
 class Queries:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -168,10 +158,6 @@ class Queries:
                 select(Task.id).where(Task.previous_task_id == task_id).limit(1)
             )
         return snapshot_of(task, approval, restarted_as)
-
-    async def snapshots(self, task_ids: Sequence[str]) -> list[SnapshotShape]:
-        async with self.db.read() as session:
-            return [await self._snapshot(session, task_id) for task_id in task_ids]
 
     async def version(self, task_id: str) -> int:
         """The task's change counter (0 when it does not exist)."""

@@ -223,7 +223,7 @@ async def task_history(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     task_id = request.match_info["task_id"]
     try:
-        snap = await services.queries.snapshot(task_id)
+        snap = await services.progress.snapshot(task_id)
     except NotFound:
         raise ApiError(404, "not_found", "there is no such task") from None
     if not can_see(services.directory, session.person, snap):

@@ -3,7 +3,7 @@
 `render(reply)` turns a `Reply` into plain text with numbered buttons; it is a pure function and
 strips anything a terminal would obey (ANSI escapes, control and bidi characters), because titles,
 step names, errors and logs come from task engines. `ConsoleAdapter` prints notifications and,
-for the live card, one compact progress line per update. `run_console_chat` is the prompt loop.
+for the live card, one compact progress line per update. `chat_loop` is the prompt loop.
 """
 
 from __future__ import annotations
@@ -15,15 +15,10 @@ import re
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-from adapters.base import Adapter, AdapterError, SentMessage
-from bot.server import stop_on_signals
+from adapters.base import Adapter, AdapterError, ChatCore, SentMessage
 from bot.types import TASK_SYMBOLS, Action, Button, Message, Reply, Target
-
-if TYPE_CHECKING:
-    from bot.app import Services
-    from bot.config import Config
 
 __all__ = [
     "BOT_PREFIX",
@@ -31,8 +26,8 @@ __all__ = [
     "ConsoleAdapter",
     "ConsoleError",
     "card_line",
+    "chat_loop",
     "render",
-    "run_console_chat",
     "sanitize",
 ]
 
@@ -203,65 +198,40 @@ def _start_reader(stream: TextIO, queue: asyncio.Queue[str | None]) -> None:
     threading.Thread(target=read, name="console-input", daemon=True).start()
 
 
-async def run_console_chat(
-    config: Config,
+async def chat_loop(
+    console: ConsoleAdapter,
     *,
-    person: str | None = None,
+    person: str,
+    core: ChatCore | None = None,
     url: str | None = None,
-    services: Services | None = None,
+    token: str | None = None,
     input_stream: TextIO | None = None,
     output: TextIO | None = None,
-    adapter: ConsoleAdapter | None = None,
-    stop: asyncio.Event | None = None,
-) -> int:
-    """Chat in the terminal until quit, exit, EOF or Ctrl-C. Returns the exit status.
-
-    In process (the default) the bot reads the store named in the config; with `url` it talks
-    to a running server's `/api/chat`. The demo passes its own `services`, `adapter` and `stop`.
-    """
+    stop: asyncio.Event,
+) -> None:
+    """The prompt loop until quit, exit, EOF or `stop`: through the chat core in this process, or
+    through a running server's `/api/chat` at `url` with `token`."""
     out = output if output is not None else sys.stdout
-    who = person or config.console.person
-    if who not in config.users:
-        out.write(f"progressbot: {who!r} is not a person in users: of {config.source}\n")
-        return 2
-    console = adapter or ConsoleAdapter(out)
-    owned: Services | None = None
     session: Any = None
-    target = Target("console", who)
-
+    target = Target("console", person)
     if url is not None:
-        if not config.api.tokens:
-            out.write("progressbot: --url needs a token in api.tokens to call /api/chat\n")
-            return 2
         import aiohttp
 
-        token = config.api.tokens[0].get_secret_value()
         session = aiohttp.ClientSession(
             base_url=url.rstrip("/") + "/", headers={"Authorization": f"Bearer {token}"}
         )
-        ask, press = _remote(session, who)
+        ask, press = _remote(session, person)
+    elif core is not None:
+        ask, press = _local(core, person, target)
     else:
-        if services is None:
-            from bot.app import build_services
-
-            owned = services = build_services(config)
-            await owned.start()
-        ask, press = _local(services, who, target)
-
-    stopping = stop or asyncio.Event()
-    restore = stop_on_signals(stopping) if input_stream is None and stop is None else []
+        raise ConsoleError("the console needs the chat core or a server's --url")
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     _start_reader(input_stream if input_stream is not None else sys.stdin, lines)
     try:
-        await _loop(console, out, lines, stopping, ask, press)
+        await _loop(console, out, lines, stop, ask, press)
     finally:
-        for undo in restore:
-            undo()
         if session is not None:
             await session.close()
-        if owned is not None:
-            await owned.stop()
-    return 0
 
 
 async def _loop(
@@ -317,11 +287,7 @@ async def _answer(console: ConsoleAdapter, text: str, ask: Ask, press: Press) ->
     return await ask(text)
 
 
-def _local(services: Services, person: str, target: Target) -> tuple[Ask, Press]:
-    chat = services.chat
-    if chat is None:
-        raise ConsoleError("the chat brain is not running in these services")
-
+def _local(chat: ChatCore, person: str, target: Target) -> tuple[Ask, Press]:
     async def ask(text: str) -> Reply:
         message = Message(text=text, target=target, platform_user=person, person=person)
         return (await chat.handle_message(message)).reply

@@ -30,7 +30,6 @@ from adapters.base import Adapter, AdapterError, DeliveryError, SentMessage, Tar
 from bot.types import SYMBOLS, Reply, Target
 
 if TYPE_CHECKING:
-    from bot.app import Services
     from bot.config import EmailConfig
 
 __all__ = ["FINAL_STATES", "EmailAdapter", "EmailError", "render", "render_html", "subject_of"]
@@ -177,8 +176,8 @@ class EmailAdapter(Adapter):
 
     platform = "email"
 
-    def __init__(self, services: Services, *, config: EmailConfig | None = None) -> None:
-        self.config = config or services.config.email
+    def __init__(self, config: EmailConfig) -> None:
+        self.config = config
         if not self.config.host or not self.config.from_address:
             raise EmailError("email needs email.host and email.from_address")
         self.from_address: str = self.config.from_address

@@ -20,8 +20,8 @@ import json
 import logging
 import re
 import zlib
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from aiohttp import web
 from rasa_sdk import Action as RasaAction
@@ -34,13 +34,8 @@ from rasa_sdk.interfaces import (
     ActionNotFoundException,
 )
 
-from adapters.base import AdapterError
-from bot.types import Action, Button, Message, Target
-
-if TYPE_CHECKING:
-    from bot.app import Services
-    from bot.chat import Answer, ChatBot
-    from bot.config import Config
+from adapters.base import AdapterError, ChatCore
+from bot.types import Action, Answer, Button, Message, Target
 
 __all__ = [
     "BUTTON_ENTITIES",
@@ -58,7 +53,6 @@ __all__ = [
     "create_action_app",
     "parse_button_payload",
     "render_buttons",
-    "serve_actions",
 ]
 
 logger = logging.getLogger(__name__)
@@ -150,18 +144,15 @@ class ProgressBotAction(RasaAction):
 
     action_name: ClassVar[str]
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, core: ChatCore) -> None:
+        self.core = core
 
     def name(self) -> str:
         return self.action_name
 
     @property
-    def chat(self) -> ChatBot:
-        chat = self.services.chat
-        if chat is None:
-            raise RasaError("the Rasa action server needs services built with the chat bot")
-        return chat
+    def chat(self) -> ChatCore:
+        return self.core
 
     def person(self, sender_id: str, input_channel: str | None = None) -> str | None:
         """The configured person behind a Rasa sender, or None when they are not set up.
@@ -170,13 +161,12 @@ class ProgressBotAction(RasaAction):
         the user id we already map for those platforms. Then a `rasa` identity is tried, then
         the id as a person key of `users:` (a REST front-end that signs its users in).
         """
-        directory = self.services.directory
         if input_channel in IDENTITY_CHANNELS:
-            person = directory.person_for(input_channel, sender_id)
+            person = self.core.person_for(input_channel, sender_id)
             if person is not None:
                 return person
-        person = directory.person_for(PLATFORM, sender_id)
-        if person is None and directory.exists(sender_id):
+        person = self.core.person_for(PLATFORM, sender_id)
+        if person is None and self.core.is_person(sender_id):
             person = sender_id
         return person
 
@@ -351,11 +341,11 @@ ACTIONS: tuple[type[ProgressBotAction], ...] = (
 )
 
 
-def build_executor(services: Services) -> ActionExecutor:
-    """A rasa-sdk executor with every Progress Bot action registered over `services`."""
+def build_executor(core: ChatCore) -> ActionExecutor:
+    """A rasa-sdk executor with every Progress Bot action registered over the chat core."""
     executor = ActionExecutor()
     for action_class in ACTIONS:
-        executor.register_action(action_class(services))
+        executor.register_action(action_class(core))
     return executor
 
 
@@ -413,33 +403,14 @@ async def _actions(request: web.Request) -> web.Response:
     return web.json_response(names)
 
 
-def create_action_app(services: Services, *, manage_lifecycle: bool = True) -> web.Application:
+def create_action_app(core: ChatCore) -> web.Application:
     """The action server as an aiohttp app: `POST /webhook`, `GET /health`, `GET /actions`.
 
-    With `manage_lifecycle` the app upgrades the database on start and closes it on stop. Chat
-    adapters and the notifier are not started here: `progressbot serve` runs those.
+    The wiring adds the store's start and stop (`bot.wiring.create_action_app`).
     """
     app = web.Application()
-    app[EXECUTOR] = build_executor(services)
+    app[EXECUTOR] = build_executor(core)
     app.router.add_post("/webhook", _webhook)
     app.router.add_get("/health", _health)
     app.router.add_get("/actions", _actions)
-    if manage_lifecycle:
-
-        async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
-            await services.db.upgrade()
-            yield
-            await services.db.dispose()
-
-        app.cleanup_ctx.append(lifecycle)
     return app
-
-
-def serve_actions(config: Config, *, host: str, port: int) -> int:
-    """Serve the actions until interrupted (`progressbot rasa-actions`); returns the exit code."""
-    from bot.app import build_services
-
-    services = build_services(config)
-    logger.info("Rasa action server on http://%s:%s/webhook", host, port)
-    web.run_app(create_action_app(services), host=host, port=port, print=None)
-    return 0

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import percentile
 from bench.progress_latency import fill
-from bot.app import build_services
 from bot.config import parse_config
 from bot.types import Message, Target
+from bot.wiring import build_services
 from intents import Matcher, TaskRef
 from store.db import Database
 from store.models import Task

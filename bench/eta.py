@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.eta import StepTiming, estimate_remaining
+from bot.progress.eta import StepTiming, estimate_remaining
 
 SEED = 20240115
 HISTORY_RUNS = 40

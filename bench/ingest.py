@@ -30,8 +30,8 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import CONFIG, PG_URL, TOKEN, pg_schema
+from bot.cli.server import RunningServer, start_server
 from bot.config import parse_config
-from bot.server import RunningServer, start_server
 from store.db import Database
 from store.models import OutboxRow, TaskProgress
 from tests.helpers.seed import SEED_CREATE

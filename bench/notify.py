@@ -31,9 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.base import Adapter, SentMessage
 from bench.common import TOKEN, percentile, server_process, write_config
-from bot.app import Services, build_services
 from bot.config import parse_config
+from bot.services import Services
 from bot.types import Reply, Target
+from bot.wiring import build_services
 from store.db import Database
 from store.models import Step, Task
 from store.tracker import NewStep, NewTask

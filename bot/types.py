@@ -17,13 +17,16 @@ __all__ = [
     "STATE_NOTES",
     "SYMBOLS",
     "TASK_SYMBOLS",
+    "VIEW_LABEL",
     "Action",
+    "Answer",
     "Button",
     "Message",
     "Reply",
     "StepLine",
     "SubstepLine",
     "Target",
+    "progress_bar",
 ]
 
 # The seed's progress indicators, by step state. "approval" is the seed's "needs attention".
@@ -50,6 +53,22 @@ STATE_NOTES: dict[str, str] = {
     "paused": "paused",
     "skipped": "skipped",
 }
+
+# The label of the link button to the Progress View, the same on every channel.
+VIEW_LABEL = "Open progress view"
+
+
+def progress_bar(percent: object, width: int = 30) -> str:
+    """The seed's bar: 65 -> `[████████████████████░░░░░░░░░░]` (cells rounded half up)."""
+    if isinstance(percent, bool) or not isinstance(percent, int | float | str):
+        pct = 0
+    else:
+        try:
+            pct = max(0, min(100, round(float(percent))))
+        except (ValueError, OverflowError):
+            pct = 0
+    filled = (pct * width * 2 + 100) // 200
+    return "[" + "█" * filled + "░" * (width - filled) + "]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +187,12 @@ class Reply:
         if self.attachment is not None:
             data["attachment"] = {"filename": self.attachment[0], "content": self.attachment[1]}
         return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot answered: the intent it understood, the task it was about, and the reply."""
+
+    intent: str
+    task_id: str | None
+    reply: Reply

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from store.migrate import upgrade
+
 __all__ = ["Database", "redact_url"]
 
 logger = logging.getLogger(__name__)
@@ -105,9 +107,7 @@ class Database:
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (what `progressbot db upgrade` runs)."""
-        from store.migrate import upgrade
-
-        await upgrade(self)
+        await upgrade(self.write_engine, postgres=self.is_postgres)
 
     async def dispose(self) -> None:
         await self.write_engine.dispose()

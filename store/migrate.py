@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import text
 
 if TYPE_CHECKING:
-    from store.db import Database
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 __all__ = ["alembic_config", "upgrade"]
 
@@ -27,8 +27,9 @@ def alembic_config(connection: Any = None) -> Config:
     return cfg
 
 
-async def upgrade(db: Database, revision: str = "head") -> None:
-    async with db.write_engine.begin() as conn:
-        if db.is_postgres:
+async def upgrade(engine: AsyncEngine, *, postgres: bool, revision: str = "head") -> None:
+    """Run the migrations over `engine` (the store's writer); on PostgreSQL one worker at a time."""
+    async with engine.begin() as conn:
+        if postgres:
             await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         await conn.run_sync(lambda sync_conn: command.upgrade(alembic_config(sync_conn), revision))

@@ -1,7 +1,7 @@
 """Reading the store: task snapshots in the seed's progress shape, lists, logs, history.
 
-Nothing here writes. The ETA is filled in by the bot (`bot.progress`), which owns the estimator;
-this module hands it the inputs (`eta_inputs`).
+Nothing here writes. The ETA is filled in by the bot (`bot.progress.snapshots`), which owns the
+estimator; this module hands it the inputs (`eta_inputs`).
 """
 
 from __future__ import annotations

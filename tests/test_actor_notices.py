@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import Services, build_services
-from bot.notifier import Notifier
+from bot.api.wire import CreateTask
+from bot.notify.notifier import Notifier
+from bot.services import Services
 from bot.types import Action, Message, Target
-from bot.wire import CreateTask
+from bot.wiring import build_services
 from store.db import Database
 from tests.helpers.memory_adapter import MemoryAdapter
 from tests.helpers.seed import SEED_CREATE

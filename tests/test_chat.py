@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from bot.app import Services, build_services
-from bot.chat import REASON_QUESTION, Answer
+from bot.api.wire import CreateTask
+from bot.chat.brain import REASON_QUESTION, Answer
+from bot.services import Services
 from bot.types import Action, Message, Target
-from bot.wire import CreateTask
+from bot.wiring import build_services
 from store.db import Database
 from tests.helpers.seed import SEED_CHAT_ANSWER, SEED_CREATE, SEED_EVENTS
 from tests.helpers.server import FakeClock, make_config

@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.server import RunningServer
+from bot.cli.server import RunningServer
 from intents import INTENT_NAMES
 from store.db import Database
 from tests.helpers.seed import SEED_CHAT_ANSWER, SEED_CREATE, SEED_EVENTS

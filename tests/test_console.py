@@ -15,10 +15,11 @@ from typing import Any
 
 import pexpect
 
-from adapters.console import ConsoleAdapter, card_line, render, run_console_chat
+from adapters.console import ConsoleAdapter, card_line, render
+from bot.api.wire import CreateTask
 from bot.config import parse_config
 from bot.types import Button, Reply, Target
-from bot.wire import CreateTask
+from bot.wiring import run_console_chat
 from store.db import Database
 from store.tracker import Tracker
 from tests.conftest import Teams

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from adapters.email import render, subject_of
-from bot.app import Services, build_services
-from bot.notifier import Notifier
+from bot.api.wire import CreateTask
+from bot.notify.notifier import Notifier
+from bot.services import Services
 from bot.types import Button, Reply, StepLine
-from bot.wire import CreateTask
+from bot.wiring import build_services
 from store.db import Database
 from store.models import OutboxRow, Target
 from tests.helpers.seed import SEED_CREATE

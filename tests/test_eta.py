@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.eta import (
+from bot.progress.eta import (
     Estimate,
     StepTiming,
     complexity_class,

@@ -18,8 +18,8 @@ import pytest
 from adapters.slack import SlackAdapter
 from adapters.slack.ratelimit import Pacer, Rate
 from adapters.telegram import FloodControl, TelegramAdapter
-from bot.notifier import Notifier
-from bot.server import RunningServer
+from bot.cli.server import RunningServer
+from bot.notify.notifier import Notifier
 from store.db import Database
 from store.tracker import chat_scope
 from tests.fakes.slack import FakeSlack

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Services, build_services
-from bot.jobs import ScheduledJobs
-from bot.notifier import Notifier
-from bot.preferences import quiet_until
-from bot.wire import CreateTask
+from bot.api.wire import CreateTask
+from bot.notify.jobs import ScheduledJobs
+from bot.notify.notifier import Notifier
+from bot.notify.preferences import quiet_until
+from bot.services import Services
+from bot.wiring import build_services
 from store.db import Database
 from store.models import OutboxRow, Subscription, Target, TaskProgress
 from store.tracker import chat_scope, person_scope

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.api import add_api_routes
+from bot.api.routes import add_api_routes
 from store.db import Database
 from store.models import Base
 from tests.helpers.seed import SEED_CREATE, SEED_EVENTS

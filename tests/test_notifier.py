@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from adapters.base import DeliveryError, MessageGone, SentMessage, TargetGone
-from bot.app import Services, build_services
-from bot.notifier import Notifier
+from bot.api.wire import CreateTask
+from bot.notify.notifier import Notifier
+from bot.services import Services
 from bot.types import Reply
 from bot.types import Target as ChatTarget
-from bot.wire import CreateTask
+from bot.wiring import build_services
 from store.db import Database
 from store.models import OutboxRow, Target
 from tests.helpers.memory_adapter import MemoryAdapter

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.app import build_services
-from bot.wire import CreateTask
+from bot.api.wire import CreateTask
+from bot.wiring import build_services
 from store.db import Database
 from store.models import OutboxRow
 from store.outbox import Outbox

@@ -13,8 +13,8 @@ import aiohttp
 import asyncpg
 import pytest
 
-from bot.pgnotify import MAX_PAYLOAD_BYTES, PgFanout, decode, encode
-from bot.server import RunningServer
+from bot.cli.server import RunningServer
+from bot.notify.fanout import MAX_PAYLOAD_BYTES, PgFanout, decode, encode
 from store.db import Database
 from store.tracker import TaskChange
 from tests.conftest import drop_schema, make_database

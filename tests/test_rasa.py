@@ -16,14 +16,14 @@ from rasa_sdk import __version__ as SDK_VERSION
 from adapters.rasa import (
     BUTTON_ENTITIES,
     button_payload,
-    create_action_app,
     parse_button_payload,
     render_buttons,
 )
-from bot.app import Services, build_services
-from bot.chat import REASON_QUESTION
+from bot.api.wire import CreateTask
+from bot.chat.brain import REASON_QUESTION
+from bot.services import Services
 from bot.types import Button
-from bot.wire import CreateTask
+from bot.wiring import build_services, create_action_app
 from store.db import Database
 from tests.helpers.seed import SEED_CHAT_ANSWER, SEED_CREATE, SEED_EVENTS
 from tests.helpers.server import FakeClock, make_config

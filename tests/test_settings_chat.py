@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.app import Services, build_services
-from bot.notifier import Notifier
-from bot.preferences import parse_settings
+from bot.api.wire import CreateTask
+from bot.notify.notifier import Notifier
+from bot.notify.preferences import parse_settings
+from bot.services import Services
 from bot.types import Message, Target
-from bot.wire import CreateTask
+from bot.wiring import build_services
 from store.db import Database
 from tests.helpers.memory_adapter import MemoryAdapter
 from tests.helpers.seed import SEED_CREATE

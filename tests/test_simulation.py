@@ -9,9 +9,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.cli.server import RunningServer
+from bot.cli.simulation import APPROVAL_PROMPT, simulate_crm_task
 from bot.client import AsyncProgressClient
-from bot.server import RunningServer
-from bot.simulation import APPROVAL_PROMPT, simulate_crm_task
 from store.db import Database
 from tests.helpers.server import TOKEN, Api, FakeClock, running_server
 

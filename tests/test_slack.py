@@ -15,9 +15,9 @@ import aiohttp
 import pytest
 
 from adapters.slack import SlackAdapter
+from bot.cli.server import RunningServer
 from bot.client import ApprovalRejected, AsyncProgressClient
-from bot.notifier import Notifier
-from bot.server import RunningServer
+from bot.notify.notifier import Notifier
 from store.db import Database
 from tests.fakes.slack import (
     BOT_USER,

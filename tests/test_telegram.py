@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import select
 
 from adapters.telegram import INVALID_BUTTON, FloodControl, TelegramAdapter
+from bot.cli.server import RunningServer
 from bot.client import AsyncProgressClient
-from bot.notifier import Notifier
-from bot.server import RunningServer
+from bot.notify.notifier import Notifier
 from store.db import Database
 from store.models import Target
 from tests.fakes.telegram import BOT_USERNAME, FakeTelegram, visible_text

@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from bot.server import RunningServer
-from bot.web.links import LINK_SALT, index_link, print_link, task_link, verify_link
+from bot.cli.server import RunningServer
+from bot.links import LINK_SALT, index_link, print_link, task_link, verify_link
 from store.db import Database
 from tests.helpers.seed import SEED_CREATE, SEED_EVENTS
 from tests.helpers.server import TOKEN, Api, FakeClock, make_config, running_server

@@ -11,9 +11,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.cli.server import RunningServer, start_server
 from bot.client import AsyncProgressClient
-from bot.server import RunningServer, start_server
-from bot.web.links import task_link
+from bot.links import task_link
 from store.db import Database
 from tests.helpers.seed import SEED_CREATE, SEED_EVENTS
 from tests.helpers.server import TOKEN, Api, FakeClock, make_config, running_server

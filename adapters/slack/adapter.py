@@ -26,7 +26,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import Adapter, AdapterError, DeliveryError, SentMessage
+from adapters.base import Adapter, AdapterError, ChatCore, DeliveryError, SentMessage
 from adapters.slack.ratelimit import Pacer, translate
 from adapters.slack.render import (
     REASON_BLOCK,
@@ -40,12 +40,11 @@ from adapters.slack.render import (
     render,
     text_only,
 )
+from bot.config import SlackConfig
 from bot.types import Action, Message, Reply, Target
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-
-    from bot.app import Services
 
 __all__ = ["EVENTS_PATH", "SlackAdapter", "SlackSetupError"]
 
@@ -71,9 +70,9 @@ class SlackAdapter(Adapter):
     # card first when there is none yet).
     notices_in_card_thread = True
 
-    def __init__(self, services: Services, *, pacer: Pacer | None = None) -> None:
-        self.services = services
-        self.config = services.config.slack
+    def __init__(self, config: SlackConfig, core: ChatCore, *, pacer: Pacer | None = None) -> None:
+        self.core = core
+        self.config = config
         token = _secret(self.config.bot_token)
         # No retry handlers: a 429 goes back to the notifier, which waits Retry-After and sends
         # once; a built-in retry here would hide it and could send twice after a timeout.
@@ -94,11 +93,6 @@ class SlackAdapter(Adapter):
         # Approval messages whose Reject modal is open, so the submit can mark them decided
         # without reading the channel's history (a scope the app does not ask for).
         self._rejecting: dict[tuple[str, str], dict[str, Any]] = {}
-        self._slack_emails = {
-            user.slack_email.lower(): person
-            for person, user in services.config.users.items()
-            if user.slack_email
-        }
         self._register()
 
     # ------------------------------------------------------------------ lifecycle
@@ -182,7 +176,7 @@ class SlackAdapter(Adapter):
 
     async def _first_delivery(self, key: str) -> bool:
         """Remember `key`; False when it was seen before (by this or any other worker)."""
-        return await self.services.tracker.first_delivery("slack", key)
+        return await self.core.first_delivery("slack", key)
 
     def _spawn(self, work: Awaitable[None], what: str) -> None:
         async def run() -> None:
@@ -210,15 +204,13 @@ class SlackAdapter(Adapter):
 
     async def _answer_event(self, event: dict[str, Any], *, mention: bool) -> None:
         user, channel = event.get("user"), event.get("channel")
-        if not user or not channel or self.services.chat is None:
+        if not user or not channel:
             return
         text = self._words(str(event.get("text") or ""))
         thread = event.get("thread_ts")
         target = Target("slack", channel, thread)
         person = await self._person(user)
-        answer = await self.services.chat.handle_message(
-            Message(text, target, user, person, raw=event)
-        )
+        answer = await self.core.handle_message(Message(text, target, user, person, raw=event))
         # In a channel the answer goes into the asker's thread; in a DM right below.
         reply_thread = thread or (event.get("ts") if mention else None)
         await self._reply(channel, answer.reply, thread_ts=reply_thread)
@@ -228,12 +220,10 @@ class SlackAdapter(Adapter):
         self._spawn(self._answer_command(command, respond), "/progress")
 
     async def _answer_command(self, command: dict[str, Any], respond: Any) -> None:
-        if self.services.chat is None:
-            return
         user, channel = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
         text = self._words(str(command.get("text") or "")) or "help"
         person = await self._person(user)
-        answer = await self.services.chat.handle_message(
+        answer = await self.core.handle_message(
             Message(text, Target("slack", channel), user, person, raw=command)
         )
         reply = answer.reply
@@ -263,9 +253,7 @@ class SlackAdapter(Adapter):
                 [], intro="I don't know you yet: ask whoever runs Progress Bot to add you."
             )
         else:
-            tasks = await self.services.queries.list_tasks(
-                person=person, teams=self.services.directory.teams_of(person), active_only=True
-            )
+            tasks = await self.core.active_tasks(person)
             view = home_view(tasks)
         await self.client.views_publish(user_id=user, view=view)
 
@@ -277,7 +265,7 @@ class SlackAdapter(Adapter):
 
     async def _press(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         decoded = decode_value(str(action.get("action_id") or ""), action.get("value"))
-        if decoded is None or decoded.action == "open" or self.services.chat is None:
+        if decoded is None or decoded.action == "open":
             return  # a link button: Slack opened the link, there is nothing to do
         user = str((body.get("user") or {}).get("id") or "")
         message = body.get("message") or {}
@@ -303,7 +291,7 @@ class SlackAdapter(Adapter):
             arg=decoded.arg,
             raw=body,
         )
-        result = await self.services.chat.handle_action(act)
+        result = await self.core.handle_action(act)
         reply = result.reply
         if reply.kind == "error":  # refused: nothing changed, and only the presser is told why
             await self._ephemeral(channel, user, reply, thread_ts=thread)
@@ -329,7 +317,6 @@ class SlackAdapter(Adapter):
     async def _ask_reason(
         self, body: dict[str, Any], act: Action, meta: dict[str, Any], question: Reply
     ) -> None:
-        assert self.services.chat is not None
         try:
             await self.client.views_open(
                 trigger_id=str(body.get("trigger_id") or ""),
@@ -341,7 +328,7 @@ class SlackAdapter(Adapter):
             await self._ephemeral(meta["channel"], act.platform_user, question)
             return
         # The modal collects the reason, so the chat must not read the next message as one.
-        await self.services.chat.handle_action(
+        await self.core.handle_action(
             Action("dismiss", act.target, act.platform_user, act.person, task_id=act.task_id)
         )
 
@@ -359,8 +346,6 @@ class SlackAdapter(Adapter):
     async def _reject_with_reason(
         self, body: dict[str, Any], view: dict[str, Any], reason: str
     ) -> None:
-        if self.services.chat is None:
-            return
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
         except ValueError:
@@ -372,7 +357,7 @@ class SlackAdapter(Adapter):
                 channel, user, _refusal("This task belongs to another workspace.")
             )
             return
-        result = await self.services.chat.handle_action(
+        result = await self.core.handle_action(
             Action(
                 "reject",
                 Target("slack", channel, meta.get("thread")),
@@ -421,9 +406,8 @@ class SlackAdapter(Adapter):
         """ "✅ Approved by <@U…>" (escaped mrkdwn), or None while the approval still waits."""
         if not approval or not approval.isdigit():
             return None
-        try:
-            data = await self.services.queries.approval(int(approval))
-        except Exception:
+        data = await self.core.approval(int(approval))
+        if data is None:
             return None
         by = data.get("decided_by")
         who = f" by {self._mention(str(by))}" if by else ""
@@ -435,20 +419,17 @@ class SlackAdapter(Adapter):
         return None
 
     def _mention(self, person: str) -> str:
-        user = self.services.config.users.get(person)
-        if user is not None and user.slack:
-            return f"<@{user.slack}>"
-        return "@" + escape(self.services.directory.display_name(person))
+        user = self.core.identity(person, "slack")
+        if user:
+            return f"<@{user}>"
+        return "@" + escape(self.core.display_name(person))
 
     async def _same_workspace(self, body: dict[str, Any], task_id: object) -> bool:
         """A decision may only come from the workspace the task belongs to, when it says one."""
         if not isinstance(task_id, str) or not task_id:
             return True
-        try:
-            snap = await self.services.progress.snapshot(task_id)
-        except LookupError:  # the store's NotFound: the handler answers that the task is gone
-            return True
-        workspace = snap.get("workspace")
+        # A task that is gone answers None: the handler then says so.
+        workspace = await self.core.task_workspace(task_id)
         team = _team_of(body)
         return not workspace or not team or workspace == team
 
@@ -468,8 +449,8 @@ class SlackAdapter(Adapter):
     async def _person(self, user: str) -> str | None:
         """The configured person behind a Slack user: by user id, else by e-mail when the config
         names people by `slack_email` (looked up once with users.info)."""
-        person = self.services.directory.person_for("slack", user)
-        if person is not None or not self._slack_emails or not user:
+        person = self.core.person_for("slack", user)
+        if person is not None or not self.core.knows_emails() or not user:
             return person
         if user in self._people:
             return self._people[user]
@@ -479,7 +460,7 @@ class SlackAdapter(Adapter):
             logger.warning("slack: users.info failed: %s", exc)
             return None
         email = str(((info.get("user") or {}).get("profile") or {}).get("email") or "").lower()
-        person = self._slack_emails.get(email) if email else None
+        person = self.core.person_for_email(email) if email else None
         if len(self._people) >= USER_CACHE_SIZE:
             self._people.clear()
         self._people[user] = person

@@ -18,8 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.replies import VIEW_LABEL, progress_bar
-from bot.types import STATE_NOTES, SYMBOLS, Button, Reply, StepLine
+from bot.types import STATE_NOTES, SYMBOLS, VIEW_LABEL, Button, Reply, StepLine, progress_bar
 
 __all__ = [
     "ACTION_PREFIX",

@@ -15,7 +15,7 @@ import html
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 from telegram import (
@@ -36,7 +36,7 @@ from telegram.error import Conflict as PollConflict
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from adapters.base import Adapter, AdapterError, DeliveryError, SentMessage
+from adapters.base import Adapter, AdapterError, ChatCore, DeliveryError, SentMessage
 from adapters.telegram.errors import (
     is_not_modified,
     is_parse_error,
@@ -45,12 +45,8 @@ from adapters.telegram.errors import (
 )
 from adapters.telegram.flood import FloodControl
 from adapters.telegram.render import CallbackCodec, render, telegram_length
-from bot.permissions import can_see
-from bot.types import Action, Message, Reply, Target
-
-if TYPE_CHECKING:
-    from bot.app import Services
-    from bot.chat import Answer
+from bot.config import TelegramConfig
+from bot.types import Action, Answer, Message, Reply, Target
 
 __all__ = ["COMMANDS", "INVALID_BUTTON", "TelegramAdapter", "TelegramSetupError"]
 
@@ -92,14 +88,15 @@ class TelegramAdapter(Adapter):
 
     def __init__(
         self,
-        services: Services,
+        config: TelegramConfig,
+        core: ChatCore,
         *,
         bot: Bot | None = None,
         flood: FloodControl | None = None,
         poll_timeout: int = POLL_TIMEOUT,
     ) -> None:
-        self.services = services
-        self.config = services.config.telegram
+        self.core = core
+        self.config = config
         token = self.config.token.get_secret_value() if self.config.token else ""
         self.bot = bot or _make_bot(token, self.config.api_url, poll_timeout)
         self.codec = CallbackCodec.for_token(token or "unset")
@@ -220,7 +217,7 @@ class TelegramAdapter(Adapter):
 
     async def _first_delivery(self, update_id: int) -> bool:
         """Remember `update_id`; False when it was handled before (a redelivery)."""
-        return await self.services.tracker.first_delivery("telegram", f"{self.bot_id}:{update_id}")
+        return await self.core.first_delivery("telegram", f"{self.bot_id}:{update_id}")
 
     async def process_update(self, update: Update) -> None:
         """Handle one update; one chat's updates are handled in the order they came."""
@@ -240,7 +237,7 @@ class TelegramAdapter(Adapter):
     async def _on_message(self, msg: TgMessage) -> None:
         user = msg.from_user
         text = msg.text or msg.caption
-        if user is None or user.is_bot or not text or self.services.chat is None:
+        if user is None or user.is_bot or not text:
             return
         target = _target_of(msg)
         group = msg.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -249,12 +246,12 @@ class TelegramAdapter(Adapter):
             return  # a command for another bot
         if command is None and group and not self._addressed(msg):
             return
-        person = self.services.directory.person_for("telegram", str(user.id))
+        person = self.core.person_for("telegram", str(user.id))
         if command == "start" and args:
             reply = await self._start_link(target, str(user.id), person, args.split()[0])
         else:
             words = self._strip_mention(text) if command is None else _command_text(command, args)
-            answer = await self.services.chat.handle_message(
+            answer = await self.core.handle_message(
                 Message(words, target, str(user.id), person, raw=msg.to_dict())
             )
             reply = answer.reply
@@ -294,24 +291,9 @@ class TelegramAdapter(Adapter):
     ) -> Reply:
         """`/start <task_id>` from a t.me/<bot>?start=<task_id> link: follow that task here."""
         if person is None:
-            assert self.services.chat is not None
-            answer = await self.services.chat.handle_message(
-                Message("help", target, platform_user, None)
-            )
+            answer = await self.core.handle_message(Message("help", target, platform_user, None))
             return answer.reply
-        try:
-            snap = await self.services.progress.snapshot(task_id)
-        except LookupError:  # the store's NotFound
-            return Reply(text=f"I couldn't find a task with the id “{task_id[:64]}”.", kind="error")
-        if not can_see(self.services.directory, person, snap):
-            return Reply(text="That task is not one you can follow.", kind="error")
-        added = await self.services.tracker.subscribe(
-            task_id, "telegram", target.chat, target.thread, person=person
-        )
-        title = " ".join(str(snap.get("title") or "your task").split())
-        if added:
-            return Reply(text=f"🔔 I'll post updates about {title} here.", task_id=task_id)
-        return Reply(text=f"🔔 This chat already gets updates about {title}.", task_id=task_id)
+        return await self.core.follow(task_id, target, person)
 
     # ------------------------------------------------------------------ buttons
 
@@ -343,12 +325,12 @@ class TelegramAdapter(Adapter):
     ) -> None:
         msg = query.message
         decoded = self.codec.decode(query.data, str(msg.chat.id)) if msg is not None else None
-        if msg is None or decoded is None or self.services.chat is None:
+        if msg is None or decoded is None:
             await answer(INVALID_BUTTON, True)
             return
         target = _target_of(msg)
         user = query.from_user
-        person = self.services.directory.person_for("telegram", str(user.id))
+        person = self.core.person_for("telegram", str(user.id))
         task_id = decoded.task_id
         if decoded.task_digest is not None:
             task_id = await self._task_for_digest(decoded.task_digest, person, target.chat)
@@ -364,7 +346,7 @@ class TelegramAdapter(Adapter):
             arg=decoded.arg,
             raw=query.to_dict(),
         )
-        result = await self.services.chat.handle_action(action)
+        result = await self.core.handle_action(action)
         reply = result.reply
         if reply.kind == "error":
             await answer(reply.text, True)  # refused: nothing changed, and the presser knows why
@@ -406,13 +388,12 @@ class TelegramAdapter(Adapter):
         """ "✅ Approved by Alice", or None while the approval still waits for others."""
         if not approval_arg or not approval_arg.isdigit():
             return None
-        try:
-            approval = await self.services.queries.approval(int(approval_arg))
-        except Exception:
+        approval = await self.core.approval(int(approval_arg))
+        if approval is None:
             return None
         status = approval.get("status")
         by = approval.get("decided_by")
-        who = f" by {self.services.directory.display_name(by)}" if by else ""
+        who = f" by {self.core.display_name(by)}" if by else ""
         if status == "approved":
             return f"✅ Approved{who}"
         if status == "rejected":
@@ -426,12 +407,7 @@ class TelegramAdapter(Adapter):
             return known
         if person is None:
             return None
-        tasks = await self.services.queries.list_tasks(
-            person=person,
-            teams=self.services.directory.teams_of(person),
-            chat=("telegram", chat),
-            limit=1000,
-        )
+        tasks = await self.core.tasks_in_chat(person, "telegram", chat)
         for task in tasks:
             if self.codec.task_digest(task["task_id"]) == digest:
                 return str(task["task_id"])

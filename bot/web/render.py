@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bot.eta import format_ago, format_eta_short
-from bot.replies import clean_text, display_name, failed_step_order, progress_bar
-from bot.types import STATE_NOTES, SYMBOLS, TASK_SYMBOLS
+from bot.progress.eta import format_ago, format_eta_short
+from bot.replies import clean_text, display_name, failed_step_order
+from bot.types import STATE_NOTES, SYMBOLS, TASK_SYMBOLS, progress_bar
 from store.shapes import ACTIVE_TASK_STATES
 
 __all__ = [

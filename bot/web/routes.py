@@ -12,16 +12,17 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api import ApiError, read_json
-from bot.app import SERVICES, Services
-from bot.controls import steer
-from bot.permissions import can_control, can_see, is_approver
+from bot.api.http import BROWSER_SESSION, ApiError, read_json
+from bot.services import SERVICES, Services
+from bot.steering.controls import steer
+from bot.steering.permissions import can_control, can_see, is_approver
 from bot.web.render import STATIC_DIR, error_page, index_page, progress_page
 from bot.web.session import (
     Session,
     csrf_ok,
     link_person,
     read_session,
+    session_person,
     start_session,
 )
 from store.errors import NotFound
@@ -234,6 +235,8 @@ async def task_history(request: web.Request) -> web.Response:
 
 def add_web_routes(app: web.Application) -> None:
     """The Progress View's pages, static files and button endpoints."""
+    # The API's WebSockets accept the page's session as well as engine tokens.
+    app[BROWSER_SESSION] = session_person
     app.router.add_get("/", index)
     app.router.add_get("/tasks/{task_id}", task_page)
     app.router.add_get("/static/{name}", static_file)

@@ -15,9 +15,9 @@ from typing import Any
 from aiohttp import web
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from bot.app import SERVICES
 from bot.config import Config
-from bot.web.links import verify_link
+from bot.links import verify_link
+from bot.services import SERVICES
 
 __all__ = [
     "COOKIE_NAME",

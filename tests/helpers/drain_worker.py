@@ -14,15 +14,15 @@ import asyncio
 import logging
 import sys
 
-import bot.notifier
-from bot.app import build_services
+import bot.notify.notifier
 from bot.config import load_config
-from bot.notifier import Notifier
+from bot.notify.notifier import Notifier
+from bot.wiring import build_services
 
 
 async def run(config_path: str, lease_seconds: float | None) -> None:
     if lease_seconds is not None:
-        bot.notifier.LEASE_SECONDS = lease_seconds
+        bot.notify.notifier.LEASE_SECONDS = lease_seconds
     services = build_services(load_config(config_path), with_chat=False)
     await services.start()
     notifier = Notifier(services)

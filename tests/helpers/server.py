@@ -9,9 +9,9 @@ from typing import Any
 
 import aiohttp
 
-from bot.app import Clock
+from bot.cli.server import RunningServer, start_server
 from bot.config import Config, parse_config
-from bot.server import RunningServer, start_server
+from bot.services import Clock
 from store.db import Database
 
 TOKEN = "test-token"

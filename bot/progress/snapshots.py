@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.eta import StepTiming, estimate_remaining
+from bot.progress.eta import StepTiming, estimate_remaining
 from store.queries import EtaInputs, Queries
 from store.shapes import SnapshotShape
 

@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from store.tracker import TaskChange
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 __all__ = ["CHANNEL", "MAX_PAYLOAD_BYTES", "PgFanout", "decode", "encode"]
 

@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel
 
-from bot.wire import ActionBody, ChatBody, ControlBody, CreateTask
+from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
 
 __all__ = ["openapi_document"]
 

@@ -19,10 +19,15 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from adapters.console import ConsoleAdapter, run_console_chat
-from bot.app import Services, build_services
+from bot.cli.server import RunningServer, start_server
+from bot.cli.simulation import simulate_crm_task
 from bot.config import Config
-from bot.server import RunningServer, start_server, stop_on_signals
+from bot.engine import AsyncProgressClient
+from bot.links import task_link
+from bot.notify.notifier import Notifier
+from bot.runtime import stop_on_signals
+from bot.services import Services
+from bot.wiring import build_services, console_adapter, run_console_chat
 
 __all__ = ["run_demo"]
 
@@ -40,25 +45,8 @@ def ensure_store_dir(url: str) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _add_notifier(services: Services) -> None:
-    try:
-        from bot.notifier import Notifier
-    except ImportError:  # a trimmed build: answers in chat still work, pushes do not
-        logger.warning("no notifier in this build; the demo will not push updates")
-        return
-    services.extras.append(Notifier(services))
-
-
-def _links(config: Config, task_id: str, person: str) -> str | None:
-    try:
-        from bot.web.links import task_link
-    except ImportError:
-        return None
-    return task_link(config, task_id, person)
-
-
 def _welcome(config: Config, server: RunningServer, task_id: str, person: str) -> str:
-    page = _links(config, task_id, person)
+    page = task_link(config, task_id, person)
     lines = [
         "",
         "Progress Bot demo",
@@ -80,12 +68,6 @@ def _welcome(config: Config, server: RunningServer, task_id: str, person: str) -
 
 async def _simulate(services: Services, server: RunningServer, task_id: str, person: str) -> None:
     """Run the simulated CRM task through the HTTP API, as a real engine would."""
-    try:
-        from bot.client import AsyncProgressClient
-        from bot.simulation import simulate_crm_task
-    except ImportError:
-        logger.warning("no simulation in this build; the demo has no task")
-        return
     config = services.config
     token = config.api.tokens[0].get_secret_value()
     try:
@@ -116,7 +98,7 @@ async def run_demo(
     """Run the demo until quit, EOF, Ctrl-C or SIGTERM. Returns 0 on a clean exit."""
     out = output if output is not None else sys.stdout
     # The console is the demo's screen: start-up chatter from libraries would bury the chat.
-    for noisy in ("alembic", "apscheduler", "bot.app", "bot.config"):
+    for noisy in ("alembic", "apscheduler", "bot.wiring", "bot.config"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     ensure_store_dir(config.store.url)
     if not config.api.tokens:
@@ -124,9 +106,9 @@ async def run_demo(
         config.api.tokens = [SecretStr(secrets.token_urlsafe(24))]
     person = config.console.person
     services = build_services(config)
-    console = ConsoleAdapter(out)
+    console = console_adapter(out)
     services.adapters["console"] = console
-    _add_notifier(services)
+    services.extras.append(Notifier(services))
     server = await start_server(config, services=services)
 
     stop = asyncio.Event()

@@ -19,8 +19,8 @@ from store.errors import NotFound
 from store.retention import purge
 
 if TYPE_CHECKING:
-    from bot.app import Services
-    from bot.scheduler import JobQueue
+    from bot.notify.scheduler import JobQueue
+    from bot.services import Services
 
 __all__ = ["ScheduledJobs"]
 

@@ -15,12 +15,11 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.controls import steer
-from bot.permissions import can_control, can_see, is_approver
-from bot.preferences import describe_settings, parse_settings
+from bot.links import task_link
+from bot.notify.preferences import describe_settings, parse_settings
 from bot.replies import (
     apology_reply,
     choose_task_reply,
@@ -38,16 +37,38 @@ from bot.replies import (
     task_list_reply,
     why_failed_reply,
 )
-from bot.types import Action, Message, Reply, Target
+from bot.steering.controls import steer
+from bot.steering.permissions import can_control, can_see, is_approver
+from bot.types import Action, Answer, Message, Reply, Target
 from intents import CATALOG, ConversationContext, Intent, Matcher, TaskRef
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
 from store.tracker import chat_scope, person_scope
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
+from bot.chat.words import (
+    as_shapes,
+    duration_of,
+    empty_reply,
+    epoch,
+    pending_approval,
+    status_phrase,
+    step_named,
+    step_problem,
+    title_of,
+    verb_of,
+)
 
-__all__ = ["PENDING_TTL_SECONDS", "Answer", "ChatBot"]
+__all__ = [
+    "DEFAULT_MUTE",
+    "PENDING_TTL_SECONDS",
+    "REASON_QUESTION",
+    "ChatBot",
+    "TaskHandler",
+    "logger",
+]
+
 
 logger = logging.getLogger(__name__)
 
@@ -69,33 +90,9 @@ _LIST_FILTERS: dict[str, frozenset[str]] = {
     "cancelled": frozenset({"cancelled"}),
     "canceled": frozenset({"cancelled"}),
 }
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-}
-_AMOUNT_UNIT = re.compile(r"^(half an?|[\d.]+|[a-z]+) ?([a-z]+)$")
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the bot answered: the intent it understood, the task it was about, and the reply."""
-
-    intent: str
-    task_id: str | None
-    reply: Reply
 
 
 @dataclass(frozen=True)
@@ -201,7 +198,7 @@ class ChatBot:
         text = message.text if isinstance(message.text, str) else ""
         readable = _CONTROL.sub(" ", text).strip()
         if not readable:
-            return Answer("unknown", None, _empty_reply())
+            return Answer("unknown", None, empty_reply())
         turn = await self._turn(person, message.target)
 
         asked = self._take(self._reasons, (turn.chat_key, person))
@@ -252,10 +249,10 @@ class ChatBot:
                 self._choices[(turn.chat_key, turn.person, intent.name)] = _Asked(
                     intent.name, None, intent.argument, None, self._now() + PENDING_TTL_SECONDS
                 )
-            return choose_task_reply(intent.name, _shapes(snaps), step=intent.step)
+            return choose_task_reply(intent.name, as_shapes(snaps), step=intent.step)
         active = [t for t in turn.tasks if t["status"] in ACTIVE_TASK_STATES]
         if intent.resolution == "not_found":
-            return not_found_reply(intent.task_query, _shapes(active))
+            return not_found_reply(intent.task_query, as_shapes(active))
         if not turn.tasks:
             return Reply(
                 text="You have no tasks I can show you yet. "
@@ -263,13 +260,13 @@ class ChatBot:
             )
         if not active:
             recent = turn.tasks[:5]
-            reply = choose_task_reply(intent.name, _shapes(recent), step=intent.step)
+            reply = choose_task_reply(intent.name, as_shapes(recent), step=intent.step)
             reply.text = (
                 "You have no active tasks right now. Did you mean one of these?\n"
                 + (reply.text.partition("\n")[2])
             )
             return reply
-        return not_found_reply(None, _shapes(active))
+        return not_found_reply(None, as_shapes(active))
 
     async def _settings(self, turn: _Turn, text: str) -> Reply:
         """Which updates a person (or this chat) gets, where, and quiet hours."""
@@ -310,12 +307,12 @@ class ChatBot:
         refusal = self._control_refusal(turn, snap, "pause")
         if refusal is not None:
             return refusal
-        title = _title(snap)
+        title = title_of(snap)
         if snap["status"] == "paused":
             return refusal_reply(f"{title} is already paused. Say “resume” to continue it.")
         if snap["status"] not in ("pending", "running"):
             return refusal_reply(
-                f"{title} is {_phrase(snap['status'])}; only a running task can be paused."
+                f"{title} is {status_phrase(snap['status'])}; only a running task can be paused."
             )
         return await self._control(turn, snap, "pause", f"⏸ Paused {title}.")
 
@@ -323,32 +320,33 @@ class ChatBot:
         refusal = self._control_refusal(turn, snap, "resume")
         if refusal is not None:
             return refusal
-        title = _title(snap)
+        title = title_of(snap)
         if snap["status"] != "paused":
             return refusal_reply(
-                f"{title} is {_phrase(snap['status'])}, not paused, so there is nothing to resume."
+                f"{title} is {status_phrase(snap['status'])}, not paused, "
+                "so there is nothing to resume."
             )
         return await self._control(turn, snap, "resume", f"▶️ Resumed {title}.")
 
     async def _ask_first(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         """Cancel, restart and skip change things for good: ask before doing them."""
-        refusal = self._control_refusal(turn, snap, _verb(intent.name))
+        refusal = self._control_refusal(turn, snap, verb_of(intent.name))
         if refusal is not None:
             return refusal
-        title, status = _title(snap), snap["status"]
+        title, status = title_of(snap), snap["status"]
         if intent.name == "cancel" and status in ("completed", "cancelled", "failed"):
             return refusal_reply(
-                f"{title} is already {_phrase(status)}; there is nothing to cancel."
+                f"{title} is already {status_phrase(status)}; there is nothing to cancel."
             )
         if intent.name == "restart" and status == "completed":
             return refusal_reply(f"{title} is complete; there is nothing to start over.")
         step = intent.step
         if intent.name == "skip_step":
-            step = step if step is not None else _step_named(snap, intent.argument)
+            step = step if step is not None else step_named(snap, intent.argument)
             step = step if step is not None else failed_step_order(snap)
             if step is None:
                 return refusal_reply(f"Which step of {title}? Say “skip step 3”, for example.")
-            problem = _step_problem(snap, step, ("failed", "pending"), "skipped")
+            problem = step_problem(snap, step, ("failed", "pending"), "skipped")
             if problem:
                 return refusal_reply(problem)
         return confirm_reply(intent.name, snap, step=step)
@@ -357,27 +355,27 @@ class ChatBot:
         refusal = self._control_refusal(turn, snap, "retry a step of")
         if refusal is not None:
             return refusal
-        step = intent.step if intent.step is not None else _step_named(snap, intent.argument)
+        step = intent.step if intent.step is not None else step_named(snap, intent.argument)
         step = step if step is not None else failed_step_order(snap)
         if step is None:
             return refusal_reply(
-                f"No step of {_title(snap)} has failed, so there is nothing to retry."
+                f"No step of {title_of(snap)} has failed, so there is nothing to retry."
             )
-        problem = _step_problem(snap, step, ("failed",), "retried")
+        problem = step_problem(snap, step, ("failed",), "retried")
         if problem:
             return refusal_reply(problem)
         return await self._step_control(turn, snap, "retry", step)
 
     async def _approve(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
-        approval = _pending_approval(snap)
+        approval = pending_approval(snap)
         if approval is None:
-            return refusal_reply(f"Nothing of {_title(snap)} is waiting for approval.")
+            return refusal_reply(f"Nothing of {title_of(snap)} is waiting for approval.")
         return await self._decide(turn, snap, int(approval["id"]), "approve", None)
 
     async def _reject(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
-        approval = _pending_approval(snap)
+        approval = pending_approval(snap)
         if approval is None:
-            return refusal_reply(f"Nothing of {_title(snap)} is waiting for approval.")
+            return refusal_reply(f"Nothing of {title_of(snap)} is waiting for approval.")
         approval_id = int(approval["id"])
         if not intent.argument:
             return self._ask_reason(turn, snap, approval_id)
@@ -392,18 +390,18 @@ class ChatBot:
             person=turn.person,
             events=["task_completed", "task_failed"],
         )
-        title = _title(snap)
+        title = title_of(snap)
         if not added:
             return done_reply(f"🔔 This chat already hears about {title}.")
         return done_reply(f"🔔 I'll tell you here when {title} completes or fails.")
 
     async def _mute(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
-        length = _duration(intent.argument, self.services.clock.now()) or DEFAULT_MUTE
+        length = duration_of(intent.argument, self.services.clock.now()) or DEFAULT_MUTE
         until = self.services.clock.now() + length
         muted = await self.services.tracker.mute(
             snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=until
         )
-        title = _title(snap)
+        title = title_of(snap)
         if not muted:
             return refusal_reply(
                 f"This chat gets no notifications about {title}, so there is nothing to mute."
@@ -417,7 +415,7 @@ class ChatBot:
         unmuted = await self.services.tracker.mute(
             snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=None
         )
-        title = _title(snap)
+        title = title_of(snap)
         if not unmuted:
             return refusal_reply(
                 f"This chat gets no notifications about {title}. Say “notify me” to get them."
@@ -435,23 +433,24 @@ class ChatBot:
         except InvalidTransition:
             fresh = await self.services.progress.snapshot(task_id)
             return refusal_reply(
-                f"{_title(fresh)} is {_phrase(fresh['status'])}, so I can't {action} it now."
+                f"{title_of(fresh)} is {status_phrase(fresh['status'])}, "
+                f"so I can't {action} it now."
             )
         fresh = await self.services.progress.snapshot(shown)
         if action == "restart":
             self.context.remember(turn.chat_key, shown, self._now())
-            said = f"🔁 Started {_title(fresh)} over: attempt {fresh['attempt']}."
+            said = f"🔁 Started {title_of(fresh)} over: attempt {fresh['attempt']}."
         return done_reply(said, fresh, view_url=self._view_url(shown, turn.person))
 
     async def _step_control(
         self, turn: _Turn, snap: SnapshotShape, action: str, step: int
     ) -> Reply:
-        task_id, title = snap["task_id"], _title(snap)
+        task_id, title = snap["task_id"], title_of(snap)
         try:
             await steer(self.services, task_id, action, step=step, by=turn.person, via=turn.via)
         except (InvalidTransition, NotFound):
             fresh = await self.services.progress.snapshot(task_id)
-            problem = _step_problem(fresh, step, ("failed", "pending"), "changed")
+            problem = step_problem(fresh, step, ("failed", "pending"), "changed")
             return refusal_reply(problem or f"I can't {action} Step {step} of {title} now.")
         said = (
             f"🔁 Retrying Step {step} of {title}."
@@ -469,7 +468,7 @@ class ChatBot:
         decision: str,
         reason: str | None,
     ) -> Reply:
-        title = _title(snap)
+        title = title_of(snap)
         if not is_approver(self._dir, turn.person, snap):
             return refusal_reply(f"You're not an approver of {title}, so you can't {decision} it.")
         try:
@@ -513,14 +512,14 @@ class ChatBot:
     def _ask_reason(self, turn: _Turn, snap: SnapshotShape, approval_id: int) -> Reply:
         if not is_approver(self._dir, turn.person, snap):
             return refusal_reply(
-                f"You're not an approver of {_title(snap)}, so you can't reject it."
+                f"You're not an approver of {title_of(snap)}, so you can't reject it."
             )
         self._reasons[(turn.chat_key, turn.person)] = _Asked(
             "reject", snap["task_id"], None, approval_id, self._now() + PENDING_TTL_SECONDS
         )
-        approval = _pending_approval(snap) or {}
+        approval = pending_approval(snap) or {}
         step = approval.get("step")
-        what = f"Step {step} of {_title(snap)}" if step else _title(snap)
+        what = f"Step {step} of {title_of(snap)}" if step else title_of(snap)
         return Reply(
             text=REASON_QUESTION.format(what=what), kind="question", task_id=snap["task_id"]
         )
@@ -583,11 +582,11 @@ class ChatBot:
             snap = await self.services.progress.snapshot(task_id)
         except NotFound:
             return refusal_reply("That task no longer exists.")
-        refusal = self._control_refusal(turn, snap, _verb(name))
+        refusal = self._control_refusal(turn, snap, verb_of(name))
         if refusal is not None:
             return refusal
         self.context.remember(turn.chat_key, task_id, self._now())
-        title = _title(snap)
+        title = title_of(snap)
         if name == "cancel":
             return await self._control(turn, snap, "cancel", f"🛑 Cancelled {title}.")
         if name == "restart":
@@ -649,7 +648,7 @@ class ChatBot:
                 title=str(t.get("title") or ""),
                 short_name=t.get("short_name"),
                 status=str(t.get("status") or "pending"),
-                updated_at=_epoch(t.get("updated_at")),
+                updated_at=epoch(t.get("updated_at")),
             )
             for t in tasks
         ]
@@ -666,16 +665,12 @@ class ChatBot:
         owner = snap.get("owner")
         whose = f"{self.services.directory.display_name(owner)}'s" if owner else "someone else's"
         return refusal_reply(
-            f"You can't {verb} {_title(snap)}: it is {whose} task. "
+            f"You can't {verb} {title_of(snap)}: it is {whose} task. "
             "Only its owner or their team can steer it."
         )
 
     def _view_url(self, task_id: str | None, person: str) -> str | None:
         if not task_id:
-            return None
-        try:
-            from bot.web.links import task_link
-        except ImportError:  # a build without the web page
             return None
         try:
             return task_link(self.services.config, task_id, person)
@@ -697,7 +692,7 @@ class ChatBot:
         heading = f"Your {which} tasks" if statuses is not None else "Your tasks"
         if not tasks and statuses is not None:
             return Reply(text=f"You have no {which} tasks.")
-        return task_list_reply(_shapes(tasks[:20]), heading=heading)
+        return task_list_reply(as_shapes(tasks[:20]), heading=heading)
 
     def _not_set_up(self, target: Target, platform_user: str) -> Reply:
         who = clean_text(platform_user, 100) or "(unknown)"
@@ -707,131 +702,3 @@ class ChatBot:
             "in the config, then I can show you your tasks.",
             kind="error",
         )
-
-
-# ---------------------------------------------------------------------- pure helpers
-
-
-def _shapes(tasks: Sequence[Mapping[str, Any]]) -> list[SnapshotShape]:
-    # The builders read only title, status, progress and task_id, which summaries carry too.
-    return [dict(t) for t in tasks]  # type: ignore[misc]
-
-
-def _title(snap: Mapping[str, Any]) -> str:
-    return clean_text(" ".join(str(snap.get("title") or "").split()), 500) or "Untitled"
-
-
-def _phrase(status: object) -> str:
-    return {
-        "pending": "not started yet",
-        "approval": "waiting for approval",
-    }.get(str(status), str(status))
-
-
-def _verb(intent_name: str) -> str:
-    return {
-        "cancel": "cancel",
-        "restart": "restart",
-        "skip_step": "skip a step of",
-        "retry_step": "retry a step of",
-        "pause": "pause",
-        "resume": "resume",
-    }.get(intent_name, intent_name.replace("_", " "))
-
-
-def _epoch(value: object) -> float:
-    if not isinstance(value, str):
-        return 0.0
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return 0.0
-    return parsed.timestamp()
-
-
-def _pending_approval(snap: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    approval = snap.get("approval")
-    if isinstance(approval, Mapping) and approval.get("status") == "pending":
-        return approval
-    return None
-
-
-def _step_named(snap: Mapping[str, Any], words: str | None) -> int | None:
-    if not words:
-        return None
-    wanted = words.lower()
-    for step in snap.get("steps") or []:
-        if wanted in str(step.get("name") or "").lower():
-            return int(step["order"])
-    return None
-
-
-def _step_problem(
-    snap: Mapping[str, Any], order: int, allowed: tuple[str, ...], done: str
-) -> str | None:
-    """Why Step `order` cannot be retried/skipped now, or None when it can."""
-    steps = {s.get("order"): s for s in snap.get("steps") or []}
-    step = steps.get(order)
-    title = _title(snap)
-    if step is None:
-        return f"{title} has no Step {order}; it has {len(steps)} steps."
-    status = step.get("status")
-    if status in allowed:
-        return None
-    return f"Step {order} of {title} is {_phrase(status)}, so it can't be {done}."
-
-
-def _duration(argument: str | None, now: datetime) -> timedelta | None:
-    """ "2 hours" / "30 min" / "until tomorrow" / "for today" → how long; None when unreadable."""
-    if not argument:
-        return None
-    text = argument.lower().strip()
-    if text.startswith(("until", "till", "til")):
-        when = text.split(" ", 1)[1] if " " in text else ""
-        if "tomorrow" in when:
-            morning = (now + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
-            return morning - now
-        found = re.search(r"(\d{1,2})(?::(\d{2}))?", when)
-        if found:
-            hour, minute = int(found.group(1)) % 24, int(found.group(2) or 0)
-            at = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-            if at <= now:
-                at += timedelta(days=1)
-            return at - now
-        return None
-    if text.startswith("for "):
-        rest = text[4:]
-        if rest in ("today", "tonight", "the day", "the night"):
-            end = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-            return end - now
-        if rest == "the weekend" or rest == "the week":
-            return timedelta(days=7 if rest == "the week" else 2)
-        if rest in ("a while", "now"):
-            return timedelta(hours=1)
-        if rest == "a bit":
-            return timedelta(minutes=30)
-        text = rest
-    found = _AMOUNT_UNIT.match(text)
-    if found is None:
-        return None
-    amount_text, unit = found.groups()
-    if amount_text.startswith("half"):
-        amount = 0.5
-    elif amount_text in _NUMBER_WORDS:
-        amount = float(_NUMBER_WORDS[amount_text])
-    else:
-        try:
-            amount = float(amount_text)
-        except ValueError:
-            return None
-    unit_key = "m" if unit.startswith("mi") or unit == "m" else unit[0]
-    seconds = _UNIT_SECONDS.get(unit_key)
-    if seconds is None or amount <= 0:
-        return None
-    return timedelta(seconds=min(amount * seconds, 366 * 86400))
-
-
-def _empty_reply() -> Reply:
-    return Reply(
-        text="I didn't get any text. Ask me “How's my CRM task going?”, or say “help”.",
-    )

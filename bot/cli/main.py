@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         print("database is up to date")
         return 0
     if command == "serve":
-        from bot.server import serve
+        from bot.cli.server import serve
 
         if args.host:
             config.api.host = args.host
@@ -118,25 +118,25 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         asyncio.run(serve(config))
         return 0
     if command == "demo":
-        from bot.demo import run_demo
+        from bot.cli.demo import run_demo
 
         if args.port is not None:
             config.api.port = args.port
         return asyncio.run(run_demo(config, chat=not args.no_chat))
     if command == "chat":
-        from adapters.console import run_console_chat
+        from bot.wiring import run_console_chat
 
         return asyncio.run(run_console_chat(config, person=args.person, url=args.url))
     if command == "open":
-        from bot.web.links import print_link
+        from bot.links import print_link
 
         return asyncio.run(print_link(config, args.task, person=args.person))
     if command == "outbox":
-        from bot.outbox_cli import run_outbox_command
+        from bot.cli.outbox import run_outbox_command
 
         return asyncio.run(run_outbox_command(config, args))
     if command == "rasa-actions":
-        from adapters.rasa import serve_actions
+        from bot.wiring import serve_actions
 
         return serve_actions(config, host=args.host, port=args.port)
     raise AssertionError(f"unhandled command {command}")  # argparse only allows the above

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot.app import Clock, Services, build_services, create_app
 from bot.config import Config
+from bot.runtime import stop_on_signals
+from bot.services import Clock, Services
+from bot.wiring import build_services, create_app
 from store.db import Database
 
-__all__ = ["RunningServer", "serve", "start_server", "stop_on_signals"]
+__all__ = ["RunningServer", "serve", "start_server"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,24 +56,6 @@ async def start_server(
         # Links on cards must point at the port we really got.
         config.api.public_url = url
     return RunningServer(services, runner, url)
-
-
-def stop_on_signals(stop: asyncio.Event) -> list[Callable[[], None]]:
-    """Ctrl-C and SIGTERM set `stop`, so the app shuts down cleanly; returns the undo steps."""
-    loop = asyncio.get_running_loop()
-    undo: list[Callable[[], None]] = []
-
-    def remover(sig: signal.Signals) -> Callable[[], None]:
-        def remove() -> None:
-            loop.remove_signal_handler(sig)
-
-        return remove
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, stop.set)
-            undo.append(remover(sig))
-    return undo
 
 
 async def serve(config: Config) -> None:

@@ -18,11 +18,12 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from adapters.base import Adapter, DeliveryError, MessageGone, TargetGone, ThreadsNotices
-from bot.jobs import ScheduledJobs
-from bot.preferences import QuietHoursPolicy
+from bot.links import task_link
+from bot.notify.jobs import ScheduledJobs
+from bot.notify.preferences import QuietHoursPolicy
+from bot.notify.scheduler import JobQueue
+from bot.ports import Adapter, DeliveryError, MessageGone, TargetGone, ThreadsNotices
 from bot.replies import card_reply, notification_reply, quiet_summary_reply
-from bot.scheduler import JobQueue
 from bot.types import Reply, Target
 from store.errors import NotFound
 from store.outbox import Outbox, OutboxItem, TargetLease
@@ -30,7 +31,7 @@ from store.shapes import SnapshotShape
 from store.tracker import TaskChange
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from bot.services import Services
 
 __all__ = ["Notifier", "backoff_seconds"]
 
@@ -328,9 +329,5 @@ class Notifier:
 
     def _link(self, task_id: str, person: str | None) -> str | None:
         if not person:
-            return None
-        try:
-            from bot.web.links import task_link
-        except ImportError:
             return None
         return task_link(self.services.config, task_id, person)

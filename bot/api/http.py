@@ -1,0 +1,185 @@
+"""The API's HTTP plumbing: JSON errors that name the problem, bearer tokens, bodies.
+
+Every error is JSON: `{"error": {"code": ..., "message": ...}}`; store errors map to 4xx here.
+The web page's routes reuse these helpers; a browser session is read through `BROWSER_SESSION`,
+which the web package sets, so the API never imports the web page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from bot.api.wire import describe_validation_error
+from bot.services import SERVICES, Services
+from store.errors import Conflict, Forbidden, InvalidEvent, InvalidTransition, NotFound, StoreError
+
+__all__ = [
+    "BROWSER_SESSION",
+    "ApiError",
+    "error_middleware",
+    "read_json",
+    "read_model",
+    "require_token",
+    "token_is_valid",
+]
+
+
+logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MAX_EVENTS_PER_REQUEST = 1000
+MAX_WAIT_SECONDS = 60.0
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+_STORE_ERRORS: tuple[tuple[type[StoreError], int, str], ...] = (
+    (NotFound, 404, "not_found"),
+    (InvalidEvent, 422, "invalid"),
+    (InvalidTransition, 409, "invalid_state"),
+    (Conflict, 409, "conflict"),
+    (Forbidden, 403, "forbidden"),
+)
+
+
+def _error_body(status: int, code: str, message: str, **extra: Any) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message, **extra}}, status=status)
+
+
+def _route_name(request: web.Request) -> str:
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "unmatched"
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turn every failure into a JSON answer that names the problem, and count requests."""
+    services = request.app[SERVICES]
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except ApiError as exc:
+        status = exc.status
+        return _error_body(exc.status, exc.code, exc.message, **exc.extra)
+    except StoreError as exc:
+        for kind, code_status, code in _STORE_ERRORS:
+            if isinstance(exc, kind):
+                status = code_status
+                return _error_body(code_status, code, str(exc))
+        raise
+    except web.HTTPRequestEntityTooLarge:
+        status = 413
+        limit = services.config.api.max_body_bytes
+        return _error_body(413, "too_large", f"the request body is larger than {limit} bytes")
+    except web.HTTPException as exc:
+        status = exc.status
+        if exc.status < 400 or not request.path.startswith("/api/"):
+            raise
+        return _error_body(exc.status, exc.reason.lower().replace(" ", "_"), exc.reason)
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        return _error_body(500, "internal", "something went wrong on our side; it was logged")
+    finally:
+        route = _route_name(request)
+        services.metrics.http.labels(route, str(status)).inc()
+        services.metrics.http_latency.labels(route).observe(time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _services(request: web.Request) -> Services:
+    return request.app[SERVICES]
+
+
+def require_token(request: web.Request) -> None:
+    """Engines and front-ends authenticate with a bearer token from `api.tokens`."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>' (api.tokens)")
+    if not token_is_valid(_services(request), token.strip()):
+        raise ApiError(401, "unauthorized", "the bearer token is not one of api.tokens")
+
+
+def token_is_valid(services: Services, token: str) -> bool:
+    matched = False
+    for known in services.config.api.tokens:
+        # Compare against every token, so the time taken says nothing about which one is close.
+        matched |= hmac.compare_digest(token.encode(), known.get_secret_value().encode())
+    return matched
+
+
+async def read_json(request: web.Request, *, optional: bool = False) -> Any:
+    """The JSON body; with `optional`, an empty body reads as {}."""
+    raw = await request.read()
+    if not raw.strip():
+        if optional:
+            return {}
+        raise ApiError(400, "bad_json", "the request needs a JSON body")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApiError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+
+
+async def read_model(request: web.Request, model: type[M], *, optional: bool = False) -> M:
+    data = await read_json(request, optional=optional)
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid", "the body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = describe_validation_error(exc)
+        first = problems[0]
+        raise ApiError(
+            422, "invalid", f"{first['field']}: {first['problem']}", problems=problems
+        ) from None
+
+
+def _task_id(request: web.Request) -> str:
+    return request.match_info["task_id"]
+
+
+def _int_param(request: web.Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, "bad_query", f"?{name} must be a whole number") from None
+    if not low <= value <= high:
+        raise ApiError(400, "bad_query", f"?{name} must be from {low} to {high}")
+    return value
+
+
+def _check_person(services: Services, by: str | None) -> None:
+    if by is not None and not services.directory.exists(by):
+        raise ApiError(422, "invalid", f"by: {by!r} is not a person in users:")
+
+
+# ---------------------------------------------------------------------- task routes
+
+
+# The web page registers how to read a browser's session (the person it acts for) under this key.
+BROWSER_SESSION: web.AppKey[Callable[[web.Request], str | None]] = web.AppKey("browser_session")

@@ -1,0 +1,299 @@
+"""The HTTP API's routes: engines report, people and front-ends steer, everyone reads.
+
+Nothing half-written: each write route is one Tracker call, and the Tracker writes in one
+transaction. Plumbing (errors, tokens, bodies) is in `bot.api.http`; WebSockets in
+`bot.api.websockets`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+
+from aiohttp import web
+
+from bot.api.http import (
+    MAX_EVENTS_PER_REQUEST,
+    MAX_WAIT_SECONDS,
+    ApiError,
+    _check_person,
+    _int_param,
+    _services,
+    _task_id,
+    read_json,
+    read_model,
+    require_token,
+)
+from bot.api.openapi import openapi_document
+from bot.api.websockets import OPEN_WEBSOCKETS, close_websockets, websocket_all, websocket_task
+from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
+from bot.services import Services
+from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer
+from bot.steering.permissions import can_control
+from bot.types import Action, Message, Target
+from store.errors import InvalidEvent, InvalidTransition, NotFound
+
+__all__ = ["add_api_routes"]
+
+logger = logging.getLogger(__name__)
+
+
+async def create_task(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    body = await read_model(request, CreateTask)
+    task_id = await services.tracker.create_task(body.to_new_task())
+    snap = await services.progress.snapshot(task_id)
+    return web.json_response(snap, status=201, headers={"Location": f"/api/tasks/{task_id}"})
+
+
+async def post_events(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    data = await read_json(request)
+    events = data if isinstance(data, list) else [data]
+    if not events:
+        raise ApiError(422, "invalid", "the body is an empty list; send at least one event")
+    if len(events) > MAX_EVENTS_PER_REQUEST:
+        raise ApiError(413, "too_many", f"send at most {MAX_EVENTS_PER_REQUEST} events at once")
+    task_id = _task_id(request)
+    try:
+        applied = await services.tracker.apply(task_id, events)
+    except (InvalidEvent, InvalidTransition, NotFound) as exc:
+        if isinstance(exc, NotFound) and not await services.queries.exists(task_id):
+            raise  # 404: no such task
+        services.metrics.events.labels("refused").inc(len(events))
+        control = await services.tracker.control(task_id)
+        # A step or substep that does not exist makes the event invalid, not the task missing.
+        status, code = (
+            (409, "invalid_state") if isinstance(exc, InvalidTransition) else (422, "invalid")
+        )
+        return web.json_response(
+            {"error": {"code": code, "message": str(exc)}, "control": control}, status=status
+        )
+    services.metrics.events.labels("accepted").inc(applied.accepted)
+    services.metrics.events.labels("duplicate").inc(applied.duplicates)
+    if any(e.get("type") == "task_completed" for e in events if isinstance(e, dict)):
+        services.queries.forget_history()
+    return web.json_response(
+        {"accepted": applied.accepted, "duplicates": applied.duplicates, "control": applied.control}
+    )
+
+
+async def get_progress(request: web.Request) -> web.Response:
+    require_token(request)
+    return web.json_response(await _services(request).progress.snapshot(_task_id(request)))
+
+
+async def list_tasks(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    person = request.query.get("person")
+    statuses = [s for s in request.query.get("status", "").split(",") if s]
+    tasks = await services.queries.list_tasks(
+        person=person,
+        teams=services.directory.teams_of(person) if person else (),
+        status=statuses or None,
+        active_only=request.query.get("active") in ("1", "true", "yes"),
+        limit=_int_param(request, "limit", 100, 1, 1000),
+        offset=_int_param(request, "offset", 0, 0, 10**9),
+    )
+    return web.json_response({"tasks": tasks})
+
+
+async def get_logs(request: web.Request) -> web.Response:
+    require_token(request)
+    logs = await _services(request).queries.logs(
+        _task_id(request), limit=_int_param(request, "limit", 200, 1, 10_000)
+    )
+    return web.json_response({"task_id": _task_id(request), "logs": logs})
+
+
+async def get_history(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    history = await services.queries.history(
+        _task_id(request), limit=_int_param(request, "limit", 1000, 1, 100_000)
+    )
+    audit = await services.queries.audit(_task_id(request))
+    return web.json_response({"task_id": _task_id(request), "history": history, "audit": audit})
+
+
+async def control_task(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    action = request.match_info["action"]
+    body = await read_model(request, ControlBody, optional=True)
+    task_id = _task_id(request)
+    await _authorize_control(services, task_id, body.by)
+    shown = await steer(
+        services, task_id, action, by=body.by, via=body.via or "api", reason=body.reason
+    )
+    snap = await services.progress.snapshot(shown)
+    if shown != task_id:
+        return web.json_response({**snap, "restarted_from": task_id})
+    return web.json_response(snap)
+
+
+async def control_step(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    action = request.match_info["action"]
+    try:
+        step = int(request.match_info["step"])
+    except ValueError:
+        raise ApiError(404, "not_found", "a step is addressed by its number, from 1") from None
+    body = await read_model(request, ControlBody, optional=True)
+    task_id = _task_id(request)
+    await _authorize_control(services, task_id, body.by)
+    await steer(
+        services,
+        task_id,
+        action,
+        step=step,
+        by=body.by,
+        via=body.via or "api",
+        reason=body.reason,
+    )
+    return web.json_response(await services.progress.snapshot(task_id))
+
+
+async def _authorize_control(services: Services, task_id: str, by: str | None) -> None:
+    """A named person must be allowed to steer the task; the engine's token alone may."""
+    if by is None:
+        return
+    _check_person(services, by)
+    snap = await services.progress.snapshot(task_id)
+    if not can_control(services.directory, by, snap):
+        raise ApiError(403, "forbidden", f"{by} may not steer this task (owner or team only)")
+
+
+async def decide_approval(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    decision = request.match_info["decision"]
+    try:
+        approval_id = int(request.match_info["approval_id"])
+    except ValueError:
+        raise ApiError(404, "not_found", "there is no such approval") from None
+    body = await read_model(request, ControlBody, optional=True)
+    _check_person(services, body.by)
+    result = await services.tracker.decide(
+        approval_id, decision, by=body.by, via=body.via or "api", reason=body.reason
+    )
+    snap = await services.progress.snapshot(result.task_id)
+    decision_info = {"status": result.status, "decided_by": result.decided_by}
+    return web.json_response({**snap, "decision": decision_info})
+
+
+async def get_control(request: web.Request) -> web.Response:
+    """What the engine must do now. `?wait=N` holds the answer until the task changes after
+    `?version=V` (or for N seconds), so an engine can wait for a resume or a decision."""
+    require_token(request)
+    services = _services(request)
+    task_id = _task_id(request)
+    wait = float(_int_param(request, "wait", 0, 0, int(MAX_WAIT_SECONDS)))
+    version = _int_param(request, "version", -1, -1, 10**12)
+    deadline = time.monotonic() + wait
+    while True:
+        control = await services.tracker.control(task_id)
+        remaining = deadline - time.monotonic()
+        if version < 0 or control["version"] != version or remaining <= 0:
+            return web.json_response(control)
+        await services.bus.wait_for_change(task_id, min(remaining, 5.0))
+
+
+# ---------------------------------------------------------------------- chat routes
+
+
+async def chat_message(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    body = await read_model(request, ChatBody)
+    if services.chat is None:
+        raise ApiError(503, "unavailable", "the chat brain is not running")
+    if not services.directory.exists(body.person):
+        raise ApiError(422, "invalid", f"person: {body.person!r} is not a person in users:")
+    message = Message(
+        text=body.text,
+        target=Target("api", body.chat),
+        platform_user=body.person,
+        person=body.person,
+    )
+    answer = await services.chat.handle_message(message)
+    services.metrics.chat_messages.labels("api", answer.intent).inc()
+    return web.json_response(
+        {"intent": answer.intent, "task_id": answer.task_id, "reply": answer.reply.to_dict()}
+    )
+
+
+async def chat_action(request: web.Request) -> web.Response:
+    require_token(request)
+    services = _services(request)
+    body = await read_model(request, ActionBody)
+    if services.chat is None:
+        raise ApiError(503, "unavailable", "the chat brain is not running")
+    if not services.directory.exists(body.person):
+        raise ApiError(422, "invalid", f"person: {body.person!r} is not a person in users:")
+    action = Action(
+        action=body.action,
+        target=Target("api", body.chat),
+        platform_user=body.person,
+        person=body.person,
+        task_id=body.task_id,
+        arg=body.arg,
+        text=body.text,
+    )
+    answer = await services.chat.handle_action(action)
+    return web.json_response(
+        {"intent": answer.intent, "task_id": answer.task_id, "reply": answer.reply.to_dict()}
+    )
+
+
+# ---------------------------------------------------------------------- WebSockets
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = _services(request)
+    try:
+        await services.queries.count()
+    except Exception as exc:
+        logger.warning("health check: the store does not answer: %s", type(exc).__name__)
+        return web.json_response({"status": "unhealthy", "store": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "store": "ok"})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = _services(request).metrics.render()
+    return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4"})
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(openapi_document(request.app))
+
+
+def add_api_routes(app: web.Application) -> None:
+    app[OPEN_WEBSOCKETS] = weakref.WeakSet()
+    app.on_shutdown.append(close_websockets)
+    actions = "|".join(TASK_ACTIONS)
+    app.router.add_post("/api/tasks", create_task)
+    app.router.add_get("/api/tasks", list_tasks)
+    app.router.add_post("/api/tasks/{task_id}/events", post_events)
+    app.router.add_get("/api/tasks/{task_id}/progress", get_progress)
+    app.router.add_get("/api/tasks/{task_id}/logs", get_logs)
+    app.router.add_get("/api/tasks/{task_id}/history", get_history)
+    app.router.add_get("/api/tasks/{task_id}/control", get_control)
+    app.router.add_post("/api/tasks/{task_id}/{action:(" + actions + ")}", control_task)
+    app.router.add_post(
+        "/api/tasks/{task_id}/steps/{step}/{action:(" + "|".join(STEP_ACTIONS) + ")}",
+        control_step,
+    )
+    app.router.add_post("/api/approvals/{approval_id}/{decision:(approve|reject)}", decide_approval)
+    app.router.add_post("/api/chat", chat_message)
+    app.router.add_post("/api/chat/actions", chat_action)
+    app.router.add_get("/ws/tasks", websocket_all)
+    app.router.add_get("/ws/tasks/{task_id}", websocket_task)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/api/openapi.json", openapi)

@@ -1,0 +1,113 @@
+"""What callers hand the Tracker and what they get back: the specs of a new task, the results
+of a change, the event names, and the membership a decision is checked against.
+
+Every other module of the package may import this one; it imports none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+__all__ = [
+    "DEFAULT_NOTIFY_EVENTS",
+    "EVENT_TYPES",
+    "Applied",
+    "Decision",
+    "Listener",
+    "Membership",
+    "NewStep",
+    "NewTask",
+    "TaskChange",
+]
+
+EVENT_TYPES = (
+    "task_started",
+    "step_started",
+    "step_progress",
+    "progress",
+    "substep_done",
+    "step_completed",
+    "step_failed",
+    "step_skipped",
+    "approval_requested",
+    "log",
+    "task_completed",
+    "task_failed",
+)
+DEFAULT_NOTIFY_EVENTS = (
+    "task_started",
+    "step_completed",
+    "approval_requested",
+    "approval_decided",
+    "task_completed",
+    "task_failed",
+    "task_stalled",
+    "paused",
+    "resumed",
+    "cancelled",
+    "restarted",
+)
+
+
+class Membership(Protocol):
+    """Who is in which team; the bot's Directory (from `users:` and `teams:`) is one."""
+
+    def teams_of(self, person: str) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NewStep:
+    name: str
+    done_label: str | None = None
+    weight: float = 1.0
+    substeps: tuple[tuple[str, str | None], ...] = ()  # (name, display label)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTask:
+    title: str
+    steps: tuple[NewStep, ...]
+    task_id: str | None = None
+    short_name: str | None = None
+    kind: str | None = None
+    owner: str | None = None
+    team: str | None = None
+    complexity: Mapping[str, Any] | None = None
+    notify: tuple[tuple[str, str, str | None], ...] = ()  # (platform, chat, thread)
+    approvers: tuple[str, ...] = ()
+    quorum: int = 1
+    allow_self_approval: bool = True
+    approval_expires_seconds: int | None = None
+    workspace: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    """What listeners hear after a commit: the task, its new version, and typed messages."""
+
+    task_id: str
+    version: int
+    messages: tuple[dict[str, Any], ...]
+    outbox_rows: int = 0
+
+
+@dataclass(slots=True)
+class Applied:
+    accepted: int
+    duplicates: int
+    control: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    approval_id: int
+    task_id: str
+    status: str  # pending (quorum not reached yet) | approved | rejected
+    decided_by: str | None
+    reason: str | None
+    votes: int
+
+
+Listener = Callable[[TaskChange], Awaitable[None] | None]

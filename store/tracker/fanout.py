@@ -1,0 +1,182 @@
+"""Outbox fan-out: which subscribed targets must hear of a change, written as outbox rows in the
+same transaction as the change itself.
+
+A change yields one notice row per target that wants its event (by the subscription's filter,
+the chat's and person's preferences, and mutes) and one card row per target whose card must
+move. Nothing is sent from here; the notifier drains the outbox after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Approval, OutboxRow, Subscription, Target, Task
+from store.tracker.contract import TaskChange
+from store.tracker.subscriptions import Subscriptions
+from store.tracker.unit import Context, Pending
+from store.tracker.views import approval_dict, chat_scope, person_scope
+
+__all__ = ["Fanout"]
+
+# What needs a person's action gets through a mute.
+_THROUGH_MUTE = ("approval_requested", "approval_reminder", "task_failed")
+
+
+class Fanout:
+    def __init__(self, context: Context, subscriptions: Subscriptions) -> None:
+        self.context = context
+        self.subscriptions = subscriptions
+
+    async def write_outbox(
+        self, session: AsyncSession, task: Task, p: Pending, now: datetime
+    ) -> int:
+        """The outbox rows for one change to `task`; returns how many were written."""
+        # One query: the task's live targets, each with whether a card row already waits for it
+        # (that row draws the newest state when sent, so progress adds nothing).
+        card_waiting = (
+            select(OutboxRow.id)
+            .where(
+                OutboxRow.task_id == task.id,
+                OutboxRow.target_id == Target.id,
+                OutboxRow.kind == "card",
+                OutboxRow.status == "pending",
+            )
+            .exists()
+        )
+        rows = list(
+            await session.execute(
+                select(Subscription, Target, card_waiting)
+                .join(Target, Target.id == Subscription.target_id)
+                .where(Subscription.task_id == task.id, Target.disabled.is_(False))
+            )
+        )
+        if not rows:
+            return 0
+        subs = [(sub, target) for sub, target, _ in rows]
+        pending_cards = {target.id for _, target, waiting in rows if waiting}
+        written = 0
+        if p.notices:
+            await session.flush()  # approval ids are needed in payloads
+            prefs = await self.subscriptions.preferences_of(session, subs)
+        else:
+            prefs = {}
+        for index, (event, payload) in enumerate(p.notices):
+            data = {
+                k: (approval_dict(v) if isinstance(v, Approval) else v) for k, v in payload.items()
+            }
+            written += self.add_notices(
+                session, task, subs, prefs, event, data, f"{task.version}:{index}", now, p.origin
+            )
+        for sub, target in subs:
+            muted = sub.muted_until is not None and sub.muted_until > now
+            if muted or target.id in pending_cards:
+                continue  # the pending card row renders the newest state when it is sent
+            session.add(
+                OutboxRow(
+                    task_id=task.id,
+                    target_id=target.id,
+                    kind="card",
+                    event="card",
+                    payload={},
+                    task_version=task.version,
+                    next_attempt_at=now,
+                    created_at=now,
+                    dedupe_key=f"card:{task.id}:{task.version}:{target.id}",
+                )
+            )
+            written += 1
+        return written
+
+    def add_notices(
+        self,
+        session: AsyncSession,
+        task: Task,
+        subs: Sequence[Any],
+        prefs: Mapping[str, Mapping[str, Any]],
+        event: str,
+        data: dict[str, Any],
+        key: str,
+        now: datetime,
+        origin: tuple[str, str] | None = None,
+    ) -> int:
+        """One notice row per subscribed target that wants `event`; `key` makes it unique."""
+        written = 0
+        for sub, target in subs:
+            if origin is not None and (target.platform, target.chat) == origin:
+                continue
+            if not self.wants(sub, target, prefs, event, now):
+                continue
+            session.add(
+                OutboxRow(
+                    task_id=task.id,
+                    target_id=target.id,
+                    kind="notice",
+                    event=event,
+                    payload=data,
+                    task_version=task.version,
+                    next_attempt_at=now,
+                    created_at=now,
+                    dedupe_key=f"notice:{task.id}:{key}:{target.id}",
+                )
+            )
+            written += 1
+        return written
+
+    def wants(
+        self,
+        sub: Subscription,
+        target: Target,
+        prefs: Mapping[str, Mapping[str, Any]],
+        event: str,
+        now: datetime,
+    ) -> bool:
+        """Does this subscription want this event, by its own filter and the preferences of its
+        chat and person? Muting holds back everything but what needs a person's action."""
+        chat_prefs = prefs.get(chat_scope(target.platform, target.chat, target.thread or None), {})
+        person_prefs = prefs.get(person_scope(sub.person), {}) if sub.person else {}
+        wanted: Collection[str] | None = sub.events
+        if wanted is None:
+            wanted = (
+                chat_prefs.get("events") or person_prefs.get("events") or self.context.notify_events
+            )
+        if event not in wanted:
+            return False
+        channels = person_prefs.get("channels")
+        if channels and target.platform not in channels:
+            return False
+        muted = sub.muted_until is not None and sub.muted_until > now
+        return not muted or event in _THROUGH_MUTE
+
+    async def notify(
+        self, task_id: str, event: str, payload: Mapping[str, Any], *, once_key: str
+    ) -> int:
+        """Tell a task's subscribers of something that is not a state change (a stall, a
+        reminder, a check-in). `once_key` makes it happen once, however many workers try."""
+        context = self.context
+        now = context.clock()
+        try:
+            async with context.db.write() as session:
+                task = await context.lock_task(session, task_id)
+                subs = list(
+                    await session.execute(
+                        select(Subscription, Target)
+                        .join(Target, Target.id == Subscription.target_id)
+                        .where(Subscription.task_id == task.id, Target.disabled.is_(False))
+                    )
+                )
+                prefs = await self.subscriptions.preferences_of(session, subs)
+                written = self.add_notices(
+                    session, task, subs, prefs, event, dict(payload), once_key, now
+                )
+                await session.flush()
+        except IntegrityError:
+            return 0  # another worker (or an earlier run) already did it
+        if written:
+            await context.tell(TaskChange(task_id, task.version, (), written))
+        return written

@@ -1,0 +1,71 @@
+"""Closing a change inside its transaction: the history rows, the new version and percent, the
+outbox rows, and the `TaskChange` the listeners hear once the transaction has committed.
+
+Every writer of task state (events, controls, decisions, expiry) ends its change here, so all of
+them record history and fan out the same way.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.models import Approval, Task, TaskProgress
+from store.tracker.contract import TaskChange
+from store.tracker.fanout import Fanout
+from store.tracker.unit import Context, Pending
+from store.tracker.views import approval_dict, task_percent
+
+__all__ = ["Finisher"]
+
+
+class Finisher:
+    def __init__(self, context: Context, fanout: Fanout) -> None:
+        self.context = context
+        self.fanout = fanout
+
+    async def finish(self, session: AsyncSession, task: Task, p: Pending) -> TaskChange:
+        """Write history and outbox rows for what changed, bump the version, flush."""
+        now = self.context.clock()
+        task.version += 1
+        task.updated_at = now
+        task.percent = task_percent(task)
+        for step_no, percent, status, event in p.history:
+            session.add(
+                TaskProgress(
+                    task_id=task.id,
+                    step=step_no,
+                    percent=percent,
+                    status=status,
+                    event=event,
+                    updated_at=now,
+                )
+            )
+        changed_state = bool(p.history) or p.card or bool(p.notices)
+        if changed_state and not any(h[0] is None for h in p.history):
+            # No task-level row yet: add one so the history shows the task's new percent.
+            session.add(
+                TaskProgress(
+                    task_id=task.id,
+                    step=None,
+                    percent=task.percent,
+                    status=task.status,
+                    event="progress",
+                    updated_at=now,
+                )
+            )
+        outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0
+        await session.flush()
+        messages = []
+        for message in p.messages:
+            message = dict(message)
+            approval = message.get("approval")
+            if isinstance(approval, Approval):
+                # Listeners get plain JSON; the row's id is known only after the flush above.
+                message["approval"] = approval_dict(approval)
+            messages.append(message)
+        if changed_state:
+            messages.append({"type": "progress", "percent": task.percent, "status": task.status})
+        for message in messages:
+            message.setdefault("task_id", task.id)
+            message["version"] = task.version
+        return TaskChange(task.id, task.version, tuple(messages), outbox)

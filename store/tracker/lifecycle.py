@@ -1,0 +1,342 @@
+"""A task's life as its engine reports it: creating the task, then applying engine events
+(started, progress, substeps, steps completed, failed or skipped, logs, approval requests, the
+task's end) through the per-event state machine, all or nothing per batch.
+
+Event ids make a batch safe to send again: an id already applied is counted as a duplicate and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.errors import Conflict, InvalidEvent, InvalidTransition, NotFound
+from store.models import Approval, AuditEntry, LogEntry, ProcessedEvent, Step, Substep, Task
+from store.tracker.approvals import Approvals
+from store.tracker.contract import EVENT_TYPES, Applied, NewTask, TaskChange
+from store.tracker.finish import Finisher
+from store.tracker.subscriptions import Subscriptions
+from store.tracker.unit import (
+    Context,
+    Pending,
+    ensure_started,
+    seed_history,
+    set_step,
+    set_task,
+    start_task,
+)
+from store.tracker.validation import (
+    LOG_LEVELS,
+    current_step,
+    nonneg_int,
+    percent_of,
+    step_of,
+    substep_of,
+    text,
+    validate_new_task,
+)
+from store.tracker.views import control_dict, step_percent
+
+__all__ = ["Lifecycle"]
+
+
+class Lifecycle:
+    def __init__(
+        self,
+        context: Context,
+        subscriptions: Subscriptions,
+        approvals: Approvals,
+        finisher: Finisher,
+    ) -> None:
+        self.context = context
+        self.subscriptions = subscriptions
+        self.approvals = approvals
+        self.finisher = finisher
+
+    # ------------------------------------------------------------------ create
+
+    async def create_task(self, spec: NewTask, *, by: str | None = None) -> str:
+        validate_new_task(spec)
+        context = self.context
+        now = context.clock()
+        for _ in range(5):
+            task_id = spec.task_id or secrets.token_hex(6)
+            try:
+                async with context.db.write() as session:
+                    if await session.get(Task, task_id) is not None:
+                        if spec.task_id:
+                            raise Conflict(f"a task with id {task_id!r} already exists")
+                        continue
+                    task = _new_task_row(task_id, spec, now)
+                    session.add(task)
+                    await session.flush()
+                    for platform, chat, thread in spec.notify:
+                        await self.subscriptions.add(
+                            session, task_id, platform, chat, thread, spec.owner
+                        )
+                    seed_history(session, task_id, task.steps)
+                    session.add(AuditEntry(task_id=task_id, action="create", by=by, created_at=now))
+                break
+            except IntegrityError:
+                if spec.task_id:
+                    raise Conflict(f"a task with id {task_id!r} already exists") from None
+                continue
+        else:  # pragma: no cover - five random 48-bit collisions in a row
+            raise Conflict("could not allocate a task id")
+        await context.tell(TaskChange(task_id, 0, ({"type": "task_created", "task_id": task_id},)))
+        return task_id
+
+    # ------------------------------------------------------------------ engine events
+
+    async def apply(self, task_id: str, events: Sequence[Mapping[str, Any]]) -> Applied:
+        """Apply one engine event or a batch, all or nothing."""
+        if not events:
+            raise InvalidEvent("no events given")
+        context = self.context
+        accepted = duplicates = 0
+        async with context.db.write() as session:
+            task = await context.lock_task(session, task_id)
+            seen = await _seen_event_ids(session, task_id, events)
+            pending = Pending()
+            for index, event in enumerate(events):
+                where = f"event {index}: " if len(events) > 1 else ""
+                if not isinstance(event, Mapping):
+                    raise InvalidEvent(f"{where}an event must be a JSON object")
+                event_id = event.get("event_id")
+                if event_id is not None:
+                    if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
+                        raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
+                    if event_id in seen:
+                        duplicates += 1
+                        continue
+                    seen.add(event_id)
+                    session.add(ProcessedEvent(task_id=task_id, event_id=event_id))
+                try:
+                    self._apply_one(session, task, event, pending)
+                except (InvalidEvent, InvalidTransition, NotFound) as exc:
+                    raise type(exc)(f"{where}{exc}") from None
+                accepted += 1
+            change = await self.finisher.finish(session, task, pending) if accepted else None
+            approval = await session.scalar(
+                select(Approval)
+                .where(Approval.task_id == task_id)
+                .order_by(Approval.id.desc())
+                .limit(1)
+            )
+            control = control_dict(task, approval)
+        if change is not None:
+            await context.tell(change)
+        return Applied(accepted=accepted, duplicates=duplicates, control=control)
+
+    def _apply_one(
+        self, session: AsyncSession, task: Task, event: Mapping[str, Any], p: Pending
+    ) -> None:
+        kind = event.get("type")
+        if kind not in EVENT_TYPES:
+            raise InvalidEvent(
+                f"unknown event type {kind!r}; expected one of: {', '.join(EVENT_TYPES)}"
+            )
+        now = self.context.clock()
+        if kind == "log":
+            _log(session, task, event, now, p)
+            return
+        if task.status in ("completed", "cancelled"):
+            raise InvalidTransition(f"task {task.id} is {task.status}; it accepts no more events")
+        if kind == "task_started":
+            if task.status != "pending":
+                raise InvalidTransition(f"task {task.id} has already started ({task.status})")
+            start_task(task, now, p)
+        elif kind == "progress":
+            task.reported_percent = percent_of(event)
+            eta_hint = event.get("eta_seconds")
+            if eta_hint is not None:
+                p.messages.append({"type": "eta", "eta_seconds": nonneg_int(eta_hint, "eta")})
+            ensure_started(task, now, p)
+            p.card = True
+        elif kind == "step_started":
+            step = step_of(task, event)
+            ensure_started(task, now, p)
+            set_step(step, "paused" if task.status == "paused" else "running", p)
+            step.started_at = now
+            step.finished_at = None
+            step.error = None
+            step.attempts += 1
+            p.messages.append({"type": "step_started", "step": step.order})
+        elif kind == "step_progress":
+            step = step_of(task, event)
+            _ensure_step_running(task, step, now, p)
+            step.reported_percent = percent_of(event)
+            p.history.append((step.order, step_percent(step), step.status, "step_progress"))
+        elif kind == "substep_done":
+            step = step_of(task, event)
+            substep = substep_of(step, event)
+            _ensure_step_running(task, step, now, p)
+            if not substep.done:
+                substep.done = True
+                substep.done_at = now
+                p.history.append((step.order, step_percent(step), step.status, "substep_done"))
+                p.messages.append(
+                    {"type": "substep_done", "step": step.order, "substep": substep.name}
+                )
+        elif kind == "step_completed":
+            step = step_of(task, event)
+            if step.status == "approval":
+                raise InvalidTransition(f"step {step.order} is waiting for approval")
+            if step.status == "completed":
+                # Completing again would move its finish time and tell everyone a second time.
+                raise InvalidTransition(f"step {step.order} is already completed")
+            ensure_started(task, now, p)
+            set_step(step, "completed", p)
+            step.started_at = step.started_at or now
+            step.finished_at = now
+            for sub in step.substeps:
+                if not sub.done:
+                    sub.done, sub.done_at = True, now
+            p.messages.append({"type": "step_complete", "step": step.order})
+            p.notices.append(("step_completed", {"step": step.order}))
+        elif kind == "step_failed":
+            step = step_of(task, event)
+            error = text(event.get("error"), "error") or "unknown error"
+            _fail(task, step, error, now, p)
+        elif kind == "step_skipped":
+            step = step_of(task, event)
+            set_step(step, "skipped", p)
+            step.finished_at = now
+            p.messages.append({"type": "step_skipped", "step": step.order})
+            if task.status == "failed":
+                set_task(task, "running", p, why="the failed step was skipped")
+        elif kind == "approval_requested":
+            self.approvals.request(session, task, event, now, p)
+        elif kind == "task_completed":
+            ensure_started(task, now, p)
+            if task.status == "failed":
+                raise InvalidTransition(f"task {task.id} has failed; retry or skip the step first")
+            for step in task.steps:
+                if step.status in ("running", "paused"):
+                    set_step(step, "completed", p)
+                    step.finished_at = now
+            set_task(task, "completed", p)
+            task.finished_at = now
+            task.result = event.get("result")
+            task.reported_percent = 100
+            p.messages.append({"type": "task_complete", "result": task.result})
+            p.notices.append(("task_completed", {}))
+        elif kind == "task_failed":
+            error = text(event.get("error"), "error") or "unknown error"
+            failed = step_of(task, event) if event.get("step") is not None else current_step(task)
+            _fail(task, failed, error, now, p)
+
+
+def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
+    policy = {
+        "approvers": list(spec.approvers),
+        "quorum": spec.quorum,
+        "allow_self_approval": spec.allow_self_approval,
+        "expires_seconds": spec.approval_expires_seconds,
+    }
+    task = Task(
+        id=task_id,
+        title=spec.title,
+        short_name=spec.short_name,
+        kind=spec.kind,
+        owner=spec.owner,
+        team=spec.team,
+        status="pending",
+        percent=0,
+        complexity=dict(spec.complexity) if spec.complexity else None,
+        approval_policy=policy,
+        workspace=spec.workspace,
+        created_at=now,
+        updated_at=now,
+        version=0,
+        attempt=1,
+    )
+    for order, new_step in enumerate(spec.steps, start=1):
+        step = Step(
+            order=order,
+            name=new_step.name,
+            done_label=new_step.done_label,
+            weight=new_step.weight,
+            status="pending",
+            attempts=0,
+        )
+        step.substeps = [
+            Substep(order=i, name=name, label=label, done=False)
+            for i, (name, label) in enumerate(new_step.substeps, start=1)
+        ]
+        task.steps.append(step)
+    return task
+
+
+async def _seen_event_ids(
+    session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
+) -> set[str]:
+    """The batch's event ids already applied, in one query: a lookup per event would also
+    flush the pending rows before each one."""
+    ids = {
+        e["event_id"]
+        for e in events
+        if isinstance(e, Mapping) and isinstance(e.get("event_id"), str)
+    }
+    if not ids:
+        return set()
+    found = await session.scalars(
+        select(ProcessedEvent.event_id).where(
+            ProcessedEvent.task_id == task_id, ProcessedEvent.event_id.in_(ids)
+        )
+    )
+    return set(found)
+
+
+def _log(
+    session: AsyncSession,
+    task: Task,
+    event: Mapping[str, Any],
+    now: datetime,
+    p: Pending,
+) -> None:
+    message = text(event.get("message"), "message")
+    if not message:
+        raise InvalidEvent("a log event needs a non-empty message")
+    level = str(event.get("level") or "info").lower()
+    if level not in LOG_LEVELS:
+        raise InvalidEvent(f"log level {level!r} is not one of {', '.join(sorted(LOG_LEVELS))}")
+    step_no = step_of(task, event).order if event.get("step") is not None else None
+    session.add(
+        LogEntry(task_id=task.id, step=step_no, level=level, message=message, created_at=now)
+    )
+    p.messages.append({"type": "log", "step": step_no, "level": level, "message": message})
+
+
+def _ensure_step_running(task: Task, step: Step, now: datetime, p: Pending) -> None:
+    """Progress on a step that has not started starts it; on a finished one it is refused."""
+    ensure_started(task, now, p)
+    if step.status == "pending":
+        set_step(step, "paused" if task.status == "paused" else "running", p)
+        step.started_at = now
+        step.attempts += 1
+    elif step.status not in ("running", "paused"):
+        raise InvalidTransition(f"step {step.order} is {step.status}, not running")
+
+
+def _fail(task: Task, step: Step | None, error: str, now: datetime, p: Pending) -> None:
+    ensure_started(task, now, p)
+    if step is not None:
+        set_step(step, "failed", p)
+        step.error = error
+        step.finished_at = now
+        p.messages.append({"type": "step_failed", "step": step.order, "error": error})
+    if task.status != "failed":
+        set_task(task, "failed", p)
+        task.error = error
+        p.messages.append(
+            {"type": "task_failed", "step": step.order if step else None, "error": error}
+        )
+        p.notices.append(("task_failed", {"step": step.order if step else None}))

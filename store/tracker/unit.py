@@ -1,0 +1,137 @@
+"""The shared unit of work every collaborator writes through.
+
+`Context` holds what the Tracker was built with (the database, the clock, the membership, the
+notify settings) and its listeners; each collaborator holds the same one, so a setting changed on
+the Tracker reaches all of them. `Pending` collects what one transaction changed (history rows,
+listener messages, notices) so they are written once at the end. `set_step` and `set_task`
+are the only way a step's or task's status changes, so every move is checked against
+`store.states` and lands in the history; `Context.lock_task` begins every change to an
+existing task.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from store.db import Database
+from store.errors import NotFound
+from store.models import Step, Task, TaskProgress
+from store.states import check_step, check_task
+from store.tracker.contract import Listener, Membership, TaskChange
+from store.tracker.views import step_percent, task_percent
+
+__all__ = [
+    "Context",
+    "Pending",
+    "ensure_started",
+    "seed_history",
+    "set_step",
+    "set_task",
+    "start_task",
+]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class Context:
+    """The Tracker's settings and listeners, shared by reference with every collaborator."""
+
+    db: Database
+    membership: Membership | None
+    clock: Callable[[], datetime]
+    notify_events: frozenset[str]
+    # Preferences from the config, by scope; what people set in chat overrides them.
+    default_preferences: dict[str, Mapping[str, Any]]
+    listeners: list[Listener] = field(default_factory=list)
+
+    async def lock_task(self, session: AsyncSession, task_id: str) -> Task:
+        stmt = (
+            select(Task)
+            .where(Task.id == task_id)
+            # One round trip for the task, its steps and their substeps.
+            .options(joinedload(Task.steps).joinedload(Step.substeps))
+            .execution_options(populate_existing=True)
+        )
+        if self.db.is_postgres:
+            # Lock the task row only, not the outer-joined steps.
+            stmt = stmt.with_for_update(of=Task)
+        task = (await session.execute(stmt)).unique().scalar_one_or_none()
+        if task is None:
+            raise NotFound(f"there is no task {task_id!r}")
+        return task
+
+    async def tell(self, change: TaskChange) -> None:
+        """Tell the listeners of a committed change; call only after the transaction ends."""
+        for listener in self.listeners:
+            try:
+                result = listener(change)
+                if result is not None:
+                    await result
+            except Exception:  # a listener's failure must never undo or block a committed change
+                logger.exception("task change listener failed for task %s", change.task_id)
+
+
+@dataclass
+class Pending:
+    """What one transaction has changed so far, to write history and outbox rows once at the end."""
+
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    history: list[tuple[int | None, int, str, str]] = field(default_factory=list)
+    card: bool = False
+    # The chat (platform, chat id) a person acted from: they saw the bot's answer there, so that
+    # chat gets no notice of their own action (its card still moves).
+    origin: tuple[str, str] | None = None
+
+
+def set_step(step: Step, status: str, p: Pending) -> None:
+    if step.status == status:
+        return
+    check_step(step.order, step.status, status)
+    step.status = status
+    p.history.append((step.order, step_percent(step), status, status))
+
+
+def set_task(task: Task, status: str, p: Pending, *, why: str = "") -> None:
+    if task.status == status:
+        return
+    check_task(task.id, task.status, status, why=why)
+    task.status = status
+    p.history.append((None, task_percent(task), status, status))
+
+
+def start_task(task: Task, now: datetime, p: Pending) -> None:
+    set_task(task, "running", p)
+    task.started_at = task.started_at or now
+    p.messages.append({"type": "task_started"})
+    p.notices.append(("task_started", {}))
+
+
+def ensure_started(task: Task, now: datetime, p: Pending) -> None:
+    """Any sign of life from the engine starts a pending task."""
+    if task.status == "pending":
+        start_task(task, now, p)
+
+
+def seed_history(session: AsyncSession, task_id: str, steps: Iterable[Step]) -> None:
+    """A new task's first history rows: every step, pending, with no time yet (as the seed)."""
+    for step in steps:
+        session.add(
+            TaskProgress(
+                task_id=task_id,
+                step=step.order,
+                percent=0,
+                status="pending",
+                event="created",
+                updated_at=None,
+            )
+        )

@@ -1,0 +1,112 @@
+"""Checking what callers send before anything changes: a new task's spec, and the fields of an
+engine event (step and substep references, percentages, seconds, free text).
+
+Every check raises `InvalidEvent` (or `NotFound` for a step or substep that does not exist) with
+a message that says what was wrong, so a refused change writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from store.errors import InvalidEvent, NotFound
+from store.models import Step, Substep, Task
+from store.tracker.contract import NewTask
+
+__all__ = [
+    "LOG_LEVELS",
+    "MAX_TEXT",
+    "TASK_ID_RE",
+    "current_step",
+    "nonneg_int",
+    "percent_of",
+    "step_of",
+    "substep_of",
+    "text",
+    "validate_new_task",
+]
+
+LOG_LEVELS = frozenset({"debug", "info", "warning", "error", "critical"})
+TASK_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+MAX_TEXT = 100_000  # longest log message or error we keep; longer ones are cut, not refused
+
+
+def step_of(task: Task, event: Mapping[str, Any]) -> Step:
+    """The step an event (or a control, as `{"step": n}`) names."""
+    raw = event.get("step")
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise InvalidEvent(f"'step' must be a step number (1-{len(task.steps)}), got {raw!r}")
+    for step in task.steps:
+        if step.order == raw:
+            return step
+    raise NotFound(f"task {task.id} has no step {raw}; its steps are 1-{len(task.steps)}")
+
+
+def current_step(task: Task) -> Step | None:
+    for status in ("running", "approval", "paused"):
+        for step in task.steps:
+            if step.status == status:
+                return step
+    return None
+
+
+def substep_of(step: Step, event: Mapping[str, Any]) -> Substep:
+    raw = event.get("substep")
+    for sub in step.substeps:
+        if raw == sub.name or (
+            isinstance(raw, int) and not isinstance(raw, bool) and raw == sub.order
+        ):
+            return sub
+    names = ", ".join(repr(s.name) for s in step.substeps) or "none"
+    raise NotFound(f"step {step.order} has no substep {raw!r}; its substeps are: {names}")
+
+
+def percent_of(event: Mapping[str, Any]) -> int:
+    raw = event.get("percent")
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise InvalidEvent(f"'percent' must be a number from 0 to 100, got {raw!r}")
+    if not 0 <= raw <= 100:
+        raise InvalidEvent(f"'percent' must be from 0 to 100, got {raw}")
+    return int(raw + 0.5)
+
+
+def nonneg_int(raw: Any, name: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+        raise InvalidEvent(f"'{name}' must be a number of seconds ≥ 0, got {raw!r}")
+    return int(raw)
+
+
+def text(raw: Any, name: str) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise InvalidEvent(f"'{name}' must be text, got {type(raw).__name__}")
+    return raw[:MAX_TEXT]
+
+
+def validate_new_task(spec: NewTask) -> None:
+    if not spec.title or not spec.title.strip():
+        raise InvalidEvent("a task needs a title")
+    if len(spec.title) > 500:
+        raise InvalidEvent("a task title may have at most 500 characters")
+    if spec.task_id is not None and not TASK_ID_RE.match(spec.task_id):
+        raise InvalidEvent(
+            "task_id may use letters, digits, '.', '_' and '-' (at most 64, starting with a "
+            f"letter or digit), got {spec.task_id!r}"
+        )
+    if not spec.steps:
+        raise InvalidEvent("a task needs at least one step")
+    if len(spec.steps) > 1000:
+        raise InvalidEvent("a task may have at most 1000 steps")
+    for order, step in enumerate(spec.steps, start=1):
+        if not step.name or not step.name.strip():
+            raise InvalidEvent(f"step {order} needs a name")
+        if step.weight < 0:
+            raise InvalidEvent(f"step {order}: weight must be ≥ 0")
+        names = [name for name, _ in step.substeps]
+        if len(set(names)) != len(names):
+            raise InvalidEvent(f"step {order}: substep names must be unique")
+    if spec.quorum < 1:
+        raise InvalidEvent("approval quorum must be at least 1")

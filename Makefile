@@ -20,8 +20,9 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 ## run: the embedded default: SQLite, the console chat, the demo task and the web page
+##      (`make run PORT=8081` for another port)
 run: $(STAMP)
-	$(BIN)/progressbot demo
+	$(if $(PORT),PROGRESSBOT_PORT=$(PORT)) $(BIN)/progressbot demo
 
 ## test: the whole suite (PostgreSQL tests run when PROGRESSBOT_TEST_DATABASE_URL is set)
 test: $(DEVSTAMP)

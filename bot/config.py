@@ -129,16 +129,31 @@ class ApiConfig(_Section):
     link_ttl_seconds: int = Field(default=86400, gt=0)
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
+    # True when public_url was not set and is derived from host and port: it then follows the
+    # port the server really listens on (`--port`, port 0).
+    _derived_public_url: bool = PrivateAttr(default=False)
+
     @model_validator(mode="after")
     def _derive_public_url(self) -> ApiConfig:
         if self.public_url:
             self.public_url = self.public_url.rstrip("/")
         else:
-            host = "localhost" if self.host in ("", "0.0.0.0", "::") else self.host
-            if ":" in host:
-                host = f"[{host}]"
-            self.public_url = f"http://{host}:{self.port}"
+            self._derived_public_url = True
+            self.public_url = _local_url(self.host, self.port)
         return self
+
+    def listening_on(self, host: str, port: int) -> None:
+        """The server listens here: links follow it unless `public_url` was set explicitly."""
+        self.host, self.port = host, port
+        if self._derived_public_url:
+            self.public_url = _local_url(host, port)
+
+
+def _local_url(host: str, port: int) -> str:
+    host = "localhost" if host in ("", "0.0.0.0", "::") else host
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 class SlackConfig(_Section):

@@ -27,6 +27,7 @@ from bot.api.routes import add_api_routes
 from bot.chat.brain import ChatBot
 from bot.chat.gateway import ChannelGateway
 from bot.config import Config
+from bot.logs import log_task_change
 from bot.metrics import Metrics
 from bot.notify.fanout import PgFanout
 from bot.notify.notifier import Notifier
@@ -77,6 +78,7 @@ def build_services(
     queries = Queries(db)
     bus = TaskBus()
     tracker.add_listener(bus.publish)
+    tracker.add_listener(log_task_change)
     services = Services(
         config=config,
         db=db,

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import time
 import weakref
+from typing import Any
 
 from aiohttp import web
 
+from bot.api.admission import check_new_task
 from bot.api.http import (
     MAX_EVENTS_PER_REQUEST,
     MAX_WAIT_SECONDS,
@@ -43,8 +45,11 @@ async def create_task(request: web.Request) -> web.Response:
     require_token(request)
     services = _services(request)
     body = await read_model(request, CreateTask)
+    warnings = check_new_task(services, body)
     task_id = await services.tracker.create_task(body.to_new_task())
-    snap = await services.progress.snapshot(task_id)
+    snap: dict[str, Any] = dict(await services.progress.snapshot(task_id))
+    if warnings:
+        snap["warnings"] = warnings
     return web.json_response(snap, status=201, headers={"Location": f"/api/tasks/{task_id}"})
 
 

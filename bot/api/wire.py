@@ -87,6 +87,14 @@ class CreateTask(BaseModel):
     approval: ApprovalPolicy | None = None
     workspace: str | None = Field(default=None, max_length=100)
 
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _plain_names(cls, value: Any) -> Any:
+        # "Extract" is as good a step as {"name": "Extract"}, as in bot.client and substeps.
+        if isinstance(value, list):
+            return [{"name": item} if isinstance(item, str) else item for item in value]
+        return value
+
     def to_new_task(self) -> NewTask:
         approval = self.approval or ApprovalPolicy()
         return NewTask(

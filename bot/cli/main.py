@@ -8,77 +8,111 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.logs import setup_logging
+from bot.runtime import PortUnavailable
 
 __all__ = ["main"]
 
 logger = logging.getLogger("progressbot")
 
 
+def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """`--config` and `--log-level`, accepted before or after the command.
+
+    The subcommands' copies default to SUPPRESS, so an option given before the command is not
+    overwritten by the subcommand's default."""
+    default = argparse.SUPPRESS if suppress else None
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="config file (default: $PROGRESSBOT_CONFIG, else ./config.yaml)",
+    )
+    options.add_argument(
+        "--log-level",
+        default=default,
+        help="DEBUG, INFO, WARNING (default INFO; WARNING for the terminal chats demo and chat)",
+    )
+    return options
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="progressbot",
         description="Follow and steer long-running autonomous tasks from chat.",
+        parents=[_global_options(suppress=False)],
     )
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        help="config file (default: $PROGRESSBOT_CONFIG, else ./config.yaml)",
-    )
-    parser.add_argument(
-        "--log-level",
-        help="DEBUG, INFO, WARNING (default INFO; WARNING for the terminal chats demo and chat)",
-    )
+    common = _global_options(suppress=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the API, web page, adapters and scheduler")
-    serve.add_argument("--host", help="override api.host")
-    serve.add_argument("--port", type=int, help="override api.port")
+    def command(group: Any, name: str, help: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = group.add_parser(name, help=help, parents=[common])
+        return parser
 
-    demo = commands.add_parser(
-        "demo", help="the embedded default: server, a simulated CRM task, console chat"
-    )
-    demo.add_argument("--port", type=int, help="override api.port")
+    serve = command(commands, "serve", "run the API, web page, adapters and scheduler")
+    serve.add_argument("--host", help="override api.host")
+    serve.add_argument("--port", type=_port, help="override api.port")
+
+    demo = command(commands, "demo", "the embedded default: server, a simulated task, console chat")
+    demo.add_argument("--port", type=_port, help="override api.port")
     demo.add_argument("--no-chat", action="store_true", help="no console chat, just the server")
 
-    chat = commands.add_parser("chat", help="chat with the bot in the terminal")
+    chat = command(commands, "chat", "chat with the bot in the terminal")
     chat.add_argument("--person", help="who you are (a key of users:; default console.person)")
     chat.add_argument("--url", help="talk to a running server's /api/chat instead of the store")
 
-    db = commands.add_parser("db", help="database maintenance")
+    db = command(commands, "db", "database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_commands.add_parser("upgrade", help="apply the schema migrations")
+    command(db_commands, "upgrade", "apply the schema migrations")
 
-    commands.add_parser("config", help="show the effective configuration (secrets hidden)")
+    command(commands, "config", "show the effective configuration (secrets hidden)")
 
-    open_cmd = commands.add_parser("open", help="print a signed link to a task's progress page")
-    open_cmd.add_argument("task", help="task id")
+    tasks = command(commands, "tasks", "list tasks: id, title, status, percent, owner")
+    tasks.add_argument("--status", help="only these states (comma-separated, e.g. running,paused)")
+    tasks.add_argument("--active", action="store_true", help="only tasks still going")
+    tasks.add_argument("--owner", help="only this person's tasks (and their teams')")
+    tasks.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    tasks.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    open_cmd = command(commands, "open", "print a signed link to a task's progress page")
+    open_cmd.add_argument("task", help="task id (see `progressbot tasks`)")
     open_cmd.add_argument("--person", help="who the link acts for (default console.person)")
 
-    outbox = commands.add_parser("outbox", help="notifications waiting, failed or dead")
+    outbox = command(commands, "outbox", "notifications waiting, failed or dead")
     outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True, metavar="ACTION")
-    outbox_list = outbox_commands.add_parser("list", help="list rows (default: dead and pending)")
+    outbox_list = command(outbox_commands, "list", "list rows (default: dead and pending)")
     outbox_list.add_argument("--status", help="pending, sending, sent, dead (comma-separated)")
-    outbox_retry = outbox_commands.add_parser("retry", help="send a dead row again")
+    outbox_retry = command(outbox_commands, "retry", "send a dead row again")
     outbox_retry.add_argument("ids", nargs="+", type=int)
-    outbox_drop = outbox_commands.add_parser("drop", help="give up on rows for good")
+    outbox_drop = command(outbox_commands, "drop", "give up on rows for good")
     outbox_drop.add_argument("ids", nargs="+", type=int)
 
-    rasa = commands.add_parser("rasa-actions", help="serve Rasa custom actions (rasa-sdk)")
-    rasa.add_argument("--port", type=int, default=5055, help="port (default 5055)")
+    rasa = command(commands, "rasa-actions", "serve Rasa custom actions (rasa-sdk)")
+    rasa.add_argument("--port", type=_port, default=5055, help="port (default 5055)")
     rasa.add_argument("--host", default="127.0.0.1")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port for --port: 0 (any free port) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"api.port: {text!r} is not a number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"api.port: {port} is out of range (0 to 65535)")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # The demo and the console chat share the terminal with the person: keep start-up quiet.
     default_level = "WARNING" if args.command in ("demo", "chat") else "INFO"
-    logging.basicConfig(
-        level=getattr(logging, str(args.log_level or default_level).upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(args.log_level, default=default_level)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -88,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, config)
     except KeyboardInterrupt:
         return 130
+    except PortUnavailable as exc:
+        print(f"progressbot: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `progressbot tasks | head`
+        return 0
 
 
 def _run(args: argparse.Namespace, config: Config) -> int:
@@ -127,6 +166,10 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         from bot.wiring import run_console_chat
 
         return asyncio.run(run_console_chat(config, person=args.person, url=args.url))
+    if command == "tasks":
+        from bot.cli.tasks import run_tasks_command
+
+        return asyncio.run(run_tasks_command(config, args))
     if command == "open":
         from bot.links import print_link
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.config import Config
-from bot.runtime import stop_on_signals
+from bot.runtime import PortUnavailable, stop_on_signals
 from bot.services import Clock, Services
 from bot.wiring import build_services, create_app
 from store.db import Database
@@ -45,17 +45,19 @@ async def start_server(
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, config.api.host, config.api.port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise PortUnavailable(config.api.host, config.api.port, exc) from exc
     port = config.api.port
     server = getattr(site, "_server", None)
     if server is not None and server.sockets:
         port = server.sockets[0].getsockname()[1]
+    # Links on cards and printed links must point at the port we really got.
+    config.api.listening_on(config.api.host, port)
     host = config.api.host if config.api.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
-    url = f"http://{host}:{port}"
-    if config.api.port == 0:
-        # Links on cards must point at the port we really got.
-        config.api.public_url = url
-    return RunningServer(services, runner, url)
+    return RunningServer(services, runner, f"http://{host}:{port}")
 
 
 async def serve(config: Config) -> None:

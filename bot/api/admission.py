@@ -52,6 +52,6 @@ def check_new_task(services: Services, body: CreateTask) -> list[str]:
                 f"notify.{n}: {platform} is configured but not enabled ({platform}.enabled is "
                 "false); its notices wait until it is"
             )
-        elif platform not in services.adapters and platform != "console":
+        elif platform not in services.adapters:
             warnings.append(f"notify.{n}: {platform} is enabled but not running in this process")
     return warnings

@@ -41,10 +41,12 @@ import aiohttp
 __all__ = [
     "ApprovalRejected",
     "AsyncProgressClient",
+    "AsyncStep",
     "AsyncTaskHandle",
     "AsyncTracked",
     "ProgressClient",
     "ProgressError",
+    "Step",
     "TaskCancelled",
     "TaskHandle",
     "Tracked",
@@ -215,6 +217,29 @@ class AsyncTaskHandle:
         self.control: dict[str, Any] = {}  # the last known control state
         self.check_interval = client.check_interval
         self._checked_at = float("-inf")
+        self.current_step: int | None = None  # the step a `step()` block is in
+        self.finished = False  # completed or failed by us
+
+    async def __aenter__(self) -> AsyncTaskHandle:
+        """`async with await client.create_task(...) as task:` starts the task; leaving the block
+        completes it, and an exception fails it (at the current step) and goes on up."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.finished or isinstance(exc, TaskCancelled):
+            return
+        if exc is None:
+            await self.complete()
+        elif isinstance(exc, Exception):
+            await self.fail(_describe(exc), step=self.current_step)
+
+    def step(self, step: int) -> AsyncStep:
+        """`async with task.step(2):` starts the step, and completes it when the block ends; an
+        exception inside marks it failed."""
+        return AsyncStep(self, step)
 
     def __repr__(self) -> str:
         return f"AsyncTaskHandle({self.task_id!r}, state={self.control.get('state')!r})"
@@ -343,13 +368,38 @@ class AsyncTaskHandle:
         return await self.send(event)
 
     async def complete(self, result: Any = None) -> dict[str, Any]:
+        self.finished = True
         return await self.send({"type": "task_completed", "result": result})
 
     async def fail(self, error: str, step: int | None = None) -> dict[str, Any]:
+        self.finished = True
         event: dict[str, Any] = {"type": "task_failed", "error": error}
         if step is not None:
             event["step"] = step
         return await self.send(event)
+
+
+class AsyncStep:
+    """One step as a block: started on entry, completed on a clean exit, failed on an error."""
+
+    def __init__(self, handle: AsyncTaskHandle, step: int) -> None:
+        self.handle, self.step = handle, step
+
+    async def __aenter__(self) -> AsyncStep:
+        await self.handle.checkpoint()  # a paused task waits before new work, not after
+        await self.handle.step_started(self.step)
+        self.handle.current_step = self.step
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc is None:
+            await self.handle.step_completed(self.step)
+            self.handle.current_step = None
+        elif _fails_step(exc):
+            # The task's own block then fails the task at this step.
+            await self.handle.log(_describe(exc), level="error", step=self.step)
 
 
 class _Meter:
@@ -524,6 +574,22 @@ class TaskHandle:
         self._client, self._handle = client, handle
         self.task_id = handle.task_id
 
+    def __enter__(self) -> TaskHandle:
+        """`with client.create_task(...) as task:` starts the task; leaving the block completes
+        it, and an exception fails it (at the current step) and goes on up."""
+        self._client.run(self._handle.__aenter__())
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._client.run(self._handle.__aexit__(kind, exc, tb))
+
+    def step(self, step: int) -> Step:
+        """`with task.step(2):` starts the step and completes it when the block ends; an
+        exception inside marks it failed."""
+        return Step(self._client, self._handle.step(step))
+
     @property
     def control(self) -> dict[str, Any]:
         return self._handle.control
@@ -587,6 +653,22 @@ class TaskHandle:
 
     def fail(self, error: str, step: int | None = None) -> dict[str, Any]:
         return self._client.run(self._handle.fail(error, step))
+
+
+class Step:
+    """The synchronous twin of AsyncStep."""
+
+    def __init__(self, client: ProgressClient, step: AsyncStep) -> None:
+        self._client, self._step = client, step
+
+    def __enter__(self) -> Step:
+        self._client.run(self._step.__aenter__())
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._client.run(self._step.__aexit__(kind, exc, tb))
 
 
 class Tracked(Generic[T]):

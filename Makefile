@@ -24,7 +24,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(if $(PORT),PROGRESSBOT_PORT=$(PORT)) $(BIN)/progressbot demo
 
-## test: the whole suite (PostgreSQL tests run when PROGRESSBOT_TEST_DATABASE_URL is set)
+## test: the whole suite (PostgreSQL: $$PROGRESSBOT_TEST_DATABASE_URL, else localhost:5432, else a throwaway)
 test: $(DEVSTAMP)
 	$(BIN)/python -m pytest -q
 

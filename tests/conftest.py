@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,9 +13,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from store.db import Database
 from store.queries import Queries
 from store.tracker import Tracker
+from tests.helpers.postgres import find_postgres
 
-PG_URL = os.environ.get("PROGRESSBOT_TEST_DATABASE_URL")
-PG_SKIP = "PostgreSQL tests need PROGRESSBOT_TEST_DATABASE_URL (CI sets it; see .ci/run)"
+PG_URL = find_postgres()
+PG_SKIP = (
+    "no PostgreSQL: none on localhost:5432, no server binaries to start one, and "
+    "PROGRESSBOT_TEST_DATABASE_URL unset"
+)
 
 
 class Teams:
@@ -92,3 +95,17 @@ def tracker(db: Database) -> Tracker:
 @pytest.fixture
 def queries(db: Database) -> Queries:
     return Queries(db)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Skips in a few lines, one per reason with its count, instead of one line per test."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if reasons:
+        terminalreporter.section("skipped")
+        for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+            terminalreporter.line(f"{count:5d}  {reason}")

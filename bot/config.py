@@ -12,7 +12,6 @@ import ipaddress
 import logging
 import os
 import re
-import secrets
 import types
 from collections.abc import Iterable, Mapping
 from datetime import time
@@ -123,9 +122,9 @@ class ApiConfig(_Section):
     port: int = Field(default=8080, ge=0, le=65535)
     tokens: list[SecretStr] = []
     public_url: Text = None
-    # Unset means a fresh secret per process: signed links then die with a restart, which is
-    # safe; several workers need one shared secret in the file.
-    link_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    # Empty means: generate one and keep it in the store, so every process and worker that
+    # shares the store (serve, `progressbot open`, a second worker) signs links alike.
+    link_secret: SecretStr = SecretStr("")
     link_ttl_seconds: int = Field(default=86400, gt=0)
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 

@@ -8,23 +8,47 @@ A link carries the person it acts for (and, for a task link, the task) signed wi
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
 from typing import Any
 from urllib.parse import quote
 
 from itsdangerous import BadData, URLSafeTimedSerializer
+from pydantic import SecretStr
 
 from bot.config import Config
+from store.db import Database
+from store.queries import Queries
+from store.settings import shared_value
 
-__all__ = ["LINK_SALT", "index_link", "print_link", "task_link", "verify_link"]
+__all__ = [
+    "LINK_SALT",
+    "ensure_link_secret",
+    "index_link",
+    "print_link",
+    "task_link",
+    "verify_link",
+]
 
 logger = logging.getLogger(__name__)
 
 LINK_SALT = "progressbot-link"
+LINK_SECRET_KEY = "api.link_secret"
 
 
 def _serializer(config: Config) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(config.api.link_secret.get_secret_value(), salt=LINK_SALT)
+    secret = config.api.link_secret.get_secret_value()
+    if not secret:
+        raise RuntimeError("api.link_secret is unset; call ensure_link_secret() at start-up")
+    return URLSafeTimedSerializer(secret, salt=LINK_SALT)
+
+
+async def ensure_link_secret(config: Config, db: Database) -> None:
+    """With no `api.link_secret` configured, use the one kept in the store (made on first use),
+    so links printed by one process open on every other."""
+    if not config.api.link_secret.get_secret_value():
+        stored = await shared_value(db, LINK_SECRET_KEY, secrets.token_urlsafe(32))
+        config.api.link_secret = SecretStr(stored)
 
 
 def _base(config: Config) -> str:
@@ -71,9 +95,6 @@ def verify_link(config: Config, token: str, *, task_id: str | None = None) -> st
 
 async def print_link(config: Config, task_id: str, *, person: str | None = None) -> int:
     """`progressbot open TASK`: print the task's signed link; 1 when there is no such task."""
-    from store.db import Database
-    from store.queries import Queries
-
     person = person or config.console.person
     if not config.directory().exists(person):
         print(f"error: {person!r} is not a person in users:", file=sys.stderr)
@@ -81,6 +102,7 @@ async def print_link(config: Config, task_id: str, *, person: str | None = None)
     db = Database(config.store.url)
     try:
         found = await Queries(db).exists(task_id)
+        await ensure_link_secret(config, db)
     except Exception as exc:  # an unreachable store or a missing schema
         logger.debug("looking up task %s failed", task_id, exc_info=True)
         print(f"error: cannot read the task store: {type(exc).__name__}", file=sys.stderr)

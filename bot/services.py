@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from bot.config import Config, Directory
+from bot.links import ensure_link_secret
 from bot.metrics import Metrics
 from bot.ports import Adapter, ChatCore
 from bot.progress.bus import TaskBus
@@ -66,6 +67,7 @@ class Services:
 
     async def start(self) -> None:
         await self.db.upgrade()
+        await ensure_link_secret(self.config, self.db)
         for extra in self.extras:
             await extra.start()
 

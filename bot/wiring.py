@@ -27,6 +27,7 @@ from bot.api.routes import add_api_routes
 from bot.chat.brain import ChatBot
 from bot.chat.gateway import ChannelGateway
 from bot.config import Config
+from bot.links import ensure_link_secret
 from bot.logs import log_task_change
 from bot.metrics import Metrics
 from bot.notify.fanout import PgFanout
@@ -155,6 +156,7 @@ def create_action_app(services: Services, *, manage_lifecycle: bool = True) -> w
 
         async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
             await services.db.upgrade()
+            await ensure_link_secret(services.config, services.db)
             yield
             await services.db.dispose()
 

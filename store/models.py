@@ -244,6 +244,16 @@ class ProcessedEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SharedSetting(Base):
+    """A value every worker must agree on and nobody configured (a generated link secret)."""
+
+    __tablename__ = "shared_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SeenKey(Base):
     """Platform deliveries already handled (a Slack event_id, a Telegram update_id)."""
 

@@ -243,3 +243,28 @@ def test_the_door_refuses_names_nobody_knows(tmp_path: Path, stop: list[Served])
     assert accepted.status_code == 201
     assert "telegram is configured but not enabled" in accepted.json()["warnings"][0]
     assert [s["name"] for s in accepted.json()["steps"]] == ["Extract", "Load"]
+
+
+def test_a_link_printed_by_open_opens_on_the_running_server(
+    tmp_path: Path, stop: list[Served]
+) -> None:
+    """No api.link_secret in the config: the server and `progressbot open` share the stored one."""
+    port = free_port()
+    config = write_config(tmp_path, port)
+    config.write_text(config.read_text().replace("  link_secret: test-link-secret\n", ""))
+    assert "link_secret" not in config.read_text()
+    served = serve(tmp_path, "--config", str(config), port=port)
+    stop.append(served)
+    task = create(served, title="Cellphone Store CRM", owner="alice")
+
+    printed = progressbot(
+        "open", str(task["task_id"]), "--person", "alice", "--config", str(config)
+    )
+    assert printed.returncode == 0, printed.stderr
+    link = printed.stdout.strip()
+    assert link.startswith(f"http://127.0.0.1:{port}/tasks/{task['task_id']}?t=")
+    page = httpx.get(link, follow_redirects=True, timeout=10)
+    assert page.status_code == 200 and "Cellphone Store CRM" in page.text
+
+    forged = httpx.get(link[:-4] + "AAAA", follow_redirects=True, timeout=10)
+    assert forged.status_code == 401 and "Cellphone Store CRM" not in forged.text

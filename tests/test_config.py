@@ -31,7 +31,7 @@ def test_shipped_config_loads_with_empty_environment() -> None:
     assert (config.api.host, config.api.port) == ("127.0.0.1", 8080)
     assert config.api.public_url == "http://127.0.0.1:8080"
     assert [t.get_secret_value() for t in config.api.tokens] == ["dev-token"]
-    assert config.api.link_secret.get_secret_value() == "change-me"
+    assert config.api.link_secret.get_secret_value() == ""  # generated and kept in the store
     assert not config.slack.enabled and config.slack.bot_token is None
     assert not config.telegram.enabled and not config.email.enabled
     assert config.console.enabled and config.console.person == "alice"

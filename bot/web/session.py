@@ -41,7 +41,10 @@ class Session:
 
 
 def _serializer(config: Config) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(config.api.link_secret.get_secret_value(), salt=SESSION_SALT)
+    secret = config.api.link_secret.get_secret_value()
+    if not secret:
+        raise RuntimeError("api.link_secret is unset; call ensure_link_secret() at start-up")
+    return URLSafeTimedSerializer(secret, salt=SESSION_SALT)
 
 
 def start_session(response: web.StreamResponse, config: Config, person: str) -> Session:

@@ -3,30 +3,5 @@
 The client lives in `bot.engine`; this module keeps the documented import working.
 """
 
-from bot.engine import (
-    ApprovalRejected,
-    AsyncProgressClient,
-    AsyncStep,
-    AsyncTaskHandle,
-    AsyncTracked,
-    ProgressClient,
-    ProgressError,
-    Step,
-    TaskCancelled,
-    TaskHandle,
-    Tracked,
-)
-
-__all__ = [
-    "ApprovalRejected",
-    "AsyncProgressClient",
-    "AsyncStep",
-    "AsyncTaskHandle",
-    "AsyncTracked",
-    "ProgressClient",
-    "ProgressError",
-    "Step",
-    "TaskCancelled",
-    "TaskHandle",
-    "Tracked",
-]
+from bot.engine import *  # noqa: F403 - a re-export, name for name
+from bot.engine import __all__ as __all__

@@ -4,30 +4,5 @@ Owns `client.py` (async and sync clients over the HTTP API). Imports nothing of 
 engine installs Progress Bot only to talk to it. `bot.client` re-exports these names.
 """
 
-from bot.engine.client import (
-    ApprovalRejected,
-    AsyncProgressClient,
-    AsyncStep,
-    AsyncTaskHandle,
-    AsyncTracked,
-    ProgressClient,
-    ProgressError,
-    Step,
-    TaskCancelled,
-    TaskHandle,
-    Tracked,
-)
-
-__all__ = [
-    "ApprovalRejected",
-    "AsyncProgressClient",
-    "AsyncStep",
-    "AsyncTaskHandle",
-    "AsyncTracked",
-    "ProgressClient",
-    "ProgressError",
-    "Step",
-    "TaskCancelled",
-    "TaskHandle",
-    "Tracked",
-]
+from bot.engine.client import *  # noqa: F403 - the client's public names are the package's
+from bot.engine.client import __all__ as __all__

@@ -4,26 +4,5 @@ Adapters import these names from here so that each adapter module reads "a chann
 definitions live in the core, which owns the port.
 """
 
-from bot.ports import (
-    Adapter,
-    AdapterError,
-    ChatCore,
-    DeliveryError,
-    HasRoutes,
-    MessageGone,
-    SentMessage,
-    TargetGone,
-    ThreadsNotices,
-)
-
-__all__ = [
-    "Adapter",
-    "AdapterError",
-    "ChatCore",
-    "DeliveryError",
-    "HasRoutes",
-    "MessageGone",
-    "SentMessage",
-    "TargetGone",
-    "ThreadsNotices",
-]
+from bot.ports import *  # noqa: F403 - a re-export, name for name
+from bot.ports import __all__ as __all__

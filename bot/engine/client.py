@@ -29,6 +29,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
+    Sequence,
     Sized,
 )
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ __all__ = [
     "AsyncTracked",
     "ProgressClient",
     "ProgressError",
+    "Step",
     "TaskCancelled",
     "TaskHandle",
     "Tracked",
@@ -55,6 +57,41 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 LONG_POLL_SECONDS = 25  # below the server's 60 s cap and most proxies' idle timeouts
 MAX_BACKOFF_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a new task, for `create_task` (a plain name or a dict works as well).
+
+    `estimate_seconds` is your rough guess of the step's duration: before Progress Bot has seen
+    a task of this kind finish, it starts its ETA from these and corrects them as the run goes.
+    """
+
+    name: str
+    estimate_seconds: float | None = None
+    done_label: str | None = None
+    weight: float | None = None
+    substeps: tuple[str | Mapping[str, Any], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": self.name}
+        if self.estimate_seconds is not None:
+            body["estimate_seconds"] = self.estimate_seconds
+        if self.done_label is not None:
+            body["done_label"] = self.done_label
+        if self.weight is not None:
+            body["weight"] = self.weight
+        if self.substeps:
+            body["substeps"] = [s if isinstance(s, str) else dict(s) for s in self.substeps]
+        return body
+
+
+def _step_json(step: str | Step | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(step, str):
+        return {"name": step}
+    if isinstance(step, Step):
+        return step.to_json()
+    return dict(step)
 
 
 class ProgressError(Exception):
@@ -182,15 +219,16 @@ class AsyncProgressClient:
         )
 
     async def create_task(
-        self, title: str, steps: list[str | dict[str, Any]], **fields: Any
+        self, title: str, steps: Sequence[str | Step | Mapping[str, Any]], **fields: Any
     ) -> AsyncTaskHandle:
         """Create a task; fields: task_id, short_name, kind, owner, team, complexity, notify,
-        approval (see the API's wire format)."""
+        approval (see the API's wire format). A step is a name, a `Step` or a dict such as
+        {"name": ..., "estimate_seconds": 300}."""
         # Our own id makes a retried create recognisable: a 409 then means our first try landed.
         chosen = fields.pop("task_id", None)
         task_id = chosen or secrets.token_hex(6)
         spec = {k: v for k, v in fields.items() if v is not None}
-        steps_json = [{"name": s} if isinstance(s, str) else s for s in steps]
+        steps_json = [_step_json(s) for s in steps]
         body = {"task_id": task_id, "title": title, "steps": steps_json, **spec}
         answer = await self.request("POST", "/api/tasks", json=body)
         if not (answer.status == 409 and answer.retried) and answer.status != 201:
@@ -508,7 +546,7 @@ class ProgressClient:
         self._loop.close()
 
     def create_task(
-        self, title: str, steps: list[str | dict[str, Any]], **fields: Any
+        self, title: str, steps: Sequence[str | Step | Mapping[str, Any]], **fields: Any
     ) -> TaskHandle:
         """Create a task (fields as for AsyncProgressClient.create_task)."""
         return TaskHandle(self, self.run(self._client.create_task(title, steps, **fields)))

@@ -7,6 +7,10 @@ progress at a non-linear pace (fast start and slow tail, or the reverse, or in s
 For each class a history is built from earlier runs, then fresh runs are replayed and, at several
 checkpoints of their true elapsed time, both estimators are asked for the remaining time.
 
+The first run of a kind has no history. Engines may then declare a rough duration per step; the
+declared figure is the step's usual duration off by lognormal noise (sigma 0.4: about ±40 %, on top
+of the run's own speed and per-step noise), and the same cold runs are estimated with and without.
+
 Run: python bench/eta.py  (deterministic; a few seconds)
 """
 
@@ -31,6 +35,10 @@ CHECKPOINT_JITTER = 0.03
 EPOCH = 1_700_000_000.0
 SEED_BANDS = {"simple": 0.20, "medium": 0.30, "complex": 0.50}
 CLASS_TABLES = {"simple": (1, 2), "medium": (3, 5), "complex": (6, 12)}
+# How far an engine's declared step duration is from the step's usual one (log-scale sigma).
+DECLARED_SIGMA = 0.4
+# The aim for the first run of a kind when the engine declares its steps' durations.
+DECLARED_AIM = 0.25
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class StepRun:
     start: float
     duration: float
     reports: list[tuple[float, int]]  # (seconds since run start, percent)
+    usual: float = 0.0  # the step's usual duration for this schema, before this run's noise
 
 
 @dataclass
@@ -105,22 +114,31 @@ def make_run(rng: random.Random, klass: str) -> TaskRun:
         duration = usual * speed * rng.lognormvariate(0.0, 0.2)
         if rng.random() < 0.04:  # a stall: retries, a slow model call
             duration *= rng.uniform(1.5, 3.0)
-        steps.append(
-            StepRun(kind, clock, duration, _progress_reports(rng, kind, tables, clock, duration))
-        )
+        reports = _progress_reports(rng, kind, tables, clock, duration)
+        steps.append(StepRun(kind, clock, duration, reports, usual))
         clock += duration + rng.uniform(0.2, 2.0)  # hand-over between steps
     return TaskRun(tables, steps)
 
 
-def snapshot(run: TaskRun, at: float) -> list[StepTiming]:
-    """The steps as the store would show them `at` seconds into the run."""
+def snapshot(run: TaskRun, at: float, declared: list[float] | None = None) -> list[StepTiming]:
+    """The steps as the store would show them `at` seconds into the run; `declared`: the
+    engine's guess of each step's duration."""
     timings: list[StepTiming] = []
     for order, step in enumerate(run.steps, start=1):
         name = step.kind.name
+        guess = declared[order - 1] if declared is not None else None
         end = step.start + step.duration
         if end <= at:
             timings.append(
-                StepTiming(order, name, "completed", 100, EPOCH + step.start, EPOCH + end)
+                StepTiming(
+                    order,
+                    name,
+                    "completed",
+                    100,
+                    EPOCH + step.start,
+                    EPOCH + end,
+                    declared_seconds=guess,
+                )
             )
         elif step.start <= at:
             seen = [(EPOCH + t, pct) for t, pct in step.reports if t <= at]
@@ -133,10 +151,11 @@ def snapshot(run: TaskRun, at: float) -> list[StepTiming]:
                     progress,
                     EPOCH + step.start,
                     progress_samples=tuple(seen[-8:]),
+                    declared_seconds=guess,
                 )
             )
         else:
-            timings.append(StepTiming(order, name, "pending", 0))
+            timings.append(StepTiming(order, name, "pending", 0, declared_seconds=guess))
     return timings
 
 
@@ -154,8 +173,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
-def evaluate(rng: random.Random, klass: str, *, cold: bool = False) -> dict[str, float]:
-    """Our estimate and the linear one on fresh runs; `cold`: with no earlier runs at all."""
+def evaluate(
+    rng: random.Random,
+    klass: str,
+    *,
+    cold: bool = False,
+    declaring: random.Random | None = None,
+) -> dict[str, float]:
+    """Our estimate and the linear one on fresh runs; `cold`: with no earlier runs at all;
+    `declaring`: also estimate the same runs with engine-declared step durations drawn from it."""
     history: dict[str, list[float]] = {}
     for _ in range(HISTORY_RUNS):
         for step in make_run(rng, klass).steps:
@@ -166,8 +192,17 @@ def evaluate(rng: random.Random, klass: str, *, cold: bool = False) -> dict[str,
     linear: list[float] = []
     in_range = 0
     per_checkpoint: dict[float, list[float]] = {c: [] for c in CHECKPOINTS}
+    with_declared: list[float] = []
+    declared_per_checkpoint: dict[float, list[float]] = {c: [] for c in (0.0, *CHECKPOINTS)}
     for _ in range(FRESH_RUNS):
         run = make_run(rng, klass)
+        if declaring is not None:
+            guesses = [s.usual * declaring.lognormvariate(0.0, DECLARED_SIGMA) for s in run.steps]
+            # Right at the start (nothing reported yet) the declared sum is all there is to go on.
+            start = estimate_remaining(
+                snapshot(run, 0.0, guesses), now=EPOCH, history=history, tables=run.tables
+            )
+            declared_per_checkpoint[0.0].append(_ape(start.seconds, run.total))
         for checkpoint in CHECKPOINTS:
             # A little jitter: at exact grid points like 25 % the linear answer is exact by luck
             # whenever the task percent is a round k of n steps with the next one not yet reporting.
@@ -188,6 +223,15 @@ def evaluate(rng: random.Random, klass: str, *, cold: bool = False) -> dict[str,
                 in_range += 1
             naive = linear_estimate(timings, elapsed)
             linear.append(abs(naive - truth) / truth if naive is not None else 1.0)
+            if declaring is not None:
+                informed = estimate_remaining(
+                    snapshot(run, elapsed, guesses),
+                    now=EPOCH + elapsed,
+                    history=history,
+                    tables=run.tables,
+                )
+                with_declared.append(_ape(informed.seconds, truth))
+                declared_per_checkpoint[checkpoint].append(with_declared[-1])
     result = {
         "ours_median": statistics.median(ours),
         "ours_p90": percentile(ours, 0.9),
@@ -197,7 +241,16 @@ def evaluate(rng: random.Random, klass: str, *, cold: bool = False) -> dict[str,
     }
     for checkpoint, apes in per_checkpoint.items():
         result[f"at_{checkpoint}"] = statistics.median(apes)
+    if with_declared:
+        result["declared_median"] = statistics.median(with_declared)
+        result["declared_p90"] = percentile(with_declared, 0.9)
+        for checkpoint, apes in declared_per_checkpoint.items():
+            result[f"declared_at_{checkpoint}"] = statistics.median(apes)
     return result
+
+
+def _ape(estimate: int | None, truth: float) -> float:
+    return abs(estimate - truth) / truth if estimate is not None else 1.0
 
 
 COLUMNS = (
@@ -252,8 +305,14 @@ def main() -> None:
     )
     print(f"ours median APE at {checkpoints}: {by_checkpoint}")
     print()
-    # The first run of a kind: no history, only the task's size and its own pace.
-    cold = {klass: evaluate(random.Random(SEED + 1), klass, cold=True) for klass in SEED_BANDS}
+    # The first run of a kind: no history, only the task's size and its own pace; then the same
+    # runs again with the engine's declared step durations.
+    cold = {
+        klass: evaluate(
+            random.Random(SEED + 1), klass, cold=True, declaring=random.Random(SEED + 2)
+        )
+        for klass in SEED_BANDS
+    }
     print(
         "cold start (no earlier runs), median APE ours vs linear: "
         + "  ".join(
@@ -261,7 +320,31 @@ def main() -> None:
             for klass, r in cold.items()
         )
     )
+    print(
+        f"cold start with declared step durations (±{DECLARED_SIGMA:.0%} lognormal), "
+        "median / p90 APE: "
+        + "  ".join(
+            f"{klass} {r['declared_median']:.0%} / {r['declared_p90']:.0%}"
+            for klass, r in cold.items()
+        )
+    )
+    marks = ", ".join(f"{c:.0%}" for c in (0.0, *CHECKPOINTS))
+    print(
+        f"  with declared, median APE at {marks}: "
+        + "  ".join(
+            f"{klass} " + "/".join(f"{r[f'declared_at_{c}']:.0%}" for c in (0.0, *CHECKPOINTS))
+            for klass, r in cold.items()
+        )
+    )
     print()
+    for klass, r in cold.items():
+        ok = r["declared_median"] <= DECLARED_AIM and r["declared_median"] < r["ours_median"]
+        print(
+            f"{'PASS' if ok else 'FAIL'} {klass} first run: median error "
+            f"{r['declared_median']:.1%} with declared durations "
+            f"({'within' if r['declared_median'] <= DECLARED_AIM else 'OUTSIDE'} "
+            f"the aim of {DECLARED_AIM:.0%}), {r['ours_median']:.1%} without"
+        )
     for klass, r in results.items():
         band = SEED_BANDS[klass]
         inside = r["ours_median"] <= band

@@ -119,6 +119,8 @@ class Step(Base):
     # The engine's step percent, when it reports one; otherwise substeps decide.
     reported_percent: Mapped[int | None] = mapped_column(Integer)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
+    # The engine's rough guess of the step's duration, a prior for the ETA before any history.
+    estimate_seconds: Mapped[float | None] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None]

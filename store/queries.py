@@ -43,7 +43,7 @@ class EtaInputs:
     tables: int | None
     steps: tuple[
         dict[str, Any], ...
-    ]  # order, name, status, progress, started_at, finished_at, weight
+    ]  # order, name, status, progress, started_at, finished_at, weight, estimate_seconds
     samples: tuple[tuple[float, int], ...]  # (epoch seconds, percent) of the running step
     history: dict[str, list[float]]  # step name -> durations (s) in earlier tasks of this kind
 
@@ -81,6 +81,8 @@ def snapshot_of(
             shape["error"] = step.error
         if step.started_at is not None:
             shape["started_at"] = iso(step.started_at) or ""
+        if step.estimate_seconds is not None:
+            shape["estimate_seconds"] = step.estimate_seconds
         steps.append(shape)
     current = _current_order(task)
     snap: SnapshotShape = {
@@ -350,6 +352,7 @@ class Queries:
                     "started_at": _parse(s.get("started_at")),
                     "finished_at": _finished(s),
                     "weight": 1.0,
+                    "estimate_seconds": s.get("estimate_seconds"),
                 }
             )
         return EtaInputs(

@@ -44,6 +44,7 @@ class StepShape(TypedDict):
     done_label: NotRequired[str]
     error: NotRequired[str]
     started_at: NotRequired[str]
+    estimate_seconds: NotRequired[float]  # the engine's declared duration, when it gave one
 
 
 class DecisionShape(TypedDict):

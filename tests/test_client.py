@@ -19,6 +19,7 @@ from bot.client import (
     AsyncTaskHandle,
     ProgressClient,
     ProgressError,
+    Step,
     TaskCancelled,
 )
 from store.db import Database
@@ -89,6 +90,19 @@ async def test_reports_the_seed_events_and_reads_the_progress_back(env: Env) -> 
     assert snap["steps"][0]["status"] == "completed"
     assert snap["steps"][1]["status"] == "running"
     assert [s["done"] for s in snap["steps"][1]["substeps"]] == [True, True, False, False]
+
+
+async def test_declared_step_estimates_reach_the_server(env: Env) -> None:
+    steps: list[Any] = [
+        Step("Create database tables", estimate_seconds=15),
+        {"name": "Generate application UI", "estimate_seconds": 300},
+        "Configure workflows",
+    ]
+    task = await env.client.create_task("Cellphone Store CRM", steps, owner="alice")
+    snap = await env.progress(task.task_id)
+    assert [s.get("estimate_seconds") for s in snap["steps"]] == [15, 300, None]
+    # Before anything has run, the estimate is what the engine declared (no third guess).
+    assert snap["eta_seconds"] is not None and snap["eta_seconds"] >= 315
 
 
 async def test_a_resend_with_the_same_event_ids_changes_nothing(env: Env) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -196,6 +197,93 @@ def test_without_any_data_the_complexity_prior_is_used() -> None:
     assert 0 < small.seconds < large.seconds
 
 
+# --- declared step durations (the first run of a kind) ---------------------------------------
+
+
+def declared(step: StepTiming, seconds: float) -> StepTiming:
+    return dataclasses.replace(step, declared_seconds=seconds)
+
+
+def test_declared_durations_are_the_estimate_before_anything_runs() -> None:
+    steps = [
+        declared(pending(1, "Create database tables"), 15),
+        declared(pending(2, "Generate application UI"), 300),
+        declared(pending(3, "Add search and filters"), 45),
+        declared(pending(4, "Configure workflows"), 60),
+    ]
+
+    estimate = estimate_remaining(steps, now=NOW, tables=4)
+
+    assert estimate.seconds is not None
+    assert abs(estimate.seconds - 420) <= 0.05 * 420
+    assert estimate.basis == "declared"
+    assert estimate.low is not None and estimate.high is not None
+    assert estimate.low < 420 < estimate.high
+
+
+def test_the_demo_at_six_percent_says_the_declared_remainder() -> None:
+    # The demo's first run: 15 s of tables done on time, the UI 6 % in after 18 s. The issue's
+    # old answer was "about 2 minutes" with 7.5 minutes to go.
+    steps = [
+        declared(completed(1, "Create database tables", 15, ended=NOW - 18), 15),
+        declared(running(2, "Generate application UI", progress=6, elapsed=18), 300),
+        declared(pending(3, "Add search and filters"), 45),
+        declared(pending(4, "Configure workflows"), 60),
+    ]
+
+    estimate = estimate_remaining(steps, now=NOW, tables=4)
+
+    truth = 300 - 18 + 45 + 60
+    assert estimate.seconds is not None
+    assert abs(estimate.seconds - truth) <= 0.1 * truth
+
+
+def test_a_running_step_moves_from_its_declared_duration_toward_its_pace() -> None:
+    # Declared 100 s; the step actually runs at 1 % a second (200 s in all).
+    def remaining(progress: int) -> int:
+        step = declared(running(1, "Generate application UI", progress, elapsed=2 * progress), 100)
+        estimate = estimate_remaining([step], now=NOW)
+        assert estimate.seconds is not None
+        return estimate.seconds
+
+    early, late = remaining(10), remaining(80)
+    by_declared_early, by_pace_early = 100 - 20, 180
+    by_pace_late = 40
+    # Early, the declaration still counts but the pace pulls the estimate up from it...
+    assert by_declared_early < early < by_pace_early
+    # ... and late in the step the pace decides.
+    assert abs(late - by_pace_late) <= 0.2 * by_pace_late
+
+
+def test_a_slow_start_stretches_the_declared_remaining_steps() -> None:
+    on_time = [
+        declared(completed(1, "Plan", 60), 60),
+        declared(pending(2, "Build"), 100),
+    ]
+    twice_as_slow = [
+        declared(completed(1, "Plan", 120), 60),
+        declared(pending(2, "Build"), 100),
+    ]
+
+    usual = estimate_remaining(on_time, now=NOW).seconds
+    slow = estimate_remaining(twice_as_slow, now=NOW).seconds
+
+    assert usual is not None and slow is not None
+    assert abs(usual - 100) <= 5
+    # One step says little about a guess's error, so the next step is stretched, not doubled.
+    assert 100 < slow < 200
+
+
+def test_history_outweighs_a_declared_duration() -> None:
+    history = {"Build": [50.0] * 10}
+    steps = [declared(pending(1, "Build"), 500)]
+
+    estimate = estimate_remaining(steps, now=NOW, history=history)
+
+    assert estimate.seconds == 50
+    assert estimate.basis == "history"
+
+
 def test_without_data_or_size_there_is_no_estimate() -> None:
     estimate = estimate_remaining([pending(1, "Plan"), pending(2, "Build")], now=NOW)
 
@@ -294,7 +382,15 @@ def test_any_input_gives_an_ordered_range(
     else:
         assert estimate.low is not None and estimate.high is not None
         assert 0 <= estimate.low <= estimate.seconds <= estimate.high
-    assert estimate.basis in {"history", "rate", "complexity", "blend", "done", "none"}
+    assert estimate.basis in {
+        "history",
+        "declared",
+        "rate",
+        "complexity",
+        "blend",
+        "done",
+        "none",
+    }
     assert format_eta(estimate.seconds).endswith(".")
     assert format_eta_short(estimate.seconds)
 

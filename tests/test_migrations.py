@@ -123,3 +123,25 @@ def _plain(path: str) -> str:
     import re
 
     return re.sub(r"\{(\w+):[^}]*\}", r"{\1}", path)
+
+
+async def test_db_upgrade_adds_every_column_the_models_have(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'progress.db'}"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"store:\n  url: {url}\nconsole:\n  enabled: false\n")
+    done = run_upgrade(config)
+    assert done.returncode == 0, done.stderr
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            columns = await conn.run_sync(
+                lambda c: {
+                    name: {col["name"] for col in inspect(c).get_columns(name)}
+                    for name in Base.metadata.tables
+                }
+            )
+    finally:
+        await engine.dispose()
+    assert "estimate_seconds" in columns["steps"]
+    for name, table in Base.metadata.tables.items():
+        assert {col.name for col in table.columns} <= columns[name], name

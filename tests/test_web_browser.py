@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,11 @@ async def test_the_seed_task_goes_live_to_done(server: RunningServer, browser: B
     await expect(page.locator("#done")).to_have_text("✅ Your CRM is ready!")
     await expect(page.locator("#bar")).to_have_attribute("aria-valuenow", "100")
     await expect(page.locator("#controls button")).to_have_count(0)
-    await expect(page.locator("#history tr").last).to_contain_text("completed")
+    await expect(page.locator("#history li").last).to_contain_text("Task completed")
+    history = await page.locator("#history li").all_inner_texts()
+    # Step transitions with times and durations; no row per percent.
+    assert any("Step 1 Create database tables completed (took" in line for line in history)
+    assert not any("65" in line for line in history), history
 
 
 async def test_pause_in_the_page_reaches_the_engine(
@@ -202,7 +207,7 @@ async def test_the_page_reconnects_after_the_server_drops_it(
         await seed_task(Api(session, first.url))
     page = await open_view(browser, first)
     await expect(page.locator("#percent")).to_have_text("65%")
-    await page.wait_for_function("() => document.querySelector('#history tr') !== null")
+    await page.wait_for_function("() => document.querySelector('#history li') !== null")
 
     await first.stop()  # the server closes its WebSockets as it goes
     await expect(page.locator("#connection")).to_have_text(
@@ -240,3 +245,81 @@ async def test_keyboard_and_phone(server: RunningServer, browser: Browser) -> No
     await page.keyboard.press("Enter")
     await expect(page.locator("#status")).to_have_text("⏸ Paused")
     await asyncio.sleep(0)
+
+
+# Render each character that is visible on the page to a canvas in the page's own font, and compare
+# it with characters no font has (the browser draws those as an empty box, or nothing).
+GLYPH_CHECK = """() => {
+  const seen = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(".sr-only, [hidden], script, style, svg")) continue;
+    if (!parent.getClientRects().length) continue;
+    const style = getComputedStyle(parent);
+    const font = `${style.fontStyle} ${style.fontWeight} 32px ${style.fontFamily}`;
+    for (const ch of node.nodeValue) {
+      if (ch.codePointAt(0) > 0x7e && !/\\s/.test(ch)) seen.set(`${ch}|${font}`, [ch, font]);
+    }
+  }
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 48;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const draw = (ch, font) => {
+    ctx.clearRect(0, 0, 48, 48);
+    ctx.font = font;
+    ctx.fillStyle = "#000";
+    ctx.textBaseline = "middle";
+    ctx.fillText(ch, 4, 24);
+    return Array.from(ctx.getImageData(0, 0, 48, 48).data.filter((_, i) => i % 4 === 3)).join(",");
+  };
+  const blank = draw(" ", "32px sans-serif");
+  const results = [];
+  for (const [ch, font] of seen.values()) {
+    const tofu = ["\\u0378", "\\uFFFF", "\\u{10FFFD}"].map((t) => draw(t, font));
+    const mine = draw(ch, font);
+    results.push({ ch, font, box: tofu.includes(mine), empty: mine === blank });
+  }
+  return { results, tofuIsVisible: draw("\\u0378", "32px sans-serif") !== blank };
+}"""
+
+
+async def test_no_symbol_on_the_page_is_drawn_as_a_box(
+    server: RunningServer, browser: Browser
+) -> None:
+    page = await open_view(browser, server)
+    await expect(page.locator("#percent")).to_have_text("65%")
+    await engine(server, {"type": "approval_requested", "step": 3, "prompt": "Go on?"})
+    await expect(page.locator("#approval")).to_be_visible()
+    checked = await page.evaluate(GLYPH_CHECK)
+    chars = {r["ch"] for r in checked["results"]}
+    assert {"█", "░", "├", "└"} <= chars, chars  # the detector sees the page's own text
+    boxes = [r for r in checked["results"] if r["box"] or r["empty"]]
+    assert not boxes, boxes
+    # The seed's symbols are drawn, each with its character kept for screen readers.
+    for symbol in ("✓", "◐", "○"):
+        await expect(page.locator(".sym .sr-only", has_text=symbol).first).to_be_attached()
+    drawn = await page.evaluate(
+        "() => [...document.querySelectorAll('main svg.icon')]"
+        ".filter((s) => s.getClientRects().length)"
+        ".map((s) => s.getBoundingClientRect().width)"
+    )
+    assert drawn and all(width > 8 for width in drawn), drawn
+    # The favicon is ours and local.
+    icon = await page.locator('link[rel="icon"]').get_attribute("href")
+    assert icon is not None and icon.startswith("/static/favicon.svg")
+    response = await page.request.get(server.url + "/favicon.ico")
+    assert response.status == 200 and response.headers["content-type"] == "image/svg+xml"
+    await page.close()
+
+
+async def test_times_are_in_the_viewers_time_zone(server: RunningServer, browser: Browser) -> None:
+    context = await browser.new_context(timezone_id="America/New_York", locale="en-US")
+    page = await context.new_page()
+    await page.goto(task_link(server.services.config, "abc123", "alice"))
+    await expect(page.locator("#zone")).to_have_text("Times in your time zone: America/New_York.")
+    # The fake clock's 10:00 UTC on 15 January is 05:00 in New York.
+    first = page.locator("#history li time").first
+    await expect(first).to_have_text(re.compile(r"^(Jan 15, )?05:0\d:\d\d EST$"))
+    await expect(page.locator("#logs time").first).to_contain_text("EST")
+    await context.close()

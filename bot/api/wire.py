@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from store.tracker import NewStep, NewTask
+from store.tracker import MAX_STEP_ESTIMATE_SECONDS, NewStep, NewTask
 
 __all__ = [
     "ActionBody",
@@ -40,6 +40,10 @@ class StepSpec(BaseModel):
     done_label: str | None = Field(default=None, max_length=500)
     weight: float = Field(default=1.0, ge=0, le=1_000_000)
     substeps: list[SubstepSpec | str] = Field(default_factory=list, max_length=500)
+    # The engine's rough guess of the step's duration: the ETA's prior before any history.
+    estimate_seconds: float | None = Field(
+        default=None, gt=0, le=MAX_STEP_ESTIMATE_SECONDS, allow_inf_nan=False
+    )
 
     @field_validator("substeps")
     @classmethod
@@ -111,6 +115,7 @@ class CreateTask(BaseModel):
                     name=step.name,
                     done_label=step.done_label,
                     weight=step.weight,
+                    estimate_seconds=step.estimate_seconds,
                     substeps=tuple(
                         (s, None) if isinstance(s, str) else (s.name, s.label)
                         for s in step.substeps

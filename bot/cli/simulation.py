@@ -2,6 +2,7 @@
 
 `progressbot demo` runs it: about 15 s for the tables, 5 minutes for the UI with its four
 substeps, an approval before the search indexes, a minute for the workflows (at speed 1). It
+declares those durations per step, so the first run's ETA starts from them; it
 reports through the real HTTP API with the engine client, honours pause, returns quietly when
 the task is cancelled and follows a restart to the new task.
 """
@@ -27,19 +28,28 @@ UI_SUBSTEPS = (
     ("Sales form", None),
     ("Repair board", None),
 )
-CRM_STEPS: list[str | dict[str, Any]] = [
-    {"name": "Create database tables", "done_label": "Database created"},
-    {
-        "name": "Generate application UI",
-        "substeps": [{"name": n, "label": label} if label else n for n, label in UI_SUBSTEPS],
-    },
-    {"name": "Add search and filters"},
-    {"name": "Configure workflows"},
-]
 TABLES = ("customers", "products", "sales", "repairs")
 SEARCH_WORK = ("customer name index", "IMEI lookup", "sales date filter", "repair status filter")
 WORKFLOWS = ("low-stock alert", "repair ready SMS", "daily sales report")
+# How long each step works at speed 1 (the approval's wait is a person's, not the step's).
+STEP1_SECONDS = 15.0
 STEP2_SECONDS = 300.0
+STEP3_SECONDS = 45.0
+STEP4_SECONDS = 60.0
+CRM_STEPS: list[str | dict[str, Any]] = [
+    {
+        "name": "Create database tables",
+        "done_label": "Database created",
+        "estimate_seconds": STEP1_SECONDS,
+    },
+    {
+        "name": "Generate application UI",
+        "substeps": [{"name": n, "label": label} if label else n for n, label in UI_SUBSTEPS],
+        "estimate_seconds": STEP2_SECONDS,
+    },
+    {"name": "Add search and filters", "estimate_seconds": STEP3_SECONDS},
+    {"name": "Configure workflows", "estimate_seconds": STEP4_SECONDS},
+]
 REPORT_EVERY = 15.0  # simulated seconds between step 2's progress reports
 
 
@@ -82,7 +92,7 @@ class _Run:
         await self.task.step_started(1)
         await self.note(1, f"Creating {len(TABLES)} tables: {', '.join(TABLES)}")
         for done, table in enumerate(TABLES, start=1):
-            await self.work(15 / len(TABLES))
+            await self.work(STEP1_SECONDS / len(TABLES))
             await self.task.step_progress(1, 100 * done // len(TABLES))
             logger.debug("table %s created", table)
         await self.note(1, "Foreign keys and constraints added")
@@ -117,7 +127,7 @@ class _Run:
                     return
         await self.note(3, "Approved; applying indexes")
         for done, item in enumerate(SEARCH_WORK, start=1):
-            await self.work(45 / len(SEARCH_WORK))
+            await self.work(STEP3_SECONDS / len(SEARCH_WORK))
             await self.task.step_progress(3, 100 * done // len(SEARCH_WORK))
             logger.debug("%s added", item)
         await self.task.step_completed(3)
@@ -137,7 +147,7 @@ class _Run:
         await self.task.checkpoint()
         await self.task.step_started(4)
         for done, workflow in enumerate(WORKFLOWS, start=1):
-            await self.work(60 / len(WORKFLOWS))
+            await self.work(STEP4_SECONDS / len(WORKFLOWS))
             await self.task.step_progress(4, 100 * done // len(WORKFLOWS))
             await self.note(4, f"Workflow “{workflow}” configured")
         await self.task.step_completed(4)

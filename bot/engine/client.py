@@ -29,6 +29,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
+    Sequence,
     Sized,
 )
 from dataclasses import dataclass
@@ -41,12 +42,13 @@ import aiohttp
 __all__ = [
     "ApprovalRejected",
     "AsyncProgressClient",
-    "AsyncStep",
+    "AsyncStepBlock",
     "AsyncTaskHandle",
     "AsyncTracked",
     "ProgressClient",
     "ProgressError",
     "Step",
+    "StepBlock",
     "TaskCancelled",
     "TaskHandle",
     "Tracked",
@@ -57,6 +59,41 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 LONG_POLL_SECONDS = 25  # below the server's 60 s cap and most proxies' idle timeouts
 MAX_BACKOFF_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a new task, for `create_task` (a plain name or a dict works as well).
+
+    `estimate_seconds` is your rough guess of the step's duration: before Progress Bot has seen
+    a task of this kind finish, it starts its ETA from these and corrects them as the run goes.
+    """
+
+    name: str
+    estimate_seconds: float | None = None
+    done_label: str | None = None
+    weight: float | None = None
+    substeps: tuple[str | Mapping[str, Any], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": self.name}
+        if self.estimate_seconds is not None:
+            body["estimate_seconds"] = self.estimate_seconds
+        if self.done_label is not None:
+            body["done_label"] = self.done_label
+        if self.weight is not None:
+            body["weight"] = self.weight
+        if self.substeps:
+            body["substeps"] = [s if isinstance(s, str) else dict(s) for s in self.substeps]
+        return body
+
+
+def _step_json(step: str | Step | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(step, str):
+        return {"name": step}
+    if isinstance(step, Step):
+        return step.to_json()
+    return dict(step)
 
 
 class ProgressError(Exception):
@@ -184,15 +221,16 @@ class AsyncProgressClient:
         )
 
     async def create_task(
-        self, title: str, steps: list[str | dict[str, Any]], **fields: Any
+        self, title: str, steps: Sequence[str | Step | Mapping[str, Any]], **fields: Any
     ) -> AsyncTaskHandle:
         """Create a task; fields: task_id, short_name, kind, owner, team, complexity, notify,
-        approval (see the API's wire format)."""
+        approval (see the API's wire format). A step is a name, a `Step` or a dict such as
+        {"name": ..., "estimate_seconds": 300}."""
         # Our own id makes a retried create recognisable: a 409 then means our first try landed.
         chosen = fields.pop("task_id", None)
         task_id = chosen or secrets.token_hex(6)
         spec = {k: v for k, v in fields.items() if v is not None}
-        steps_json = [{"name": s} if isinstance(s, str) else s for s in steps]
+        steps_json = [_step_json(s) for s in steps]
         body = {"task_id": task_id, "title": title, "steps": steps_json, **spec}
         answer = await self.request("POST", "/api/tasks", json=body)
         if not (answer.status == 409 and answer.retried) and answer.status != 201:
@@ -236,10 +274,10 @@ class AsyncTaskHandle:
         elif isinstance(exc, Exception):
             await self.fail(_describe(exc), step=self.current_step)
 
-    def step(self, step: int) -> AsyncStep:
+    def step(self, step: int) -> AsyncStepBlock:
         """`async with task.step(2):` starts the step, and completes it when the block ends; an
         exception inside marks it failed."""
-        return AsyncStep(self, step)
+        return AsyncStepBlock(self, step)
 
     def __repr__(self) -> str:
         return f"AsyncTaskHandle({self.task_id!r}, state={self.control.get('state')!r})"
@@ -379,13 +417,13 @@ class AsyncTaskHandle:
         return await self.send(event)
 
 
-class AsyncStep:
+class AsyncStepBlock:
     """One step as a block: started on entry, completed on a clean exit, failed on an error."""
 
     def __init__(self, handle: AsyncTaskHandle, step: int) -> None:
         self.handle, self.step = handle, step
 
-    async def __aenter__(self) -> AsyncStep:
+    async def __aenter__(self) -> AsyncStepBlock:
         await self.handle.checkpoint()  # a paused task waits before new work, not after
         await self.handle.step_started(self.step)
         self.handle.current_step = self.step
@@ -558,7 +596,7 @@ class ProgressClient:
         self._loop.close()
 
     def create_task(
-        self, title: str, steps: list[str | dict[str, Any]], **fields: Any
+        self, title: str, steps: Sequence[str | Step | Mapping[str, Any]], **fields: Any
     ) -> TaskHandle:
         """Create a task (fields as for AsyncProgressClient.create_task)."""
         return TaskHandle(self, self.run(self._client.create_task(title, steps, **fields)))
@@ -585,10 +623,10 @@ class TaskHandle:
     ) -> None:
         self._client.run(self._handle.__aexit__(kind, exc, tb))
 
-    def step(self, step: int) -> Step:
+    def step(self, step: int) -> StepBlock:
         """`with task.step(2):` starts the step and completes it when the block ends; an
         exception inside marks it failed."""
-        return Step(self._client, self._handle.step(step))
+        return StepBlock(self._client, self._handle.step(step))
 
     @property
     def control(self) -> dict[str, Any]:
@@ -655,13 +693,13 @@ class TaskHandle:
         return self._client.run(self._handle.fail(error, step))
 
 
-class Step:
-    """The synchronous twin of AsyncStep."""
+class StepBlock:
+    """The synchronous twin of AsyncStepBlock."""
 
-    def __init__(self, client: ProgressClient, step: AsyncStep) -> None:
+    def __init__(self, client: ProgressClient, step: AsyncStepBlock) -> None:
         self._client, self._step = client, step
 
-    def __enter__(self) -> Step:
+    def __enter__(self) -> StepBlock:
         self._client.run(self._step.__aenter__())
         return self
 

@@ -3,7 +3,10 @@
 Pure functions only: the store gathers step timings and the history of earlier tasks of the same
 kind, and this module turns them into an `Estimate`. Three sources are blended, as the product
 promises: how long the same step took before (history), how fast the running step is moving
-(rate), and how big the app is (complexity, by number of tables).
+(rate), and how big the app is (complexity, by number of tables). Before there is any history,
+an engine may declare a rough duration per step (`declared_seconds`): those are the priors, and
+the run's observed pace against them (finished steps, then the running one as it moves) corrects
+them, the way history is corrected by this run's speed.
 
 Durations are modelled as lognormal: step times are positive and skewed (a slow step can take three
 times as long, never minus a third), so medians and spreads are taken on a log scale.
@@ -40,6 +43,8 @@ class StepTiming:
     weight: float = 1.0
     # (epoch seconds, percent) recent reports for the running step, oldest first.
     progress_samples: tuple[tuple[float, int], ...] = ()
+    # The engine's own rough guess of the step's duration (seconds), if it declared one.
+    declared_seconds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,7 @@ class Estimate:
     seconds: int | None
     low: int | None
     high: int | None
-    basis: str  # "history" | "rate" | "complexity" | "blend" | "done" | "none"
+    basis: str  # "history" | "declared" | "rate" | "complexity" | "blend" | "done" | "none"
 
 
 _FINISHED = frozenset({"completed", "skipped", "failed"})
@@ -58,6 +63,14 @@ _HELD = frozenset({"paused", "approval"})
 
 # The accuracy the product promises per class; the range is never narrower than this.
 _BANDS: dict[str, float] = {"simple": 0.20, "medium": 0.30, "complex": 0.50, "unknown": 0.50}
+# Log-scale spread of an engine's declared step duration around the truth (±30-50 %).
+_DECLARED_SIGMA = 0.45
+# How much a declared duration counts against the running step's own pace (history with n
+# samples counts n / (n + 1)): a guess, so less than a well-known history.
+_DECLARED_CONFIDENCE = 0.5
+# A finished step's actual ÷ declared duration is mostly the guess's own error, and only a little
+# the run's speed: it counts this much of an actual ÷ historical median (about (0.2 / 0.45)²).
+_DECLARED_RATIO_WEIGHT = 0.25
 # Log-scale spread assumed for a step estimated from the complexity prior alone.
 _PRIOR_SIGMA = 0.8
 # Log-scale spread assumed for a step estimated from the mean of this task's finished steps.
@@ -207,7 +220,7 @@ def _rate_remaining(step: StepTiming, elapsed: float | None, now: float) -> floa
 class _Part:
     seconds: float
     sigma: float
-    source: str  # "history" | "rate" | "complexity" | "unknown"
+    source: str  # "history" | "declared" | "rate" | "complexity" | "unknown"
 
 
 def estimate_remaining(
@@ -232,6 +245,18 @@ def estimate_remaining(
         if (model := _history_model(durations)) is not None
     }
 
+    def usual(step: StepTiming) -> tuple[float, float] | None:
+        """The step's usual duration and how much its ratio to the actual tells of the run's
+        speed: its history's median, else what the engine declared (a noisier yardstick)."""
+        if (model := models.get(step.name)) is not None:
+            return model.median, 1.0
+        declared = _finite(step.declared_seconds)
+        if declared is None or declared <= 0:
+            return None
+        return min(declared, _MAX_SECONDS), _DECLARED_RATIO_WEIGHT
+
+    declared_any = any(usual(s) is not None for s in ordered)
+
     # How fast this run is compared to history: the same engine on the same schema is
     # consistently fast or slow across its steps, so finished steps tell about pending ones.
     log_ratios: list[tuple[float, float]] = []  # (log of actual / usual, weight)
@@ -243,8 +268,8 @@ def estimate_remaining(
             continue
         observed_seconds += duration
         observed_weight += _weight(step)
-        if (model := models.get(step.name)) is not None:
-            log_ratios.append((math.log(duration / model.median), 1.0))
+        if (known := usual(step)) is not None:
+            log_ratios.append((math.log(duration / known[0]), known[1]))
 
     running = [s for s in open_steps if s.status == "running"]
     for step in running:
@@ -254,8 +279,8 @@ def estimate_remaining(
         if start is None or p < 0.2 or now_s <= start:
             continue
         implied = min(now_s - start, _MAX_SECONDS) / p
-        if (model := models.get(step.name)) is not None:
-            log_ratios.append((math.log(implied / model.median), p * _RUNNING_SPEED_WEIGHT))
+        if (known := usual(step)) is not None:
+            log_ratios.append((math.log(implied / known[0]), p * _RUNNING_SPEED_WEIGHT * known[1]))
         if observed_weight == 0.0:
             observed_seconds, observed_weight = implied, _weight(step)
 
@@ -271,6 +296,8 @@ def estimate_remaining(
         if model is not None:
             scaled = _StepModel(model.median * speed, model.sigma, model.samples)
             return scaled, "history"
+        if (known := usual(step)) is not None:
+            return _StepModel(max(known[0] * speed, 1.0), _DECLARED_SIGMA, 0), "declared"
         if observed_weight > 0:
             unit = observed_seconds / observed_weight
             return _StepModel(max(unit * _weight(step), 1.0), _OBSERVED_SIGMA, 0), "rate"
@@ -295,9 +322,11 @@ def estimate_remaining(
         if by_rate is None:
             parts.append(_Part(by_history, model.sigma, source))
             continue
-        confidence = {"history": model.samples / (model.samples + 1.0), "rate": 0.3}.get(
-            source, 0.05
-        )
+        confidence = {
+            "history": model.samples / (model.samples + 1.0),
+            "declared": _DECLARED_CONFIDENCE,
+            "rate": 0.3,
+        }.get(source, 0.05)
         rate_weight = p**1.5
         history_weight = confidence * (1.0 - p) + 1e-6
         alpha = rate_weight / (rate_weight + history_weight)
@@ -311,7 +340,7 @@ def estimate_remaining(
     if all(part.source == "unknown" for part in parts):
         return Estimate(None, None, None, "none")
     estimate = _combine(parts, speed_sigma, _BANDS[kind])
-    if models or not estimate.seconds:
+    if models or declared_any or not estimate.seconds:
         return estimate
     # The first run of its kind, with no step history: the run's own overall pace (elapsed ÷
     # fraction done) predicts best (bench/eta.py, "cold start"); the step model keeps its range.

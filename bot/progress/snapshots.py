@@ -86,6 +86,7 @@ class ProgressService:
                 started_at=s["started_at"],
                 finished_at=s["finished_at"],
                 weight=s["weight"],
+                declared_seconds=s.get("estimate_seconds"),
                 progress_samples=inputs.samples if s["status"] == "running" else (),
             )
             for s in inputs.steps

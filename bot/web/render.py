@@ -22,6 +22,7 @@ from bot.types import STATE_NOTES, SYMBOLS, TASK_SYMBOLS, progress_bar
 from store.shapes import ACTIVE_TASK_STATES
 
 __all__ = [
+    "ICONS",
     "STATIC_DIR",
     "error_page",
     "index_page",
@@ -41,6 +42,67 @@ STATUS_WORDS: dict[str, str] = {
     "failed": "Failed",
     "cancelled": "Cancelled",
 }
+
+
+# The seed's symbols as small inline drawings: Debian's default fonts have no ✅ or ⏸, and a
+# box where a symbol should be says nothing. Each drawing is a <symbol> in a sprite on the page
+# (`<use href="#i-NAME">`); the character itself stays in the text for screen readers and tests.
+ICONS: dict[str, str] = {
+    "completed": '<path d="M3 8.5l3.2 3.2L13 4.8" fill="none" stroke="currentColor" '
+    'stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>',
+    "running": '<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.8"/>'
+    '<path d="M8 2a6 6 0 0 0 0 12z" fill="currentColor"/>',
+    "pending": '<circle cx="8" cy="8" r="5.8" fill="none" stroke="currentColor" '
+    'stroke-width="1.6"/>',
+    "approval": '<path d="M8 1.8L15 14.2H1z" fill="none" stroke="currentColor" '
+    'stroke-width="1.6" stroke-linejoin="round"/><path d="M8 6v4" stroke="currentColor" '
+    'stroke-width="1.8" stroke-linecap="round"/><circle cx="8" cy="12.2" r="1" '
+    'fill="currentColor"/>',
+    "failed": '<path d="M4 4l8 8M12 4l-8 8" fill="none" stroke="currentColor" '
+    'stroke-width="2.2" stroke-linecap="round"/>',
+    "paused": '<rect x="3.5" y="2.5" width="3" height="11" rx="0.8" fill="currentColor"/>'
+    '<rect x="9.5" y="2.5" width="3" height="11" rx="0.8" fill="currentColor"/>',
+    "done": '<rect x="0.5" y="0.5" width="15" height="15" rx="3.5" fill="#1f8a4c"/>'
+    '<path d="M3.8 8.4l2.8 2.8 5.6-6" fill="none" stroke="#fff" stroke-width="2.2" '
+    'stroke-linecap="round" stroke-linejoin="round"/>',
+}
+# A state's drawing: skipped reads as done, a cancelled task as failed.
+ICON_OF: dict[str, str] = {"skipped": "completed", "cancelled": "failed"}
+SPRITE = (
+    '<svg class="sprite" aria-hidden="true" focusable="false" width="0" height="0">'
+    + "".join(
+        f'<symbol id="i-{name}" viewBox="0 0 16 16">{body}</symbol>' for name, body in ICONS.items()
+    )
+    + "</svg>"
+)
+
+
+def icon_html(name: str, char: str) -> str:
+    """A drawn symbol; `char` (the seed's character) is kept for screen readers and text."""
+    name = ICON_OF.get(name, name)
+    if name not in ICONS:
+        name = "pending"
+    return (
+        f'<svg class="icon icon-{name}" aria-hidden="true" focusable="false">'
+        f'<use href="#i-{name}"/></svg><span class="sr-only">{escape(char)}</span>'
+    )
+
+
+def sym_html(state: str, symbols: Mapping[str, str] = SYMBOLS) -> str:
+    """The seed's symbol for a step, substep or task state, drawn."""
+    return (
+        f'<span class="sym" title="{escape(state)}">'
+        f"{icon_html(state, symbols.get(state, '○'))}</span>"
+    )
+
+
+def time_html(iso: object, *, seconds: bool = True) -> str:
+    """<time> in UTC, said so; progress.js rewrites it in the viewer's own time zone."""
+    clock = _clock(iso)
+    if clock == "NULL":
+        return ""
+    shown = clock[11:19] if seconds else clock[11:16]
+    return f'<time datetime="{esc(iso)}">{esc(shown)} UTC</time>'
 
 
 def esc(value: object) -> str:
@@ -84,14 +146,15 @@ def _clock(iso: object) -> str:
 def _layout(title: str, body: str, *, csrf: str | None = None) -> str:
     csrf_meta = f'<meta name="progressbot-csrf" content="{escape(csrf)}">' if csrf else ""
     script = f'<script type="module" src="{static_url("progress.js")}"></script>' if csrf else ""
+    icon = f'<link rel="icon" type="image/svg+xml" href="{static_url("favicon.svg")}">\n'
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f"<title>{title}</title>\n{csrf_meta}\n"
-        f'<link rel="stylesheet" href="{static_url("app.css")}">\n{script}\n'
-        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f'<link rel="stylesheet" href="{static_url("app.css")}">\n{icon}{script}\n'
+        f"</head>\n<body>\n{SPRITE}\n{body}\n</body>\n</html>\n"
     )
 
 
@@ -149,7 +212,7 @@ def _substeps_html(step: Mapping[str, Any] | None) -> str:
         branch = "└─" if index == len(states) - 1 else "├─"
         items.append(
             f'<li class="sub state-{state}"><span class="branch" aria-hidden="true">{branch}</span>'
-            f' {escape(label)} <span class="sym" title="{state}">{SYMBOLS.get(state, "○")}</span>'
+            f" {escape(label)} {sym_html(state)}"
             f"{_note(state)}</li>"
         )
     return "".join(items)
@@ -162,8 +225,7 @@ def _steps_html(steps: Sequence[Mapping[str, Any]]) -> str:
         error = step.get("error")
         error_html = f'<div class="step-error">{esc(error)}</div>' if error else ""
         items.append(
-            f'<li class="step state-{escape(state)}"><span class="sym" title="{escape(state)}">'
-            f"{SYMBOLS.get(state, '○')}</span> "
+            f'<li class="step state-{escape(state)}">{sym_html(state)} '
             f'<span class="step-name">Step {_percent(step.get("order"))}: {esc(step.get("name"))}'
             f"</span>{_note(state)}"
             f' <span class="step-pct">{_percent(step.get("progress"))}%</span>{error_html}</li>'
@@ -236,7 +298,8 @@ def _approval_html(snap: Mapping[str, Any], is_approver: bool) -> str:
     return (
         f'<section class="approval" id="approval" role="dialog" aria-labelledby="approval-title"'
         f' data-approval-id="{esc(approval.get("id")) if pending else ""}"{hidden}>'
-        f'<h2 id="approval-title">⚠ Approval required for Step <span id="approval-step">'
+        f'<h2 id="approval-title">{icon_html("approval", "⚠")} Approval required for Step '
+        '<span id="approval-step">'
         f"{step}</span></h2>"
         f'<p id="approval-prompt">{prompt}</p>{form}</section>'
     )
@@ -249,18 +312,18 @@ def _logs_html(logs: Iterable[Mapping[str, Any]]) -> str:
         where = f"[step {_percent(step)}] " if step is not None else ""
         level = esc(entry.get("level") or "info")
         items.append(
-            f'<li class="log level-{level}"><time>{esc(_clock(entry.get("at"))[11:])}</time> '
+            f'<li class="log level-{level}">{time_html(entry.get("at"))} '
             f'<span class="level">{level}</span> {where}{esc(entry.get("message"))}</li>'
         )
     return "".join(items)
 
 
-def _history_html(rows: Iterable[Mapping[str, Any]]) -> str:
+def _history_html(events: Iterable[Mapping[str, Any]]) -> str:
+    """The timeline (bot.web.timeline): one line per thing that happened."""
     return "".join(
-        f"<tr><td>{esc(r.get('step') if r.get('step') is not None else '—')}</td>"
-        f"<td>{_percent(r.get('percent'))}</td><td>{esc(r.get('status'))}</td>"
-        f"<td>{esc(_clock(r.get('updated_at')))}</td></tr>"
-        for r in rows
+        f'<li class="event kind-{esc(e.get("kind"))}">{time_html(e.get("at"))} '
+        f'<span class="what">{esc(e.get("text"))}</span></li>'
+        for e in events
     )
 
 
@@ -298,7 +361,7 @@ def progress_page(
         if can_control
         else '<p class="muted">You can follow this task; its owner and team can steer it.</p>'
     )
-    badge = f"{TASK_SYMBOLS.get(status, '○')} {STATUS_WORDS.get(status, escape(status))}"
+    badge = f"{sym_html(status, TASK_SYMBOLS)} {STATUS_WORDS.get(status, escape(status))}"
     eta_hidden = "" if eta_text else " hidden"
     data = {
         "taskId": snap.get("task_id"),
@@ -310,7 +373,8 @@ def progress_page(
 <main class="box" id="view" data-view="{escape(json.dumps(data), quote=True)}">
 <header class="box-head"><h1 id="title">{title}</h1>
 <span class="badge state-{escape(status)}" id="status">{badge}</span></header>
-<p class="done" id="done"{done_hidden}>✅ <span id="done-text">Your {name} is ready!</span></p>
+<p class="done" id="done"{done_hidden}>{icon_html("done", "✅")}
+<span id="done-text">Your {name} is ready!</span></p>
 <div class="bar-row">{bar_html(percent, "Progress of " + title)}
 <span class="percent" id="percent">{percent}%</span></div>
 <p class="sr-only" id="announce" aria-live="polite"></p>
@@ -330,10 +394,9 @@ Enable desktop notifications</button></p>
 <ol class="steps" id="steps">{_steps_html(snap.get("steps") or [])}</ol></section>
 <section class="panel"><h2>Logs</h2><ol class="logs" id="logs">{_logs_html(logs)}</ol>
 <p class="muted" id="no-logs"{" hidden" if logs else ""}>No log lines yet.</p></section>
-<section class="panel"><h2>History</h2><div class="scroll"><table class="history">
-<thead><tr><th scope="col">step</th><th scope="col">percent</th><th scope="col">status</th>
-<th scope="col">updated_at</th></tr></thead>
-<tbody id="history">{_history_html(history)}</tbody></table></div></section>"""
+<section class="panel"><h2>History</h2>
+<p class="muted zone" id="zone">Times in UTC.</p>
+<ol class="history" id="history">{_history_html(history)}</ol></section>"""
     return _layout(f"{title} · {percent}% · Progress Bot", body, csrf=csrf)
 
 
@@ -352,7 +415,7 @@ def index_page(person_name: str, tasks: Sequence[Mapping[str, Any]]) -> str:
             f'<li class="task state-{escape(status)}">'
             f'<a href="{escape(task_href(str(task.get("task_id"))))}">'
             f'<span class="task-title">{title}</span></a> '
-            f'<span class="badge state-{escape(status)}">{TASK_SYMBOLS.get(status, "○")} '
+            f'<span class="badge state-{escape(status)}">{sym_html(status, TASK_SYMBOLS)} '
             f"{STATUS_WORDS.get(status, escape(status))}</span>"
             f'<span class="mini">{bar_html(percent, "Progress of " + title, element_id=None)}'
             f' <span class="percent">{percent}%</span></span></li>'

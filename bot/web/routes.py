@@ -25,6 +25,7 @@ from bot.web.session import (
     session_person,
     start_session,
 )
+from bot.web.timeline import read_timeline
 from store.errors import NotFound
 from store.shapes import SnapshotShape
 
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 STATIC_FILES: dict[str, str] = {
     "app.css": "text/css; charset=utf-8",
     "progress.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
 }
 PAGE_HEADERS: dict[str, str] = {
     "Cache-Control": "no-store",
@@ -102,7 +104,7 @@ async def task_page(request: web.Request) -> web.Response:
     if not can_see(services.directory, person, snap):
         return _error_html(403, FORBIDDEN)
     logs = await services.queries.logs(task_id, limit=LOG_LINES)
-    history = await services.queries.history(task_id)
+    history = await read_timeline(services, task_id, snap)
     response = web.Response(status=200)
     if fresh or session is None:
         session = start_session(response, services.config, person)
@@ -123,7 +125,8 @@ async def task_page(request: web.Request) -> web.Response:
 
 
 async def static_file(request: web.Request) -> web.Response:
-    name = request.match_info["name"]
+    # Browsers ask for /favicon.ico on their own; the page's icon is an SVG.
+    name = request.match_info.get("name", "favicon.svg")
     content_type = STATIC_FILES.get(name)
     if content_type is None:
         raise web.HTTPNotFound()
@@ -230,7 +233,8 @@ async def task_history(request: web.Request) -> web.Response:
     if not can_see(services.directory, session.person, snap):
         raise ApiError(403, "forbidden", "this task is not yours to see")
     history = await services.queries.history(task_id)
-    return web.json_response({"task_id": task_id, "history": history})
+    events = await read_timeline(services, task_id, snap)
+    return web.json_response({"task_id": task_id, "history": history, "timeline": events})
 
 
 def add_web_routes(app: web.Application) -> None:
@@ -240,6 +244,7 @@ def add_web_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/tasks/{task_id}", task_page)
     app.router.add_get("/static/{name}", static_file)
+    app.router.add_get("/favicon.ico", static_file)
     app.router.add_get("/web/tasks/{task_id}/history", task_history)
     app.router.add_post(
         "/web/tasks/{task_id}/{action:(pause|resume|cancel|restart)}", press_control

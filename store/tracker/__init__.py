@@ -24,6 +24,7 @@ This module only re-exports the names the rest of the code imports from `store.t
 from store.tracker.contract import (
     DEFAULT_NOTIFY_EVENTS,
     EVENT_TYPES,
+    MAX_STEP_ESTIMATE_SECONDS,
     Applied,
     Decision,
     Listener,
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_NOTIFY_EVENTS",
     "EVENT_TYPES",
     "LOG_LEVELS",
+    "MAX_STEP_ESTIMATE_SECONDS",
     "MAX_TEXT",
     "TASK_ID_RE",
     "Applied",

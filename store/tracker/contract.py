@@ -13,6 +13,7 @@ from typing import Any, Protocol
 __all__ = [
     "DEFAULT_NOTIFY_EVENTS",
     "EVENT_TYPES",
+    "MAX_STEP_ESTIMATE_SECONDS",
     "Applied",
     "Decision",
     "Listener",
@@ -49,6 +50,8 @@ DEFAULT_NOTIFY_EVENTS = (
     "cancelled",
     "restarted",
 )
+# An engine's declared step duration is a guess, but not one of more than 30 days.
+MAX_STEP_ESTIMATE_SECONDS = 30 * 24 * 3600
 
 
 class Membership(Protocol):
@@ -63,6 +66,7 @@ class NewStep:
     done_label: str | None = None
     weight: float = 1.0
     substeps: tuple[tuple[str, str | None], ...] = ()  # (name, display label)
+    estimate_seconds: float | None = None  # the engine's rough guess, a prior for the ETA
 
 
 @dataclass(frozen=True, slots=True)

@@ -287,6 +287,7 @@ def _next_attempt(task: Task, new_id: str, now: datetime) -> Task:
             name=old.name,
             done_label=old.done_label,
             weight=old.weight,
+            estimate_seconds=old.estimate_seconds,
             status="pending",
             attempts=0,
         )

@@ -264,6 +264,7 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
             name=new_step.name,
             done_label=new_step.done_label,
             weight=new_step.weight,
+            estimate_seconds=new_step.estimate_seconds,
             status="pending",
             attempts=0,
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 from store.errors import InvalidEvent, NotFound
 from store.models import Step, Substep, Task
-from store.tracker.contract import NewTask
+from store.tracker.contract import MAX_STEP_ESTIMATE_SECONDS, NewTask
 
 __all__ = [
     "LOG_LEVELS",
@@ -105,6 +105,12 @@ def validate_new_task(spec: NewTask) -> None:
             raise InvalidEvent(f"step {order} needs a name")
         if step.weight < 0:
             raise InvalidEvent(f"step {order}: weight must be ≥ 0")
+        estimate = step.estimate_seconds
+        if estimate is not None and not 0 < estimate <= MAX_STEP_ESTIMATE_SECONDS:
+            raise InvalidEvent(
+                f"step {order}: estimate_seconds must be a positive number of seconds "
+                f"(at most {MAX_STEP_ESTIMATE_SECONDS})"
+            )
         names = [name for name, _ in step.substeps]
         if len(set(names)) != len(names):
             raise InvalidEvent(f"step {order}: substep names must be unique")

@@ -4,6 +4,9 @@
 const SYMBOLS = { completed: "✓", running: "◐", pending: "○", approval: "⚠", failed: "✕", paused: "⏸", skipped: "✓", cancelled: "✕" };
 const NOTES = { running: "in progress", pending: "pending", failed: "failed", approval: "needs approval", paused: "paused", skipped: "skipped" };
 const STATUS_WORDS = { pending: "Not started", running: "Running", paused: "Paused", approval: "Needs approval", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
+// Symbols are drawn from the page's sprite (render.py's ICONS); the character stays for readers.
+const ICON_OF = { skipped: "completed", cancelled: "failed" };
+const SVG_NS = "http://www.w3.org/2000/svg";
 const BAR_WIDTH = 30;
 const MAX_BACKOFF_MS = 30000;
 
@@ -89,9 +92,53 @@ function noteNode(state) {
   return note ? el("span", "note", `(${note})`) : null;
 }
 
+function iconNodes(name, char) {
+  let icon = ICON_OF[name] || name;
+  if (!document.getElementById(`i-${icon}`)) icon = "pending";
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", `icon icon-${icon}`);
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const use = document.createElementNS(SVG_NS, "use");
+  use.setAttribute("href", `#i-${icon}`);
+  svg.append(use);
+  return [svg, el("span", "sr-only", char)];
+}
+
 function symbolNode(state) {
-  const node = el("span", "sym", SYMBOLS[state] || "○");
+  const node = el("span", "sym");
+  node.append(...iconNodes(state, SYMBOLS[state] || "○"));
   node.title = state;
+  return node;
+}
+
+// ---------------------------------------------------------------- times, in the viewer's zone
+
+const zoneName = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
+
+function localClock(date) {
+  const parts = clockFormat.formatToParts(date);
+  const pick = (type) => parts.find((part) => part.type === type)?.value || "";
+  const clock = `${pick("hour")}:${pick("minute")}:${pick("second")} ${pick("timeZoneName")}`.trim();
+  const sameDay = dayFormat.format(date) === dayFormat.format(new Date(serverNow()));
+  return sameDay ? clock : `${dayFormat.format(date)}, ${clock}`;
+}
+
+function localizeTimes(root) {
+  for (const node of root.querySelectorAll("time[datetime]")) {
+    const date = new Date(node.getAttribute("datetime"));
+    if (Number.isNaN(date.getTime())) continue;
+    node.textContent = localClock(date);
+    node.title = fullFormat.format(date);
+  }
+}
+
+function timeNode(iso) {
+  const node = el("time", "", iso);
+  node.setAttribute("datetime", iso);
   return node;
 }
 
@@ -198,7 +245,7 @@ function render(snap) {
   document.title = `${snap.title} · ${percent}% · Progress Bot`;
   const badge = $("status");
   badge.className = `badge state-${snap.status}`;
-  badge.textContent = `${SYMBOLS[snap.status] || "○"} ${STATUS_WORDS[snap.status] || snap.status}`;
+  badge.replaceChildren(symbolNode(snap.status), ` ${STATUS_WORDS[snap.status] || snap.status}`);
   $("done").hidden = snap.status !== "completed";
   $("done-text").textContent = `Your ${displayName(snap)} is ready!`;
   renderBar(percent);
@@ -232,11 +279,12 @@ function renderTimes() {
 function appendLog(message) {
   const item = el("li", `log level-${message.level || "info"}`);
   item.append(
-    el("time", "", new Date(serverNow()).toISOString().slice(11, 19)),
+    timeNode(new Date(serverNow()).toISOString()),
     " ",
     el("span", "level", message.level || "info"),
     ` ${message.step ? `[step ${message.step}] ` : ""}${message.message}`,
   );
+  localizeTimes(item);
   $("logs").append(item);
   $("no-logs").hidden = true;
   while ($("logs").children.length > 500) $("logs").firstElementChild.remove();
@@ -254,13 +302,13 @@ async function refreshHistory() {
     if (!response.ok) return;
     const data = await response.json();
     $("history").replaceChildren(
-      ...data.history.map((row) => {
-        const tr = el("tr");
-        const when = row.updated_at ? row.updated_at.replace("T", " ").replace("Z", "").split(".")[0].split("+")[0] : "NULL";
-        for (const cell of [row.step ?? "—", pct(row.percent), row.status, when]) tr.append(el("td", "", String(cell)));
-        return tr;
+      ...(data.timeline || []).map((event) => {
+        const item = el("li", `event kind-${event.kind}`);
+        item.append(timeNode(event.at), " ", el("span", "what", event.text));
+        return item;
       }),
     );
+    localizeTimes($("history"));
   } catch {
     // The table catches up on the next change.
   }
@@ -378,6 +426,8 @@ function connect() {
   });
 }
 
+$("zone").textContent = zoneName ? `Times in your time zone: ${zoneName}.` : "Times in your time zone.";
+localizeTimes(document);
 setUpNotifications();
 setInterval(renderTimes, 15000);
 connect();

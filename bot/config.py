@@ -116,21 +116,61 @@ class StoreConfig(_Section):
     url: str = "sqlite+aiosqlite:///var/progressbot.db"
 
 
+TokenRole = Literal["engine", "reader", "chat", "admin"]
+EXAMPLE_SECRETS = frozenset({"dev-token", "change-me"})
+
+
+class ApiToken(_Section):
+    """One bearer token and what it may do (docs/security.md).
+
+    `engine` creates tasks and reads, reports on and steers only its own; `reader` reads every
+    task and changes nothing; `chat` speaks on `/api/chat*` for the listed `persons` only;
+    `admin` may do everything, and is the only role that may relay an approval decision."""
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    token: SecretStr
+    role: TokenRole = "engine"
+    persons: list[str] = []
+
+    def get_secret_value(self) -> str:
+        return self.token.get_secret_value()
+
+
+def _name_tokens(value: Any) -> Any:
+    # A plain string is an engine token, named by its place in the list: token-1, token-2...
+    if not isinstance(value, list):
+        return value
+    named: list[Any] = []
+    for index, item in enumerate(value, start=1):
+        if isinstance(item, str | SecretStr):
+            item = {"name": f"token-{index}", "token": item}
+        elif isinstance(item, dict) and "name" not in item:
+            item = {"name": f"token-{index}", **item}
+        named.append(item)
+    return named
+
+
 class ApiConfig(_Section):
     """The HTTP API, WebSocket and web page."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    tokens: list[SecretStr] = []
+    tokens: Annotated[list[ApiToken], BeforeValidator(_name_tokens)] = []
     public_url: Text = None
     # Unset means a fresh secret per process: signed links then die with a restart, which is
     # safe; several workers need one shared secret in the file.
     link_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     link_ttl_seconds: int = Field(default=86400, gt=0)
+    # A link posted where several people read it shows one task, read-only, for this long.
+    view_link_ttl_seconds: int = Field(default=3 * 86400, gt=0)
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     @model_validator(mode="after")
     def _derive_public_url(self) -> ApiConfig:
+        names = [t.name for t in self.tokens]
+        for name in names:
+            if names.count(name) > 1:
+                raise _problem(f"the token name {name!r} is used twice", "tokens")
         if self.public_url:
             self.public_url = self.public_url.rstrip("/")
         else:
@@ -311,6 +351,10 @@ class Config(_Section):
             for member in members:
                 if member not in self.users:
                     raise _problem(f"unknown person {member!r}", f"teams.{team}")
+        for index, api_token in enumerate(self.api.tokens):
+            for person in api_token.persons:
+                if person not in self.users:
+                    raise _problem(f"unknown person {person!r}", f"api.tokens.{index}.persons")
         if self.console.enabled and self.console.person not in self.users:
             raise _problem(f"unknown person {self.console.person!r}", "console.person")
         for attr, label in _IDENTITIES.items():
@@ -350,7 +394,17 @@ def _redact(value: Any) -> Any:
         return [_redact(item) for item in value]
     if isinstance(value, time):
         return value.strftime("%H:%M")
+    if isinstance(value, str):
+        return hide_url_password(value)
     return value
+
+
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:)[^@/\s]+@")
+
+
+def hide_url_password(text: str) -> str:
+    """`postgresql://user:secret@host/db` → `postgresql://user:***@host/db`."""
+    return _URL_PASSWORD.sub(lambda m: f"{m['head']}***@", text)
 
 
 # --- directory ----------------------------------------------------------------------------------

@@ -196,10 +196,18 @@ async def run_console_chat(
         return 2
     token: str | None = None
     if url is not None:
-        if not config.api.tokens:
-            out.write("progressbot: --url needs a token in api.tokens to call /api/chat\n")
+        usable = [
+            t
+            for t in config.api.tokens
+            if t.role == "admin" or (t.role == "chat" and who in t.persons)
+        ]
+        if not usable:
+            out.write(
+                f"progressbot: --url needs a chat token for {who} (or an admin token) in "
+                "api.tokens to call /api/chat\n"
+            )
             return 2
-        token = config.api.tokens[0].get_secret_value()
+        token = usable[0].get_secret_value()
     owned: Services | None = None
     if url is None and services is None:
         owned = services = build_services(config)

@@ -310,6 +310,13 @@ class EmailConfig(_Section):
         return self
 
 
+class RasaConfig(_Section):
+    """The Rasa action server (`progressbot rasa-actions`). Rasa sends `token` as `?token=` on
+    the action endpoint URL; without a token the server only binds to loopback."""
+
+    token: Secret = None
+
+
 class DemoConfig(_Section):
     speed: float = Field(default=1.0, gt=0)
 
@@ -330,6 +337,7 @@ class Config(_Section):
     teams: dict[str, list[str]] = {}
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
+    rasa: RasaConfig = Field(default_factory=RasaConfig)
     demo: DemoConfig = Field(default_factory=DemoConfig)
 
     _source: str = PrivateAttr(default="<defaults>")
@@ -383,6 +391,43 @@ class Config(_Section):
     def redacted_dict(self) -> dict[str, Any]:
         """The configuration as plain data for display, every secret shown as '***'."""
         return _redact(self.model_dump())
+
+    def secret_values(self) -> list[str]:
+        """Every secret's value (and a password in the store URL): what logs must never show."""
+        found: list[str] = []
+        _collect_secrets(self.model_dump(), found)
+        match = _URL_PASSWORD.search(self.store.url)
+        if match:
+            found.append(self.store.url[match.end("head") : match.end() - 1])
+        return found
+
+    def exposed_example_secret(self) -> str | None:
+        """The key of an example credential (dev-token, change-me) in use while the server is
+        reachable from outside (a non-loopback api.host, or an https public_url); else None."""
+        public = not _is_loopback(self.api.host) or (self.api.public_url or "").startswith(
+            "https://"
+        )
+        if not public:
+            return None
+        for index, api_token in enumerate(self.api.tokens):
+            if api_token.get_secret_value() in EXAMPLE_SECRETS:
+                return f"api.tokens.{index}"
+        if self.api.link_secret.get_secret_value() in EXAMPLE_SECRETS:
+            return "api.link_secret"
+        if self.rasa.token is not None and self.rasa.token.get_secret_value() in EXAMPLE_SECRETS:
+            return "rasa.token"
+        return None
+
+
+def _collect_secrets(value: Any, found: list[str]) -> None:
+    if isinstance(value, SecretStr):
+        found.append(value.get_secret_value())
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect_secrets(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_secrets(item, found)
 
 
 def _redact(value: Any) -> Any:

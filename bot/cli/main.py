@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot import logsafe
 from bot.config import Config, ConfigError, load_config
 
 __all__ = ["main"]
@@ -79,11 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=getattr(logging, str(args.log_level or default_level).upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logsafe.install()
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"progressbot: configuration error:\n{exc}", file=sys.stderr)
         return 2
+    logsafe.install(config.secret_values())
     try:
         return _run(args, config)
     except KeyboardInterrupt:
@@ -109,12 +112,20 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         print("database is up to date")
         return 0
     if command == "serve":
-        from bot.cli.server import serve
-
         if args.host:
             config.api.host = args.host
         if args.port is not None:
             config.api.port = args.port
+        exposed = config.exposed_example_secret()
+        if exposed is not None:
+            print(
+                f"progressbot: {exposed} is an example value (dev-token/change-me) and the server "
+                "is reachable from outside; set a real secret (see docs/security.md)",
+                file=sys.stderr,
+            )
+            return 2
+        from bot.cli.server import serve
+
         asyncio.run(serve(config))
         return 0
     if command == "demo":

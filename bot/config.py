@@ -40,6 +40,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Directory",
+    "is_loopback",
     "load_config",
     "parse_config",
 ]
@@ -404,7 +405,7 @@ class Config(_Section):
     def exposed_example_secret(self) -> str | None:
         """The key of an example credential (dev-token, change-me) in use while the server is
         reachable from outside (a non-loopback api.host, or an https public_url); else None."""
-        public = not _is_loopback(self.api.host) or (self.api.public_url or "").startswith(
+        public = not is_loopback(self.api.host) or (self.api.public_url or "").startswith(
             "https://"
         )
         if not public:
@@ -691,7 +692,7 @@ def _validate(data: Any, source: str) -> Config:
     except ValidationError as exc:
         raise ConfigError(source, [_describe(error) for error in exc.errors()]) from None
     config._source = source
-    if config.api.link_secret.get_secret_value() == "change-me" and not _is_loopback(
+    if config.api.link_secret.get_secret_value() == "change-me" and not is_loopback(
         config.api.host
     ):
         logger.warning(
@@ -700,7 +701,8 @@ def _validate(data: Any, source: str) -> Config:
     return config
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

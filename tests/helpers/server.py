@@ -21,6 +21,7 @@ ENGINE_TOKEN = "engine-token"
 OTHER_ENGINE_TOKEN = "other-engine-token"
 READER_TOKEN = "reader-token"
 CHAT_TOKEN = "chat-token"
+RASA_TOKEN = "rasa-test-token"
 
 BASE_CONFIG = f"""
 api:
@@ -35,6 +36,8 @@ api:
   link_secret: test-link-secret
 console:
   enabled: false
+rasa:
+  token: {RASA_TOKEN}
 users:
   alice: {{name: Alice, slack: U0ALICE01, telegram: "100000001", email: alice@example.com}}
   bob: {{name: Bob, slack: U0BOB0001, telegram: "100000002"}}

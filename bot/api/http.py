@@ -221,4 +221,8 @@ def _check_person(services: Services, by: str | None) -> None:
 
 
 # The web page registers how to read a browser's session (the person it acts for) under this key.
-BROWSER_SESSION: web.AppKey[Callable[[web.Request], str | None]] = web.AppKey("browser_session")
+# It answers (person, the one task the browser is limited to) - person None for a view link - or
+# None for no valid link or session.
+BROWSER_SESSION: web.AppKey[Callable[[web.Request], tuple[str | None, str | None] | None]] = (
+    web.AppKey("browser_session")
+)

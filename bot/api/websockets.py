@@ -59,8 +59,14 @@ def authorize_websocket(request: web.Request) -> tuple[str | None, ApiToken | No
             raise ApiError(403, "forbidden", "a chat token may not do this")
         return None, caller
     read_session = request.app.get(BROWSER_SESSION)
-    person = read_session(request) if read_session is not None else None
-    if person is None:
+    viewer = read_session(request) if read_session is not None else None
+    if viewer is None:
+        raise ApiError(401, "unauthorized", "a token or a signed link is needed")
+    person, only_task = viewer
+    # A view link, or a session a task link opened, reaches its one task and nothing else.
+    if only_task is not None and only_task != request.match_info.get("task_id"):
+        raise ApiError(403, "forbidden", "this link is for another task")
+    if person is None and only_task is None:
         raise ApiError(401, "unauthorized", "a token or a signed link is needed")
     return person, None
 
@@ -68,6 +74,8 @@ def authorize_websocket(request: web.Request) -> tuple[str | None, ApiToken | No
 async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocketResponse:
     services = _services(request)
     person, caller = authorize_websocket(request)
+    if person is None and caller is None and task_id is None:
+        raise ApiError(401, "unauthorized", "a token or a signed link is needed")
     if caller is not None and task_id is not None:
         await require_task_access(request, caller, task_id)
     # An engine token hears only the tasks it created.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.links import task_link
+from bot.links import link_for
 from bot.notify.preferences import describe_settings, parse_settings
 from bot.replies import (
     apology_reply,
@@ -290,7 +290,9 @@ class ChatBot:
     # ------------------------------------------------------------------ task handlers
 
     async def _status(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
-        return status_reply(snap, view_url=self._view_url(snap["task_id"], turn.person))
+        return status_reply(
+            snap, view_url=self._view_url(snap["task_id"], turn.person, turn.target)
+        )
 
     async def _logs(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         logs = await self.services.queries.logs(snap["task_id"], limit=200)
@@ -440,7 +442,7 @@ class ChatBot:
         if action == "restart":
             self.context.remember(turn.chat_key, shown, self._now())
             said = f"🔁 Started {title_of(fresh)} over: attempt {fresh['attempt']}."
-        return done_reply(said, fresh, view_url=self._view_url(shown, turn.person))
+        return done_reply(said, fresh, view_url=self._view_url(shown, turn.person, turn.target))
 
     async def _step_control(
         self, turn: _Turn, snap: SnapshotShape, action: str, step: int
@@ -458,7 +460,7 @@ class ChatBot:
             else (f"⏭ Skipped Step {step} of {title}.")
         )
         fresh = await self.services.progress.snapshot(task_id)
-        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person))
+        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person, turn.target))
 
     async def _decide(
         self,
@@ -496,7 +498,9 @@ class ChatBot:
             said = f"❌ Rejected {which}" + (f": {clean_text(reason)}" if reason else ".")
         else:
             said = f"👍 Your approval of {which} is recorded; it needs more approvers."
-        return done_reply(said, fresh, view_url=self._view_url(result.task_id, turn.person))
+        return done_reply(
+            said, fresh, view_url=self._view_url(result.task_id, turn.person, turn.target)
+        )
 
     async def _already_decided(self, approval_id: int, person: str) -> str:
         try:
@@ -545,7 +549,7 @@ class ChatBot:
             self._reasons.pop((action.target.key(), person), None)
             return Answer("dismiss", action.task_id, done_reply("OK, nothing changed."))
         if name == "open":
-            url = self._view_url(action.task_id, person) if action.task_id else None
+            url = self._view_url(action.task_id, person, action.target) if action.task_id else None
             text = f"The progress view: {url}" if url else "Open the link in your browser."
             return Answer("open", action.task_id, Reply(text=text))
         turn = await self._turn(person, action.target)
@@ -669,11 +673,18 @@ class ChatBot:
             "Only its owner or their team can steer it."
         )
 
-    def _view_url(self, task_id: str | None, person: str) -> str | None:
+    def _view_url(self, task_id: str | None, person: str, target: Target) -> str | None:
+        # Where others read too, a read-only view link: a link there must act for nobody.
         if not task_id:
             return None
         try:
-            return task_link(self.services.config, task_id, person)
+            return link_for(
+                self.services.config,
+                task_id,
+                platform=target.platform,
+                chat=target.chat,
+                person=person,
+            )
         except Exception:
             logger.exception("making a link to task %s failed", task_id)
             return None

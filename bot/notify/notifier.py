@@ -18,7 +18,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.links import task_link
+from bot.links import link_for
 from bot.notify.jobs import ScheduledJobs
 from bot.notify.preferences import QuietHoursPolicy
 from bot.notify.scheduler import JobQueue
@@ -192,7 +192,7 @@ class Notifier:
         metrics = self.services.metrics
         now = self.services.clock.now()
         try:
-            reply, version = await self._render(row)
+            reply, version = await self._render(row, target)
         except NotFound:
             await self.outbox.mark_sent(row.id, now=now, message_ref=None)
             return True
@@ -287,7 +287,7 @@ class Notifier:
             card = OutboxItem(
                 row.id, row.task_id, row.target_id, "card", "card", {}, 0, now, row.person
             )
-            reply, _version = await self._render(card)
+            reply, _version = await self._render(card, target)
             sent = await adapter.send(target, reply)
             ref, thread = sent.ref, sent.thread_ref
             await self.outbox.save_live_ref(
@@ -300,7 +300,7 @@ class Notifier:
         lines = []
         for row in held:
             try:
-                reply, _version = await self._render(row)
+                reply, _version = await self._render(row, target)
                 lines.append(reply.text.splitlines()[0])
             except NotFound:
                 continue
@@ -309,7 +309,7 @@ class Notifier:
             [r.id for r in held], now=self.services.clock.now(), message_ref=sent.ref
         )
 
-    async def _render(self, row: OutboxItem) -> tuple[Reply, int]:
+    async def _render(self, row: OutboxItem, target: Target) -> tuple[Reply, int]:
         """The row's message, and the task version it shows. Cards always draw the newest
         state; notices may share this round's snapshot."""
         snap = self._snapshots.get(row.task_id) if row.kind == "notice" else None
@@ -317,8 +317,7 @@ class Notifier:
             snap = await self.services.progress.snapshot(row.task_id)
             self._snapshots[row.task_id] = snap
         version = int((snap.get("control") or {}).get("version", 0))
-        person = row.person or snap.get("owner")
-        view_url = self._link(row.task_id, person)
+        view_url = self._link(row.task_id, target, row.person)
         if row.kind == "card":
             return card_reply(snap, view_url=view_url), version
         step = row.payload.get("step")
@@ -327,7 +326,16 @@ class Notifier:
         )
         return reply, version
 
-    def _link(self, task_id: str, person: str | None) -> str | None:
-        if not person:
-            return None
-        return task_link(self.services.config, task_id, person)
+    def _link(self, task_id: str, target: Target, person: str | None) -> str:
+        """A personal link where only that person reads (their DM, private chat, console or
+        e-mail), else a read-only view link: a link in a channel acts for nobody."""
+        if person is None and target.platform in ("telegram", "console", "email"):
+            # A private chat's id names its one reader.
+            person = self.services.directory.person_for(target.platform, target.chat)
+        return link_for(
+            self.services.config,
+            task_id,
+            platform=target.platform,
+            chat=target.chat,
+            person=person,
+        )

@@ -179,6 +179,18 @@ class Queries:
             raise NotFound(f"there is no task {task_id!r}")
         return row[0]
 
+    async def tasks_notifying(self, platform: str, chat: str) -> list[dict[str, Any]]:
+        """Owner and team of every task subscribed to (platform, chat), any thread."""
+        stmt = (
+            select(Task.id, Task.owner, Task.team)
+            .join(Subscription, Subscription.task_id == Task.id)
+            .join(Target, Target.id == Subscription.target_id)
+            .where(Target.platform == platform, Target.chat == chat)
+        )
+        async with self.db.read() as session:
+            rows = await session.execute(stmt)
+            return [{"task_id": r.id, "owner": r.owner, "team": r.team} for r in rows]
+
     async def list_tasks(
         self,
         *,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.links import link_for
+from bot.links import is_shared, link_for
 from bot.notify.preferences import describe_settings, parse_settings
 from bot.replies import (
     apology_reply,
@@ -38,7 +38,7 @@ from bot.replies import (
     why_failed_reply,
 )
 from bot.steering.controls import steer
-from bot.steering.permissions import can_control, can_see, is_approver
+from bot.steering.permissions import CHAT_KEEPS, can_control, can_see, can_set_chat, is_approver
 from bot.types import Action, Answer, Message, Reply, Target
 from intents import CATALOG, ConversationContext, Intent, Matcher, TaskRef
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
@@ -277,6 +277,12 @@ class ChatBot:
         else:
             scope, where = person_scope(turn.person), "for you"
         changes = dict(change.changes)
+        if change.scope == "chat" and changes:
+            refused = await self._chat_settings_refusal(turn.person, turn.target)
+            if refused is not None:
+                return refused
+            if changes.get("events") is not None:
+                changes["events"] = [*changes["events"], *CHAT_KEEPS]
         user = self.services.config.users.get(turn.person)
         if "quiet_hours" in changes and change.scope == "chat" and user and user.timezone:
             changes["timezone"] = user.timezone  # the asker's clock, for a chat's quiet hours
@@ -286,6 +292,18 @@ class ChatBot:
             stored = await self.services.queries.preferences(scope)
         defaults = self.services.tracker.default_preferences.get(scope, {})
         return done_reply(describe_settings({**defaults, **stored}, where=where))
+
+    async def _chat_settings_refusal(self, person: str, target: Target) -> Reply | None:
+        """A shared chat's settings are changed only by someone who steers a task it follows."""
+        if not is_shared(target.platform, target.chat):
+            return None
+        tasks = await self.services.queries.tasks_notifying(target.platform, target.chat)
+        if can_set_chat(self._dir, person, tasks):
+            return None
+        return refusal_reply(
+            "You can't change this chat's settings: only the owners and teams of the tasks "
+            "it follows can. You can change your own: say “only notify me about …”."
+        )
 
     # ------------------------------------------------------------------ task handlers
 

@@ -23,7 +23,12 @@ from bot.notify.jobs import ScheduledJobs
 from bot.notify.preferences import QuietHoursPolicy
 from bot.notify.scheduler import JobQueue
 from bot.ports import Adapter, DeliveryError, MessageGone, TargetGone, ThreadsNotices
-from bot.replies import card_reply, notification_reply, quiet_summary_reply
+from bot.replies import (
+    card_reply,
+    notification_reply,
+    quiet_summary_reply,
+    retired_approval_reply,
+)
 from bot.types import Reply, Target
 from store.errors import NotFound
 from store.outbox import Outbox, OutboxItem, TargetLease
@@ -199,6 +204,8 @@ class Notifier:
         reply.delivery_id = str(row.id)
         try:
             if row.kind == "card":
+                # The change this card shows may have decided an approval elsewhere.
+                await self._retire_approval_buttons(adapter, target, row)
                 deferred = await self._send_card(adapter, target, row, reply, now)
                 if deferred:
                     return True
@@ -214,6 +221,7 @@ class Notifier:
                     target = await self._card_thread(adapter, target, row, now)
                 sent = await adapter.send(target, reply)
                 ref = sent.ref
+                await self._remember_approval_buttons(row, reply, target, sent.ref, now)
             await self.outbox.mark_sent(row.id, now=self.services.clock.now(), message_ref=ref)
             metrics.notifications.labels(lease.platform, "sent").inc()
             return True
@@ -308,6 +316,47 @@ class Notifier:
         await self.outbox.mark_many_sent(
             [r.id for r in held], now=self.services.clock.now(), message_ref=sent.ref
         )
+
+    async def _remember_approval_buttons(
+        self, row: OutboxItem, reply: Reply, target: Target, ref: str, now: datetime
+    ) -> None:
+        """Note which message offered Approve/Reject, so a decision anywhere can retire it."""
+        approval_ids = {b.arg for b in reply.buttons if b.action in ("approve", "reject") and b.arg}
+        for approval_id in approval_ids:
+            await self.outbox.save_live_ref(
+                row.task_id,
+                row.target_id,
+                ref,
+                now=now,
+                thread_ref=target.thread,
+                purpose=f"approval:{approval_id}",
+            )
+
+    async def _retire_approval_buttons(
+        self, adapter: Adapter, target: Target, row: OutboxItem
+    ) -> None:
+        """Edit every message here that still offers buttons for an approval that is no longer
+        waiting (decided on any surface, expired, or its task ended) to say what happened."""
+        offered = await self.outbox.approval_messages(row.task_id, row.target_id)
+        if not offered:
+            return
+        snap = await self.services.progress.snapshot(row.task_id)
+        for approval_id, ref, thread in offered:
+            try:
+                approval = await self.services.queries.approval(approval_id)
+            except NotFound:
+                approval = None
+            waiting = approval is not None and approval.get("status") == "pending"
+            if waiting and snap.get("status") not in ("completed", "failed", "cancelled"):
+                continue  # still waiting: the buttons stay
+            reply = retired_approval_reply(snap, approval)
+            try:
+                await adapter.edit(Target(target.platform, target.chat, thread), ref, reply)
+            except MessageGone:
+                pass
+            except DeliveryError:
+                continue  # tried again with the next card
+            await self.outbox.forget_live(row.task_id, row.target_id, f"approval:{approval_id}")
 
     async def _render(self, row: OutboxItem, target: Target) -> tuple[Reply, int]:
         """The row's message, and the task version it shows. Cards always draw the newest

@@ -11,7 +11,15 @@ import aiohttp
 from bot.links import index_link, is_shared, link_for, task_link
 from store.db import Database
 from tests.fakes.telegram import FakeTelegram
-from tests.test_telegram import ALICE, bot_world, create_seed, drain
+from tests.test_telegram import (
+    ALICE,
+    CAROL,
+    bot_world,
+    button_data,
+    create_seed,
+    drain,
+    press,
+)
 from tests.test_web_access import TITLE, Site, browser, csrf_of, site
 
 __all__ = ["site"]
@@ -143,3 +151,30 @@ async def test_a_task_session_reaches_no_other_task(site: Site) -> None:
             raise AssertionError("a task session opened another task's WebSocket")
     _, snap = await site.api.get("/api/tasks/other1/progress")
     assert snap["status"] == "pending"
+
+
+async def test_my_link_in_a_group_sends_the_personal_link_privately(db: Database) -> None:
+    async with bot_world(db) as (fake, server, api, clock):
+        await create_seed(api, clock, [{"platform": "telegram", "chat": str(GROUP)}])
+        await drain(server, clock)
+        cards = [
+            m
+            for (chat, _), m in fake.messages.items()
+            if chat == str(GROUP) and any(b["text"] == "My link" for b in fake.buttons(m))
+        ]
+        assert cards, "the group's card offers a private link"
+        card = cards[-1]
+        data = button_data(fake, card, "My link")
+        group_links_before = links_in(fake, GROUP)
+        await press(fake, ALICE, card, data)
+        private = await fake.wait_for(lambda: links_in(fake, ALICE))
+        assert "tasks/abc123?t=" in private[0]
+        # The group hears only that it was sent; no personal link lands there.
+        assert links_in(fake, GROUP) == group_links_before
+        # The private link acts as alice: it opens a session with her buttons.
+        async with browser() as client, client.get(private[0]) as resp:
+            page = await resp.text()
+            assert resp.status == 200 and 'data-action="pause"' in page
+        # A person who may not see the task gets nothing.
+        await press(fake, CAROL, card, data)
+        assert links_in(fake, CAROL) == []

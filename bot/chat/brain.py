@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.chat.private_link import open_link
 from bot.links import is_shared, link_for
 from bot.notify.preferences import describe_settings, parse_settings
 from bot.replies import (
@@ -567,9 +568,10 @@ class ChatBot:
             self._reasons.pop((action.target.key(), person), None)
             return Answer("dismiss", action.task_id, done_reply("OK, nothing changed."))
         if name == "open":
-            url = self._view_url(action.task_id, person, action.target) if action.task_id else None
-            text = f"The progress view: {url}" if url else "Open the link in your browser."
-            return Answer("open", action.task_id, Reply(text=text))
+            if not action.task_id:
+                return Answer("open", None, Reply(text="Open the link in your browser."))
+            reply = await open_link(self.services, person, action.target, action.task_id)
+            return Answer("open", action.task_id, reply)
         turn = await self._turn(person, action.target)
 
         if name in ("approve", "reject"):

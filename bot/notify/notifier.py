@@ -18,7 +18,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.links import link_for
+from bot.links import is_shared, link_for
 from bot.notify.jobs import ScheduledJobs
 from bot.notify.preferences import QuietHoursPolicy
 from bot.notify.scheduler import JobQueue
@@ -29,7 +29,7 @@ from bot.replies import (
     quiet_summary_reply,
     retired_approval_reply,
 )
-from bot.types import Reply, Target
+from bot.types import Button, Reply, Target
 from store.errors import NotFound
 from store.outbox import Outbox, OutboxItem, TargetLease
 from store.shapes import SnapshotShape
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["Notifier", "backoff_seconds"]
 
 logger = logging.getLogger(__name__)
+
+OWN_LINK_LABEL = "My link"
 
 LEASE_SECONDS = 30.0
 MAX_BACKOFF = 300.0
@@ -368,7 +370,11 @@ class Notifier:
         version = int((snap.get("control") or {}).get("version", 0))
         view_url = self._link(row.task_id, target, row.person)
         if row.kind == "card":
-            return card_reply(snap, view_url=view_url), version
+            card = card_reply(snap, view_url=view_url)
+            if target.platform in ("slack", "telegram") and is_shared(target.platform, target.chat):
+                # The card's link only shows; whoever wants to act asks for their own, privately.
+                card.buttons.append(Button(OWN_LINK_LABEL, "open", row.task_id))
+            return card, version
         step = row.payload.get("step")
         reply = notification_reply(
             row.event, snap, step=step if isinstance(step, int) else None, view_url=view_url

@@ -294,10 +294,16 @@ async def task_history(request: web.Request) -> web.Response:
 
 async def _form(request: web.Request) -> dict[str, str]:
     """A form post from our own pages: another site's form is refused by its Origin."""
+    # The pages send no Referer, so browsers may say `Origin: null`; Sec-Fetch-Site still tells.
+    # The CSRF token in the form is the real check; these refuse other sites early.
     origin = request.headers.get("Origin")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
     config = request.app[SERVICES].config
     allowed = {f"{request.scheme}://{request.host}", (config.api.public_url or "").rstrip("/")}
-    if origin is not None and origin.rstrip("/") not in allowed:
+    foreign = fetch_site is not None and fetch_site not in ("same-origin", "none")
+    if origin is not None and origin != "null" and origin.rstrip("/") not in allowed:
+        foreign = True
+    if foreign:
         raise web.HTTPForbidden(text="the form did not come from the Progress View")
     data = await request.post()
     return {k: v for k, v in data.items() if isinstance(v, str)}

@@ -86,6 +86,9 @@ def _same_origin(request: web.Request, config: Config) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return True
+    if origin == "null":
+        # Our pages send no Referer, so a browser's own form post may say `Origin: null`.
+        return request.headers.get("Sec-Fetch-Site") == "same-origin"
     allowed = {f"{request.scheme}://{request.host}", (config.api.public_url or "").rstrip("/")}
     return origin.rstrip("/") in allowed
 

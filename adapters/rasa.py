@@ -16,6 +16,7 @@ whole process stays on one asyncio stack instead of bringing up Sanic's worker m
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import re
@@ -403,12 +404,31 @@ async def _actions(request: web.Request) -> web.Response:
     return web.json_response(names)
 
 
-def create_action_app(core: ChatCore) -> web.Application:
+def _require_token(token: str | None) -> Any:
+    """Rasa sends the action endpoint's `token` as `?token=`; every call but `/health` needs it."""
+
+    @web.middleware
+    async def check(request: web.Request, handler: Any) -> web.StreamResponse:
+        if token is not None and request.path != "/health":
+            sent = request.query.get("token", "")
+            if not hmac.compare_digest(sent.encode(), token.encode()):
+                return web.json_response(
+                    {"error": "send the action endpoint's token (rasa.token) as ?token="},
+                    status=401,
+                )
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    return check
+
+
+def create_action_app(core: ChatCore, *, token: str | None = None) -> web.Application:
     """The action server as an aiohttp app: `POST /webhook`, `GET /health`, `GET /actions`.
 
-    The wiring adds the store's start and stop (`bot.wiring.create_action_app`).
+    With `token`, a call without `?token=<token>` answers 401. The wiring adds the store's start
+    and stop (`bot.wiring.create_action_app`) and refuses a public address without a token.
     """
-    app = web.Application()
+    app = web.Application(middlewares=[_require_token(token)])
     app[EXECUTOR] = build_executor(core)
     app.router.add_post("/webhook", _webhook)
     app.router.add_get("/health", _health)

@@ -39,6 +39,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Directory",
+    "is_loopback",
     "load_config",
     "parse_config",
 ]
@@ -115,17 +116,53 @@ class StoreConfig(_Section):
     url: str = "sqlite+aiosqlite:///var/progressbot.db"
 
 
+TokenRole = Literal["engine", "reader", "chat", "admin"]
+EXAMPLE_SECRETS = frozenset({"dev-token", "change-me"})
+
+
+class ApiToken(_Section):
+    """One bearer token and what it may do (docs/security.md).
+
+    `engine` creates tasks and reads, reports on and steers only its own; `reader` reads every
+    task and changes nothing; `chat` speaks on `/api/chat*` for the listed `persons` only;
+    `admin` may do everything, and is the only role that may relay an approval decision."""
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    token: SecretStr
+    role: TokenRole = "engine"
+    persons: list[str] = []
+
+    def get_secret_value(self) -> str:
+        return self.token.get_secret_value()
+
+
+def _name_tokens(value: Any) -> Any:
+    # A plain string is an engine token, named by its place in the list: token-1, token-2...
+    if not isinstance(value, list):
+        return value
+    named: list[Any] = []
+    for index, item in enumerate(value, start=1):
+        if isinstance(item, str | SecretStr):
+            item = {"name": f"token-{index}", "token": item}
+        elif isinstance(item, dict) and "name" not in item:
+            item = {"name": f"token-{index}", **item}
+        named.append(item)
+    return named
+
+
 class ApiConfig(_Section):
     """The HTTP API, WebSocket and web page."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
-    tokens: list[SecretStr] = []
+    tokens: Annotated[list[ApiToken], BeforeValidator(_name_tokens)] = []
     public_url: Text = None
     # Empty means: generate one and keep it in the store, so every process and worker that
     # shares the store (serve, `progressbot open`, a second worker) signs links alike.
     link_secret: SecretStr = SecretStr("")
     link_ttl_seconds: int = Field(default=86400, gt=0)
+    # A link posted where several people read it shows one task, read-only, for this long.
+    view_link_ttl_seconds: int = Field(default=3 * 86400, gt=0)
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     # True when public_url was not set and is derived from host and port: it then follows the
@@ -134,6 +171,10 @@ class ApiConfig(_Section):
 
     @model_validator(mode="after")
     def _derive_public_url(self) -> ApiConfig:
+        names = [t.name for t in self.tokens]
+        for name in names:
+            if names.count(name) > 1:
+                raise _problem(f"the token name {name!r} is used twice", "tokens")
         if self.public_url:
             self.public_url = self.public_url.rstrip("/")
         else:
@@ -284,6 +325,13 @@ class EmailConfig(_Section):
         return self
 
 
+class RasaConfig(_Section):
+    """The Rasa action server (`progressbot rasa-actions`). Rasa sends `token` as `?token=` on
+    the action endpoint URL; without a token the server only binds to loopback."""
+
+    token: Secret = None
+
+
 class DemoConfig(_Section):
     speed: float = Field(default=1.0, gt=0)
 
@@ -304,6 +352,7 @@ class Config(_Section):
     teams: dict[str, list[str]] = {}
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
+    rasa: RasaConfig = Field(default_factory=RasaConfig)
     demo: DemoConfig = Field(default_factory=DemoConfig)
 
     _source: str = PrivateAttr(default="<defaults>")
@@ -325,6 +374,10 @@ class Config(_Section):
             for member in members:
                 if member not in self.users:
                     raise _problem(f"unknown person {member!r}", f"teams.{team}")
+        for index, api_token in enumerate(self.api.tokens):
+            for person in api_token.persons:
+                if person not in self.users:
+                    raise _problem(f"unknown person {person!r}", f"api.tokens.{index}.persons")
         if self.console.enabled and self.console.person not in self.users:
             raise _problem(f"unknown person {self.console.person!r}", "console.person")
         for attr, label in _IDENTITIES.items():
@@ -354,6 +407,43 @@ class Config(_Section):
         """The configuration as plain data for display, every secret shown as '***'."""
         return _redact(self.model_dump())
 
+    def secret_values(self) -> list[str]:
+        """Every secret's value (and a password in the store URL): what logs must never show."""
+        found: list[str] = []
+        _collect_secrets(self.model_dump(), found)
+        match = _URL_PASSWORD.search(self.store.url)
+        if match:
+            found.append(self.store.url[match.end("head") : match.end() - 1])
+        return found
+
+    def exposed_example_secret(self) -> str | None:
+        """The key of an example credential (dev-token, change-me) in use while the server is
+        reachable from outside (a non-loopback api.host, or an https public_url); else None."""
+        public = not is_loopback(self.api.host) or (self.api.public_url or "").startswith(
+            "https://"
+        )
+        if not public:
+            return None
+        for index, api_token in enumerate(self.api.tokens):
+            if api_token.get_secret_value() in EXAMPLE_SECRETS:
+                return f"api.tokens.{index}"
+        if self.api.link_secret.get_secret_value() in EXAMPLE_SECRETS:
+            return "api.link_secret"
+        if self.rasa.token is not None and self.rasa.token.get_secret_value() in EXAMPLE_SECRETS:
+            return "rasa.token"
+        return None
+
+
+def _collect_secrets(value: Any, found: list[str]) -> None:
+    if isinstance(value, SecretStr):
+        found.append(value.get_secret_value())
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect_secrets(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_secrets(item, found)
+
 
 def _redact(value: Any) -> Any:
     if isinstance(value, SecretStr):
@@ -364,7 +454,17 @@ def _redact(value: Any) -> Any:
         return [_redact(item) for item in value]
     if isinstance(value, time):
         return value.strftime("%H:%M")
+    if isinstance(value, str):
+        return hide_url_password(value)
     return value
+
+
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:)[^@/\s]+@")
+
+
+def hide_url_password(text: str) -> str:
+    """`postgresql://user:secret@host/db` → `postgresql://user:***@host/db`."""
+    return _URL_PASSWORD.sub(lambda m: f"{m['head']}***@", text)
 
 
 # --- directory ----------------------------------------------------------------------------------
@@ -606,7 +706,7 @@ def _validate(data: Any, source: str) -> Config:
     except ValidationError as exc:
         raise ConfigError(source, [_describe(error) for error in exc.errors()]) from None
     config._source = source
-    if config.api.link_secret.get_secret_value() == "change-me" and not _is_loopback(
+    if config.api.link_secret.get_secret_value() == "change-me" and not is_loopback(
         config.api.host
     ):
         logger.warning(
@@ -615,7 +715,8 @@ def _validate(data: Any, source: str) -> Config:
     return config
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -1,8 +1,16 @@
 """Signed links to the Progress View: chat cards and `progressbot open` hand them out.
 
-A link carries the person it acts for (and, for a task link, the task) signed with
-`api.link_secret`; it is good for `api.link_ttl_seconds`. Opening one starts a browser session
-(`bot.web.session`), so the link itself never has to be shown again.
+Two kinds, both for one task and signed with `api.link_secret`:
+
+- a **personal** link acts for one person on one task (`task_link`); it is good for
+  `api.link_ttl_seconds` and opening it starts a browser session for that person and task. It is
+  only ever sent where that person alone reads: a DM, a private chat, the console, their e-mail.
+- a **view** link (`view_link`) shows one task, read-only, to whoever holds it, for
+  `api.view_link_ttl_seconds`. Cards in channels and groups carry these.
+
+`link_for(config, task_id, platform, chat, person)` picks the kind from where the link goes.
+Links are stamped with the start of a time bucket, not the second they were made, so the card
+edited ten times in a row keeps one URL.
 """
 
 from __future__ import annotations
@@ -10,12 +18,15 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 from pydantic import SecretStr
 
+from bot import logsafe
 from bot.config import Config
 from store.db import Database
 from store.queries import Queries
@@ -23,11 +34,16 @@ from store.settings import shared_value
 
 __all__ = [
     "LINK_SALT",
+    "Grant",
     "ensure_link_secret",
     "index_link",
+    "is_shared",
+    "link_for",
     "print_link",
+    "read_link",
     "task_link",
     "verify_link",
+    "view_link",
 ]
 
 logger = logging.getLogger(__name__)
@@ -36,19 +52,99 @@ LINK_SALT = "progressbot-link"
 LINK_SECRET_KEY = "api.link_secret"
 
 
-def _serializer(config: Config) -> URLSafeTimedSerializer:
-    secret = config.api.link_secret.get_secret_value()
-    if not secret:
-        raise RuntimeError("api.link_secret is unset; call ensure_link_secret() at start-up")
-    return URLSafeTimedSerializer(secret, salt=LINK_SALT)
-
-
 async def ensure_link_secret(config: Config, db: Database) -> None:
     """With no `api.link_secret` configured, use the one kept in the store (made on first use),
     so links printed by one process open on every other."""
     if not config.api.link_secret.get_secret_value():
         stored = await shared_value(db, LINK_SECRET_KEY, secrets.token_urlsafe(32))
         config.api.link_secret = SecretStr(stored)
+        logsafe.install([stored])
+
+
+VIEW_SALT = "progressbot-view-link"
+
+
+def _bucket(ttl: int) -> int:
+    # Links made within one bucket are the same link; a link lives between ttl - bucket and ttl.
+    return max(1, min(3600, ttl // 8))
+
+
+def _signer(bucket: int) -> type[TimestampSigner]:
+    class BucketSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            now = int(time.time())
+            return now - now % bucket
+
+    return BucketSigner
+
+
+def _serializer(
+    config: Config, salt: str = LINK_SALT, *, making: bool = False
+) -> URLSafeTimedSerializer:
+    """Reading checks the age against the real clock; making stamps the bucket's start."""
+    ttl = config.api.view_link_ttl_seconds if salt == VIEW_SALT else config.api.link_ttl_seconds
+    signer = _signer(_bucket(ttl)) if making else TimestampSigner
+    secret = config.api.link_secret.get_secret_value()
+    if not secret:
+        raise RuntimeError("api.link_secret is unset; call ensure_link_secret() at start-up")
+    return URLSafeTimedSerializer(secret, salt=salt, signer=signer)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What a link lets its holder do: act as `person` (None: only look), on `task_id` (None:
+    every page that person may see)."""
+
+    person: str | None
+    task_id: str | None
+
+
+def is_shared(platform: str, chat: str) -> bool:
+    """Whether more than one person reads this chat: Slack channels (C…, G…), Telegram groups
+    (negative ids), and any chat we cannot tell. DMs, private chats, the console, e-mail and the
+    API's per-person chats are private."""
+    if platform in ("console", "email", "api", "web"):
+        return False
+    if platform == "slack":
+        return not chat.startswith(("D", "U", "W"))
+    if platform == "telegram":
+        try:
+            return int(chat) < 0
+        except ValueError:
+            return True
+    return True
+
+
+def view_link(config: Config, task_id: str) -> str:
+    """A read-only link to one task for whoever holds it."""
+    token = _serializer(config, VIEW_SALT, making=True).dumps({"v": task_id})
+    return f"{_base(config)}/tasks/{quote(task_id, safe='')}?t={token}"
+
+
+def link_for(config: Config, task_id: str, *, platform: str, chat: str, person: str | None) -> str:
+    """The link to put in a message for (platform, chat): personal where only `person` reads it,
+    else a view link."""
+    if person and not is_shared(platform, chat):
+        return task_link(config, task_id, person)
+    return view_link(config, task_id)
+
+
+def read_link(config: Config, token: str, *, task_id: str | None) -> Grant | None:
+    """What a link token grants on the page of `task_id` (None: the task list), or None when it
+    is forged, expired or for another page."""
+    person = verify_link(config, token, task_id=task_id)
+    if person is not None:
+        payload = _serializer(config).loads(token, max_age=config.api.link_ttl_seconds)
+        return Grant(person, payload.get("t"))
+    try:
+        payload = _serializer(config, VIEW_SALT).loads(
+            token, max_age=config.api.view_link_ttl_seconds
+        )
+    except BadData:
+        return None
+    if isinstance(payload, dict) and task_id is not None and payload.get("v") == task_id:
+        return Grant(None, task_id)
+    return None
 
 
 def _base(config: Config) -> str:
@@ -59,7 +155,7 @@ def make_token(config: Config, person: str, task_id: str | None = None) -> str:
     payload: dict[str, Any] = {"p": person}
     if task_id is not None:
         payload["t"] = task_id
-    return _serializer(config).dumps(payload)
+    return _serializer(config, making=True).dumps(payload)
 
 
 def task_link(config: Config, task_id: str, person: str) -> str:
@@ -94,7 +190,8 @@ def verify_link(config: Config, token: str, *, task_id: str | None = None) -> st
 
 
 async def print_link(config: Config, task_id: str, *, person: str | None = None) -> int:
-    """`progressbot open TASK`: print the task's signed link; 1 when there is no such task."""
+    """`progressbot open TASK [--person P]`: print P's personal link to the task (it acts as P:
+    hand it to P alone); 1 when there is no such task."""
     person = person or config.console.person
     if not config.directory().exists(person):
         print(f"error: {person!r} is not a person in users:", file=sys.stderr)

@@ -26,7 +26,7 @@ from bot.api.http import error_middleware
 from bot.api.routes import add_api_routes
 from bot.chat.brain import ChatBot
 from bot.chat.gateway import ChannelGateway
-from bot.config import Config
+from bot.config import Config, is_loopback
 from bot.links import ensure_link_secret
 from bot.logs import log_task_change
 from bot.metrics import Metrics
@@ -151,7 +151,11 @@ def create_action_app(services: Services, *, manage_lifecycle: bool = True) -> w
     With `manage_lifecycle` the app upgrades the database on start and closes it on stop. Chat
     adapters and the notifier are not started here: `progressbot serve` runs those.
     """
-    app = rasa.create_action_app(ChannelGateway(services, ChatBot(services)))
+    token = services.config.rasa.token
+    app = rasa.create_action_app(
+        ChannelGateway(services, ChatBot(services)),
+        token=token.get_secret_value() if token is not None else None,
+    )
     if manage_lifecycle:
 
         async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
@@ -165,7 +169,17 @@ def create_action_app(services: Services, *, manage_lifecycle: bool = True) -> w
 
 
 def serve_actions(config: Config, *, host: str, port: int) -> int:
-    """Serve the Rasa actions until interrupted (`progressbot rasa-actions`); the exit code."""
+    """Serve the Rasa actions until interrupted (`progressbot rasa-actions`); the exit code.
+
+    Without `rasa.token` anyone who reaches the port could speak as any user, so only a loopback
+    address is allowed then."""
+    if config.rasa.token is None and not is_loopback(host):
+        logger.error("rasa.token is not set: the Rasa action server binds only to loopback")
+        print(
+            f"progressbot: rasa.token is required to serve Rasa actions on {host}",
+            file=sys.stderr,
+        )
+        return 2
     services = build_services(config)
     logger.info("Rasa action server on http://%s:%s/webhook", host, port)
     web.run_app(create_action_app(services), host=host, port=port, print=None)
@@ -200,10 +214,18 @@ async def run_console_chat(
         return 2
     token: str | None = None
     if url is not None:
-        if not config.api.tokens:
-            out.write("progressbot: --url needs a token in api.tokens to call /api/chat\n")
+        usable = [
+            t
+            for t in config.api.tokens
+            if t.role == "admin" or (t.role == "chat" and who in t.persons)
+        ]
+        if not usable:
+            out.write(
+                f"progressbot: --url needs a chat token for {who} (or an admin token) in "
+                "api.tokens to call /api/chat\n"
+            )
             return 2
-        token = config.api.tokens[0].get_secret_value()
+        token = usable[0].get_secret_value()
     owned: Services | None = None
     if url is None and services is None:
         owned = services = build_services(config)

@@ -94,6 +94,8 @@ class Task(Base):
     workspace: Mapped[str | None] = mapped_column(String(100))
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     previous_task_id: Mapped[str | None] = mapped_column(String(64))
+    # The name of the API token that created the task: an engine token reaches only its own.
+    created_by_token: Mapped[str | None] = mapped_column(String(64))
     # Bumped on every accepted change; outbox rows and WebSocket messages carry it for ordering.
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -232,6 +232,36 @@ class Outbox:
                 if thread_ref is not None:
                     row.thread_ref = thread_ref
 
+    async def approval_messages(
+        self, task_id: str, target_id: int
+    ) -> list[tuple[int, str, str | None]]:
+        """The messages in this target that offered buttons for one of the task's approvals:
+        (approval id, message ref, thread ref)."""
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(LiveMessage).where(
+                    LiveMessage.task_id == task_id,
+                    LiveMessage.target_id == target_id,
+                    LiveMessage.purpose.like("approval:%"),
+                )
+            )
+            found = []
+            for row in rows:
+                approval = row.purpose.partition(":")[2]
+                if approval.isdigit():
+                    found.append((int(approval), row.message_ref, row.thread_ref))
+            return found
+
+    async def forget_live(self, task_id: str, target_id: int, purpose: str) -> None:
+        async with self.db.write() as session:
+            await session.execute(
+                delete(LiveMessage).where(
+                    LiveMessage.task_id == task_id,
+                    LiveMessage.target_id == target_id,
+                    LiveMessage.purpose == purpose,
+                )
+            )
+
     # --------------------------------------------------- for operators: `progressbot outbox`
 
     async def list_rows(self, statuses: Sequence[str], *, limit: int = 200) -> list[dict[str, Any]]:

@@ -171,10 +171,33 @@ class Queries:
         async with self.db.read() as session:
             return await session.scalar(select(Task.id).where(Task.id == task_id)) is not None
 
+    async def creator(self, task_id: str) -> str | None:
+        """The name of the API token that created the task (None: created in-process)."""
+        async with self.db.read() as session:
+            row = (
+                await session.execute(select(Task.created_by_token).where(Task.id == task_id))
+            ).first()
+        if row is None:
+            raise NotFound(f"there is no task {task_id!r}")
+        return row[0]
+
+    async def tasks_notifying(self, platform: str, chat: str) -> list[dict[str, Any]]:
+        """Owner and team of every task subscribed to (platform, chat), any thread."""
+        stmt = (
+            select(Task.id, Task.owner, Task.team)
+            .join(Subscription, Subscription.task_id == Task.id)
+            .join(Target, Target.id == Subscription.target_id)
+            .where(Target.platform == platform, Target.chat == chat)
+        )
+        async with self.db.read() as session:
+            rows = await session.execute(stmt)
+            return [{"task_id": r.id, "owner": r.owner, "team": r.team} for r in rows]
+
     async def list_tasks(
         self,
         *,
         person: str | None = None,
+        created_by: str | None = None,
         teams: Iterable[str] = (),
         chat: tuple[str, str] | None = None,
         status: Sequence[str] | None = None,
@@ -209,6 +232,8 @@ class Queries:
                 )
                 clauses.append(Task.id.in_(in_chat))
             stmt = stmt.where(or_(*clauses))
+        if created_by is not None:
+            stmt = stmt.where(Task.created_by_token == created_by)
         if active_only:
             stmt = stmt.where(Task.status.in_(sorted(ACTIVE_TASK_STATES)))
         if status:

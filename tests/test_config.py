@@ -231,7 +231,9 @@ email: {{password: {SECRET}}}
         assert SECRET not in text
     shown = config.redacted_dict()
     assert shown["slack"]["bot_token"] == "***"
-    assert shown["api"]["tokens"] == ["***"]
+    assert shown["api"]["tokens"] == [
+        {"name": "token-1", "token": "***", "role": "engine", "persons": []}
+    ]
     assert shown["telegram"]["token"] == "***"
     assert shown["slack"]["signing_secret"] is None
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 import zlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -26,7 +30,7 @@ from bot.types import Button
 from bot.wiring import build_services, create_action_app
 from store.db import Database
 from tests.helpers.seed import SEED_CHAT_ANSWER, SEED_CREATE, SEED_EVENTS
-from tests.helpers.server import FakeClock, make_config
+from tests.helpers.server import RASA_TOKEN, FakeClock, make_config
 
 # What Rasa sends along with a call when the action server has not seen its domain yet.
 DOMAIN: dict[str, Any] = {
@@ -81,6 +85,7 @@ class ActionServer:
 
     async def post(self, body: Any, **kw: Any) -> tuple[int, Any]:
         data = kw.pop("data", None)
+        kw.setdefault("params", {"token": RASA_TOKEN})
         async with self.session.post(
             self.base + "/webhook", json=None if data is not None else body, data=data, **kw
         ) as resp:
@@ -431,7 +436,7 @@ async def test_health_and_action_list(server: ActionServer) -> None:
     async with server.session.get(server.base + "/health") as resp:
         assert resp.status == 200
         assert await resp.json() == {"status": "ok"}
-    async with server.session.get(server.base + "/actions") as resp:
+    async with server.session.get(server.base + "/actions", params={"token": RASA_TOKEN}) as resp:
         names = {item["name"] for item in await resp.json()}
     assert names >= {
         "action_task_status",
@@ -468,3 +473,49 @@ def test_buttons_render_as_rasa_buttons() -> None:
     ]
     assert parse_button_payload("/progressbot_button{not json") == {}
     assert parse_button_payload("/greet") == {}
+
+
+async def test_a_call_without_the_token_is_refused_and_changes_nothing(
+    server: ActionServer,
+) -> None:
+    task_id = await seed_task(server.services)
+    before = await status_of(server.services, task_id)
+    for params in ({}, {"token": "wrong"}):
+        status, body = await server.post(
+            {
+                "next_action": "action_cancel_task",
+                "sender_id": "alice",
+                "tracker": {"sender_id": "alice", "slots": {}, "latest_message": {}, "events": []},
+                "domain": DOMAIN,
+                "version": SDK_VERSION,
+            },
+            params=params,
+        )
+        assert status == 401 and "token" in body["error"]
+    async with server.session.get(server.base + "/actions") as resp:
+        assert resp.status == 401
+    async with server.session.get(server.base + "/health") as resp:
+        assert resp.status == 200
+    assert await status_of(server.services, task_id) == before
+
+
+PROGRESSBOT = [sys.executable, "-m", "bot.cli"]
+
+
+def test_without_a_token_the_action_server_will_not_bind_a_public_address(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("console: {enabled: false}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROGRESSBOT_")}
+    done = subprocess.run(
+        [*PROGRESSBOT, "--config", str(config), "rasa-actions", "--host", "0.0.0.0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "rasa.token" in done.stderr

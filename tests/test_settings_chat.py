@@ -111,3 +111,29 @@ async def test_show_settings_changes_nothing(services: Services) -> None:
         "• Channels: every chat you follow",
         "• Quiet hours: none",
     ]
+
+
+async def test_a_shared_chats_settings_are_changed_only_by_those_who_steer_its_tasks(
+    services: Services,
+) -> None:
+    channel = Target("slack", "C0CRM")
+    body = {**SEED_CREATE, "notify": [{"platform": "slack", "chat": "C0CRM"}]}
+    await services.tracker.create_task(CreateTask.model_validate(body).to_new_task())
+    assert services.chat is not None
+
+    async def in_channel(text: str, person: str) -> str:
+        assert services.chat is not None
+        answer = await services.chat.handle_message(
+            Message(text=text, target=channel, platform_user=person, person=person)
+        )
+        return answer.reply.text
+
+    scope = "chat:slack:C0CRM:"
+    refused = await in_channel("only notify me about completions here", "carol")
+    assert "can't change this chat's settings" in refused
+    assert await services.queries.preferences(scope) == {}
+
+    # The owner may; approvals and failures still reach the channel.
+    await in_channel("only notify me about completions here", "alice")
+    stored = await services.queries.preferences(scope)
+    assert {"task_completed", "approval_requested", "task_failed"} <= set(stored["events"])

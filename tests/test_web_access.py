@@ -91,7 +91,11 @@ async def test_a_valid_link_shows_the_seed_task_and_starts_a_session(site: Site)
         async with client.get(site.url("/tasks/abc123")) as resp:
             assert resp.status == 200
             assert TITLE in await resp.text()
+        # A session a task link opened is for that task only: no list of the person's tasks.
         async with client.get(site.url("/")) as resp:
+            assert resp.status == 403
+            assert TITLE not in await resp.text()
+        async with client.get(index_link(site.config, "alice")) as resp:
             listing = await resp.text()
             assert resp.status == 200
             assert TITLE in listing and 'href="/tasks/abc123"' in listing
@@ -261,7 +265,7 @@ async def test_untrusted_text_is_escaped(site: Site) -> None:
     async with browser() as client:
         async with client.get(task_link(site.config, "xss1", "alice")) as resp:
             page = await resp.text()
-        async with client.get(site.url("/")) as resp:
+        async with client.get(index_link(site.config, "alice")) as resp:
             listing = await resp.text()
     for html in (page, listing):
         assert "<script>alert(1)" not in html

@@ -265,7 +265,7 @@ class SlackAdapter(Adapter):
 
     async def _press(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         decoded = decode_value(str(action.get("action_id") or ""), action.get("value"))
-        if decoded is None or decoded.action == "open":
+        if decoded is None or (decoded.action == "open" and action.get("url")):
             return  # a link button: Slack opened the link, there is nothing to do
         user = str((body.get("user") or {}).get("id") or "")
         message = body.get("message") or {}

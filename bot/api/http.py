@@ -19,15 +19,19 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from bot.api.wire import describe_validation_error
+from bot.config import ApiToken
 from bot.services import SERVICES, Services
 from store.errors import Conflict, Forbidden, InvalidEvent, InvalidTransition, NotFound, StoreError
 
 __all__ = [
     "BROWSER_SESSION",
     "ApiError",
+    "api_via",
     "error_middleware",
+    "find_token",
     "read_json",
     "read_model",
+    "require_task_access",
     "require_token",
     "token_is_valid",
 ]
@@ -111,22 +115,57 @@ def _services(request: web.Request) -> Services:
     return request.app[SERVICES]
 
 
-def require_token(request: web.Request) -> None:
-    """Engines and front-ends authenticate with a bearer token from `api.tokens`."""
+def require_token(request: web.Request, *roles: str) -> ApiToken:
+    """Engines and front-ends authenticate with a bearer token from `api.tokens`.
+
+    Returns the token's entry (its name and role); with `roles`, any other role is refused (403).
+    """
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>' (api.tokens)")
-    if not token_is_valid(_services(request), token.strip()):
+    found = find_token(_services(request), token.strip())
+    if found is None:
         raise ApiError(401, "unauthorized", "the bearer token is not one of api.tokens")
+    if roles and found.role not in roles:
+        raise ApiError(403, "forbidden", f"a {found.role} token may not do this")
+    return found
+
+
+def find_token(services: Services, token: str) -> ApiToken | None:
+    """The configured token equal to `token`, or None."""
+    matched: ApiToken | None = None
+    for known in services.config.api.tokens:
+        # Compare against every token, so the time taken says nothing about which one is close.
+        if hmac.compare_digest(token.encode(), known.get_secret_value().encode()):
+            matched = known
+    return matched
 
 
 def token_is_valid(services: Services, token: str) -> bool:
-    matched = False
-    for known in services.config.api.tokens:
-        # Compare against every token, so the time taken says nothing about which one is close.
-        matched |= hmac.compare_digest(token.encode(), known.get_secret_value().encode())
-    return matched
+    return find_token(services, token) is not None
+
+
+async def require_task_access(
+    request: web.Request, caller: ApiToken, task_id: str, *, write: bool = False
+) -> None:
+    """An engine token reaches only the tasks it created (another's answers 404, as if absent);
+    a reader reads everything and writes nothing; a chat token reaches no task directly."""
+    if caller.role == "admin":
+        return
+    if caller.role == "reader" and not write:
+        return
+    if caller.role == "engine":
+        creator = await _services(request).queries.creator(task_id)  # NotFound → 404
+        if creator == caller.name:
+            return
+        raise ApiError(404, "not_found", f"there is no task {task_id!r}")
+    raise ApiError(403, "forbidden", f"a {caller.role} token may not do this")
+
+
+def api_via(caller: ApiToken) -> str:
+    """What the audit trail records as the surface of an API call: set here, never by the body."""
+    return f"api:{caller.name}"
 
 
 async def read_json(request: web.Request, *, optional: bool = False) -> Any:
@@ -182,4 +221,8 @@ def _check_person(services: Services, by: str | None) -> None:
 
 
 # The web page registers how to read a browser's session (the person it acts for) under this key.
-BROWSER_SESSION: web.AppKey[Callable[[web.Request], str | None]] = web.AppKey("browser_session")
+# It answers (person, the one task the browser is limited to) - person None for a view link - or
+# None for no valid link or session.
+BROWSER_SESSION: web.AppKey[Callable[[web.Request], tuple[str | None, str | None] | None]] = (
+    web.AppKey("browser_session")
+)

@@ -7,6 +7,7 @@ transaction. Plumbing (errors, tokens, bodies) is in `bot.api.http`; WebSockets 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import weakref
@@ -23,13 +24,16 @@ from bot.api.http import (
     _int_param,
     _services,
     _task_id,
+    api_via,
     read_json,
     read_model,
+    require_task_access,
     require_token,
 )
 from bot.api.openapi import openapi_document
 from bot.api.websockets import OPEN_WEBSOCKETS, close_websockets, websocket_all, websocket_task
 from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
+from bot.config import ApiToken
 from bot.services import Services
 from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer
 from bot.steering.permissions import can_control
@@ -42,11 +46,12 @@ logger = logging.getLogger(__name__)
 
 
 async def create_task(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request, "engine", "admin")
     services = _services(request)
     body = await read_model(request, CreateTask)
     warnings = check_new_task(services, body)
-    task_id = await services.tracker.create_task(body.to_new_task())
+    new_task = dataclasses.replace(body.to_new_task(), created_by_token=caller.name)
+    task_id = await services.tracker.create_task(new_task)
     snap: dict[str, Any] = dict(await services.progress.snapshot(task_id))
     if warnings:
         snap["warnings"] = warnings
@@ -54,15 +59,16 @@ async def create_task(request: web.Request) -> web.Response:
 
 
 async def post_events(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request)
     services = _services(request)
+    task_id = _task_id(request)
+    await require_task_access(request, caller, task_id, write=True)
     data = await read_json(request)
     events = data if isinstance(data, list) else [data]
     if not events:
         raise ApiError(422, "invalid", "the body is an empty list; send at least one event")
     if len(events) > MAX_EVENTS_PER_REQUEST:
         raise ApiError(413, "too_many", f"send at most {MAX_EVENTS_PER_REQUEST} events at once")
-    task_id = _task_id(request)
     try:
         applied = await services.tracker.apply(task_id, events)
     except (InvalidEvent, InvalidTransition, NotFound) as exc:
@@ -87,17 +93,18 @@ async def post_events(request: web.Request) -> web.Response:
 
 
 async def get_progress(request: web.Request) -> web.Response:
-    require_token(request)
+    await require_task_access(request, require_token(request), _task_id(request))
     return web.json_response(await _services(request).progress.snapshot(_task_id(request)))
 
 
 async def list_tasks(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request, "engine", "reader", "admin")
     services = _services(request)
     person = request.query.get("person")
     statuses = [s for s in request.query.get("status", "").split(",") if s]
     tasks = await services.queries.list_tasks(
         person=person,
+        created_by=caller.name if caller.role == "engine" else None,
         teams=services.directory.teams_of(person) if person else (),
         status=statuses or None,
         active_only=request.query.get("active") in ("1", "true", "yes"),
@@ -108,7 +115,7 @@ async def list_tasks(request: web.Request) -> web.Response:
 
 
 async def get_logs(request: web.Request) -> web.Response:
-    require_token(request)
+    await require_task_access(request, require_token(request), _task_id(request))
     logs = await _services(request).queries.logs(
         _task_id(request), limit=_int_param(request, "limit", 200, 1, 10_000)
     )
@@ -116,7 +123,7 @@ async def get_logs(request: web.Request) -> web.Response:
 
 
 async def get_history(request: web.Request) -> web.Response:
-    require_token(request)
+    await require_task_access(request, require_token(request), _task_id(request))
     services = _services(request)
     history = await services.queries.history(
         _task_id(request), limit=_int_param(request, "limit", 1000, 1, 100_000)
@@ -126,14 +133,15 @@ async def get_history(request: web.Request) -> web.Response:
 
 
 async def control_task(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request)
     services = _services(request)
     action = request.match_info["action"]
-    body = await read_model(request, ControlBody, optional=True)
     task_id = _task_id(request)
+    await require_task_access(request, caller, task_id, write=True)
+    body = await read_model(request, ControlBody, optional=True)
     await _authorize_control(services, task_id, body.by)
     shown = await steer(
-        services, task_id, action, by=body.by, via=body.via or "api", reason=body.reason
+        services, task_id, action, by=body.by, via=api_via(caller), reason=body.reason
     )
     snap = await services.progress.snapshot(shown)
     if shown != task_id:
@@ -142,15 +150,16 @@ async def control_task(request: web.Request) -> web.Response:
 
 
 async def control_step(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request)
     services = _services(request)
     action = request.match_info["action"]
     try:
         step = int(request.match_info["step"])
     except ValueError:
         raise ApiError(404, "not_found", "a step is addressed by its number, from 1") from None
-    body = await read_model(request, ControlBody, optional=True)
     task_id = _task_id(request)
+    await require_task_access(request, caller, task_id, write=True)
+    body = await read_model(request, ControlBody, optional=True)
     await _authorize_control(services, task_id, body.by)
     await steer(
         services,
@@ -158,7 +167,7 @@ async def control_step(request: web.Request) -> web.Response:
         action,
         step=step,
         by=body.by,
-        via=body.via or "api",
+        via=api_via(caller),
         reason=body.reason,
     )
     return web.json_response(await services.progress.snapshot(task_id))
@@ -175,7 +184,9 @@ async def _authorize_control(services: Services, task_id: str, by: str | None) -
 
 
 async def decide_approval(request: web.Request) -> web.Response:
-    require_token(request)
+    """Only a person who may approve decides; an admin token may relay their decision, naming
+    them in `by`. A token alone is nobody, so it decides nothing."""
+    caller = require_token(request, "admin")
     services = _services(request)
     decision = request.match_info["decision"]
     try:
@@ -183,9 +194,11 @@ async def decide_approval(request: web.Request) -> web.Response:
     except ValueError:
         raise ApiError(404, "not_found", "there is no such approval") from None
     body = await read_model(request, ControlBody, optional=True)
+    if body.by is None:
+        raise ApiError(422, "invalid", "by: name the person who decides (an approver)")
     _check_person(services, body.by)
     result = await services.tracker.decide(
-        approval_id, decision, by=body.by, via=body.via or "api", reason=body.reason
+        approval_id, decision, by=body.by, via=api_via(caller), reason=body.reason
     )
     snap = await services.progress.snapshot(result.task_id)
     decision_info = {"status": result.status, "decided_by": result.decided_by}
@@ -195,9 +208,10 @@ async def decide_approval(request: web.Request) -> web.Response:
 async def get_control(request: web.Request) -> web.Response:
     """What the engine must do now. `?wait=N` holds the answer until the task changes after
     `?version=V` (or for N seconds), so an engine can wait for a resume or a decision."""
-    require_token(request)
+    caller = require_token(request)
     services = _services(request)
     task_id = _task_id(request)
+    await require_task_access(request, caller, task_id)
     wait = float(_int_param(request, "wait", 0, 0, int(MAX_WAIT_SECONDS)))
     version = _int_param(request, "version", -1, -1, 10**12)
     deadline = time.monotonic() + wait
@@ -212,12 +226,19 @@ async def get_control(request: web.Request) -> web.Response:
 # ---------------------------------------------------------------------- chat routes
 
 
+def _speaks_for(caller: ApiToken, person: str) -> None:
+    """A chat token speaks only for the people it lists; an admin for anyone."""
+    if caller.role == "chat" and person not in caller.persons:
+        raise ApiError(403, "forbidden", f"this token may not speak for {person!r}")
+
+
 async def chat_message(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request, "chat", "admin")
     services = _services(request)
     body = await read_model(request, ChatBody)
     if services.chat is None:
         raise ApiError(503, "unavailable", "the chat brain is not running")
+    _speaks_for(caller, body.person)
     if not services.directory.exists(body.person):
         raise ApiError(422, "invalid", f"person: {body.person!r} is not a person in users:")
     message = Message(
@@ -234,11 +255,12 @@ async def chat_message(request: web.Request) -> web.Response:
 
 
 async def chat_action(request: web.Request) -> web.Response:
-    require_token(request)
+    caller = require_token(request, "chat", "admin")
     services = _services(request)
     body = await read_model(request, ActionBody)
     if services.chat is None:
         raise ApiError(503, "unavailable", "the chat brain is not running")
+    _speaks_for(caller, body.person)
     if not services.directory.exists(body.person):
         raise ApiError(422, "invalid", f"person: {body.person!r} is not a person in users:")
     action = Action(

@@ -17,8 +17,10 @@ from bot.api.http import (
     ApiError,
     _services,
     _task_id,
-    token_is_valid,
+    find_token,
+    require_task_access,
 )
+from bot.config import ApiToken
 from bot.services import Services
 from bot.steering.permissions import can_see
 from store.errors import NotFound
@@ -41,27 +43,43 @@ async def websocket_task(request: web.Request) -> web.WebSocketResponse:
     return await _websocket(request, _task_id(request))
 
 
-def authorize_websocket(request: web.Request) -> str | None:
+def authorize_websocket(request: web.Request) -> tuple[str | None, ApiToken | None]:
     """Engines use their token (header or ?token=); the web page its signed session.
 
-    Returns the person the connection acts for (None for a token: it sees everything)."""
+    Returns (the person the connection acts for, the token): a token acts for nobody and sees
+    what its role reads; a session sees what its person may see."""
     services = _services(request)
     token = request.query.get("token")
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
-    if token and token_is_valid(services, token):
-        return None
+    caller = find_token(services, token) if token else None
+    if caller is not None:
+        if caller.role == "chat":
+            raise ApiError(403, "forbidden", "a chat token may not do this")
+        return None, caller
     read_session = request.app.get(BROWSER_SESSION)
-    person = read_session(request) if read_session is not None else None
-    if person is None:
+    viewer = read_session(request) if read_session is not None else None
+    if viewer is None:
         raise ApiError(401, "unauthorized", "a token or a signed link is needed")
-    return person
+    person, only_task = viewer
+    # A view link, or a session a task link opened, reaches its one task and nothing else.
+    if only_task is not None and only_task != request.match_info.get("task_id"):
+        raise ApiError(403, "forbidden", "this link is for another task")
+    if person is None and only_task is None:
+        raise ApiError(401, "unauthorized", "a token or a signed link is needed")
+    return person, None
 
 
 async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocketResponse:
     services = _services(request)
-    person = authorize_websocket(request)
+    person, caller = authorize_websocket(request)
+    if person is None and caller is None and task_id is None:
+        raise ApiError(401, "unauthorized", "a token or a signed link is needed")
+    if caller is not None and task_id is not None:
+        await require_task_access(request, caller, task_id)
+    # An engine token hears only the tasks it created.
+    engine = caller.name if caller is not None and caller.role == "engine" else None
     if task_id is not None:
         snap = await services.progress.snapshot(task_id)  # 404 before the upgrade
         if person is not None and not can_see(services.directory, person, snap):
@@ -73,7 +91,7 @@ async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocket
     try:
         async with services.bus.subscribe(task_id) as sub:
             # Resume after interruption: whoever (re)connects first gets the whole picture.
-            await _send_snapshot(services, ws, task_id, person)
+            await _send_snapshot(services, ws, task_id, person, engine)
             reader = asyncio.create_task(_drain_client(ws))
             try:
                 while not ws.closed:
@@ -89,9 +107,9 @@ async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocket
                         sub.needs_resync = False
                         while not sub.queue.empty():
                             sub.queue.get_nowait()
-                        await _send_snapshot(services, ws, task_id, person)
+                        await _send_snapshot(services, ws, task_id, person, engine)
                         continue
-                    await _send_change(services, ws, change, task_id, person)
+                    await _send_change(services, ws, change, task_id, person, engine)
             finally:
                 reader.cancel()
     except (ConnectionResetError, asyncio.CancelledError):
@@ -120,14 +138,20 @@ async def _drain_client(ws: web.WebSocketResponse) -> None:
 
 
 async def _send_snapshot(
-    services: Services, ws: web.WebSocketResponse, task_id: str | None, person: str | None
+    services: Services,
+    ws: web.WebSocketResponse,
+    task_id: str | None,
+    person: str | None,
+    engine: str | None = None,
 ) -> None:
     if task_id is not None:
         snap = await services.progress.snapshot(task_id)
         await ws.send_json({"type": "snapshot", "task_id": task_id, "task": snap})
         return
     tasks = await services.queries.list_tasks(
-        person=person, teams=services.directory.teams_of(person) if person else ()
+        person=person,
+        teams=services.directory.teams_of(person) if person else (),
+        created_by=engine,
     )
     await ws.send_json({"type": "snapshot", "tasks": tasks})
 
@@ -138,6 +162,7 @@ async def _send_change(
     change: TaskChange,
     task_id: str | None,
     person: str | None,
+    engine: str | None = None,
 ) -> None:
     try:
         snap = await services.progress.snapshot(change.task_id)
@@ -145,6 +170,12 @@ async def _send_change(
         return
     if person is not None and not can_see(services.directory, person, snap):
         return
+    if engine is not None:
+        try:
+            if await services.queries.creator(change.task_id) != engine:
+                return
+        except NotFound:
+            return
     for message in change.messages:
         await ws.send_json(message)
     await ws.send_json({"type": "snapshot", "task_id": change.task_id, "task": snap})

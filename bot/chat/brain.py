@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.links import task_link
+from bot.chat.private_link import open_link
+from bot.links import is_shared, link_for
 from bot.notify.preferences import describe_settings, parse_settings
 from bot.replies import (
     apology_reply,
@@ -38,7 +39,7 @@ from bot.replies import (
     why_failed_reply,
 )
 from bot.steering.controls import steer
-from bot.steering.permissions import can_control, can_see, is_approver
+from bot.steering.permissions import CHAT_KEEPS, can_control, can_see, can_set_chat, is_approver
 from bot.types import Action, Answer, Message, Reply, Target
 from intents import CATALOG, ConversationContext, Intent, Matcher, TaskRef
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
@@ -277,6 +278,12 @@ class ChatBot:
         else:
             scope, where = person_scope(turn.person), "for you"
         changes = dict(change.changes)
+        if change.scope == "chat" and changes:
+            refused = await self._chat_settings_refusal(turn.person, turn.target)
+            if refused is not None:
+                return refused
+            if changes.get("events") is not None:
+                changes["events"] = [*changes["events"], *CHAT_KEEPS]
         user = self.services.config.users.get(turn.person)
         if "quiet_hours" in changes and change.scope == "chat" and user and user.timezone:
             changes["timezone"] = user.timezone  # the asker's clock, for a chat's quiet hours
@@ -287,10 +294,24 @@ class ChatBot:
         defaults = self.services.tracker.default_preferences.get(scope, {})
         return done_reply(describe_settings({**defaults, **stored}, where=where))
 
+    async def _chat_settings_refusal(self, person: str, target: Target) -> Reply | None:
+        """A shared chat's settings are changed only by someone who steers a task it follows."""
+        if not is_shared(target.platform, target.chat):
+            return None
+        tasks = await self.services.queries.tasks_notifying(target.platform, target.chat)
+        if can_set_chat(self._dir, person, tasks):
+            return None
+        return refusal_reply(
+            "You can't change this chat's settings: only the owners and teams of the tasks "
+            "it follows can. You can change your own: say “only notify me about …”."
+        )
+
     # ------------------------------------------------------------------ task handlers
 
     async def _status(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
-        return status_reply(snap, view_url=self._view_url(snap["task_id"], turn.person))
+        return status_reply(
+            snap, view_url=self._view_url(snap["task_id"], turn.person, turn.target)
+        )
 
     async def _logs(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         logs = await self.services.queries.logs(snap["task_id"], limit=200)
@@ -440,7 +461,7 @@ class ChatBot:
         if action == "restart":
             self.context.remember(turn.chat_key, shown, self._now())
             said = f"🔁 Started {title_of(fresh)} over: attempt {fresh['attempt']}."
-        return done_reply(said, fresh, view_url=self._view_url(shown, turn.person))
+        return done_reply(said, fresh, view_url=self._view_url(shown, turn.person, turn.target))
 
     async def _step_control(
         self, turn: _Turn, snap: SnapshotShape, action: str, step: int
@@ -458,7 +479,7 @@ class ChatBot:
             else (f"⏭ Skipped Step {step} of {title}.")
         )
         fresh = await self.services.progress.snapshot(task_id)
-        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person))
+        return done_reply(said, fresh, view_url=self._view_url(task_id, turn.person, turn.target))
 
     async def _decide(
         self,
@@ -496,7 +517,9 @@ class ChatBot:
             said = f"❌ Rejected {which}" + (f": {clean_text(reason)}" if reason else ".")
         else:
             said = f"👍 Your approval of {which} is recorded; it needs more approvers."
-        return done_reply(said, fresh, view_url=self._view_url(result.task_id, turn.person))
+        return done_reply(
+            said, fresh, view_url=self._view_url(result.task_id, turn.person, turn.target)
+        )
 
     async def _already_decided(self, approval_id: int, person: str) -> str:
         try:
@@ -545,9 +568,10 @@ class ChatBot:
             self._reasons.pop((action.target.key(), person), None)
             return Answer("dismiss", action.task_id, done_reply("OK, nothing changed."))
         if name == "open":
-            url = self._view_url(action.task_id, person) if action.task_id else None
-            text = f"The progress view: {url}" if url else "Open the link in your browser."
-            return Answer("open", action.task_id, Reply(text=text))
+            if not action.task_id:
+                return Answer("open", None, Reply(text="Open the link in your browser."))
+            reply = await open_link(self.services, person, action.target, action.task_id)
+            return Answer("open", action.task_id, reply)
         turn = await self._turn(person, action.target)
 
         if name in ("approve", "reject"):
@@ -669,11 +693,18 @@ class ChatBot:
             "Only its owner or their team can steer it."
         )
 
-    def _view_url(self, task_id: str | None, person: str) -> str | None:
+    def _view_url(self, task_id: str | None, person: str, target: Target) -> str | None:
+        # Where others read too, a read-only view link: a link there must act for nobody.
         if not task_id:
             return None
         try:
-            return task_link(self.services.config, task_id, person)
+            return link_for(
+                self.services.config,
+                task_id,
+                platform=target.platform,
+                chat=target.chat,
+                person=person,
+            )
         except Exception:
             logger.exception("making a link to task %s failed", task_id)
             return None

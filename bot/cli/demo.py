@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.cli.server import RunningServer, start_server
 from bot.cli.simulation import simulate_crm_task
-from bot.config import Config
+from bot.config import ApiToken, Config
 from bot.engine import AsyncProgressClient
 from bot.links import task_link
 from bot.notify.notifier import Notifier
@@ -69,7 +69,8 @@ def _welcome(config: Config, server: RunningServer, task_id: str, person: str) -
 async def _simulate(services: Services, server: RunningServer, task_id: str, person: str) -> None:
     """Run the simulated CRM task through the HTTP API, as a real engine would."""
     config = services.config
-    token = config.api.tokens[0].get_secret_value()
+    engines = [t for t in config.api.tokens if t.role in ("engine", "admin")]
+    token = engines[0].get_secret_value()
     try:
         async with AsyncProgressClient(server.url, token=token) as client:
             await simulate_crm_task(
@@ -101,9 +102,12 @@ async def run_demo(
     for noisy in ("alembic", "apscheduler", "bot.wiring", "bot.config"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     ensure_store_dir(config.store.url)
-    if not config.api.tokens:
+    if not any(t.role in ("engine", "admin") for t in config.api.tokens):
         # The simulated engine talks to the API like a real one; it needs a token to do so.
-        config.api.tokens = [SecretStr(secrets.token_urlsafe(24))]
+        config.api.tokens = [
+            *config.api.tokens,
+            ApiToken(name="demo-engine", token=SecretStr(secrets.token_urlsafe(24))),
+        ]
     person = config.console.person
     services = build_services(config)
     console = console_adapter(out)

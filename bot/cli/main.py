@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from bot import logsafe
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 from bot.runtime import PortUnavailable
@@ -113,11 +114,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The demo and the console chat share the terminal with the person: keep start-up quiet.
     default_level = "WARNING" if args.command in ("demo", "chat") else "INFO"
     setup_logging(args.log_level, default=default_level)
+    logsafe.install()
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"progressbot: configuration error:\n{exc}", file=sys.stderr)
         return 2
+    logsafe.install(config.secret_values())
     try:
         return _run(args, config)
     except KeyboardInterrupt:
@@ -148,12 +151,20 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         print("database is up to date")
         return 0
     if command == "serve":
-        from bot.cli.server import serve
-
         if args.host:
             config.api.host = args.host
         if args.port is not None:
             config.api.port = args.port
+        exposed = config.exposed_example_secret()
+        if exposed is not None:
+            print(
+                f"progressbot: {exposed} is an example value (dev-token/change-me) and the server "
+                "is reachable from outside; set a real secret (see docs/security.md)",
+                file=sys.stderr,
+            )
+            return 2
+        from bot.cli.server import serve
+
         asyncio.run(serve(config))
         return 0
     if command == "demo":

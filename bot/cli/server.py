@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from bot import logsafe
 from bot.config import Config
 from bot.runtime import PortUnavailable, stop_on_signals
 from bot.services import Clock, Services
@@ -38,6 +39,7 @@ async def start_server(
     with_notifier: bool = False,
 ) -> RunningServer:
     """Start the app on api.host/api.port (0 = a free port) and return once it listens."""
+    logsafe.install(config.secret_values())
     services = services or build_services(
         config, clock=clock, database=database, with_notifier=with_notifier
     )

@@ -18,13 +18,18 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.links import task_link
+from bot.links import is_shared, link_for
 from bot.notify.jobs import ScheduledJobs
 from bot.notify.preferences import QuietHoursPolicy
 from bot.notify.scheduler import JobQueue
 from bot.ports import Adapter, DeliveryError, MessageGone, TargetGone, ThreadsNotices
-from bot.replies import card_reply, notification_reply, quiet_summary_reply
-from bot.types import Reply, Target
+from bot.replies import (
+    card_reply,
+    notification_reply,
+    quiet_summary_reply,
+    retired_approval_reply,
+)
+from bot.types import Button, Reply, Target
 from store.errors import NotFound
 from store.outbox import Outbox, OutboxItem, TargetLease
 from store.shapes import SnapshotShape
@@ -36,6 +41,8 @@ if TYPE_CHECKING:
 __all__ = ["Notifier", "backoff_seconds"]
 
 logger = logging.getLogger(__name__)
+
+OWN_LINK_LABEL = "My link"
 
 LEASE_SECONDS = 30.0
 MAX_BACKOFF = 300.0
@@ -192,13 +199,15 @@ class Notifier:
         metrics = self.services.metrics
         now = self.services.clock.now()
         try:
-            reply, version = await self._render(row)
+            reply, version = await self._render(row, target)
         except NotFound:
             await self.outbox.mark_sent(row.id, now=now, message_ref=None)
             return True
         reply.delivery_id = str(row.id)
         try:
             if row.kind == "card":
+                # The change this card shows may have decided an approval elsewhere.
+                await self._retire_approval_buttons(adapter, target, row)
                 deferred = await self._send_card(adapter, target, row, reply, now)
                 if deferred:
                     return True
@@ -214,6 +223,7 @@ class Notifier:
                     target = await self._card_thread(adapter, target, row, now)
                 sent = await adapter.send(target, reply)
                 ref = sent.ref
+                await self._remember_approval_buttons(row, reply, target, sent.ref, now)
             await self.outbox.mark_sent(row.id, now=self.services.clock.now(), message_ref=ref)
             metrics.notifications.labels(lease.platform, "sent").inc()
             return True
@@ -287,7 +297,7 @@ class Notifier:
             card = OutboxItem(
                 row.id, row.task_id, row.target_id, "card", "card", {}, 0, now, row.person
             )
-            reply, _version = await self._render(card)
+            reply, _version = await self._render(card, target)
             sent = await adapter.send(target, reply)
             ref, thread = sent.ref, sent.thread_ref
             await self.outbox.save_live_ref(
@@ -300,7 +310,7 @@ class Notifier:
         lines = []
         for row in held:
             try:
-                reply, _version = await self._render(row)
+                reply, _version = await self._render(row, target)
                 lines.append(reply.text.splitlines()[0])
             except NotFound:
                 continue
@@ -309,7 +319,48 @@ class Notifier:
             [r.id for r in held], now=self.services.clock.now(), message_ref=sent.ref
         )
 
-    async def _render(self, row: OutboxItem) -> tuple[Reply, int]:
+    async def _remember_approval_buttons(
+        self, row: OutboxItem, reply: Reply, target: Target, ref: str, now: datetime
+    ) -> None:
+        """Note which message offered Approve/Reject, so a decision anywhere can retire it."""
+        approval_ids = {b.arg for b in reply.buttons if b.action in ("approve", "reject") and b.arg}
+        for approval_id in approval_ids:
+            await self.outbox.save_live_ref(
+                row.task_id,
+                row.target_id,
+                ref,
+                now=now,
+                thread_ref=target.thread,
+                purpose=f"approval:{approval_id}",
+            )
+
+    async def _retire_approval_buttons(
+        self, adapter: Adapter, target: Target, row: OutboxItem
+    ) -> None:
+        """Edit every message here that still offers buttons for an approval that is no longer
+        waiting (decided on any surface, expired, or its task ended) to say what happened."""
+        offered = await self.outbox.approval_messages(row.task_id, row.target_id)
+        if not offered:
+            return
+        snap = await self.services.progress.snapshot(row.task_id)
+        for approval_id, ref, thread in offered:
+            try:
+                approval = await self.services.queries.approval(approval_id)
+            except NotFound:
+                approval = None
+            waiting = approval is not None and approval.get("status") == "pending"
+            if waiting and snap.get("status") not in ("completed", "failed", "cancelled"):
+                continue  # still waiting: the buttons stay
+            reply = retired_approval_reply(snap, approval)
+            try:
+                await adapter.edit(Target(target.platform, target.chat, thread), ref, reply)
+            except MessageGone:
+                pass
+            except DeliveryError:
+                continue  # tried again with the next card
+            await self.outbox.forget_live(row.task_id, row.target_id, f"approval:{approval_id}")
+
+    async def _render(self, row: OutboxItem, target: Target) -> tuple[Reply, int]:
         """The row's message, and the task version it shows. Cards always draw the newest
         state; notices may share this round's snapshot."""
         snap = self._snapshots.get(row.task_id) if row.kind == "notice" else None
@@ -317,17 +368,29 @@ class Notifier:
             snap = await self.services.progress.snapshot(row.task_id)
             self._snapshots[row.task_id] = snap
         version = int((snap.get("control") or {}).get("version", 0))
-        person = row.person or snap.get("owner")
-        view_url = self._link(row.task_id, person)
+        view_url = self._link(row.task_id, target, row.person)
         if row.kind == "card":
-            return card_reply(snap, view_url=view_url), version
+            card = card_reply(snap, view_url=view_url)
+            if target.platform in ("slack", "telegram") and is_shared(target.platform, target.chat):
+                # The card's link only shows; whoever wants to act asks for their own, privately.
+                card.buttons.append(Button(OWN_LINK_LABEL, "open", row.task_id))
+            return card, version
         step = row.payload.get("step")
         reply = notification_reply(
             row.event, snap, step=step if isinstance(step, int) else None, view_url=view_url
         )
         return reply, version
 
-    def _link(self, task_id: str, person: str | None) -> str | None:
-        if not person:
-            return None
-        return task_link(self.services.config, task_id, person)
+    def _link(self, task_id: str, target: Target, person: str | None) -> str:
+        """A personal link where only that person reads (their DM, private chat, console or
+        e-mail), else a read-only view link: a link in a channel acts for nobody."""
+        if person is None and target.platform in ("telegram", "console", "email"):
+            # A private chat's id names its one reader.
+            person = self.services.directory.person_for(target.platform, target.chat)
+        return link_for(
+            self.services.config,
+            task_id,
+            platform=target.platform,
+            chat=target.chat,
+            person=person,
+        )

@@ -22,7 +22,11 @@ from bot.replies.answers import (
     why_failed_reply,
 )
 from bot.replies.cards import card_reply, state_buttons, status_reply
-from bot.replies.notices import notification_reply, quiet_summary_reply
+from bot.replies.notices import (
+    notification_reply,
+    quiet_summary_reply,
+    retired_approval_reply,
+)
 from bot.replies.text import (
     LOG_INLINE_LIMIT,
     clean_text,
@@ -52,6 +56,7 @@ __all__ = [
     "progress_bar",
     "quiet_summary_reply",
     "refusal_reply",
+    "retired_approval_reply",
     "small_talk_reply",
     "state_buttons",
     "status_reply",

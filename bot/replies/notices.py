@@ -175,6 +175,29 @@ def notification_reply(
     )
 
 
+def retired_approval_reply(snap: SnapshotShape, approval: Mapping[str, Any] | None) -> Reply:
+    """What a message that offered Approve/Reject says once that approval is no longer waiting:
+    who decided what (or that it expired, or that the task ended), with no buttons left."""
+    data: Mapping[str, Any] = snap
+    name = display_name(snap)
+    approval = approval or {}
+    status = approval.get("status")
+    if status in ("approved", "rejected", "expired"):
+        line = _approval_decided_text({"approval": approval})
+    else:
+        ended = _STATUS_PHRASES.get(str(data.get("status")), _name(data.get("status")))
+        line = f"The approval is no longer needed: your {name} task is {ended}"
+    prompt = _name(approval.get("prompt"), TEXT_LIMIT)
+    lines = [line, prompt] if prompt else [line]
+    return Reply(
+        text="\n".join(lines),
+        kind="notification",
+        event="approval_decided",
+        loud=False,
+        **_card_fields(data, [], _current_step(data)),
+    )
+
+
 def quiet_summary_reply(lines: Sequence[str], *, held: int) -> Reply:
     """What was held back during quiet hours, as one message when they end."""
     shown = [f"• {clean_text(line, 300)}" for line in lines[:20]]

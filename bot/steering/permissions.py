@@ -7,10 +7,13 @@ Deciding an approval is the Tracker's check, against the task's approval policy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-__all__ = ["Members", "can_control", "can_see", "is_approver"]
+__all__ = ["CHAT_KEEPS", "Members", "can_control", "can_see", "can_set_chat", "is_approver"]
+
+# A chat's settings never silence these: whoever changes them, approvers and owners still hear.
+CHAT_KEEPS = ("approval_requested", "task_failed")
 
 
 class Members(Protocol):
@@ -28,6 +31,13 @@ def is_approver(directory: Members, person: str, task: Mapping[str, Any]) -> boo
     approval = task.get("approval") or {}
     approvers = set(approval.get("approvers") or [])
     return person in approvers or bool(directory.teams_of(person) & approvers)
+
+
+def can_set_chat(
+    directory: Members, person: str, tasks_in_chat: Sequence[Mapping[str, Any]]
+) -> bool:
+    """Whether `person` may change a shared chat's settings: they steer a task that notifies it."""
+    return any(can_control(directory, person, task) for task in tasks_in_chat)
 
 
 def can_see(directory: Members, person: str, task: Mapping[str, Any]) -> bool:

@@ -327,6 +327,34 @@ def _history_html(events: Iterable[Mapping[str, Any]]) -> str:
     )
 
 
+def logout_form(csrf: str | None) -> str:
+    """The page's "Log out" button: a same-site form carrying the session's CSRF token."""
+    if not csrf:
+        return ""
+    return (
+        '<form class="logout" method="post" action="/web/logout">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf, quote=True)}">'
+        '<button type="submit" class="btn subtle" id="logout">Log out</button></form>'
+    )
+
+
+def switch_page(current: str, wanted: str, token: str, csrf: str, next_url: str) -> str:
+    """Asked before a link replaces the browser's session: no silent swap of who you are."""
+    body = (
+        '<main class="box"><h1>Switch who you are signed in as?</h1>'
+        f"<p>This browser is signed in as <strong>{esc(current)}</strong>. "
+        f"The link you opened is for <strong>{esc(wanted)}</strong>.</p>"
+        '<form method="post" action="/web/switch">'
+        f'<input type="hidden" name="t" value="{escape(token, quote=True)}">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf, quote=True)}">'
+        f'<input type="hidden" name="next" value="{escape(next_url, quote=True)}">'
+        f'<button type="submit" class="btn" id="switch">Continue as {esc(wanted)}</button>'
+        "</form>"
+        f'<p><a href="/">Stay signed in as {esc(current)}</a></p></main>'
+    )
+    return _layout("Switch account? · Progress Bot", body)
+
+
 def progress_page(
     snap: Mapping[str, Any],
     *,
@@ -336,6 +364,8 @@ def progress_page(
     csrf: str,
     can_control: bool,
     is_approver: bool,
+    view_only: bool = False,
+    logout: str = "",
 ) -> str:
     """The seed's Progress View for one task, as it stands at `now` (epoch seconds)."""
     status = str(snap.get("status") or "pending")
@@ -361,6 +391,11 @@ def progress_page(
         if can_control
         else '<p class="muted">You can follow this task; its owner and team can steer it.</p>'
     )
+    if view_only:
+        control_note = (
+            '<p class="muted" id="view-only">A read-only view. To steer or approve, ask the bot '
+            "for your own link in a direct message.</p>"
+        )
     badge = f"{sym_html(status, TASK_SYMBOLS)} {STATUS_WORDS.get(status, escape(status))}"
     eta_hidden = "" if eta_text else " hidden"
     data = {
@@ -369,7 +404,8 @@ def progress_page(
         "isApprover": is_approver,
         "serverNow": now,
     }
-    body = f"""<p class="crumbs"><a href="/">← All my tasks</a></p>
+    crumbs = "" if view_only else '<a href="/">← All my tasks</a>'
+    body = f"""<p class="crumbs">{crumbs}{logout}</p>
 <main class="box" id="view" data-view="{escape(json.dumps(data), quote=True)}">
 <header class="box-head"><h1 id="title">{title}</h1>
 <span class="badge state-{escape(status)}" id="status">{badge}</span></header>
@@ -403,7 +439,7 @@ Enable desktop notifications</button></p>
 # ---------------------------------------------------------------------- the task list
 
 
-def index_page(person_name: str, tasks: Sequence[Mapping[str, Any]]) -> str:
+def index_page(person_name: str, tasks: Sequence[Mapping[str, Any]], logout: str = "") -> str:
     """The person's tasks, the active ones first."""
     ordered = sorted(tasks, key=lambda t: t.get("status") not in ACTIVE_TASK_STATES)
     items = []
@@ -425,5 +461,5 @@ def index_page(person_name: str, tasks: Sequence[Mapping[str, Any]]) -> str:
         if items
         else '<p class="muted">No tasks yet.</p>'
     )
-    body = f'<main class="box"><h1>{esc(person_name)}’s tasks</h1>{listing}</main>'
+    body = f'{logout}<main class="box"><h1>{esc(person_name)}’s tasks</h1>{listing}</main>'
     return _layout("My tasks · Progress Bot", body)

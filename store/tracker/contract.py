@@ -85,6 +85,7 @@ class NewTask:
     allow_self_approval: bool = True
     approval_expires_seconds: int | None = None
     workspace: str | None = None
+    created_by_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,6 +275,7 @@ def _next_attempt(task: Task, new_id: str, now: datetime) -> Task:
         complexity=task.complexity,
         approval_policy=task.approval_policy,
         workspace=task.workspace,
+        created_by_token=task.created_by_token,
         attempt=task.attempt + 1,
         previous_task_id=task.id,
         created_at=now,

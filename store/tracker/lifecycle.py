@@ -253,6 +253,7 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
         complexity=dict(spec.complexity) if spec.complexity else None,
         approval_policy=policy,
         workspace=spec.workspace,
+        created_by_token=spec.created_by_token,
         created_at=now,
         updated_at=now,
         version=0,

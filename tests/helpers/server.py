@@ -14,16 +14,30 @@ from bot.config import Config, parse_config
 from bot.services import Clock
 from store.db import Database
 
+# The tests' operator token: an admin, so tests may steer, relay decisions and chat as anyone.
 TOKEN = "test-token"
+# A second engine, a reader and a chat front-end that speaks for alice only.
+ENGINE_TOKEN = "engine-token"
+OTHER_ENGINE_TOKEN = "other-engine-token"
+READER_TOKEN = "reader-token"
+CHAT_TOKEN = "chat-token"
+RASA_TOKEN = "rasa-test-token"
 
 BASE_CONFIG = f"""
 api:
   host: 127.0.0.1
   port: 0
-  tokens: ["{TOKEN}"]
+  tokens:
+    - {{name: operator, token: "{TOKEN}", role: admin}}
+    - {{name: engine-a, token: "{ENGINE_TOKEN}"}}
+    - {{name: engine-b, token: "{OTHER_ENGINE_TOKEN}", role: engine}}
+    - {{name: reader, token: "{READER_TOKEN}", role: reader}}
+    - {{name: chat-alice, token: "{CHAT_TOKEN}", role: chat, persons: [alice]}}
   link_secret: test-link-secret
 console:
   enabled: false
+rasa:
+  token: {RASA_TOKEN}
 users:
   alice: {{name: Alice, slack: U0ALICE01, telegram: "100000001", email: alice@example.com}}
   bob: {{name: Bob, slack: U0BOB0001, telegram: "100000002"}}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -24,6 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Reporting from a task engine"
 TOKEN = "dev-token"  # the shipped config's example token, as the README says
+# Alice approves through the API in these tests; only an admin token may relay a decision.
+ADMIN_TOKEN = "readme-test-admin"
 
 
 def readme_blocks(language: str) -> list[str]:
@@ -36,7 +37,11 @@ def readme_blocks(language: str) -> list[str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`progressbot demo --no-chat` with the shipped config.yaml, as `make run` starts it."""
     home = tmp_path_factory.mktemp("readme")
-    shutil.copy(ROOT / "config.yaml", home / "config.yaml")
+    shipped = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    token_line = "    - ${PROGRESSBOT_API_TOKEN:-dev-token}\n"
+    assert token_line in shipped
+    admin = f"    - {{name: operator, token: {ADMIN_TOKEN}, role: admin}}\n"
+    (home / "config.yaml").write_text(shipped.replace(token_line, token_line + admin))
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -143,7 +148,7 @@ def approve_when_asked(url: str, title: str, process: subprocess.Popen[str]) -> 
             decided = httpx.post(
                 f"{url}/api/approvals/{approval['id']}/approve",
                 json={"by": "alice"},
-                headers=headers,
+                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
             )
             assert decided.status_code == 200, decided.text
             return str(task["task_id"])

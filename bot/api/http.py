@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
+from bot.api.limits import InputRefused, strict_json
 from bot.api.wire import describe_validation_error
 from bot.services import SERVICES, Services
 from store.errors import Conflict, Forbidden, InvalidEvent, InvalidTransition, NotFound, StoreError
@@ -78,6 +78,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except ApiError as exc:
         status = exc.status
         return _error_body(exc.status, exc.code, exc.message, **exc.extra)
+    except InputRefused as exc:
+        status = exc.status
+        return _error_body(exc.status, exc.code, exc.message)
     except StoreError as exc:
         for kind, code_status, code in _STORE_ERRORS:
             if isinstance(exc, kind):
@@ -125,7 +128,9 @@ def token_is_valid(services: Services, token: str) -> bool:
     matched = False
     for known in services.config.api.tokens:
         # Compare against every token, so the time taken says nothing about which one is close.
-        matched |= hmac.compare_digest(token.encode(), known.get_secret_value().encode())
+        matched |= hmac.compare_digest(
+            token.encode("utf-8", "replace"), known.get_secret_value().encode()
+        )
     return matched
 
 
@@ -136,10 +141,7 @@ async def read_json(request: web.Request, *, optional: bool = False) -> Any:
         if optional:
             return {}
         raise ApiError(400, "bad_json", "the request needs a JSON body")
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+    return strict_json(raw, max_depth=_services(request).config.limits.max_json_depth)
 
 
 async def read_model(request: web.Request, model: type[M], *, optional: bool = False) -> M:

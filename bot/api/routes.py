@@ -25,6 +25,7 @@ from bot.api.http import (
     read_model,
     require_token,
 )
+from bot.api.limits import MAX_DB_INT, check_events, check_new_task
 from bot.api.openapi import openapi_document
 from bot.api.websockets import OPEN_WEBSOCKETS, close_websockets, websocket_all, websocket_task
 from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
@@ -43,6 +44,7 @@ async def create_task(request: web.Request) -> web.Response:
     require_token(request)
     services = _services(request)
     body = await read_model(request, CreateTask)
+    check_new_task(body, services.config.limits, services.directory)
     task_id = await services.tracker.create_task(body.to_new_task())
     snap = await services.progress.snapshot(task_id)
     return web.json_response(snap, status=201, headers={"Location": f"/api/tasks/{task_id}"})
@@ -57,6 +59,7 @@ async def post_events(request: web.Request) -> web.Response:
         raise ApiError(422, "invalid", "the body is an empty list; send at least one event")
     if len(events) > MAX_EVENTS_PER_REQUEST:
         raise ApiError(413, "too_many", f"send at most {MAX_EVENTS_PER_REQUEST} events at once")
+    check_events(events, services.config.limits)
     task_id = _task_id(request)
     try:
         applied = await services.tracker.apply(task_id, events)
@@ -177,6 +180,8 @@ async def decide_approval(request: web.Request) -> web.Response:
         approval_id = int(request.match_info["approval_id"])
     except ValueError:
         raise ApiError(404, "not_found", "there is no such approval") from None
+    if not 0 < approval_id <= MAX_DB_INT:
+        raise ApiError(404, "not_found", f"there is no approval {approval_id}")
     body = await read_model(request, ControlBody, optional=True)
     _check_person(services, body.by)
     result = await services.tracker.decide(

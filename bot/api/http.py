@@ -136,7 +136,14 @@ def token_is_valid(services: Services, token: str) -> bool:
 
 async def read_json(request: web.Request, *, optional: bool = False) -> Any:
     """The JSON body; with `optional`, an empty body reads as {}."""
-    raw = await request.read()
+    timeout = _services(request).config.limits.body_timeout_seconds
+    try:
+        async with asyncio.timeout(timeout):
+            raw = await request.read()
+    except TimeoutError:
+        raise ApiError(
+            408, "timeout", f"the body took longer than limits.body_timeout_seconds ({timeout})"
+        ) from None
     if not raw.strip():
         if optional:
             return {}

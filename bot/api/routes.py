@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 import weakref
+from collections import Counter
 
 from aiohttp import web
 
@@ -27,7 +28,15 @@ from bot.api.http import (
 )
 from bot.api.limits import MAX_DB_INT, check_events, check_new_task
 from bot.api.openapi import openapi_document
-from bot.api.websockets import OPEN_WEBSOCKETS, close_websockets, websocket_all, websocket_task
+from bot.api.websockets import (
+    OPEN_BY,
+    OPEN_WEBSOCKETS,
+    SHARED_FRAMES,
+    SharedFrames,
+    close_websockets,
+    websocket_all,
+    websocket_task,
+)
 from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
 from bot.services import Services
 from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer
@@ -280,6 +289,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 def add_api_routes(app: web.Application) -> None:
     app[OPEN_WEBSOCKETS] = weakref.WeakSet()
+    app[OPEN_BY] = Counter()
+    app[SHARED_FRAMES] = SharedFrames()
     app.on_shutdown.append(close_websockets)
     actions = "|".join(TASK_ACTIONS)
     app.router.add_post("/api/tasks", create_task)

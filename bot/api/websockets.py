@@ -10,11 +10,14 @@ Open connections are capped per person, per token and per address (`limits:`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import struct
 import weakref
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,15 +60,93 @@ class Frames:
     snapshot: bytes
     task: dict[str, Any]  # the snapshot itself, for visibility checks (read only)
 
+    @property
+    def wire(self) -> bytes:
+        """Every frame of the change as a server sends them (text, unmasked): the same bytes
+        for every socket, written with one call."""
+        return b"".join(_text_frame(payload) for payload in (*self.messages, self.snapshot))
+
+
+def _text_frame(payload: bytes) -> bytes:
+    size = len(payload)
+    if size < 126:
+        return struct.pack("!BB", 0x81, size) + payload
+    if size < 65536:
+        return struct.pack("!BBH", 0x81, 126, size) + payload
+    return struct.pack("!BBQ", 0x81, 127, size) + payload
+
+
+@dataclass(eq=False)
+class Watcher:
+    """One open socket: what it watches, for whom, and the connection to write to."""
+
+    ws: web.WebSocketResponse
+    transport: asyncio.Transport
+    task_id: str | None
+    person: str | None
+
 
 class SharedFrames:
-    """The frames of recent changes, built once per change however many sockets send them."""
+    """The frames of recent changes, built once per change however many sockets send them, and
+    the sockets that watch: one pump reads the bus and writes each change's bytes to every
+    watcher that may see it, without waking a coroutine per socket."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._by_change: OrderedDict[int, tuple[TaskChange, asyncio.Future[Frames | None]]] = (
             OrderedDict()
         )
+        self._watchers: dict[str | None, set[Watcher]] = defaultdict(set)
+        self._pump: asyncio.Task[None] | None = None
+
+    def add(self, services: Services, watcher: Watcher) -> None:
+        self._watchers[watcher.task_id].add(watcher)
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._run(services), name="websocket-pump")
+
+    def discard(self, watcher: Watcher) -> None:
+        watchers = self._watchers.get(watcher.task_id)
+        if watchers is not None:
+            watchers.discard(watcher)
+            if not watchers:
+                del self._watchers[watcher.task_id]
+
+    async def stop(self) -> None:
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+            self._pump = None
+
+    async def _run(self, services: Services) -> None:
+        async with services.bus.subscribe(None) as sub:
+            while True:
+                change = await sub.queue.get()
+                if sub.needs_resync:
+                    # The pump fell behind: everyone gets a fresh snapshot instead.
+                    sub.needs_resync = False
+                    while not sub.queue.empty():
+                        sub.queue.get_nowait()
+                    for group in list(self._watchers.values()):
+                        for watcher in list(group):
+                            _background(_resync(services, watcher))
+                    continue
+                watchers = [
+                    *self._watchers.get(change.task_id, ()),
+                    *self._watchers.get(None, ()),
+                ]
+                if not watchers:
+                    continue
+                try:
+                    frames = await self.frames(services, change)
+                except Exception:
+                    logger.exception("could not build the frames of a change to %s", change.task_id)
+                    continue
+                if frames is None:
+                    continue
+                wire = frames.wire
+                for watcher in watchers:
+                    _write(services, watcher, frames, wire)
 
     async def frames(self, services: Services, change: TaskChange) -> Frames | None:
         """The change's frames; None when its task is gone. The bus hands every subscriber the
@@ -100,8 +181,36 @@ class SharedFrames:
         return frames
 
 
+def _write(services: Services, watcher: Watcher, frames: Frames, wire: bytes) -> None:
+    if watcher.person is not None and not can_see(services.directory, watcher.person, frames.task):
+        return
+    transport = watcher.transport
+    if transport.is_closing() or watcher.ws.closed:
+        return
+    if transport.get_write_buffer_size() > MAX_UNSENT_BYTES:
+        # A client that does not read holds no memory hostage: it is let go (it may reconnect).
+        _background(watcher.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too slow"))
+        return
+    transport.write(wire)
+
+
+_BACKGROUND: set[asyncio.Task[Any]] = set()
+
+
+def _background(coro: Coroutine[Any, Any, Any]) -> None:
+    """Run `coro` on its own, keeping a reference until it is done."""
+    task = asyncio.create_task(coro)
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
+
+
+async def _resync(services: Services, watcher: Watcher) -> None:
+    with contextlib.suppress(Exception):
+        await _send_snapshot(services, watcher.ws, watcher.task_id, watcher.person)
+
+
+MAX_UNSENT_BYTES = 4 * 1024 * 1024
 SHARED_FRAMES: web.AppKey[SharedFrames] = web.AppKey("shared_frames", SharedFrames)
-_HANG_UP = TaskChange("", 0, ())  # put on a socket's queue when its client has gone
 OPEN_BY: web.AppKey[Counter[str]] = web.AppKey("websockets_open_by", Counter)
 
 
@@ -174,30 +283,19 @@ async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocket
     request.app[OPEN_WEBSOCKETS].add(ws)
     services.metrics.ws_clients.inc()
     shared = request.app[SHARED_FRAMES]
+    transport = request.transport
+    assert transport is not None
+    watcher = Watcher(ws, transport, task_id, person)
     try:
-        async with services.bus.subscribe(task_id) as sub:
-            # Resume after interruption: whoever (re)connects first gets the whole picture.
-            await _send_snapshot(services, ws, task_id, person)
-            reader = asyncio.create_task(_drain_client(ws))
-            # When the client goes, wake the loop below (no task per message to watch for it).
-            reader.add_done_callback(lambda _done: sub.offer(_HANG_UP))
-            try:
-                while not ws.closed and not reader.done():
-                    change = await sub.queue.get()
-                    if change is _HANG_UP or ws.closed:
-                        break
-                    if sub.needs_resync:
-                        sub.needs_resync = False
-                        while not sub.queue.empty():
-                            sub.queue.get_nowait()
-                        await _send_snapshot(services, ws, task_id, person)
-                        continue
-                    await _send_change(services, shared, ws, change, person)
-            finally:
-                reader.cancel()
+        # Watch first, then the snapshot: a change in between arrives before the (newer) snapshot.
+        shared.add(services, watcher)
+        # Resume after interruption: whoever (re)connects first gets the whole picture.
+        await _send_snapshot(services, ws, task_id, person)
+        await _drain_client(ws)
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     finally:
+        shared.discard(watcher)
         services.metrics.ws_clients.dec()
         request.app[OPEN_WEBSOCKETS].discard(ws)
         for key in (who, address):
@@ -211,6 +309,7 @@ async def _websocket(request: web.Request, task_id: str | None) -> web.WebSocket
 async def close_websockets(app: web.Application) -> None:
     """On shutdown, tell every browser and engine we are going away (they reconnect), instead
     of letting aiohttp wait for them to hang up."""
+    await app[SHARED_FRAMES].stop()
     open_sockets: weakref.WeakSet[web.WebSocketResponse] = app[OPEN_WEBSOCKETS]
     for ws in list(open_sockets):
         await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
@@ -235,24 +334,6 @@ async def _send_snapshot(
         person=person, teams=services.directory.teams_of(person) if person else ()
     )
     await ws.send_json({"type": "snapshot", "tasks": tasks})
-
-
-async def _send_change(
-    services: Services,
-    shared: SharedFrames,
-    ws: web.WebSocketResponse,
-    change: TaskChange,
-    person: str | None,
-) -> None:
-    frames = await shared.frames(services, change)
-    if frames is None:
-        return
-    if person is not None and not can_see(services.directory, person, frames.task):
-        return
-    # The same bytes for every socket, sent as text frames.
-    for message in frames.messages:
-        await ws.send_frame(message, WSMsgType.TEXT)
-    await ws.send_frame(frames.snapshot, WSMsgType.TEXT)
 
 
 # ---------------------------------------------------------------------- service routes

@@ -155,7 +155,12 @@ def deep(depth: int) -> Any:
 events = st.fixed_dictionaries(
     {"type": st.one_of(st.sampled_from(EVENT_TYPES), texts)},
     optional={
-        "step": st.one_of(st.integers(min_value=-2, max_value=6), numbers, texts),
+        "step": st.one_of(
+            st.integers(min_value=-2, max_value=6),
+            st.sampled_from([2**31, 2**63, 10**30, -(2**70)]),
+            numbers,
+            texts,
+        ),
         "substep": st.one_of(texts, st.integers(min_value=-1, max_value=5)),
         "percent": numbers,
         "eta_seconds": numbers,

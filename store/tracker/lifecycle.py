@@ -46,6 +46,8 @@ from store.tracker.views import control_dict, step_percent
 
 __all__ = ["Lifecycle"]
 
+MAX_STEP_ORDER = 2**31 - 1
+
 
 class Lifecycle:
     def __init__(
@@ -248,7 +250,8 @@ def _steps_touched(events: Sequence[Any]) -> set[int] | None:
             continue
         if isinstance(step, bool) or not isinstance(step, int):
             return None  # refused anyway, with the full picture in the message
-        touched.add(step)
+        if 0 < step <= MAX_STEP_ORDER:
+            touched.add(step)  # beyond that no step exists, and no database integer holds it
     return touched
 
 

@@ -46,6 +46,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python bench/matcher.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/notify.py
+	$(BIN)/python -m bench.heavy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

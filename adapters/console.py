@@ -18,7 +18,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TextIO
 
 from adapters.base import Adapter, AdapterError, ChatCore, SentMessage
-from bot.types import TASK_SYMBOLS, Action, Button, Message, Reply, Target
+from bot.types import (
+    TASK_SYMBOLS,
+    Action,
+    Button,
+    Message,
+    Reply,
+    Target,
+    strip_invisible,
+)
 
 __all__ = [
     "BOT_PREFIX",
@@ -58,7 +66,7 @@ def sanitize(text: object) -> str:
     """`text` safe for a terminal: no escape sequences, no control characters except newline."""
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\t", "    ")
-    return _UNSAFE.sub("", _ANSI.sub("", value))
+    return strip_invisible(_UNSAFE.sub("", _ANSI.sub("", value)))
 
 
 def _one_line(text: object) -> str:

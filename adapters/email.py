@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import aiosmtplib
 
 from adapters.base import Adapter, AdapterError, DeliveryError, SentMessage, TargetGone
-from bot.types import SYMBOLS, Reply, Target
+from bot.types import SYMBOLS, Reply, Target, strip_invisible, visible_reply
 
 if TYPE_CHECKING:
     from bot.config import EmailConfig
@@ -53,6 +53,7 @@ class EmailError(AdapterError):
 
 def subject_of(reply: Reply) -> str:
     """The reply's first non-empty line, on one line and not too long."""
+    reply = visible_reply(reply)
     for line in reply.text.splitlines():
         line = " ".join(line.split())
         if line:
@@ -75,11 +76,12 @@ def _plain_text(reply: Reply) -> str:
 
 
 def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(strip_invisible("" if value is None else str(value)), quote=True)
 
 
 def render_html(reply: Reply) -> str:
     """The HTML part. Everything from a task engine is escaped; only link buttons are links."""
+    reply = visible_reply(reply)
     parts = [
         '<div style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:560px">'
     ]
@@ -143,6 +145,7 @@ def render_html(reply: Reply) -> str:
 
 def render(reply: Reply, *, to: str, from_address: str) -> EmailMessage:
     """The whole message: headers, a text part, an HTML part, and the log attachment if any."""
+    reply = visible_reply(reply)
     message = EmailMessage()
     message["Subject"] = subject_of(reply)
     message["From"] = from_address

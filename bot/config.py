@@ -39,6 +39,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Directory",
+    "LimitsConfig",
     "is_loopback",
     "load_config",
     "parse_config",
@@ -196,6 +197,24 @@ def _local_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+class LimitsConfig(_Section):
+    """How big and how slow input may be; larger or slower is refused with the limit's name."""
+
+    max_steps: int = Field(default=1000, ge=1)
+    max_substeps_per_step: int = Field(default=500, ge=0)
+    max_substeps_total: int = Field(default=5000, ge=0)
+    max_name_length: int = Field(default=500, ge=1)
+    max_json_depth: int = Field(default=32, ge=1, le=200)
+    max_approval_expiry_seconds: int = Field(default=30 * 86400, ge=1)
+    # Slow clients: the time allowed for a request's headers, and for its body.
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    body_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Open WebSockets allowed at once, per signed-in person, per API token and per address.
+    websockets_per_person: int = Field(default=20, ge=1)
+    websockets_per_token: int = Field(default=500, ge=1)
+    websockets_per_address: int = Field(default=100, ge=1)
+
+
 class SlackConfig(_Section):
     enabled: bool = False
     mode: Literal["socket", "http"] = "socket"
@@ -345,6 +364,7 @@ class Config(_Section):
 
     store: StoreConfig = Field(default_factory=StoreConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
     slack: SlackConfig = Field(default_factory=SlackConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
     console: ConsoleConfig = Field(default_factory=ConsoleConfig)

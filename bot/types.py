@@ -10,10 +10,13 @@ task engines); each renderer escapes it for its own markup.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
+    "INVISIBLE",
     "STATE_NOTES",
     "SYMBOLS",
     "TASK_SYMBOLS",
@@ -27,6 +30,8 @@ __all__ = [
     "SubstepLine",
     "Target",
     "progress_bar",
+    "strip_invisible",
+    "visible_reply",
 ]
 
 # The seed's progress indicators, by step state. "approval" is the seed's "needs attention".
@@ -196,3 +201,39 @@ class Answer:
     intent: str
     task_id: str | None
     reply: Reply
+
+
+# --- text that cannot disguise itself -----------------------------------------------------------
+
+# Bidi embeddings, overrides and isolates (U+202A-E, U+2066-9), the marks U+200E/F and U+061C,
+# and invisible characters that hide or join text (zero-width space, word joiner and the
+# invisible operators, the byte-order mark, the Mongolian vowel separator). They can make a title
+# read backwards or look like another; every renderer drops them. The zero-width (non-)joiners
+# U+200C/D stay: emoji sequences and several scripts need them.
+INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+_T = TypeVar("_T")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without bidi controls and invisible formatting characters."""
+    return INVISIBLE.sub("", text)
+
+
+def _visible(value: _T) -> _T:
+    if isinstance(value, str):
+        return strip_invisible(value)  # type: ignore[return-value]
+    if isinstance(value, list | tuple):
+        return type(value)(_visible(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _visible(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def visible_reply(reply: Reply) -> Reply:
+    """A copy of `reply` with `strip_invisible` applied to every piece of text in it, for a
+    renderer to start from."""
+    return _visible(reply)

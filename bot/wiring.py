@@ -23,6 +23,7 @@ from adapters.email import EmailAdapter
 from adapters.slack import SlackAdapter
 from adapters.telegram import TelegramAdapter
 from bot.api.http import error_middleware
+from bot.api.limits import header_middleware
 from bot.api.routes import add_api_routes
 from bot.chat.brain import ChatBot
 from bot.chat.gateway import ChannelGateway
@@ -122,7 +123,7 @@ def create_app(services: Services, *, manage_lifecycle: bool = True) -> web.Appl
     """The aiohttp app: the API, WebSockets, the web page, health and metrics."""
     app = web.Application(
         client_max_size=services.config.api.max_body_bytes,
-        middlewares=[error_middleware],
+        middlewares=[error_middleware, header_middleware],
     )
     app[SERVICES] = services
     add_api_routes(app)

@@ -8,7 +8,7 @@ it was sending at that moment can be sent twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from store.db import Database
 from store.models import LiveMessage, OutboxRow, Subscription, Target
 
-__all__ = ["Outbox", "OutboxItem", "TargetLease"]
+__all__ = ["HeldRow", "Outbox", "OutboxItem", "TargetLease", "waiting_reason"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,16 @@ class TargetLease:
     platform: str
     chat: str
     thread: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldRow:
+    row_id: int
+    target_id: int
+    platform: str
+    chat: str
+    thread: str | None
+    person: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,26 +58,43 @@ class Outbox:
         self.db = db
 
     async def lease_targets(
-        self, worker: str, *, now: datetime, lease_seconds: float, limit: int = 50
+        self,
+        worker: str,
+        *,
+        now: datetime,
+        lease_seconds: float,
+        limit: int = 50,
+        platforms: Collection[str] | None = None,
     ) -> list[TargetLease]:
-        """Lease up to `limit` enabled targets that have rows due and no live lease."""
+        """Lease up to `limit` enabled targets that have rows due and no live lease.
+
+        The oldest due work goes first, whatever the target ids, so a backlog on old targets
+        never starves newer ones. With `platforms`, targets of other platforms are parked: they
+        take no lease slot until a worker running their channel asks.
+        """
         due = (
-            select(OutboxRow.target_id)
+            select(
+                OutboxRow.target_id.label("target_id"),
+                func.min(OutboxRow.next_attempt_at).label("oldest"),
+            )
             .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now)
-            .distinct()
+            .group_by(OutboxRow.target_id)
+            .subquery()
         )
         stmt = (
             select(Target)
+            .join(due, due.c.target_id == Target.id)
             .where(
-                Target.id.in_(due),
                 Target.disabled.is_(False),
                 or_(Target.lease_until.is_(None), Target.lease_until < now),
             )
-            .order_by(Target.id)
+            .order_by(due.c.oldest, Target.id)
             .limit(limit)
         )
+        if platforms is not None:
+            stmt = stmt.where(Target.platform.in_(list(platforms)))
         if self.db.is_postgres:
-            stmt = stmt.with_for_update(skip_locked=True)
+            stmt = stmt.with_for_update(of=Target, skip_locked=True)
         until = now + timedelta(seconds=lease_seconds)
         async with self.db.write() as session:
             targets = list(await session.scalars(stmt))
@@ -92,8 +119,18 @@ class Outbox:
                 .values(lease_owner=None, lease_until=None)
             )
 
-    async def pending_rows(self, target_id: int, *, limit: int = 100) -> list[OutboxItem]:
-        """The target's pending rows, oldest first (due or not: order is decided by the caller)."""
+    async def pending_rows(
+        self, target_id: int, *, limit: int = 100, now: datetime | None = None
+    ) -> list[OutboxItem]:
+        """The target's pending rows, oldest first (due or not: order is decided by the caller).
+
+        With `now`, notices held for quiet hours that are not due yet are left out: they wait
+        apart and hold nothing up, however many there are."""
+        held_back = (
+            and_(OutboxRow.held.is_(True), OutboxRow.next_attempt_at > now)
+            if now is not None
+            else None
+        )
         async with self.db.read() as session:
             rows = await session.execute(
                 select(OutboxRow, Subscription.person)
@@ -104,7 +141,11 @@ class Outbox:
                         Subscription.target_id == OutboxRow.target_id,
                     ),
                 )
-                .where(OutboxRow.target_id == target_id, OutboxRow.status == "pending")
+                .where(
+                    OutboxRow.target_id == target_id,
+                    OutboxRow.status == "pending",
+                    *(() if held_back is None else (~held_back,)),
+                )
                 .order_by(OutboxRow.id)
                 .limit(limit)
             )
@@ -151,6 +192,47 @@ class Outbox:
                 update(OutboxRow)
                 .where(OutboxRow.id == row_id)
                 .values(held=True, next_attempt_at=until)
+            )
+
+    async def held_rows(self, now: datetime, *, limit: int = 1000) -> list[HeldRow]:
+        """Notices held for quiet hours that are not due yet, with their target and subscriber,
+        so the notifier can release them at once when quiet hours are turned off."""
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(OutboxRow.id, Target, Subscription.person)
+                .join(Target, Target.id == OutboxRow.target_id)
+                .outerjoin(
+                    Subscription,
+                    and_(
+                        Subscription.task_id == OutboxRow.task_id,
+                        Subscription.target_id == OutboxRow.target_id,
+                    ),
+                )
+                .where(
+                    OutboxRow.status == "pending",
+                    OutboxRow.held.is_(True),
+                    OutboxRow.next_attempt_at > now,
+                    OutboxRow.attempts == 0,  # a failed summary backs off, not released
+                    Target.disabled.is_(False),
+                )
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+            return [
+                HeldRow(row_id, t.id, t.platform, t.chat, t.thread or None, person)
+                for row_id, t, person in rows
+            ]
+
+    async def release_held(self, row_ids: Sequence[int], *, now: datetime) -> None:
+        """Quiet hours no longer cover these rows: make them due now (still held, so they go out
+        as one summary)."""
+        if not row_ids:
+            return
+        async with self.db.write() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(list(row_ids)), OutboxRow.status == "pending")
+                .values(next_attempt_at=now)
             )
 
     async def mark_many_sent(
@@ -264,7 +346,16 @@ class Outbox:
 
     # --------------------------------------------------- for operators: `progressbot outbox`
 
-    async def list_rows(self, statuses: Sequence[str], *, limit: int = 200) -> list[dict[str, Any]]:
+    async def list_rows(
+        self,
+        statuses: Sequence[str],
+        *,
+        limit: int = 200,
+        now: datetime | None = None,
+        running: Collection[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Rows for operators, each with why it waits (`reason`). `running` names the platforms
+        whose channels run; None when unknown."""
         async with self.db.read() as session:
             rows = await session.execute(
                 select(OutboxRow, Target)
@@ -283,9 +374,18 @@ class Outbox:
                     "status": r.status,
                     "attempts": r.attempts,
                     "last_error": r.last_error,
+                    "reason": waiting_reason(r, t, now=now, running=running),
                 }
                 for r, t in rows
             ]
+
+    async def statuses(self, row_ids: Sequence[int]) -> dict[int, str]:
+        """The status of each row that exists, by id."""
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(OutboxRow.id, OutboxRow.status).where(OutboxRow.id.in_(list(row_ids)))
+            )
+            return {int(row_id): status for row_id, status in rows}
 
     async def retry(self, row_ids: Sequence[int], *, now: datetime) -> int:
         async with self.db.write() as session:
@@ -311,3 +411,38 @@ class Outbox:
                 select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
             )
             return {status: int(n) for status, n in rows}
+
+
+def _when(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def waiting_reason(
+    row: OutboxRow,
+    target: Target,
+    *,
+    now: datetime | None,
+    running: Collection[str] | None,
+) -> str:
+    """Why a row is where it is, in words for `progressbot outbox list`."""
+    if row.status == "dead":
+        return f"dead: {row.last_error or 'gave up'}"
+    if row.status == "sent":
+        return "sent"
+    if target.disabled:
+        return f"target disabled: {target.disabled_reason or 'gone'}"
+    due = row.next_attempt_at
+    if due.tzinfo is None and now is not None and now.tzinfo is not None:
+        due = due.replace(tzinfo=now.tzinfo)
+    waiting = now is not None and due > now
+    if waiting and row.held:
+        return f"held for quiet hours until {_when(due)}"
+    if running is not None and target.platform not in running:
+        return f"channel not running ({target.platform})"
+    if not waiting:
+        return "due now"
+    if row.kind == "card":
+        return f"card waits for its edit interval until {_when(due)}"
+    if row.attempts:
+        return f"backing off until {_when(due)} (attempt {row.attempts}: {row.last_error or ''})"
+    return f"scheduled for {_when(due)}"

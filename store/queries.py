@@ -167,6 +167,27 @@ class Queries:
             found = await session.scalar(select(Task.version).where(Task.id == task_id))
             return int(found or 0)
 
+    async def access(self, task_id: str) -> dict[str, Any] | None:
+        """Who may see a task (owner, team, the latest approval's approvers), read without
+        loading the task: the shape `can_see` reads. None when there is no such task."""
+        async with self.db.read() as session:
+            row = (
+                await session.execute(select(Task.owner, Task.team).where(Task.id == task_id))
+            ).first()
+            if row is None:
+                return None
+            approvers = await session.scalar(
+                select(Approval.approvers)
+                .where(Approval.task_id == task_id)
+                .order_by(Approval.id.desc())
+                .limit(1)
+            )
+            return {
+                "owner": row.owner,
+                "team": row.team,
+                "approval": {"approvers": list(approvers or [])},
+            }
+
     async def exists(self, task_id: str) -> bool:
         async with self.db.read() as session:
             return await session.scalar(select(Task.id).where(Task.id == task_id)) is not None

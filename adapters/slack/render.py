@@ -18,7 +18,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.types import STATE_NOTES, SYMBOLS, VIEW_LABEL, Button, Reply, StepLine, progress_bar
+from bot.types import (
+    STATE_NOTES,
+    SYMBOLS,
+    VIEW_LABEL,
+    Button,
+    Reply,
+    StepLine,
+    progress_bar,
+    strip_invisible,
+    visible_reply,
+)
 
 __all__ = [
     "ACTION_PREFIX",
@@ -70,8 +80,9 @@ _OPEN_STATES = ("running", "approval", "failed", "paused")
 
 
 def escape(text: str) -> str:
-    """Slack mrkdwn escaping: the three characters Slack gives a meaning to."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack mrkdwn escaping: the three characters Slack gives a meaning to (and no bidi
+    controls or invisible characters)."""
+    return strip_invisible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -291,6 +302,7 @@ def _card_body(reply: Reply, *, full: bool) -> list[dict[str, Any]]:
 
 def render(reply: Reply, *, view_url: str | None = None) -> dict[str, Any]:
     """`{"text": fallback, "blocks": [...]}` for chat.postMessage, chat.update and friends."""
+    reply = visible_reply(reply)
     buttons = list(reply.buttons)
     if view_url and not any(b.url for b in buttons):
         buttons.append(Button(VIEW_LABEL, "open", task_id=reply.task_id, url=view_url))

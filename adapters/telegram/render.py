@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.types import Button, Reply
+from bot.types import Button, Reply, visible_reply
 
 __all__ = [
     "CALLBACK_DATA_LIMIT",
@@ -341,6 +341,7 @@ def render(
     Buttons that need callback data are signed with `codec` for `chat`; without a codec they are
     left out. A link Telegram would refuse on a button (localhost, 127.x) goes into the text.
     """
+    reply = visible_reply(reply)
     lines = _lines(reply)
     action_row: list[InlineKeyboardButton] = []
     link_rows: list[list[InlineKeyboardButton]] = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
+from bot.api.limits import InputRefused, strict_json
 from bot.api.wire import describe_validation_error
 from bot.config import ApiToken
 from bot.services import SERVICES, Services
@@ -82,6 +82,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except ApiError as exc:
         status = exc.status
         return _error_body(exc.status, exc.code, exc.message, **exc.extra)
+    except InputRefused as exc:
+        status = exc.status
+        return _error_body(exc.status, exc.code, exc.message)
     except StoreError as exc:
         for kind, code_status, code in _STORE_ERRORS:
             if isinstance(exc, kind):
@@ -137,7 +140,8 @@ def find_token(services: Services, token: str) -> ApiToken | None:
     matched: ApiToken | None = None
     for known in services.config.api.tokens:
         # Compare against every token, so the time taken says nothing about which one is close.
-        if hmac.compare_digest(token.encode(), known.get_secret_value().encode()):
+        # A header with bytes that are not UTF-8 matches nothing, rather than failing.
+        if hmac.compare_digest(token.encode("utf-8", "replace"), known.get_secret_value().encode()):
             matched = known
     return matched
 
@@ -170,15 +174,19 @@ def api_via(caller: ApiToken) -> str:
 
 async def read_json(request: web.Request, *, optional: bool = False) -> Any:
     """The JSON body; with `optional`, an empty body reads as {}."""
-    raw = await request.read()
+    timeout = _services(request).config.limits.body_timeout_seconds
+    try:
+        async with asyncio.timeout(timeout):
+            raw = await request.read()
+    except TimeoutError:
+        raise ApiError(
+            408, "timeout", f"the body took longer than limits.body_timeout_seconds ({timeout})"
+        ) from None
     if not raw.strip():
         if optional:
             return {}
         raise ApiError(400, "bad_json", "the request needs a JSON body")
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+    return strict_json(raw, max_depth=_services(request).config.limits.max_json_depth)
 
 
 async def read_model(request: web.Request, model: type[M], *, optional: bool = False) -> M:

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import time
 import weakref
+from collections import Counter
 from typing import Any
 
 from aiohttp import web
@@ -30,8 +31,17 @@ from bot.api.http import (
     require_task_access,
     require_token,
 )
+from bot.api.limits import MAX_DB_INT, check_events, check_task_limits
 from bot.api.openapi import openapi_document
-from bot.api.websockets import OPEN_WEBSOCKETS, close_websockets, websocket_all, websocket_task
+from bot.api.websockets import (
+    OPEN_BY,
+    OPEN_WEBSOCKETS,
+    SHARED_FRAMES,
+    SharedFrames,
+    close_websockets,
+    websocket_all,
+    websocket_task,
+)
 from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
 from bot.config import ApiToken
 from bot.services import Services
@@ -49,6 +59,7 @@ async def create_task(request: web.Request) -> web.Response:
     caller = require_token(request, "engine", "admin")
     services = _services(request)
     body = await read_model(request, CreateTask)
+    check_task_limits(body, services.config.limits, services.directory)
     warnings = check_new_task(services, body)
     new_task = dataclasses.replace(body.to_new_task(), created_by_token=caller.name)
     task_id = await services.tracker.create_task(new_task)
@@ -69,6 +80,7 @@ async def post_events(request: web.Request) -> web.Response:
         raise ApiError(422, "invalid", "the body is an empty list; send at least one event")
     if len(events) > MAX_EVENTS_PER_REQUEST:
         raise ApiError(413, "too_many", f"send at most {MAX_EVENTS_PER_REQUEST} events at once")
+    check_events(events, services.config.limits)
     try:
         applied = await services.tracker.apply(task_id, events)
     except (InvalidEvent, InvalidTransition, NotFound) as exc:
@@ -193,6 +205,8 @@ async def decide_approval(request: web.Request) -> web.Response:
         approval_id = int(request.match_info["approval_id"])
     except ValueError:
         raise ApiError(404, "not_found", "there is no such approval") from None
+    if not 0 < approval_id <= MAX_DB_INT:
+        raise ApiError(404, "not_found", f"there is no approval {approval_id}")
     body = await read_model(request, ControlBody, optional=True)
     if body.by is None:
         raise ApiError(422, "invalid", "by: name the person who decides (an approver)")
@@ -302,6 +316,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 def add_api_routes(app: web.Application) -> None:
     app[OPEN_WEBSOCKETS] = weakref.WeakSet()
+    app[OPEN_BY] = Counter()
+    app[SHARED_FRAMES] = SharedFrames()
     app.on_shutdown.append(close_websockets)
     actions = "|".join(TASK_ACTIONS)
     app.router.add_post("/api/tasks", create_task)

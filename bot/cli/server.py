@@ -44,7 +44,14 @@ async def start_server(
         config, clock=clock, database=database, with_notifier=with_notifier
     )
     app = create_app(services)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = web.AppRunner(
+        app,
+        access_log=None,
+        handle_signals=False,
+        # A client must finish a request's headers this long after connecting (or after its
+        # previous answer): a slow trickle of header bytes cannot hold a connection open.
+        keepalive_timeout=config.limits.header_timeout_seconds,
+    )
     await runner.setup()
     site = web.TCPSite(runner, config.api.host, config.api.port)
     try:

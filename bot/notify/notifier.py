@@ -118,8 +118,13 @@ class Notifier:
     async def drain(self) -> int:
         """Send what is due now; returns how many rows were handled."""
         now = self.services.clock.now()
+        await self.release_quiet_rows(now)
         leases = await self.outbox.lease_targets(
-            self.worker_id, now=now, lease_seconds=LEASE_SECONDS
+            self.worker_id,
+            now=now,
+            lease_seconds=LEASE_SECONDS,
+            # Targets of channels this worker does not run are parked, taking no lease slot.
+            platforms=set(self.services.adapters),
         )
         if not leases:
             return 0
@@ -131,24 +136,49 @@ class Notifier:
             self._snapshots = {}
         return sum(results)
 
+    async def release_quiet_rows(self, now: datetime) -> int:
+        """Notices held for quiet hours that quiet hours no longer cover (turned off, shortened,
+        or moved) become due at once, to go out as one summary. Returns how many."""
+        held = await self.outbox.held_rows(now)
+        if not held:
+            return 0
+        self.quiet.forget()  # read the preferences as they are now, not as cached
+        released = []
+        verdicts: dict[tuple[int, str | None], bool] = {}
+        for row in held:
+            key = (row.target_id, row.person)
+            if key not in verdicts:
+                quiet_end = await self.quiet.until(
+                    now, platform=row.platform, chat=row.chat, thread=row.thread, person=row.person
+                )
+                verdicts[key] = quiet_end is None
+            if verdicts[key]:
+                released.append(row.row_id)
+        await self.outbox.release_held(released, now=now)
+        return len(released)
+
     async def _drain_target(self, lease: TargetLease) -> int:
         handled = 0
         try:
             adapter = self.services.adapters.get(lease.platform)
+            if adapter is None:
+                return 0  # no channel for this platform runs in this process; another worker may
             target = Target(lease.platform, lease.chat, lease.thread)
-            rows = await self.outbox.pending_rows(lease.target_id)
+            rows = await self.outbox.pending_rows(lease.target_id, now=self.services.clock.now())
             cards_done: set[str] = set()
             sent_summary = False
+            # A notice waiting for its retry holds the later notices (order per chat), never
+            # the cards: the live card always moves.
+            notices_blocked = False
             lease_renewed = self.services.clock.now()
             for row in rows:
                 now = self.services.clock.now()
+                if row.kind == "notice" and notices_blocked:
+                    continue
                 if row.next_attempt_at > now:
-                    if row.kind == "card":
-                        continue  # a card waiting for its interval never holds up notices
-                    break  # order per target: a notice waiting for a retry blocks later ones
-                if adapter is None:
-                    # No channel for this platform runs in this process; another worker may.
-                    break
+                    if row.kind == "notice" and not row.held:
+                        notices_blocked = True
+                    continue  # a card waiting for its interval, or a notice held for quiet hours
                 if row.kind == "notice":
                     quiet_end = await self.quiet.until(
                         now,
@@ -158,6 +188,7 @@ class Notifier:
                         person=row.person,
                     )
                     if quiet_end is not None:
+                        # Held apart: it holds up nothing behind it (cards, other people's).
                         await self.outbox.hold(row.id, quiet_end)
                         continue
                     if row.held:
@@ -167,9 +198,10 @@ class Notifier:
                                 for r in rows
                                 if r.held and r.kind == "notice" and r.next_attempt_at <= now
                             ]
-                            await self._send_summary(adapter, target, held)
-                            handled += len(held)
                             sent_summary = True
+                            if not await self._send_summary(adapter, target, lease, held):
+                                break
+                            handled += len(held)
                         continue
                 if row.kind == "card":
                     if row.task_id in cards_done:
@@ -178,8 +210,8 @@ class Notifier:
                     cards_done.add(row.task_id)
                 ok = await self._send_row(adapter, target, lease, row)
                 handled += 1
-                if not ok and row.kind == "notice":
-                    break
+                if not ok:
+                    break  # the chat just failed: try it again after the backoff, not now
                 if (now - lease_renewed).total_seconds() > LEASE_SECONDS / 3:
                     # Renew well before it runs out, not after every row: a chat paced at one
                     # message a second would otherwise cost a write per message for nothing.
@@ -305,19 +337,43 @@ class Notifier:
             )
         return Target(target.platform, target.chat, thread or ref)
 
-    async def _send_summary(self, adapter: Adapter, target: Target, held: list[OutboxItem]) -> None:
-        """Quiet hours are over: one message for everything held back, then the rows are done."""
+    async def _send_summary(
+        self, adapter: Adapter, target: Target, lease: TargetLease, held: list[OutboxItem]
+    ) -> bool:
+        """Quiet hours are over: one message for everything held back, then the rows are done.
+        A failed send backs the held rows off like any notice; returns whether it went out."""
         lines = []
         for row in held:
             try:
                 reply, _version = await self._render(row, target)
-                lines.append(reply.text.splitlines()[0])
+                lines.append(reply.text.splitlines()[0] if reply.text else row.event)
             except NotFound:
                 continue
-        sent = await adapter.send(target, quiet_summary_reply(lines, held=len(held)))
+        try:
+            sent = await adapter.send(target, quiet_summary_reply(lines, held=len(held)))
+        except TargetGone as exc:
+            await self.outbox.disable_target(lease.target_id, str(exc))
+            raise
+        except Exception as exc:
+            if not isinstance(exc, DeliveryError):
+                logger.exception("adapter %s failed to send a quiet-hours summary", lease.platform)
+            retry_after = exc.retry_after if isinstance(exc, DeliveryError) else None
+            now = self.services.clock.now()
+            for row in held:
+                attempts = row.attempts + 1
+                dead = attempts >= self.max_attempts
+                delay = backoff_seconds(attempts, retry_after)
+                await self.outbox.mark_failed(
+                    row.id,
+                    error=str(exc),
+                    attempts=attempts,
+                    retry_at=None if dead else now + timedelta(seconds=delay),
+                )
+            return False
         await self.outbox.mark_many_sent(
             [r.id for r in held], now=self.services.clock.now(), message_ref=sent.ref
         )
+        return True
 
     async def _remember_approval_buttons(
         self, row: OutboxItem, reply: Reply, target: Target, ref: str, now: datetime

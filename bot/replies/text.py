@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.types import StepLine, SubstepLine
+from bot.types import StepLine, SubstepLine, strip_invisible
 from store.shapes import SnapshotShape
 
 __all__ = [
@@ -57,7 +57,7 @@ def clean_text(value: object, limit: int = TEXT_LIMIT) -> str:
     """`value` as text without ASCII control characters (except newline and tab), cut at `limit`."""
     if value is None:
         return ""
-    text = _CONTROL_CHARS.sub("", str(value))
+    text = strip_invisible(_CONTROL_CHARS.sub("", str(value)))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -101,10 +101,13 @@ class Controls:
             raise InvalidTransition(f"task {task.id} is already {task.status}")
         set_task(task, "cancelled", p)
         task.finished_at = now
-        for approval_step in task.steps:
-            if approval_step.status == "approval":
-                set_step(approval_step, "failed", p)
-                approval_step.error = "cancelled while waiting for approval"
+        for step in task.steps:
+            # Every step still under way ends with the task: none is left showing as running.
+            if step.status in ("approval", "running", "paused"):
+                waiting = "waiting for approval" if step.status == "approval" else step.status
+                set_step(step, "failed", p)
+                step.error = f"cancelled while {waiting}"
+                step.finished_at = step.finished_at or now
         p.messages.append({"type": "cancelled", "by": by})
         p.notices.append(("cancelled", {"by": by}))
 
@@ -123,6 +126,13 @@ class Controls:
         new_id = secrets.token_hex(6)
         async with context.db.write() as session:
             task = await context.lock_task(session, task_id)
+            # Under the task's lock: a restart sent twice (or ten times at once) finds the
+            # successor the first one made and answers with it, changing nothing.
+            successor = await session.scalar(
+                select(Task.id).where(Task.previous_task_id == task_id).limit(1)
+            )
+            if successor is not None:
+                return str(successor)
             p = Pending(origin=origin)
             if task.status == "completed":
                 raise InvalidTransition(

@@ -46,6 +46,8 @@ from store.tracker.views import control_dict, step_percent
 
 __all__ = ["Lifecycle"]
 
+MAX_STEP_ORDER = 2**31 - 1
+
 
 class Lifecycle:
     def __init__(
@@ -102,7 +104,7 @@ class Lifecycle:
         context = self.context
         accepted = duplicates = 0
         async with context.db.write() as session:
-            task = await context.lock_task(session, task_id)
+            task = await context.lock_task(session, task_id, only_steps=_steps_touched(events))
             seen = await _seen_event_ids(session, task_id, events)
             pending = Pending()
             for index, event in enumerate(events):
@@ -232,6 +234,25 @@ class Lifecycle:
             error = text(event.get("error"), "error") or "unknown error"
             failed = step_of(task, event) if event.get("step") is not None else current_step(task)
             _fail(task, failed, error, now, p)
+
+
+def _steps_touched(events: Sequence[Any]) -> set[int] | None:
+    """The steps a batch names, to load only those; None when it needs every step (the task's
+    end moves every running step; a failure without a step looks for the current one)."""
+    touched: set[int] = set()
+    for event in events:
+        if not isinstance(event, Mapping):
+            return None
+        kind, step = event.get("type"), event.get("step")
+        if kind == "task_completed" or (kind == "task_failed" and step is None):
+            return None
+        if step is None:
+            continue
+        if isinstance(step, bool) or not isinstance(step, int):
+            return None  # refused anyway, with the full picture in the message
+        if 0 < step <= MAX_STEP_ORDER:
+            touched.add(step)  # beyond that no step exists, and no database integer holds it
+    return touched
 
 
 def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:

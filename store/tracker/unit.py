@@ -12,21 +12,22 @@ existing task.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from store.db import Database
 from store.errors import NotFound
-from store.models import Step, Task, TaskProgress
+from store.models import Step, Substep, Task, TaskProgress
 from store.states import check_step, check_task
 from store.tracker.contract import Listener, Membership, TaskChange
-from store.tracker.views import step_percent, task_percent
+from store.tracker.views import StepSummary, step_percent, task_percent
 
 __all__ = [
     "Context",
@@ -53,7 +54,14 @@ class Context:
     default_preferences: dict[str, Mapping[str, Any]]
     listeners: list[Listener] = field(default_factory=list)
 
-    async def lock_task(self, session: AsyncSession, task_id: str) -> Task:
+    async def lock_task(
+        self, session: AsyncSession, task_id: str, *, only_steps: Collection[int] | None = None
+    ) -> Task:
+        """The task, locked for this transaction, with all its steps, or with `only_steps`
+        loaded and the others summarised (`views.steps_of`): a change to one step of a big task
+        then costs about what it costs on a small one."""
+        if only_steps is not None:
+            return await self._lock_some(session, task_id, only_steps)
         stmt = (
             select(Task)
             .where(Task.id == task_id)
@@ -67,6 +75,60 @@ class Context:
         task = (await session.execute(stmt)).unique().scalar_one_or_none()
         if task is None:
             raise NotFound(f"there is no task {task_id!r}")
+        return task
+
+    async def _lock_some(
+        self, session: AsyncSession, task_id: str, orders: Collection[int]
+    ) -> Task:
+        stmt = select(Task).where(Task.id == task_id).execution_options(populate_existing=True)
+        if self.db.is_postgres:
+            stmt = stmt.with_for_update()
+        task = await session.scalar(stmt)
+        if task is None:
+            raise NotFound(f"there is no task {task_id!r}")
+        loaded: list[Step] = []
+        if orders:
+            loaded = list(
+                await session.scalars(
+                    select(Step)
+                    .where(Step.task_id == task_id, Step.order.in_(list(orders)))
+                    .options(selectinload(Step.substeps))
+                    .order_by(Step.order)
+                    .execution_options(populate_existing=True)
+                )
+            )
+        # Committed, not changed: the steps left out are not removed from the task.
+        set_committed_value(task, "steps", loaded)
+        counts = (
+            select(
+                Substep.step_id,
+                func.count(Substep.id).label("n"),
+                func.sum(case((Substep.done.is_(True), 1), else_=0)).label("done"),
+            )
+            .join(Step, Step.id == Substep.step_id)
+            .where(Step.task_id == task_id)
+            .group_by(Substep.step_id)
+            .subquery()
+        )
+        rows = await session.execute(
+            select(
+                Step.order,
+                Step.weight,
+                Step.status,
+                Step.reported_percent,
+                Step.attempts,
+                counts.c.n,
+                counts.c.done,
+            )
+            .outerjoin(counts, counts.c.step_id == Step.id)
+            .where(Step.task_id == task_id)
+        )
+        task._step_summary = {  # type: ignore[attr-defined]
+            order: StepSummary(
+                order, weight, status, reported, attempts, int(n or 0), int(done or 0)
+            )
+            for order, weight, status, reported, attempts, n, done in rows
+        }
         return task
 
     async def tell(self, change: TaskChange) -> None:

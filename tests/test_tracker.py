@@ -324,10 +324,11 @@ async def test_controls_are_recorded_in_the_audit_trail(api: Api) -> None:
     _, history = await api.get(f"{TASK}/history")
     trail = [(a["action"], a["step"], a["by"], a["via"], a["reason"]) for a in history["audit"]]
     assert trail[1:] == [
-        ("pause", None, "alice", "slack", "lunch"),
-        ("resume", None, "bob", "api", None),
-        ("retry", 1, "alice", "api", "freed space"),
-        ("skip", 1, "bob", "api", "do it by hand"),
+        # The server names the surface (the token's name); a body's "via" is not believed.
+        ("pause", None, "alice", "api:operator", "lunch"),
+        ("resume", None, "bob", "api:operator", None),
+        ("retry", 1, "alice", "api:operator", "freed space"),
+        ("skip", 1, "bob", "api:operator", "do it by hand"),
     ]
     assert trail[0][0] == "create"
 
@@ -475,7 +476,7 @@ async def test_reject_fails_the_step_with_the_reason(api: Api) -> None:
     assert snap["steps"][2]["error"] == "Rejected by bob: not now"
     decisions = snap["approval"]["decisions"]
     assert [(d["by"], d["decision"], d["reason"], d["via"]) for d in decisions] == [
-        ("bob", "reject", "not now", "api")
+        ("bob", "reject", "not now", "api:operator")
     ]
     status, answer = await api.post(f"/api/approvals/{approval}/approve", {"by": "alice"})
     assert status == 409 and "rejected by bob" in answer["error"]["message"]

@@ -43,6 +43,8 @@ __all__ = ["Notifier", "backoff_seconds"]
 logger = logging.getLogger(__name__)
 
 OWN_LINK_LABEL = "My link"
+# Where a sent message's buttons stay pressable and the message can be edited in place.
+BUTTON_PLATFORMS = ("slack", "telegram")
 
 LEASE_SECONDS = 30.0
 MAX_BACKOFF = 300.0
@@ -255,7 +257,8 @@ class Notifier:
                     target = await self._card_thread(adapter, target, row, now)
                 sent = await adapter.send(target, reply)
                 ref = sent.ref
-                await self._remember_approval_buttons(row, reply, target, sent.ref, now)
+                if target.platform in BUTTON_PLATFORMS:  # chats whose buttons we can edit away
+                    await self._remember_approval_buttons(row, reply, target, sent.ref, now)
             await self.outbox.mark_sent(row.id, now=self.services.clock.now(), message_ref=ref)
             metrics.notifications.labels(lease.platform, "sent").inc()
             return True

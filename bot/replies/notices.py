@@ -187,8 +187,11 @@ def retired_approval_reply(snap: SnapshotShape, approval: Mapping[str, Any] | No
     else:
         ended = _STATUS_PHRASES.get(str(data.get("status")), _name(data.get("status")))
         line = f"The approval is no longer needed: your {name} task is {ended}"
+    # The message keeps saying what was asked, and now also how it ended.
+    step = approval.get("step")
+    asked = f"⚠️ Approval required for Step {step}" if step else "⚠️ Approval required"
     prompt = _name(approval.get("prompt"), TEXT_LIMIT)
-    lines = [line, prompt] if prompt else [line]
+    lines = [asked, prompt, line] if prompt else [asked, line]
     return Reply(
         text="\n".join(lines),
         kind="notification",

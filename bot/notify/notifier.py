@@ -169,18 +169,17 @@ class Notifier:
             rows = await self.outbox.pending_rows(lease.target_id, now=self.services.clock.now())
             cards_done: set[str] = set()
             sent_summary = False
-            # A notice waiting for its retry holds the later notices (order per chat), never
-            # the cards: the live card always moves.
-            notices_blocked = False
             lease_renewed = self.services.clock.now()
             for row in rows:
                 now = self.services.clock.now()
-                if row.kind == "notice" and notices_blocked:
-                    continue
                 if row.next_attempt_at > now:
-                    if row.kind == "notice" and not row.held:
-                        notices_blocked = True
-                    continue  # a card waiting for its interval, or a notice held for quiet hours
+                    if row.kind == "card" or row.held:
+                        # A card waiting for its interval, or a notice held for quiet hours:
+                        # neither holds up anything behind it.
+                        continue
+                    # A notice waiting for its retry (the chat failed, or said Retry-After):
+                    # order per chat, and the platform's limit, hold everything after it.
+                    break
                 if row.kind == "notice":
                     quiet_end = await self.quiet.until(
                         now,

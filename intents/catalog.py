@@ -159,7 +159,7 @@ CATALOG: tuple[IntentSpec, ...] = (
         (
             "quiet hours 22:00-07:00",
             "only notify me about failures and completions",
-            "send my notifications by email",
+            "only tell me about approvals",
             "notification settings",
         ),
         needs_task=False,
@@ -168,13 +168,48 @@ CATALOG: tuple[IntentSpec, ...] = (
     IntentSpec(
         "help",
         "Show what you can ask",
-        ("help", "what can you do", "/help"),
+        ("help", "how do I use this bot", "/help"),
         needs_task=False,
         destructive=False,
     ),
     IntentSpec("greeting", "Say hello", ("hello", "hi there"), needs_task=False, destructive=False),
     IntentSpec(
         "thanks", "Say thanks", ("thanks!", "thank you"), needs_task=False, destructive=False
+    ),
+    IntentSpec(
+        "who_approves",
+        "Ask who may approve a step that waits for approval",
+        ("who may approve the crm?", "who's supposed to sign off", "/approvers crm"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "waiting_on_me",
+        "Ask what waits for your approval",
+        ("is anything waiting on me?", "what needs my approval"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "capabilities",
+        "Ask what the bot can do",
+        ("what can you do", "what are you able to do"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "notify_channel",
+        "Choose where your updates go: email, Slack, Telegram, or everywhere",
+        ("send my updates by mail from now on", "only telegram please", "everywhere again"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "history",
+        "Show what happened to a task: who paused, approved or cancelled it, and when",
+        ("what happened to the crm", "show the history of the pipeline", "who cancelled the crm?"),
+        needs_task=True,
+        destructive=False,
     ),
     IntentSpec(
         "unknown",
@@ -225,6 +260,10 @@ SLASH_COMMANDS: dict[str, str] = {
     "quiet": "notify_settings",
     "help": "help",
     "start": "help",
+    "history": "history",
+    "approvers": "who_approves",
+    "waiting": "waiting_on_me",
+    "channels": "notify_channel",
 }
 
 # Words whose typos we fix before the rules run ("staus", "cancle", "pasue"). Four-letter words
@@ -235,6 +274,9 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "unpause", "logs", "help", "mute", "skip", "stop", "thanks", "thank", "hello", "estimate",
     "remaining", "failed", "failure", "error", "wrong", "notifications", "tasks", "going",
     "finished", "done", "please", "approval", "proceed", "snooze", "silence", "step",
+    "history", "approvals", "approved", "telegram", "email", "slack", "everywhere", "notifs",
+    "cancelled", "restarted", "paused", "resumed", "skipped", "rejected", "happened",
+    "suspend", "freeze", "relaunch", "rerun", "timeline", "capabilities", "features",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -243,7 +285,60 @@ _NOTIFS = (
 )
 
 # (intent, pattern) in priority order; an intent may appear more than once.
+_CHANNEL = r"(?:e ?mail|mail|telegram|slack|console)"
+_PAST_ACTION = (
+    r"(?:paused|cancelled|canceled|stopped|restarted|reran|rerun|relaunched|approved|rejected|"
+    r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off)"
+)
+
 RULES: tuple[tuple[str, str], ...] = (
+    # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
+    ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
+                      r"|\bneeds? (?:my|me to) (?:approval|sign ?off|ok|okay|review|attention|"
+                      r"input|decision|approve|sign)\b"
+                      r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
+                      r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
+                      r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
+                      r"|\bfor me to (?:approve|sign off|review)\b"
+                      r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"),
+    ("who_approves", r"\bwho(?:s| is| are)? (?:(?:can|may|could|should|must|will|would|shall|"
+                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
+                     r"(?:meant|supposed|allowed|able) to|is going to) )+"
+                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
+                     r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
+                     r"|\bapprovers?\b|\bwho (?:approves|signs off|decides)\b"
+                     r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
+                     r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
+                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"),
+    ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
+                     r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
+                     r"|\bcapabilit|\bfeatures?\b|\bwhat (?:kind|sort) of (?:things|stuff) "
+                     r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
+                     r"|\bwhat (?:all )?can you help (?:me )?with\b"),
+    ("help", r"\bdifference between\b"),
+    ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) {_CHANNEL}\b"
+                       rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
+                       rf"|^(?:only )?(?:by |via |on )?(?:e ?mail|telegram|slack)(?: only)?"
+                       rf"(?: please)?(?: from now on)?$"
+                       rf"|\bonly (?:by |via |on |through |in )?(?:e ?mail|telegram|slack)\b"
+                       rf"|\beverywhere again\b|\b(?:all|every|both) channels\b"
+                       rf"|\b(?:email|mail|message|ping|dm|notify|tell|reach|contact|text) "
+                       rf"(?:me|us) (?:on|via|by|through|in|over) {_CHANNEL}\b"
+                       rf"|\b(?:email|mail) me instead\b|\binstead of (?:e ?mail|telegram|slack)\b"
+                       rf"|\b(?:switch|move|change|route|send) (?:my |all my |the )?(?:{_NOTIFS} )?"
+                       rf"(?:to|over to) {_CHANNEL}\b"
+                       rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
+                       rf"(?:by|via|on|through|in) {_CHANNEL}\b"
+                       rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
+                       rf"|\bstop using {_CHANNEL}\b"),
+    ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
+                rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
+                rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
+                rf"|\bwho (?:has |had )?{_PAST_ACTION}\b|\bwhen was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
+                rf"|\bwhy was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
+                rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
+                rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
+                rf"abort|mute|retry|{_PAST_ACTION})\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"

@@ -288,8 +288,11 @@ _NOTIFS = (
 _CHANNEL = r"(?:e ?mail|mail|telegram|slack|console)"
 _PAST_ACTION = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|rerun|relaunched|approved|rejected|"
-    r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off)"
+    r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|"
+    r"silenced|snoozed|put on hold|halted|suspended)"
 )
+# "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
+_WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
 
 RULES: tuple[tuple[str, str], ...] = (
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
@@ -300,7 +303,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
                       r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
-                      r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"),
+                      r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
+                      r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"),
     ("who_approves", r"\bwho(?:s| is| are)? (?:(?:can|may|could|should|must|will|would|shall|"
                      r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
                      r"(?:meant|supposed|allowed|able) to|is going to) )+"
@@ -338,7 +342,14 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\bwhy was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
                 rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
-                rf"abort|mute|retry|{_PAST_ACTION})\b"),
+                rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
+    ("pause", rf"{_WANT}(?:paused|on hold|suspended|frozen)\b"),
+    ("cancel", rf"{_WANT}(?:cancelled|canceled|stopped|killed|aborted)\b"),
+    ("restart", rf"{_WANT}(?:restarted|rerun|started over)\b"),
+    ("resume", rf"{_WANT}(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
+    ("mute", rf"{_WANT}(?:muted|silenced)\b"),
+    ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
+            r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
@@ -384,7 +395,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
-                rf"|\brun {_THING} again\b|\bdo {_THING} (?:all )?over\b|\bredo\b"),
+                rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
+                rf"|\bstart (?:\w+ ){{1,5}}?over\b"),
     ("skip_step", r"\bskip\b|\bbypass\b|\bjump (?:over|past)\b|\bmove past\b"
                   r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
@@ -402,7 +414,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
                rf"|\bgo on\b"),
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
-              rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"),
+              rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
+              rf"|^(?:please )?hold\b"),
     ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
                    r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
                    r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
@@ -411,9 +424,11 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhats the (?:error|problem|issue)\b"
                    r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
+                   r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
+             r"|\b(?:print|printing|prints|printed)\b|\blogged\b"
              r"|\bwhats it doing\b"),
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"
@@ -441,7 +456,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bpercent\b|\bpercentage\b|\bsitrep\b|\bsummary\b|\boverview\b"
                r"|\bwhy\b.*\b(?:slow|long|taking)\b|\bstill (?:running|going|working)\b"
                r"|\bhow much (?:is )?(?:done|complete|completed)\b|\bwhats the hold ?up\b"
-               r"|^(?:is|has|are) .*\b(?:done|finished|complete|completed|ready|running|paused|"
+               r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|has|are) .*\b(?:done|finished|complete|"
+               r"completed|ready|running|paused|"
                r"stuck|working|started)\b"),
     ("help", r"\bhelp\b|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"

@@ -131,6 +131,30 @@ ABBREVIATIONS: dict[str, str] = {
     "dont": "dont",
     "cant": "cant",
 }
+# -ing forms of the action verbs read as the verb: "would cancelling it lose work?" is about cancel.
+GERUNDS: dict[str, str] = {
+    "pausing": "pause",
+    "resuming": "resume",
+    "unpausing": "unpause",
+    "cancelling": "cancel",
+    "canceling": "cancel",
+    "restarting": "restart",
+    "rerunning": "rerun",
+    "retrying": "retry",
+    "skipping": "skip",
+    "approving": "approve",
+    "rejecting": "reject",
+    "declining": "decline",
+    "muting": "mute",
+    "unmuting": "unmute",
+    "silencing": "silence",
+    "killing": "kill",
+    "aborting": "abort",
+    "snoozing": "snooze",
+    "relaunching": "relaunch",
+    "terminating": "terminate",
+    "suspending": "suspend",
+}
 # "y" means "why" at the start of a question, "yes" on its own.
 _Y_START = re.compile(r"^y (?=(?:did|is|does|was|has|are|do|would|it|the)\b)")
 
@@ -196,7 +220,7 @@ def _expand(words: list[str]) -> list[str]:
     out: list[str] = []
     for word in words:
         word = squeeze_repeats(word)
-        expansion = ABBREVIATIONS.get(word)
+        expansion = ABBREVIATIONS.get(word) or GERUNDS.get(word)
         if expansion is None:
             out.append(word)
         else:

@@ -195,6 +195,7 @@ def resolve_named(
                     strong.add(i)
                     title_hit = True
         if word in index.kinds:
+            title_hit = True
             for i in index.kinds[word]:
                 value = KIND_WEIGHT
                 if value > best_for_task.get(i, 0.0):
@@ -240,7 +241,7 @@ def resolve_named(
         if not leftovers and owned is None:
             return None
         return Resolution("not_found", query=" ".join(leftovers or owner_words))
-    if unmatched and not title_hit and owned is None:
+    if unmatched and not title_hit and owned is None and len(unmatched) >= len(used):
         # "stop the coffee order": a step word alone, next to words that name nothing we know
         return Resolution("not_found", query=" ".join(leftovers))
     for i in scores:

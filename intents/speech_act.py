@@ -49,11 +49,12 @@ ACTION_VERBS = (
     r"|snooz(?:e|es|ed|ing)|freez(?:e|es|ing)|froze|suspend(?:s|ed|ing)?|touch(?:ing)?"
     r"|sign(?:ing|ed)? off|ship(?:ping|ped)?|start(?:ing|ed)? over|change|delete|drop|scrap"
     r"|call(?:ing)? (?:it |that |this )?off|shut(?:ting)? (?:it |that |this )?down"
-    r"|notify|ping|subscrib(?:e|ing)|follow)"
+    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding)"
 )
 _PAST = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|relaunched|approved|rejected|declined|"
-    r"resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|halted|suspended)"
+    r"resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|halted|suspended|"
+    r"silenced|snoozed|put on hold|frozen)"
 )
 
 _CORRECTION = re.compile(
@@ -76,7 +77,7 @@ _REPORT = re.compile(
     rf"\bwho (?:has |had |just )?{_PAST}\b"
     rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|\w+) "
     rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
-    rf"|kill|abort|mute|retry|unmute|{_PAST})\b"
+    rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{_PAST})\b"
     rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?{_PAST}\b"
     rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{_PAST}\b"
     rf"|\b{_PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"

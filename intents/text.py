@@ -247,6 +247,8 @@ _STOPWORD_TEXT = """
     some way sort kind thing please pretty
     nah na yea ya hmm hm lol u ur r k kk btw fyi asap lets let us oh ah uh um well actually
     go goes went gone ahead lgtm good fine great nice cool
+    same possible thoughts sure anyway though maybe actually just before after soon asking ask
+    moment ones also else
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 

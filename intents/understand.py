@@ -27,7 +27,7 @@ from intents.classifier import IntentClassifier, default_classifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
-from intents.speech_act import SpeechAct, classify_act
+from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act
 from intents.text import (
     STOPWORDS,
     extract_duration,
@@ -66,6 +66,12 @@ _FOLLOW_UP = re.compile(
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
 _CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
+# "what does skip do", "how does retry work": about the action in general, no task.
+_GENERIC_QUESTION = re.compile(
+    r"^(?:so |and |ok )?(?:what does \w+(?: \w+)? (?:actually |exactly |really )?do"
+    r"|how does \w+ work|is \w+ (?:permanent|reversible|undoable|safe))\b"
+    r"(?! (?:to|on|for|with) )"
+)
 _CHANNELS = (
     ("email", re.compile(r"\be ?mail\b|\bmail\b")),
     ("telegram", re.compile(r"\btelegram\b")),
@@ -255,6 +261,8 @@ class Understander:
         if _ALL_TASKS.search(normalized):
             resolution = resolve_unnamed(index, "status")
             argument = "all"
+        elif act.act == "question" and _GENERIC_QUESTION.search(normalized):
+            resolution = Resolution("none")
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
         if (
@@ -367,6 +375,8 @@ class Understander:
             if _NOT_THAT_ONE.search(joined) and remembered is not None:
                 exclude.add(index.by_id[remembered.lower()])
             for match in _CONTRAST.finditer(joined):
+                if _ACTION_WORD.search(match.group(1)):
+                    continue  # "not cancelling it": a negated action, not a contrast of tasks
                 named = resolve_named(index, match.group(1).split(), intent)
                 if named is not None and named.task_id is not None:
                     exclude.add(index.by_id[named.task_id.lower()])
@@ -397,6 +407,7 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+_ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
 _STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
 
 

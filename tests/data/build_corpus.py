@@ -1,0 +1,576 @@
+"""Build tests/data/corpus_train.yaml: the training/dev split of the understanding corpus.
+
+Run: python tests/data/build_corpus.py  (deterministic; rewrites the YAML next to it)
+
+Two kinds of rows:
+- hand-written messages (HAND), the way people write in Slack and Telegram;
+- phrasings with a task slot ({t}) filled from many ways of naming each task (by title, short
+  name, owner, kind, step, typo), with chat noise added to a part (mentions, "pls", emoji, typos).
+Trap messages (questions, hypotheticals, negations, corrections, reports, things that are not
+tasks) are labelled `trap: true`: they must never change anything.
+
+The held-back split (tests/data/heldout.yaml) was written first, over other tasks, in another
+voice; nothing here is copied or derived from it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+OUT = Path(__file__).with_name("corpus_train.yaml")
+SEED = 424242
+
+TASKS: list[dict[str, Any]] = [
+    {"task_id": "inv01", "title": "Invoices Sync", "short_name": "invoices", "status": "running",
+     "updated_at": 900, "owner": "alice", "kind": "sync",
+     "steps": ["fetch invoices", "build invoices", "upload to erp"]},
+    {"task_id": "etl07", "title": "ETL nightly", "short_name": "etl", "status": "running",
+     "updated_at": 850, "owner": "bob", "kind": "pipeline",
+     "steps": ["extract", "transform", "load warehouse"]},
+    {"task_id": "den03", "title": "Dental Clinic App", "short_name": "dental", "status": "approval",
+     "updated_at": 800, "owner": "carol", "kind": "app",
+     "steps": ["build apk", "run ui tests", "publish to store"]},
+    {"task_id": "crm42", "title": "Cellphone Store CRM", "short_name": "CRM", "status": "paused",
+     "updated_at": 700, "owner": "alice", "kind": "crm",
+     "steps": ["import contacts", "dedupe", "repair board"]},
+    {"task_id": "chn55", "title": "Churn Model Training", "short_name": "churn", "status": "failed",
+     "updated_at": 600, "owner": "bob", "kind": "training",
+     "steps": ["prepare features", "train model", "evaluate"]},
+    {"task_id": "pay09", "title": "Payroll Export", "short_name": "payroll", "status": "completed",
+     "updated_at": 500, "owner": "carol", "kind": "export",
+     "steps": ["collect hours", "compute pay", "send to bank"]},
+    {"task_id": "mig77", "title": "Billing Migration", "short_name": "billing",
+     "status": "cancelled", "updated_at": 400, "owner": "dave", "kind": "migration", "steps": []},
+    {"task_id": "bkp12", "title": "Nightly Backups", "short_name": "backups", "status": "pending",
+     "updated_at": 300, "owner": "carol", "kind": "backup",
+     "steps": ["snapshot db", "copy offsite"]},
+    {"task_id": "inv00", "title": "Invoices Sync", "short_name": "invoices", "status": "completed",
+     "updated_at": 100, "owner": "alice", "kind": "sync",
+     "steps": ["fetch invoices", "build invoices", "upload to erp"]},
+]  # fmt: skip
+
+# Ways to name each task, as people do.
+MENTIONS: dict[str, list[str]] = {
+    "inv01": ["the invoices sync", "invoices", "the invoice sync", "alice's invoices job",
+              "the invoices job", "Invoices Sync", "the invocies sync", "the sync",
+              "the job that builds the invoices", "the invoices thing"],
+    "etl07": ["the etl", "ETL nightly", "the nightly etl", "bob's pipeline", "the etl job",
+              "the pipeline", "the etl run", "the nightly ETL pipeline", "etl",
+              "the one that loads the warehouse"],
+    "den03": ["the dental clinic app", "the dental app", "carol's app", "the clinic app",
+              "the dental one", "the app", "dental", "the dentl app", "Dental Clinic App"],
+    "crm42": ["the crm", "the cellphone store crm", "the store crm", "alice's crm", "the crn",
+              "cellphone store", "CRM", "the crm task", "the cellphone crm"],
+    "chn55": ["the churn model", "the churn training", "the training job", "bob's training",
+              "the churn thing", "the model training", "churn", "the churn modle"],
+    "pay09": ["the payroll export", "payroll", "the payroll job", "the export"],
+    "bkp12": ["the nightly backups", "the backups", "the backup job", "carol's backups",
+              "backups", "the backup"],
+}  # fmt: skip
+ACTIVE = ["inv01", "etl07", "den03", "crm42", "bkp12"]
+ANY = [*ACTIVE, "chn55", "pay09"]
+
+# intent → (phrasings with {t}, which tasks fit)
+SLOTTED: dict[str, tuple[list[str], list[str]]] = {
+    "status": ([
+        "how's {t} going?", "status of {t}", "how is {t} doing", "{t} status?", "any news on {t}",
+        "where are we with {t}", "how far along is {t}", "is {t} done yet?", "update on {t} pls",
+        "what's happening with {t}", "how's {t} looking", "check on {t} for me",
+        "is {t} still running?", "give me a status update on {t}", "how are things with {t}",
+        "progress of {t}?", "what state is {t} in", "{t}?", "sitrep {t}", "hows {t} coming along",
+        "is {t} finished", "where's {t} at", "what percent done is {t}", "is {t} stuck?",
+        "any progress on {t}", "quick update on {t}?", "how is {t} getting on",
+    ], ANY),
+    "logs": ([
+        "show me the logs of {t}", "logs for {t}", "can I see {t}'s log", "{t} logs pls",
+        "what is {t} printing", "give me the output of {t}", "tail the logs of {t}",
+        "last log lines of {t}", "show the console output for {t}", "debug output for {t}",
+        "paste the traceback of {t}", "pull up the logs for {t}", "stdout of {t}?",
+        "let me see what {t} is logging",
+    ], ANY),
+    "why_failed": ([
+        "why did {t} fail?", "what went wrong with {t}", "why is {t} red", "what broke in {t}",
+        "why did {t} crash", "whats the error on {t}", "reason {t} failed?", "how come {t} died",
+        "error details for {t}", "what's wrong with {t}", "why has {t} failed",
+        "what was the problem with {t}",
+    ], ["chn55", "chn55", "etl07", "inv01"]),
+    "eta": ([
+        "when will {t} be done?", "eta for {t}", "how long until {t} finishes", "eta {t}?",
+        "how much longer for {t}", "when's {t} going to be ready", "how many steps left on {t}",
+        "time remaining on {t}?", "when do we expect {t} to finish", "how soon will {t} be done",
+        "will {t} finish before lunch", "roughly when is {t} done", "estimated finish for {t}",
+    ], ACTIVE),
+    "pause": ([
+        "pause {t}", "please pause {t}", "can you pause {t}", "could you put {t} on hold",
+        "hold {t} for a moment", "freeze {t}", "suspend {t}", "pause {t} pls",
+        "put {t} on hold please", "I'd like {t} paused", "we need {t} paused asap",
+        "pause {t} for now", "⏸ {t}", "could you suspend {t} for a bit", "pasue {t}",
+        "would you pause {t} please", "{t}: pause it", "hey, pause {t}",
+    ], ["inv01", "etl07", "bkp12", "den03"]),
+    "resume": ([
+        "resume {t}", "unpause {t}", "please resume {t}", "continue {t}", "carry on with {t}",
+        "pick {t} back up", "get {t} going again", "▶️ {t}", "can you resume {t}",
+        "let {t} continue", "unfreeze {t}", "resume {t} pls", "I'd like {t} to resume",
+        "restart {t} where it left off", "ok resume {t} now", "rsume {t}",
+    ], ["crm42"]),
+    "cancel": ([
+        "cancel {t}", "kill {t}", "abort {t}", "stop {t}", "please cancel {t}",
+        "can you stop {t}", "call {t} off", "terminate {t}", "scrap {t}", "🛑 {t}",
+        "we want {t} cancelled", "I need {t} stopped", "cancle {t}", "shut {t} down",
+        "cancel {t} please, it's not needed", "pull the plug on {t}", "nuke {t}",
+    ], ACTIVE),
+    "restart": ([
+        "restart {t}", "rerun {t}", "start {t} over", "cancel {t} and start over",
+        "kill {t} and run it again", "🔄 {t}", "restart {t} from scratch", "relaunch {t}",
+        "run {t} again from the beginning", "can you restart {t}", "I want {t} restarted",
+        "restrat {t}", "do {t} over", "redo {t}",
+    ], ANY),
+    "retry_step": ([
+        "retry the failed step of {t}", "retry {t}", "try {t}'s failed step again",
+        "retry step 2 of {t}", "give the failed step of {t} another go", "rerun the step that failed in {t}",
+        "retry the last step on {t}", "can you retry {t}", "🔁 {t}", "rety {t}",
+    ], ["chn55"]),
+    "skip_step": ([
+        "skip the current step of {t}", "skip step 3 of {t}", "skip {t}'s current step",
+        "jump over this step on {t}", "bypass the stuck step in {t}", "skip the next step of {t}",
+        "please skip step 2 on {t}", "move past the current step of {t}", "⏭ {t}", "skp step 2 of {t}",
+    ], ACTIVE),
+    "approve": ([
+        "approve {t}", "lgtm, approve {t}", "✅ {t}", "approve the step on {t}",
+        "go ahead with {t}", "sign off {t}", "green light {t}", "approved, ship {t}",
+        "👍 {t}", "yes approve {t}", "ok to proceed with {t}", "aprove {t}",
+        "you can approve {t}", "accept {t}'s step",
+    ], ["den03"]),
+    "reject": ([
+        "reject {t}", "reject {t} because the tests are flaky", "❌ {t}", "decline {t}",
+        "👎 {t}", "deny {t}, it's not ready", "veto {t}", "don't approve {t}",
+        "reject {t}: wrong version", "no go on {t}", "rejct {t}",
+    ], ["den03"]),
+    "subscribe": ([
+        "notify me when {t} is done", "let me know when {t} finishes", "ping me when {t} completes",
+        "keep me posted on {t}", "follow {t}", "subscribe to {t}", "tell me once {t} is done",
+        "give me a shout when {t} is through", "watch {t} for me", "lmk when {t} finishes",
+        "keep me updated on {t}", "send me updates about {t}",
+    ], ACTIVE),
+    "mute": ([
+        "mute {t}", "mute {t} for 2 hours", "stop pinging me about {t}", "🔕 {t}",
+        "silence {t}", "snooze {t} until tomorrow", "no more alerts for {t}",
+        "mute {t} notifications", "stop the notifications for {t}", "shut up about {t}",
+        "mute {t} for 30 mins", "turn off alerts for {t}", "don't notify me about {t}",
+    ], ANY),
+    "unmute": ([
+        "unmute {t}", "turn notifications back on for {t}", "🔔 {t}", "unmute {t} please",
+        "resume notifications for {t}", "re-enable alerts for {t}", "start pinging me about {t} again",
+        "turn {t}'s alerts back on", "enable notifications for {t}", "unmte {t}",
+    ], ANY),
+    "who_approves": ([
+        "who may approve {t}?", "who can approve {t}", "who's supposed to sign off {t}",
+        "who needs to approve {t}", "who are the approvers of {t}", "whose approval does {t} need",
+        "who is allowed to approve {t}", "can i approve {t}?", "am i allowed to approve {t}",
+        "who signs off {t}",
+    ], ["den03"]),
+    "history": ([
+        "what happened to {t}", "show the history of {t}", "history of {t}", "timeline of {t}",
+        "who paused {t}?", "who cancelled {t}?", "did anyone restart {t}?", "what changed on {t}",
+        "who approved {t}", "when was {t} paused", "has someone cancelled {t}",
+        "activity log of {t}", "what's been done on {t}",
+    ], ["inv01", "etl07", "den03", "crm42", "pay09", "bkp12"]),
+}  # fmt: skip
+
+# Messages with no task slot: (text, intent, task, act, extra)
+HAND: list[tuple[str, str, str | None, str]] = [
+    # list_tasks
+    ("what are my tasks", "list_tasks", None, "question"),
+    ("list my jobs", "list_tasks", None, "command"),
+    ("show me everything that's running", "list_tasks", None, "command"),
+    ("which jobs are running right now?", "list_tasks", None, "question"),
+    ("what am i following", "list_tasks", None, "question"),
+    ("any failed tasks?", "list_tasks", None, "question"),
+    ("show paused tasks", "list_tasks", None, "command"),
+    ("what's running", "list_tasks", None, "question"),
+    ("my tasks pls", "list_tasks", None, "command"),
+    ("list tasks", "list_tasks", None, "command"),
+    ("what jobs do i have", "list_tasks", None, "question"),
+    ("anything running at the moment?", "list_tasks", None, "question"),
+    ("show all my runs", "list_tasks", None, "command"),
+    ("which tasks are pending", "list_tasks", None, "question"),
+    ("what are you working on", "list_tasks", None, "question"),
+    ("tasks?", "list_tasks", None, "question"),
+    ("/tasks", "list_tasks", None, "command"),
+    ("overview of all jobs", "list_tasks", None, "command"),
+    ("what's on my list", "list_tasks", None, "question"),
+    ("list completed tasks", "list_tasks", None, "command"),
+    # help
+    ("help", "help", None, "command"),
+    ("help pls", "help", None, "command"),
+    ("/help", "help", None, "command"),
+    ("how do I use this bot?", "help", None, "question"),
+    ("what commands are there", "help", None, "question"),
+    ("i need help", "help", None, "statement"),
+    ("how does this work", "help", None, "question"),
+    ("what can I ask you", "help", None, "question"),
+    ("instructions please", "help", None, "command"),
+    ("hepl", "help", None, "command"),
+    ("usage?", "help", None, "question"),
+    ("show me the menu", "help", None, "command"),
+    ("what's the difference between pause and cancel", "help", None, "question"),
+    ("how do i talk to you", "help", None, "question"),
+    # capabilities
+    ("what can you do", "capabilities", None, "question"),
+    ("what can you do for me?", "capabilities", None, "question"),
+    ("what are you able to do", "capabilities", None, "question"),
+    ("what are you capable of", "capabilities", None, "question"),
+    ("what features do you have", "capabilities", None, "question"),
+    ("what can this bot do", "capabilities", None, "question"),
+    ("can you do anything else?", "capabilities", None, "question"),
+    ("what kind of stuff can you do", "capabilities", None, "question"),
+    ("what are you good for", "capabilities", None, "question"),
+    ("what else can you do", "capabilities", None, "question"),
+    ("list your capabilities", "capabilities", None, "command"),
+    ("what can you help me with", "capabilities", None, "question"),
+    # greeting / thanks
+    ("hi", "greeting", None, "statement"), ("hello", "greeting", None, "statement"),
+    ("hey", "greeting", None, "statement"), ("hey bot", "greeting", None, "statement"),
+    ("good morning", "greeting", None, "statement"), ("yo", "greeting", None, "statement"),
+    ("hiya", "greeting", None, "statement"), ("hello there 👋", "greeting", None, "statement"),
+    ("morning all", "greeting", None, "statement"), ("sup", "greeting", None, "statement"),
+    ("hey there", "greeting", None, "statement"), ("good afternoon", "greeting", None, "statement"),
+    ("hi progress bot", "greeting", None, "statement"), ("howdy", "greeting", None, "statement"),
+    ("thanks", "thanks", None, "statement"), ("thx", "thanks", None, "statement"),
+    ("thank you!", "thanks", None, "statement"), ("ty", "thanks", None, "statement"),
+    ("cheers", "thanks", None, "statement"), ("thanks a lot 🙏", "thanks", None, "statement"),
+    ("great, thanks", "thanks", None, "statement"), ("thank u so much", "thanks", None, "statement"),
+    ("perfect, ty", "thanks", None, "statement"), ("much appreciated", "thanks", None, "statement"),
+    ("nice work", "thanks", None, "statement"), ("thanks, that helps 👍", "thanks", None, "statement"),
+    ("tysm", "thanks", None, "statement"), ("ok thanks", "thanks", None, "statement"),
+    # waiting_on_me
+    ("is anything waiting on me?", "waiting_on_me", None, "question"),
+    ("what needs my approval", "waiting_on_me", None, "question"),
+    ("do i have pending approvals", "waiting_on_me", None, "question"),
+    ("anything for me to approve?", "waiting_on_me", None, "question"),
+    ("what's waiting for my sign off", "waiting_on_me", None, "question"),
+    ("am i blocking anything?", "waiting_on_me", None, "question"),
+    ("my approvals", "waiting_on_me", None, "command"),
+    ("show my pending approvals", "waiting_on_me", None, "command"),
+    ("is something waiting for me", "waiting_on_me", None, "question"),
+    ("what needs my ok", "waiting_on_me", None, "question"),
+    ("anything need me?", "waiting_on_me", None, "question"),
+    ("what's pending on me", "waiting_on_me", None, "question"),
+    ("any approvals for me today", "waiting_on_me", None, "question"),
+    ("what should i approve", "waiting_on_me", None, "question"),
+    # notify_channel
+    ("send my updates by mail from now on", "notify_channel", None, "command"),
+    ("only telegram please", "notify_channel", None, "command"),
+    ("everywhere again", "notify_channel", None, "command"),
+    ("send my notifications by email", "notify_channel", None, "command"),
+    ("notify me on slack instead", "notify_channel", None, "command"),
+    ("switch my alerts to telegram", "notify_channel", None, "command"),
+    ("email only", "notify_channel", None, "command"),
+    ("slack only from now on", "notify_channel", None, "command"),
+    ("use all channels again", "notify_channel", None, "command"),
+    ("i'd rather get updates by email", "notify_channel", None, "wish"),
+    ("message me on telegram and slack", "notify_channel", None, "command"),
+    ("stop using email for my notifications, slack is fine", "notify_channel", None, "command"),
+    ("move my notifications over to slack", "notify_channel", None, "command"),
+    ("ping me via telegram", "notify_channel", None, "command"),
+    ("can you email me instead of slack", "notify_channel", None, "command"),
+    ("all channels please", "notify_channel", None, "command"),
+    ("send everything to my mail", "notify_channel", None, "command"),
+    # notify_settings
+    ("quiet hours 22:00-07:00", "notify_settings", None, "command"),
+    ("set quiet hours from 10pm to 7am", "notify_settings", None, "command"),
+    ("no quiet hours", "notify_settings", None, "command"),
+    ("only notify me about failures", "notify_settings", None, "command"),
+    ("only tell me about approvals and completions", "notify_settings", None, "command"),
+    ("notify me about everything", "notify_settings", None, "command"),
+    ("notification settings", "notify_settings", None, "command"),
+    ("show my settings", "notify_settings", None, "command"),
+    ("/settings", "notify_settings", None, "command"),
+    ("change my preferences", "notify_settings", None, "command"),
+    ("quiet time after 9pm pls", "notify_settings", None, "command"),
+    ("what are my notification preferences?", "notify_settings", None, "question"),
+    ("only ping me when something fails", "notify_settings", None, "command"),
+    ("tell me about everything again", "notify_settings", None, "command"),
+    ("turn off quiet hours", "notify_settings", None, "command"),
+    ("i only want failure alerts", "notify_settings", None, "wish"),
+    ("no notifications on weekends", "notify_settings", None, "command"),
+    # mute / unmute without a task
+    ("mute", "mute", None, "command"), ("🔕", "mute", None, "command"),
+    ("dnd for an hour", "mute", None, "command"), ("leave me alone for a bit", "mute", None, "command"),
+    ("do not disturb until 9am", "mute", None, "command"), ("snooze everything", "mute", None, "command"),
+    ("unmute", "unmute", None, "command"), ("🔔", "unmute", None, "command"),
+    ("turn notifications back on", "unmute", None, "command"),
+    ("turn my notifications back on please", "unmute", None, "command"),
+    ("unsnooze", "unmute", None, "command"), ("notifs back on pls", "unmute", None, "command"),
+    # bare intents (resolved by state or ambiguous)
+    ("approve", "approve", "den03", "command"), ("approved", "approve", "den03", "command"),
+    ("lgtm", "approve", "den03", "command"), ("✅", "approve", "den03", "command"),
+    ("👍", "approve", "den03", "command"), ("ship it", "approve", "den03", "command"),
+    ("reject", "reject", "den03", "command"), ("❌", "reject", "den03", "command"),
+    ("👎", "reject", "den03", "command"), ("reject: too risky", "reject", "den03", "command"),
+    ("resume", "resume", "crm42", "command"), ("▶", "resume", "crm42", "command"),
+    ("unpause", "resume", "crm42", "command"), ("keep going", "resume", "crm42", "command"),
+    ("why did it fail?", "why_failed", "chn55", "question"),
+    ("what went wrong?", "why_failed", "chn55", "question"),
+    ("retry", "retry_step", "chn55", "command"), ("retry step 2", "retry_step", "chn55", "command"),
+    ("try the failed step again", "retry_step", "chn55", "command"),
+    ("pause", "pause", None, "command"), ("⏸", "pause", None, "command"),
+    ("cancel", "cancel", None, "command"), ("stop it", "cancel", None, "command"),
+    ("progress?", "status", None, "question"), ("status", "status", None, "command"),
+    ("how's it going?", "status", None, "question"), ("eta?", "eta", None, "question"),
+    ("how long left", "eta", None, "question"), ("logs?", "logs", None, "question"),
+    ("skip step 3", "skip_step", None, "command"), ("skip this step", "skip_step", None, "command"),
+    ("cancel all my tasks", "cancel", None, "command"),
+    ("pause everything", "pause", None, "command"),
+    ("restart", "restart", None, "command"), ("start over", "restart", None, "command"),
+    # unknown
+    ("what's the weather", "unknown", None, "question"), ("tell me a joke", "unknown", None, "command"),
+    ("order pizza", "unknown", None, "command"), ("lol", "unknown", None, "statement"),
+    ("asdf", "unknown", None, "statement"), ("🤷", "unknown", None, "statement"),
+    ("who won the match", "unknown", None, "question"), ("book a room for 3pm", "unknown", None, "command"),
+    ("what time is it in tokyo", "unknown", None, "question"), ("play some jazz", "unknown", None, "command"),
+    ("send an email to bob", "unknown", None, "command"), ("translate hello to german", "unknown", None, "command"),
+    ("hmm", "unknown", None, "statement"), ("ok", "unknown", None, "statement"),
+    ("what's for dinner", "unknown", None, "question"), ("buy milk", "unknown", None, "command"),
+    ("yeet the etl", "unknown", None, "command"), ("frobnicate the crm", "unknown", None, "command"),
+    ("paint the dental app green", "unknown", None, "command"),
+    ("rename the invoices sync", "unknown", None, "command"),
+    ("delete my account", "unknown", None, "command"), ("where is the kitchen", "unknown", None, "question"),
+    ("is it raining", "unknown", None, "question"), ("set an alarm for 7", "unknown", None, "command"),
+    ("wrap the backups in a bow", "unknown", None, "command"),
+    ("the printer is jammed", "unknown", None, "statement"),
+    ("who is the ceo", "unknown", None, "question"), ("/dance", "unknown", None, "command"),
+    ("abc def ghi", "unknown", None, "statement"), ("?", "unknown", None, "statement"),
+    ("I like trains", "unknown", None, "statement"), ("what's 2+2", "unknown", None, "question"),
+]  # fmt: skip
+
+# Traps: verb forms per dangerous intent (base, -ing, past).
+VERBS: dict[str, list[tuple[str, str, str]]] = {
+    "pause": [("pause", "pausing", "paused"), ("put on hold", "putting on hold", "put on hold")],
+    "resume": [("resume", "resuming", "resumed"), ("unpause", "unpausing", "unpaused")],
+    "cancel": [("cancel", "cancelling", "cancelled"), ("kill", "killing", "killed"),
+               ("stop", "stopping", "stopped"), ("abort", "aborting", "aborted")],
+    "restart": [("restart", "restarting", "restarted"), ("rerun", "rerunning", "reran")],
+    "retry_step": [("retry", "retrying", "retried")],
+    "skip_step": [("skip a step on", "skipping a step on", "skipped a step on"),
+                  ("skip the current step of", "skipping the current step of", "skipped the step of")],
+    "approve": [("approve", "approving", "approved"), ("sign off", "signing off", "signed off")],
+    "reject": [("reject", "rejecting", "rejected"), ("decline", "declining", "declined")],
+    "mute": [("mute", "muting", "muted"), ("silence", "silencing", "silenced")],
+}  # fmt: skip
+TRAP_TEMPLATES: list[tuple[str, str, bool]] = [
+    # (template, act, is_report)
+    ("can i {v} {t}?", "question", False),
+    ("should i {v} {t}", "question", False),
+    ("should we {v} {t}?", "question", False),
+    ("is it safe to {v} {t}?", "question", False),
+    ("who can {v} {t}?", "question", False),
+    ("who is allowed to {v} {t}", "question", False),
+    ("am i able to {v} {t}", "question", False),
+    ("would {ving} {t} lose any work?", "question", False),
+    ("does {ving} {t} delete anything", "question", False),
+    ("how do i {v} {t}", "question", False),
+    ("what happens if we {v} {t}", "hypothetical", False),
+    ("what happens if i {v} {t}?", "hypothetical", False),
+    ("if i {v} {t} will it break?", "hypothetical", False),
+    ("what if we {v} {t}", "hypothetical", False),
+    ("suppose we {v} {t}, what then", "hypothetical", False),
+    ("thinking about {ving} {t}, thoughts?", "hypothetical", False),
+    ("maybe we {v} {t}? not sure", "hypothetical", False),
+    ("please don't {v} {t}", "negation", False),
+    ("do not {v} {t}!", "negation", False),
+    ("don't {v} {t} yet", "negation", False),
+    ("no need to {v} {t}", "negation", False),
+    ("we shouldn't {v} {t} right now", "negation", False),
+    ("never {v} {t} without asking me", "negation", False),
+    ("i don't want to {v} {t}", "negation", False),
+    ("let's not {v} {t}", "negation", False),
+    ("who {ved} {t}?", "report", True),
+    ("did anyone {v} {t}?", "report", True),
+    ("has someone {ved} {t}", "report", True),
+    ("{t} was {ved} yesterday", "report", True),
+    ("i already {ved} {t} this morning", "report", True),
+    ("why was {t} {ved}", "report", True),
+]
+QUESTION_ABOUT: list[tuple[str, str]] = [
+    ("what does {v} do", "question"),
+    ("what does {v} actually do?", "question"),
+    ("is {v} permanent?", "question"),
+    ("how does {v} work", "question"),
+]
+NOT_TASKS: list[tuple[str, str]] = [
+    ("pause the music", "pause"), ("pause my spotify", "pause"), ("pause the video call", "pause"),
+    ("resume my playlist", "resume"), ("resume the podcast", "resume"),
+    ("cancel my dentist appointment", "cancel"), ("cancel the meeting at 3", "cancel"),
+    ("stop the coffee machine", "cancel"), ("cancel my gym membership", "cancel"),
+    ("kill the lights", "cancel"), ("abort the rocket launch", "cancel"),
+    ("restart my laptop", "restart"), ("restart the router", "restart"), ("reboot my phone", "restart"),
+    ("retry the wifi", "retry_step"), ("retry my password", "retry_step"),
+    ("skip the standup", "skip_step"), ("skip lunch today", "skip_step"), ("skip the ads", "skip_step"),
+    ("approve my vacation request", "approve"), ("approve the expense report for bob", "approve"),
+    ("reject the meeting invite", "reject"), ("reject the pull request from sam", "reject"),
+    ("mute the marketing channel", "mute"), ("mute my microphone", "mute"),
+    ("mute the general channel", "mute"), ("silence my phone", "mute"),
+]  # fmt: skip
+NEGATION_WITH_ASK: list[tuple[str, str, str]] = [
+    ("leave {t} alone, just tell me the eta", "eta", "negation"),
+    ("don't cancel {t}, just show me the logs", "logs", "negation"),
+    ("not restarting {t}, just want its status", "status", "negation"),
+    ("don't pause {t}, when will it be done?", "eta", "negation"),
+    ("no need to stop {t}, why did it fail though", "why_failed", "negation"),
+    ("don't touch {t}, just keep me posted", "subscribe", "negation"),
+]
+CORRECTIONS: list[tuple[str, str]] = [
+    ("scratch that, i meant {t}", "correction"),
+    ("sorry, i meant {t}", "correction"),
+    ("no wait, {t}", "correction"),
+    ("oops, wrong one - {t}", "correction"),
+    ("i meant {t} not that one", "correction"),
+]
+CORRECTION_ALONE = ["never mind", "nvm", "never mind, wrong one", "forget it", "scratch that",
+                    "actually forget it", "sorry wrong one", "my bad, ignore that"]  # fmt: skip
+FOLLOW_UPS = ["what about {t}?", "and {t}?", "same for {t}", "how about {t}", "and for {t}?"]
+PREFIXES = ["", "", "", "", "hey ", "hey bot, ", "@ProgressBot ", "<@U0BOT42> ", "ok ", "so ",
+            "hi, ", "quick one: ", "yo "]  # fmt: skip
+SUFFIXES = ["", "", "", "", " pls", " please", " thx", " 🙏", " asap", "!", " rn", " ty"]
+STATE_SUFFIX_OK = {"status", "logs", "why_failed", "eta", "list_tasks", "history"}
+
+
+def typo(rng: random.Random, text: str) -> str:
+    words = text.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not long:
+        return text
+    i = rng.choice(long)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def row(text: str, intent: str, task: str | None, act: str, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": text, "intent": intent, "task": task, "act": act}
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
+
+
+def mention(rng: random.Random, task: str) -> str:
+    return rng.choice(MENTIONS[task])
+
+
+def build() -> dict[str, Any]:
+    rng = random.Random(SEED)
+    rows: list[dict[str, Any]] = []
+    for text, intent, task, act in HAND:
+        rows.append(row(text, intent, task, act))
+    for intent, (phrasings, fits) in SLOTTED.items():
+        for phrase in phrasings:
+            for _ in range(5):
+                task = rng.choice(fits)
+                t = mention(rng, task)
+                text = phrase.format(t=t)
+                if rng.random() < 0.35:
+                    text = rng.choice(PREFIXES) + text
+                    if intent not in STATE_SUFFIX_OK or rng.random() < 0.5:
+                        text = text + rng.choice(SUFFIXES)
+                if rng.random() < 0.08:
+                    text = typo(rng, text)
+                if rng.random() < 0.1:
+                    text = text.upper() if rng.random() < 0.3 else text.lower()
+                act = "question" if text.rstrip().endswith("?") else "command"
+                if intent in ("who_approves",):
+                    act = "question"
+                if intent == "history" and any(
+                    w in text for w in ("who ", "did anyone", "someone", "when was")
+                ):
+                    act = "report"
+                rows.append(row(text, intent, task, act))
+    # context follow-ups: "and the logs?" / "pause it"
+    for intent, phrases in {
+        "status": ["how's it going?", "is it done?", "and now?", "still running?", "how is it looking"],
+        "logs": ["and the logs?", "show its logs", "logs pls", "what is it printing"],
+        "eta": ["when will it be done?", "how long left?", "eta?"],
+        "pause": ["pause it", "please pause that one", "hold it"],
+        "cancel": ["cancel it", "kill it", "stop that one please"],
+        "restart": ["restart it", "run it again"],
+        "subscribe": ["let me know when it's done", "ping me when it finishes"],
+        "mute": ["mute it", "mute that for an hour"],
+        "unmute": ["unmute it", "turn its notifications back on"],
+        "history": ["what happened to it", "show its history"],
+    }.items():
+        for phrase in phrases:
+            for task in rng.sample(ACTIVE, 2):
+                rows.append(
+                    row(phrase, intent, task, "question" if "?" in phrase else "command",
+                        context_task=task)
+                )
+    # traps
+    for intent, forms in VERBS.items():
+        for template, act, is_report in TRAP_TEMPLATES:
+            v, ving, ved = rng.choice(forms)
+            task = rng.choice(ACTIVE)
+            t = mention(rng, task)
+            text = template.format(v=v, ving=ving, ved=ved, t=t)
+            label = "history" if is_report else intent
+            if intent == "approve" and template.split(" {v}")[0] in (
+                "can i", "am i able to", "who can", "who is allowed to",
+            ):
+                label = "who_approves"  # asking who may approve
+            if v == "approve" and re.search(r"(?:do not|don't|let's not) \{v\}", template):
+                label = "reject"  # "don't approve it" reads as a rejection (asked first)
+            rows.append(row(text, label, task, act, trap=True))
+        for template, act in QUESTION_ABOUT:
+            v = forms[0][0].split()[0]
+            rows.append(row(template.format(v=v), intent, None, act, trap=True))
+    for text, intent in NOT_TASKS:
+        rows.append(row(text, intent, None, "command", trap=True))
+        rows.append(row("can you " + text, intent, None, "command", trap=True))
+    for template, intent, act in NEGATION_WITH_ASK:
+        for task in rng.sample(ACTIVE, 3):
+            rows.append(row(template.format(t=mention(rng, task)), intent, task, act, trap=True))
+    for template, act in CORRECTIONS:
+        for prev in ("pause", "cancel", "restart", "status", "logs"):
+            task, other = rng.sample(ACTIVE, 2)
+            rows.append(
+                row(template.format(t=mention(rng, task)), prev, task, act, trap=True,
+                    context_task=other, context_intent=prev)
+            )
+    for text in CORRECTION_ALONE:
+        for prev in ("cancel", "pause"):
+            rows.append(
+                row(text, "unknown", None, "correction", trap=True, context_task="etl07",
+                    context_intent=prev)
+            )
+    for template in FOLLOW_UPS:
+        for prev in ("status", "eta", "logs", "pause", "cancel"):
+            task, other = rng.sample(ACTIVE, 2)
+            rows.append(
+                row(template.format(t=mention(rng, task)), prev, task, "question",
+                    context_task=other, context_intent=prev)
+            )
+    return {"tasks": TASKS, "utterances": rows}
+
+
+HEADER = """\
+# TRAINING/DEV split of the understanding corpus: generated by tests/data/build_corpus.py (edit
+# that, then run it). The classifier trains on this file; tests gate accuracy on it. The
+# held-back split is tests/data/heldout.yaml (other tasks, another voice; never tuned on).
+# Fields: text, intent, task (expected task id or null), act, optional context_task,
+# context_intent, step, argument, trap (true: must never change anything).
+"""
+
+
+def main() -> None:
+    data = build()
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+    OUT.write_text(HEADER + text, encoding="utf-8")
+    print(f"{len(data['utterances'])} utterances → {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -83,6 +83,8 @@ def decide(
     """
     intent = u.intent
     if intent == "unknown":
+        if u.act == "correction":
+            return Decision("clarify", intent, None, (), "correction: what should I do instead?")
         choices = _intent_choices(u)
         if choices and u.alternatives and u.alternatives[1][1] >= 0.3:
             return Decision("clarify", intent, None, choices, "not understood; likely meanings")

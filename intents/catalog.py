@@ -343,6 +343,18 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
+    ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"),
+    # "is the etl still on hold?" asks; it does not put anything on hold.
+    ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
+               r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
+               r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"),
+    ("eta", r"\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
+            r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
+    ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
+               r"(?!about (?:everything|all|failures?|approvals?|completions?|errors?)\b)"
+               r"(?:\w+ ){0,4}?again\b"
+               r"(?!.*\b(?:when|once|if)\b)"
+               r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
     ("pause", rf"{_WANT}(?:paused|on hold|suspended|frozen)\b"),
     ("cancel", rf"{_WANT}(?:cancelled|canceled|stopped|killed|aborted)\b"),
     ("restart", rf"{_WANT}(?:restarted|rerun|started over)\b"),
@@ -428,7 +440,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
-             r"|\b(?:print|printing|prints|printed)\b|\blogged\b"
+             r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
              r"|\bwhats it doing\b"),
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"

@@ -25,6 +25,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from intents.catalog import CATALOG
 
 __all__ = ["IntentClassifier", "default_classifier", "training_examples"]
@@ -71,21 +73,12 @@ class IntentClassifier:
         model = LogisticRegression(C=20.0, max_iter=2000)
         model.fit(x.tocsr(), labels)
         self.classes: tuple[str, ...] = tuple(str(c) for c in model.classes_)
-        coef = model.coef_
-        intercept = model.intercept_
         n_char = len(char.vocabulary_)
-        self._intercept: list[float] = [float(v) for v in intercept]
-        self._char = self._table(char.vocabulary_, char.idf_, coef, 0)
-        self._word = self._table(word.vocabulary_, word.idf_, coef, n_char)
-
-    @staticmethod
-    def _table(
-        vocabulary: dict[str, int], idf: Any, coef: Any, offset: int
-    ) -> dict[str, tuple[float, tuple[float, ...]]]:
-        return {
-            term: (float(idf[i]), tuple(float(v) for v in coef[:, offset + i]))
-            for term, i in vocabulary.items()
-        }
+        self._intercept = np.asarray(model.intercept_, dtype=np.float64)
+        # (feature row, idf) per n-gram; weights are rows of one (features x intents) matrix.
+        self._char = {t: (i, float(char.idf_[i])) for t, i in char.vocabulary_.items()}
+        self._word = {t: (n_char + i, float(word.idf_[i])) for t, i in word.vocabulary_.items()}
+        self._weights = np.ascontiguousarray(model.coef_.T, dtype=np.float64)
 
     @staticmethod
     def _char_ngrams(text: str) -> dict[str, int]:
@@ -116,50 +109,42 @@ class IntentClassifier:
             counts[gram] = counts.get(gram, 0) + 1
         return counts
 
-    def _accumulate(
-        self,
-        scores: list[float],
-        counts: dict[str, int],
-        table: dict[str, tuple[float, tuple[float, ...]]],
-    ) -> None:
-        hits: list[tuple[float, tuple[float, ...]]] = []
-        norm = 0.0
+    @staticmethod
+    def _features(
+        counts: dict[str, int], table: dict[str, tuple[int, float]]
+    ) -> tuple[list[int], list[float]]:
+        rows: list[int] = []
+        values: list[float] = []
         for gram, count in counts.items():
             entry = table.get(gram)
-            if entry is None:
-                continue
-            value = (1.0 + math.log(count)) * entry[0]
-            norm += value * value
-            hits.append((value, entry[1]))
-        if not hits:
-            return
-        scale = 1.0 / math.sqrt(norm)
-        for value, weights in hits:
-            v = value * scale
-            for k, w in enumerate(weights):
-                scores[k] += v * w
+            if entry is not None:
+                rows.append(entry[0])
+                values.append((1.0 + math.log(count)) * entry[1])
+        if values:
+            scale = 1.0 / math.sqrt(sum(v * v for v in values))
+            values = [v * scale for v in values]
+        return rows, values
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         """Every intent with its probability, most likely first."""
-        scores = list(self._intercept)
         lowered = text.lower()
-        self._accumulate(scores, self._char_ngrams(lowered), self._char)
-        self._accumulate(scores, self._word_ngrams(lowered), self._word)
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        ranked = sorted(zip(self.classes, (e / total for e in exps), strict=True), key=_second)
-        return ranked
+        char_rows, char_values = self._features(self._char_ngrams(lowered), self._char)
+        word_rows, word_values = self._features(self._word_ngrams(lowered), self._word)
+        rows = char_rows + word_rows
+        scores = self._intercept.copy()
+        if rows:
+            scores += np.asarray(char_values + word_values) @ self._weights[rows]
+        scores -= scores.max()
+        exps = np.exp(scores)
+        probs = exps / exps.sum()
+        order = np.argsort(-probs)
+        return [(self.classes[i], float(probs[i])) for i in order]
 
     def top(self, text: str, k: int = 3) -> list[tuple[str, float]]:
         return self.probabilities(text)[:k]
 
     def probability(self, text: str, intent: str) -> float:
         return dict(self.probabilities(text)).get(intent, 0.0)
-
-
-def _second(item: tuple[str, float]) -> float:
-    return -item[1]
 
 
 _LOCK = threading.Lock()

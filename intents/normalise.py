@@ -149,6 +149,7 @@ GERUNDS: dict[str, str] = {
     "unmuting": "unmute",
     "silencing": "silence",
     "killing": "kill",
+    "stopping": "stop",
     "aborting": "abort",
     "snoozing": "snooze",
     "relaunching": "relaunch",
@@ -268,7 +269,48 @@ def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> N
 
 
 def _vocabulary() -> frozenset[str]:
-    extra = ["please", "thanks", "why", "yes", "so", "no", "now", "right", "ok", "okay"]
+    extra = [
+        "please",
+        "thanks",
+        "why",
+        "yes",
+        "so",
+        "no",
+        "now",
+        "right",
+        "ok",
+        "okay",
+        "helps",
+        "helped",
+        "helpful",
+        "think",
+        "thinking",
+        "thing",
+        "things",
+        "state",
+        "stats",
+        "store",
+        "shop",
+        "held",
+        "hell",
+        "hello",
+        "mate",
+        "note",
+        "notes",
+        "cause",
+        "case",
+        "pass",
+        "past",
+        "post",
+        "lost",
+        "long",
+        "song",
+        "ship",
+        "stock",
+        "stop",
+        "stops",
+        "shops",
+    ]
     return STOPWORDS | frozenset(extra) | frozenset(ABBREVIATIONS.values())
 
 

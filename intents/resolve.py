@@ -41,6 +41,7 @@ PREFERRED_STATUSES: dict[str, frozenset[str]] = {
     "resume": frozenset({"paused"}),
     "approve": frozenset({"approval"}),
     "reject": frozenset({"approval"}),
+    "who_approves": frozenset({"approval"}),
     "pause": frozenset({"running", "pending"}),
 }
 
@@ -85,8 +86,8 @@ class TaskIndex:
         self.kinds: dict[str, list[int]] = {}
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
-            if task.owner:
-                for form in _owner_forms(task.owner):
+            if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
+                for form in _owner_forms(task.owner)[1:]:
                     self.owners.setdefault(form, []).append(i)
             if task.kind:
                 for word in tokenize(task.kind):
@@ -99,6 +100,7 @@ class TaskIndex:
                         if i not in postings:
                             postings.append(i)
         self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
         self.by_status: dict[str, list[TaskRef]] = {}
         for task in sorted(self.tasks, key=lambda t: t.updated_at, reverse=True):
             self.by_status.setdefault(task.status, []).append(task)
@@ -140,7 +142,7 @@ def _owner_forms(owner: str) -> tuple[str, ...]:
     if not words:
         return ()
     first = words[0]
-    return (first, first + "s") if not first.endswith("s") else (first,)
+    return (first, first + "s")
 
 
 def resolve_named(
@@ -175,11 +177,13 @@ def resolve_named(
     used: list[str] = []
     unmatched: list[str] = []
     title_hit = False
+    exact_hit = False
     for word in content:
         matches: Iterable[tuple[str, float]]
         best_for_task: dict[int, float] = {}
         if word in index.postings:
             matches = ((word, 1.0),)
+            exact_hit = exact_hit or word not in STOPWORDS
         elif word in STOPWORDS and word not in index.kinds:
             continue
         else:
@@ -195,13 +199,22 @@ def resolve_named(
                     strong.add(i)
                     title_hit = True
         if word in index.kinds:
-            title_hit = True
+            title_hit = exact_hit = True
             for i in index.kinds[word]:
                 value = KIND_WEIGHT
                 if value > best_for_task.get(i, 0.0):
                     best_for_task[i] = value
                 strong.add(i)
                 hits.setdefault(i, set())
+        if not best_for_task and word not in STOPWORDS and word not in index.kinds:
+            for kind_word, weight in index.fuzzy(word, index.kind_choices):
+                title_hit = True
+                for i in index.kinds[kind_word]:
+                    value = KIND_WEIGHT * weight
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
         if not best_for_task and word not in STOPWORDS:
             steps = (
                 ((word, 1.0),)
@@ -230,7 +243,8 @@ def resolve_named(
             del scores[i]
     if owned is not None:
         if scores:
-            scores = {i: s for i, s in scores.items() if i in owned}
+            # the owner narrows the choice, unless the words named someone else's task
+            scores = {i: s for i, s in scores.items() if i in owned} or scores
         else:
             scores = {i: 1.0 for i in owned}
         used = owner_words + used
@@ -241,8 +255,12 @@ def resolve_named(
         if not leftovers and owned is None:
             return None
         return Resolution("not_found", query=" ".join(leftovers or owner_words))
-    if unmatched and not title_hit and owned is None and len(unmatched) >= len(used):
-        # "stop the coffee order": a step word alone, next to words that name nothing we know
+    if owned is None and (
+        (unmatched and not title_hit and len(unmatched) >= len(used))
+        or (not exact_hit and len(unmatched) > len(used))
+    ):
+        # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
+        # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
     for i in scores:
         if not index.name_words[i]:

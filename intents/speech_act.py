@@ -63,6 +63,8 @@ _CORRECTION = re.compile(
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
     r"|\bi meant\b|\bwrong (?:one|task|job)\b|\bnot that one\b|\bscratch that\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
+    r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
+    r" (?:the|i meant|but)\b"
 )
 _HYPOTHETICAL = re.compile(
     rf"\bwhat (?:happens|would happen|will happen|happened|could happen|do we lose|would we lose)"

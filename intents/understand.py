@@ -231,8 +231,8 @@ class Understander:
         normalized = norm.normalised
         act = classify_act(norm)
         context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
-        name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent)
         ranked = self.classifier.probabilities(normalized) if normalized else []
+        name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return _unknown(text, normalized, act.act)
         if act.act == "report" and (name in STATE_CHANGING or name == "unknown"):
@@ -305,6 +305,7 @@ class Understander:
         act: SpeechAct,
         index: TaskIndex,
         context_intent: str | None,
+        ranked: list[tuple[str, float]],
     ) -> tuple[str, float, bool, bool]:
         """(intent, confidence, negated, decided by a rule or command)."""
         if norm.command is not None:
@@ -321,7 +322,6 @@ class Understander:
                 negated = True
         else:
             name = rule_intent(normalized)
-        ranked = self.classifier.probabilities(normalized) if normalized else []
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
         if name is not None:
@@ -387,8 +387,9 @@ class Understander:
             if other is not None:
                 return Resolution("context", task_id=other)
         named = resolve_named(index, kept, intent, frozenset(exclude))
-        if named is not None:
+        if named is not None and not (named.kind == "not_found" and _PRONOUN.search(normalized)):
             return named
+        # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
             return Resolution("context", task_id=remembered)
         return resolve_unnamed(index, intent)
@@ -407,6 +408,8 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+_PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
+_NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
 _STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
 
@@ -468,7 +471,12 @@ def _argument(
     if name in _STEP_INTENTS:
         step_name = extract_step_name(normalized)
         if step_name is not None and not any(
-            w in index.postings or w in index.by_id for w in step_name.split()
+            w in index.postings
+            or w in index.by_id
+            or w in index.kinds
+            or w in index.owners
+            or w in _NOT_A_STEP
+            for w in step_name.split()
         ):
             dropped = set(step_name.split())
             return step_name, [w for w in task_words if w not in dropped]

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (rows of data read better one per line)
 """Build tests/data/corpus_train.yaml: the training/dev split of the understanding corpus.
 
 Run: python tests/data/build_corpus.py  (deterministic; rewrites the YAML next to it)
@@ -349,6 +350,136 @@ HAND: list[tuple[str, str, str | None, str]] = [
     ("I like trains", "unknown", None, "statement"), ("what's 2+2", "unknown", None, "question"),
 ]  # fmt: skip
 
+# More hand-written messages about the tasks, in people's own words.
+HAND_TASKS: list[tuple[str, str, str | None, str]] = [
+    ("morning, is the invoices sync still chugging along?", "status", "inv01", "question"),
+    ("did the etl make it through the night", "status", "etl07", "question"),
+    ("is the dental app waiting on someone?", "status", "den03", "question"),
+    ("how's alice doing with the crm", "status", "crm42", "question"),
+    ("any movement on the backups", "status", "bkp12", "question"),
+    ("is carol's backup thing started", "status", "bkp12", "question"),
+    ("where did we get to with the churn model", "status", "chn55", "question"),
+    ("is payroll done?", "status", "pay09", "question"),
+    ("quick q - how's the etl", "status", "etl07", "question"),
+    ("how's the sync, any issues?", "status", "inv01", "question"),
+    ("status update on the crm please 🙏", "status", "crm42", "command"),
+    ("what stage is the dental app at", "status", "den03", "question"),
+    ("is the pipeline on track?", "status", "etl07", "question"),
+    ("how's it going with the invoices", "status", "inv01", "question"),
+    ("still waiting on the etl, any news", "status", "etl07", "question"),
+    ("what's the invoices job up to", "status", "inv01", "question"),
+    ("is the crm paused?", "status", "crm42", "question"),
+    ("has the dental app been approved yet", "status", "den03", "question"),
+    ("was the payroll export successful", "status", "pay09", "question"),
+    ("is the etl still on hold", "status", "etl07", "question"),
+    ("dump the last 50 lines of the etl log", "logs", "etl07", "command"),
+    ("what did the invoices sync print last", "logs", "inv01", "question"),
+    ("can i get the raw output from the churn training", "logs", "chn55", "question"),
+    ("show me what the backups job is logging", "logs", "bkp12", "command"),
+    ("tail -f the etl", "logs", "etl07", "command"),
+    ("why did churn blow up", "why_failed", "chn55", "question"),
+    ("what killed the churn training", "why_failed", "chn55", "question"),
+    ("the churn model failed again, why", "why_failed", "chn55", "question"),
+    ("what's the stack trace telling us about churn", "logs", "chn55", "question"),
+    ("why's the churn job red", "why_failed", "chn55", "question"),
+    ("how much time does the etl have left", "eta", "etl07", "question"),
+    ("is the invoices sync gonna be done by 5?", "eta", "inv01", "question"),
+    ("when can i expect the backups to finish", "eta", "bkp12", "question"),
+    ("roughly how long for the crm once resumed", "eta", "crm42", "question"),
+    ("will the etl be ready for the 9am report", "eta", "etl07", "question"),
+    ("eta pls", "eta", None, "command"),
+    ("hold the etl for a sec, db maintenance", "pause", "etl07", "command"),
+    ("can we pause the invoices sync until finance confirms", "pause", "inv01", "command"),
+    ("put the backups on ice for now", "pause", "bkp12", "command"),
+    ("pause alice's invoices job please", "pause", "inv01", "command"),
+    ("stop the etl for a moment, don't cancel it, just pause", "pause", "etl07", "command"),
+    ("ok you can unpause the crm now", "resume", "crm42", "command"),
+    ("the db is back, resume the crm", "resume", "crm42", "command"),
+    ("let the crm carry on", "resume", "crm42", "command"),
+    ("kick the crm off again where it stopped", "resume", "crm42", "command"),
+    ("kill the backups job, it's hammering the disk", "cancel", "bkp12", "command"),
+    ("we don't need the invoices sync anymore, cancel it", "cancel", "inv01", "command"),
+    ("abort abort, stop the etl", "cancel", "etl07", "command"),
+    ("please stop the invoices sync, wrong month", "cancel", "inv01", "command"),
+    ("cancel the dental app run", "cancel", "den03", "command"),
+    ("rerun the payroll export with the fixed rates", "restart", "pay09", "command"),
+    ("run the churn training again from the top", "restart", "chn55", "command"),
+    ("start the billing migration over", "restart", "mig77", "command"),
+    ("can you kick off the etl again from scratch", "restart", "etl07", "command"),
+    ("give the churn model another go from the start", "restart", "chn55", "command"),
+    ("retry the train model step", "retry_step", "chn55", "command"),
+    ("have another go at the step that failed on churn", "retry_step", "chn55", "command"),
+    ("retry the evaluate step on the churn model", "retry_step", "chn55", "command"),
+    ("skip the dedupe step on the crm", "skip_step", "crm42", "command"),
+    ("we don't need the copy offsite step, skip it", "skip_step", "bkp12", "command"),
+    ("skip the ui tests on the dental app", "skip_step", "den03", "command"),
+    ("jump over the transform step of the etl", "skip_step", "etl07", "command"),
+    ("approve the build apk step", "approve", "den03", "command"),
+    ("yep looks good, approve the dental app", "approve", "den03", "command"),
+    ("go ahead and publish the dental app", "approve", "den03", "command"),
+    ("I approve the dental release", "approve", "den03", "command"),
+    ("reject the dental app, the icons are wrong", "reject", "den03", "command"),
+    ("nope, reject that approval", "reject", "den03", "command"),
+    ("decline the dental app because qa isn't done", "reject", "den03", "command"),
+    ("keep me in the loop on the etl", "subscribe", "etl07", "command"),
+    ("tell me when the backups are through", "subscribe", "bkp12", "command"),
+    ("i want to follow the invoices sync", "subscribe", "inv01", "wish"),
+    ("ping me if the etl fails", "subscribe", "etl07", "command"),
+    ("shh about the etl", "mute", "etl07", "command"),
+    ("too many pings from the invoices sync, mute it", "mute", "inv01", "command"),
+    ("mute the backups till monday", "mute", "bkp12", "command"),
+    ("i don't want notifications about the crm anymore", "mute", "crm42", "statement"),
+    ("you can notify me about the etl again", "unmute", "etl07", "command"),
+    ("unmute the invoices job please", "unmute", "inv01", "command"),
+    ("bring back the etl alerts", "unmute", "etl07", "command"),
+    ("who's the approver for the dental app", "who_approves", "den03", "question"),
+    ("who has to okay the dental app", "who_approves", "den03", "question"),
+    ("who do i ask to approve the dental app", "who_approves", "den03", "question"),
+    ("what's the story with the payroll export", "history", "pay09", "question"),
+    ("what happened with the billing migration", "history", "mig77", "question"),
+    ("who killed the billing migration", "history", "mig77", "report"),
+    ("show me the audit trail of the crm", "history", "crm42", "command"),
+    ("what has happened on the etl today", "history", "etl07", "question"),
+    ("when was the crm paused", "history", "crm42", "report"),
+    ("anyone touched the crm today?", "history", "crm42", "question"),
+]
+MORE_TRAPS: list[tuple[str, str, str | None, str]] = [
+    ("the crm got paused by alice", "history", "crm42", "report"),
+    ("bob cancelled the billing migration last week", "history", "mig77", "report"),
+    ("i think someone restarted the etl", "history", "etl07", "report"),
+    ("should the dental app be approved?", "approve", "den03", "question"),
+    ("is pausing safe for the etl?", "pause", "etl07", "question"),
+    ("could cancelling the backups corrupt anything?", "cancel", "bkp12", "question"),
+    ("is it a good idea to restart the churn training", "restart", "chn55", "question"),
+    ("how would i skip a step", "skip_step", None, "question"),
+    ("what does mute do", "mute", None, "question"),
+    ("does reject notify the owner?", "reject", None, "question"),
+    ("don't stop the etl whatever you do", "cancel", "etl07", "negation"),
+    ("i'm not sure we should cancel the backups", "cancel", "bkp12", "negation"),
+    ("no, don't resume the crm", "resume", "crm42", "negation"),
+    ("keep the etl running, don't touch it", "cancel", "etl07", "negation"),
+    ("not pausing the invoices sync, just checking", "pause", "inv01", "negation"),
+    ("restarting won't fix the churn model", "restart", "chn55", "negation"),
+    ("if the etl fails again, would a retry help?", "retry_step", "etl07", "hypothetical"),
+    ("what if i muted the invoices sync", "mute", "inv01", "hypothetical"),
+    ("can i change my quiet hours?", "notify_settings", None, "question"),
+    ("what happens if i turn on quiet hours", "notify_settings", None, "hypothetical"),
+    ("don't change my notification settings", "notify_settings", None, "negation"),
+    ("how do i set quiet hours", "notify_settings", None, "question"),
+    ("would quiet hours hide failures too?", "notify_settings", None, "question"),
+    ("who changed my notification settings?", "history", None, "report"),
+    ("please don't skip the ui tests on the dental app", "skip_step", "den03", "negation"),
+    ("never approve the dental app without qa", "approve", "den03", "negation"),
+    ("carol rejected the dental app yesterday", "history", "den03", "report"),
+    ("has the dental app been rejected before?", "history", "den03", "report"),
+    ("pause my netflix", "pause", None, "command"),
+    ("restart the vpn", "restart", None, "command"),
+    ("cancel the pizza order", "cancel", None, "command"),
+    ("approve the invoice from acme corp", "approve", None, "command"),
+    ("skip this song", "skip_step", None, "command"),
+    ("mute the zoom call", "mute", None, "command"),
+]
+
 # Traps: verb forms per dangerous intent (base, -ing, past).
 VERBS: dict[str, list[tuple[str, str, str]]] = {
     "pause": [("pause", "pausing", "paused"), ("put on hold", "putting on hold", "put on hold")],
@@ -468,6 +599,10 @@ def build() -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for text, intent, task, act in HAND:
         rows.append(row(text, intent, task, act))
+    for text, intent, task, act in HAND_TASKS:
+        rows.append(row(text, intent, task, act))
+    for text, intent, task, act in MORE_TRAPS:
+        rows.append(row(text, intent, task, act, trap=True))
     for intent, (phrasings, fits) in SLOTTED.items():
         for phrase in phrasings:
             for _ in range(5):
@@ -492,7 +627,13 @@ def build() -> dict[str, Any]:
                 rows.append(row(text, intent, task, act))
     # context follow-ups: "and the logs?" / "pause it"
     for intent, phrases in {
-        "status": ["how's it going?", "is it done?", "and now?", "still running?", "how is it looking"],
+        "status": [
+            "how's it going?",
+            "is it done?",
+            "and now?",
+            "still running?",
+            "how is it looking",
+        ],
         "logs": ["and the logs?", "show its logs", "logs pls", "what is it printing"],
         "eta": ["when will it be done?", "how long left?", "eta?"],
         "pause": ["pause it", "please pause that one", "hold it"],
@@ -506,8 +647,13 @@ def build() -> dict[str, Any]:
         for phrase in phrases:
             for task in rng.sample(ACTIVE, 2):
                 rows.append(
-                    row(phrase, intent, task, "question" if "?" in phrase else "command",
-                        context_task=task)
+                    row(
+                        phrase,
+                        intent,
+                        task,
+                        "question" if "?" in phrase else "command",
+                        context_task=task,
+                    )
                 )
     # traps
     for intent, forms in VERBS.items():
@@ -518,7 +664,10 @@ def build() -> dict[str, Any]:
             text = template.format(v=v, ving=ving, ved=ved, t=t)
             label = "history" if is_report else intent
             if intent == "approve" and template.split(" {v}")[0] in (
-                "can i", "am i able to", "who can", "who is allowed to",
+                "can i",
+                "am i able to",
+                "who can",
+                "who is allowed to",
             ):
                 label = "who_approves"  # asking who may approve
             if v == "approve" and re.search(r"(?:do not|don't|let's not) \{v\}", template):
@@ -537,21 +686,41 @@ def build() -> dict[str, Any]:
         for prev in ("pause", "cancel", "restart", "status", "logs"):
             task, other = rng.sample(ACTIVE, 2)
             rows.append(
-                row(template.format(t=mention(rng, task)), prev, task, act, trap=True,
-                    context_task=other, context_intent=prev)
+                row(
+                    template.format(t=mention(rng, task)),
+                    prev,
+                    task,
+                    act,
+                    trap=True,
+                    context_task=other,
+                    context_intent=prev,
+                )
             )
     for text in CORRECTION_ALONE:
         for prev in ("cancel", "pause"):
             rows.append(
-                row(text, "unknown", None, "correction", trap=True, context_task="etl07",
-                    context_intent=prev)
+                row(
+                    text,
+                    "unknown",
+                    None,
+                    "correction",
+                    trap=True,
+                    context_task="etl07",
+                    context_intent=prev,
+                )
             )
     for template in FOLLOW_UPS:
         for prev in ("status", "eta", "logs", "pause", "cancel"):
             task, other = rng.sample(ACTIVE, 2)
             rows.append(
-                row(template.format(t=mention(rng, task)), prev, task, "question",
-                    context_task=other, context_intent=prev)
+                row(
+                    template.format(t=mention(rng, task)),
+                    prev,
+                    task,
+                    "question",
+                    context_task=other,
+                    context_intent=prev,
+                )
             )
     return {"tasks": TASKS, "utterances": rows}
 

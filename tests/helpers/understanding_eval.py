@@ -73,6 +73,7 @@ class Report:
     traps: int = 0
     dangerous: int = 0
     times_us: list[float] = field(default_factory=list)
+    cpu_us: list[float] = field(default_factory=list)
     wrong_intent: list[tuple[Row, Understanding]] = field(default_factory=list)
     wrong_task: list[tuple[Row, Understanding]] = field(default_factory=list)
     dangerous_rows: list[tuple[Row, Understanding]] = field(default_factory=list)
@@ -102,9 +103,10 @@ def evaluate(path: Path, understander: Understander | None = None) -> Report:
     understand_row(understander, tasks, rows[0])  # warm-up: trains the classifier, builds indexes
     report = Report()
     for row in rows:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         got = understand_row(understander, tasks, row)
         report.times_us.append((time.perf_counter() - started) * 1e6)
+        report.cpu_us.append((time.thread_time() - cpu) * 1e6)
         report.rows += 1
         if got.intent == row.intent:
             report.intent_right += 1

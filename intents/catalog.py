@@ -277,6 +277,7 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "history", "approvals", "approved", "telegram", "email", "slack", "everywhere", "notifs",
     "cancelled", "restarted", "paused", "resumed", "skipped", "rejected", "happened",
     "suspend", "freeze", "relaunch", "rerun", "timeline", "capabilities", "features",
+    "sitrep", "stdout", "output", "history", "traceback",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -304,13 +305,15 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
-                      r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"),
+                      r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"
+                      r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
+                      r"(?:anything|something)\b"),
     ("who_approves", r"\bwho(?:s| is| are)? (?:(?:can|may|could|should|must|will|would|shall|"
                      r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
                      r"(?:meant|supposed|allowed|able) to|is going to) )+"
                      r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
-                     r"|\bapprovers?\b|\bwho (?:approves|signs off|decides)\b"
+                     r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
                      r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"),
@@ -334,7 +337,7 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
                        rf"(?:by|via|on|through|in) {_CHANNEL}\b"
                        rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
-                       rf"|\bstop using {_CHANNEL}\b"),
+                       rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"),
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
                 rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
@@ -347,8 +350,10 @@ RULES: tuple[tuple[str, str], ...] = (
     # "is the etl still on hold?" asks; it does not put anything on hold.
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
-               r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"),
-    ("eta", r"\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
+               r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
+               r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"),
+    ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
     ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
                r"(?!about (?:everything|all|failures?|approvals?|completions?|errors?)\b)"
@@ -368,6 +373,7 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
                         rf"|\b(?:my|show|change) (?:settings|preferences)\b"
                         rf"|^(?:settings|preferences)$"
+                        rf"|^only (?:failures?|errors?|approvals?|completions?|important)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
@@ -386,7 +392,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
-    ("mute", rf"\bmute\b|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
+    ("mute", rf"\bmute\b|\bsh+\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
+             rf"|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
@@ -409,18 +416,19 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
                 rf"|\bstart (?:\w+ ){{1,5}}?over\b"),
-    ("skip_step", r"\bskip\b|\bbypass\b|\bjump (?:over|past)\b|\bmove past\b"
+    ("skip_step", r"\bskip\b|\bbypass\b|\bleave out\b|\bjump (?:over|past)\b|\bmove past\b"
                   r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
                r"|\bthumbs down\b|\bnot approved\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
-                r"|\bgo ahead\b|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b|\bgreen ?light\b"
+                r"|\bgo ahead\b(?! and)|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b"
+                r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
-               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b"),
+               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
@@ -437,6 +445,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
                    r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
+                   r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"
+                   r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"

@@ -104,6 +104,7 @@ ABBREVIATIONS: dict[str, str] = {
     "gimme": "give me",
     "lemme": "let me",
     "wat": "what",
+    "whys": "why is",
     "wut": "what",
     "hw": "how",
     "cuz": "because",

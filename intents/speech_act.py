@@ -57,6 +57,9 @@ _PAST = (
     r"silenced|snoozed|put on hold|frozen)"
 )
 
+# Past forms that cannot be a base form after "can I …" ("put on hold" can).
+_PAST_SIMPLE = _PAST.replace("put on hold|", "")
+
 _CORRECTION = re.compile(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay)\s)*(?:scratch that|never mind"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
@@ -70,6 +73,7 @@ _HYPOTHETICAL = re.compile(
     rf"\bwhat (?:happens|would happen|will happen|happened|could happen|do we lose|would we lose)"
     rf" (?:if|when)\b|\bwhat if\b|\bsuppos(?:e|ing)\b|\bhypothetical(?:ly)?\b|\bimagine\b"
     rf"|\bin case\b|\bthinking (?:about|of)\b|\bconsidering\b|\bmaybe (?:we|i|you|someone)\b"
+    rf"|\bwonder(?:ing)?\b|\bdebating\b|\bwhether (?:to|we|i)\b"
     rf"|\bif (?:i|we|you|someone|somebody|they|anyone|anybody|he|she|bob|we were to) "
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b|\bif (?:i|you) were\b"
     rf"|\bwould (?:it|that|this|\w+ing) (?:\w+ ){{0,3}}?(?:lose|break|hurt|delete|affect|kill"
@@ -87,6 +91,23 @@ _REPORT = re.compile(
     rf"|\b(?:i|we|he|she|they|someone|somebody|\w+) (?:already|just) {_PAST}\b"
     rf"|\b(?:said|says|told|mentioned|promised) (?:\w+ ){{0,3}}?(?:hed|shed|theyd|id|he|she|"
     rf"they|would|will|to|that)\b"
+    rf"|(?<!can )(?<!should )(?<!could )(?<!may )\b(?:i|you|we|he|she|they|someone|somebody|u)"
+    rf" (?:already |just |accidentally |never )?{_PAST_SIMPLE}\b"
+    rf"|\b{_PAST} (?:itself|by itself|on its own|automatically)\b"
+    rf"|\b(?:was|were) (?:about|going|planning|trying) to\b"
+    rf"|\b(?!i\b|we\b|you\b)\w+ (?:wants|wanted|asked|suggested|suggests|thinks|thought|"
+    rf"reckons|prefers) (?:to |me to |us to |that |we |the |it )"
+    rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
+    rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
+)
+# "the pause button", "a cancel option": the action named as a thing, not asked for.
+_NAMED_AS_A_THING = re.compile(
+    r"\b(?:the|a|this|that|your) (?:pause|cancel|restart|stop|skip|approve|reject|mute|retry"
+    r"|resume|unmute) (?:button|command|option|feature|function|link|thing)s?\b"
+)
+_BAD_IDEA = re.compile(
+    rf"\b{ACTION_VERBS} (?:\w+ ){{0,3}}?(?:would be|is|was|seems) (?:a |an )?(?:mistake|bad idea"
+    rf"|terrible idea|risky|dangerous|pointless|overkill)\b"
 )
 _NOT_REPORT = re.compile(r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) ")
 
@@ -103,7 +124,8 @@ _NEGATED_AFTER = re.compile(
 )
 _LEAVE_ALONE = re.compile(
     r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b|\bkeep (?:\w+ ){0,3}?running\b"
-    r"|\bnot (?:sure|convinced) (?:we|i|you|that)\b|\blet (?:it|\w+) (?:run|finish|be)\b"
+    r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
+    r"|\blet (?:it|\w+) (?:run|finish|be)\b"
 )
 # Negations that are themselves requests: "don't notify me" is a mute, "don't approve" a reject,
 # "do not disturb" a mute; their intent is not negated.
@@ -183,6 +205,10 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("hypothetical")
     if _REPORT.search(text) and not _NOT_REPORT.search(text):
         return SpeechAct("report")
+    if _BAD_IDEA.search(text):
+        return SpeechAct("negation", negated=norm.words)
+    if _NAMED_AS_A_THING.search(text):
+        return SpeechAct("statement")
     negation = _negation(norm.clauses)
     if negation is not None and not negation.lexical_negative:
         return negation

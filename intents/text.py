@@ -248,7 +248,7 @@ _STOPWORD_TEXT = """
     nah na yea ya hmm hm lol u ur r k kk btw fyi asap lets let us oh ah uh um well actually
     go goes went gone ahead lgtm good fine great nice cool
     same possible thoughts sure anyway though maybe actually just before after soon asking ask
-    moment ones also else anything something nothing anyone someone never without think
+    moment ones also else anything something nothing anyone someone never without think whos
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 

@@ -347,7 +347,13 @@ class Understander:
             bare = resolve_named(index, words, "status")
             if bare is not None and bare.kind == "named":
                 return "status", BARE_TASK_CONFIDENCE, False, False
-        if top != "unknown" and top_p >= CLASSIFIER_ALONE and len(unknown_words) <= 1:
+        starts_unknown = bool(words) and words[0] in unknown_words  # "merge the etl into …"
+        if (
+            top != "unknown"
+            and top_p >= CLASSIFIER_ALONE
+            and len(unknown_words) <= 1
+            and not starts_unknown
+        ):
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         return "unknown", 0.0, False, False
 

@@ -342,7 +342,7 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
                 rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
                 rf"|\bwho (?:has |had )?{_PAST_ACTION}\b|\bwhen was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
-                rf"|\bwhy was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
+                rf"|\bwhy (?:was|were|is|are|has been|got) (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
                 rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),

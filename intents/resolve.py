@@ -137,6 +137,19 @@ class TaskIndex:
         return out
 
 
+def _step_stem(word: str, index: TaskIndex) -> str | None:
+    """The step word `word` is an inflection of ("builds", "building" → "build"), if any."""
+    if word in index.postings or word in index.step_postings:
+        return None
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e"):
+                if candidate in index.step_postings:
+                    return candidate
+    return None
+
+
 def _owner_forms(owner: str) -> tuple[str, ...]:
     words = tokenize(owner)
     if not words:
@@ -181,11 +194,14 @@ def resolve_named(
     for word in content:
         matches: Iterable[tuple[str, float]]
         best_for_task: dict[int, float] = {}
+        stem = _step_stem(word, index)
         if word in index.postings:
             matches = ((word, 1.0),)
             exact_hit = exact_hit or word not in STOPWORDS
         elif word in STOPWORDS and word not in index.kinds:
             continue
+        elif stem is not None:
+            matches = ()  # "building" is the "build apk" step, not a near miss of "billing"
         else:
             matches = () if word in index.kinds else index.fuzzy(word)
         for task_word, weight in matches:
@@ -216,11 +232,12 @@ def resolve_named(
                     strong.add(i)
                     hits.setdefault(i, set())
         if not best_for_task and word not in STOPWORDS:
-            steps = (
-                ((word, 1.0),)
-                if word in index.step_postings
-                else index.fuzzy(word, index.step_choices)
-            )
+            if word in index.step_postings:
+                steps: Iterable[tuple[str, float]] = ((word, 1.0),)
+            elif stem is not None:
+                steps = ((stem, 1.0),)
+            else:
+                steps = index.fuzzy(word, index.step_choices)
             for step_word, weight in steps:
                 for i in index.step_postings[step_word]:
                     value = STEP_WEIGHT * weight

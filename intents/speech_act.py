@@ -74,6 +74,8 @@ _HYPOTHETICAL = re.compile(
     rf" (?:if|when)\b|\bwhat if\b|\bsuppos(?:e|ing)\b|\bhypothetical(?:ly)?\b|\bimagine\b"
     rf"|\bin case\b|\bthinking (?:about|of)\b|\bconsidering\b|\bmaybe (?:we|i|you|someone)\b"
     rf"|\bwonder(?:ing)?\b|\bdebating\b|\bwhether (?:to|we|i)\b"
+    rf"|^(?:i |we )?might (?:\w+ )?{ACTION_VERBS}\b|^(?:i|we) may {ACTION_VERBS}\b"
+    rf"|\bshould(?:ve| have)\b"
     rf"|\bif (?:i|we|you|someone|somebody|they|anyone|anybody|he|she|bob|we were to) "
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b|\bif (?:i|you) were\b"
     rf"|\bwould (?:it|that|this|\w+ing) (?:\w+ ){{0,3}}?(?:lose|break|hurt|delete|affect|kill"
@@ -97,6 +99,7 @@ _REPORT = re.compile(
     rf"|\b(?:was|were) (?:about|going|planning|trying) to\b"
     rf"|\b(?!i\b|we\b|you\b)\w+ (?:wants|wanted|asked|suggested|suggests|thinks|thought|"
     rf"reckons|prefers) (?:to |me to |us to |that |we |the |it )"
+    rf"|\b{ACTION_VERBS} (?:\w+ ){{0,4}}?myself\b"
     rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
     rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
 )
@@ -109,7 +112,10 @@ _BAD_IDEA = re.compile(
     rf"\b{ACTION_VERBS} (?:\w+ ){{0,3}}?(?:would be|is|was|seems) (?:a |an )?(?:mistake|bad idea"
     rf"|terrible idea|risky|dangerous|pointless|overkill)\b"
 )
-_NOT_REPORT = re.compile(r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) ")
+_NOT_REPORT = re.compile(
+    r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
+    r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
+)
 
 # Negators whose scope reaches an action verb within a few words.
 _NEGATOR = (

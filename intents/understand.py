@@ -337,10 +337,11 @@ class Understander:
             if context_intent is not None and names_task:
                 return context_intent, FOLLOW_UP_CONFIDENCE, False, True
             return "unknown", 0.0, False, False
-        if context_intent is not None and (
-            _FOLLOW_UP.search(normalized) or _OTHER.search(normalized)
-        ):
-            return context_intent, FOLLOW_UP_CONFIDENCE, negated, True
+        if _FOLLOW_UP.search(normalized) or _OTHER.search(normalized):
+            if context_intent is not None:
+                return context_intent, FOLLOW_UP_CONFIDENCE, negated, True
+            if self._names_task(norm, index):  # "what about the etl?" out of the blue
+                return "status", BARE_TASK_CONFIDENCE, False, False
         words = list(norm.words)
         unknown_words = [w for w in words if not _known_word(w, index)]
         if 0 < len(words) <= BARE_TASK_MAX_WORDS and not unknown_words:
@@ -392,6 +393,9 @@ class Understander:
             other = self._other(index, remembered, chat_key, now)
             if other is not None:
                 return Resolution("context", task_id=other)
+        several = self._several(index, kept, intent)
+        if several is not None:
+            return several
         named = resolve_named(index, kept, intent, frozenset(exclude))
         if named is not None and not (named.kind == "not_found" and _PRONOUN.search(normalized)):
             return named
@@ -399,6 +403,28 @@ class Understander:
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
             return Resolution("context", task_id=remembered)
         return resolve_unnamed(index, intent)
+
+    @staticmethod
+    def _several(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:
+        """ "the etl and the sync", "the etl or the sync": two tasks named, so not one."""
+        cuts = [i for i, w in enumerate(words) if w in _CONJUNCTIONS]
+        if not cuts:
+            return None
+        found: list[str] = []
+        start = 0
+        for cut in [*cuts, len(words)]:
+            part = resolve_named(index, words[start:cut], intent)
+            start = cut + 1
+            if (
+                part is not None
+                and part.kind == "named"
+                and part.task_id is not None
+                and part.task_id not in found
+            ):
+                found.append(part.task_id)
+        if len(found) < 2:
+            return None
+        return Resolution("ambiguous", candidates=tuple(found), query=" ".join(words))
 
     def _other(
         self, index: TaskIndex, remembered: str, chat_key: str | None, now: float | None
@@ -414,6 +440,7 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+_CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")

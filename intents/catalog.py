@@ -346,12 +346,14 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
-    ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"),
+    ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
     # "is the etl still on hold?" asks; it does not put anything on hold.
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
-               r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"),
+               r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
+               r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
@@ -374,6 +376,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:my|show|change) (?:settings|preferences)\b"
                         rf"|^(?:settings|preferences)$"
                         rf"|^only (?:failures?|errors?|approvals?|completions?|important)\b"
+                        rf"|\b(?:mute|silence|quiet|no {_NOTIFS}) (?:between|from) \d"
+                        rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
@@ -403,6 +407,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
+                  r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
@@ -428,7 +433,8 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\bgood to go\b|\bgo for it\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
-               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"),
+               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
+               rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
@@ -446,6 +452,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
                    r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
                    r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"
+                   r"|\b(?:blow|blew|blown|blowing) up\b"
+                   r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"
                    r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
@@ -455,6 +463,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"
             r"can|would|ll|do)\b|\bwhen\b.*\b(?:done|ready|finish|finished|finishes|complete|"
+            r"wrap|wraps|"
             r"completed|end|over)\b|\bhow soon\b|\bestimated?\b|\bestimation\b"
             r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
             r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"

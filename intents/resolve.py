@@ -100,6 +100,11 @@ class TaskIndex:
                         if i not in postings:
                             postings.append(i)
         self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        # Title words by a light stem: "invoicing" and "invoices", "syncing" and "sync".
+        self.stems: dict[str, list[str]] = {}
+        for word in self.postings:
+            if word.isalpha() and len(word) >= 4 and word not in STOPWORDS:
+                self.stems.setdefault(light_stem(word), []).append(word)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
         self.by_status: dict[str, list[TaskRef]] = {}
         for task in sorted(self.tasks, key=lambda t: t.updated_at, reverse=True):
@@ -135,6 +140,14 @@ class TaskIndex:
                 continue  # "crn" may be "crm", but not "arn"
             out.append((choice, 1.0 - distance / max(len(word), len(choice))))
         return out
+
+
+def light_stem(word: str) -> str:
+    """A crude stem, enough to meet "invoicing" and "invoices" halfway ("invoic")."""
+    for suffix in ("ing", "ies", "es", "ed", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _step_stem(word: str, index: TaskIndex) -> str | None:
@@ -202,6 +215,8 @@ def resolve_named(
             continue
         elif stem is not None:
             matches = ()  # "building" is the "build apk" step, not a near miss of "billing"
+        elif len(word) >= 4 and light_stem(word) in index.stems:
+            matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
             matches = () if word in index.kinds else index.fuzzy(word)
         for task_word, weight in matches:

@@ -154,7 +154,8 @@ def extract_step(normalized: str) -> int | None:
 
 
 _STEP_NAME = re.compile(
-    r"\b(?:skip|retry|redo|rerun|bypass|try|approve|reject)(?: again)? (?:the |that |this )?"
+    r"\b(?:skip|retry|redo|rerun|bypass|try|approve|reject)(?: again)?(?: over| past)?"
+    r" (?:the |that |this )?"
     r"((?:\w+ ){0,4}?\w+) step\b"
 )
 _NOT_A_STEP_NAME = frozenset(

@@ -214,7 +214,9 @@ class Understander:
     ) -> Understanding:
         """What `text` means; never raises (anything unreadable is "unknown")."""
         try:
-            return self._understand(text if isinstance(text, str) else "", tasks, chat_key, now)
+            return self._understand(
+                text if isinstance(text, str) else "", tasks, chat_key, now, person
+            )
         except Exception:  # a chat message must never take the handler down
             logger.exception("understanding failed; answering unknown")
             return _unknown(text if isinstance(text, str) else "")
@@ -222,7 +224,12 @@ class Understander:
     # ------------------------------------------------------------------ stages
 
     def _understand(
-        self, text: str, tasks: Sequence[TaskRef], chat_key: str | None, now: float | None
+        self,
+        text: str,
+        tasks: Sequence[TaskRef],
+        chat_key: str | None,
+        now: float | None,
+        person: str | None = None,
     ) -> Understanding:
         index = self.index(tasks)
         norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)))
@@ -258,13 +265,20 @@ class Understander:
                 by_rule=by_rule,
                 slash_command=norm.command is not None,
             )
-        if _ALL_TASKS.search(normalized):
+        every = _ALL_TASKS.search(normalized) is not None
+        named_first = resolve_named(index, task_words, name) if every else None
+        if every and not (named_first is not None and named_first.kind == "named"):
             resolution = resolve_unnamed(index, "status")
             argument = "all"
         elif act.act == "question" and _GENERIC_QUESTION.search(normalized):
             resolution = Resolution("none")
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
+            resolution = _prefer_mine(index, resolution, norm, person)
+            if name in _STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
+                by_step = resolve_named(index, argument.split(), name)
+                if by_step is not None and by_step.kind == "named":
+                    resolution = by_step  # "skip the transform step": the task that has it
         if (
             name == "history"
             and act.act != "report"
@@ -445,6 +459,23 @@ _PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
 _STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
+
+
+def _prefer_mine(
+    index: TaskIndex, resolution: Resolution, norm: Normalised, person: str | None
+) -> Resolution:
+    """ "my sync" when several fit: the one the person owns, if exactly one."""
+    if person is None or resolution.kind != "ambiguous" or "my" not in norm.words:
+        return resolution
+    me = person.lower()
+    mine = [
+        c
+        for c in resolution.candidates
+        if (index.tasks[index.by_id[c.lower()]].owner or "").lower() == me
+    ]
+    if len(mine) == 1:
+        return Resolution("named", task_id=mine[0], query=resolution.query)
+    return resolution
 
 
 def _known_word(word: str, index: TaskIndex) -> bool:

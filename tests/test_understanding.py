@@ -187,6 +187,12 @@ def test_pronoun_and_ellipsis_use_the_conversation(understander: Understander) -
     assert (about.intent, about.task_id) == ("logs", "crm1")
 
 
+def test_my_task_means_the_persons_own_when_several_fit(understander: Understander) -> None:
+    assert understander.understand("pause my job", TASKS).task_id is None
+    got = understander.understand("pause my job", TASKS, person="bob")
+    assert (got.task_id, got.resolution) == ("etl1", "named")
+
+
 def test_correction_keeps_the_intent_and_changes_the_task(understander: Understander) -> None:
     understander.understand("pause the etl", TASKS, chat_key="c", now=1.0)
     got = understander.understand(

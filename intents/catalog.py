@@ -353,8 +353,11 @@ RULES: tuple[tuple[str, str], ...] = (
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
-               r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"),
+               r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
+               r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
+               r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
     ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
@@ -459,6 +462,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
+             r"|\bwhat(?:s| is) (?:\w+ ){1,3}?doing\b"
              r"|\bwhats it doing\b"),
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"

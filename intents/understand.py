@@ -346,6 +346,8 @@ class Understander:
                 confidence = 1.0 if agrees else RULE_DISAGREES_CONFIDENCE
             confidence = max(confidence, min(probability.get(name, 0.0), 0.99))
             return name, confidence, negated, True
+        if _BARE_NEGATOR.match(normalized):
+            return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
         if act.act == "correction":
             names_task = self._names_task(norm, index)
             if context_intent is not None and names_task:
@@ -454,6 +456,7 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+_BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})

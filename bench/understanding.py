@@ -7,7 +7,7 @@ Figures, for each side:
 - task-reference accuracy: the task id, over rows that name or imply a task and rows whose
   intent was understood right (then "no task" must be null);
 - dangerous-action rate: trap messages (they mention an action without asking for it) on which
-  the bot would change something without asking first. New side: `bot.policy.decide` says "act"
+  the bot would change something without asking first. New side: `bot.chat.policy.decide` says "act"
   on a state-changing intent. Old side: the old matcher returned a state-changing intent that
   today's bot runs at once or after asking (pause, resume, retry, approve, mute, ... act at
   once; cancel, restart, skip and reject ask first), counted the same way: acts at once;

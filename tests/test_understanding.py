@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.policy import Decision, decide
+from bot.chat.policy import Decision, decide
 from intents import (
     ConversationContext,
     TaskRef,

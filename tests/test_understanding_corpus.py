@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.policy import decide
+from bot.chat.policy import decide
 from intents import INTENT_NAMES, STATE_CHANGING, ConversationContext, Understander
 from tests.helpers.understanding_eval import (
     CONVERSATIONS,

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.policy import decide
+from bot.chat.policy import decide
 from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
 
 DATA = Path(__file__).resolve().parent.parent / "data"

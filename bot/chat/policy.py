@@ -17,8 +17,6 @@ Rules (the order of the checks in `decide`):
    cancel, restart and skip always confirm (today's rule); approving from free text confirms
    unless the message is an explicit command naming the task or the step (or a /command);
 5. other intents act (answer), or clarify when the task they ask about is ambiguous or unknown.
-
-This module will move to bot/chat/policy.py.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -179,9 +179,11 @@ class Queries:
         active_only: bool = False,
         limit: int = 100,
         offset: int = 0,
+        approver: bool = False,
     ) -> list[dict[str, Any]]:
         """Task summaries, newest first. With `person`, only the tasks that person may see:
-        their own, their teams', and (with `chat`) those that notify the chat they ask in."""
+        their own, their teams', (with `chat`) those that notify the chat they ask in, and (with
+        `approver`) those with a pending approval naming the person or one of their teams."""
         stmt = select(
             Task.id,
             Task.title,
@@ -206,6 +208,11 @@ class Queries:
                     .where(Target.platform == chat[0], Target.chat == chat[1])
                 )
                 clauses.append(Task.id.in_(in_chat))
+            if approver:
+                waiting = select(Approval.task_id).where(
+                    Approval.status == "pending", _names_any(Approval.approvers, [person, *teams])
+                )
+                clauses.append(Task.id.in_(waiting))
             stmt = stmt.where(or_(*clauses))
         if active_only:
             stmt = stmt.where(Task.status.in_(sorted(ACTIVE_TASK_STATES)))
@@ -427,6 +434,23 @@ class Queries:
             )
             return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]
 
+    async def approvals_waiting_on(self, names: Iterable[str]) -> list[dict[str, Any]]:
+        """Pending approvals whose approvers name any of `names` (a person and their teams),
+        oldest first: id, task_id, step, approvers."""
+        names = list(names)
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(Approval.id, Approval.task_id, Approval.step, Approval.approvers)
+                .where(Approval.status == "pending", _names_any(Approval.approvers, names))
+                .order_by(Approval.id)
+                .limit(500)
+            )
+            return [
+                {"id": r[0], "task_id": r[1], "step": r[2], "approvers": list(r[3] or [])}
+                for r in rows
+                if set(r[3] or []) & set(names)  # the LIKE finds candidates; this decides
+            ]
+
     async def active_tasks_started_before(self, cutoff: datetime) -> list[dict[str, Any]]:
         async with self.db.read() as session:
             rows = await session.execute(
@@ -451,6 +475,16 @@ class Queries:
     async def _require(self, task_id: str) -> None:
         if not await self.exists(task_id):
             raise NotFound(f"there is no task {task_id!r}")
+
+
+def _names_any(column: Any, names: Iterable[str]) -> Any:
+    """A JSON list column that (as text) holds any of `names` as a string: a portable pre-filter
+    (SQLite and PostgreSQL alike); callers check the list itself on what it finds."""
+    clauses = []
+    for name in names:
+        quoted = '"' + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"'
+        clauses.append(cast(column, String).like(f"%{quoted}%", escape="\\"))
+    return or_(*clauses) if clauses else cast(column, String).is_(None)
 
 
 def _parse(value: str | None) -> float | None:

@@ -121,6 +121,7 @@ async def main() -> None:
         )
         config = parse_config(
             f"store: {{url: '{url}'}}\nconsole: {{enabled: false}}\n"
+            "api: {link_secret: bench-link-secret}\n"
             "users: {alice: {name: Alice}}\n",
             environ={},
         )

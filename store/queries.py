@@ -196,9 +196,10 @@ class Queries:
             Task.updated_at,
             Task.created_at,
         ).order_by(Task.updated_at.desc(), Task.id)
+        clauses: list[Any] = []
         if person is not None:
             teams = list(teams)
-            clauses = [Task.owner == person]
+            clauses.append(Task.owner == person)
             if teams:
                 clauses.append(Task.team.in_(teams))
             if chat is not None:
@@ -208,18 +209,26 @@ class Queries:
                     .where(Target.platform == chat[0], Target.chat == chat[1])
                 )
                 clauses.append(Task.id.in_(in_chat))
-            if approver:
-                waiting = select(Approval.task_id).where(
-                    Approval.status == "pending", _names_any(Approval.approvers, [person, *teams])
-                )
-                clauses.append(Task.id.in_(waiting))
-            stmt = stmt.where(or_(*clauses))
         if active_only:
             stmt = stmt.where(Task.status.in_(sorted(ACTIVE_TASK_STATES)))
         if status:
             stmt = stmt.where(Task.status.in_(list(status)))
         stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
         async with self.db.read() as session:
+            if person is not None and approver:
+                # Looked up first: few tasks wait on anyone, and an IN list of them keeps the
+                # owner/team indexes usable where a subquery in the OR would scan every task.
+                waiting = await session.scalars(
+                    select(Approval.task_id).where(
+                        Approval.status == "pending",
+                        _names_any(Approval.approvers, [person, *teams]),
+                    )
+                )
+                ids = sorted(set(waiting))
+                if ids:
+                    clauses.append(Task.id.in_(ids))
+            if clauses:
+                stmt = stmt.where(or_(*clauses))
             rows = await session.execute(stmt)
             return [
                 {

@@ -28,7 +28,7 @@ from bot.replies import (
 )
 from bot.steering.permissions import can_control, can_see, is_approver
 from bot.types import Answer, Button, Reply
-from intents import Intent, Understanding, spec
+from intents import STATE_CHANGING, Intent, Understanding, spec
 from store.errors import NotFound
 from store.shapes import SnapshotShape
 
@@ -57,7 +57,9 @@ class Dialogue:
         bot = self.bot
         if u.intent == "notify_settings" and parse_settings(u.argument or "").is_empty:
             return await bot._run(turn, u.to_intent())  # only shows the settings
-        snap = await self._snapshot(turn, u.task_id)
+        # Only a change needs the task itself here (who may steer it); answers load it later.
+        changes = u.intent in STATE_CHANGING
+        snap = await self._snapshot(turn, u.task_id) if changes else None
         may_steer = self._may_steer(turn, u.intent, snap)
         d = decide(u, may_steer=may_steer)
         logger.debug("%r → %s %s (%s)", u.normalised, d.outcome, d.intent, d.reason)

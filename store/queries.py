@@ -179,11 +179,11 @@ class Queries:
         active_only: bool = False,
         limit: int = 100,
         offset: int = 0,
-        approver: bool = False,
+        also: Iterable[str] = (),
     ) -> list[dict[str, Any]]:
         """Task summaries, newest first. With `person`, only the tasks that person may see:
-        their own, their teams', (with `chat`) those that notify the chat they ask in, and (with
-        `approver`) those with a pending approval naming the person or one of their teams."""
+        their own, their teams', (with `chat`) those that notify the chat they ask in, and the
+        tasks `also` names (say, those waiting for the person's approval: `tasks_waiting_on`)."""
         stmt = select(
             Task.id,
             Task.title,
@@ -209,24 +209,15 @@ class Queries:
                     .where(Target.platform == chat[0], Target.chat == chat[1])
                 )
                 clauses.append(Task.id.in_(in_chat))
+            extra = sorted(set(also))
+            if extra:  # an IN list keeps the owner/team indexes usable; a subquery would not
+                clauses.append(Task.id.in_(extra))
         if active_only:
             stmt = stmt.where(Task.status.in_(sorted(ACTIVE_TASK_STATES)))
         if status:
             stmt = stmt.where(Task.status.in_(list(status)))
         stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
         async with self.db.read() as session:
-            if person is not None and approver:
-                # Looked up first: few tasks wait on anyone, and an IN list of them keeps the
-                # owner/team indexes usable where a subquery in the OR would scan every task.
-                waiting = await session.scalars(
-                    select(Approval.task_id).where(
-                        Approval.status == "pending",
-                        _names_any(Approval.approvers, [person, *teams]),
-                    )
-                )
-                ids = sorted(set(waiting))
-                if ids:
-                    clauses.append(Task.id.in_(ids))
             if clauses:
                 stmt = stmt.where(or_(*clauses))
             rows = await session.execute(stmt)
@@ -442,6 +433,10 @@ class Queries:
                 )
             )
             return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]
+
+    async def tasks_waiting_on(self, names: Iterable[str]) -> list[str]:
+        """Ids of tasks with a pending approval whose approvers name any of `names`."""
+        return sorted({row["task_id"] for row in await self.approvals_waiting_on(names)})
 
     async def approvals_waiting_on(self, names: Iterable[str]) -> list[dict[str, Any]]:
         """Pending approvals whose approvers name any of `names` (a person and their teams),

@@ -86,6 +86,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_MUTE = timedelta(hours=1)
+# How stale the list of tasks waiting on a person's approval may be when they name one.
+APPROVER_TASKS_TTL_SECONDS = 5.0
 REASON_QUESTION = "Why are you rejecting {what}? Reply with the reason."
 _NEVER_MIND = frozenset(
     {
@@ -130,6 +132,8 @@ class ChatBot:
         self._confirms: dict[tuple[str, str], Asked] = {}
         # (chat key, person, intent) -> the argument a "which task?" choice must carry on
         self._choices: dict[tuple[str, str, str], Asked] = {}
+        # person -> (until, ids of the tasks waiting for their approval)
+        self._approver_tasks: dict[str, tuple[float, list[str]]] = {}
         self._task_handlers: dict[str, TaskHandler] = {
             "status": self._status,
             "logs": self._logs,
@@ -676,9 +680,23 @@ class ChatBot:
             person=person,
             teams=self.services.directory.teams_of(person),
             chat=(target.platform, target.chat),
-            approver=True,
+            also=await self._waiting_on(person),
         )
         return Turn(person, target, tasks)
+
+    async def _waiting_on(self, person: str) -> list[str]:
+        """Tasks waiting for this person's approval, so they may name them; looked up at most
+        every few seconds per person (it scans the pending approvals)."""
+        now = self._now()
+        cached = self._approver_tasks.get(person)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        names = [person, *self.services.directory.teams_of(person)]
+        ids = await self.services.queries.tasks_waiting_on(names)
+        if len(self._approver_tasks) > 10_000:
+            self._approver_tasks.clear()
+        self._approver_tasks[person] = (now + APPROVER_TASKS_TTL_SECONDS, ids)
+        return ids
 
     @staticmethod
     def _refs(tasks: Sequence[Mapping[str, Any]]) -> list[TaskRef]:

@@ -15,6 +15,7 @@ import re
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any, TextIO
 
 from adapters.base import Adapter, AdapterError, ChatCore, SentMessage
@@ -115,6 +116,9 @@ class ConsoleAdapter(Adapter):
         self.output = output if output is not None else sys.stdout
         # The buttons of the last thing shown: typing their number presses them.
         self.buttons: list[Button] = []
+        # A question (Yes/No, which task?) is on screen: its numbers stay its buttons until it
+        # is answered, whatever cards or notifications arrive meanwhile.
+        self.question_open = False
         self.prompting = False  # a prompt is on screen: reprint it after pushed lines
         self._ids = itertools.count(1)
 
@@ -123,14 +127,17 @@ class ConsoleAdapter(Adapter):
         self._write(_prefixed(render(reply)))
         if reply.buttons:
             self.buttons = list(reply.buttons)
+        self.question_open = reply.kind == "question" and bool(reply.buttons)
 
     async def send(self, target: Target, reply: Reply) -> SentMessage:
         if reply.kind == "card":
             self._push(card_line(reply))
         else:
-            self._push(render(reply))
-            if reply.buttons:
+            if reply.buttons and not self.question_open:
+                self._push(render(reply))
                 self.buttons = list(reply.buttons)
+            else:  # keep the open question's numbers: show these buttons without numbers
+                self._push(render(replace(reply, buttons=[]) if self.question_open else reply))
         return SentMessage(ref=str(next(self._ids)))
 
     async def edit(self, target: Target, ref: str, reply: Reply) -> SentMessage:
@@ -291,6 +298,7 @@ async def _answer(console: ConsoleAdapter, text: str, ask: Ask, press: Press) ->
         if button.url:
             return Reply(text=f"Open this in your browser: {button.url}")
         console.buttons = []
+        console.question_open = False
         return await press(button)
     return await ask(text)
 

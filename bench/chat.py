@@ -1,11 +1,13 @@
-"""How long from a chat message to the bot's reply, through the matcher, the handlers and the store?
+"""How long from a chat message to the bot's reply, through understanding, the dialogue policy,
+the handlers and the store?
 
 Fills a SQLite store with 100,000 tasks (the same bulk fill as bench/progress_latency.py), owned
 by 1,000 people; alice owns 100 of them under varied names, one being the seed's "Cellphone Store
 CRM". Then asks the in-process ChatBot, as alice, a mix of questions ("How's my CRM task going?",
-"show logs for the crm", "when will the pipeline be done?", "list my tasks", "help") and prints
-p50/p99 of the whole message-to-reply time. Baselines in the same run: the matcher alone over
-alice's 100 tasks, and one progress snapshot read.
+"show logs for the crm", "when will the pipeline be done?", "list my tasks", "help", "can I pause
+the crm?", "please don't pause the crm", "is anything waiting on me?", "what can you do") and
+prints p50/p99 of the whole message-to-reply time. Baselines in the same run: understanding plus
+`policy.decide` alone over alice's 100 tasks, and one progress snapshot read.
 
 Run: python bench/chat.py   (deterministic; about 1 minute on 2 cores)
 """
@@ -27,10 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import percentile
 from bench.progress_latency import fill
+from bot.chat.policy import decide
 from bot.config import parse_config
 from bot.types import Message, Target
 from bot.wiring import build_services
-from intents import Matcher, TaskRef
+from intents import TaskRef, Understander
 from store.db import Database
 from store.models import Task
 
@@ -62,6 +65,12 @@ QUESTIONS = (
     "how is the inventory dashboard doing",
     "help",
     "and the logs?",
+    "can I pause the crm?",
+    "please don't pause the crm",
+    "is anything waiting on me?",
+    "who may approve the crm?",
+    "what can you do",
+    "florp the zibble",
 )
 
 
@@ -112,6 +121,7 @@ async def main() -> None:
         )
         config = parse_config(
             f"store: {{url: '{url}'}}\nconsole: {{enabled: false}}\n"
+            "api: {link_secret: bench-link-secret}\n"
             "users: {alice: {name: Alice}}\n",
             environ={},
         )
@@ -130,10 +140,10 @@ async def main() -> None:
 
         visible = await services.queries.list_tasks(person="alice")
         refs = [TaskRef(t["task_id"], t["title"], t["short_name"], t["status"]) for t in visible]
-        matcher = Matcher()
+        understander = Understander()
 
         async def match(i: int) -> object:
-            return matcher.match(questions[i], refs, chat_key="room")
+            return decide(understander.understand(questions[i], refs, chat_key="room"))
 
         matched = await timed(MESSAGES, match)
 
@@ -146,8 +156,8 @@ async def main() -> None:
         print(
             f"chat as alice: {len(visible)} visible tasks out of {TASKS:,}; {MESSAGES:,} messages"
         )
-        report("message → reply (matcher+store)", whole)
-        report("baseline: matcher alone", matched)
+        report("message → reply (dialogue+store)", whole)
+        report("baseline: understand + decide alone", matched)
         report("baseline: one progress snapshot", snapshots)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak memory (this process)          {peak:7.0f} MiB")

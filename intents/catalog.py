@@ -159,7 +159,7 @@ CATALOG: tuple[IntentSpec, ...] = (
         (
             "quiet hours 22:00-07:00",
             "only notify me about failures and completions",
-            "send my notifications by email",
+            "only tell me about approvals",
             "notification settings",
         ),
         needs_task=False,
@@ -168,13 +168,48 @@ CATALOG: tuple[IntentSpec, ...] = (
     IntentSpec(
         "help",
         "Show what you can ask",
-        ("help", "what can you do", "/help"),
+        ("help", "how do I use this bot", "/help"),
         needs_task=False,
         destructive=False,
     ),
     IntentSpec("greeting", "Say hello", ("hello", "hi there"), needs_task=False, destructive=False),
     IntentSpec(
         "thanks", "Say thanks", ("thanks!", "thank you"), needs_task=False, destructive=False
+    ),
+    IntentSpec(
+        "who_approves",
+        "Ask who may approve a step that waits for approval",
+        ("who may approve the crm?", "who's supposed to sign off", "/approvers crm"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "waiting_on_me",
+        "Ask what waits for your approval",
+        ("is anything waiting on me?", "what needs my approval"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "capabilities",
+        "Ask what the bot can do",
+        ("what can you do", "what are you able to do"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "notify_channel",
+        "Choose where your updates go: email, Slack, Telegram, or everywhere",
+        ("send my updates by mail from now on", "only telegram please", "everywhere again"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "history",
+        "Show what happened to a task: who paused, approved or cancelled it, and when",
+        ("what happened to the crm", "show the history of the pipeline", "who cancelled the crm?"),
+        needs_task=True,
+        destructive=False,
     ),
     IntentSpec(
         "unknown",
@@ -225,6 +260,10 @@ SLASH_COMMANDS: dict[str, str] = {
     "quiet": "notify_settings",
     "help": "help",
     "start": "help",
+    "history": "history",
+    "approvers": "who_approves",
+    "waiting": "waiting_on_me",
+    "channels": "notify_channel",
 }
 
 # Words whose typos we fix before the rules run ("staus", "cancle", "pasue"). Four-letter words
@@ -235,6 +274,10 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "unpause", "logs", "help", "mute", "skip", "stop", "thanks", "thank", "hello", "estimate",
     "remaining", "failed", "failure", "error", "wrong", "notifications", "tasks", "going",
     "finished", "done", "please", "approval", "proceed", "snooze", "silence", "step",
+    "history", "approvals", "approved", "telegram", "email", "slack", "everywhere", "notifs",
+    "cancelled", "restarted", "paused", "resumed", "skipped", "rejected", "happened",
+    "suspend", "freeze", "relaunch", "rerun", "timeline", "capabilities", "features",
+    "sitrep", "stdout", "output", "history", "traceback",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -243,13 +286,101 @@ _NOTIFS = (
 )
 
 # (intent, pattern) in priority order; an intent may appear more than once.
+_CHANNEL = r"(?:e ?mail|mail|telegram|slack|console)"
+_PAST_ACTION = (
+    r"(?:paused|cancelled|canceled|stopped|restarted|reran|rerun|relaunched|approved|rejected|"
+    r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|"
+    r"silenced|snoozed|put on hold|halted|suspended)"
+)
+# "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
+_WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+
 RULES: tuple[tuple[str, str], ...] = (
+    # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
+    ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
+                      r"|\bneeds? (?:my|me to) (?:approval|sign ?off|ok|okay|review|attention|"
+                      r"input|decision|approve|sign)\b"
+                      r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
+                      r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
+                      r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
+                      r"|\bfor me to (?:approve|sign off|review)\b"
+                      r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
+                      r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"
+                      r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
+                      r"(?:anything|something)\b"),
+    ("who_approves", r"\bwho(?:s| is| are)? (?:(?:can|may|could|should|must|will|would|shall|"
+                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
+                     r"(?:meant|supposed|allowed|able) to|is going to) )+"
+                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
+                     r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
+                     r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
+                     r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
+                     r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
+                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"),
+    ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
+                     r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
+                     r"|\bcapabilit|\bfeatures?\b|\bwhat (?:kind|sort) of (?:things|stuff) "
+                     r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
+                     r"|\bwhat (?:all )?can you help (?:me )?with\b"),
+    ("help", r"\bdifference between\b"),
+    ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) {_CHANNEL}\b"
+                       rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
+                       rf"|^(?:only )?(?:by |via |on )?(?:e ?mail|telegram|slack)(?: only)?"
+                       rf"(?: please)?(?: from now on)?$"
+                       rf"|\bonly (?:by |via |on |through |in )?(?:e ?mail|telegram|slack)\b"
+                       rf"|\beverywhere again\b|\b(?:all|every|both) channels\b"
+                       rf"|\b(?:email|mail|message|ping|dm|notify|tell|reach|contact|text) "
+                       rf"(?:me|us) (?:on|via|by|through|in|over) {_CHANNEL}\b"
+                       rf"|\b(?:email|mail) me instead\b|\binstead of (?:e ?mail|telegram|slack)\b"
+                       rf"|\b(?:switch|move|change|route|send) (?:my |all my |the )?(?:{_NOTIFS} )?"
+                       rf"(?:to|over to) {_CHANNEL}\b"
+                       rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
+                       rf"(?:by|via|on|through|in) {_CHANNEL}\b"
+                       rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
+                       rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"),
+    ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
+                rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
+                rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
+                rf"|\bwho (?:has |had )?{_PAST_ACTION}\b|\bwhen was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
+                rf"|\bwhy (?:was|were|is|are|has been|got) (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
+                rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
+                rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
+                rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
+    ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
+    # "is the etl still on hold?" asks; it does not put anything on hold.
+    ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
+               r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
+               r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
+               r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
+               r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
+               r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
+               r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"),
+    ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
+            r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
+            r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
+    ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
+               r"(?!about (?:everything|all|failures?|approvals?|completions?|errors?)\b)"
+               r"(?:\w+ ){0,4}?again\b"
+               r"(?!.*\b(?:when|once|if)\b)"
+               r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
+    ("pause", rf"{_WANT}(?:paused|on hold|suspended|frozen)\b"),
+    ("cancel", rf"{_WANT}(?:cancelled|canceled|stopped|killed|aborted)\b"),
+    ("restart", rf"{_WANT}(?:restarted|rerun|started over)\b"),
+    ("resume", rf"{_WANT}(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
+    ("mute", rf"{_WANT}(?:muted|silenced)\b"),
+    ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
+            r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
                         rf"|\b(?:my|show|change) (?:settings|preferences)\b"
                         rf"|^(?:settings|preferences)$"
+                        rf"|^only (?:failures?|errors?|approvals?|completions?|important)\b"
+                        rf"|\b(?:mute|silence|quiet|no {_NOTIFS}) (?:between|from) \d"
+                        rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
@@ -268,7 +399,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
-    ("mute", rf"\bmute\b|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
+    ("mute", rf"\bmute\b|\bsh+\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
+             rf"|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
@@ -278,6 +410,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
+                  r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
@@ -289,25 +422,29 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
-                rf"|\brun {_THING} again\b|\bdo {_THING} (?:all )?over\b|\bredo\b"),
-    ("skip_step", r"\bskip\b|\bbypass\b|\bjump (?:over|past)\b|\bmove past\b"
+                rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
+                rf"|\bstart (?:\w+ ){{1,5}}?over\b"),
+    ("skip_step", r"\bskip\b|\bbypass\b|\bleave out\b|\bjump (?:over|past)\b|\bmove past\b"
                   r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
                r"|\bthumbs down\b|\bnot approved\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
-                r"|\bgo ahead\b|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b|\bgreen ?light\b"
+                r"|\bgo ahead\b(?! and)|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b"
+                r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
-               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b"),
+               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
+               rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
                rf"|\bgo on\b"),
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
-              rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"),
+              rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
+              rf"|^(?:please )?hold\b"),
     ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
                    r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
                    r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
@@ -316,13 +453,21 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhats the (?:error|problem|issue)\b"
                    r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
+                   r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
+                   r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"
+                   r"|\b(?:blow|blew|blown|blowing) up\b"
+                   r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"
+                   r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
+             r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
+             r"|\bwhat(?:s| is) (?:\w+ ){1,3}?doing\b"
              r"|\bwhats it doing\b"),
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"
             r"can|would|ll|do)\b|\bwhen\b.*\b(?:done|ready|finish|finished|finishes|complete|"
+            r"wrap|wraps|"
             r"completed|end|over)\b|\bhow soon\b|\bestimated?\b|\bestimation\b"
             r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
             r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"
@@ -346,7 +491,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bpercent\b|\bpercentage\b|\bsitrep\b|\bsummary\b|\boverview\b"
                r"|\bwhy\b.*\b(?:slow|long|taking)\b|\bstill (?:running|going|working)\b"
                r"|\bhow much (?:is )?(?:done|complete|completed)\b|\bwhats the hold ?up\b"
-               r"|^(?:is|has|are) .*\b(?:done|finished|complete|completed|ready|running|paused|"
+               r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|has|are) .*\b(?:done|finished|complete|"
+               r"completed|ready|running|paused|"
                r"stuck|working|started)\b"),
     ("help", r"\bhelp\b|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"

@@ -1,9 +1,11 @@
-"""Per-chat memory of the task last discussed, so "and the logs?" knows what "it" is."""
+"""Per-chat memory of the task and intent last discussed, so "and the logs?" knows what "it" is and
+"and the other one?" knows what to do with the other one."""
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from typing import Any
 
 __all__ = ["ConversationContext"]
 
@@ -20,6 +22,8 @@ class ConversationContext:
         self.ttl_seconds = ttl_seconds
         self.max_chats = max(1, max_chats)
         self._last: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._intent: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._candidates: OrderedDict[str, tuple[tuple[str, ...], float]] = OrderedDict()
 
     def remember(self, chat_key: str, task_id: str, now: float | None = None) -> None:
         """Make `task_id` the task this chat is about."""
@@ -44,6 +48,44 @@ class ConversationContext:
     def forget(self, chat_key: str) -> None:
         """Drop what this chat was about (no error if nothing was remembered)."""
         self._last.pop(chat_key, None)
+        self._intent.pop(chat_key, None)
+        self._candidates.pop(chat_key, None)
+
+    def remember_intent(self, chat_key: str, intent: str, now: float | None = None) -> None:
+        """Make `intent` what this chat last asked for ("and the other one?" asks it again)."""
+        self._put(self._intent, chat_key, intent, now)
+
+    def recall_intent(self, chat_key: str, now: float | None = None) -> str | None:
+        """The intent this chat last asked for, if less than `ttl_seconds` ago."""
+        return self._get(self._intent, chat_key, now)
+
+    def remember_candidates(
+        self, chat_key: str, candidates: tuple[str, ...], now: float | None = None
+    ) -> None:
+        """The tasks a message could have meant: "the other one" picks among them."""
+        self._put(self._candidates, chat_key, candidates, now)
+
+    def recall_candidates(self, chat_key: str, now: float | None = None) -> tuple[str, ...]:
+        found = self._get(self._candidates, chat_key, now)
+        return found if found is not None else ()
+
+    def _put(
+        self, store: OrderedDict[str, Any], chat_key: str, value: Any, now: float | None
+    ) -> None:
+        store[chat_key] = (value, time.time() if now is None else now)
+        store.move_to_end(chat_key)
+        while len(store) > self.max_chats:
+            store.popitem(last=False)
+
+    def _get(self, store: OrderedDict[str, Any], chat_key: str, now: float | None) -> Any:
+        entry = store.get(chat_key)
+        if entry is None:
+            return None
+        value, at = entry
+        if (time.time() if now is None else now) - at > self.ttl_seconds:
+            del store[chat_key]
+            return None
+        return value
 
     def __len__(self) -> int:
         return len(self._last)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from itertools import islice
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from intents.text import STOPWORDS, tokenize
-from intents.types import ACTIVE_STATUSES, TaskRef
+from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, TaskRef
 
 __all__ = ["Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
 
@@ -25,6 +25,12 @@ CLOSE_SHARE = 0.85
 # A task word that is also an asking word ("Status Page", "Log Rotation") counts for less.
 STOPWORD_WEIGHT = 0.3
 COVERAGE_BONUS = 1.0
+# A word of a step name ("the one that builds the invoices") or of the task's kind ("the training
+# job") names a task less surely than a word of its title.
+STEP_WEIGHT = 0.6
+KIND_WEIGHT = 0.8
+# Words that mean "a task" and nothing more: "bob's job", "the thing".
+GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
 FUZZY_LIMIT = 4
 MAX_CANDIDATES = 10
 
@@ -35,6 +41,7 @@ PREFERRED_STATUSES: dict[str, frozenset[str]] = {
     "resume": frozenset({"paused"}),
     "approve": frozenset({"approval"}),
     "reject": frozenset({"approval"}),
+    "who_approves": frozenset({"approval"}),
     "pause": frozenset({"running", "pending"}),
 }
 
@@ -74,6 +81,31 @@ class TaskIndex:
         self.idf: dict[str, float] = {
             word: math.log(1.0 + n / len(ids)) for word, ids in self.postings.items()
         }
+        # Owners ("bob", "bobs" as in "bob's job"), kinds ("training"), step-name words.
+        self.owners: dict[str, list[int]] = {}
+        self.kinds: dict[str, list[int]] = {}
+        self.step_postings: dict[str, list[int]] = {}
+        for i, task in enumerate(self.tasks):
+            if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
+                for form in _owner_forms(task.owner)[1:]:
+                    self.owners.setdefault(form, []).append(i)
+            if task.kind:
+                for word in tokenize(task.kind):
+                    for form in (word, word + "s"):
+                        self.kinds.setdefault(form, []).append(i)
+            for step in task.steps:
+                for word in tokenize(step):
+                    if word not in STOPWORDS and len(word) >= 3:
+                        postings = self.step_postings.setdefault(word, [])
+                        if i not in postings:
+                            postings.append(i)
+        self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        # Title words by a light stem: "invoicing" and "invoices", "syncing" and "sync".
+        self.stems: dict[str, list[str]] = {}
+        for word in self.postings:
+            if word.isalpha() and len(word) >= 4 and word not in STOPWORDS:
+                self.stems.setdefault(light_stem(word), []).append(word)
+        self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
         self.by_status: dict[str, list[TaskRef]] = {}
         for task in sorted(self.tasks, key=lambda t: t.updated_at, reverse=True):
             self.by_status.setdefault(task.status, []).append(task)
@@ -84,16 +116,21 @@ class TaskIndex:
         self.longest_word = max(map(len, self.fuzzy_choices), default=0)
 
     def knows(self, word: str) -> bool:
-        return word in self.postings or word in self.by_id
+        return (
+            word in self.postings
+            or word in self.by_id
+            or word in self.owners
+            or word in self.step_postings
+        )
 
-    def fuzzy(self, word: str) -> list[tuple[str, float]]:
+    def fuzzy(self, word: str, choices: list[str] | None = None) -> list[tuple[str, float]]:
         """Task words one or two edits from `word`, with a weight in (0, 1)."""
         if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
         found = process.extract(
             word,
-            self.fuzzy_choices,
-            scorer=Levenshtein.distance,
+            self.fuzzy_choices if choices is None else choices,
+            scorer=OSA.distance,
             score_cutoff=_max_edits(word),
             limit=FUZZY_LIMIT,
         )
@@ -105,27 +142,83 @@ class TaskIndex:
         return out
 
 
-def resolve_named(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:
-    """Resolve the task `words` name; None when they name nothing (no content words at all)."""
-    for word in words:
-        if word in index.by_id:
-            return Resolution("named", task_id=index.tasks[index.by_id[word]].task_id, query=word)
-    content = [w for w in words if w not in STOPWORDS or w in index.postings]
-    if not content:
+def light_stem(word: str) -> str:
+    """A crude stem, enough to meet "invoicing" and "invoices" halfway ("invoic")."""
+    for suffix in ("ing", "ies", "es", "ed", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _step_stem(word: str, index: TaskIndex) -> str | None:
+    """The step word `word` is an inflection of ("builds", "building" → "build"), if any."""
+    if word in index.postings or word in index.step_postings:
         return None
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e"):
+                if candidate in index.step_postings:
+                    return candidate
+    return None
+
+
+def _owner_forms(owner: str) -> tuple[str, ...]:
+    words = tokenize(owner)
+    if not words:
+        return ()
+    first = words[0]
+    return (first, first + "s")
+
+
+def resolve_named(
+    index: TaskIndex,
+    words: Sequence[str],
+    intent: str,
+    exclude: frozenset[int] = frozenset(),
+) -> Resolution | None:
+    """Resolve the task `words` name; None when they name nothing (no content words at all).
+
+    Titles and short names count most, then kinds ("the training job"), then step names ("the one
+    that builds the invoices"); an owner ("bob's job") narrows the choice to that person's tasks.
+    Tasks in `exclude` ("not the crm, the dental one") are never chosen.
+    """
+    for word in words:
+        if word in index.by_id and index.by_id[word] not in exclude:
+            return Resolution("named", task_id=index.tasks[index.by_id[word]].task_id, query=word)
+    owned: set[int] | None = None
+    owner_words: list[str] = []
+    for word in words:
+        if word in index.owners:
+            owner_words.append(word)
+            owned = set(index.owners[word]) if owned is None else owned & set(index.owners[word])
+    content = [
+        w
+        for w in words
+        if (w not in STOPWORDS or w in index.postings or w in index.kinds) and w not in owner_words
+    ]
     scores: dict[int, float] = {}
     hits: dict[int, set[str]] = {}
     strong: set[int] = set()
     used: list[str] = []
+    unmatched: list[str] = []
+    title_hit = False
+    exact_hit = False
     for word in content:
         matches: Iterable[tuple[str, float]]
+        best_for_task: dict[int, float] = {}
+        stem = _step_stem(word, index)
         if word in index.postings:
             matches = ((word, 1.0),)
-        elif word in STOPWORDS:
+            exact_hit = exact_hit or word not in STOPWORDS
+        elif word in STOPWORDS and word not in index.kinds:
             continue
+        elif stem is not None:
+            matches = ()  # "building" is the "build apk" step, not a near miss of "billing"
+        elif len(word) >= 4 and light_stem(word) in index.stems:
+            matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
-            matches = index.fuzzy(word)
-        best_for_task: dict[int, float] = {}
+            matches = () if word in index.kinds else index.fuzzy(word)
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)
@@ -135,8 +228,42 @@ def resolve_named(index: TaskIndex, words: Sequence[str], intent: str) -> Resolu
                 hits.setdefault(i, set()).add(task_word)
                 if not is_stop:
                     strong.add(i)
+                    title_hit = True
+        if word in index.kinds:
+            title_hit = exact_hit = True
+            for i in index.kinds[word]:
+                value = KIND_WEIGHT
+                if value > best_for_task.get(i, 0.0):
+                    best_for_task[i] = value
+                strong.add(i)
+                hits.setdefault(i, set())
+        if not best_for_task and word not in STOPWORDS and word not in index.kinds:
+            for kind_word, weight in index.fuzzy(word, index.kind_choices):
+                title_hit = True
+                for i in index.kinds[kind_word]:
+                    value = KIND_WEIGHT * weight
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
+        if not best_for_task and word not in STOPWORDS:
+            if word in index.step_postings:
+                steps: Iterable[tuple[str, float]] = ((word, 1.0),)
+            elif stem is not None:
+                steps = ((stem, 1.0),)
+            else:
+                steps = index.fuzzy(word, index.step_choices)
+            for step_word, weight in steps:
+                for i in index.step_postings[step_word]:
+                    value = STEP_WEIGHT * weight
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
         if best_for_task:
             used.append(word)
+        elif word not in STOPWORDS and word not in GENERIC_TASK_WORDS:
+            unmatched.append(word)
         for i, value in best_for_task.items():
             scores[i] = scores.get(i, 0.0) + value
     # Only asking words matched ("the status"): a task counts only if they spell its whole name.
@@ -146,16 +273,34 @@ def resolve_named(index: TaskIndex, words: Sequence[str], intent: str) -> Resolu
             or (index.short_words[i] and hits[i] >= index.short_words[i])
         ):
             del scores[i]
+    if owned is not None:
+        if scores:
+            # the owner narrows the choice, unless the words named someone else's task
+            scores = {i: s for i, s in scores.items() if i in owned} or scores
+        else:
+            scores = {i: 1.0 for i in owned}
+        used = owner_words + used
+    for i in exclude:
+        scores.pop(i, None)
     leftovers = [w for w in content if w not in STOPWORDS]
     if not scores:
-        if not leftovers:
+        if not leftovers and owned is None:
             return None
+        return Resolution("not_found", query=" ".join(leftovers or owner_words))
+    if owned is None and (
+        (unmatched and not title_hit and len(unmatched) >= len(used))
+        or (not exact_hit and len(unmatched) > len(used))
+    ):
+        # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
+        # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
     for i in scores:
+        if not index.name_words[i]:
+            continue
         short = index.short_words[i]
-        cover = len(hits[i] & index.name_words[i]) / len(index.name_words[i])
+        cover = len(hits.get(i, set()) & index.name_words[i]) / len(index.name_words[i])
         if short:
-            cover = max(cover, len(hits[i] & short) / len(short))
+            cover = max(cover, len(hits.get(i, set()) & short) / len(short))
         scores[i] += COVERAGE_BONUS * cover
     query = " ".join(used)
     return _pick(index, scores, intent, query)
@@ -171,6 +316,13 @@ def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -
         return (scores[i], task.status in preferred, task.updated_at)
 
     close.sort(key=rank, reverse=True)
+    # Finished tasks drop out when something still going is as close.
+    going = [i for i in close if index.tasks[i].status not in FINISHED_STATUSES]
+    if going and len(going) < len(close):
+        close = going
+    if len(close) > 1 and len({index.tasks[i].title.lower() for i in close}) == 1:
+        # Several runs of one task: the newest.
+        close = [max(close, key=lambda i: index.tasks[i].updated_at)]
     if len(close) == 1:
         return Resolution("named", task_id=index.tasks[close[0]].task_id, query=query)
     fitting = [i for i in close if index.tasks[i].status in preferred]

@@ -154,7 +154,8 @@ def extract_step(normalized: str) -> int | None:
 
 
 _STEP_NAME = re.compile(
-    r"\b(?:skip|retry|redo|rerun|bypass|try|approve|reject)(?: again)? (?:the |that |this )?"
+    r"\b(?:skip|retry|redo|rerun|bypass|try|approve|reject)(?: again)?(?: over| past)?"
+    r" (?:the |that |this )?"
     r"((?:\w+ ){0,4}?\w+) step\b"
 )
 _NOT_A_STEP_NAME = frozenset(
@@ -247,6 +248,8 @@ _STOPWORD_TEXT = """
     some way sort kind thing please pretty
     nah na yea ya hmm hm lol u ur r k kk btw fyi asap lets let us oh ah uh um well actually
     go goes went gone ahead lgtm good fine great nice cool
+    same possible thoughts sure anyway though maybe actually just before after soon asking ask
+    moment ones also else anything something nothing anyone someone never without think whos
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 

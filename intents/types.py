@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "FINISHED_STATUSES",
     "INTENT_NAMES",
+    "STATE_CHANGING",
     "Intent",
     "IntentError",
     "TaskRef",
@@ -34,8 +36,36 @@ INTENT_NAMES: tuple[str, ...] = (
     "help",
     "greeting",
     "thanks",
+    "who_approves",
+    "waiting_on_me",
+    "capabilities",
+    "notify_channel",
+    "history",
     "unknown",
 )
+
+# Intents that change a task or a person's settings: never done from a question, a hypothetical,
+# a negation, a correction or a report about the past.
+STATE_CHANGING: frozenset[str] = frozenset(
+    {
+        "pause",
+        "resume",
+        "cancel",
+        "restart",
+        "retry_step",
+        "skip_step",
+        "approve",
+        "reject",
+        "mute",
+        "unmute",
+        "notify_settings",
+        "notify_channel",
+        "subscribe",
+    }
+)
+
+# Task states after which nothing runs any more.
+FINISHED_STATUSES: frozenset[str] = frozenset({"completed", "cancelled", "canceled", "done"})
 
 # Task states in which a task is still "going": the ones "it" most likely means.
 ACTIVE_STATUSES: frozenset[str] = frozenset({"pending", "running", "paused", "approval"})
@@ -51,13 +81,21 @@ class UnknownIntentError(IntentError, KeyError):
 
 @dataclass(frozen=True, slots=True)
 class TaskRef:
-    """A task the person may see, as the caller knows it."""
+    """A task the person may see, as the caller knows it.
+
+    `owner` ("bob's job"), `kind` ("the training job") and `steps` (step and substep names: "the
+    one that builds the invoices") are optional extra ways a message may name the task.
+    """
 
     task_id: str
     title: str
     short_name: str | None = None
     status: str = "running"
     updated_at: float = 0.0
+    owner: str | None = None
+    kind: str | None = None
+    steps: tuple[str, ...] = ()  # step and substep names
+    team: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -225,9 +225,11 @@ class Queries:
         active_only: bool = False,
         limit: int = 100,
         offset: int = 0,
+        also: Iterable[str] = (),
     ) -> list[dict[str, Any]]:
         """Task summaries, newest first. With `person`, only the tasks that person may see:
-        their own, their teams', and (with `chat`) those that notify the chat they ask in."""
+        their own, their teams', (with `chat`) those that notify the chat they ask in, and the
+        tasks `also` names (say, those waiting for the person's approval: `tasks_waiting_on`)."""
         stmt = select(
             Task.id,
             Task.title,
@@ -240,9 +242,10 @@ class Queries:
             Task.updated_at,
             Task.created_at,
         ).order_by(Task.updated_at.desc(), Task.id)
+        clauses: list[Any] = []
         if person is not None:
             teams = list(teams)
-            clauses = [Task.owner == person]
+            clauses.append(Task.owner == person)
             if teams:
                 clauses.append(Task.team.in_(teams))
             if chat is not None:
@@ -252,7 +255,9 @@ class Queries:
                     .where(Target.platform == chat[0], Target.chat == chat[1])
                 )
                 clauses.append(Task.id.in_(in_chat))
-            stmt = stmt.where(or_(*clauses))
+            extra = sorted(set(also))
+            if extra:  # an IN list keeps the owner/team indexes usable; a subquery would not
+                clauses.append(Task.id.in_(extra))
         if created_by is not None:
             stmt = stmt.where(Task.created_by_token == created_by)
         if active_only:
@@ -261,6 +266,8 @@ class Queries:
             stmt = stmt.where(Task.status.in_(list(status)))
         stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
         async with self.db.read() as session:
+            if clauses:
+                stmt = stmt.where(or_(*clauses))
             rows = await session.execute(stmt)
             return [
                 {
@@ -476,6 +483,27 @@ class Queries:
             )
             return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]
 
+    async def tasks_waiting_on(self, names: Iterable[str]) -> list[str]:
+        """Ids of tasks with a pending approval whose approvers name any of `names`."""
+        return sorted({row["task_id"] for row in await self.approvals_waiting_on(names)})
+
+    async def approvals_waiting_on(self, names: Iterable[str]) -> list[dict[str, Any]]:
+        """Pending approvals whose approvers name any of `names` (a person and their teams),
+        oldest first: id, task_id, step, approvers."""
+        names = list(names)
+        async with self.db.read() as session:
+            rows = await session.execute(
+                select(Approval.id, Approval.task_id, Approval.step, Approval.approvers)
+                .where(Approval.status == "pending", _names_any(Approval.approvers, names))
+                .order_by(Approval.id)
+                .limit(500)
+            )
+            return [
+                {"id": r[0], "task_id": r[1], "step": r[2], "approvers": list(r[3] or [])}
+                for r in rows
+                if set(r[3] or []) & set(names)  # the LIKE finds candidates; this decides
+            ]
+
     async def active_tasks_started_before(self, cutoff: datetime) -> list[dict[str, Any]]:
         async with self.db.read() as session:
             rows = await session.execute(
@@ -500,6 +528,16 @@ class Queries:
     async def _require(self, task_id: str) -> None:
         if not await self.exists(task_id):
             raise NotFound(f"there is no task {task_id!r}")
+
+
+def _names_any(column: Any, names: Iterable[str]) -> Any:
+    """A JSON list column that (as text) holds any of `names` as a string: a portable pre-filter
+    (SQLite and PostgreSQL alike); callers check the list itself on what it finds."""
+    clauses = []
+    for name in names:
+        quoted = '"' + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"'
+        clauses.append(cast(column, String).like(f"%{quoted}%", escape="\\"))
+    return or_(*clauses) if clauses else cast(column, String).is_(None)
 
 
 def _parse(value: str | None) -> float | None:

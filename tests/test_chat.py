@@ -212,7 +212,12 @@ async def _waiting_for_approval(services: Services) -> tuple[str, str]:
 
 async def test_approve_in_chat(services: Services) -> None:
     task_id, _ = await _waiting_for_approval(services)
-    answer = await say(services, "approve", person="bob")
+    asked = await say(services, "approve", person="bob")  # free text: asks first
+    assert asked.intent == "approve"
+    assert asked.reply.text == "Approve Step 3 (Add search and filters) of Cellphone Store CRM?"
+    assert [b.label for b in asked.reply.buttons] == ["Approve", "No"]
+    assert await status_of(services, task_id) == "approval"
+    answer = await say(services, "yes", person="bob")
     assert answer.intent == "approve"
     assert answer.reply.text == "✅ Approved Step 3 of Cellphone Store CRM. The task continues."
     assert await status_of(services, task_id) == "running"

@@ -57,6 +57,11 @@ ACTION_CODES: dict[str, str] = {
     "dismiss": "n",
     "choose": "h",
     "open": "o",
+    "ask": "q",
+    "yes": "Y",
+    "mute": "m",
+    "unmute": "u",
+    "subscribe": "b",
 }
 _ACTIONS_BY_CODE = {code: name for name, code in ACTION_CODES.items()}
 

@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.chat import questions
+from bot.chat.dialogue import is_command, is_no, is_yes, said
 from bot.chat.private_link import open_link
+from bot.chat.routing import Dialogue
+from bot.chat.turn import CONTROL_INTENTS, PENDING_TTL_SECONDS, Asked, TaskHandler, Turn
 from bot.links import is_shared, link_for
 from bot.notify.preferences import describe_settings, parse_settings
 from bot.replies import (
     apology_reply,
+    capabilities_reply,
     choose_task_reply,
     clean_text,
     confirm_reply,
@@ -33,6 +37,7 @@ from bot.replies import (
     logs_reply,
     not_found_reply,
     refusal_reply,
+    short_help_reply,
     small_talk_reply,
     status_reply,
     task_list_reply,
@@ -41,7 +46,15 @@ from bot.replies import (
 from bot.steering.controls import steer
 from bot.steering.permissions import CHAT_KEEPS, can_control, can_see, can_set_chat, is_approver
 from bot.types import Action, Answer, Message, Reply, Target
-from intents import CATALOG, ConversationContext, Intent, Matcher, TaskRef
+from intents import (
+    CATALOG,
+    INTENT_NAMES,
+    ConversationContext,
+    Intent,
+    TaskRef,
+    Understander,
+    Understanding,
+)
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
 from store.tracker import chat_scope, person_scope
@@ -73,12 +86,23 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# How long a question the bot asked (a reject reason, the argument of a "which task?" choice)
-# stays open: long enough to look something up, short enough not to surprise anyone later.
-PENDING_TTL_SECONDS = 600.0
 DEFAULT_MUTE = timedelta(hours=1)
+# How stale the list of tasks waiting on a person's approval may be when they name one.
+APPROVER_TASKS_TTL_SECONDS = 5.0
 REASON_QUESTION = "Why are you rejecting {what}? Reply with the reason."
-_NEVER_MIND = frozenset({"never mind", "nevermind", "forget it", "no", "nope", "stop", "dismiss"})
+_NEVER_MIND = frozenset(
+    {
+        "never mind",
+        "nevermind",
+        "forget it",
+        "no",
+        "nope",
+        "stop",
+        "dismiss",
+        "cancel",
+        "cancel that",
+    }
+)
 _LIST_FILTERS: dict[str, frozenset[str]] = {
     "running": frozenset({"running"}),
     "active": ACTIVE_TASK_STATES,
@@ -96,56 +120,21 @@ _LIST_FILTERS: dict[str, frozenset[str]] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
-class _Asked:
-    """A question the bot asked a person in a chat, waiting for their next message or button."""
-
-    intent: str
-    task_id: str | None
-    argument: str | None
-    approval_id: int | None
-    expires_at: float
-
-
-@dataclass(frozen=True)
-class _Turn:
-    """Who asks where, and what they may name."""
-
-    person: str
-    target: Target
-    tasks: list[dict[str, Any]]
-
-    @property
-    def via(self) -> str:
-        return self.target.platform
-
-    @property
-    def chat_key(self) -> str:
-        return self.target.key()
-
-    @property
-    def origin(self) -> tuple[str, str]:
-        """The chat this turn happens in, which needs no notice of what it just did."""
-        return (self.target.platform, self.target.chat)
-
-    def visible(self, task_id: str) -> bool:
-        return any(t["task_id"] == task_id for t in self.tasks)
-
-
-TaskHandler = Callable[[_Turn, Intent, SnapshotShape], Awaitable[Reply]]
-
-
 class ChatBot:
     """Answers chat messages and button presses for every channel."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
         self.context = ConversationContext()
-        self.matcher = Matcher(context=self.context)
+        self.understander = Understander(context=self.context)
         # (chat key, person) -> the reject reason we asked for
-        self._reasons: dict[tuple[str, str], _Asked] = {}
+        self._reasons: dict[tuple[str, str], Asked] = {}
+        # (chat key, person) -> the confirmation we asked for, answered by "yes" or "no"
+        self._confirms: dict[tuple[str, str], Asked] = {}
         # (chat key, person, intent) -> the argument a "which task?" choice must carry on
-        self._choices: dict[tuple[str, str, str], _Asked] = {}
+        self._choices: dict[tuple[str, str, str], Asked] = {}
+        # person -> (until, ids of the tasks waiting for their approval)
+        self._approver_tasks: dict[str, tuple[float, list[str]]] = {}
         self._task_handlers: dict[str, TaskHandler] = {
             "status": self._status,
             "logs": self._logs,
@@ -162,7 +151,10 @@ class ChatBot:
             "subscribe": self._subscribe,
             "mute": self._mute,
             "unmute": self._unmute,
+            "who_approves": self._who_approves,
+            "history": self._history,
         }
+        self.dialogue = Dialogue(self)
 
     # ------------------------------------------------------------------ entry points
 
@@ -201,17 +193,38 @@ class ChatBot:
         if not readable:
             return Answer("unknown", None, empty_reply())
         turn = await self._turn(person, message.target)
+        key = (turn.chat_key, person)
 
-        asked = self._take(self._reasons, (turn.chat_key, person))
+        confirming = self._take(self._confirms, key)  # a confirmation answers the next message
+        if confirming is not None and is_yes(readable):
+            return await self.dialogue.confirmed(turn, confirming)
+        if confirming is not None and is_no(readable):
+            reply = done_reply("OK, nothing changed.")
+            return Answer(confirming.intent, confirming.task_id, reply)
+
+        u: Understanding | None = None
+        asked = self._take(self._reasons, key)
         if asked is not None:
-            return await self._answer_reason(turn, asked, readable)
+            if said(readable) in _NEVER_MIND:
+                return Answer("reject", asked.task_id, done_reply("OK, I won't reject it."))
+            u = self._understand(turn, text)
+            if not is_command(u):  # a command is not a reason: do it, and drop the question
+                return await self._answer_reason(turn, asked, readable)
+        u = u or self._understand(turn, text)
+        answer = await self.dialogue.route(turn, u)
+        self.dialogue.remember_confirmation(turn, answer.reply, u)
+        return answer
 
-        intent = self.matcher.match(
-            text, self._refs(turn.tasks), chat_key=turn.chat_key, now=self._now()
+    def _understand(self, turn: Turn, text: str) -> Understanding:
+        return self.understander.understand(
+            text,
+            self._refs(turn.tasks),
+            chat_key=turn.chat_key,
+            now=self._now(),
+            person=turn.person,
         )
-        return await self._run(turn, intent)
 
-    async def _run(self, turn: _Turn, intent: Intent) -> Answer:
+    async def _run(self, turn: Turn, intent: Intent) -> Answer:
         name = intent.name
         if name == "help":
             return Answer(name, None, self._help())
@@ -221,17 +234,22 @@ class ChatBot:
             return Answer(name, None, self._task_list(turn, intent.argument))
         if name == "notify_settings":
             return Answer(name, None, await self._settings(turn, intent.argument or ""))
+        if name == "notify_channel":
+            reply = await questions.notify_channel(self.services, turn, intent.argument)
+            return Answer(name, None, reply)
+        if name == "capabilities":
+            return Answer(name, None, capabilities_reply())
+        if name == "waiting_on_me":
+            return Answer(name, None, await questions.waiting_on_me(self.services, turn))
         handler = self._task_handlers.get(name)
         if handler is None:
-            return Answer(
-                "unknown", None, Reply(text="I didn't catch that.\n\n" + self._help().text)
-            )
+            return Answer("unknown", None, short_help_reply())
 
         if intent.task_id is None:
             return Answer(name, None, await self._no_task(turn, intent))
         return Answer(name, intent.task_id, await self._on_task(turn, intent))
 
-    async def _on_task(self, turn: _Turn, intent: Intent) -> Reply:
+    async def _on_task(self, turn: Turn, intent: Intent) -> Reply:
         assert intent.task_id is not None
         try:
             snap = await self.services.progress.snapshot(intent.task_id)
@@ -243,11 +261,13 @@ class ChatBot:
         self.context.remember(turn.chat_key, intent.task_id, self._now())
         return await self._task_handlers[intent.name](turn, intent, snap)
 
-    async def _no_task(self, turn: _Turn, intent: Intent) -> Reply:
+    async def _no_task(self, turn: Turn, intent: Intent) -> Reply:
         if intent.resolution == "ambiguous" and intent.candidates:
             snaps = [t for c in intent.candidates for t in turn.tasks if t["task_id"] == c]
+            going = [t for t in snaps if t["status"] in ACTIVE_TASK_STATES]
+            snaps = going or snaps  # finished tasks drop out of a choice unless all are
             if intent.argument is not None:
-                self._choices[(turn.chat_key, turn.person, intent.name)] = _Asked(
+                self._choices[(turn.chat_key, turn.person, intent.name)] = Asked(
                     intent.name, None, intent.argument, None, self._now() + PENDING_TTL_SECONDS
                 )
             return choose_task_reply(intent.name, as_shapes(snaps), step=intent.step)
@@ -269,7 +289,7 @@ class ChatBot:
             return reply
         return not_found_reply(None, as_shapes(active))
 
-    async def _settings(self, turn: _Turn, text: str) -> Reply:
+    async def _settings(self, turn: Turn, text: str) -> Reply:
         """Which updates a person (or this chat) gets, where, and quiet hours."""
         change = parse_settings(text)
         if change.scope == "chat":
@@ -284,6 +304,10 @@ class ChatBot:
                 return refused
             if changes.get("events") is not None:
                 changes["events"] = [*changes["events"], *CHAT_KEEPS]
+        if changes.get("channels") and change.scope == "person":
+            refusal = questions.channel_refusal(self.services, turn.person, changes["channels"])
+            if refusal is not None:
+                return refusal
         user = self.services.config.users.get(turn.person)
         if "quiet_hours" in changes and change.scope == "chat" and user and user.timezone:
             changes["timezone"] = user.timezone  # the asker's clock, for a chat's quiet hours
@@ -308,23 +332,29 @@ class ChatBot:
 
     # ------------------------------------------------------------------ task handlers
 
-    async def _status(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _status(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         return status_reply(
             snap, view_url=self._view_url(snap["task_id"], turn.person, turn.target)
         )
 
-    async def _logs(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _logs(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         logs = await self.services.queries.logs(snap["task_id"], limit=200)
         return logs_reply(snap, logs)
 
-    async def _why_failed(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _why_failed(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         logs = await self.services.queries.logs(snap["task_id"], limit=200)
         return why_failed_reply(snap, logs)
 
-    async def _eta(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _eta(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         return eta_reply(snap)
 
-    async def _pause(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _who_approves(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        return await questions.who_approves(self.services, turn, intent, snap)
+
+    async def _history(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+        return await questions.history(self.services, turn, intent, snap)
+
+    async def _pause(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         refusal = self._control_refusal(turn, snap, "pause")
         if refusal is not None:
             return refusal
@@ -337,7 +367,7 @@ class ChatBot:
             )
         return await self._control(turn, snap, "pause", f"⏸ Paused {title}.")
 
-    async def _resume(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _resume(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         refusal = self._control_refusal(turn, snap, "resume")
         if refusal is not None:
             return refusal
@@ -349,7 +379,7 @@ class ChatBot:
             )
         return await self._control(turn, snap, "resume", f"▶️ Resumed {title}.")
 
-    async def _ask_first(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _ask_first(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         """Cancel, restart and skip change things for good: ask before doing them."""
         refusal = self._control_refusal(turn, snap, verb_of(intent.name))
         if refusal is not None:
@@ -372,7 +402,7 @@ class ChatBot:
                 return refusal_reply(problem)
         return confirm_reply(intent.name, snap, step=step)
 
-    async def _retry(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _retry(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         refusal = self._control_refusal(turn, snap, "retry a step of")
         if refusal is not None:
             return refusal
@@ -387,13 +417,13 @@ class ChatBot:
             return refusal_reply(problem)
         return await self._step_control(turn, snap, "retry", step)
 
-    async def _approve(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _approve(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         approval = pending_approval(snap)
         if approval is None:
             return refusal_reply(f"Nothing of {title_of(snap)} is waiting for approval.")
         return await self._decide(turn, snap, int(approval["id"]), "approve", None)
 
-    async def _reject(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _reject(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         approval = pending_approval(snap)
         if approval is None:
             return refusal_reply(f"Nothing of {title_of(snap)} is waiting for approval.")
@@ -402,7 +432,7 @@ class ChatBot:
             return self._ask_reason(turn, snap, approval_id)
         return await self._decide(turn, snap, approval_id, "reject", intent.argument)
 
-    async def _subscribe(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _subscribe(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         added = await self.services.tracker.subscribe(
             snap["task_id"],
             turn.target.platform,
@@ -416,7 +446,7 @@ class ChatBot:
             return done_reply(f"🔔 This chat already hears about {title}.")
         return done_reply(f"🔔 I'll tell you here when {title} completes or fails.")
 
-    async def _mute(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _mute(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         length = duration_of(intent.argument, self.services.clock.now()) or DEFAULT_MUTE
         until = self.services.clock.now() + length
         muted = await self.services.tracker.mute(
@@ -432,7 +462,7 @@ class ChatBot:
             "Say “unmute” to hear it again."
         )
 
-    async def _unmute(self, turn: _Turn, intent: Intent, snap: SnapshotShape) -> Reply:
+    async def _unmute(self, turn: Turn, intent: Intent, snap: SnapshotShape) -> Reply:
         unmuted = await self.services.tracker.mute(
             snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=None
         )
@@ -445,7 +475,7 @@ class ChatBot:
 
     # ------------------------------------------------------------------ doing it
 
-    async def _control(self, turn: _Turn, snap: SnapshotShape, action: str, said: str) -> Reply:
+    async def _control(self, turn: Turn, snap: SnapshotShape, action: str, said: str) -> Reply:
         task_id = snap["task_id"]
         try:
             shown = await steer(
@@ -463,9 +493,7 @@ class ChatBot:
             said = f"🔁 Started {title_of(fresh)} over: attempt {fresh['attempt']}."
         return done_reply(said, fresh, view_url=self._view_url(shown, turn.person, turn.target))
 
-    async def _step_control(
-        self, turn: _Turn, snap: SnapshotShape, action: str, step: int
-    ) -> Reply:
+    async def _step_control(self, turn: Turn, snap: SnapshotShape, action: str, step: int) -> Reply:
         task_id, title = snap["task_id"], title_of(snap)
         try:
             await steer(self.services, task_id, action, step=step, by=turn.person, via=turn.via)
@@ -483,7 +511,7 @@ class ChatBot:
 
     async def _decide(
         self,
-        turn: _Turn,
+        turn: Turn,
         snap: SnapshotShape,
         approval_id: int,
         decision: str,
@@ -532,12 +560,12 @@ class ChatBot:
         by = approval.get("decided_by")
         return f"Already {status}" + (f" by {clean_text(by, 100)}." if by else ".")
 
-    def _ask_reason(self, turn: _Turn, snap: SnapshotShape, approval_id: int) -> Reply:
+    def _ask_reason(self, turn: Turn, snap: SnapshotShape, approval_id: int) -> Reply:
         if not is_approver(self._dir, turn.person, snap):
             return refusal_reply(
                 f"You're not an approver of {title_of(snap)}, so you can't reject it."
             )
-        self._reasons[(turn.chat_key, turn.person)] = _Asked(
+        self._reasons[(turn.chat_key, turn.person)] = Asked(
             "reject", snap["task_id"], None, approval_id, self._now() + PENDING_TTL_SECONDS
         )
         approval = pending_approval(snap) or {}
@@ -547,7 +575,7 @@ class ChatBot:
             text=REASON_QUESTION.format(what=what), kind="question", task_id=snap["task_id"]
         )
 
-    async def _answer_reason(self, turn: _Turn, asked: _Asked, text: str) -> Answer:
+    async def _answer_reason(self, turn: Turn, asked: Asked, text: str) -> Answer:
         if text.lower().strip(" .!") in _NEVER_MIND:
             return Answer("reject", asked.task_id, done_reply("OK, I won't reject it."))
         assert asked.task_id is not None and asked.approval_id is not None
@@ -564,8 +592,10 @@ class ChatBot:
                 action.action, None, self._not_set_up(action.target, action.platform_user)
             )
         name = action.action
+        key = (action.target.key(), person)
+        confirming = self._take(self._confirms, key)  # any press answers an open confirmation
         if name == "dismiss":
-            self._reasons.pop((action.target.key(), person), None)
+            self._reasons.pop(key, None)
             return Answer("dismiss", action.task_id, done_reply("OK, nothing changed."))
         if name == "open":
             if not action.task_id:
@@ -574,6 +604,14 @@ class ChatBot:
             return Answer("open", action.task_id, reply)
         turn = await self._turn(person, action.target)
 
+        if name == "yes":
+            if confirming is None:
+                return Answer(name, None, refusal_reply("That question has expired; ask again."))
+            return await self.dialogue.confirmed(turn, confirming)
+        if name == "ask":  # a "Did you mean …?" or help button: as if the person had said it
+            if not action.arg or action.arg not in INTENT_NAMES or action.arg == "unknown":
+                return Answer(name, None, refusal_reply("That button no longer works."))
+            return await self._run(turn, Intent(action.arg, task_id=action.task_id))
         if name in ("approve", "reject"):
             return await self._decision_button(turn, action)
         if name in ("confirm", "choose"):
@@ -600,15 +638,20 @@ class ChatBot:
         intent = Intent(intent_name, task_id=action.task_id, resolution="named", step=step)
         return Answer(intent_name, action.task_id, await self._on_task(turn, intent))
 
-    async def _confirmed(self, turn: _Turn, name: str, task_id: str, step: int | None) -> Reply:
+    async def _confirmed(
+        self, turn: Turn, name: str, task_id: str, step: int | None, argument: str | None = None
+    ) -> Reply:
         """Do what a Yes (or a Retry/Skip button) asked for, checking the rights again."""
         try:
             snap = await self.services.progress.snapshot(task_id)
         except NotFound:
             return refusal_reply("That task no longer exists.")
-        refusal = self._control_refusal(turn, snap, verb_of(name))
-        if refusal is not None:
-            return refusal
+        if name in CONTROL_INTENTS:
+            refusal = self._control_refusal(turn, snap, verb_of(name))
+            if refusal is not None:
+                return refusal
+        elif not (turn.visible(task_id) or can_see(self._dir, turn.person, snap)):
+            return refusal_reply("That task is not one you can follow.")
         self.context.remember(turn.chat_key, task_id, self._now())
         title = title_of(snap)
         if name == "cancel":
@@ -620,10 +663,10 @@ class ChatBot:
             if order is None:
                 return refusal_reply(f"Which step of {title}? The button did not say.")
             return await self._step_control(turn, snap, name.removesuffix("_step"), order)
-        intent = Intent(name, task_id=task_id, resolution="named", step=step)
+        intent = Intent(name, task_id=task_id, resolution="named", step=step, argument=argument)
         return await self._task_handlers[name](turn, intent, snap)
 
-    async def _decision_button(self, turn: _Turn, action: Action) -> Answer:
+    async def _decision_button(self, turn: Turn, action: Action) -> Answer:
         name = action.action
         approval_id = int(action.arg) if action.arg and action.arg.isdigit() else None
         if approval_id is None:
@@ -656,13 +699,28 @@ class ChatBot:
             return person if self.services.directory.exists(person) else None
         return self.services.directory.person_for(platform, platform_user)
 
-    async def _turn(self, person: str, target: Target) -> _Turn:
+    async def _turn(self, person: str, target: Target) -> Turn:
         tasks = await self.services.queries.list_tasks(
             person=person,
             teams=self.services.directory.teams_of(person),
             chat=(target.platform, target.chat),
+            also=await self._waiting_on(person),
         )
-        return _Turn(person, target, tasks)
+        return Turn(person, target, tasks)
+
+    async def _waiting_on(self, person: str) -> list[str]:
+        """Tasks waiting for this person's approval, so they may name them; looked up at most
+        every few seconds per person (it scans the pending approvals)."""
+        now = self._now()
+        cached = self._approver_tasks.get(person)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        names = [person, *self.services.directory.teams_of(person)]
+        ids = await self.services.queries.tasks_waiting_on(names)
+        if len(self._approver_tasks) > 10_000:
+            self._approver_tasks.clear()
+        self._approver_tasks[person] = (now + APPROVER_TASKS_TTL_SECONDS, ids)
+        return ids
 
     @staticmethod
     def _refs(tasks: Sequence[Mapping[str, Any]]) -> list[TaskRef]:
@@ -673,17 +731,20 @@ class ChatBot:
                 short_name=t.get("short_name"),
                 status=str(t.get("status") or "pending"),
                 updated_at=epoch(t.get("updated_at")),
+                owner=t.get("owner"),
+                kind=t.get("kind"),
+                team=t.get("team"),
             )
             for t in tasks
         ]
 
-    def _take(self, store: dict[Any, _Asked], key: Any) -> _Asked | None:
+    def _take(self, store: dict[Any, Asked], key: Any) -> Asked | None:
         asked = store.pop(key, None)
         if asked is None or asked.expires_at < self._now():
             return None
         return asked
 
-    def _control_refusal(self, turn: _Turn, snap: SnapshotShape, verb: str) -> Reply | None:
+    def _control_refusal(self, turn: Turn, snap: SnapshotShape, verb: str) -> Reply | None:
         if can_control(self._dir, turn.person, snap):
             return None
         owner = snap.get("owner")
@@ -717,7 +778,7 @@ class ChatBot:
         ]
         return help_reply(entries)
 
-    def _task_list(self, turn: _Turn, which: str | None) -> Reply:
+    def _task_list(self, turn: Turn, which: str | None) -> Reply:
         statuses = _LIST_FILTERS.get(which or "")
         tasks = [t for t in turn.tasks if statuses is None or t["status"] in statuses]
         heading = f"Your {which} tasks" if statuses is not None else "Your tasks"

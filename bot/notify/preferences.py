@@ -22,6 +22,8 @@ from store.tracker import chat_scope, person_scope
 __all__ = [
     "QuietHoursPolicy",
     "SettingsChange",
+    "channel_label",
+    "channel_problem",
     "config_preferences",
     "describe_settings",
     "parse_quiet_hours",
@@ -240,3 +242,37 @@ def describe_settings(settings: Mapping[str, Any], *, where: str) -> str:
         "“notify me by email” to change them."
     )
     return "\n".join(lines)
+
+
+_CHANNEL_LABELS = {
+    "email": "e-mail",
+    "slack": "Slack",
+    "telegram": "Telegram",
+    "console": "the console",
+}
+
+
+def channel_problem(config: Config, person: str, channel: str) -> str | None:
+    """Why `person` could not hear anything on `channel` (None: they can)."""
+    user = config.users.get(person)
+    label = _CHANNEL_LABELS.get(channel, channel)
+    if channel == "email":
+        if not config.email.enabled:
+            return "e-mail is not set up on this Progress Bot"
+        if user is None or not (user.email or user.slack_email):
+            return "I have no e-mail address for you"
+        return None
+    if channel in ("slack", "telegram"):
+        section = config.slack if channel == "slack" else config.telegram
+        if not section.enabled:
+            return f"{label} is not set up on this Progress Bot"
+        if user is None or not getattr(user, channel):
+            return f"I don't know your {label} account"
+        return None
+    if channel == "console":
+        return None if config.console.enabled else "the console is not enabled"
+    return f"I don't know a channel called {channel}"
+
+
+def channel_label(channel: str) -> str:
+    return _CHANNEL_LABELS.get(channel, channel)

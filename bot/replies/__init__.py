@@ -22,6 +22,17 @@ from bot.replies.answers import (
     why_failed_reply,
 )
 from bot.replies.cards import card_reply, state_buttons, status_reply
+from bot.replies.dialogue import (
+    ACTION_LABELS,
+    approvers_reply,
+    capabilities_reply,
+    did_you_mean_reply,
+    explain_reply,
+    history_reply,
+    short_help_reply,
+    waiting_reply,
+    wont_reply,
+)
 from bot.replies.notices import (
     notification_reply,
     quiet_summary_reply,
@@ -37,19 +48,25 @@ from bot.replies.text import (
 from bot.types import VIEW_LABEL, progress_bar
 
 __all__ = [
+    "ACTION_LABELS",
     "LOG_INLINE_LIMIT",
     "VIEW_LABEL",
     "apology_reply",
+    "approvers_reply",
+    "capabilities_reply",
     "card_reply",
     "choose_task_reply",
     "clean_text",
     "confirm_reply",
+    "did_you_mean_reply",
     "display_name",
     "done_reply",
     "eta_reply",
+    "explain_reply",
     "failed_step_order",
     "gerund",
     "help_reply",
+    "history_reply",
     "logs_reply",
     "not_found_reply",
     "notification_reply",
@@ -57,9 +74,12 @@ __all__ = [
     "quiet_summary_reply",
     "refusal_reply",
     "retired_approval_reply",
+    "short_help_reply",
     "small_talk_reply",
     "state_buttons",
     "status_reply",
     "task_list_reply",
+    "waiting_reply",
     "why_failed_reply",
+    "wont_reply",
 ]

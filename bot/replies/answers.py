@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from bot.progress.eta import format_eta
 from bot.replies.cards import _card_fields, state_buttons
@@ -193,8 +193,16 @@ def _confirm_text(intent_name: str, data: Mapping[str, Any], step: int | None) -
     return f"{verb} {title}?"
 
 
-def confirm_reply(intent_name: str, snap: SnapshotShape, *, step: int | None = None) -> Reply:
-    """Ask before a destructive command: "Cancel Cellphone Store CRM? This stops the task."."""
+def confirm_reply(
+    intent_name: str,
+    snap: SnapshotShape,
+    *,
+    step: int | None = None,
+    label: str = "Yes",
+    style: Literal["primary", "danger"] = "danger",
+) -> Reply:
+    """Ask before doing it: "Cancel Cellphone Store CRM? This stops the task." [Yes] [No];
+    `label` names the Yes button ("Pause Cellphone Store CRM?" [Pause] [No])."""
     data: Mapping[str, Any] = snap
     task_id = data.get("task_id")
     arg = f"{intent_name}:{step}" if step is not None else intent_name
@@ -206,7 +214,7 @@ def confirm_reply(intent_name: str, snap: SnapshotShape, *, step: int | None = N
         status=data.get("status"),
         percent=_percent(data.get("progress")),
         buttons=[
-            Button("Yes", "confirm", task_id, arg, "danger"),
+            Button(label, "confirm", task_id, arg, style),
             Button("No", "dismiss", task_id),
         ],
     )

@@ -1,0 +1,364 @@
+"""Every intent in one place: its help line, example phrasings, and the rules that recognise it.
+
+Rules run on normalised text (lower case, apostrophes dropped so "how's" reads "hows", punctuation
+gone, intent-word typos fixed) and are tried in `RULES` order: the first that matches wins. Order
+matters where phrasings overlap, e.g. "cancel it and start over" is a restart, not a cancel, and
+"stop the notifications" is a mute, not a cancel. Help text is built from `CATALOG`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.types import INTENT_NAMES, UnknownIntentError
+
+__all__ = [
+    "CATALOG",
+    "RULES",
+    "SLASH_COMMANDS",
+    "TYPO_KEYWORDS",
+    "IntentSpec",
+    "Rule",
+    "spec",
+]
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """One intent: a one-line summary for help, example phrasings, and how handlers treat it."""
+
+    name: str
+    summary: str
+    examples: tuple[str, ...]
+    needs_task: bool
+    destructive: bool
+
+
+CATALOG: tuple[IntentSpec, ...] = (
+    IntentSpec(
+        "status",
+        "Ask how a task is going",
+        (
+            "How's my CRM task going?",
+            "Status of my CRM task",
+            "how far along is the crm",
+            "progress?",
+        ),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "list_tasks",
+        "List the tasks you can follow",
+        ("what are my tasks", "list tasks", "show my tasks", "/tasks"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "logs",
+        "Show a task's latest log lines",
+        ("Show logs for my CRM task", "and the logs?", "/logs crm"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "why_failed",
+        "Ask why a task failed: the failing step's error and last log lines",
+        ("why did it fail?", "what went wrong with the crm task"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "eta",
+        "Ask when a task will be done",
+        ("when will the CRM be done?", "how long left"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "pause",
+        "Pause a task",
+        ("pause the crm task", "hold on the pipeline", "/pause crm"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "resume",
+        "Resume a paused task",
+        ("resume the crm", "continue", "/resume crm"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "cancel",
+        "Cancel a task",
+        ("cancel my CRM task", "stop it", "/cancel crm"),
+        needs_task=True,
+        destructive=True,
+    ),
+    IntentSpec(
+        "restart",
+        "Cancel a task and start it over",
+        ("Cancel my CRM task and start over", "restart the crm", "start over"),
+        needs_task=True,
+        destructive=True,
+    ),
+    IntentSpec(
+        "retry_step",
+        "Retry a failed step",
+        ("retry step 2", "try the failed step again"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "skip_step",
+        "Skip a step",
+        ("skip step 3", "skip the repair board step"),
+        needs_task=True,
+        destructive=True,
+    ),
+    IntentSpec(
+        "approve",
+        "Approve a step that waits for approval",
+        ("approve", "approve step 3 of the crm", "lgtm, go ahead"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "reject",
+        "Reject a step that waits for approval, with a reason",
+        ("reject the crm step because the schema is wrong", "reject: too risky"),
+        needs_task=True,
+        destructive=True,
+    ),
+    IntentSpec(
+        "subscribe",
+        "Get notified about a task",
+        ("notify me when the CRM task is done", "let me know when it finishes"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "mute",
+        "Mute a task's notifications, optionally for a while",
+        ("mute", "mute the crm task for 2 hours"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "unmute",
+        "Turn a task's notifications back on",
+        ("unmute", "unmute the crm", "turn notifications back on"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
+        "notify_settings",
+        "Choose which updates you get, where, and your quiet hours",
+        (
+            "quiet hours 22:00-07:00",
+            "only notify me about failures and completions",
+            "send my notifications by email",
+            "notification settings",
+        ),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec(
+        "help",
+        "Show what you can ask",
+        ("help", "what can you do", "/help"),
+        needs_task=False,
+        destructive=False,
+    ),
+    IntentSpec("greeting", "Say hello", ("hello", "hi there"), needs_task=False, destructive=False),
+    IntentSpec(
+        "thanks", "Say thanks", ("thanks!", "thank you"), needs_task=False, destructive=False
+    ),
+    IntentSpec(
+        "unknown",
+        "Anything else",
+        ("what's the weather",),
+        needs_task=False,
+        destructive=False,
+    ),
+)
+
+_BY_NAME: dict[str, IntentSpec] = {s.name: s for s in CATALOG}
+assert tuple(_BY_NAME) == INTENT_NAMES, "CATALOG must list every intent, in INTENT_NAMES order"
+
+
+def spec(name: str) -> IntentSpec:
+    """The spec of intent `name`; raises `UnknownIntentError` (a KeyError) for other names."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise UnknownIntentError(name) from None
+
+
+# Telegram-style commands: "/status crm", "/status@MyBot crm". The rest of the line is read as
+# the task (and step, reason, duration) like free text.
+SLASH_COMMANDS: dict[str, str] = {
+    "status": "status",
+    "progress": "status",
+    "tasks": "list_tasks",
+    "list": "list_tasks",
+    "logs": "logs",
+    "log": "logs",
+    "why": "why_failed",
+    "eta": "eta",
+    "pause": "pause",
+    "resume": "resume",
+    "cancel": "cancel",
+    "stop": "cancel",
+    "restart": "restart",
+    "retry": "retry_step",
+    "skip": "skip_step",
+    "approve": "approve",
+    "reject": "reject",
+    "subscribe": "subscribe",
+    "follow": "subscribe",
+    "mute": "mute",
+    "unmute": "unmute",
+    "settings": "notify_settings",
+    "quiet": "notify_settings",
+    "help": "help",
+    "start": "help",
+}
+
+# Words whose typos we fix before the rules run ("staus", "cancle", "pasue"). Four-letter words
+# are only fixed for swapped letters ("lgos"), which keeps "stop"/"stor" and "help"/"held" apart.
+TYPO_KEYWORDS: tuple[str, ...] = (
+    "status", "progress", "update", "cancel", "abort", "terminate", "pause", "resume", "continue",
+    "restart", "retry", "again", "approve", "reject", "decline", "subscribe", "notify", "unmute",
+    "unpause", "logs", "help", "mute", "skip", "stop", "thanks", "thank", "hello", "estimate",
+    "remaining", "failed", "failure", "error", "wrong", "notifications", "tasks", "going",
+    "finished", "done", "please", "approval", "proceed", "snooze", "silence", "step",
+)  # fmt: skip
+
+_THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
+_NOTIFS = (
+    r"(?:notifications?|notifs?|alerts?|updates?|pings?|pinging|messages?|messaging|emails?|spam)"
+)
+
+# (intent, pattern) in priority order; an intent may appear more than once.
+RULES: tuple[tuple[str, str], ...] = (
+    # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
+    # failures" is not a subscription to one task.
+    ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
+                        rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
+                        rf"|\b(?:my|show|change) (?:settings|preferences)\b"
+                        rf"|^(?:settings|preferences)$"
+                        rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
+                        rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
+                        rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
+                        rf"(?:e ?mail|mail|telegram|slack|console)\b"
+                        rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) "
+                        rf"(?:by|via|over|through|on) "
+                        rf"(?:e ?mail|mail|telegram|slack)\b"
+                        rf"|\b(?:notify|tell) (?:me|us) about (?:everything|all|failures?|"
+                        rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"),
+    # Only greeting words, so "hey bot, cancel it" is a cancel.
+    ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
+                 r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
+                 r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
+                 r"how r u)(?: |$))+$"),
+    ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
+               rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
+               rf"{_NOTIFS}"
+               rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
+    ("mute", rf"\bmute\b|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
+             rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
+             rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
+             rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
+             rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"),
+    ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
+                  r"|\b(?:let|tell|ping|alert|message|text|email|dm|update|inform|remind|notify|"
+                  r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
+                  r"|\blet (?:me|us) know\b"
+                  r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
+                  r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
+                  r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"),
+    ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
+                r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
+                r"restart|relaunch|from scratch|new one)\b"),
+    ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
+                   r"|\b(?:redo|rerun|re run|restart|repeat|run)\b.*\bstep\b|\bstep \S+ again\b"
+                   r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
+    ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
+                rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
+                rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
+                rf"|\brun {_THING} again\b|\bdo {_THING} (?:all )?over\b|\bredo\b"),
+    ("skip_step", r"\bskip\b|\bbypass\b|\bjump (?:over|past)\b|\bmove past\b"
+                  r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
+    ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
+               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
+               r"|\bthumbs down\b|\bnot approved\b"),
+    ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
+                r"|\bgo ahead\b|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b|\bgreen ?light\b"
+                r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
+                r"|\bgood to go\b|\bgo for it\b"),
+    ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
+               rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
+               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b"),
+    ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
+               rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
+               rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
+               rf"|\bgo on\b"),
+    ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
+              rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"),
+    ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
+                   r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
+                   r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
+                   r"|\bwhat broke\b|\bwhat happened\b|\bwhy did\b"
+                   r"|\bwhat (?:was|is) the (?:error|problem|issue|failure)\b"
+                   r"|\bwhats the (?:error|problem|issue)\b"
+                   r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
+                   r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
+                   r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
+    ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
+             r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
+             r"|\bwhats it doing\b"),
+    ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
+            r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"
+            r"can|would|ll|do)\b|\bwhen\b.*\b(?:done|ready|finish|finished|finishes|complete|"
+            r"completed|end|over)\b|\bhow soon\b|\bestimated?\b|\bestimation\b"
+            r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
+            r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"
+            r"|\bremaining\b|\bwhens\b|\bhow many (?:more )?(?:steps )?(?:are )?(?:left|to go)\b"
+            r"|\bsteps (?:left|remaining|to go)\b"),
+    ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b"
+                   r"|\bwhat are you (?:working on|running|doing)\b"
+                   r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
+                   r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
+                   r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"),
+    ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
+               r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
+               r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"
+               r"|\bhow far\b|\bwhere (?:are we|is it|are things|do we stand|is the|is my)\b"
+               r"|\bwheres\b|\bwhats (?:up|happening|going on|new) with\b"
+               r"|\bwhat is (?:happening|going on) with\b|^whats (?:going on|happening)$"
+               r"|\bany (?:news|word)\b"
+               r"|\b(?:is|has) (?:it|that|the \w+|my \w+|\w+) (?:done|finished|complete|completed|"
+               r"ready|over|running|still running|working|moving|stuck)\b"
+               r"|\b(?:done|finished|ready|complete) yet\b|\bcheck (?:on|in on)\b|\bstate of\b"
+               r"|\bpercent\b|\bpercentage\b|\bsitrep\b|\bsummary\b|\boverview\b"
+               r"|\bwhy\b.*\b(?:slow|long|taking)\b|\bstill (?:running|going|working)\b"
+               r"|\bhow much (?:is )?(?:done|complete|completed)\b|\bwhats the hold ?up\b"
+               r"|^(?:is|has|are) .*\b(?:done|finished|complete|completed|ready|running|paused|"
+               r"stuck|working|started)\b"),
+    ("help", r"\bhelp\b|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
+             r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
+             r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
+             r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
+             r"|\bwhat does (?:this |the )?(?:bot |thing )?do\b"),
+    ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
+               r"|\bappreciate\b|\bappreciated\b|\bmerci\b|\bgracias\b|\bdanke\b|\bthankyou\b"
+               r"|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
+)  # fmt: skip
+
+Rule = tuple[str, "re.Pattern[str]"]
+
+COMPILED_RULES: tuple[Rule, ...] = tuple((name, re.compile(pattern)) for name, pattern in RULES)
+assert all(name in INTENT_NAMES for name, _ in RULES)

@@ -1,0 +1,141 @@
+"""How well, how safely and how fast is a message understood: today's pipeline next to the old
+Matcher, on the held-back split (tests/data/heldout.yaml) that nothing is tuned on.
+
+Figures, for each side:
+- intent accuracy: the intent name as labelled (the old matcher knows fewer intents; what it
+  cannot name counts as wrong, as it would in the chat);
+- task-reference accuracy: the task id, over rows that name or imply a task and rows whose
+  intent was understood right (then "no task" must be null);
+- dangerous-action rate: trap messages (they mention an action without asking for it) on which
+  the bot would change something without asking first. New side: `bot.chat.policy.decide` says "act"
+  on a state-changing intent. Old side: the old matcher returned a state-changing intent that
+  today's bot runs at once or after asking (pause, resume, retry, approve, mute, ... act at
+  once; cancel, restart, skip and reject ask first), counted the same way: acts at once;
+- understanding time per message, p50 and p99, wall clock and CPU time (the CPU figure is the
+  one to trust on a busy machine).
+
+The old matcher is the frozen copy in bench/legacy (the package at commit 0b07dd5), run in a
+subprocess so the two `intents` packages never meet.
+
+Run: python bench/understanding.py [path/to/labelled.yaml]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers.understanding_eval import HELDOUT, evaluate, load  # noqa: E402
+
+LEGACY = Path(__file__).resolve().parent / "legacy"
+# What today's bot does at once with an intent from the old matcher (cancel, restart, skip and
+# reject ask first; everything else that changes something happens at once).
+OLD_ACTS_AT_ONCE = frozenset(
+    {"pause", "resume", "retry_step", "approve", "mute", "unmute", "subscribe", "notify_settings"}
+)
+
+_OLD_RUNNER = r"""
+import json, sys, time
+import yaml
+from intents.context import ConversationContext
+from intents.matcher import Matcher
+from intents.types import TaskRef
+data = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+fields = ("task_id", "title", "short_name", "status", "updated_at")
+tasks = [TaskRef(**{k: e[k] for k in fields if k in e}) for e in data["tasks"]]
+out = []
+for item in [data["utterances"][0]] + data["utterances"]:
+    context = ConversationContext()
+    if item.get("context_task"):
+        context.remember("chat", item["context_task"], now=1000.0)
+    matcher = Matcher(context=context)
+    w, c = time.perf_counter(), time.thread_time()
+    got = matcher.match(str(item["text"]), tasks, chat_key="chat", now=1001.0)
+    out.append([got.name, got.task_id, (time.perf_counter() - w) * 1e6,
+                (time.thread_time() - c) * 1e6])
+print(json.dumps(out[1:]))
+"""
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def old_matcher(path: Path) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=str(LEGACY))
+    result = subprocess.run(
+        [sys.executable, "-c", _OLD_RUNNER, str(path)],
+        capture_output=True, text=True, check=True, env=env, cwd=str(LEGACY),
+    )  # fmt: skip
+    got = json.loads(result.stdout)
+    _, rows = load(path)
+    intent_right = task_judged = task_right = traps = dangerous = 0
+    for row, (name, task_id, _, _) in zip(rows, got, strict=True):
+        intent_right += name == row.intent
+        if row.task is not None or name == row.intent:
+            task_judged += 1
+            task_right += task_id == row.task
+        if row.trap:
+            traps += 1
+            # acts at once on a task (or on settings) it found
+            if name in OLD_ACTS_AT_ONCE and (task_id is not None or name == "notify_settings"):
+                dangerous += 1
+    return {
+        "intent": intent_right / len(rows),
+        "task": task_right / max(task_judged, 1),
+        "dangerous": dangerous,
+        "traps": traps,
+        "p50": pct([g[2] for g in got], 0.5),
+        "p99": pct([g[2] for g in got], 0.99),
+        "cpu_p50": pct([g[3] for g in got], 0.5),
+        "cpu_p99": pct([g[3] for g in got], 0.99),
+    }
+
+
+def new_pipeline(path: Path) -> dict[str, float]:
+    report = evaluate(path)
+    cpu = report.cpu_us
+    return {
+        "intent": report.intent_accuracy,
+        "task": report.task_accuracy,
+        "dangerous": report.dangerous,
+        "traps": report.traps,
+        "p50": report.percentile_us(0.5),
+        "p99": report.percentile_us(0.99),
+        "cpu_p50": pct(cpu, 0.5),
+        "cpu_p99": pct(cpu, 0.99),
+    }
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else HELDOUT
+    _, rows = load(path)
+    started = time.perf_counter()
+    new = new_pipeline(path)
+    old = old_matcher(path)
+    print(f"{path.name}: {len(rows)} utterances, {new['traps']:.0f} traps")
+    print(f"{'':32}{'old Matcher':>14}{'understanding':>16}")
+    print(f"{'intent accuracy':32}{old['intent']:>14.1%}{new['intent']:>16.1%}")
+    print(f"{'task-reference accuracy':32}{old['task']:>14.1%}{new['task']:>16.1%}")
+    for side in (old, new):
+        side["rate"] = side["dangerous"] / max(side["traps"], 1)
+    old_d = f"{old['rate']:.1%} ({old['dangerous']:.0f})"
+    new_d = f"{new['rate']:.1%} ({new['dangerous']:.0f})"
+    print(f"{'dangerous actions on traps':32}{old_d:>14}{new_d:>16}")
+    for key, label in (("p50", "p50 wall"), ("p99", "p99 wall"), ("cpu_p50", "p50 CPU"),
+                       ("cpu_p99", "p99 CPU")):  # fmt: skip
+        print(f"{label + ' per message (us)':32}{old[key]:>14.0f}{new[key]:>16.0f}")
+    print(f"(target: intent >= 97%, task >= 95%, 0 dangerous, p99 < 2000 us; "
+          f"{time.perf_counter() - started:.1f} s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

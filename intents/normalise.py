@@ -1,0 +1,321 @@
+"""Stage 1 of understanding: make a chat message readable by the later stages.
+
+`normalise(text, task_words)` handles, in order:
+- truncation and control characters, Slack/Telegram mentions (`<@U123>`, `@ProgressBot`) and
+  slash commands (`/pause@ProgressBot crm`) (via `intents.text.clean`);
+- emoji that mean something (⏸ ▶ ✅ ❌ 🔕 🔔 👍 👎 🛑 🔄 …) become words; the rest are dropped;
+- clause boundaries (commas, full stops, dashes, "but") are kept apart in `clauses`, because the
+  speech-act stage needs them ("leave the etl alone, just tell me the eta");
+- case, apostrophes ("how's" → "hows") and punctuation, repeated letters ("pleaaase" → "please");
+- chat abbreviations (pls, thx, rn, asap, mins, hrs, dnd, u, ur, idk, nvm, lmk, wanna …);
+- typos of the bot's own vocabulary: intent words are fixed here ("cancle" → "cancel") unless the
+  word is (nearly) a task word; task-word typos are left for task resolution, which fuzzy-matches.
+
+Pure and bounded: only the first `MAX_CHARS` characters are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from intents.text import MAX_CHARS, STOPWORDS, clean, correct_typo, tokenize
+
+__all__ = ["ABBREVIATIONS", "EMOJI_WORDS", "Normalised", "normalise", "squeeze_repeats"]
+
+# Emoji (and a few symbols) that carry a meaning in a steering chat.
+EMOJI_WORDS: dict[str, str] = {
+    "⏸": " pause ",
+    "⏯": " resume ",
+    "▶": " resume ",
+    "⏵": " resume ",
+    "⏩": " resume ",
+    "✅": " approve ",
+    "✔": " approve ",
+    "☑": " approve ",
+    "❌": " reject ",
+    "✖": " reject ",
+    "⛔": " reject ",
+    "🚫": " reject ",
+    "🔕": " mute ",
+    "🔇": " mute ",
+    "🔔": " unmute ",
+    "🔊": " unmute ",
+    "👍": " thumbs up ",
+    "👎": " thumbs down ",
+    "🛑": " stop ",
+    "⏹": " stop ",
+    "🔄": " restart ",
+    "🔃": " restart ",
+    "🔁": " retry ",
+    "⏭": " skip ",
+    "❓": " ? ",
+    "❔": " ? ",
+    "🙏": " please ",
+    "👋": " hi ",
+}
+# 👍 next to thanks is a thank-you, not an approval.
+_THANKS_WORDS = frozenset(
+    {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
+)
+_EMOJI_RANGE = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
+)
+
+# Chat abbreviations → what they stand for (single tokens, after lower-casing).
+ABBREVIATIONS: dict[str, str] = {
+    "pls": "please",
+    "plz": "please",
+    "plse": "please",
+    "pleas": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "thanx": "thanks",
+    "tnx": "thanks",
+    "ty": "thanks",
+    "tysm": "thanks",
+    "ta": "thanks",
+    "rn": "right now",
+    "atm": "right now",
+    "asap": "as soon as possible",
+    "min": "minutes",
+    "mins": "minutes",
+    "hr": "hours",
+    "hrs": "hours",
+    "h": "hours",
+    "secs": "seconds",
+    "sec": "seconds",
+    "dnd": "do not disturb",
+    "u": "you",
+    "ya": "you",
+    "ur": "your",
+    "r": "are",
+    "idk": "i do not know",
+    "dunno": "do not know",
+    "nvm": "never mind",
+    "nevermind": "never mind",
+    "btw": "by the way",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "have to",
+    "lmk": "let me know",
+    "gimme": "give me",
+    "lemme": "let me",
+    "wat": "what",
+    "whys": "why is",
+    "howre": "how are",
+    "whatre": "what are",
+    "wherere": "where are",
+    "wut": "what",
+    "hw": "how",
+    "cuz": "because",
+    "coz": "because",
+    "bc": "because",
+    "msg": "message",
+    "msgs": "messages",
+    "notifs": "notifications",
+    "notif": "notification",
+    "pic": "picture",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tomoz": "tomorrow",
+    "2day": "today",
+    "tonite": "tonight",
+    "b4": "before",
+    "pl": "please",
+    "kk": "ok",
+    "k": "ok",
+    "okey": "okay",
+    "yep": "yes",
+    "yup": "yes",
+    "ya'll": "you all",
+    "im": "im",
+    "dont": "dont",
+    "cant": "cant",
+}
+# -ing forms of the action verbs read as the verb: "would cancelling it lose work?" is about cancel.
+GERUNDS: dict[str, str] = {
+    "pausing": "pause",
+    "resuming": "resume",
+    "unpausing": "unpause",
+    "cancelling": "cancel",
+    "canceling": "cancel",
+    "restarting": "restart",
+    "rerunning": "rerun",
+    "retrying": "retry",
+    "skipping": "skip",
+    "approving": "approve",
+    "rejecting": "reject",
+    "declining": "decline",
+    "muting": "mute",
+    "unmuting": "unmute",
+    "silencing": "silence",
+    "killing": "kill",
+    "stopping": "stop",
+    "aborting": "abort",
+    "snoozing": "snooze",
+    "relaunching": "relaunch",
+    "terminating": "terminate",
+    "suspending": "suspend",
+}
+# "y" means "why" at the start of a question, "yes" on its own.
+_Y_START = re.compile(r"^y (?=(?:did|is|does|was|has|are|do|would|it|the)\b)")
+
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;.!?]+(?:\s|$)|\s[-–—]+\s|\(|\))\s*|\s+(?=but\b)")
+_REPEAT = re.compile(r"(\w)\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A message ready for the later stages.
+
+    `text` is the raw message (truncated), `body` what follows a slash command (or the message,
+    mentions removed) with the person's casing, `command` the intent a known /command asked for,
+    `words` the normalised tokens, `clauses` the normalised words split at clause boundaries, and
+    `typo_fixed` whether an intent word was corrected. `question_mark` keeps the one piece of
+    punctuation the speech-act stage cares about.
+    """
+
+    text: str
+    body: str
+    command: str | None
+    unknown_command: bool
+    words: tuple[str, ...]
+    clauses: tuple[tuple[str, ...], ...]
+    typo_fixed: bool
+    question_mark: bool
+
+    @property
+    def normalised(self) -> str:
+        return " ".join(self.words)
+
+
+def _emoji_to_words(text: str) -> str:
+    lowered = text.lower()
+    thanks = any(w in _THANKS_WORDS for w in re.findall(r"[a-z]+", lowered))
+    out = []
+    for ch in text:
+        word = EMOJI_WORDS.get(ch)
+        if word is not None:
+            if thanks and ch in "👍🙏":
+                word = " "
+            out.append(word)
+        else:
+            out.append(ch)
+    return _EMOJI_RANGE.sub(" ", "".join(out))
+
+
+@lru_cache(maxsize=4096)
+def squeeze_repeats(word: str) -> str:
+    """ "pleeease" → "please", "sooo" → "so", "noooo" → "no": runs of 3+ letters shrink."""
+    if _REPEAT.search(word) is None:
+        return word
+    single = _REPEAT.sub(r"\1", word)
+    if single in _VOCABULARY or correct_typo(single) is not None:
+        return single
+    double = _REPEAT.sub(r"\1\1", word)
+    if double in _VOCABULARY:
+        return double
+    return single
+
+
+def _expand(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        word = squeeze_repeats(word)
+        expansion = ABBREVIATIONS.get(word) or GERUNDS.get(word)
+        if expansion is None:
+            out.append(word)
+        else:
+            out.extend(expansion.split())
+    return out
+
+
+def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> Normalised:
+    """Normalise `text`; `is_task_word(w)` tells which words (nearly) name a task, so their
+    near-misses are not "fixed" into intent words ("stor" stays a store, not "stop")."""
+    raw = text[:MAX_CHARS] if isinstance(text, str) else ""
+    # Lone surrogates and other unencodable characters cannot be read: drop them.
+    raw = raw.encode("utf-8", "ignore").decode("utf-8")
+    cleaned = clean(_emoji_to_words(raw))
+    body = cleaned.body
+    question = "?" in body
+    clauses: list[tuple[str, ...]] = []
+    fixed = False
+    for part in _CLAUSE_SPLIT.split(body):
+        if not part:
+            continue
+        words = _expand(tokenize(part))
+        if words and words[0] == "y" and len(words) > 1:
+            words[0] = "why" if _Y_START.match(" ".join(words)) else "yes"
+        for i, word in enumerate(words):
+            if word in _VOCABULARY:
+                continue
+            keyword = correct_typo(word)
+            if keyword is not None and not (is_task_word is not None and is_task_word(word)):
+                words[i] = keyword
+                fixed = True
+        if words:
+            clauses.append(tuple(words))
+    flat = tuple(w for clause in clauses for w in clause)
+    return Normalised(
+        text=raw,
+        body=body,
+        command=cleaned.command,
+        unknown_command=cleaned.unknown_command,
+        words=flat,
+        clauses=tuple(clauses),
+        typo_fixed=fixed,
+        question_mark=question,
+    )
+
+
+def _vocabulary() -> frozenset[str]:
+    extra = [
+        "please",
+        "thanks",
+        "why",
+        "yes",
+        "so",
+        "no",
+        "now",
+        "right",
+        "ok",
+        "okay",
+        "helps",
+        "helped",
+        "helpful",
+        "think",
+        "thinking",
+        "thing",
+        "things",
+        "state",
+        "stats",
+        "store",
+        "shop",
+        "held",
+        "hell",
+        "hello",
+        "mate",
+        "note",
+        "notes",
+        "cause",
+        "case",
+        "pass",
+        "past",
+        "post",
+        "lost",
+        "long",
+        "song",
+        "ship",
+        "stock",
+        "stop",
+        "stops",
+        "shops",
+    ]
+    return STOPWORDS | frozenset(extra) | frozenset(ABBREVIATIONS.values())
+
+
+_VOCABULARY: frozenset[str] = _vocabulary()

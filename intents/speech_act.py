@@ -1,0 +1,231 @@
+"""Stage 2 of understanding: what kind of thing is the person doing with this message?
+
+`classify_act(normalised)` returns a `SpeechAct`:
+
+- `command`: "freeze the invoices job", and polite requests: "can you / could you / would you
+  pause it", "can we restart it", "please pause it";
+- `wish`: "I'd like the pipeline paused", "we need the sync stopped";
+- `question`: asking, including about an action: "can I pause it?", "should I cancel it",
+  "what does skip do", "would restarting lose work?", "who may cancel it", "is it safe to pause";
+- `hypothetical`: "if I skip the tests step…", "what happens if we cancel", "suppose we restart";
+- `negation`: "please don't pause it", "leave the etl alone, just tell me the eta"; `negated`
+  holds the words of the negated clause, `positive` the words of the rest (what is asked);
+- `correction`: "scratch that, I meant the invoices job", "never mind, wrong one";
+- `report`: about the past: "did anyone restart it?", "who cancelled the crm?", "it was paused";
+- `statement`: anything else (greetings, thanks, a bare task name).
+
+Rules only, over the normalised words with clause boundaries; the order of the checks is the
+priority (a correction wins over a hypothetical, which wins over a report, …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.normalise import Normalised
+
+__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act"]
+
+ACTS: tuple[str, ...] = (
+    "command",
+    "wish",
+    "question",
+    "hypothetical",
+    "negation",
+    "correction",
+    "report",
+    "statement",
+)
+
+# Verbs (and their forms) that change something: the ones a negation or a question can be about.
+ACTION_VERBS = (
+    r"(?:pause[sd]?|pausing|resum(?:e|es|ed|ing)|unpause[sd]?|continu(?:e|es|ed|ing)"
+    r"|cancel(?:s|led|ling|ed|ing)?|stop(?:s|ped|ping)?|kill(?:s|ed|ing)?|abort(?:s|ed|ing)?"
+    r"|halt(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|restart(?:s|ed|ing)?|rerun(?:s|ning)?|reran"
+    r"|relaunch(?:es|ed|ing)?|redo(?:ing)?|retr(?:y|ies|ied|ying)|skip(?:s|ped|ping)?"
+    r"|bypass(?:es|ed|ing)?|approv(?:e|es|ed|ing)|reject(?:s|ed|ing)?|declin(?:e|es|ed|ing)"
+    r"|deny|denied|denying|mut(?:e|es|ed|ing)|unmut(?:e|es|ed|ing)|silenc(?:e|es|ed|ing)"
+    r"|snooz(?:e|es|ed|ing)|freez(?:e|es|ing)|froze|suspend(?:s|ed|ing)?|touch(?:ing)?"
+    r"|sign(?:ing|ed)? off|ship(?:ping|ped)?|start(?:ing|ed)? over|change|delete|drop|scrap"
+    r"|call(?:ing)? (?:it |that |this )?off|shut(?:ting)? (?:it |that |this )?down"
+    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding)"
+)
+_PAST = (
+    r"(?:paused|cancelled|canceled|stopped|restarted|reran|relaunched|approved|rejected|declined|"
+    r"resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|halted|suspended|"
+    r"silenced|snoozed|put on hold|frozen)"
+)
+
+# Past forms that cannot be a base form after "can I …" ("put on hold" can).
+_PAST_SIMPLE = _PAST.replace("put on hold|", "")
+
+_CORRECTION = re.compile(
+    r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay)\s)*(?:scratch that|never mind"
+    r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
+    r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
+    r"|\bi meant\b|\bwrong (?:one|task|job)\b|\bnot that one\b|\bscratch that\b"
+    r"|\bactually forget\b|^never mind\b|^forget it$"
+    r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
+    r" (?:the|i meant|but)\b"
+)
+_HYPOTHETICAL = re.compile(
+    rf"\bwhat (?:happens|would happen|will happen|happened|could happen|do we lose|would we lose)"
+    rf" (?:if|when)\b|\bwhat if\b|\bsuppos(?:e|ing)\b|\bhypothetical(?:ly)?\b|\bimagine\b"
+    rf"|\bin case\b|\bthinking (?:about|of)\b|\bconsidering\b|\bmaybe (?:we|i|you|someone)\b"
+    rf"|\bwonder(?:ing)?\b|\bdebating\b|\bwhether (?:to|we|i)\b"
+    rf"|^(?:i |we )?might (?:\w+ )?{ACTION_VERBS}\b|^(?:i|we) may {ACTION_VERBS}\b"
+    rf"|\bshould(?:ve| have)\b"
+    rf"|\bif (?:i|we|you|someone|somebody|they|anyone|anybody|he|she|bob|we were to) "
+    rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b|\bif (?:i|you) were\b"
+    rf"|\bwould (?:it|that|this|\w+ing) (?:\w+ ){{0,3}}?(?:lose|break|hurt|delete|affect|kill"
+    rf"|mess|undo|wipe|corrupt|help)\b|\bwould \w+ing\b"
+)
+_REPORT = re.compile(
+    rf"\bwho (?:has |had |just )?{_PAST}\b"
+    rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|\w+) "
+    rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
+    rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{_PAST})\b"
+    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?{_PAST}\b"
+    rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{_PAST}\b"
+    rf"|\b{_PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"
+    rf"already|before)\b"
+    rf"|\b(?:i|we|he|she|they|someone|somebody|\w+) (?:already|just) {_PAST}\b"
+    rf"|\b(?:said|says|told|mentioned|promised) (?:\w+ ){{0,3}}?(?:hed|shed|theyd|id|he|she|"
+    rf"they|would|will|to|that)\b"
+    rf"|(?<!can )(?<!should )(?<!could )(?<!may )\b(?:i|you|we|he|she|they|someone|somebody|u)"
+    rf" (?:already |just |accidentally |never )?{_PAST_SIMPLE}\b"
+    rf"|\b{_PAST} (?:itself|by itself|on its own|automatically)\b"
+    rf"|\b(?:was|were) (?:about|going|planning|trying) to\b"
+    rf"|\b(?!i\b|we\b|you\b)\w+ (?:wants|wanted|asked|suggested|suggests|thinks|thought|"
+    rf"reckons|prefers) (?:to |me to |us to |that |we |the |it )"
+    rf"|\b{ACTION_VERBS} (?:\w+ ){{0,4}}?myself\b"
+    rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
+    rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
+)
+# "the pause button", "a cancel option": the action named as a thing, not asked for.
+_NAMED_AS_A_THING = re.compile(
+    r"\b(?:the|a|this|that|your) (?:pause|cancel|restart|stop|skip|approve|reject|mute|retry"
+    r"|resume|unmute) (?:button|command|option|feature|function|link|thing)s?\b"
+)
+_BAD_IDEA = re.compile(
+    rf"\b{ACTION_VERBS} (?:\w+ ){{0,3}}?(?:would be|is|was|seems) (?:a |an )?(?:mistake|bad idea"
+    rf"|terrible idea|risky|dangerous|pointless|overkill)\b"
+)
+_NOT_REPORT = re.compile(
+    r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
+    r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
+)
+
+# Negators whose scope reaches an action verb within a few words.
+_NEGATOR = (
+    r"(?:dont|do not|doesnt|does not|never|not|no need to|no|shouldnt|should not|wont|will not"
+    r"|cant|cannot|lets not|let s not|mustnt|must not|stop asking me to|without|nobody|no one"
+    r"|didnt|did not|isnt)"
+)
+_NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")
+_NEGATED_AFTER = re.compile(
+    rf"\b{ACTION_VERBS} (?:\w+ ){{0,2}}?(?:wont|will not|wouldnt|doesnt|isnt|is not|would not)"
+    rf" (?:help|work|fix|do)\b"
+)
+_LEAVE_ALONE = re.compile(
+    r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b|\bkeep (?:\w+ ){0,3}?running\b"
+    r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
+    r"|\blet (?:it|\w+) (?:run|finish|be)\b"
+)
+# Negations that are themselves requests: "don't notify me" is a mute, "don't approve" a reject,
+# "do not disturb" a mute; their intent is not negated.
+_LEXICAL_NEGATIVE = re.compile(
+    r"\b(?:dont|do not) (?:notify|ping|message|bother|alert|disturb|tell|spam|update|email)\b"
+    r"|\bnot approved\b|\b(?:dont|do not) (?:approve|accept|proceed|go ahead|ship)\b"
+    r"|\bno go\b|\bnot (?:now|yet) please\b"
+)
+_POLITE_REQUEST = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|please|yes|yeah|right|great|thanks|and|now|bot|then)\s)*"
+    r"(?:can|could|would|will|wont|cant|couldnt) (?:you|someone|somebody|we|ya)(?: please| pls"
+    r"| just| kindly)? (?!\w+ing\b)(?!be\b)(?!tell me (?:if|whether)\b)"
+)
+_QUESTION_START = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|and|but|quick q|quick question|btw|by the way|um|hmm|bot)\s)*"
+    r"(?:what|whats|which|who|whos|whom|whose|where|wheres|when|whens|why|how|hows|is|isnt|are"
+    r"|arent|am|can|cant|could|should|shouldnt|would|will|does|doesnt|do|did|didnt|has|have|may"
+    r"|might|must|shall|was|were)\b"
+)
+_ACTION_QUESTION = re.compile(
+    r"\b(?:can|could|may|should|must|shall) (?:i|we|anyone|anybody|someone|people|bob|they)\b"
+    r"|\bam i (?:able|allowed|permitted|supposed)\b|\bis it (?:safe|ok|okay|possible|wise|bad)\b"
+    r"|\bwhat does \w+ (?:\w+ )?do\b|\bhow (?:do|would|can|should) (?:i|we|you|one)\b"
+    r"|\bwho (?:is |s )?(?:can|may|allowed|able)\b|\bwhos allowed\b|\bdoes \w+ing\b"
+    r"|\bis \w+ (?:permanent|reversible|safe|undoable)\b|\bshould (?:the|it|this|that)\b"
+)
+_WISH = re.compile(
+    r"\b(?:i|we)(?: d| would| really)? (?:like|love|want|need|prefer|rather|wish)\b"
+    r"|\bid (?:like|love|rather|prefer)\b|\bwed (?:like|love|rather|prefer)\b"
+    r"|\bi want\b|\bwe want\b|\bwe need\b|\bi need\b|\bim happy for\b|\bhappy for \w+\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechAct:
+    """The act, and for a negation the negated words and the words of the positive rest."""
+
+    act: str
+    negated: tuple[str, ...] = ()
+    positive: tuple[str, ...] = ()
+    lexical_negative: bool = False
+
+
+def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
+    negated: list[str] = []
+    positive: list[str] = []
+    found = False
+    lexical = False
+    for clause in clauses:
+        text = " ".join(clause)
+        if _LEXICAL_NEGATIVE.search(text):
+            lexical = True
+            positive.extend(clause)
+            continue
+        if _NEGATED_ACTION.search(text) or _NEGATED_AFTER.search(text) or _LEAVE_ALONE.search(text):
+            found = True
+            negated.extend(clause)
+        else:
+            positive.extend(clause)
+    if lexical and not found:
+        return SpeechAct("negation", positive=tuple(positive), lexical_negative=True)
+    if not found:
+        return None
+    return SpeechAct("negation", negated=tuple(negated), positive=tuple(positive))
+
+
+def classify_act(norm: Normalised) -> SpeechAct:
+    """The speech act of a normalised message (see the module docstring)."""
+    text = norm.normalised
+    if not text:
+        return SpeechAct("statement")
+    if norm.command is not None:
+        return SpeechAct("command")
+    if _CORRECTION.search(text):
+        return SpeechAct("correction")
+    if _HYPOTHETICAL.search(text):
+        return SpeechAct("hypothetical")
+    if _REPORT.search(text) and not _NOT_REPORT.search(text):
+        return SpeechAct("report")
+    if _BAD_IDEA.search(text):
+        return SpeechAct("negation", negated=norm.words)
+    if _NAMED_AS_A_THING.search(text):
+        return SpeechAct("statement")
+    negation = _negation(norm.clauses)
+    if negation is not None and not negation.lexical_negative:
+        return negation
+    if _POLITE_REQUEST.search(text):
+        return SpeechAct("command", lexical_negative=negation is not None)
+    if _ACTION_QUESTION.search(text) or _QUESTION_START.search(text) or norm.question_mark:
+        if negation is not None:
+            return negation
+        return SpeechAct("question")
+    if negation is not None:
+        return negation
+    if _WISH.search(text):
+        return SpeechAct("wish")
+    return SpeechAct("command")

@@ -1,0 +1,558 @@
+"""The single entry point of understanding: chat text → `Understanding`.
+
+The pipeline, each stage its own module:
+1. `normalise`: mentions, /commands, emoji, abbreviations, repeated letters, intent-word typos;
+2. `speech_act`: command, wish, question, hypothetical, negation (with its scope), correction,
+   report, statement;
+3. intent: the rules of `catalog.RULES` are the backbone (run on the positive part of a negation
+   when there is one); the trained `classifier` is the second opinion: it sets the confidence
+   and the alternatives, and decides alone only when no rule speaks and it is sure;
+4. task reference (`resolve`): id, title, short name, typo, owner, kind, step name, contrast
+   ("not the crm, the dental one"), "the other one", the chat's last task, the one task that fits;
+5. context: the chat's last task, intent and candidates are remembered for follow-ups.
+
+`Understander.understand` never raises: anything unreadable is "unknown".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from intents.catalog import COMPILED_RULES, spec
+from intents.classifier import IntentClassifier, default_classifier
+from intents.context import ConversationContext
+from intents.normalise import Normalised, normalise
+from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
+from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act
+from intents.text import (
+    STOPWORDS,
+    extract_duration,
+    extract_reason,
+    extract_step,
+    extract_step_name,
+    is_number_word,
+    tokenize,
+)
+from intents.types import STATE_CHANGING, Intent, TaskRef
+
+__all__ = ["Understander", "Understanding"]
+
+logger = logging.getLogger(__name__)
+
+TYPO_CONFIDENCE = 0.8
+RULE_DISAGREES_CONFIDENCE = 0.85
+TYPO_DISAGREES_CONFIDENCE = 0.7
+FOLLOW_UP_CONFIDENCE = 0.85
+BARE_TASK_CONFIDENCE = 0.5
+# The classifier decides alone only above this probability, and then never with full confidence.
+CLASSIFIER_ALONE = 0.6
+CLASSIFIER_ALONE_CAP = 0.75
+BARE_TASK_MAX_WORDS = 4
+
+_ALL_TASKS = re.compile(
+    r"\ball (?:of )?(?:my |the |our |your )?(?:tasks|jobs|them)\b|\beverything\b|\bevery task\b"
+)
+_LIST_FILTER = re.compile(
+    r"\b(running|active|failed|paused|pending|completed|finished|done|cancelled|canceled)\b"
+)
+_FOLLOW_UP = re.compile(
+    r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
+    r" for)|also|and for|ditto for|likewise for|then)\b"
+)
+_OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
+_NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
+_CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
+# "what does skip do", "how does retry work": about the action in general, no task.
+_GENERIC_QUESTION = re.compile(
+    r"^(?:so |and |ok )?(?:what does \w+(?: \w+)? (?:actually |exactly |really )?do"
+    r"|how does \w+ work|is \w+ (?:permanent|reversible|undoable|safe))\b"
+    r"(?! (?:to|on|for|with) )"
+)
+_CHANNELS = (
+    ("email", re.compile(r"\be ?mail\b|\bmail\b")),
+    ("telegram", re.compile(r"\btelegram\b")),
+    ("slack", re.compile(r"\bslack\b")),
+    ("console", re.compile(r"\bconsole\b")),
+)
+_CHANNEL_NOT = re.compile(
+    r"\b(?:instead of|stop using|not|no more|rather than|except|but not) (?:by |on |via )?"
+    r"(?:e ?mail|mail|telegram|slack|console)\b"
+)
+_ALL_CHANNELS = re.compile(
+    r"\beverywhere\b|\ball (?:the )?channels\b|\bevery channel\b|\ball of them\b|\bboth channels\b"
+)
+# Intent names the bot of today does not handle, and the one it handles them as.
+BOT_NAMES: dict[str, str] = {
+    "capabilities": "help",
+    "notify_channel": "notify_settings",
+    "who_approves": "status",
+    "history": "status",
+    "waiting_on_me": "list_tasks",
+}
+
+
+def bot_name(intent: str) -> str:
+    """The intent name `Matcher.match` hands to today's bot for `intent`."""
+    return BOT_NAMES.get(intent, intent)
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What a message means.
+
+    `act` is the speech act (see `intents.speech_act`), `intent` the intent name, `confidence` its
+    calibrated confidence (0..1), `alternatives` the top three (intent, confidence), best first,
+    `negated` whether the message asks NOT to do `intent`. Task fields mean what they mean on
+    `Intent` (`resolution`: named, context, only_active, ambiguous, not_found or none).
+    `explicit` is True for a /command or a message whose words named the task.
+    """
+
+    text: str
+    normalised: str
+    act: str
+    intent: str
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...] = ()
+    negated: bool = False
+    task_id: str | None = None
+    task_query: str | None = None
+    candidates: tuple[str, ...] = ()
+    resolution: str = "none"
+    step: int | None = None
+    argument: str | None = None
+    by_rule: bool = False
+    slash_command: bool = False
+    names_step: bool = False
+
+    @property
+    def state_changing(self) -> bool:
+        return self.intent in STATE_CHANGING
+
+    @property
+    def explicit(self) -> bool:
+        return self.slash_command or self.resolution == "named"
+
+    def to_intent(self, name: str | None = None) -> Intent:
+        return Intent(
+            name or self.intent,
+            task_id=self.task_id,
+            task_query=self.task_query,
+            candidates=self.candidates,
+            resolution=self.resolution,
+            step=self.step,
+            argument=self.argument,
+            confidence=self.confidence,
+        )
+
+
+def _unknown(text: str = "", normalised: str = "", act: str = "statement") -> Understanding:
+    return Understanding(
+        text=text, normalised=normalised, act=act, intent="unknown", confidence=0.0
+    )
+
+
+def rule_intent(normalised: str) -> str | None:
+    """The first rule of `catalog.RULES` that matches, if any."""
+    if not normalised:
+        return None
+    for name, pattern in COMPILED_RULES:
+        if pattern.search(normalised):
+            return name
+    return None
+
+
+class Understander:
+    """Reads chat messages into `Understanding`s over the tasks it is given.
+
+    Task indexes are cached per task list (by the identity of its frozen items). The classifier is
+    the process-wide one unless one is passed.
+    """
+
+    def __init__(
+        self,
+        *,
+        context: ConversationContext | None = None,
+        classifier: IntentClassifier | None = None,
+        index_cache_size: int = 8,
+    ) -> None:
+        self.context = context if context is not None else ConversationContext()
+        self._classifier = classifier
+        self._index_cache_size = max(1, index_cache_size)
+        self._indexes: OrderedDict[tuple[int, ...], TaskIndex] = OrderedDict()
+
+    @property
+    def classifier(self) -> IntentClassifier:
+        if self._classifier is None:
+            self._classifier = default_classifier()
+        return self._classifier
+
+    def index(self, tasks: Sequence[TaskRef]) -> TaskIndex:
+        """The (cached) index of `tasks`."""
+        key = tuple(map(id, tasks))
+        index = self._indexes.get(key)
+        if index is None:
+            index = TaskIndex(tasks)
+            self._indexes[key] = index
+            while len(self._indexes) > self._index_cache_size:
+                self._indexes.popitem(last=False)
+        else:
+            self._indexes.move_to_end(key)
+        return index
+
+    def understand(
+        self,
+        text: str,
+        tasks: Sequence[TaskRef],
+        *,
+        chat_key: str | None = None,
+        now: float | None = None,
+        person: str | None = None,
+    ) -> Understanding:
+        """What `text` means; never raises (anything unreadable is "unknown")."""
+        try:
+            return self._understand(
+                text if isinstance(text, str) else "", tasks, chat_key, now, person
+            )
+        except Exception:  # a chat message must never take the handler down
+            logger.exception("understanding failed; answering unknown")
+            return _unknown(text if isinstance(text, str) else "")
+
+    # ------------------------------------------------------------------ stages
+
+    def _understand(
+        self,
+        text: str,
+        tasks: Sequence[TaskRef],
+        chat_key: str | None,
+        now: float | None,
+        person: str | None = None,
+    ) -> Understanding:
+        index = self.index(tasks)
+        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)))
+        if norm.unknown_command:
+            return _unknown(text, norm.normalised, "command")
+        normalized = norm.normalised
+        act = classify_act(norm)
+        context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
+        ranked = self.classifier.probabilities(normalized) if normalized else []
+        name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
+        if name == "unknown" and not ranked:
+            return _unknown(text, normalized, act.act)
+        if act.act == "report" and (name in STATE_CHANGING or name == "unknown"):
+            name, confidence, negated = "history", max(confidence, 0.8), False
+        alternatives = _alternatives(name, confidence, ranked)
+        words = list(norm.words)
+        step = extract_step(normalized)
+        argument, task_words = _argument(name, norm, normalized, words, index)
+        act_name = _act_name(act, name)
+        if not spec(name).needs_task:
+            if chat_key is not None and name != "unknown":
+                self.context.remember_intent(chat_key, name, now)
+            return Understanding(
+                text=text,
+                normalised=normalized,
+                act=act_name,
+                intent=name,
+                confidence=confidence,
+                alternatives=alternatives,
+                negated=negated,
+                step=step,
+                argument=argument,
+                by_rule=by_rule,
+                slash_command=norm.command is not None,
+            )
+        every = _ALL_TASKS.search(normalized) is not None
+        named_first = resolve_named(index, task_words, name) if every else None
+        if every and not (named_first is not None and named_first.kind == "named"):
+            resolution = resolve_unnamed(index, "status")
+            argument = "all"
+        elif act.act == "question" and _GENERIC_QUESTION.search(normalized):
+            resolution = Resolution("none")
+        else:
+            resolution = self._resolve(index, task_words, norm, name, chat_key, now)
+            resolution = _prefer_mine(index, resolution, norm, person)
+            if name in _STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
+                by_step = resolve_named(index, argument.split(), name)
+                if by_step is not None and by_step.kind == "named":
+                    resolution = by_step  # "skip the transform step": the task that has it
+        if (
+            name == "history"
+            and act.act != "report"
+            and resolution.task_id is not None
+            and index.tasks[index.by_id[resolution.task_id.lower()]].status == "failed"
+        ):
+            name = "why_failed"  # "what happened to the dashboard?" of a failed task asks why
+            alternatives = _alternatives(name, confidence, ranked)
+        if chat_key is not None:
+            if resolution.task_id is not None:
+                self.context.remember(chat_key, resolution.task_id, now)
+            if resolution.candidates:
+                self.context.remember_candidates(chat_key, resolution.candidates, now)
+            if name != "unknown":
+                self.context.remember_intent(chat_key, name, now)
+        return Understanding(
+            text=text,
+            normalised=normalized,
+            act=act_name,
+            intent=name,
+            confidence=confidence,
+            alternatives=alternatives,
+            negated=negated,
+            task_id=resolution.task_id,
+            task_query=resolution.query,
+            candidates=resolution.candidates,
+            resolution=resolution.kind,
+            step=step,
+            argument=argument,
+            by_rule=by_rule,
+            slash_command=norm.command is not None,
+            names_step=step is not None or (argument is not None and name in _STEP_INTENTS),
+        )
+
+    def _intent(
+        self,
+        norm: Normalised,
+        act: SpeechAct,
+        index: TaskIndex,
+        context_intent: str | None,
+        ranked: list[tuple[str, float]],
+    ) -> tuple[str, float, bool, bool]:
+        """(intent, confidence, negated, decided by a rule or command)."""
+        if norm.command is not None:
+            return norm.command, 1.0, False, True
+        normalized = norm.normalised
+        negated = False
+        name: str | None
+        if act.act == "negation" and act.negated:
+            positive = rule_intent(" ".join(act.positive)) if act.positive else None
+            if positive is not None:
+                name = positive
+            else:
+                name = rule_intent(" ".join(act.negated)) or rule_intent(normalized)
+                negated = True
+        else:
+            name = rule_intent(normalized)
+        probability = dict(ranked)
+        top, top_p = ranked[0] if ranked else ("unknown", 0.0)
+        if name is not None:
+            agrees = top == name
+            if norm.typo_fixed:
+                confidence = TYPO_CONFIDENCE if agrees else TYPO_DISAGREES_CONFIDENCE
+            else:
+                confidence = 1.0 if agrees else RULE_DISAGREES_CONFIDENCE
+            confidence = max(confidence, min(probability.get(name, 0.0), 0.99))
+            return name, confidence, negated, True
+        if _BARE_NEGATOR.match(normalized):
+            return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
+        if act.act == "correction":
+            names_task = self._names_task(norm, index)
+            if context_intent is not None and names_task:
+                return context_intent, FOLLOW_UP_CONFIDENCE, False, True
+            return "unknown", 0.0, False, False
+        if _FOLLOW_UP.search(normalized) or _OTHER.search(normalized):
+            if context_intent is not None:
+                return context_intent, FOLLOW_UP_CONFIDENCE, negated, True
+            if self._names_task(norm, index):  # "what about the etl?" out of the blue
+                return "status", BARE_TASK_CONFIDENCE, False, False
+        words = list(norm.words)
+        unknown_words = [w for w in words if not _known_word(w, index)]
+        if 0 < len(words) <= BARE_TASK_MAX_WORDS and not unknown_words:
+            bare = resolve_named(index, words, "status")
+            if bare is not None and bare.kind == "named":
+                return "status", BARE_TASK_CONFIDENCE, False, False
+        starts_unknown = bool(words) and words[0] in unknown_words  # "merge the etl into …"
+        if (
+            top != "unknown"
+            and top_p >= CLASSIFIER_ALONE
+            and len(unknown_words) <= 1
+            and not starts_unknown
+        ):
+            return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
+        return "unknown", 0.0, False, False
+
+    def _names_task(self, norm: Normalised, index: TaskIndex) -> bool:
+        found = resolve_named(index, list(norm.words), "status")
+        return found is not None and found.kind in ("named", "ambiguous")
+
+    def _resolve(
+        self,
+        index: TaskIndex,
+        words: Sequence[str],
+        norm: Normalised,
+        intent: str,
+        chat_key: str | None,
+        now: float | None,
+    ) -> Resolution:
+        remembered = self.context.recall(chat_key, now) if chat_key is not None else None
+        if remembered is not None and remembered.lower() not in index.by_id:
+            remembered = None
+        normalized = norm.normalised
+        exclude: set[int] = set()
+        excluded_words: set[str] = set()
+        for clause in norm.clauses:
+            joined = " ".join(clause)
+            if _NOT_THAT_ONE.search(joined) and remembered is not None:
+                exclude.add(index.by_id[remembered.lower()])
+            for match in _CONTRAST.finditer(joined):
+                if _ACTION_WORD.search(match.group(1)):
+                    continue  # "not cancelling it": a negated action, not a contrast of tasks
+                named = resolve_named(index, match.group(1).split(), intent)
+                if named is not None and named.task_id is not None:
+                    exclude.add(index.by_id[named.task_id.lower()])
+                    excluded_words.update(match.group(1).split())
+        kept = [w for w in words if w not in excluded_words]
+        if _OTHER.search(normalized) and remembered is not None:
+            other = self._other(index, remembered, chat_key, now)
+            if other is not None:
+                return Resolution("context", task_id=other)
+        several = self._several(index, kept, intent)
+        if several is not None:
+            return several
+        named = resolve_named(index, kept, intent, frozenset(exclude))
+        if named is not None and not (named.kind == "not_found" and _PRONOUN.search(normalized)):
+            return named
+        # nothing named, or only words that name nothing next to "it": the task in view
+        if remembered is not None and index.by_id[remembered.lower()] not in exclude:
+            return Resolution("context", task_id=remembered)
+        return resolve_unnamed(index, intent)
+
+    @staticmethod
+    def _several(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:
+        """ "the etl and the sync", "the etl or the sync": two tasks named, so not one."""
+        cuts = [i for i, w in enumerate(words) if w in _CONJUNCTIONS]
+        if not cuts:
+            return None
+        found: list[str] = []
+        start = 0
+        for cut in [*cuts, len(words)]:
+            part = resolve_named(index, words[start:cut], intent)
+            start = cut + 1
+            if (
+                part is not None
+                and part.kind == "named"
+                and part.task_id is not None
+                and part.task_id not in found
+            ):
+                found.append(part.task_id)
+        if len(found) < 2:
+            return None
+        return Resolution("ambiguous", candidates=tuple(found), query=" ".join(words))
+
+    def _other(
+        self, index: TaskIndex, remembered: str, chat_key: str | None, now: float | None
+    ) -> str | None:
+        """ "the other one": the other candidate of the last ambiguity, else the one other task
+        in the same state as the task last discussed."""
+        if chat_key is not None:
+            others = [c for c in self.context.recall_candidates(chat_key, now) if c != remembered]
+            if len(others) == 1:
+                return others[0]
+        last = index.tasks[index.by_id[remembered.lower()]]
+        same = [t.task_id for t in index.by_status.get(last.status, []) if t.task_id != remembered]
+        return same[0] if len(same) == 1 else None
+
+
+_BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
+_CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
+_PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
+_NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
+_ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
+_STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
+
+
+def _prefer_mine(
+    index: TaskIndex, resolution: Resolution, norm: Normalised, person: str | None
+) -> Resolution:
+    """ "my sync" when several fit: the one the person owns, if exactly one."""
+    if person is None or resolution.kind != "ambiguous" or "my" not in norm.words:
+        return resolution
+    me = person.lower()
+    mine = [
+        c
+        for c in resolution.candidates
+        if (index.tasks[index.by_id[c.lower()]].owner or "").lower() == me
+    ]
+    if len(mine) == 1:
+        return Resolution("named", task_id=mine[0], query=resolution.query)
+    return resolution
+
+
+def _known_word(word: str, index: TaskIndex) -> bool:
+    return (
+        word in STOPWORDS
+        or is_number_word(word)
+        or index.knows(word)
+        or word in index.kinds
+        or bool(index.fuzzy(word))
+    )
+
+
+def _act_name(act: SpeechAct, intent: str) -> str:
+    if act.act == "command" and intent in ("greeting", "thanks", "unknown"):
+        return "statement"
+    return act.act
+
+
+def _alternatives(
+    name: str, confidence: float, ranked: list[tuple[str, float]]
+) -> tuple[tuple[str, float], ...]:
+    out: list[tuple[str, float]] = [(name, round(confidence, 4))]
+    for other, p in ranked:
+        if other != name and len(out) < 3:
+            out.append((other, round(min(p, confidence if name != "unknown" else 1.0), 4)))
+    return tuple(out)
+
+
+def _channels(normalized: str) -> str | None:
+    if _ALL_CHANNELS.search(normalized):
+        return "all"
+    text = _CHANNEL_NOT.sub(" ", normalized)
+    found = sorted(
+        ((m.start(), name) for name, pattern in _CHANNELS for m in [pattern.search(text)] if m),
+    )
+    names = [name for _, name in found]
+    return " ".join(names) if names else None
+
+
+def _argument(
+    name: str, norm: Normalised, normalized: str, words: list[str], index: TaskIndex
+) -> tuple[str | None, list[str]]:
+    """The intent's free-text argument, and the words left to name a task with."""
+    task_words = [w for w in words if not is_number_word(w) or index.knows(w)]
+    if name == "reject":
+        reason, before = extract_reason(norm.body)
+        if reason is not None:
+            kept = set(tokenize(before))
+            task_words = [w for w in task_words if w in kept]
+        return reason, task_words
+    if name == "mute":
+        duration, rest = extract_duration(normalized)
+        if duration is not None:
+            kept = set(rest.split())
+            task_words = [w for w in task_words if w in kept]
+        return duration, task_words
+    if name in _STEP_INTENTS:
+        step_name = extract_step_name(normalized)
+        if step_name is not None and not any(
+            w in index.postings
+            or w in index.by_id
+            or w in index.kinds
+            or w in index.owners
+            or w in _NOT_A_STEP
+            for w in step_name.split()
+        ):
+            dropped = set(step_name.split())
+            return step_name, [w for w in task_words if w not in dropped]
+        return None, task_words
+    if name == "notify_settings":
+        return norm.body, task_words  # times keep their colons: "22:00-07:00"
+    if name == "notify_channel":
+        return _channels(normalized), task_words
+    if name == "list_tasks":
+        found = _LIST_FILTER.search(normalized)
+        return (found.group(1) if found else None), task_words
+    return None, task_words

@@ -1,0 +1,978 @@
+# ruff: noqa: E501  (rows of data read better one per line)
+"""Build tests/data/corpus_train.yaml: the training/dev split of the understanding corpus.
+
+Run: python tests/data/build_corpus.py  (deterministic; rewrites the YAML next to it)
+
+Two kinds of rows:
+- hand-written messages (HAND), the way people write in Slack and Telegram;
+- phrasings with a task slot ({t}) filled from many ways of naming each task (by title, short
+  name, owner, kind, step, typo), with chat noise added to a part (mentions, "pls", emoji, typos).
+Trap messages (questions, hypotheticals, negations, corrections, reports, things that are not
+tasks) are labelled `trap: true`: they must never change anything.
+
+The held-back split (tests/data/heldout.yaml) was written first, over other tasks, in another
+voice; nothing here is copied or derived from it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+OUT = Path(__file__).with_name("corpus_train.yaml")
+SEED = 424242
+
+TASKS: list[dict[str, Any]] = [
+    {"task_id": "inv01", "title": "Invoices Sync", "short_name": "invoices", "status": "running",
+     "updated_at": 900, "owner": "alice", "kind": "sync",
+     "steps": ["fetch invoices", "build invoices", "upload to erp"]},
+    {"task_id": "etl07", "title": "ETL nightly", "short_name": "etl", "status": "running",
+     "updated_at": 850, "owner": "bob", "kind": "pipeline",
+     "steps": ["extract", "transform", "load warehouse"]},
+    {"task_id": "den03", "title": "Dental Clinic App", "short_name": "dental", "status": "approval",
+     "updated_at": 800, "owner": "carol", "kind": "app",
+     "steps": ["build apk", "run ui tests", "publish to store"]},
+    {"task_id": "crm42", "title": "Cellphone Store CRM", "short_name": "CRM", "status": "paused",
+     "updated_at": 700, "owner": "alice", "kind": "crm",
+     "steps": ["import contacts", "dedupe", "repair board"]},
+    {"task_id": "chn55", "title": "Churn Model Training", "short_name": "churn", "status": "failed",
+     "updated_at": 600, "owner": "bob", "kind": "training",
+     "steps": ["prepare features", "train model", "evaluate"]},
+    {"task_id": "pay09", "title": "Payroll Export", "short_name": "payroll", "status": "completed",
+     "updated_at": 500, "owner": "carol", "kind": "export",
+     "steps": ["collect hours", "compute pay", "send to bank"]},
+    {"task_id": "mig77", "title": "Billing Migration", "short_name": "billing",
+     "status": "cancelled", "updated_at": 400, "owner": "dave", "kind": "migration", "steps": []},
+    {"task_id": "bkp12", "title": "Nightly Backups", "short_name": "backups", "status": "pending",
+     "updated_at": 300, "owner": "carol", "kind": "backup",
+     "steps": ["snapshot db", "copy offsite"]},
+    {"task_id": "inv00", "title": "Invoices Sync", "short_name": "invoices", "status": "completed",
+     "updated_at": 100, "owner": "alice", "kind": "sync",
+     "steps": ["fetch invoices", "build invoices", "upload to erp"]},
+]  # fmt: skip
+
+# Ways to name each task, as people do.
+MENTIONS: dict[str, list[str]] = {
+    "inv01": ["the invoices sync", "invoices", "the invoice sync", "alice's invoices job",
+              "the invoices job", "Invoices Sync", "the invocies sync", "the sync",
+              "the job that builds the invoices", "the invoices thing"],
+    "etl07": ["the etl", "ETL nightly", "the nightly etl", "bob's pipeline", "the etl job",
+              "the pipeline", "the etl run", "the nightly ETL pipeline", "etl",
+              "the one that loads the warehouse"],
+    "den03": ["the dental clinic app", "the dental app", "carol's app", "the clinic app",
+              "the dental one", "the app", "dental", "the dentl app", "Dental Clinic App"],
+    "crm42": ["the crm", "the cellphone store crm", "the store crm", "alice's crm", "the crn",
+              "cellphone store", "CRM", "the crm task", "the cellphone crm"],
+    "chn55": ["the churn model", "the churn training", "the training job", "bob's training",
+              "the churn thing", "the model training", "churn", "the churn modle"],
+    "pay09": ["the payroll export", "payroll", "the payroll job", "the export"],
+    "bkp12": ["the nightly backups", "the backups", "the backup job", "carol's backups",
+              "backups", "the backup"],
+}  # fmt: skip
+ACTIVE = ["inv01", "etl07", "den03", "crm42", "bkp12"]
+ANY = [*ACTIVE, "chn55", "pay09"]
+
+# intent → (phrasings with {t}, which tasks fit)
+SLOTTED: dict[str, tuple[list[str], list[str]]] = {
+    "status": ([
+        "how's {t} going?", "status of {t}", "how is {t} doing", "{t} status?", "any news on {t}",
+        "where are we with {t}", "how far along is {t}", "is {t} done yet?", "update on {t} pls",
+        "what's happening with {t}", "how's {t} looking", "check on {t} for me",
+        "is {t} still running?", "give me a status update on {t}", "how are things with {t}",
+        "progress of {t}?", "what state is {t} in", "{t}?", "sitrep {t}", "hows {t} coming along",
+        "is {t} finished", "where's {t} at", "what percent done is {t}", "is {t} stuck?",
+        "any progress on {t}", "quick update on {t}?", "how is {t} getting on",
+    ], ANY),
+    "logs": ([
+        "show me the logs of {t}", "logs for {t}", "can I see {t}'s log", "{t} logs pls",
+        "what is {t} printing", "give me the output of {t}", "tail the logs of {t}",
+        "last log lines of {t}", "show the console output for {t}", "debug output for {t}",
+        "paste the traceback of {t}", "pull up the logs for {t}", "stdout of {t}?",
+        "let me see what {t} is logging",
+    ], ANY),
+    "why_failed": ([
+        "why did {t} fail?", "what went wrong with {t}", "why is {t} red", "what broke in {t}",
+        "why did {t} crash", "whats the error on {t}", "reason {t} failed?", "how come {t} died",
+        "error details for {t}", "what's wrong with {t}", "why has {t} failed",
+        "what was the problem with {t}",
+    ], ["chn55", "chn55", "etl07", "inv01"]),
+    "eta": ([
+        "when will {t} be done?", "eta for {t}", "how long until {t} finishes", "eta {t}?",
+        "how much longer for {t}", "when's {t} going to be ready", "how many steps left on {t}",
+        "time remaining on {t}?", "when do we expect {t} to finish", "how soon will {t} be done",
+        "will {t} finish before lunch", "roughly when is {t} done", "estimated finish for {t}",
+    ], ACTIVE),
+    "pause": ([
+        "pause {t}", "please pause {t}", "can you pause {t}", "could you put {t} on hold",
+        "hold {t} for a moment", "freeze {t}", "suspend {t}", "pause {t} pls",
+        "put {t} on hold please", "I'd like {t} paused", "we need {t} paused asap",
+        "pause {t} for now", "⏸ {t}", "could you suspend {t} for a bit", "pasue {t}",
+        "would you pause {t} please", "{t}: pause it", "hey, pause {t}",
+    ], ["inv01", "etl07", "bkp12", "den03"]),
+    "resume": ([
+        "resume {t}", "unpause {t}", "please resume {t}", "continue {t}", "carry on with {t}",
+        "pick {t} back up", "get {t} going again", "▶️ {t}", "can you resume {t}",
+        "let {t} continue", "unfreeze {t}", "resume {t} pls", "I'd like {t} to resume",
+        "restart {t} where it left off", "ok resume {t} now", "rsume {t}",
+    ], ["crm42"]),
+    "cancel": ([
+        "cancel {t}", "kill {t}", "abort {t}", "stop {t}", "please cancel {t}",
+        "can you stop {t}", "call {t} off", "terminate {t}", "scrap {t}", "🛑 {t}",
+        "we want {t} cancelled", "I need {t} stopped", "cancle {t}", "shut {t} down",
+        "cancel {t} please, it's not needed", "pull the plug on {t}", "nuke {t}",
+    ], ACTIVE),
+    "restart": ([
+        "restart {t}", "rerun {t}", "start {t} over", "cancel {t} and start over",
+        "kill {t} and run it again", "🔄 {t}", "restart {t} from scratch", "relaunch {t}",
+        "run {t} again from the beginning", "can you restart {t}", "I want {t} restarted",
+        "restrat {t}", "do {t} over", "redo {t}",
+    ], ANY),
+    "retry_step": ([
+        "retry the failed step of {t}", "retry {t}", "try {t}'s failed step again",
+        "retry step 2 of {t}", "give the failed step of {t} another go", "rerun the step that failed in {t}",
+        "retry the last step on {t}", "can you retry {t}", "🔁 {t}", "rety {t}",
+    ], ["chn55"]),
+    "skip_step": ([
+        "skip the current step of {t}", "skip step 3 of {t}", "skip {t}'s current step",
+        "jump over this step on {t}", "bypass the stuck step in {t}", "skip the next step of {t}",
+        "please skip step 2 on {t}", "move past the current step of {t}", "⏭ {t}", "skp step 2 of {t}",
+    ], ACTIVE),
+    "approve": ([
+        "approve {t}", "lgtm, approve {t}", "✅ {t}", "approve the step on {t}",
+        "go ahead with {t}", "sign off {t}", "green light {t}", "approved, ship {t}",
+        "👍 {t}", "yes approve {t}", "ok to proceed with {t}", "aprove {t}",
+        "you can approve {t}", "accept {t}'s step",
+    ], ["den03"]),
+    "reject": ([
+        "reject {t}", "reject {t} because the tests are flaky", "❌ {t}", "decline {t}",
+        "👎 {t}", "deny {t}, it's not ready", "veto {t}", "don't approve {t}",
+        "reject {t}: wrong version", "no go on {t}", "rejct {t}",
+    ], ["den03"]),
+    "subscribe": ([
+        "notify me when {t} is done", "let me know when {t} finishes", "ping me when {t} completes",
+        "keep me posted on {t}", "follow {t}", "subscribe to {t}", "tell me once {t} is done",
+        "give me a shout when {t} is through", "watch {t} for me", "lmk when {t} finishes",
+        "keep me updated on {t}", "send me updates about {t}",
+    ], ACTIVE),
+    "mute": ([
+        "mute {t}", "mute {t} for 2 hours", "stop pinging me about {t}", "🔕 {t}",
+        "silence {t}", "snooze {t} until tomorrow", "no more alerts for {t}",
+        "mute {t} notifications", "stop the notifications for {t}", "shut up about {t}",
+        "mute {t} for 30 mins", "turn off alerts for {t}", "don't notify me about {t}",
+    ], ANY),
+    "unmute": ([
+        "unmute {t}", "turn notifications back on for {t}", "🔔 {t}", "unmute {t} please",
+        "resume notifications for {t}", "re-enable alerts for {t}", "start pinging me about {t} again",
+        "turn {t}'s alerts back on", "enable notifications for {t}", "unmte {t}",
+    ], ANY),
+    "who_approves": ([
+        "who may approve {t}?", "who can approve {t}", "who's supposed to sign off {t}",
+        "who needs to approve {t}", "who are the approvers of {t}", "whose approval does {t} need",
+        "who is allowed to approve {t}", "can i approve {t}?", "am i allowed to approve {t}",
+        "who signs off {t}",
+    ], ["den03"]),
+    "history": ([
+        "what happened to {t}", "show the history of {t}", "history of {t}", "timeline of {t}",
+        "who paused {t}?", "who cancelled {t}?", "did anyone restart {t}?", "what changed on {t}",
+        "who approved {t}", "when was {t} paused", "has someone cancelled {t}",
+        "activity log of {t}", "what's been done on {t}",
+    ], ["inv01", "etl07", "den03", "crm42", "pay09", "bkp12"]),
+}  # fmt: skip
+
+# Messages with no task slot: (text, intent, task, act, extra)
+HAND: list[tuple[str, str, str | None, str]] = [
+    # list_tasks
+    ("what are my tasks", "list_tasks", None, "question"),
+    ("list my jobs", "list_tasks", None, "command"),
+    ("show me everything that's running", "list_tasks", None, "command"),
+    ("which jobs are running right now?", "list_tasks", None, "question"),
+    ("what am i following", "list_tasks", None, "question"),
+    ("any failed tasks?", "list_tasks", None, "question"),
+    ("show paused tasks", "list_tasks", None, "command"),
+    ("what's running", "list_tasks", None, "question"),
+    ("my tasks pls", "list_tasks", None, "command"),
+    ("list tasks", "list_tasks", None, "command"),
+    ("what jobs do i have", "list_tasks", None, "question"),
+    ("anything running at the moment?", "list_tasks", None, "question"),
+    ("show all my runs", "list_tasks", None, "command"),
+    ("which tasks are pending", "list_tasks", None, "question"),
+    ("what are you working on", "list_tasks", None, "question"),
+    ("tasks?", "list_tasks", None, "question"),
+    ("/tasks", "list_tasks", None, "command"),
+    ("overview of all jobs", "list_tasks", None, "command"),
+    ("what's on my list", "list_tasks", None, "question"),
+    ("list completed tasks", "list_tasks", None, "command"),
+    # help
+    ("help", "help", None, "command"),
+    ("help pls", "help", None, "command"),
+    ("/help", "help", None, "command"),
+    ("how do I use this bot?", "help", None, "question"),
+    ("what commands are there", "help", None, "question"),
+    ("i need help", "help", None, "statement"),
+    ("how does this work", "help", None, "question"),
+    ("what can I ask you", "help", None, "question"),
+    ("instructions please", "help", None, "command"),
+    ("hepl", "help", None, "command"),
+    ("usage?", "help", None, "question"),
+    ("show me the menu", "help", None, "command"),
+    ("what's the difference between pause and cancel", "help", None, "question"),
+    ("how do i talk to you", "help", None, "question"),
+    # capabilities
+    ("what can you do", "capabilities", None, "question"),
+    ("what can you do for me?", "capabilities", None, "question"),
+    ("what are you able to do", "capabilities", None, "question"),
+    ("what are you capable of", "capabilities", None, "question"),
+    ("what features do you have", "capabilities", None, "question"),
+    ("what can this bot do", "capabilities", None, "question"),
+    ("can you do anything else?", "capabilities", None, "question"),
+    ("what kind of stuff can you do", "capabilities", None, "question"),
+    ("what are you good for", "capabilities", None, "question"),
+    ("what else can you do", "capabilities", None, "question"),
+    ("list your capabilities", "capabilities", None, "command"),
+    ("what can you help me with", "capabilities", None, "question"),
+    # greeting / thanks
+    ("hi", "greeting", None, "statement"), ("hello", "greeting", None, "statement"),
+    ("hey", "greeting", None, "statement"), ("hey bot", "greeting", None, "statement"),
+    ("good morning", "greeting", None, "statement"), ("yo", "greeting", None, "statement"),
+    ("hiya", "greeting", None, "statement"), ("hello there 👋", "greeting", None, "statement"),
+    ("morning all", "greeting", None, "statement"), ("sup", "greeting", None, "statement"),
+    ("hey there", "greeting", None, "statement"), ("good afternoon", "greeting", None, "statement"),
+    ("hi progress bot", "greeting", None, "statement"), ("howdy", "greeting", None, "statement"),
+    ("thanks", "thanks", None, "statement"), ("thx", "thanks", None, "statement"),
+    ("thank you!", "thanks", None, "statement"), ("ty", "thanks", None, "statement"),
+    ("cheers", "thanks", None, "statement"), ("thanks a lot 🙏", "thanks", None, "statement"),
+    ("great, thanks", "thanks", None, "statement"), ("thank u so much", "thanks", None, "statement"),
+    ("perfect, ty", "thanks", None, "statement"), ("much appreciated", "thanks", None, "statement"),
+    ("nice work", "thanks", None, "statement"), ("thanks, that helps 👍", "thanks", None, "statement"),
+    ("tysm", "thanks", None, "statement"), ("ok thanks", "thanks", None, "statement"),
+    # waiting_on_me
+    ("is anything waiting on me?", "waiting_on_me", None, "question"),
+    ("what needs my approval", "waiting_on_me", None, "question"),
+    ("do i have pending approvals", "waiting_on_me", None, "question"),
+    ("anything for me to approve?", "waiting_on_me", None, "question"),
+    ("what's waiting for my sign off", "waiting_on_me", None, "question"),
+    ("am i blocking anything?", "waiting_on_me", None, "question"),
+    ("my approvals", "waiting_on_me", None, "command"),
+    ("show my pending approvals", "waiting_on_me", None, "command"),
+    ("is something waiting for me", "waiting_on_me", None, "question"),
+    ("what needs my ok", "waiting_on_me", None, "question"),
+    ("anything need me?", "waiting_on_me", None, "question"),
+    ("what's pending on me", "waiting_on_me", None, "question"),
+    ("any approvals for me today", "waiting_on_me", None, "question"),
+    ("what should i approve", "waiting_on_me", None, "question"),
+    # notify_channel
+    ("send my updates by mail from now on", "notify_channel", None, "command"),
+    ("only telegram please", "notify_channel", None, "command"),
+    ("everywhere again", "notify_channel", None, "command"),
+    ("send my notifications by email", "notify_channel", None, "command"),
+    ("notify me on slack instead", "notify_channel", None, "command"),
+    ("switch my alerts to telegram", "notify_channel", None, "command"),
+    ("email only", "notify_channel", None, "command"),
+    ("slack only from now on", "notify_channel", None, "command"),
+    ("use all channels again", "notify_channel", None, "command"),
+    ("i'd rather get updates by email", "notify_channel", None, "wish"),
+    ("message me on telegram and slack", "notify_channel", None, "command"),
+    ("stop using email for my notifications, slack is fine", "notify_channel", None, "command"),
+    ("move my notifications over to slack", "notify_channel", None, "command"),
+    ("ping me via telegram", "notify_channel", None, "command"),
+    ("can you email me instead of slack", "notify_channel", None, "command"),
+    ("all channels please", "notify_channel", None, "command"),
+    ("send everything to my mail", "notify_channel", None, "command"),
+    # notify_settings
+    ("quiet hours 22:00-07:00", "notify_settings", None, "command"),
+    ("set quiet hours from 10pm to 7am", "notify_settings", None, "command"),
+    ("no quiet hours", "notify_settings", None, "command"),
+    ("only notify me about failures", "notify_settings", None, "command"),
+    ("only tell me about approvals and completions", "notify_settings", None, "command"),
+    ("notify me about everything", "notify_settings", None, "command"),
+    ("notification settings", "notify_settings", None, "command"),
+    ("show my settings", "notify_settings", None, "command"),
+    ("/settings", "notify_settings", None, "command"),
+    ("change my preferences", "notify_settings", None, "command"),
+    ("quiet time after 9pm pls", "notify_settings", None, "command"),
+    ("what are my notification preferences?", "notify_settings", None, "question"),
+    ("only ping me when something fails", "notify_settings", None, "command"),
+    ("tell me about everything again", "notify_settings", None, "command"),
+    ("turn off quiet hours", "notify_settings", None, "command"),
+    ("i only want failure alerts", "notify_settings", None, "wish"),
+    ("no notifications on weekends", "notify_settings", None, "command"),
+    # mute / unmute without a task
+    ("mute", "mute", None, "command"), ("🔕", "mute", None, "command"),
+    ("dnd for an hour", "mute", None, "command"), ("leave me alone for a bit", "mute", None, "command"),
+    ("do not disturb until 9am", "mute", None, "command"), ("snooze everything", "mute", None, "command"),
+    ("unmute", "unmute", None, "command"), ("🔔", "unmute", None, "command"),
+    ("turn notifications back on", "unmute", None, "command"),
+    ("turn my notifications back on please", "unmute", None, "command"),
+    ("unsnooze", "unmute", None, "command"), ("notifs back on pls", "unmute", None, "command"),
+    # bare intents (resolved by state or ambiguous)
+    ("approve", "approve", "den03", "command"), ("approved", "approve", "den03", "command"),
+    ("lgtm", "approve", "den03", "command"), ("✅", "approve", "den03", "command"),
+    ("👍", "approve", "den03", "command"), ("ship it", "approve", "den03", "command"),
+    ("reject", "reject", "den03", "command"), ("❌", "reject", "den03", "command"),
+    ("👎", "reject", "den03", "command"), ("reject: too risky", "reject", "den03", "command"),
+    ("resume", "resume", "crm42", "command"), ("▶", "resume", "crm42", "command"),
+    ("unpause", "resume", "crm42", "command"), ("keep going", "resume", "crm42", "command"),
+    ("why did it fail?", "why_failed", "chn55", "question"),
+    ("what went wrong?", "why_failed", "chn55", "question"),
+    ("retry", "retry_step", "chn55", "command"), ("retry step 2", "retry_step", "chn55", "command"),
+    ("try the failed step again", "retry_step", "chn55", "command"),
+    ("pause", "pause", None, "command"), ("⏸", "pause", None, "command"),
+    ("cancel", "cancel", None, "command"), ("stop it", "cancel", None, "command"),
+    ("progress?", "status", None, "question"), ("status", "status", None, "command"),
+    ("how's it going?", "status", None, "question"), ("eta?", "eta", None, "question"),
+    ("how long left", "eta", None, "question"), ("logs?", "logs", None, "question"),
+    ("skip step 3", "skip_step", None, "command"), ("skip this step", "skip_step", None, "command"),
+    ("cancel all my tasks", "cancel", None, "command"),
+    ("pause everything", "pause", None, "command"),
+    ("restart", "restart", None, "command"), ("start over", "restart", None, "command"),
+    # unknown
+    ("what's the weather", "unknown", None, "question"), ("tell me a joke", "unknown", None, "command"),
+    ("order pizza", "unknown", None, "command"), ("lol", "unknown", None, "statement"),
+    ("asdf", "unknown", None, "statement"), ("🤷", "unknown", None, "statement"),
+    ("who won the match", "unknown", None, "question"), ("book a room for 3pm", "unknown", None, "command"),
+    ("what time is it in tokyo", "unknown", None, "question"), ("play some jazz", "unknown", None, "command"),
+    ("send an email to bob", "unknown", None, "command"), ("translate hello to german", "unknown", None, "command"),
+    ("hmm", "unknown", None, "statement"), ("ok", "unknown", None, "statement"),
+    ("what's for dinner", "unknown", None, "question"), ("buy milk", "unknown", None, "command"),
+    ("yeet the etl", "unknown", None, "command"), ("frobnicate the crm", "unknown", None, "command"),
+    ("paint the dental app green", "unknown", None, "command"),
+    ("rename the invoices sync", "unknown", None, "command"),
+    ("delete my account", "unknown", None, "command"), ("where is the kitchen", "unknown", None, "question"),
+    ("is it raining", "unknown", None, "question"), ("set an alarm for 7", "unknown", None, "command"),
+    ("wrap the backups in a bow", "unknown", None, "command"),
+    ("the printer is jammed", "unknown", None, "statement"),
+    ("who is the ceo", "unknown", None, "question"), ("/dance", "unknown", None, "command"),
+    ("abc def ghi", "unknown", None, "statement"), ("?", "unknown", None, "statement"),
+    ("I like trains", "unknown", None, "statement"), ("what's 2+2", "unknown", None, "question"),
+]  # fmt: skip
+
+# More hand-written messages about the tasks, in people's own words.
+HAND_TASKS: list[tuple[str, str, str | None, str]] = [
+    ("morning, is the invoices sync still chugging along?", "status", "inv01", "question"),
+    ("did the etl make it through the night", "status", "etl07", "question"),
+    ("is the dental app waiting on someone?", "status", "den03", "question"),
+    ("how's alice doing with the crm", "status", "crm42", "question"),
+    ("any movement on the backups", "status", "bkp12", "question"),
+    ("is carol's backup thing started", "status", "bkp12", "question"),
+    ("where did we get to with the churn model", "status", "chn55", "question"),
+    ("is payroll done?", "status", "pay09", "question"),
+    ("quick q - how's the etl", "status", "etl07", "question"),
+    ("how's the sync, any issues?", "status", "inv01", "question"),
+    ("status update on the crm please 🙏", "status", "crm42", "command"),
+    ("what stage is the dental app at", "status", "den03", "question"),
+    ("is the pipeline on track?", "status", "etl07", "question"),
+    ("how's it going with the invoices", "status", "inv01", "question"),
+    ("still waiting on the etl, any news", "status", "etl07", "question"),
+    ("what's the invoices job up to", "status", "inv01", "question"),
+    ("is the crm paused?", "status", "crm42", "question"),
+    ("has the dental app been approved yet", "status", "den03", "question"),
+    ("was the payroll export successful", "status", "pay09", "question"),
+    ("is the etl still on hold", "status", "etl07", "question"),
+    ("dump the last 50 lines of the etl log", "logs", "etl07", "command"),
+    ("what did the invoices sync print last", "logs", "inv01", "question"),
+    ("can i get the raw output from the churn training", "logs", "chn55", "question"),
+    ("show me what the backups job is logging", "logs", "bkp12", "command"),
+    ("tail -f the etl", "logs", "etl07", "command"),
+    ("why did churn blow up", "why_failed", "chn55", "question"),
+    ("what killed the churn training", "why_failed", "chn55", "question"),
+    ("the churn model failed again, why", "why_failed", "chn55", "question"),
+    ("what's the stack trace telling us about churn", "logs", "chn55", "question"),
+    ("why's the churn job red", "why_failed", "chn55", "question"),
+    ("how much time does the etl have left", "eta", "etl07", "question"),
+    ("is the invoices sync gonna be done by 5?", "eta", "inv01", "question"),
+    ("when can i expect the backups to finish", "eta", "bkp12", "question"),
+    ("roughly how long for the crm once resumed", "eta", "crm42", "question"),
+    ("will the etl be ready for the 9am report", "eta", "etl07", "question"),
+    ("eta pls", "eta", None, "command"),
+    ("hold the etl for a sec, db maintenance", "pause", "etl07", "command"),
+    ("can we pause the invoices sync until finance confirms", "pause", "inv01", "command"),
+    ("put the backups on ice for now", "pause", "bkp12", "command"),
+    ("pause alice's invoices job please", "pause", "inv01", "command"),
+    ("stop the etl for a moment, don't cancel it, just pause", "pause", "etl07", "command"),
+    ("ok you can unpause the crm now", "resume", "crm42", "command"),
+    ("the db is back, resume the crm", "resume", "crm42", "command"),
+    ("let the crm carry on", "resume", "crm42", "command"),
+    ("kick the crm off again where it stopped", "resume", "crm42", "command"),
+    ("kill the backups job, it's hammering the disk", "cancel", "bkp12", "command"),
+    ("we don't need the invoices sync anymore, cancel it", "cancel", "inv01", "command"),
+    ("abort abort, stop the etl", "cancel", "etl07", "command"),
+    ("please stop the invoices sync, wrong month", "cancel", "inv01", "command"),
+    ("cancel the dental app run", "cancel", "den03", "command"),
+    ("rerun the payroll export with the fixed rates", "restart", "pay09", "command"),
+    ("run the churn training again from the top", "restart", "chn55", "command"),
+    ("start the billing migration over", "restart", "mig77", "command"),
+    ("can you kick off the etl again from scratch", "restart", "etl07", "command"),
+    ("give the churn model another go from the start", "restart", "chn55", "command"),
+    ("retry the train model step", "retry_step", "chn55", "command"),
+    ("have another go at the step that failed on churn", "retry_step", "chn55", "command"),
+    ("retry the evaluate step on the churn model", "retry_step", "chn55", "command"),
+    ("skip the dedupe step on the crm", "skip_step", "crm42", "command"),
+    ("we don't need the copy offsite step, skip it", "skip_step", "bkp12", "command"),
+    ("skip the ui tests on the dental app", "skip_step", "den03", "command"),
+    ("jump over the transform step of the etl", "skip_step", "etl07", "command"),
+    ("approve the build apk step", "approve", "den03", "command"),
+    ("yep looks good, approve the dental app", "approve", "den03", "command"),
+    ("go ahead and publish the dental app", "approve", "den03", "command"),
+    ("I approve the dental release", "approve", "den03", "command"),
+    ("reject the dental app, the icons are wrong", "reject", "den03", "command"),
+    ("nope, reject that approval", "reject", "den03", "command"),
+    ("decline the dental app because qa isn't done", "reject", "den03", "command"),
+    ("keep me in the loop on the etl", "subscribe", "etl07", "command"),
+    ("tell me when the backups are through", "subscribe", "bkp12", "command"),
+    ("i want to follow the invoices sync", "subscribe", "inv01", "wish"),
+    ("ping me if the etl fails", "subscribe", "etl07", "command"),
+    ("shh about the etl", "mute", "etl07", "command"),
+    ("too many pings from the invoices sync, mute it", "mute", "inv01", "command"),
+    ("mute the backups till monday", "mute", "bkp12", "command"),
+    ("i don't want notifications about the crm anymore", "mute", "crm42", "statement"),
+    ("you can notify me about the etl again", "unmute", "etl07", "command"),
+    ("unmute the invoices job please", "unmute", "inv01", "command"),
+    ("bring back the etl alerts", "unmute", "etl07", "command"),
+    ("who's the approver for the dental app", "who_approves", "den03", "question"),
+    ("who has to okay the dental app", "who_approves", "den03", "question"),
+    ("who do i ask to approve the dental app", "who_approves", "den03", "question"),
+    ("what's the story with the payroll export", "history", "pay09", "question"),
+    ("what happened with the billing migration", "history", "mig77", "question"),
+    ("who killed the billing migration", "history", "mig77", "report"),
+    ("show me the audit trail of the crm", "history", "crm42", "command"),
+    ("what has happened on the etl today", "history", "etl07", "question"),
+    ("when was the crm paused", "history", "crm42", "report"),
+    ("anyone touched the crm today?", "history", "crm42", "question"),
+    # dev batches, written to find what the rules missed, then folded in
+    ("etl??", "status", "etl07", "question"),
+    ("sync status", "status", "inv01", "command"),
+    ("how goes the crm", "status", "crm42", "command"),
+    ("what's the etl doing", "logs", "etl07", "command"),
+    ("is everything ok with the backups", "status", "bkp12", "command"),
+    ("all good with the dental app?", "status", "den03", "question"),
+    ("the invoices sync - any problems?", "status", "inv01", "question"),
+    ("has the etl finished yet or what", "status", "etl07", "command"),
+    ("show me the crm", "status", "crm42", "command"),
+    ("tell me about the etl", "status", "etl07", "command"),
+    ("details on the churn failure", "why_failed", "chn55", "command"),
+    ("what caused the churn failure", "why_failed", "chn55", "command"),
+    ("how close is the etl to done", "eta", "etl07", "command"),
+    ("nearly done with the invoices?", "eta", "inv01", "question"),
+    ("expected completion of the backups", "eta", "bkp12", "command"),
+    ("pls hold the sync", "pause", "inv01", "command"),
+    ("⏸️ pls", "pause", None, "command"),
+    ("pause the etl thx", "pause", "etl07", "command"),
+    ("resume the crm 🙏", "resume", "crm42", "command"),
+    ("go on with the crm", "resume", "crm42", "command"),
+    ("crm: resume", "resume", "crm42", "command"),
+    ("cancel backups", "cancel", "bkp12", "command"),
+    ("etl - cancel it", "cancel", "etl07", "command"),
+    ("shut down the invoices sync", "cancel", "inv01", "command"),
+    ("start over with the etl", "restart", "etl07", "command"),
+    ("re-try step 2", "retry_step", "chn55", "command"),
+    ("lgtm 👍", "approve", "den03", "command"),
+    ("approve pls", "approve", "den03", "command"),
+    ("nope ❌", "reject", "den03", "command"),
+    ("reject - missing tests", "reject", "den03", "command"),
+    ("settings", "notify_settings", None, "command"),
+    ("telegram pls", "notify_channel", None, "command"),
+    ("via email", "notify_channel", None, "command"),
+    ("who approves?", "who_approves", "den03", "question"),
+    ("anything 4 me?", "waiting_on_me", None, "question"),
+    ("?", "unknown", None, "question"),
+    ("what can u do", "capabilities", None, "command"),
+    ("hey 👋", "greeting", None, "command"),
+    ("ty!!", "thanks", None, "command"),
+    ("yo how's the invoicing going", "status", "inv01", "command"),
+    ("what's the state of play on the etl", "status", "etl07", "command"),
+    ("is the dental thing live yet", "status", "den03", "command"),
+    ("how many steps has the crm done", "status", "crm42", "command"),
+    ("are the backups running", "status", "bkp12", "command"),
+    ("percent complete for the invoices sync?", "status", "inv01", "question"),
+    ("did payroll go through ok", "status", "pay09", "command"),
+    ("can u check the etl", "status", "etl07", "command"),
+    ("pull the logs for churn", "logs", "chn55", "command"),
+    ("last 20 lines of the sync log pls", "logs", "inv01", "command"),
+    ("where did churn blow up", "why_failed", "chn55", "command"),
+    ("what error did the churn job throw", "why_failed", "chn55", "command"),
+    ("how long will the backups take", "eta", "bkp12", "command"),
+    ("any idea when the etl wraps up?", "eta", "etl07", "question"),
+    ("pause the syncing pls", "pause", "inv01", "command"),
+    ("take a break on the etl", "pause", "etl07", "command"),
+    ("put a hold on the backups", "pause", "bkp12", "command"),
+    ("resume where the crm stopped", "resume", "crm42", "command"),
+    ("let's get the crm moving again", "resume", "crm42", "command"),
+    ("bin the backups job", "cancel", "bkp12", "command"),
+    ("stop everything on the etl", "cancel", "etl07", "command"),
+    ("redo the churn training", "restart", "chn55", "command"),
+    ("rerun churn from zero", "restart", "chn55", "command"),
+    ("give the failed step another shot", "retry_step", "chn55", "command"),
+    ("skip over the transform step", "skip_step", "etl07", "command"),
+    ("ok ship the dental app", "approve", "den03", "command"),
+    ("thumbs up on the dental app", "approve", "den03", "command"),
+    ("thumbs down, the dental app isn't ready", "reject", "den03", "command"),
+    ("send it back, reject the dental app", "reject", "den03", "command"),
+    ("let me know if anything breaks on the etl", "subscribe", "etl07", "command"),
+    ("I'd like updates on the crm", "subscribe", "crm42", "command"),
+    ("silence the etl until 8am", "mute", "etl07", "command"),
+    ("stop bugging me about the backups", "mute", "bkp12", "command"),
+    ("ok you can ping me about the backups again", "unmute", "bkp12", "command"),
+    ("email please from now on", "notify_channel", None, "command"),
+    ("can i get these on telegram instead", "notify_channel", None, "command"),
+    ("mute between 10pm and 7am every day", "notify_settings", None, "command"),
+    ("who approves the dental app", "who_approves", "den03", "command"),
+    ("whats waiting on me", "waiting_on_me", None, "command"),
+    ("how do you work", "help", None, "command"),
+    ("what r u capable of", "capabilities", None, "command"),
+    ("activity on the etl today?", "history", "etl07", "question"),
+    ("good evening", "greeting", None, "command"),
+    ("cheers for that", "thanks", None, "command"),
+    ("do a barrel roll", "unknown", None, "command"),
+    ("the clinic one - how's it doing?", "status", "den03", "question"),
+    ("that invoices thing, is it done", "status", "inv01", "command"),
+    ("status: nightly backups", "status", "bkp12", "command"),
+    ("Invoices Sync — progress?", "status", "inv01", "question"),
+    ("is alice's stuff finished", "status", None, "command"),
+    ("how're the backups", "status", "bkp12", "command"),
+    ("hows the store one", "status", "crm42", "command"),
+    ("what about billing?", "status", "mig77", "question"),
+    ("logs from the warehouse load step", "logs", "etl07", "command"),
+    ("show output for the dedupe step", "logs", "crm42", "command"),
+    ("why did the train model step fail", "why_failed", "chn55", "command"),
+    ("pause the one that does the offsite copy", "pause", "bkp12", "command"),
+    ("pause whatever is building the apk", "pause", "den03", "command"),
+    ("cancel carol's backups", "cancel", "bkp12", "command"),
+    ("restart alice's sync", "restart", "inv01", "command"),
+    ("pause the ETL pls!!", "pause", "etl07", "command"),
+    ("PAUSE ETL NOW", "pause", "etl07", "command"),
+    ("paus the invoces sync", "pause", "inv01", "command"),
+    ("resum crm", "resume", "crm42", "command"),
+    ("cancell the backup pls", "cancel", "bkp12", "command"),
+    ("approve dental", "approve", "den03", "command"),
+    ("the dental app is good to go", "approve", "den03", "command"),
+    ("mute etl 1h", "mute", "etl07", "command"),
+    ("🔕 invoices 2h", "mute", "inv01", "command"),
+    ("when is the clinic app done", "eta", "den03", "command"),
+    ("eta for bob's pipeline", "eta", "etl07", "command"),
+    ("how long for the model training", "eta", "chn55", "command"),
+    ("what happened to billing", "history", "mig77", "command"),
+    ("retry churn", "retry_step", "chn55", "command"),
+    ("skip dedupe on the crm", "skip_step", "crm42", "command"),
+    ("stop the pipeline please", "cancel", "etl07", "command"),
+    ("unmute invoices", "unmute", "inv01", "command"),
+    ("follow the dental app", "subscribe", "den03", "command"),
+    ("status of my backups", "status", "bkp12", "command"),
+    ("logs of the migration", "logs", "mig77", "command"),
+    ("is the etl or the sync further along", "status", None, "command"),
+    ("can someone explain why churn broke", "why_failed", "chn55", "command"),
+    ("pause both the etl and the sync", "pause", None, "command"),
+    ("restart the clinic app build", "restart", "den03", "command"),
+    ("hey, is the etl going to make it before standup?", "eta", "etl07", "question"),
+    ("whats up with the invoices", "status", "inv01", "command"),
+    ("crm still paused?", "status", "crm42", "question"),
+    ("how's the dental app release looking", "status", "den03", "command"),
+    ("any chance the backups started already", "status", "bkp12", "command"),
+    ("how much of the etl is done", "status", "etl07", "command"),
+    ("status report on everything pls", "status", None, "command"),
+    ("what's the hold up with the dental app", "status", "den03", "command"),
+    ("can you get me the etl logs", "logs", "etl07", "command"),
+    ("i'd like to see the output of the invoices sync", "logs", "inv01", "command"),
+    ("show me what went on in the churn run", "logs", "chn55", "command"),
+    ("churn failed?? why", "why_failed", "chn55", "question"),
+    ("what's the failure about on the churn model", "why_failed", "chn55", "command"),
+    ("when does the invoices sync wrap up", "eta", "inv01", "command"),
+    ("how long do the backups usually take", "eta", "bkp12", "command"),
+    ("time left on the etl?", "eta", "etl07", "question"),
+    ("put the invoices sync on pause", "pause", "inv01", "command"),
+    ("can the etl wait a bit? pause it", "pause", "etl07", "question"),
+    ("halt the backups for now, not cancel, just halt", "pause", "bkp12", "command"),
+    ("crm can continue now", "resume", "crm42", "command"),
+    ("go ahead and resume the crm", "resume", "crm42", "command"),
+    ("unpause pls", "resume", "crm42", "command"),
+    ("get rid of the backups job", "cancel", "bkp12", "command"),
+    ("terminate the invoices job please", "cancel", "inv01", "command"),
+    ("re-run the etl", "restart", "etl07", "command"),
+    ("start the churn training again", "restart", "chn55", "command"),
+    ("try the churn model again", "retry_step", "chn55", "command"),
+    ("skip that step on the etl", "skip_step", "etl07", "command"),
+    ("leave out the ui tests step on the dental app", "skip_step", "den03", "command"),
+    ("ok approve", "approve", "den03", "command"),
+    ("yes, go ahead with the dental app", "approve", "den03", "command"),
+    ("tell me when the backups finish", "subscribe", "bkp12", "command"),
+    ("alert me if the etl breaks", "subscribe", "etl07", "command"),
+    ("keep an eye on the invoices sync for me", "subscribe", "inv01", "command"),
+    ("quiet please, mute the etl", "mute", "etl07", "command"),
+    ("stop messaging me about the backups", "mute", "bkp12", "command"),
+    ("enough notifications about the invoices for today", "mute", "inv01", "command"),
+    ("notifications on again for the etl", "unmute", "etl07", "command"),
+    ("switch the etl notifications back on", "unmute", "etl07", "command"),
+    ("quiet hours 23-7 please", "notify_settings", None, "command"),
+    ("only failures from now on", "notify_settings", None, "command"),
+    ("send my stuff to telegram", "notify_channel", None, "command"),
+    ("use email for my updates", "notify_channel", None, "command"),
+    ("who can sign this off", "who_approves", "den03", "command"),
+    ("who's the approver", "who_approves", "den03", "command"),
+    ("anything need my approval?", "waiting_on_me", None, "question"),
+    ("do i need to approve anything", "waiting_on_me", None, "command"),
+    ("what do you do", "help", None, "command"),
+    ("what are your powers", "capabilities", None, "command"),
+    ("what's the history on the payroll export", "history", "pay09", "command"),
+    ("what's the weather like", "unknown", None, "command"),
+    ("lunch?", "unknown", None, "question"),
+    ("merge the etl into the invoices sync", "unknown", None, "command"),
+]
+MORE_TRAPS: list[tuple[str, str, str | None, str]] = [
+    ("the crm got paused by alice", "history", "crm42", "report"),
+    ("bob cancelled the billing migration last week", "history", "mig77", "report"),
+    ("i think someone restarted the etl", "history", "etl07", "report"),
+    ("should the dental app be approved?", "approve", "den03", "question"),
+    ("is pausing safe for the etl?", "pause", "etl07", "question"),
+    ("could cancelling the backups corrupt anything?", "cancel", "bkp12", "question"),
+    ("is it a good idea to restart the churn training", "restart", "chn55", "question"),
+    ("how would i skip a step", "skip_step", None, "question"),
+    ("what does mute do", "mute", None, "question"),
+    ("does reject notify the owner?", "reject", None, "question"),
+    ("don't stop the etl whatever you do", "cancel", "etl07", "negation"),
+    ("i'm not sure we should cancel the backups", "cancel", "bkp12", "negation"),
+    ("no, don't resume the crm", "resume", "crm42", "negation"),
+    ("keep the etl running, don't touch it", "cancel", "etl07", "negation"),
+    ("not pausing the invoices sync, just checking", "pause", "inv01", "negation"),
+    ("restarting won't fix the churn model", "restart", "chn55", "negation"),
+    ("if the etl fails again, would a retry help?", "retry_step", "etl07", "hypothetical"),
+    ("what if i muted the invoices sync", "mute", "inv01", "hypothetical"),
+    ("can i change my quiet hours?", "notify_settings", None, "question"),
+    ("what happens if i turn on quiet hours", "notify_settings", None, "hypothetical"),
+    ("don't change my notification settings", "notify_settings", None, "negation"),
+    ("how do i set quiet hours", "notify_settings", None, "question"),
+    ("would quiet hours hide failures too?", "notify_settings", None, "question"),
+    ("who changed my notification settings?", "history", None, "report"),
+    ("please don't skip the ui tests on the dental app", "skip_step", "den03", "negation"),
+    ("never approve the dental app without qa", "approve", "den03", "negation"),
+    ("carol rejected the dental app yesterday", "history", "den03", "report"),
+    ("has the dental app been rejected before?", "history", "den03", "report"),
+    ("pause my netflix", "pause", None, "command"),
+    ("restart the vpn", "restart", None, "command"),
+    ("cancel the pizza order", "cancel", None, "command"),
+    ("approve the invoice from acme corp", "approve", None, "command"),
+    ("skip this song", "skip_step", None, "command"),
+    ("mute the zoom call", "mute", None, "command"),
+    ("who stopped the crm", "history", "crm42", "command"),
+    ("can i resume the crm myself?", "resume", "crm42", "question"),
+    ("is it ok to cancel the backups?", "cancel", "bkp12", "question"),
+    ("would it be bad to kill the etl now", "cancel", "etl07", "command"),
+    ("don't you dare restart the etl", "restart", "etl07", "command"),
+    ("we are not pausing the invoices sync", "pause", "inv01", "command"),
+    (
+        "if we skip the dedupe step on the crm will we get duplicates",
+        "skip_step",
+        "crm42",
+        "command",
+    ),
+    ("the etl was restarted twice today", "history", "etl07", "command"),
+    ("approve my timesheet", "approve", None, "command"),
+    ("cancel my flight", "cancel", None, "command"),
+    ("mute my phone", "mute", None, "command"),
+    ("is approving the dental app the same as publishing?", "approve", "den03", "question"),
+    ("dont approve yet", "reject", "den03", "command"),
+    ("pause? no, leave it", "pause", None, "question"),
+    ("why would anyone cancel the invoices sync", "cancel", "inv01", "command"),
+    ("I wonder if we should pause the etl", "pause", "etl07", "hypothetical"),
+    ("not sure whether to restart the invoices sync", "restart", "inv01", "hypothetical"),
+    ("pausing the etl would be a mistake", "pause", "etl07", "negation"),
+    ("the pause button is broken", "pause", None, "statement"),
+    ("I was about to cancel the backups", "history", "bkp12", "report"),
+    ("bob wants to cancel the etl", "history", "etl07", "report"),
+    ("you cancelled the wrong one!", "unknown", None, "correction"),
+    ("the etl paused itself", "history", "etl07", "report"),
+    ("I will restart the etl myself later", "history", "etl07", "report"),
+    ("don't forget to pause the etl tonight", "pause", "etl07", "negation"),
+    ("is there a cancel option for the invoices sync?", "cancel", "inv01", "question"),
+    ("what would skipping the dedupe step on the crm do", "skip_step", "crm42", "question"),
+    ("i paused the crm this morning", "history", "crm42", "report"),
+    ("restart? nah", "restart", None, "negation"),
+    ("cancel?", "cancel", None, "question"),
+    ("don't", "unknown", None, "command"),
+    ("approve what?", "approve", "den03", "question"),
+    ("is cancelling the etl reversible", "cancel", "etl07", "command"),
+    ("hold on, don't restart anything yet", "restart", None, "command"),
+    ("what's the worst that happens if we kill the etl", "cancel", "etl07", "command"),
+    ("i'd never skip steps on the dental app", "skip_step", "den03", "command"),
+    ("who gave the ok to restart the sync", "history", "inv01", "command"),
+    ("the crm was resumed by dave", "history", "crm42", "command"),
+    ("can i mute just the etl?", "mute", "etl07", "question"),
+    ("pause the server", "pause", None, "command"),
+    ("cancel the etl?", "cancel", "etl07", "question"),
+    ("approve?", "approve", "den03", "question"),
+    ("why's billing cancelled", "history", "mig77", "command"),
+    ("might pause the etl later", "pause", "etl07", "command"),
+    ("gonna cancel the backups myself", "history", "bkp12", "command"),
+    ("should've paused the sync earlier", "pause", "inv01", "command"),
+    ("no cancelling anything today please", "cancel", None, "command"),
+    ("who on earth restarted the etl", "history", "etl07", "command"),
+    ("hmm, maybe restart the etl?", "restart", "etl07", "question"),
+    ("is the approve button working?", "approve", None, "question"),
+    ("restart is not an option for the crm", "restart", "crm42", "command"),
+]
+
+# Traps: verb forms per dangerous intent (base, -ing, past).
+VERBS: dict[str, list[tuple[str, str, str]]] = {
+    "pause": [("pause", "pausing", "paused"), ("put on hold", "putting on hold", "put on hold")],
+    "resume": [("resume", "resuming", "resumed"), ("unpause", "unpausing", "unpaused")],
+    "cancel": [("cancel", "cancelling", "cancelled"), ("kill", "killing", "killed"),
+               ("stop", "stopping", "stopped"), ("abort", "aborting", "aborted")],
+    "restart": [("restart", "restarting", "restarted"), ("rerun", "rerunning", "reran")],
+    "retry_step": [("retry", "retrying", "retried")],
+    "skip_step": [("skip a step on", "skipping a step on", "skipped a step on"),
+                  ("skip the current step of", "skipping the current step of", "skipped the step of")],
+    "approve": [("approve", "approving", "approved"), ("sign off", "signing off", "signed off")],
+    "reject": [("reject", "rejecting", "rejected"), ("decline", "declining", "declined")],
+    "mute": [("mute", "muting", "muted"), ("silence", "silencing", "silenced")],
+}  # fmt: skip
+TRAP_TEMPLATES: list[tuple[str, str, bool]] = [
+    # (template, act, is_report)
+    ("can i {v} {t}?", "question", False),
+    ("should i {v} {t}", "question", False),
+    ("should we {v} {t}?", "question", False),
+    ("is it safe to {v} {t}?", "question", False),
+    ("who can {v} {t}?", "question", False),
+    ("who is allowed to {v} {t}", "question", False),
+    ("am i able to {v} {t}", "question", False),
+    ("would {ving} {t} lose any work?", "question", False),
+    ("does {ving} {t} delete anything", "question", False),
+    ("how do i {v} {t}", "question", False),
+    ("what happens if we {v} {t}", "hypothetical", False),
+    ("what happens if i {v} {t}?", "hypothetical", False),
+    ("if i {v} {t} will it break?", "hypothetical", False),
+    ("what if we {v} {t}", "hypothetical", False),
+    ("suppose we {v} {t}, what then", "hypothetical", False),
+    ("thinking about {ving} {t}, thoughts?", "hypothetical", False),
+    ("maybe we {v} {t}? not sure", "hypothetical", False),
+    ("please don't {v} {t}", "negation", False),
+    ("do not {v} {t}!", "negation", False),
+    ("don't {v} {t} yet", "negation", False),
+    ("no need to {v} {t}", "negation", False),
+    ("we shouldn't {v} {t} right now", "negation", False),
+    ("never {v} {t} without asking me", "negation", False),
+    ("i don't want to {v} {t}", "negation", False),
+    ("let's not {v} {t}", "negation", False),
+    ("who {ved} {t}?", "report", True),
+    ("did anyone {v} {t}?", "report", True),
+    ("has someone {ved} {t}", "report", True),
+    ("{t} was {ved} yesterday", "report", True),
+    ("i already {ved} {t} this morning", "report", True),
+    ("why was {t} {ved}", "report", True),
+]
+QUESTION_ABOUT: list[tuple[str, str]] = [
+    ("what does {v} do", "question"),
+    ("what does {v} actually do?", "question"),
+    ("is {v} permanent?", "question"),
+    ("how does {v} work", "question"),
+]
+NOT_TASKS: list[tuple[str, str]] = [
+    ("pause the music", "pause"), ("pause my spotify", "pause"), ("pause the video call", "pause"),
+    ("resume my playlist", "resume"), ("resume the podcast", "resume"),
+    ("cancel my dentist appointment", "cancel"), ("cancel the meeting at 3", "cancel"),
+    ("stop the coffee machine", "cancel"), ("cancel my gym membership", "cancel"),
+    ("kill the lights", "cancel"), ("abort the rocket launch", "cancel"),
+    ("restart my laptop", "restart"), ("restart the router", "restart"), ("reboot my phone", "restart"),
+    ("retry the wifi", "retry_step"), ("retry my password", "retry_step"),
+    ("skip the standup", "skip_step"), ("skip lunch today", "skip_step"), ("skip the ads", "skip_step"),
+    ("approve my vacation request", "approve"), ("approve the expense report for bob", "approve"),
+    ("reject the meeting invite", "reject"), ("reject the pull request from sam", "reject"),
+    ("mute the marketing channel", "mute"), ("mute my microphone", "mute"),
+    ("mute the general channel", "mute"), ("silence my phone", "mute"),
+]  # fmt: skip
+NEGATION_WITH_ASK: list[tuple[str, str, str]] = [
+    ("leave {t} alone, just tell me the eta", "eta", "negation"),
+    ("don't cancel {t}, just show me the logs", "logs", "negation"),
+    ("not restarting {t}, just want its status", "status", "negation"),
+    ("don't pause {t}, when will it be done?", "eta", "negation"),
+    ("no need to stop {t}, why did it fail though", "why_failed", "negation"),
+    ("don't touch {t}, just keep me posted", "subscribe", "negation"),
+]
+CORRECTIONS: list[tuple[str, str]] = [
+    ("scratch that, i meant {t}", "correction"),
+    ("sorry, i meant {t}", "correction"),
+    ("no wait, {t}", "correction"),
+    ("oops, wrong one - {t}", "correction"),
+    ("i meant {t} not that one", "correction"),
+]
+CORRECTION_ALONE = ["never mind", "nvm", "never mind, wrong one", "forget it", "scratch that",
+                    "actually forget it", "sorry wrong one", "my bad, ignore that"]  # fmt: skip
+FOLLOW_UPS = ["what about {t}?", "and {t}?", "same for {t}", "how about {t}", "and for {t}?"]
+PREFIXES = ["", "", "", "", "hey ", "hey bot, ", "@ProgressBot ", "<@U0BOT42> ", "ok ", "so ",
+            "hi, ", "quick one: ", "yo "]  # fmt: skip
+SUFFIXES = ["", "", "", "", " pls", " please", " thx", " 🙏", " asap", "!", " rn", " ty"]
+STATE_SUFFIX_OK = {"status", "logs", "why_failed", "eta", "list_tasks", "history"}
+
+
+def typo(rng: random.Random, text: str) -> str:
+    words = text.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not long:
+        return text
+    i = rng.choice(long)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def row(text: str, intent: str, task: str | None, act: str, **extra: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": text, "intent": intent, "task": task, "act": act}
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
+
+
+def mention(rng: random.Random, task: str) -> str:
+    return rng.choice(MENTIONS[task])
+
+
+def build() -> dict[str, Any]:
+    rng = random.Random(SEED)
+    rows: list[dict[str, Any]] = []
+    for text, intent, task, act in HAND:
+        rows.append(row(text, intent, task, act))
+    for text, intent, task, act in HAND_TASKS:
+        rows.append(row(text, intent, task, act))
+    for text, intent, task, act in MORE_TRAPS:
+        rows.append(row(text, intent, task, act, trap=True))
+    for intent, (phrasings, fits) in SLOTTED.items():
+        for phrase in phrasings:
+            for _ in range(5):
+                task = rng.choice(fits)
+                t = mention(rng, task)
+                text = phrase.format(t=t)
+                if rng.random() < 0.35:
+                    text = rng.choice(PREFIXES) + text
+                    if intent not in STATE_SUFFIX_OK or rng.random() < 0.5:
+                        text = text + rng.choice(SUFFIXES)
+                if rng.random() < 0.08:
+                    text = typo(rng, text)
+                if rng.random() < 0.1:
+                    text = text.upper() if rng.random() < 0.3 else text.lower()
+                act = "question" if text.rstrip().endswith("?") else "command"
+                if intent in ("who_approves",):
+                    act = "question"
+                if intent == "history" and any(
+                    w in text for w in ("who ", "did anyone", "someone", "when was")
+                ):
+                    act = "report"
+                rows.append(row(text, intent, task, act))
+    # context follow-ups: "and the logs?" / "pause it"
+    for intent, phrases in {
+        "status": [
+            "how's it going?",
+            "is it done?",
+            "and now?",
+            "still running?",
+            "how is it looking",
+        ],
+        "logs": ["and the logs?", "show its logs", "logs pls", "what is it printing"],
+        "eta": ["when will it be done?", "how long left?", "eta?"],
+        "pause": ["pause it", "please pause that one", "hold it"],
+        "cancel": ["cancel it", "kill it", "stop that one please"],
+        "restart": ["restart it", "run it again"],
+        "subscribe": ["let me know when it's done", "ping me when it finishes"],
+        "mute": ["mute it", "mute that for an hour"],
+        "unmute": ["unmute it", "turn its notifications back on"],
+        "history": ["what happened to it", "show its history"],
+    }.items():
+        for phrase in phrases:
+            for task in rng.sample(ACTIVE, 2):
+                rows.append(
+                    row(
+                        phrase,
+                        intent,
+                        task,
+                        "question" if "?" in phrase else "command",
+                        context_task=task,
+                    )
+                )
+    # traps
+    for intent, forms in VERBS.items():
+        for template, act, is_report in TRAP_TEMPLATES:
+            v, ving, ved = rng.choice(forms)
+            task = rng.choice(ACTIVE)
+            t = mention(rng, task)
+            text = template.format(v=v, ving=ving, ved=ved, t=t)
+            label = "history" if is_report else intent
+            if intent == "approve" and template.split(" {v}")[0] in (
+                "can i",
+                "am i able to",
+                "who can",
+                "who is allowed to",
+            ):
+                label = "who_approves"  # asking who may approve
+            if v == "approve" and re.search(r"(?:do not|don't|let's not) \{v\}", template):
+                label = "reject"  # "don't approve it" reads as a rejection (asked first)
+            rows.append(row(text, label, task, act, trap=True))
+        for template, act in QUESTION_ABOUT:
+            v = forms[0][0].split()[0]
+            rows.append(row(template.format(v=v), intent, None, act, trap=True))
+    for text, intent in NOT_TASKS:
+        rows.append(row(text, intent, None, "command", trap=True))
+        rows.append(row("can you " + text, intent, None, "command", trap=True))
+    for template, intent, act in NEGATION_WITH_ASK:
+        for task in rng.sample(ACTIVE, 3):
+            rows.append(row(template.format(t=mention(rng, task)), intent, task, act, trap=True))
+    for template, act in CORRECTIONS:
+        for prev in ("pause", "cancel", "restart", "status", "logs"):
+            task, other = rng.sample(ACTIVE, 2)
+            rows.append(
+                row(
+                    template.format(t=mention(rng, task)),
+                    prev,
+                    task,
+                    act,
+                    trap=True,
+                    context_task=other,
+                    context_intent=prev,
+                )
+            )
+    for text in CORRECTION_ALONE:
+        for prev in ("cancel", "pause"):
+            rows.append(
+                row(
+                    text,
+                    "unknown",
+                    None,
+                    "correction",
+                    trap=True,
+                    context_task="etl07",
+                    context_intent=prev,
+                )
+            )
+    for template in FOLLOW_UPS:
+        for prev in ("status", "eta", "logs", "pause", "cancel"):
+            task, other = rng.sample(ACTIVE, 2)
+            rows.append(
+                row(
+                    template.format(t=mention(rng, task)),
+                    prev,
+                    task,
+                    "question",
+                    context_task=other,
+                    context_intent=prev,
+                )
+            )
+    return {"tasks": TASKS, "utterances": rows}
+
+
+HEADER = """\
+# TRAINING/DEV split of the understanding corpus: generated by tests/data/build_corpus.py (edit
+# that, then run it). The classifier trains on this file; tests gate accuracy on it. The
+# held-back split is tests/data/heldout.yaml (other tasks, another voice; never tuned on).
+# Fields: text, intent, task (expected task id or null), act, optional context_task,
+# context_intent, step, argument, trap (true: must never change anything).
+"""
+
+
+def main() -> None:
+    data = build()
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+    OUT.write_text(HEADER + text, encoding="utf-8")
+    print(f"{len(data['utterances'])} utterances → {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Load a labelled utterance file and score the understanding pipeline (and the policy) on it.
+
+Shared by tests/test_understanding_corpus.py and bench/understanding.py.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.chat.policy import decide
+from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+TRAIN = DATA / "corpus_train.yaml"
+HELDOUT = DATA / "heldout.yaml"
+CONVERSATIONS = DATA / "conversations.yaml"
+CHAT = "chat"
+NOW = 1001.0
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    intent: str
+    task: str | None
+    act: str | None = None
+    context_task: str | None = None
+    context_intent: str | None = None
+    step: int | None = None
+    argument: str | None = None
+    trap: bool = False
+
+
+def task_ref(entry: dict[str, Any]) -> TaskRef:
+    values = dict(entry)
+    values["steps"] = tuple(values.get("steps") or ())
+    return TaskRef(**values)
+
+
+def load(path: Path) -> tuple[list[TaskRef], list[Row]]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tasks = [task_ref(entry) for entry in data["tasks"]]
+    fields = set(Row.__dataclass_fields__)
+    rows = [
+        Row(**{k: v for k, v in item.items() if k in fields} | {"text": str(item["text"])})
+        for item in data["utterances"]
+    ]
+    return tasks, rows
+
+
+def understand_row(understander: Understander, tasks: list[TaskRef], row: Row) -> Understanding:
+    """Understand one row in a fresh chat primed with the row's context."""
+    context = understander.context
+    context.forget(CHAT)
+    if row.context_task is not None:
+        context.remember(CHAT, row.context_task, now=1000.0)
+    if row.context_intent is not None:
+        context.remember_intent(CHAT, row.context_intent, now=1000.0)
+    return understander.understand(row.text, tasks, chat_key=CHAT, now=NOW)
+
+
+@dataclass
+class Report:
+    rows: int = 0
+    intent_right: int = 0
+    task_judged: int = 0
+    task_right: int = 0
+    traps: int = 0
+    dangerous: int = 0
+    times_us: list[float] = field(default_factory=list)
+    cpu_us: list[float] = field(default_factory=list)
+    wrong_intent: list[tuple[Row, Understanding]] = field(default_factory=list)
+    wrong_task: list[tuple[Row, Understanding]] = field(default_factory=list)
+    dangerous_rows: list[tuple[Row, Understanding]] = field(default_factory=list)
+
+    @property
+    def intent_accuracy(self) -> float:
+        return self.intent_right / max(self.rows, 1)
+
+    @property
+    def task_accuracy(self) -> float:
+        return self.task_right / max(self.task_judged, 1)
+
+    @property
+    def dangerous_rate(self) -> float:
+        return self.dangerous / max(self.traps, 1)
+
+    def percentile_us(self, q: float) -> float:
+        ordered = sorted(self.times_us)
+        if not ordered:
+            return 0.0
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def evaluate(path: Path, understander: Understander | None = None) -> Report:
+    tasks, rows = load(path)
+    understander = understander or Understander(context=ConversationContext())
+    understand_row(understander, tasks, rows[0])  # warm-up: trains the classifier, builds indexes
+    report = Report()
+    for row in rows:
+        started, cpu = time.perf_counter(), time.thread_time()
+        got = understand_row(understander, tasks, row)
+        report.times_us.append((time.perf_counter() - started) * 1e6)
+        report.cpu_us.append((time.thread_time() - cpu) * 1e6)
+        report.rows += 1
+        if got.intent == row.intent:
+            report.intent_right += 1
+        else:
+            report.wrong_intent.append((row, got))
+        # The task is judged where the message is about one (the label names it, or the intent
+        # was understood right and needs a task: then "none of them" must be null).
+        if row.task is not None or got.intent == row.intent:
+            report.task_judged += 1
+            if got.task_id == row.task:
+                report.task_right += 1
+            else:
+                report.wrong_task.append((row, got))
+        if row.trap:
+            report.traps += 1
+            decision = decide(got)
+            if decision.outcome == "act" and decision.intent in STATE_CHANGING:
+                report.dangerous += 1
+                report.dangerous_rows.append((row, got))
+    return report

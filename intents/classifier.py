@@ -31,7 +31,7 @@ import numpy as np
 
 from intents.catalog import CATALOG
 
-__all__ = ["IntentClassifier", "default_classifier", "training_examples"]
+__all__ = ["IntentClassifier", "default_classifier", "training_examples", "warm_up"]
 
 CALIBRATION_FOLDS = 3
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus_train.yaml"
@@ -196,6 +196,19 @@ def default_classifier(examples: Iterable[tuple[str, str]] | None = None) -> Int
             )
             _CACHE[key] = model
         return model
+
+
+def warm_up() -> None:
+    """Start training the process-wide classifier in the background, so the first message does
+    not wait for it (a message that arrives earlier waits for the training to finish)."""
+    with _LOCK:
+        if "default" in _CACHE or _WARMING:
+            return
+        _WARMING.append(True)
+    threading.Thread(target=default_classifier, name="intent-classifier", daemon=True).start()
+
+
+_WARMING: list[bool] = []
 
 
 def _normalised_examples() -> list[tuple[str, str]]:

@@ -305,6 +305,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
+                      r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
+                      r" to (?:approve|sign off|sign|review|look at|ok|okay)\b"
                       r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"
                       r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
                       r"(?:anything|something)\b"),
@@ -316,7 +318,9 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
-                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"),
+                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"
+                     r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
+                     r"(?:approv|sign)"),
     ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
                      r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
                      r"|\bcapabilit|\bfeatures?\b|\bwhat (?:kind|sort) of (?:things|stuff) "
@@ -337,7 +341,9 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
                        rf"(?:by|via|on|through|in) {_CHANNEL}\b"
                        rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
-                       rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"),
+                       rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"
+                       rf"|\bstop (?:e ?mailing|mailing|texting|slacking|dming) (?:me|us)\b"
+                       rf"|\b{_CHANNEL} (?:is|s) (?:enough|fine|ok|okay|better|plenty)\b"),
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
                 rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
@@ -355,8 +361,12 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
                r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
-               r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"),
+               r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
+               r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
+               r"|\b(?:just )?checking (?:in )?on\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
+            r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
             r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
@@ -383,6 +393,9 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
+                        rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
+                        rf"|\bno {_NOTIFS} (?:after|before|between|during|at night|overnight"
+                        rf"|on weekends|at weekends)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
                         rf"(?:e ?mail|mail|telegram|slack|console)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) "
@@ -437,7 +450,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
                rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
-               rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"),
+               rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
+               # "leave the backups running": only ever said as "do not cancel it"
+               rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
@@ -458,7 +473,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:blow|blew|blown|blowing) up\b"
                    r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"
                    r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
-                   r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
+                   r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"
+                   r"|^(?:the )?(?:\w+ ){1,3}why$"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
@@ -500,7 +516,8 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
              r"|\bwhat does (?:this |the )?(?:bot |thing )?do\b"),
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
-               r"|\bappreciate\b|\bappreciated\b|\bmerci\b|\bgracias\b|\bdanke\b|\bthankyou\b"
+               r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"
+               r"|\bdanke\b|\bthankyou\b"
                r"|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
 )  # fmt: skip
 

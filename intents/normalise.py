@@ -60,6 +60,7 @@ EMOJI_WORDS: dict[str, str] = {
 _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
 )
+_ONLY_THANKS_EMOJI = re.compile("^[\\s\U0001f64f\U0001f64c\U0001f3fb-\U0001f3ff\ufe0f]+$")
 _EMOJI_RANGE = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
 )
@@ -130,6 +131,9 @@ ABBREVIATIONS: dict[str, str] = {
     "okey": "okay",
     "yep": "yes",
     "yup": "yes",
+    "gm": "good morning",
+    "ack": "ok",
+    "acked": "ok",
     "ya'll": "you all",
     "im": "im",
     "dont": "dont",
@@ -193,6 +197,8 @@ class Normalised:
 
 
 def _emoji_to_words(text: str) -> str:
+    if _ONLY_THANKS_EMOJI.match(text):
+        return "thanks"  # "🙏🙏" on its own thanks; next to a request it is a please
     lowered = text.lower()
     thanks = any(w in _THANKS_WORDS for w in re.findall(r"[a-z]+", lowered))
     out = []
@@ -314,6 +320,17 @@ def _vocabulary() -> frozenset[str]:
         "stop",
         "stops",
         "shops",
+        # everyday words one edit away from an intent word: "skip the retro" is no retry
+        "retro",
+        "retros",
+        "passe",
+        "ski",
+        "stoop",
+        "stomp",
+        "statue",
+        "statues",
+        "stratus",
+        "cancer",
     ]
     return STOPWORDS | frozenset(extra) | frozenset(ABBREVIATIONS.values())
 

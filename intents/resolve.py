@@ -95,7 +95,8 @@ class TaskIndex:
                         self.kinds.setdefault(form, []).append(i)
             for step in task.steps:
                 for word in tokenize(step):
-                    if word not in STOPWORDS and len(word) >= 3:
+                    # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"
+                    if word not in STOPWORDS and (len(word) >= 3 or word.isalpha()):
                         postings = self.step_postings.setdefault(word, [])
                         if i not in postings:
                             postings.append(i)

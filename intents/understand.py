@@ -349,7 +349,10 @@ class Understander:
         if _BARE_NEGATOR.match(normalized):
             return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
         if act.act == "correction":
-            names_task = self._names_task(norm, index)
+            # "wait no, not the etl" takes a task away; only a task named outright is a redo
+            contrasted = {w for m in _CONTRAST.finditer(normalized) for w in m.group(1).split()}
+            kept = [w for w in norm.words if w not in contrasted]
+            names_task = self._names_task(norm, index, kept)
             if context_intent is not None and names_task:
                 return context_intent, FOLLOW_UP_CONFIDENCE, False, True
             return "unknown", 0.0, False, False
@@ -374,8 +377,10 @@ class Understander:
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         return "unknown", 0.0, False, False
 
-    def _names_task(self, norm: Normalised, index: TaskIndex) -> bool:
-        found = resolve_named(index, list(norm.words), "status")
+    def _names_task(
+        self, norm: Normalised, index: TaskIndex, words: Sequence[str] | None = None
+    ) -> bool:
+        found = resolve_named(index, list(norm.words if words is None else words), "status")
         return found is not None and found.kind in ("named", "ambiguous")
 
     def _resolve(

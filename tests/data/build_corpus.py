@@ -713,6 +713,182 @@ MORE_TRAPS: list[tuple[str, str, str | None, str]] = [
     ("restart is not an option for the crm", "restart", "crm42", "command"),
 ]
 
+# Dev batch 5 (measured before folding in: intent 85.5 %, task 95.8 %, 3 dangerous of 46 traps):
+# very short, typos, emoji only, multi-clause, polite and indirect, non-native, Slack-isms,
+# statements that ask, owner/step/kind references, sarcasm. Extras: trap and context fields.
+T: dict[str, Any] = {"trap": True}
+DEV_BATCH5: list[tuple[Any, ...]] = [
+    # very short / lowercase / no punctuation
+    ("etl status", "status", "etl07", "command"),
+    ("crm", "status", "crm42", "statement"),
+    ("backups eta", "eta", "bkp12", "command"),
+    ("churn logs", "logs", "chn55", "command"),
+    ("churn why", "why_failed", "chn55", "question"),
+    ("pause etl", "pause", "etl07", "command"),
+    ("kill sync", "cancel", "inv01", "command"),
+    ("resume crm pls", "resume", "crm42", "command"),
+    ("retry churn pls", "retry_step", "chn55", "command"),
+    ("mute backups", "mute", "bkp12", "command"),
+    ("unmute etl", "unmute", "etl07", "command"),
+    ("my tasks", "list_tasks", None, "command"),
+    ("running?", "list_tasks", None, "question"),
+    ("whats running rn", "list_tasks", None, "question"),
+    ("eta", "eta", None, "command"),
+    ("logs", "logs", None, "command"),
+    ("status pls", "status", None, "command"),
+    ("k thx", "thanks", None, "statement"),
+    ("thnx", "thanks", None, "statement"),
+    ("gm", "greeting", None, "statement"),
+    ("hello bot", "greeting", None, "statement"),
+    # typos
+    ("staus of the etl", "status", "etl07", "command"),
+    ("whats the eta on teh backups", "eta", "bkp12", "question"),
+    ("shwo me the logs for churn", "logs", "chn55", "command"),
+    ("puase the invoices sync", "pause", "inv01", "command"),
+    ("cancle the backups plz", "cancel", "bkp12", "command"),
+    ("aprove dental app", "approve", "den03", "command"),
+    ("rejcet the dental app", "reject", "den03", "command"),
+    ("retsart the payroll export", "restart", "pay09", "command"),
+    ("notfy me when the etl is done", "subscribe", "etl07", "command"),
+    ("why did the chrun model fail", "why_failed", "chn55", "question"),
+    # emoji only / emoji heavy
+    ("👋", "greeting", None, "statement"),
+    ("🙏🙏", "thanks", None, "statement"),
+    ("⏸️ etl", "pause", "etl07", "command"),
+    ("▶️ crm", "resume", "crm42", "command"),
+    ("👍 dental", "approve", "den03", "command"),
+    ("etl ❓", "status", "etl07", "question"),
+    # multi-clause
+    ("the etl is taking forever, how much longer?", "eta", "etl07", "question"),
+    ("finance asked about invoices, is it done yet", "status", "inv01", "question"),
+    ("churn died overnight, can you show me the logs", "logs", "chn55", "question"),
+    ("db migration is finished so the crm can resume", "resume", "crm42", "command"),
+    ("disk is almost full, pause the backups until i clear space", "pause", "bkp12", "command"),
+    ("qa signed off on their side, so approve the dental app", "approve", "den03", "command"),
+    ("the icons are still broken so reject the dental app", "reject", "den03", "command"),
+    ("i'm heading out, ping me when the etl finishes", "subscribe", "etl07", "command"),
+    # polite / indirect
+    ("would you mind pausing the etl", "pause", "etl07", "command"),
+    ("could you be so kind as to resume the crm", "resume", "crm42", "command"),
+    ("if you could cancel the backups that'd be great", "cancel", "bkp12", "command"),
+    ("i'd appreciate it if you restarted the churn training", "restart", "chn55", "command"),
+    ("mind showing me the etl logs?", "logs", "etl07", "question"),
+    ("any chance you could tell me when the sync will finish", "eta", "inv01", "question"),
+    ("do you know how the dental app is doing", "status", "den03", "question"),
+    ("wondering how the etl is going", "status", "etl07", "statement"),
+    ("just checking in on the backups", "status", "bkp12", "statement"),
+    ("i'd love an update on the invoices", "status", "inv01", "wish"),
+    # non-native English
+    ("please to pause the etl", "pause", "etl07", "command"),
+    ("the crm, you can continue it now please", "resume", "crm42", "command"),
+    ("how much time until etl is finish", "eta", "etl07", "question"),
+    ("why the churn is failed?", "why_failed", "chn55", "question"),
+    ("give me log of backups", "logs", "bkp12", "command"),
+    ("i want that you stop the invoices sync", "cancel", "inv01", "wish"),
+    ("what is status for dental app", "status", "den03", "question"),
+    ("is possible to know when backups finish?", "eta", "bkp12", "question"),
+    # slack-isms and @bot
+    ("@progressbot status etl", "status", "etl07", "command"),
+    ("@bot pause the sync", "pause", "inv01", "command"),
+    ("<@U0BOT42> eta backups?", "eta", "bkp12", "question"),
+    ("@ProgressBot can u resume the crm", "resume", "crm42", "command"),
+    ("+1 approve dental", "approve", "den03", "command"),
+    ("ack, thanks", "thanks", None, "statement"),
+    ("ty bot 🙌", "thanks", None, "statement"),
+    ("fyi the etl looks slow, whats the eta", "eta", "etl07", "question"),
+    ("lmk once the backups are done", "subscribe", "bkp12", "command"),
+    # questions phrased as statements
+    ("i wonder how far along the etl is", "status", "etl07", "statement"),
+    ("not sure whats going on with the invoices sync", "status", "inv01", "statement"),
+    ("need the eta for the backups", "eta", "bkp12", "statement"),
+    ("curious why churn failed", "why_failed", "chn55", "statement"),
+    ("tell me whats pending on me", "waiting_on_me", None, "command"),
+    # references by owner / step / kind
+    ("how's bob's pipeline", "status", "etl07", "question"),
+    ("pause carol's backups", "pause", "bkp12", "command"),
+    ("eta for the migration", "eta", "mig77", "command"),
+    ("logs for the training", "logs", "chn55", "command"),
+    ("status of the export", "status", "pay09", "command"),
+    ("how's the app", "status", "den03", "question"),
+    ("how far is the one doing the dedupe", "status", "crm42", "question"),
+    ("skip the snapshot db step", "skip_step", "bkp12", "command"),
+    ("retry the evaluate step", "retry_step", "chn55", "command"),
+    ("pause the one copying offsite", "pause", "bkp12", "command"),
+    ("what's alice's sync up to", "status", "inv01", "question"),
+    # settings / channel / misc
+    ("dm me on telegram from now on", "notify_channel", None, "command"),
+    ("stop emailing me, slack is enough", "notify_channel", None, "command"),
+    ("no pings after 8pm", "notify_settings", None, "command"),
+    ("only bug me if something breaks", "notify_settings", None, "command"),
+    ("what can i do here", "help", None, "question"),
+    ("commands?", "help", None, "question"),
+    ("what do you support", "help", None, "question"),
+    ("anything i need to sign off?", "waiting_on_me", None, "question"),
+    ("who signs off the dental app", "who_approves", "den03", "question"),
+    ("who's on the hook to approve the app", "who_approves", "den03", "question"),
+    ("what happened with payroll", "history", "pay09", "question"),
+    ("who touched the etl last", "history", "etl07", "question"),
+    # traps: questions
+    ("can we pause the etl without losing data?", "pause", "etl07", "question", T),
+    ("is it ok if i cancel the invoices sync", "cancel", "inv01", "question", T),
+    ("should we just restart churn?", "restart", "chn55", "question", T),
+    ("would approving the dental app publish it right away?", "approve", "den03", "question", T),
+    ("does skipping a step mark it as done", "skip_step", None, "question", T),
+    ("how do i mute just one task", "mute", None, "question", T),
+    ("can bob resume the crm or only alice", "resume", "crm42", "question", T),
+    ("anyone know if cancelling the backups is safe", "cancel", "bkp12", "question", T),
+    ("pause the etl or not? thoughts", "pause", "etl07", "question", T),
+    ("do we really want to kill the sync", "cancel", "inv01", "question", T),
+    # traps: hypotheticals
+    ("if the etl is still running at 9 we might have to cancel it", "cancel", "etl07", "hypothetical", T),
+    ("in theory we could restart the churn training tonight", "restart", "chn55", "hypothetical", T),
+    ("say we paused the backups, would the snapshot break", "pause", "bkp12", "hypothetical", T),
+    ("worst case we reject the dental app and redo it", "reject", "den03", "hypothetical", T),
+    ("we may need to skip the dedupe step later", "skip_step", "crm42", "hypothetical", T),
+    ("probably gonna have to restart the etl at some point", "restart", "etl07", "hypothetical", T),
+    # traps: negations
+    ("pls dont pause the etl", "pause", "etl07", "negation", T),
+    ("do NOT cancel the invoices sync", "cancel", "inv01", "negation", T),
+    ("no restarts on the churn model today", "restart", "chn55", "negation", T),
+    ("leave the backups running", "cancel", "bkp12", "negation", T),
+    ("don't approve the dental app until qa is done", "reject", "den03", "negation", T),
+    ("nobody should resume the crm before the db is back", "resume", "crm42", "negation", T),
+    ("hold off on killing the etl", "cancel", "etl07", "negation", T),
+    ("let's not skip anything on the dental app", "skip_step", "den03", "negation", T),
+    ("not yet, don't resume", "resume", "crm42", "negation", T),
+    # traps: corrections
+    ("wait no, not the etl", "unknown", None, "correction", {"trap": True, "context_task": "etl07", "context_intent": "cancel"}),
+    ("ugh wrong task sorry", "unknown", None, "correction", {"trap": True, "context_task": "etl07", "context_intent": "pause"}),
+    ("hang on, ignore that", "unknown", None, "correction", {"trap": True, "context_task": "bkp12", "context_intent": "cancel"}),
+    ("undo, i didn't mean that", "unknown", None, "correction", {"trap": True, "context_task": "inv01", "context_intent": "pause"}),
+    # traps: reports
+    ("alice paused the invoices sync an hour ago", "history", "inv01", "report", T),
+    ("looks like someone cancelled the backups", "history", "bkp12", "report", T),
+    ("the churn training got restarted last night", "history", "chn55", "report", T),
+    ("dave killed billing on friday", "history", "mig77", "report", T),
+    ("carol approved the dental app already i think", "history", "den03", "report", T),
+    ("i muted the etl yesterday", "history", "etl07", "report", T),
+    # traps: not a task
+    ("pause the youtube video", "pause", None, "command", T),
+    ("cancel my 3pm", "cancel", None, "command", T),
+    ("restart the docker daemon", "restart", None, "command", T),
+    ("approve bob's PTO", "approve", None, "command", T),
+    ("kill the build on jenkins", "cancel", None, "command", T),
+    ("mute #random", "mute", None, "command", T),
+    ("skip the retro this week", "skip_step", None, "command", T),
+    ("reject the calendar invite", "reject", None, "command", T),
+    ("resume the netflix show", "resume", None, "command", T),
+    # sarcastic
+    ("oh great, churn failed again. why this time", "why_failed", "chn55", "question"),
+    ("wow the etl is sooo fast. eta?", "eta", "etl07", "question"),
+    ("sure, cancel the backups, what could go wrong", "cancel", "bkp12", "statement", T),
+    ("yeah right, like i'd approve the dental app now", "approve", "den03", "statement", T),
+    ("nothing to do with you bot", "unknown", None, "statement"),
+    ("lol", "unknown", None, "statement"),
+    ("brb", "unknown", None, "statement"),
+]  # fmt: skip
+DEV_BATCH6: list[tuple[Any, ...]] = []
+
 # Traps: verb forms per dangerous intent (base, -ing, past).
 VERBS: dict[str, list[tuple[str, str, str]]] = {
     "pause": [("pause", "pausing", "paused"), ("put on hold", "putting on hold", "put on hold")],
@@ -836,6 +1012,8 @@ def build() -> dict[str, Any]:
         rows.append(row(text, intent, task, act))
     for text, intent, task, act in MORE_TRAPS:
         rows.append(row(text, intent, task, act, trap=True))
+    for text, intent, task, act, *extra in DEV_BATCH5 + DEV_BATCH6:
+        rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     for intent, (phrasings, fits) in SLOTTED.items():
         for phrase in phrasings:
             for _ in range(5):

@@ -269,7 +269,8 @@ SLASH_COMMANDS: dict[str, str] = {
 # Words whose typos we fix before the rules run ("staus", "cancle", "pasue"). Four-letter words
 # are only fixed for swapped letters ("lgos"), which keeps "stop"/"stor" and "help"/"held" apart.
 TYPO_KEYWORDS: tuple[str, ...] = (
-    "status", "progress", "update", "cancel", "abort", "terminate", "pause", "resume", "continue",
+    "check", "everything", "status", "progress", "update", "cancel", "abort", "terminate", "pause",
+    "resume", "continue",
     "restart", "retry", "again", "approve", "reject", "decline", "subscribe", "notify", "unmute",
     "unpause", "logs", "help", "mute", "skip", "stop", "thanks", "thank", "hello", "estimate",
     "remaining", "failed", "failure", "error", "wrong", "notifications", "tasks", "going",
@@ -320,7 +321,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
                      r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
-                     r"(?:approv|sign)"),
+                     r"(?:approv|sign)"
+                     r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"),
     ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
                      r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
                      r"|\bcapabilit|\bfeatures?\b|\bwhat (?:kind|sort) of (?:things|stuff) "
@@ -367,6 +369,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
+            r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
+            r"|^(?:done|finished|ready) (?:by|before) \w+"
             r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
@@ -384,7 +388,8 @@ RULES: tuple[tuple[str, str], ...] = (
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
-    ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
+    ("notify_settings", rf"\bquiet (?:hours?|time|times|period|mode)\b"
+                        rf"|\bquiet (?:from|between|after)\b"
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
                         rf"|\b(?:my|show|change) (?:settings|preferences)\b"
                         rf"|^(?:settings|preferences)$"
@@ -417,7 +422,8 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
-             rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"),
+             rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"
+             rf"|\bgive (?:it|me) a rest\b|\benough (?:of )?(?:the )?{_NOTIFS}\b"),
     ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
                   r"|\b(?:let|tell|ping|alert|message|text|email|dm|update|inform|remind|notify|"
                   r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
@@ -425,7 +431,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
-                  r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"),
+                  r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
+                  r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
@@ -438,12 +445,14 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
                 rf"|\bstart (?:\w+ ){{1,5}}?over\b"),
     ("skip_step", r"\bskip\b|\bbypass\b|\bleave out\b|\bjump (?:over|past)\b|\bmove past\b"
-                  r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
+                  r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"
+                  r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
-               r"|\bthumbs down\b|\bnot approved\b"),
+               r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
-                r"|\bgo ahead\b(?! and)|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b"
+                r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
+                r"|\bsigned off\b"
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
@@ -452,7 +461,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
                rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
                # "leave the backups running": only ever said as "do not cancel it"
-               rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"),
+               rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
+               rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
@@ -493,7 +503,12 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
                    r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
-                   r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"),
+                   r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"
+                   r"|^(?:show|list|see|give)(?: me)? (?:the |all |my )?(?:running|paused|failed"
+                   r"|failing|pending|active|finished|completed|done|stuck) ones$"
+                   r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
+                   r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
+                   r"|stuck|paused)$"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from intents.normalise import Normalised
 
-__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act"]
+__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act", "correction_rest"]
 
 ACTS: tuple[str, ...] = (
     "command",
@@ -87,6 +87,14 @@ _HYPOTHETICAL = re.compile(
     rf"|\bworst case\b|\bin theory\b|\btheoretically\b|\bin principle\b|^say (?:we|i|you)\b"
     rf"|\b(?:may|might|will|going to|probably) (?:\w+ )?(?:need|have|want) to\b"
     rf"|\bat some point\b|\beventually\b|\bsome day\b|\bsomeday\b|\byeah right\b"
+    # plans and conditions: "planning to pause it at 6", "once qa is done we'll approve it",
+    # "if churn fails again i'll restart it", "assuming the db is back"
+    rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"
+    rf"|\b(?:ill|well|theyll|hell|shell|we will|i will|they will) (?:\w+ )?{ACTION_VERBS}\b"
+    rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
+    rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
+    rf"|finished|over|green)\b"
+    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b"
 )
 # "I'd appreciate it if you restarted it": a polite request, not a hypothetical.
 _APPRECIATE_IF = re.compile(
@@ -189,6 +197,24 @@ _WISH = re.compile(
     r"|\bid (?:like|love|rather|prefer)\b|\bwed (?:like|love|rather|prefer)\b"
     r"|\bi want\b|\bwe want\b|\bwe need\b|\bi need\b|\bim happy for\b|\bhappy for \w+\b"
 )
+
+
+# Words that, alone in a clause of a correction, only interrupt: "no no no stop, wrong one".
+_INTERJECTIONS = frozenset(
+    {"no", "nope", "wait", "stop", "hang", "hold", "on", "oh", "oops", "sorry", "ugh", "hmm",
+     "ok", "okay", "actually", "please", "request", "that", "it", "the", "my"}
+)  # fmt: skip
+
+
+def correction_rest(norm: Normalised) -> str:
+    """What a correction asks besides correcting: "scratch that, i meant pause the etl" →
+    "pause the etl"; "no no no stop, wrong one" and "cancel that request" → ""."""
+    kept: list[str] = []
+    for clause in norm.clauses:
+        rest = _CORRECTION.sub(" ", " ".join(clause)).split()
+        if rest and not all(w in _INTERJECTIONS for w in rest):
+            kept.extend(rest)
+    return " ".join(kept)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from intents.classifier import IntentClassifier, default_classifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
-from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act
+from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
     STOPWORDS,
     extract_duration,
@@ -62,6 +62,7 @@ _LIST_FILTER = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
     r" for)|also|and for|ditto for|likewise for|then)\b"
+    r"|^(?:and |ok |okay )?(?:that one|this one|the \w+|\w+)(?: one)? (?:too|as well)$"
 )
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
@@ -334,6 +335,8 @@ class Understander:
             else:
                 name = rule_intent(" ".join(act.negated)) or rule_intent(normalized)
                 negated = True
+        elif act.act == "correction":
+            name = rule_intent(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
         else:
             name = rule_intent(normalized)
         probability = dict(ranked)

@@ -887,7 +887,153 @@ DEV_BATCH5: list[tuple[Any, ...]] = [
     ("lol", "unknown", None, "statement"),
     ("brb", "unknown", None, "statement"),
 ]  # fmt: skip
-DEV_BATCH6: list[tuple[Any, ...]] = []
+
+
+def _ctx(task: str, intent: str | None = None, trap: bool = False) -> dict[str, Any]:
+    """Extras of a dev row said in a chat that was just about `task` (and `intent`)."""
+    out: dict[str, Any] = {"context_task": task}
+    if intent:
+        out["context_intent"] = intent
+    if trap:
+        out["trap"] = True
+    return out
+
+
+# Dev batch 6 (measured before folding in: intent 78.0 %, task 85.5 %, 3 dangerous of 43
+# traps): rambling messages, idioms without keywords, follow-ups, plans and conditions
+# ("planning to pause it at 6", "once qa is done we'll approve it"), sarcasm.
+DEV_BATCH6: list[tuple[Any, ...]] = [
+    # rambling / long
+    ("hey so finance is asking again about the invoices, any idea if it's close to finishing or nah", "eta", "inv01", "question"),
+    ("ok so the etl has been running since midnight and it's now 10, what's going on with it", "status", "etl07", "question"),
+    ("sorry to bother, but could you pause the invoices sync, the erp is down for maintenance", "pause", "inv01", "command"),
+    ("so the churn thing blew up again, what was the error this time", "why_failed", "chn55", "question"),
+    ("morning! quick one, the backups haven't started yet right?", "status", "bkp12", "question"),
+    # no keyword, classifier-ish phrasings
+    ("is the warehouse load through yet", "status", "etl07", "question"),
+    ("how's the dental release coming", "status", "den03", "question"),
+    ("where's the crm at", "status", "crm42", "question"),
+    ("what's the damage on churn", "why_failed", "chn55", "question"),
+    ("what did churn choke on", "why_failed", "chn55", "question"),
+    ("how many mins left on the etl", "eta", "etl07", "question"),
+    ("done by noon? the invoices sync i mean", "eta", "inv01", "question"),
+    ("hit pause on the backups", "pause", "bkp12", "command"),
+    ("let the crm run again", "resume", "crm42", "command"),
+    ("unstick the crm", "resume", "crm42", "command"),
+    ("knock the etl on the head", "cancel", "etl07", "command"),
+    ("give churn another whirl from scratch", "restart", "chn55", "command"),
+    ("have another crack at the failed step", "retry_step", "chn55", "command"),
+    ("pass on the dedupe step", "skip_step", "crm42", "command"),
+    ("ship the dental app", "approve", "den03", "command"),
+    ("dental app is a no from me", "reject", "den03", "statement"),
+    ("holler when the backups wrap", "subscribe", "bkp12", "command"),
+    ("give it a rest with the etl alerts", "mute", "etl07", "command"),
+    ("ok i'm ready for etl alerts again", "unmute", "etl07", "statement"),
+    # follow-ups with context
+    ("and the logs?", "logs", "etl07", "question", _ctx("etl07", "status")),
+    ("ok pause it then", "pause", "etl07", "command", _ctx("etl07", "status")),
+    ("why tho", "why_failed", "chn55", "question", _ctx("chn55", "status")),
+    ("eta on that?", "eta", "inv01", "question", _ctx("inv01", "status")),
+    ("cool, let me know when it's done", "subscribe", "bkp12", "command", _ctx("bkp12", "status")),
+    ("same for the backups", "pause", "bkp12", "command", _ctx("etl07", "pause")),
+    ("what about the crm", "status", "crm42", "question", _ctx("etl07", "status")),
+    ("that one too", "pause", "inv01", "command", _ctx("inv01", "pause")),
+    ("and churn?", "logs", "chn55", "question", _ctx("etl07", "logs")),
+    # owner/kind/step references
+    ("how's carol's app", "status", "den03", "question"),
+    ("pause bob's etl", "pause", "etl07", "command"),
+    ("logs of alice's crm", "logs", "crm42", "command"),
+    ("eta of the pipeline", "eta", "etl07", "command"),
+    ("the backup job, status?", "status", "bkp12", "question"),
+    ("resume the paused one", "resume", "crm42", "command"),
+    ("why did the failed one fail", "why_failed", "chn55", "question"),
+    ("what's the one waiting for approval", "status", "den03", "question"),
+    ("status of the one that uploads to erp", "status", "inv01", "command"),
+    ("skip upload to erp", "skip_step", "inv01", "command"),
+    ("retry train model", "retry_step", "chn55", "command"),
+    ("skip the publish step on the app", "skip_step", "den03", "command"),
+    # lower no punct / typos
+    ("hw long til backups done", "eta", "bkp12", "question"),
+    ("pls resme crm", "resume", "crm42", "command"),
+    ("cancl etl", "cancel", "etl07", "command"),
+    ("can u chek the sync", "status", "inv01", "command"),
+    ("whats wrng with churn", "why_failed", "chn55", "question"),
+    ("mute the etl fr 2h", "mute", "etl07", "command"),
+    ("unmute evrything", "unmute", None, "command"),
+    ("restat churn", "restart", "chn55", "command"),
+    # list / misc
+    ("what's on fire", "list_tasks", None, "question"),
+    ("anything failing?", "list_tasks", None, "question"),
+    ("show me the paused ones", "list_tasks", None, "command"),
+    ("what have i got going", "list_tasks", None, "question"),
+    ("which of my jobs finished", "list_tasks", None, "question"),
+    ("good night bot", "greeting", None, "statement"),
+    ("cheers mate", "thanks", None, "statement"),
+    ("legend, thanks", "thanks", None, "statement"),
+    ("what can this thing do", "capabilities", None, "question"),
+    ("how do i use you", "help", None, "question"),
+    ("quiet mode from 11pm", "notify_settings", None, "command"),
+    ("send alerts to slack pls", "notify_channel", None, "command"),
+    ("telegram only", "notify_channel", None, "command"),
+    ("anything stuck waiting on me", "waiting_on_me", None, "question"),
+    ("who has approval rights on the dental app", "who_approves", "den03", "question"),
+    ("who stopped the billing migration", "history", "mig77", "report"),
+    ("what's happened on the crm since yesterday", "history", "crm42", "question"),
+    # traps: questions
+    ("could i pause the backups myself if needed?", "pause", "bkp12", "question", T),
+    ("is cancelling the etl gonna lose the loaded rows", "cancel", "etl07", "question", T),
+    ("do i have permission to restart churn", "restart", "chn55", "question", T),
+    ("whats the difference between pausing and cancelling the etl", "help", None, "question", T),
+    ("can the crm be resumed safely now?", "resume", "crm42", "question", T),
+    ("any reason not to approve the dental app?", "approve", "den03", "question", T),
+    ("would a retry fix churn you think", "retry_step", "chn55", "question", T),
+    ("is skipping dedupe a bad idea", "skip_step", "crm42", "question", T),
+    ("pause the etl?? really?", "pause", "etl07", "question", T),
+    ("should i be muting the etl or is that overkill", "mute", "etl07", "question", T),
+    # traps: hypotheticals / future
+    ("we might cancel the backups tomorrow", "cancel", "bkp12", "hypothetical", T),
+    ("if churn fails again i'll restart it", "restart", "chn55", "hypothetical", T),
+    ("planning to pause the etl around 6", "pause", "etl07", "hypothetical", T),
+    ("considering a rerun of churn next week", "restart", "chn55", "hypothetical", T),
+    ("once qa is done we'll approve the dental app", "approve", "den03", "hypothetical", T),
+    ("assuming the db is back, we'd resume the crm", "resume", "crm42", "hypothetical", T),
+    # traps: negations
+    ("pls no cancelling the etl", "cancel", "etl07", "negation", T),
+    ("dont u dare kill the backups", "cancel", "bkp12", "negation", T),
+    ("not approving the dental app today", "reject", "den03", "negation", T),
+    ("no need to pause anything", "pause", None, "negation", T),
+    ("absolutely do not restart churn", "restart", "chn55", "negation", T),
+    ("i said don't resume the crm", "resume", "crm42", "negation", T),
+    ("etl stays running", "cancel", "etl07", "negation", T),
+    # traps: corrections
+    ("oops not that", "unknown", None, "correction", _ctx("etl07", "cancel", True)),
+    ("no no no stop, wrong one", "unknown", None, "correction", _ctx("inv01", "pause", True)),
+    ("actually nvm", "unknown", None, "correction", _ctx("bkp12", "cancel", True)),
+    ("cancel that request", "unknown", None, "correction", _ctx("etl07", "restart", True)),
+    # traps: reports
+    ("bob just restarted the etl fyi", "history", "etl07", "report", T),
+    ("fyi i paused the backups", "history", "bkp12", "report", T),
+    ("the crm has been paused since tuesday", "history", "crm42", "report", T),
+    ("carol said she'd approve the dental app", "history", "den03", "report", T),
+    ("someone skipped the dedupe step?", "history", "crm42", "report", T),
+    # traps: not tasks
+    ("pause spotify", "pause", None, "command", T),
+    ("cancel the uber", "cancel", None, "command", T),
+    ("restart vscode", "restart", None, "command", T),
+    ("approve the PR from jess", "approve", None, "command", T),
+    ("kill the zombie process on prod-3", "cancel", None, "command", T),
+    ("stop the kettle", "cancel", None, "command", T),
+    ("reject the recruiter email", "reject", None, "command", T),
+    ("mute my notifications on whatsapp", "mute", None, "command", T),
+    ("resume my download", "resume", None, "command", T),
+    ("skip the intro", "skip_step", None, "command", T),
+    # sarcasm / chatter
+    ("great, another failure on churn 🙄 why", "why_failed", "chn55", "question"),
+    ("sure sure, pause the etl, what's the worst that could happen", "pause", "etl07", "statement", T),
+    ("haha", "unknown", None, "statement"),
+    ("who wants coffee", "unknown", None, "question"),
+    ("is it friday yet", "unknown", None, "question"),
+]  # fmt: skip
 
 # Traps: verb forms per dangerous intent (base, -ing, past).
 VERBS: dict[str, list[tuple[str, str, str]]] = {

@@ -88,8 +88,15 @@ class IntentClassifier:
         if min(Counter(labels).values()) >= CALIBRATION_FOLDS:
             # A linear SVM trains in a fraction of a second; cross-validated sigmoid calibration
             # turns its scores into probabilities.
+            # Balanced class weights: the corpus has many more status rows than, say, unmute
+            # rows; weighting them evenly held up better on hand-written rows kept out of
+            # training (4-fold, templated rows always in training: 81.2 % vs 80.4 % at C=0.5;
+            # C from 0.25 to 1 made no clear difference).
             calibrated = CalibratedClassifierCV(
-                LinearSVC(C=0.5), method="sigmoid", cv=CALIBRATION_FOLDS, ensemble=False
+                LinearSVC(C=0.5, class_weight="balanced"),
+                method="sigmoid",
+                cv=CALIBRATION_FOLDS,
+                ensemble=False,
             )
             calibrated.fit(x, labels)
             fitted = calibrated.calibrated_classifiers_[0]

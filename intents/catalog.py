@@ -295,6 +295,8 @@ _PAST_ACTION = (
 )
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+# "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
+_BE = r"\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
 
 RULES: tuple[tuple[str, str], ...] = (
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
@@ -325,7 +327,10 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"),
     ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
                      r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
-                     r"|\bcapabilit|\bfeatures?\b|\bwhat (?:kind|sort) of (?:things|stuff) "
+                     r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
+                     r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
+                     r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
+                     r"|\bwhat (?:kind|sort) of (?:things|stuff) "
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"),
@@ -365,12 +370,14 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
-               r"|\b(?:just )?checking (?:in )?on\b"),
+               r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
+               r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
             r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
             r"|^(?:done|finished|ready) (?:by|before) \w+"
+            r"|^(?:the )?(?:\w+ ){1,3}when$|\b(?:until|till) when\b"
             r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
@@ -379,10 +386,10 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
-    ("pause", rf"{_WANT}(?:paused|on hold|suspended|frozen)\b"),
-    ("cancel", rf"{_WANT}(?:cancelled|canceled|stopped|killed|aborted)\b"),
-    ("restart", rf"{_WANT}(?:restarted|rerun|started over)\b"),
-    ("resume", rf"{_WANT}(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
+    ("pause", rf"(?:{_WANT}|{_BE})(?:paused|on hold|suspended|frozen)\b"),
+    ("cancel", rf"(?:{_WANT}|{_BE})(?:cancelled|canceled|stopped|killed|aborted|terminated)\b"),
+    ("restart", rf"(?:{_WANT}|{_BE})(?:restarted|rerun|started over)\b"),
+    ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
@@ -399,6 +406,9 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
+                        rf"|\b(?:dont|do not|never) (?:ping|notify|message|bother|alert|disturb"
+                        rf"|wake)(?: me| us)? (?:at night|overnight|on weekends|at weekends|after"
+                        rf"|before|between|during)\b"
                         rf"|\bno {_NOTIFS} (?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
@@ -426,13 +436,17 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|\bgive (?:it|me) a rest\b|\benough (?:of )?(?:the )?{_NOTIFS}\b"),
     ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
                   r"|\b(?:let|tell|ping|alert|message|text|email|dm|update|inform|remind|notify|"
-                  r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
+                  r"warn) (?:me|us) (?:when|once|as soon|after|whenever"
+                  r"|if(?! (?:\w+ ){1,5}?(?:is|would be|will be|was) (?:fine|ok|okay|safe|wise"
+                  r"|a good idea|allowed)\b))\b"
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
-                  r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"),
+                  r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
+                  r"|\bget an? (?:ping|shout|message|notification|heads up|alert) "
+                  r"(?:when|once|if|as soon)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
@@ -493,7 +507,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"
             r"can|would|ll|do)\b|\bwhen\b.*\b(?:done|ready|finish|finished|finishes|complete|"
-            r"wrap|wraps|"
+            r"wrap|wraps|ends|ending|"
             r"completed|end|over)\b|\bhow soon\b|\bestimated?\b|\bestimation\b"
             r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
             r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"
@@ -520,12 +534,13 @@ RULES: tuple[tuple[str, str], ...] = (
                r"ready|over|running|still running|working|moving|stuck)\b"
                r"|\b(?:done|finished|ready|complete) yet\b|\bcheck (?:on|in on)\b|\bstate of\b"
                r"|\bpercent\b|\bpercentage\b|\bsitrep\b|\bsummary\b|\boverview\b"
+               r"|\b(?:looks|seems|looking) (?:stuck|slow|frozen|hung|dead)\b"
                r"|\bwhy\b.*\b(?:slow|long|taking)\b|\bstill (?:running|going|working)\b"
                r"|\bhow much (?:is )?(?:done|complete|completed)\b|\bwhats the hold ?up\b"
                r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|has|are) .*\b(?:done|finished|complete|"
                r"completed|ready|running|paused|"
                r"stuck|working|started)\b"),
-    ("help", r"\bhelp\b|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
+    ("help", r"\bhelp\b(?! (?:to|if)\b)|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
@@ -533,7 +548,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"
                r"|\bdanke\b|\bthankyou\b"
-               r"|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
+               r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
 )  # fmt: skip
 
 Rule = tuple[str, "re.Pattern[str]"]

@@ -56,6 +56,20 @@ EMOJI_WORDS: dict[str, str] = {
     "🙏": " please ",
     "👋": " hi ",
 }
+# Slack writes emoji as :shortcodes:; the ones that carry a meaning here, as the emoji itself
+# (any other shortcode is dropped like any other emoji).
+SLACK_EMOJI: dict[str, str] = {
+    "white_check_mark": "✅", "heavy_check_mark": "✅", "ballot_box_with_check": "✅",
+    "x": "❌", "no_entry": "⛔", "no_entry_sign": "🚫", "heavy_multiplication_x": "❌",
+    "+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎", "pray": "🙏",
+    "raised_hands": "🙌", "wave": "👋", "double_vertical_bar": "⏸", "pause_button": "⏸",
+    "arrow_forward": "▶", "play_or_pause_button": "⏯", "octagonal_sign": "🛑",
+    "stop_sign": "🛑", "black_square_for_stop": "⏹", "arrows_counterclockwise": "🔄",
+    "repeat": "🔁", "black_right_pointing_double_triangle_with_vertical_bar": "⏭",
+    "next_track_button": "⏭", "no_bell": "🔕", "mute": "🔇", "bell": "🔔", "sound": "🔊",
+    "question": "❓", "grey_question": "❔",
+}  # fmt: skip
+_SHORTCODE = re.compile(r":((?=[a-z0-9_+\-]*[a-z+\-])[a-z0-9_+\-]{1,60}):")
 # 👍 next to thanks is a thank-you, not an approval.
 _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
@@ -199,7 +213,13 @@ class Normalised:
         return " ".join(self.words)
 
 
+def _slack_emoji(match: re.Match[str]) -> str:
+    return SLACK_EMOJI.get(match.group(1), " ")
+
+
 def _emoji_to_words(text: str) -> str:
+    if ":" in text:
+        text = _SHORTCODE.sub(_slack_emoji, text)  # ":white_check_mark: dental" is ✅ dental
     if _ONLY_THANKS_EMOJI.match(text):
         return "thanks"  # "🙏🙏" on its own thanks; next to a request it is a please
     lowered = text.lower()

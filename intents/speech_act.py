@@ -94,7 +94,9 @@ _HYPOTHETICAL = re.compile(
     rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
     rf"|finished|over|green)\b"
-    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b"
+    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b"
+    rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
+    rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
 # "I'd appreciate it if you restarted it": a polite request, not a hypothetical.
 _APPRECIATE_IF = re.compile(
@@ -108,7 +110,10 @@ _WHETHER = re.compile(
     r"|messing|redoing|data loss|side effects)\b|\bor not\b|\bthoughts\b|\bgood idea\b"
     r"|\b(?:do|does|did) (?:we|i|you|anyone) (?:really |actually |even )?(?:want|need|have) to\b"
     r"|\b(?:anyone|anybody|does anyone|you) know (?:if|whether)\b"
-    r"|\bis (?:it|that) (?:worth|ok if)\b"
+    r"|\bis (?:it|that) (?:worth|ok if)\b|\bis there (?:any )?(?:way|option|chance) to\b"
+    r"|\b(?:tell|let) (?:me|us) (?:know )?(?:if|whether) (?:\w+ ){1,5}?(?:is|would be|will be|was)"
+    r" (?:fine|ok|okay|safe|wise|a good idea|a bad idea|worth it|allowed)\b"
+    r"|\bwhats the point of\b|\bcan i even\b"
 )
 _REPORT = re.compile(
     rf"\bwho (?:has |had |just )?{_PAST}\b"

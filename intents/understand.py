@@ -63,6 +63,8 @@ _FOLLOW_UP = re.compile(
     r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
     r" for)|also|and for|ditto for|likewise for|then)\b"
     r"|^(?:and |ok |okay )?(?:that one|this one|the \w+|\w+)(?: one)? (?:too|as well)$"
+    r"|^(?:please |pls |ok |okay |now |and )*(?:do|same) (?:that|this|it|the same)(?: thing)?"
+    r" (?:for|to|with|on)\b"
 )
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
@@ -421,7 +423,11 @@ class Understander:
         if several is not None:
             return several
         named = resolve_named(index, kept, intent, frozenset(exclude))
-        if named is not None and not (named.kind == "not_found" and _PRONOUN.search(normalized)):
+        if named is None or named.kind != "named":
+            by_state = _by_state(index, normalized, exclude)
+            if by_state is not None:
+                return by_state  # "the failed one", "the one waiting for approval"
+        if named is not None and not (named.kind == "not_found" and _pronoun(norm.words)):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
@@ -466,7 +472,53 @@ class Understander:
 
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
-_PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
+_PRONOUN = frozenset({"it", "its", "them"})
+_DEMONSTRATIVE = frozenset({"that", "this"})
+# A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
+_STATE_WORDS: dict[str, tuple[str, ...]] = {
+    "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
+    "red": ("failed",), "pending": ("pending",), "queued": ("pending",),
+    "paused": ("paused",), "suspended": ("paused",), "running": ("running",),
+    "approval": ("approval",), "finished": ("completed",), "completed": ("completed",),
+    "cancelled": ("cancelled",), "canceled": ("cancelled",),
+}  # fmt: skip
+_BY_STATE = re.compile(
+    r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
+    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
+    r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
+    r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
+)
+
+
+def _pronoun(words: Sequence[str]) -> bool:
+    """ "it", "them", or "that"/"this" standing alone ("pause that now"), not before a noun
+    that names nothing ("approve this expense" is not about the task in view)."""
+    for i, word in enumerate(words):
+        if word in _PRONOUN:
+            return True
+        if word in _DEMONSTRATIVE:
+            after = words[i + 1] if i + 1 < len(words) else None
+            if after is None or after == "one" or after in STOPWORDS:
+                return True
+    return False
+
+
+def _by_state(index: TaskIndex, normalized: str, exclude: set[int]) -> Resolution | None:
+    match = _BY_STATE.search(normalized)
+    if match is None:
+        return None
+    word = next(g for g in match.groups() if g)
+    found = [
+        t.task_id
+        for s in _STATE_WORDS.get(word, ())
+        for t in index.by_status.get(s, [])
+        if index.by_id[t.task_id.lower()] not in exclude
+    ]
+    if len(found) == 1:
+        return Resolution("named", task_id=found[0], query=match.group(0))
+    return None
+
+
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
 _STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})

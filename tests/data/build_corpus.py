@@ -1035,6 +1035,138 @@ DEV_BATCH6: list[tuple[Any, ...]] = [
     ("is it friday yet", "unknown", None, "question"),
 ]  # fmt: skip
 
+# Dev batch 7 (measured before folding in: intent 82.3 %, task 83.8 %, 2 dangerous of 36
+# traps): Telegram-terse, Slack :shortcodes:, statements that ask, non-native phrasing, tasks
+# named by their state ("the failed one"), future plans ("i'm approving it friday").
+DEV_BATCH7: list[tuple[Any, ...]] = [
+    # telegram-style, terse
+    ("etl how", "status", "etl07", "question"),
+    ("backups when", "eta", "bkp12", "question"),
+    ("crm go", "resume", "crm42", "command"),
+    ("dental ok", "approve", "den03", "command"),
+    ("churn again pls", "retry_step", "chn55", "command"),
+    ("stop etl now", "cancel", "etl07", "command"),
+    ("sync paused?", "status", "inv01", "question"),
+    ("invoices done??", "status", "inv01", "question"),
+    ("logs churn", "logs", "chn55", "command"),
+    ("log of etl pls", "logs", "etl07", "command"),
+    ("status all", "status", None, "command"),
+    ("list", "list_tasks", None, "command"),
+    ("hey", "greeting", None, "statement"),
+    ("thank u", "thanks", None, "statement"),
+    ("10x", "thanks", None, "statement"),
+    # polite / indirect / statements that ask
+    ("i'd like to know where the etl is at", "status", "etl07", "wish"),
+    ("i need the logs from the backups job", "logs", "bkp12", "wish"),
+    ("it would help to know when the invoices sync ends", "eta", "inv01", "statement"),
+    ("please let the crm continue", "resume", "crm42", "command"),
+    ("kindly halt the etl", "cancel", "etl07", "command"),
+    ("we'd like the backups cancelled please", "cancel", "bkp12", "wish"),
+    ("i'm asking you to restart churn", "restart", "chn55", "command"),
+    ("you may approve the dental app", "approve", "den03", "command"),
+    ("feel free to skip the dedupe step", "skip_step", "crm42", "command"),
+    ("would be great to get a ping when the etl is done", "subscribe", "etl07", "statement"),
+    ("curious what the backups are printing", "logs", "bkp12", "statement"),
+    ("no idea why churn is red, can you tell me", "why_failed", "chn55", "question"),
+    # non-native
+    ("how is going the etl?", "status", "etl07", "question"),
+    ("please make pause on backups", "pause", "bkp12", "command"),
+    ("crm can go on now yes?", "resume", "crm42", "question"),
+    ("for what reason churn has failed", "why_failed", "chn55", "question"),
+    ("until when the invoices sync runs?", "eta", "inv01", "question"),
+    ("send me logs of crm", "logs", "crm42", "command"),
+    ("make restart of payroll export", "restart", "pay09", "command"),
+    ("i am agree, approve the dental app", "approve", "den03", "command"),
+    # slack-isms
+    ("@ProgressBot :eyes: etl", "status", "etl07", "command"),
+    ("<@U0BOT42> pls pause the sync :pray:", "pause", "inv01", "command"),
+    ("@bot :white_check_mark: dental", "approve", "den03", "command"),
+    ("+1 on approving the dental app", "approve", "den03", "command"),
+    ("bump - any update on the backups?", "status", "bkp12", "question"),
+    ("cc @bot what's the eta on churn", "eta", "chn55", "question"),
+    ("tl;dr of the etl?", "status", "etl07", "question"),
+    ("fwiw the etl looks stuck, can you check", "status", "etl07", "question"),
+    # kind/owner/step/status references
+    ("pause the sync job and the pipeline", "pause", None, "command"),
+    ("how's the failed one", "status", "chn55", "question"),
+    ("resume the one on hold", "resume", "crm42", "command"),
+    ("logs of the one waiting for approval", "logs", "den03", "command"),
+    ("eta on carol's backup", "eta", "bkp12", "command"),
+    ("how's dave's migration", "status", "mig77", "question"),
+    ("cancel the pending one", "cancel", "bkp12", "command"),
+    ("status of the import contacts step", "status", "crm42", "command"),
+    ("retry the prepare features step", "retry_step", "chn55", "command"),
+    ("skip build apk", "skip_step", "den03", "command"),
+    ("is the publish to store step done", "status", "den03", "question"),
+    # follow-ups
+    ("hmm ok and the eta?", "eta", "etl07", "question", _ctx("etl07", "status")),
+    ("do that for the crm too", "resume", "crm42", "command", _ctx("crm42", "resume")),
+    ("show its log", "logs", "bkp12", "command", _ctx("bkp12", "status")),
+    ("whens it done", "eta", "inv01", "question", _ctx("inv01", "status")),
+    ("and who can approve it", "who_approves", "den03", "question", _ctx("den03", "status")),
+    # misc intents
+    ("what should i be looking at today", "waiting_on_me", None, "question"),
+    ("does anything need me", "waiting_on_me", None, "question"),
+    ("which ones are paused", "list_tasks", None, "question"),
+    ("what's everyone running", "list_tasks", None, "question"),
+    ("telegram + slack pls", "notify_channel", None, "command"),
+    ("switch me to email", "notify_channel", None, "command"),
+    ("dont ping me at night", "notify_settings", None, "command"),
+    ("show me my notification setup", "notify_settings", None, "command"),
+    ("turn everything back on", "unmute", None, "command"),
+    ("silence all for 1h", "mute", None, "command"),
+    ("what's the audit log for the crm", "history", "crm42", "question"),
+    ("who did what on the etl today", "history", "etl07", "question"),
+    ("what are the commands", "help", None, "question"),
+    ("what are your skills", "capabilities", None, "question"),
+    # traps: question
+    ("wait can i even cancel the etl", "cancel", "etl07", "question", T),
+    ("is there any way to pause the backups", "pause", "bkp12", "question", T),
+    ("can someone tell me if resuming the crm is fine", "resume", "crm42", "question", T),
+    ("is restarting churn going to help", "restart", "chn55", "question", T),
+    ("do i need to approve the dental app or does carol", "approve", "den03", "question", T),
+    ("should the etl be killed?", "cancel", "etl07", "question", T),
+    ("whats the point of muting the etl", "mute", "etl07", "question", T),
+    # traps: hypothetical
+    ("if i were you i'd pause the etl", "pause", "etl07", "hypothetical", T),
+    ("let's see, maybe cancel the backups later", "cancel", "bkp12", "hypothetical", T),
+    ("thinking we kill the etl after standup", "cancel", "etl07", "hypothetical", T),
+    ("in case the etl hangs, we restart it", "restart", "etl07", "hypothetical", T),
+    ("tomorrow we'll probably skip the dedupe step", "skip_step", "crm42", "hypothetical", T),
+    ("unless qa objects i'm approving the dental app friday", "approve", "den03", "hypothetical", T),
+    # traps: negation
+    ("pls dont touch the crm", "cancel", "crm42", "negation", T),
+    ("under no circumstances cancel the invoices sync", "cancel", "inv01", "negation", T),
+    ("don't rerun churn yet", "restart", "chn55", "negation", T),
+    ("no skipping on the dental app", "skip_step", "den03", "negation", T),
+    ("never mute the etl", "mute", "etl07", "negation", T),
+    ("i'm not pausing anything", "pause", None, "negation", T),
+    # traps: correction
+    ("sorry typo", "unknown", None, "correction", _ctx("etl07", "cancel", True)),
+    ("no that's not what i meant", "unknown", None, "correction", _ctx("inv01", "pause", True)),
+    ("ignore my last message", "unknown", None, "correction", _ctx("bkp12", "cancel", True)),
+    # traps: report
+    ("etl got killed by the oom killer", "history", "etl07", "report", T),
+    ("the backups were paused by carol", "history", "bkp12", "report", T),
+    ("alice resumed the crm earlier today", "history", "crm42", "report", T),
+    ("someone approved the dental app without asking me!", "history", "den03", "report", T),
+    ("we restarted churn 3 times already", "history", "chn55", "report", T),
+    # traps: not task
+    ("pause the build", "pause", None, "command", T),
+    ("cancel standup", "cancel", None, "command", T),
+    ("restart the printer", "restart", None, "command", T),
+    ("approve this expense", "approve", None, "command", T),
+    ("mute the tv", "mute", None, "command", T),
+    ("stop the bleeding", "cancel", None, "command", T),
+    ("retry the payment", "retry_step", None, "command", T),
+    ("reject the merge request", "reject", None, "command", T),
+    ("resume the game", "resume", None, "command", T),
+    # chatter
+    ("ok", "unknown", None, "statement"),
+    ("sounds good", "unknown", None, "statement"),
+    ("who broke prod", "unknown", None, "question"),
+]  # fmt: skip
+
 # Traps: verb forms per dangerous intent (base, -ing, past).
 VERBS: dict[str, list[tuple[str, str, str]]] = {
     "pause": [("pause", "pausing", "paused"), ("put on hold", "putting on hold", "put on hold")],
@@ -1158,7 +1290,7 @@ def build() -> dict[str, Any]:
         rows.append(row(text, intent, task, act))
     for text, intent, task, act in MORE_TRAPS:
         rows.append(row(text, intent, task, act, trap=True))
-    for text, intent, task, act, *extra in DEV_BATCH5 + DEV_BATCH6:
+    for text, intent, task, act, *extra in DEV_BATCH5 + DEV_BATCH6 + DEV_BATCH7:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     for intent, (phrasings, fits) in SLOTTED.items():
         for phrase in phrasings:

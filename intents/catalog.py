@@ -350,6 +350,8 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
                        rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"
                        rf"|\bstop (?:e ?mailing|mailing|texting|slacking|dming) (?:me|us)\b"
+                       rf"|\b(?:e ?mail|mail|slack|telegram|dm|text) (?:me|us) (?:\w+ ){{0,3}}?"
+                       rf"instead\b"
                        rf"|\b{_CHANNEL} (?:is|s) (?:enough|fine|ok|okay|better|plenty)\b"),
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
@@ -360,6 +362,8 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                r"|\bwho(?:s| has)? been (?:messing|fiddling|playing|tinkering) (?:with|around)\b"
+                r"|\b(?:was|were|got|been) (?:\w+ ){0,2}?rerun\b"
                 r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
     # "is the etl still on hold?" asks; it does not put anything on hold.
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
@@ -400,7 +404,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
                         rf"|\b(?:my|show|change) (?:settings|preferences)\b"
                         rf"|^(?:settings|preferences)$"
-                        rf"|^only (?:failures?|errors?|approvals?|completions?|important)\b"
+                        rf"|^only (?:failures?|errors?|approvals?|completions?|important"
+                        rf"|critical|urgent|serious|the important|big)\b"
                         rf"|\b(?:mute|silence|quiet|no {_NOTIFS}) (?:between|from) \d"
                         rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
@@ -483,7 +488,7 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\bgo on\b"),
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
               rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
-              rf"|^(?:please )?hold\b"),
+              rf"|^(?:please )?hold\b|\bpark (?:it|that|this|the|my)\b"),
     ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
                    r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
                    r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
@@ -498,7 +503,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"
                    r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"
-                   r"|^(?:the )?(?:\w+ ){1,3}why$"),
+                   r"|^(?:the )?(?:\w+ ){1,3}why$|\broot cause\b"
+                   r"|\b(?:fall|fell|falls|falling) over\b"
+                   r"|\bwhat made (?:\w+ ){1,3}?(?:fail|crash|die|break|error)\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
@@ -521,6 +528,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|^(?:show|list|see|give)(?: me)? (?:the |all |my )?(?:running|paused|failed"
                    r"|failing|pending|active|finished|completed|done|stuck) ones$"
                    r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
+                   r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
+                   r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
                    r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
                    r"|stuck|paused)$"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"

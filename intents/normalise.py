@@ -147,6 +147,8 @@ ABBREVIATIONS: dict[str, str] = {
     "yup": "yes",
     "gm": "good morning",
     "tho": "though",
+    "stfu": "shut up",
+    "wdyt": "what do you think",
     "thru": "through",
     "til": "until",
     "ack": "ok",

@@ -120,7 +120,7 @@ _REPORT = re.compile(
     rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|\w+) "
     rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
     rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{_PAST})\b"
-    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?{_PAST}\b"
+    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?(?:{_PAST}|rerun)\b"
     rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{_PAST}\b"
     rf"|\b{_PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"
     rf"already|before|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"

@@ -375,7 +375,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
-               r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"),
+               r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
+               r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
@@ -468,6 +469,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
+               r"|\bsend (?:it|that|this|the (?:\w+ ){1,3}?)back\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
                 r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
@@ -485,7 +487,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
-               rf"|\bgo on\b"),
+               rf"|\bgo on\b|\bkeep (?:\w+ ){{1,3}}?(?:paused|on hold|frozen|suspended)\b"),
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
               rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
               rf"|^(?:please )?hold\b|\bpark (?:it|that|this|the|my)\b"),
@@ -505,7 +507,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"
                    r"|^(?:the )?(?:\w+ ){1,3}why$|\broot cause\b"
                    r"|\b(?:fall|fell|falls|falling) over\b"
-                   r"|\bwhat made (?:\w+ ){1,3}?(?:fail|crash|die|break|error)\b"),
+                   r"|\bwhat made (?:\w+ ){1,3}?(?:fail|crash|die|break|error)\b"
+                   r"|\bexplain\b.*\b(?:failure|fail|failed|error|crash|crashed)\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
@@ -528,6 +531,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|^(?:show|list|see|give)(?: me)? (?:the |all |my )?(?:running|paused|failed"
                    r"|failing|pending|active|finished|completed|done|stuck) ones$"
                    r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
+                   r"|\bwhat (?:ive|i have|weve|we have) got\b"
                    r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
                    r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
                    r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"

@@ -1269,6 +1269,84 @@ DEV_BATCH8: list[tuple[Any, ...]] = [
     ("what time is it", "unknown", None, "question"),
 ]  # fmt: skip
 
+# Dev batch 9 (measured before folding in: intent 91.7 %, task 93.0 %, 0 dangerous of 19
+# traps): everyday chat ("any joy with", "whats good with"), "keep it paused", "send it back".
+DEV_BATCH9: list[tuple[Any, ...]] = [
+    ("yo bot whats good with the etl", "status", "etl07", "question"),
+    ("any joy with the backups?", "status", "bkp12", "question"),
+    ("state of the crm pls", "status", "crm42", "command"),
+    ("is churn ok now", "status", "chn55", "question"),
+    ("hows my sync", "status", "inv01", "question"),
+    ("is the dental app still waiting for approval", "status", "den03", "question"),
+    ("need a progress report on the etl", "status", "etl07", "statement"),
+    ("how long till the dental app ships", "eta", "den03", "question"),
+    ("what time will the etl be done", "eta", "etl07", "question"),
+    ("gimme an eta on the sync", "eta", "inv01", "command"),
+    ("will the backups be done before midnight?", "eta", "bkp12", "question"),
+    ("last lines of churn pls", "logs", "chn55", "command"),
+    ("print the etl log", "logs", "etl07", "command"),
+    ("what's churn saying in the logs", "logs", "chn55", "question"),
+    ("why's churn broken", "why_failed", "chn55", "question"),
+    ("explain the churn failure", "why_failed", "chn55", "command"),
+    ("what's the error message on churn", "why_failed", "chn55", "question"),
+    ("pause everything of bob's", "pause", None, "command"),
+    ("pause the etl real quick", "pause", "etl07", "command"),
+    ("freeze the sync until monday", "pause", "inv01", "command"),
+    ("crm resume pls", "resume", "crm42", "command"),
+    ("continue the crm from where it was", "resume", "crm42", "command"),
+    ("cancel the backup job, not needed", "cancel", "bkp12", "command"),
+    ("terminate etl", "cancel", "etl07", "command"),
+    ("start churn from the beginning", "restart", "chn55", "command"),
+    ("do payroll again from scratch", "restart", "pay09", "command"),
+    ("retry churn's failed step", "retry_step", "chn55", "command"),
+    ("retry step 2 on the churn training", "retry_step", "chn55", "command"),
+    ("skip step 1 of the backups", "skip_step", "bkp12", "command"),
+    ("just skip the transform", "skip_step", "etl07", "command"),
+    ("dental app looks good to me, approve", "approve", "den03", "command"),
+    ("green light for the dental app", "approve", "den03", "command"),
+    ("nah reject the dental app", "reject", "den03", "command"),
+    ("send the dental app back, the copy has typos", "reject", "den03", "command"),
+    ("let me know if churn fails again", "subscribe", "chn55", "command"),
+    ("subscribe me to the etl", "subscribe", "etl07", "command"),
+    ("mute churn notifications", "mute", "chn55", "command"),
+    ("too noisy, mute the sync", "mute", "inv01", "command"),
+    ("unmute churn", "unmute", "chn55", "command"),
+    ("who can approve this", "who_approves", "den03", "question"),
+    ("what changed on the backups", "history", "bkp12", "question"),
+    ("show me what i've got", "list_tasks", None, "command"),
+    ("active tasks", "list_tasks", None, "command"),
+    ("what is waiting for my approval", "waiting_on_me", None, "question"),
+    ("help me", "help", None, "command"),
+    ("what can you actually do", "capabilities", None, "question"),
+    ("good morning team", "greeting", None, "statement"),
+    ("thanks bot!", "thanks", None, "statement"),
+    ("use slack for everything", "notify_channel", None, "command"),
+    ("notify me only on errors", "notify_settings", None, "command"),
+    ("and the churn one?", "status", "chn55", "question", _ctx("etl07", "status")),
+    ("that one, pause it", "pause", "bkp12", "command", _ctx("bkp12", "status")),
+    # traps
+    ("would pausing the sync mess up the erp upload?", "pause", "inv01", "question", T),
+    ("can i cancel the etl and still keep the extracted data", "cancel", "etl07", "question", T),
+    ("should we skip the transform step? it's slow", "skip_step", "etl07", "question", T),
+    ("who gets to decide whether we restart churn", "restart", "chn55", "question", T),
+    ("imagine we cancel the backups, what breaks", "cancel", "bkp12", "hypothetical", T),
+    ("next week we might restart the etl from scratch", "restart", "etl07", "hypothetical", T),
+    ("don't even think about cancelling the sync", "cancel", "inv01", "negation", T),
+    ("no approving the dental app until i say so", "approve", "den03", "negation", T),
+    ("keep the crm paused", "resume", "crm42", "negation", T),
+    ("leave churn as it is", "restart", "chn55", "negation", T),
+    ("oh wait scratch that", "unknown", None, "correction", _ctx("etl07", "cancel", True)),
+    ("hmm no, not that one", "unknown", None, "correction", _ctx("bkp12", "pause", True)),
+    ("bob cancelled the sync by accident", "history", "inv01", "report", T),
+    ("the etl got paused during the outage", "history", "etl07", "report", T),
+    ("pause the radio", "pause", None, "command", T),
+    ("cancel my subscription to the newsletter", "cancel", None, "command", T),
+    ("restart the wifi router pls", "restart", None, "command", T),
+    ("approve the vacation of carol", "approve", None, "command", T),
+    ("mute the alarm", "mute", None, "command", T),
+    ("nice weather today", "unknown", None, "statement"),
+]  # fmt: skip
+
 # Traps: verb forms per dangerous intent (base, -ing, past).
 VERBS: dict[str, list[tuple[str, str, str]]] = {
     "pause": [("pause", "pausing", "paused"), ("put on hold", "putting on hold", "put on hold")],
@@ -1392,7 +1470,9 @@ def build() -> dict[str, Any]:
         rows.append(row(text, intent, task, act))
     for text, intent, task, act in MORE_TRAPS:
         rows.append(row(text, intent, task, act, trap=True))
-    for text, intent, task, act, *extra in DEV_BATCH5 + DEV_BATCH6 + DEV_BATCH7 + DEV_BATCH8:
+    for text, intent, task, act, *extra in (
+        DEV_BATCH5 + DEV_BATCH6 + DEV_BATCH7 + DEV_BATCH8 + DEV_BATCH9
+    ):
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     for intent, (phrasings, fits) in SLOTTED.items():
         for phrase in phrasings:

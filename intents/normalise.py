@@ -69,7 +69,8 @@ SLACK_EMOJI: dict[str, str] = {
     "next_track_button": "⏭", "no_bell": "🔕", "mute": "🔇", "bell": "🔔", "sound": "🔊",
     "question": "❓", "grey_question": "❔",
 }  # fmt: skip
-_SHORTCODE = re.compile(r":((?=[a-z0-9_+\-]*[a-z+\-])[a-z0-9_+\-]{1,60}):")
+# A letter, or exactly +1 / -1: times like "22:00-07:00" are not shortcodes.
+_SHORTCODE = re.compile(r":((?=[a-z0-9_+\-]{0,59}[a-z])[a-z0-9_+\-]{1,60}|[+\-]1):")
 # 👍 next to thanks is a thank-you, not an approval.
 _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}

@@ -269,7 +269,8 @@ SLASH_COMMANDS: dict[str, str] = {
 # Words whose typos we fix before the rules run ("staus", "cancle", "pasue"). Four-letter words
 # are only fixed for swapped letters ("lgos"), which keeps "stop"/"stor" and "help"/"held" apart.
 TYPO_KEYWORDS: tuple[str, ...] = (
-    "status", "progress", "update", "cancel", "abort", "terminate", "pause", "resume", "continue",
+    "check", "everything", "status", "progress", "update", "cancel", "abort", "terminate", "pause",
+    "resume", "continue",
     "restart", "retry", "again", "approve", "reject", "decline", "subscribe", "notify", "unmute",
     "unpause", "logs", "help", "mute", "skip", "stop", "thanks", "thank", "hello", "estimate",
     "remaining", "failed", "failure", "error", "wrong", "notifications", "tasks", "going",
@@ -294,6 +295,8 @@ _PAST_ACTION = (
 )
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+# "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
+_BE = r"\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
 
 RULES: tuple[tuple[str, str], ...] = (
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
@@ -305,6 +308,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
+                      r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
+                      r" to (?:approve|sign off|sign|review|look at|ok|okay)\b"
                       r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"
                       r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
                       r"(?:anything|something)\b"),
@@ -316,10 +321,16 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
-                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"),
+                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"
+                     r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
+                     r"(?:approv|sign)"
+                     r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"),
     ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
                      r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
-                     r"|\bcapabilit|\bfeatures?\b|\bwhat (?:kind|sort) of (?:things|stuff) "
+                     r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
+                     r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
+                     r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
+                     r"|\bwhat (?:kind|sort) of (?:things|stuff) "
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"),
@@ -337,7 +348,11 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
                        rf"(?:by|via|on|through|in) {_CHANNEL}\b"
                        rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
-                       rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"),
+                       rf"|\bstop using {_CHANNEL}\b|\b(?:use|prefer) {_CHANNEL}\b"
+                       rf"|\bstop (?:e ?mailing|mailing|texting|slacking|dming) (?:me|us)\b"
+                       rf"|\b(?:e ?mail|mail|slack|telegram|dm|text) (?:me|us) (?:\w+ ){{0,3}}?"
+                       rf"instead\b"
+                       rf"|\b{_CHANNEL} (?:is|s) (?:enough|fine|ok|okay|better|plenty)\b"),
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
                 rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
@@ -347,6 +362,8 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                r"|\bwho(?:s| has)? been (?:messing|fiddling|playing|tinkering) (?:with|around)\b"
+                r"|\b(?:was|were|got|been) (?:\w+ ){0,2}?rerun\b"
                 r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
     # "is the etl still on hold?" asks; it does not put anything on hold.
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
@@ -355,8 +372,17 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
                r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
-               r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"),
+               r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
+               r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
+               r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
+               r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
+               r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
+            r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
+            r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
+            r"|^(?:done|finished|ready) (?:by|before) \w+"
+            r"|^(?:the )?(?:\w+ ){1,3}when$|\b(?:until|till) when\b"
             r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
@@ -365,24 +391,32 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
-    ("pause", rf"{_WANT}(?:paused|on hold|suspended|frozen)\b"),
-    ("cancel", rf"{_WANT}(?:cancelled|canceled|stopped|killed|aborted)\b"),
-    ("restart", rf"{_WANT}(?:restarted|rerun|started over)\b"),
-    ("resume", rf"{_WANT}(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
+    ("pause", rf"(?:{_WANT}|{_BE})(?:paused|on hold|suspended|frozen)\b"),
+    ("cancel", rf"(?:{_WANT}|{_BE})(?:cancelled|canceled|stopped|killed|aborted|terminated)\b"),
+    ("restart", rf"(?:{_WANT}|{_BE})(?:restarted|rerun|started over)\b"),
+    ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
-    ("notify_settings", rf"\bquiet (?:hours?|time|times|period)\b|\bquiet (?:from|between|after)\b"
+    ("notify_settings", rf"\bquiet (?:hours?|time|times|period|mode)\b"
+                        rf"|\bquiet (?:from|between|after)\b"
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
                         rf"|\b(?:my|show|change) (?:settings|preferences)\b"
                         rf"|^(?:settings|preferences)$"
-                        rf"|^only (?:failures?|errors?|approvals?|completions?|important)\b"
+                        rf"|^only (?:failures?|errors?|approvals?|completions?|important"
+                        rf"|critical|urgent|serious|the important|big)\b"
                         rf"|\b(?:mute|silence|quiet|no {_NOTIFS}) (?:between|from) \d"
                         rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
+                        rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
+                        rf"|\b(?:dont|do not|never) (?:ping|notify|message|bother|alert|disturb"
+                        rf"|wake)(?: me| us)? (?:at night|overnight|on weekends|at weekends|after"
+                        rf"|before|between|during)\b"
+                        rf"|\bno {_NOTIFS} (?:after|before|between|during|at night|overnight"
+                        rf"|on weekends|at weekends)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
                         rf"(?:e ?mail|mail|telegram|slack|console)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) "
@@ -404,15 +438,21 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
-             rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"),
+             rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"
+             rf"|\bgive (?:it|me) a rest\b|\benough (?:of )?(?:the )?{_NOTIFS}\b"),
     ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
                   r"|\b(?:let|tell|ping|alert|message|text|email|dm|update|inform|remind|notify|"
-                  r"warn) (?:me|us) (?:when|once|if|as soon|after|whenever)\b"
+                  r"warn) (?:me|us) (?:when|once|as soon|after|whenever"
+                  r"|if(?! (?:\w+ ){1,5}?(?:is|would be|will be|was) (?:fine|ok|okay|safe|wise"
+                  r"|a good idea|allowed)\b))\b"
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
-                  r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"),
+                  r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
+                  r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
+                  r"|\bget an? (?:ping|shout|message|notification|heads up|alert) "
+                  r"(?:when|once|if|as soon)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
@@ -425,26 +465,32 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
                 rf"|\bstart (?:\w+ ){{1,5}}?over\b"),
     ("skip_step", r"\bskip\b|\bbypass\b|\bleave out\b|\bjump (?:over|past)\b|\bmove past\b"
-                  r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"),
+                  r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"
+                  r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
-               r"|\bthumbs down\b|\bnot approved\b"),
+               r"|\bsend (?:it|that|this|the (?:\w+ ){1,3}?)back\b"
+               r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
-                r"|\bgo ahead\b(?! and)|\bship it\b|\baccept\b|\bsign off\b|\bsigned off\b"
+                r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
+                r"|\bsigned off\b"
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
                rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
-               rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"),
+               rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
+               # "leave the backups running": only ever said as "do not cancel it"
+               rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
+               rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
-               rf"|\bgo on\b"),
+               rf"|\bgo on\b|\bkeep (?:\w+ ){{1,3}}?(?:paused|on hold|frozen|suspended)\b"),
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
               rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
-              rf"|^(?:please )?hold\b"),
+              rf"|^(?:please )?hold\b|\bpark (?:it|that|this|the|my)\b"),
     ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
                    r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
                    r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
@@ -458,7 +504,11 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:blow|blew|blown|blowing) up\b"
                    r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"
                    r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
-                   r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"),
+                   r"|\bhow did \w+(?: \w+)? fail\b|\bdid (?:it|the \w+|my \w+) fail\b"
+                   r"|^(?:the )?(?:\w+ ){1,3}why$|\broot cause\b"
+                   r"|\b(?:fall|fell|falls|falling) over\b"
+                   r"|\bwhat made (?:\w+ ){1,3}?(?:fail|crash|die|break|error)\b"
+                   r"|\bexplain\b.*\b(?:failure|fail|failed|error|crash|crashed)\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
@@ -467,7 +517,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("eta", r"\beta\b|\bhow (?:much )?long\b|\bhow much (?:more )?time\b|\bhow much longer\b"
             r"|\btime (?:left|remaining|to go)\b|\bremaining time\b|\bwhen (?:will|is|does|should|"
             r"can|would|ll|do)\b|\bwhen\b.*\b(?:done|ready|finish|finished|finishes|complete|"
-            r"wrap|wraps|"
+            r"wrap|wraps|ends|ending|"
             r"completed|end|over)\b|\bhow soon\b|\bestimated?\b|\bestimation\b"
             r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
             r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"
@@ -477,7 +527,15 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
                    r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
-                   r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"),
+                   r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"
+                   r"|^(?:show|list|see|give)(?: me)? (?:the |all |my )?(?:running|paused|failed"
+                   r"|failing|pending|active|finished|completed|done|stuck) ones$"
+                   r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
+                   r"|\bwhat (?:ive|i have|weve|we have) got\b"
+                   r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
+                   r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
+                   r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
+                   r"|stuck|paused)$"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"
@@ -489,19 +547,21 @@ RULES: tuple[tuple[str, str], ...] = (
                r"ready|over|running|still running|working|moving|stuck)\b"
                r"|\b(?:done|finished|ready|complete) yet\b|\bcheck (?:on|in on)\b|\bstate of\b"
                r"|\bpercent\b|\bpercentage\b|\bsitrep\b|\bsummary\b|\boverview\b"
+               r"|\b(?:looks|seems|looking) (?:stuck|slow|frozen|hung|dead)\b"
                r"|\bwhy\b.*\b(?:slow|long|taking)\b|\bstill (?:running|going|working)\b"
                r"|\bhow much (?:is )?(?:done|complete|completed)\b|\bwhats the hold ?up\b"
                r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|has|are) .*\b(?:done|finished|complete|"
                r"completed|ready|running|paused|"
                r"stuck|working|started)\b"),
-    ("help", r"\bhelp\b|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
+    ("help", r"\bhelp\b(?! (?:to|if)\b)|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
              r"|\bwhat does (?:this |the )?(?:bot |thing )?do\b"),
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
-               r"|\bappreciate\b|\bappreciated\b|\bmerci\b|\bgracias\b|\bdanke\b|\bthankyou\b"
-               r"|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
+               r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"
+               r"|\bdanke\b|\bthankyou\b"
+               r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
 )  # fmt: skip
 
 Rule = tuple[str, "re.Pattern[str]"]

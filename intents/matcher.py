@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from intents.classifier import warm_up
 from intents.context import ConversationContext
 from intents.resolve import TaskIndex
 from intents.types import Intent, TaskRef
@@ -50,6 +51,7 @@ class Matcher:
     ) -> None:
         self.context = context if context is not None else ConversationContext()
         self.understander = Understander(context=self.context, index_cache_size=index_cache_size)
+        warm_up()  # the bot builds its matcher at start-up: train while nobody is asking yet
 
     def match(
         self,

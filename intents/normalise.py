@@ -56,10 +56,26 @@ EMOJI_WORDS: dict[str, str] = {
     "🙏": " please ",
     "👋": " hi ",
 }
+# Slack writes emoji as :shortcodes:; the ones that carry a meaning here, as the emoji itself
+# (any other shortcode is dropped like any other emoji).
+SLACK_EMOJI: dict[str, str] = {
+    "white_check_mark": "✅", "heavy_check_mark": "✅", "ballot_box_with_check": "✅",
+    "x": "❌", "no_entry": "⛔", "no_entry_sign": "🚫", "heavy_multiplication_x": "❌",
+    "+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎", "pray": "🙏",
+    "raised_hands": "🙌", "wave": "👋", "double_vertical_bar": "⏸", "pause_button": "⏸",
+    "arrow_forward": "▶", "play_or_pause_button": "⏯", "octagonal_sign": "🛑",
+    "stop_sign": "🛑", "black_square_for_stop": "⏹", "arrows_counterclockwise": "🔄",
+    "repeat": "🔁", "black_right_pointing_double_triangle_with_vertical_bar": "⏭",
+    "next_track_button": "⏭", "no_bell": "🔕", "mute": "🔇", "bell": "🔔", "sound": "🔊",
+    "question": "❓", "grey_question": "❔",
+}  # fmt: skip
+# A letter, or exactly +1 / -1: times like "22:00-07:00" are not shortcodes.
+_SHORTCODE = re.compile(r":((?=[a-z0-9_+\-]{0,59}[a-z])[a-z0-9_+\-]{1,60}|[+\-]1):")
 # 👍 next to thanks is a thank-you, not an approval.
 _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
 )
+_ONLY_THANKS_EMOJI = re.compile("^[\\s\U0001f64f\U0001f64c\U0001f3fb-\U0001f3ff\ufe0f]+$")
 _EMOJI_RANGE = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
 )
@@ -130,6 +146,14 @@ ABBREVIATIONS: dict[str, str] = {
     "okey": "okay",
     "yep": "yes",
     "yup": "yes",
+    "gm": "good morning",
+    "tho": "though",
+    "stfu": "shut up",
+    "wdyt": "what do you think",
+    "thru": "through",
+    "til": "until",
+    "ack": "ok",
+    "acked": "ok",
     "ya'll": "you all",
     "im": "im",
     "dont": "dont",
@@ -192,7 +216,15 @@ class Normalised:
         return " ".join(self.words)
 
 
+def _slack_emoji(match: re.Match[str]) -> str:
+    return SLACK_EMOJI.get(match.group(1), " ")
+
+
 def _emoji_to_words(text: str) -> str:
+    if ":" in text:
+        text = _SHORTCODE.sub(_slack_emoji, text)  # ":white_check_mark: dental" is ✅ dental
+    if _ONLY_THANKS_EMOJI.match(text):
+        return "thanks"  # "🙏🙏" on its own thanks; next to a request it is a please
     lowered = text.lower()
     thanks = any(w in _THANKS_WORDS for w in re.findall(r"[a-z]+", lowered))
     out = []
@@ -314,6 +346,17 @@ def _vocabulary() -> frozenset[str]:
         "stop",
         "stops",
         "shops",
+        # everyday words one edit away from an intent word: "skip the retro" is no retry
+        "retro",
+        "retros",
+        "passe",
+        "ski",
+        "stoop",
+        "stomp",
+        "statue",
+        "statues",
+        "stratus",
+        "cancer",
     ]
     return STOPWORDS | frozenset(extra) | frozenset(ABBREVIATIONS.values())
 

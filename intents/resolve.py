@@ -95,7 +95,8 @@ class TaskIndex:
                         self.kinds.setdefault(form, []).append(i)
             for step in task.steps:
                 for word in tokenize(step):
-                    if word not in STOPWORDS and len(word) >= 3:
+                    # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"
+                    if word not in STOPWORDS and (len(word) >= 3 or word.isalpha()):
                         postings = self.step_postings.setdefault(word, [])
                         if i not in postings:
                             postings.append(i)
@@ -294,6 +295,21 @@ def resolve_named(
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
+    if owned is None and not title_hit:
+        # Only step words matched, and tasks with different names share them ("pause the build"
+        # with a "build apk" and a "build invoices" step): a choice, not one picked by state.
+        best = max(scores.values())
+        close = sorted(
+            (
+                i
+                for i, v in scores.items()
+                if v >= CLOSE_SHARE * best and index.tasks[i].status not in FINISHED_STATUSES
+            ),
+            key=lambda i: (-scores[i], -index.tasks[i].updated_at),
+        )
+        if len({index.tasks[i].title.lower() for i in close}) > 1:
+            ids = tuple(index.tasks[i].task_id for i in close[:MAX_CANDIDATES])
+            return Resolution("ambiguous", candidates=ids, query=" ".join(used))
     for i in scores:
         if not index.name_words[i]:
             continue

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from intents.normalise import Normalised
 
-__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act"]
+__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act", "correction_rest"]
 
 ACTS: tuple[str, ...] = (
     "command",
@@ -80,16 +80,51 @@ _HYPOTHETICAL = re.compile(
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b|\bif (?:i|you) were\b"
     rf"|\bwould (?:it|that|this|\w+ing) (?:\w+ ){{0,3}}?(?:lose|break|hurt|delete|affect|kill"
     rf"|mess|undo|wipe|corrupt|help)\b|\bwould \w+ing\b"
+    # "like i'd approve that", "we could restart it tonight", "worst case we reject it",
+    # "say we paused it", "we may need to skip it later": conditional or someday, not now
+    rf"|\b(?:id|wed|i would|we would) (?:\w+ )?{ACTION_VERBS}\b"
+    rf"|\b(?:we|i|you) could (?:always |just |probably |still |also )?{ACTION_VERBS}\b"
+    rf"|\bworst case\b|\bin theory\b|\btheoretically\b|\bin principle\b|^say (?:we|i|you)\b"
+    rf"|\b(?:may|might|will|going to|probably) (?:\w+ )?(?:need|have|want) to\b"
+    rf"|\bat some point\b|\beventually\b|\bsome day\b|\bsomeday\b|\byeah right\b"
+    # plans and conditions: "planning to pause it at 6", "once qa is done we'll approve it",
+    # "if churn fails again i'll restart it", "assuming the db is back"
+    rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"
+    rf"|\b(?:ill|well|theyll|hell|shell|we will|i will|they will) (?:\w+ )?{ACTION_VERBS}\b"
+    rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
+    rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
+    rf"|finished|over|green)\b"
+    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b"
+    rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
+    rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
+)
+# "I'd appreciate it if you restarted it": a polite request, not a hypothetical.
+_APPRECIATE_IF = re.compile(
+    r"\b(?:id|i would|wed|we would|would) (?:really |much |greatly )?(?:appreciate|love|like) "
+    r"(?:it )?if (?:you|u|someone|somebody)\b|\bif you (?:could|can|would) (?:please )?\w+"
+    r"(?: \w+){0,6} (?:thatd|that would|it would) be (?:great|nice|awesome|good|lovely|perfect)\b"
+)
+# "can we pause it without losing data?", "… or not?": asking whether, not asking for it.
+_WHETHER = re.compile(
+    r"\bwithout (?:losing|breaking|killing|deleting|affecting|hurting|corrupting|wiping"
+    r"|messing|redoing|data loss|side effects)\b|\bor not\b|\bthoughts\b|\bgood idea\b"
+    r"|\b(?:do|does|did) (?:we|i|you|anyone) (?:really |actually |even )?(?:want|need|have) to\b"
+    r"|\b(?:anyone|anybody|does anyone|you) know (?:if|whether)\b"
+    r"|\bis (?:it|that) (?:worth|ok if)\b|\bis there (?:any )?(?:way|option|chance) to\b"
+    r"|\b(?:tell|let) (?:me|us) (?:know )?(?:if|whether) (?:\w+ ){1,5}?(?:is|would be|will be|was)"
+    r" (?:fine|ok|okay|safe|wise|a good idea|a bad idea|worth it|allowed)\b"
+    r"|\bwhats the point of\b|\bcan i even\b"
 )
 _REPORT = re.compile(
     rf"\bwho (?:has |had |just )?{_PAST}\b"
     rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|\w+) "
     rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
     rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{_PAST})\b"
-    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?{_PAST}\b"
+    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?(?:{_PAST}|rerun)\b"
     rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{_PAST}\b"
     rf"|\b{_PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"
-    rf"already|before)\b"
+    rf"already|before|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"|over the weekend|last \w+)\b"
     rf"|\b(?:i|we|he|she|they|someone|somebody|\w+) (?:already|just) {_PAST}\b"
     rf"|\b(?:said|says|told|mentioned|promised) (?:\w+ ){{0,3}}?(?:hed|shed|theyd|id|he|she|"
     rf"they|would|will|to|that)\b"
@@ -132,6 +167,11 @@ _LEAVE_ALONE = re.compile(
     r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b|\bkeep (?:\w+ ){0,3}?running\b"
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
+    r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"
+    r"|\bkeep (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended)\b"
+    r"|\b(?:nobody|no one|noone) (?:should|may|can|is to|must)\b"
+    r"|^no (?:more )?(?:pauses|cancels|cancellations|restarts|reruns|retries|skips|skipping"
+    r"|approvals|rejections)\b"
 )
 # Negations that are themselves requests: "don't notify me" is a mute, "don't approve" a reject,
 # "do not disturb" a mute; their intent is not negated.
@@ -163,6 +203,24 @@ _WISH = re.compile(
     r"|\bid (?:like|love|rather|prefer)\b|\bwed (?:like|love|rather|prefer)\b"
     r"|\bi want\b|\bwe want\b|\bwe need\b|\bi need\b|\bim happy for\b|\bhappy for \w+\b"
 )
+
+
+# Words that, alone in a clause of a correction, only interrupt: "no no no stop, wrong one".
+_INTERJECTIONS = frozenset(
+    {"no", "nope", "wait", "stop", "hang", "hold", "on", "oh", "oops", "sorry", "ugh", "hmm",
+     "ok", "okay", "actually", "please", "request", "that", "it", "the", "my"}
+)  # fmt: skip
+
+
+def correction_rest(norm: Normalised) -> str:
+    """What a correction asks besides correcting: "scratch that, i meant pause the etl" →
+    "pause the etl"; "no no no stop, wrong one" and "cancel that request" → ""."""
+    kept: list[str] = []
+    for clause in norm.clauses:
+        rest = _CORRECTION.sub(" ", " ".join(clause)).split()
+        if rest and not all(w in _INTERJECTIONS for w in rest):
+            kept.extend(rest)
+    return " ".join(kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +265,8 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("command")
     if _CORRECTION.search(text):
         return SpeechAct("correction")
+    if _APPRECIATE_IF.search(text):
+        return SpeechAct("command")
     if _HYPOTHETICAL.search(text):
         return SpeechAct("hypothetical")
     if _REPORT.search(text) and not _NOT_REPORT.search(text):
@@ -218,6 +278,8 @@ def classify_act(norm: Normalised) -> SpeechAct:
     negation = _negation(norm.clauses)
     if negation is not None and not negation.lexical_negative:
         return negation
+    if _WHETHER.search(text):
+        return negation if negation is not None else SpeechAct("question")
     if _POLITE_REQUEST.search(text):
         return SpeechAct("command", lexical_negative=negation is not None)
     if _ACTION_QUESTION.search(text) or _QUESTION_START.search(text) or norm.question_mark:

@@ -27,7 +27,7 @@ from intents.classifier import IntentClassifier, default_classifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
-from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act
+from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
     STOPWORDS,
     extract_duration,
@@ -62,6 +62,9 @@ _LIST_FILTER = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
     r" for)|also|and for|ditto for|likewise for|then)\b"
+    r"|^(?:and |ok |okay )?(?:that one|this one|the \w+|\w+)(?: one)? (?:too|as well)$"
+    r"|^(?:please |pls |ok |okay |now |and )*(?:do|same) (?:that|this|it|the same)(?: thing)?"
+    r" (?:for|to|with|on)\b"
 )
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
@@ -334,6 +337,8 @@ class Understander:
             else:
                 name = rule_intent(" ".join(act.negated)) or rule_intent(normalized)
                 negated = True
+        elif act.act == "correction":
+            name = rule_intent(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
         else:
             name = rule_intent(normalized)
         probability = dict(ranked)
@@ -349,7 +354,10 @@ class Understander:
         if _BARE_NEGATOR.match(normalized):
             return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
         if act.act == "correction":
-            names_task = self._names_task(norm, index)
+            # "wait no, not the etl" takes a task away; only a task named outright is a redo
+            contrasted = {w for m in _CONTRAST.finditer(normalized) for w in m.group(1).split()}
+            kept = [w for w in norm.words if w not in contrasted]
+            names_task = self._names_task(norm, index, kept)
             if context_intent is not None and names_task:
                 return context_intent, FOLLOW_UP_CONFIDENCE, False, True
             return "unknown", 0.0, False, False
@@ -374,8 +382,10 @@ class Understander:
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         return "unknown", 0.0, False, False
 
-    def _names_task(self, norm: Normalised, index: TaskIndex) -> bool:
-        found = resolve_named(index, list(norm.words), "status")
+    def _names_task(
+        self, norm: Normalised, index: TaskIndex, words: Sequence[str] | None = None
+    ) -> bool:
+        found = resolve_named(index, list(norm.words if words is None else words), "status")
         return found is not None and found.kind in ("named", "ambiguous")
 
     def _resolve(
@@ -413,7 +423,18 @@ class Understander:
         if several is not None:
             return several
         named = resolve_named(index, kept, intent, frozenset(exclude))
-        if named is not None and not (named.kind == "not_found" and _PRONOUN.search(normalized)):
+        if named is None or named.kind != "named":
+            by_state = _by_state(index, normalized, exclude)
+            if by_state is not None:
+                return by_state  # "the failed one", "the one waiting for approval"
+        if named is not None and named.kind == "not_found" and len(norm.clauses) > 1:
+            # "skip the ui tests, they're flaky": the task is in one clause, a reason in another
+            wanted = set(kept)
+            for clause in norm.clauses:
+                part = resolve_named(index, [w for w in clause if w in wanted], intent)
+                if part is not None and part.kind in ("named", "ambiguous"):
+                    return part
+        if named is not None and not (named.kind == "not_found" and _pronoun(norm.words)):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
@@ -458,7 +479,53 @@ class Understander:
 
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
-_PRONOUN = re.compile(r"\b(?:it|its|that one|this one|that|this|them)\b")
+_PRONOUN = frozenset({"it", "its", "them"})
+_DEMONSTRATIVE = frozenset({"that", "this"})
+# A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
+_STATE_WORDS: dict[str, tuple[str, ...]] = {
+    "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
+    "red": ("failed",), "pending": ("pending",), "queued": ("pending",),
+    "paused": ("paused",), "suspended": ("paused",), "running": ("running",),
+    "approval": ("approval",), "finished": ("completed",), "completed": ("completed",),
+    "cancelled": ("cancelled",), "canceled": ("cancelled",),
+}  # fmt: skip
+_BY_STATE = re.compile(
+    r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
+    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
+    r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
+    r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
+)
+
+
+def _pronoun(words: Sequence[str]) -> bool:
+    """ "it", "them", or "that"/"this" standing alone ("pause that now"), not before a noun
+    that names nothing ("approve this expense" is not about the task in view)."""
+    for i, word in enumerate(words):
+        if word in _PRONOUN:
+            return True
+        if word in _DEMONSTRATIVE:
+            after = words[i + 1] if i + 1 < len(words) else None
+            if after is None or after == "one" or after in STOPWORDS:
+                return True
+    return False
+
+
+def _by_state(index: TaskIndex, normalized: str, exclude: set[int]) -> Resolution | None:
+    match = _BY_STATE.search(normalized)
+    if match is None:
+        return None
+    word = next(g for g in match.groups() if g)
+    found = [
+        t.task_id
+        for s in _STATE_WORDS.get(word, ())
+        for t in index.by_status.get(s, [])
+        if index.by_id[t.task_id.lower()] not in exclude
+    ]
+    if len(found) == 1:
+        return Resolution("named", task_id=found[0], query=match.group(0))
+    return None
+
+
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
 _STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})

@@ -63,10 +63,21 @@ def understander() -> Understander:
         ("y did it fail", "why did it fail"),
         ("lmk when done", "let me know when done"),
         ("would cancelling it lose work", "would cancel it lose work"),
+        (":white_check_mark: dental", "approve dental"),
+        ("pls pause the sync :pray:", "please pause the sync please"),
+        (":+1: :eyes:", "thumbs up"),
+        ("🙏🙏", "thanks"),
+        ("skip the retro", "skip the retro"),
+        ("gm", "good morning"),
     ],
 )
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text).normalised == expected
+
+
+def test_times_are_not_slack_shortcodes() -> None:
+    assert normalise("quiet hours 22:00-07:00").body == "quiet hours 22:00-07:00"
+    assert normalise("mute 10:30:45").body == "mute 10:30:45"
 
 
 def test_normalise_slash_commands_and_clauses() -> None:

@@ -43,7 +43,8 @@ def task_ref(entry: dict[str, Any]) -> TaskRef:
 
 
 def load(path: Path) -> tuple[list[TaskRef], list[Row]]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     tasks = [task_ref(entry) for entry in data["tasks"]]
     fields = set(Row.__dataclass_fields__)
     rows = [

@@ -102,6 +102,26 @@ class Outbox:
                 target.lease_owner, target.lease_until = worker, until
             return [TargetLease(t.id, t.platform, t.chat, t.thread or None) for t in targets]
 
+    async def parked_targets(
+        self, platforms: Collection[str], *, now: datetime
+    ) -> list[tuple[int, str, str, int]]:
+        """Enabled targets with due rows whose platform is not among `platforms` (channels this
+        worker does not run): (target id, platform, chat, rows waiting)."""
+        stmt = (
+            select(Target.id, Target.platform, Target.chat, func.count(OutboxRow.id))
+            .join(OutboxRow, OutboxRow.target_id == Target.id)
+            .where(
+                OutboxRow.status == "pending",
+                OutboxRow.next_attempt_at <= now,
+                Target.disabled.is_(False),
+                Target.platform.not_in(list(platforms)),
+            )
+            .group_by(Target.id, Target.platform, Target.chat)
+        )
+        async with self.db.read() as session:
+            rows = await session.execute(stmt)
+            return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
     async def extend_lease(self, target_id: int, worker: str, until: datetime) -> bool:
         async with self.db.write() as session:
             result = await session.execute(

@@ -268,3 +268,29 @@ def test_a_link_printed_by_open_opens_on_the_running_server(
 
     forged = httpx.get(link[:-4] + "AAAA", follow_redirects=True, timeout=10)
     assert forged.status_code == 401 and "Cellphone Store CRM" not in forged.text
+
+
+def test_notices_for_a_channel_that_is_not_running_are_warned_about_once(
+    tmp_path: Path, stop: list[Served]
+) -> None:
+    port = free_port()
+    served = serve(tmp_path, "--config", str(write_config(tmp_path, port)), port=port)
+    stop.append(served)
+    task = create(served, owner="alice", notify=[{"platform": "telegram", "chat": "456"}])
+    httpx.post(
+        f"{served.url}/api/tasks/{task['task_id']}/events",
+        json=[{"type": "task_started"}, {"type": "step_started", "step": 1}],
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    )
+
+    def warnings() -> list[str]:
+        return [line for line in served.lines() if "channel that is not running" in line]
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not warnings():
+        time.sleep(0.3)
+    assert len(warnings()) == 1, served.lines()
+    assert "WARNING" in warnings()[0] and "platform=telegram chat=456" in warnings()[0]
+    time.sleep(6)  # past the next look for such targets: still the one line
+    assert len(warnings()) == 1

@@ -15,10 +15,11 @@ import contextlib
 import logging
 import random
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.links import is_shared, link_for
+from bot.logs import fields
 from bot.notify.jobs import ScheduledJobs
 from bot.notify.preferences import QuietHoursPolicy
 from bot.notify.scheduler import JobQueue
@@ -47,6 +48,8 @@ OWN_LINK_LABEL = "My link"
 BUTTON_PLATFORMS = ("slack", "telegram")
 
 LEASE_SECONDS = 30.0
+# How often to look for notices waiting on a channel this worker does not run (to warn once).
+PARKED_CHECK_SECONDS = 5.0
 MAX_BACKOFF = 300.0
 
 
@@ -74,6 +77,8 @@ class Notifier:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._snapshots: dict[str, SnapshotShape] = {}
+        self._warned_parked: set[int] = set()
+        self._parked_checked_at = datetime.min.replace(tzinfo=UTC)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -121,6 +126,7 @@ class Notifier:
         """Send what is due now; returns how many rows were handled."""
         now = self.services.clock.now()
         await self.release_quiet_rows(now)
+        await self._warn_about_parked_targets(now)
         leases = await self.outbox.lease_targets(
             self.worker_id,
             now=now,
@@ -137,6 +143,22 @@ class Notifier:
         finally:
             self._snapshots = {}
         return sum(results)
+
+    async def _warn_about_parked_targets(self, now: datetime) -> None:
+        """One WARNING per target whose notices wait for a channel this worker does not run, so
+        a typo'd platform or a switched-off channel is not a silent black hole."""
+        if now < self._parked_checked_at + timedelta(seconds=PARKED_CHECK_SECONDS):
+            return
+        self._parked_checked_at = now
+        parked = await self.outbox.parked_targets(set(self.services.adapters), now=now)
+        for target_id, platform, chat, waiting in parked:
+            if target_id in self._warned_parked:
+                continue
+            self._warned_parked.add(target_id)
+            logger.warning(
+                "notifications wait for a channel that is not running",
+                extra=fields(platform=platform, chat=chat, waiting=waiting),
+            )
 
     async def release_quiet_rows(self, now: datetime) -> int:
         """Notices held for quiet hours that quiet hours no longer cover (turned off, shortened,

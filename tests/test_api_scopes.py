@@ -136,7 +136,10 @@ async def test_approvals_over_the_api_need_an_admin_naming_an_approver(
 ) -> None:
     admin = Api(http, server_url, TOKEN)
     engine = Api(http, server_url, ENGINE_TOKEN)
-    await engine.post("/api/tasks", new_task("a1", approval={"approvers": ["bob"], "quorum": 2}))
+    # Two approvals needed, so one vote leaves it open (a quorum above the approvers is refused).
+    policy = {"approvers": ["bob", "crm-team"], "quorum": 2}
+    status, _ = await engine.post("/api/tasks", new_task("a1", approval=policy))
+    assert status == 201
     await engine.post("/api/tasks/a1/events", {"type": "task_started"})
     await engine.post(
         "/api/tasks/a1/events", {"type": "approval_requested", "step": 1, "message": "ok?"}

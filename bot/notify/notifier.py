@@ -261,8 +261,9 @@ class Notifier:
         reply.delivery_id = str(row.id)
         try:
             if row.kind == "card":
-                # The change this card shows may have decided an approval elsewhere.
-                await self._retire_approval_buttons(adapter, target, row)
+                if target.platform in BUTTON_PLATFORMS:
+                    # The change this card shows may have decided an approval elsewhere.
+                    await self._retire_approval_buttons(adapter, target, row)
                 deferred = await self._send_card(adapter, target, row, reply, now)
                 if deferred:
                     return True

@@ -84,7 +84,9 @@ def decide(
         if u.act == "correction":
             return Decision("clarify", intent, None, (), "correction: what should I do instead?")
         choices = _intent_choices(u)
-        if choices and u.alternatives and u.alternatives[1][1] >= 0.3:
+        # Only a likely second opinion earns a "Did you mean …?"; words the bot does not know
+        # at all get the short help, not a guess at an action.
+        if choices and u.alternatives and u.alternatives[1][1] >= CLARIFY_BELOW:
             return Decision("clarify", intent, None, choices, "not understood; likely meanings")
         return Decision("help", intent, None, (), "not understood")
     if u.confidence < CLARIFY_BELOW:

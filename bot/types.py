@@ -101,6 +101,8 @@ class Message:
     platform_user: str
     person: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
+    # The surface the audit trail records, when it is not the platform (`api:<token name>`).
+    via: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,8 @@ class Action:
     arg: str | None = None
     text: str | None = None  # free text that came with it, e.g. a reject reason from a modal
     raw: Any = field(default=None, compare=False, repr=False)
+    # The surface the audit trail records, when it is not the platform (`api:<token name>`).
+    via: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from store.db import Database
-from store.models import ApprovalDecision, Task
+from store.models import ApprovalDecision, AuditEntry, Task
 from tests.helpers.server import (
     CHAT_TOKEN,
     ENGINE_TOKEN,
@@ -129,6 +129,24 @@ async def test_chat_tokens_speak_only_for_their_people(server_url: str, http: An
     assert status == 403
     assert (await chat.get("/api/tasks/c1/progress"))[0] == 403
     assert (await chat.post("/api/tasks", new_task("c2")))[0] == 403
+
+
+async def test_what_a_chat_token_does_is_audited_as_that_token(
+    server_url: str, http: Any, db: Database
+) -> None:
+    chat = Api(http, server_url, CHAT_TOKEN)
+    engine = Api(http, server_url, ENGINE_TOKEN)
+    await engine.post("/api/tasks", new_task("v1"))
+    await engine.post("/api/tasks/v1/events", {"type": "task_started"})
+    status, answer = await chat.post(
+        "/api/chat/actions", {"person": "alice", "action": "pause", "task_id": "v1"}
+    )
+    assert status == 200, answer
+    async with db.read() as session:
+        rows = (
+            await session.execute(select(AuditEntry.action, AuditEntry.by, AuditEntry.via))
+        ).all()
+    assert ("pause", "alice", "api:chat-alice") in [tuple(r) for r in rows], rows
 
 
 async def test_approvals_over_the_api_need_an_admin_naming_an_approver(

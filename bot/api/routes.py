@@ -260,6 +260,7 @@ async def chat_message(request: web.Request) -> web.Response:
         target=Target("api", body.chat),
         platform_user=body.person,
         person=body.person,
+        via=api_via(caller),
     )
     answer = await services.chat.handle_message(message)
     services.metrics.chat_messages.labels("api", answer.intent).inc()
@@ -285,6 +286,7 @@ async def chat_action(request: web.Request) -> web.Response:
         task_id=body.task_id,
         arg=body.arg,
         text=body.text,
+        via=api_via(caller),
     )
     answer = await services.chat.handle_action(action)
     return web.json_response(

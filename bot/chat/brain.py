@@ -192,7 +192,7 @@ class ChatBot:
         readable = _CONTROL.sub(" ", text).strip()
         if not readable:
             return Answer("unknown", None, empty_reply())
-        turn = await self._turn(person, message.target)
+        turn = await self._turn(person, message.target, message.via)
         key = (turn.chat_key, person)
 
         confirming = self._take(self._confirms, key)  # a confirmation answers the next message
@@ -602,7 +602,7 @@ class ChatBot:
                 return Answer("open", None, Reply(text="Open the link in your browser."))
             reply = await open_link(self.services, person, action.target, action.task_id)
             return Answer("open", action.task_id, reply)
-        turn = await self._turn(person, action.target)
+        turn = await self._turn(person, action.target, action.via)
 
         if name == "yes":
             if confirming is None:
@@ -699,14 +699,14 @@ class ChatBot:
             return person if self.services.directory.exists(person) else None
         return self.services.directory.person_for(platform, platform_user)
 
-    async def _turn(self, person: str, target: Target) -> Turn:
+    async def _turn(self, person: str, target: Target, via: str | None = None) -> Turn:
         tasks = await self.services.queries.list_tasks(
             person=person,
             teams=self.services.directory.teams_of(person),
             chat=(target.platform, target.chat),
             also=await self._waiting_on(person),
         )
-        return Turn(person, target, tasks)
+        return Turn(person, target, tasks, via)
 
     async def _waiting_on(self, person: str) -> list[str]:
         """Tasks waiting for this person's approval, so they may name them; looked up at most

@@ -43,10 +43,11 @@ class Turn:
     person: str
     target: Target
     tasks: list[dict[str, Any]]
+    surface: str | None = None  # what the audit trail records, when not the platform
 
     @property
     def via(self) -> str:
-        return self.target.platform
+        return self.surface or self.target.platform
 
     @property
     def chat_key(self) -> str:

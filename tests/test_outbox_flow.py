@@ -129,7 +129,18 @@ async def test_the_end_of_quiet_hours_sends_one_summary_and_later_notices_flow(
 async def test_unservable_targets_are_parked_and_take_no_lease_slots(db: Database) -> None:
     clock = FakeClock()
     async with server_with_memory(db, clock) as (server, api, adapter):
-        # Sixty targets nobody can serve here: e-mail and Telegram are off, one is misspelled.
+        # A misspelled platform is refused at the door, naming the target; nothing is written.
+        status, refused = await api.post(
+            "/api/tasks",
+            {
+                "task_id": "typo",
+                "title": "T",
+                "steps": ["a"],
+                "notify": [{"platform": "slakc", "chat": "C1"}],
+            },
+        )
+        assert status == 422 and refused["error"]["message"].startswith("notify.0.platform")
+        # Sixty targets nobody can serve here: e-mail, Telegram and Slack are switched off.
         for n in range(20):
             await create(
                 api,
@@ -137,7 +148,7 @@ async def test_unservable_targets_are_parked_and_take_no_lease_slots(db: Databas
                 [
                     {"platform": "email", "chat": f"x{n}@example.com"},
                     {"platform": "telegram", "chat": str(1000 + n)},
-                    {"platform": "slakc", "chat": f"C{n}"},
+                    {"platform": "slack", "chat": f"C{n}"},
                 ],
             )
             await send(api, f"dead{n}", {"type": "task_started"})
@@ -157,7 +168,7 @@ async def test_unservable_targets_are_parked_and_take_no_lease_slots(db: Databas
 
         # Nothing was lost: the parked rows wait, and say why.
         rows = await outbox.list_rows(["pending"], now=clock.now(), running={"memory"})
-        parked = [r for r in rows if r["target"].startswith(("email", "telegram", "slakc"))]
+        parked = [r for r in rows if r["target"].startswith(("email", "telegram", "slack"))]
         assert len(parked) == 120  # a card and a notice each
         assert all(r["reason"].startswith("channel not running") for r in parked)
 

@@ -3,7 +3,7 @@ trained classifier) → task reference → chat context, behind `Understander.un
 `Matcher.match`, the bot's view of it as an `Intent`."""
 
 from intents.catalog import CATALOG, IntentSpec, spec
-from intents.classifier import IntentClassifier, default_classifier
+from intents.classifier import IntentClassifier, default_classifier, warm_up
 from intents.context import ConversationContext
 from intents.matcher import Matcher, intent_for_bot
 from intents.normalise import Normalised, normalise
@@ -45,4 +45,5 @@ __all__ = [
     "intent_for_bot",
     "normalise",
     "spec",
+    "warm_up",
 ]

@@ -54,6 +54,7 @@ from intents import (
     TaskRef,
     Understander,
     Understanding,
+    warm_up,
 )
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
@@ -127,6 +128,8 @@ class ChatBot:
         self.services = services
         self.context = ConversationContext()
         self.understander = Understander(context=self.context)
+        # The classifier trains at first use; start now, while nobody is asking yet.
+        warm_up()
         # (chat key, person) -> the reject reason we asked for
         self._reasons: dict[tuple[str, str], Asked] = {}
         # (chat key, person) -> the confirmation we asked for, answered by "yes" or "no"

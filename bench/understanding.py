@@ -14,18 +14,22 @@ Figures, for each side:
 - understanding time per message, p50 and p99, wall clock and CPU time (the CPU figure is the
   one to trust on a busy machine).
 
-The old matcher is the frozen copy in bench/legacy (the package at commit 0b07dd5), run in a
-subprocess so the two `intents` packages never meet.
+The old matcher is the `intents` package as it was at commit 0b07dd5, taken from the repository's
+history with `git archive` into a temporary folder and run in a subprocess, so the two packages
+never meet and no copy of the old code lives in the tree.
 
 Run: python bench/understanding.py [path/to/labelled.yaml]
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.helpers.understanding_eval import HELDOUT, evaluate, load  # noqa: E402
 
-LEGACY = Path(__file__).resolve().parent / "legacy"
+LEGACY_COMMIT = "0b07dd5"  # the last commit with the rule matcher alone
 # What today's bot does at once with an intent from the old matcher (cancel, restart, skip and
 # reject ask first; everything else that changes something happens at once).
 OLD_ACTS_AT_ONCE = frozenset(
@@ -70,11 +74,18 @@ def pct(values: list[float], q: float) -> float:
 
 
 def old_matcher(path: Path) -> dict[str, float]:
-    env = dict(os.environ, PYTHONPATH=str(LEGACY))
-    result = subprocess.run(
-        [sys.executable, "-c", _OLD_RUNNER, str(path)],
-        capture_output=True, text=True, check=True, env=env, cwd=str(LEGACY),
-    )  # fmt: skip
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", LEGACY_COMMIT, "intents"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="legacy-intents-") as legacy:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(legacy, filter="data")
+        env = dict(os.environ, PYTHONPATH=legacy)
+        result = subprocess.run(
+            [sys.executable, "-c", _OLD_RUNNER, str(path)],
+            capture_output=True, text=True, check=True, env=env, cwd=legacy,
+        )  # fmt: skip
     got = json.loads(result.stdout)
     _, rows = load(path)
     intent_right = task_judged = task_right = traps = dangerous = 0

@@ -12,7 +12,7 @@ import logging
 import time
 import weakref
 from collections import Counter
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -44,10 +44,11 @@ from bot.api.websockets import (
 )
 from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
 from bot.config import ApiToken
+from bot.ports import ChatCore
 from bot.services import Services
 from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer
 from bot.steering.permissions import can_control
-from bot.types import Action, Message, Target
+from bot.types import Action, Answer, Message, Target
 from store.errors import InvalidEvent, InvalidTransition, NotFound
 
 __all__ = ["add_api_routes"]
@@ -246,38 +247,45 @@ def _speaks_for(caller: ApiToken, person: str) -> None:
         raise ApiError(403, "forbidden", f"this token may not speak for {person!r}")
 
 
-async def chat_message(request: web.Request) -> web.Response:
+B = TypeVar("B", ChatBody, ActionBody)
+
+
+async def _chat_request(request: web.Request, model: type[B]) -> tuple[ChatCore, B, str]:
+    """What both chat routes check first: a chat or admin token that may speak for the body's
+    person, a person we know, a running chat brain. Returns the brain, the body and the `via`."""
     caller = require_token(request, "chat", "admin")
     services = _services(request)
-    body = await read_model(request, ChatBody)
+    body = await read_model(request, model)
     if services.chat is None:
         raise ApiError(503, "unavailable", "the chat brain is not running")
     _speaks_for(caller, body.person)
     if not services.directory.exists(body.person):
         raise ApiError(422, "invalid", f"person: {body.person!r} is not a person in users:")
-    message = Message(
-        text=body.text,
-        target=Target("api", body.chat),
-        platform_user=body.person,
-        person=body.person,
-        via=api_via(caller),
-    )
-    answer = await services.chat.handle_message(message)
-    services.metrics.chat_messages.labels("api", answer.intent).inc()
+    return services.chat, body, api_via(caller)
+
+
+def _answer_json(answer: Answer) -> web.Response:
     return web.json_response(
         {"intent": answer.intent, "task_id": answer.task_id, "reply": answer.reply.to_dict()}
     )
 
 
+async def chat_message(request: web.Request) -> web.Response:
+    chat, body, via = await _chat_request(request, ChatBody)
+    message = Message(
+        text=body.text,
+        target=Target("api", body.chat),
+        platform_user=body.person,
+        person=body.person,
+        via=via,
+    )
+    answer = await chat.handle_message(message)
+    _services(request).metrics.chat_messages.labels("api", answer.intent).inc()
+    return _answer_json(answer)
+
+
 async def chat_action(request: web.Request) -> web.Response:
-    caller = require_token(request, "chat", "admin")
-    services = _services(request)
-    body = await read_model(request, ActionBody)
-    if services.chat is None:
-        raise ApiError(503, "unavailable", "the chat brain is not running")
-    _speaks_for(caller, body.person)
-    if not services.directory.exists(body.person):
-        raise ApiError(422, "invalid", f"person: {body.person!r} is not a person in users:")
+    chat, body, via = await _chat_request(request, ActionBody)
     action = Action(
         action=body.action,
         target=Target("api", body.chat),
@@ -286,12 +294,9 @@ async def chat_action(request: web.Request) -> web.Response:
         task_id=body.task_id,
         arg=body.arg,
         text=body.text,
-        via=api_via(caller),
+        via=via,
     )
-    answer = await services.chat.handle_action(action)
-    return web.json_response(
-        {"intent": answer.intent, "task_id": answer.task_id, "reply": answer.reply.to_dict()}
-    )
+    return _answer_json(await chat.handle_action(action))
 
 
 # ---------------------------------------------------------------------- WebSockets

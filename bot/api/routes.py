@@ -46,7 +46,7 @@ from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
 from bot.config import ApiToken
 from bot.ports import ChatCore
 from bot.services import Services
-from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer
+from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer, steered_snapshot
 from bot.steering.permissions import can_control
 from bot.types import Action, Answer, Message, Target
 from store.errors import InvalidEvent, InvalidTransition, NotFound
@@ -156,10 +156,7 @@ async def control_task(request: web.Request) -> web.Response:
     shown = await steer(
         services, task_id, action, by=body.by, via=api_via(caller), reason=body.reason
     )
-    snap = await services.progress.snapshot(shown)
-    if shown != task_id:
-        return web.json_response({**snap, "restarted_from": task_id})
-    return web.json_response(snap)
+    return web.json_response(await steered_snapshot(services, task_id, shown))
 
 
 async def control_step(request: web.Request) -> web.Response:

@@ -6,12 +6,12 @@ allows is the Tracker's.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.services import Services
 
-__all__ = ["STEP_ACTIONS", "TASK_ACTIONS", "steer"]
+__all__ = ["STEP_ACTIONS", "TASK_ACTIONS", "steer", "steered_snapshot"]
 
 TASK_ACTIONS = ("pause", "resume", "cancel", "restart")
 STEP_ACTIONS = ("retry", "skip")
@@ -48,3 +48,12 @@ async def steer(
         raise ValueError(f"unknown control {action!r}")
     services.metrics.controls.labels(action).inc()
     return task_id
+
+
+async def steered_snapshot(services: Services, task_id: str, shown: str) -> dict[str, Any]:
+    """What a steering call answers: the task to show afterwards (`steer`'s result: a restart's
+    new attempt), saying which task it restarted from when that is another one."""
+    snap: dict[str, Any] = dict(await services.progress.snapshot(shown))
+    if shown != task_id:
+        snap["restarted_from"] = task_id
+    return snap

@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.api.http import BROWSER_SESSION, ApiError, read_json
 from bot.links import Grant, read_link
 from bot.services import SERVICES, Services
-from bot.steering.controls import steer
+from bot.steering.controls import steer, steered_snapshot
 from bot.steering.permissions import can_control, can_see, is_approver
 from bot.web.render import (
     STATIC_DIR,
@@ -239,10 +239,7 @@ async def press_control(request: web.Request) -> web.Response:
     await _steerable(services, session, task_id)
     reason = await _reason(request)
     shown = await steer(services, task_id, action, by=session.person, via="web", reason=reason)
-    snap = await services.progress.snapshot(shown)
-    if shown != task_id:
-        return web.json_response({**snap, "restarted_from": task_id})
-    return web.json_response(snap)
+    return web.json_response(await steered_snapshot(services, task_id, shown))
 
 
 async def press_step(request: web.Request) -> web.Response:

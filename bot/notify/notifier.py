@@ -34,7 +34,7 @@ from bot.types import Button, Reply, Target
 from store.errors import NotFound
 from store.outbox import Outbox, OutboxItem, TargetLease
 from store.shapes import SnapshotShape
-from store.tracker import TaskChange
+from store.tracker import RETIRE_EVENT, TaskChange
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -226,7 +226,7 @@ class Notifier:
                                 break
                             handled += len(held)
                         continue
-                if row.kind == "card":
+                if row.kind == "card" and row.event != RETIRE_EVENT:
                     if row.task_id in cards_done:
                         await self.outbox.mark_sent(row.id, now=now, message_ref=None)
                         continue
@@ -253,14 +253,24 @@ class Notifier:
     ) -> bool:
         metrics = self.services.metrics
         now = self.services.clock.now()
+        reply: Reply | None = None
+        version = 0
         try:
-            reply, version = await self._render(row, target)
+            if row.event != RETIRE_EVENT:
+                reply, version = await self._render(row, target)
+                reply.delivery_id = str(row.id)
+            else:
+                # A card row for a muted chat: only the approval buttons go, the card stays.
+                await self.services.progress.snapshot(row.task_id)  # NotFound: nothing to do
         except NotFound:
             await self.outbox.mark_sent(row.id, now=now, message_ref=None)
             return True
-        reply.delivery_id = str(row.id)
         try:
-            if row.kind == "card":
+            if reply is None:
+                if target.platform in BUTTON_PLATFORMS:
+                    await self._retire_in_muted_chat(adapter, target, row, now)
+                ref = None
+            elif row.kind == "card":
                 if target.platform in BUTTON_PLATFORMS:
                     # The change this card shows may have decided an approval elsewhere.
                     await self._retire_approval_buttons(adapter, target, row)
@@ -342,6 +352,30 @@ class Notifier:
         )
         return False
 
+    async def _retire_in_muted_chat(
+        self, adapter: Adapter, target: Target, row: OutboxItem, now: datetime
+    ) -> None:
+        """A muted chat hears no news, but the buttons of an approval that is no longer waiting
+        go: each message offering them is edited to say who decided what, and the live card
+        (which offers them too) is redrawn in place. Nothing new is posted. Raises
+        DeliveryError when an edit must be tried again."""
+        complete = await self._retire_approval_buttons(adapter, target, row)
+        live = await self.outbox.live_message(row.task_id, row.target_id)
+        if live is not None:
+            ref, thread, _updated = live
+            reply, _version = await self._render(row, target)
+            reply.delivery_id = str(row.id)
+            try:
+                sent = await adapter.edit(target, ref, reply)
+            except MessageGone:
+                await self.outbox.forget_live(row.task_id, row.target_id, "card")
+            else:
+                await self.outbox.save_live_ref(
+                    row.task_id, row.target_id, sent.ref, now=now, thread_ref=thread
+                )
+        if not complete:
+            raise DeliveryError("a message with approval buttons could not be edited yet")
+
     async def _card_thread(
         self, adapter: Adapter, target: Target, row: OutboxItem, now: datetime
     ) -> Target:
@@ -417,12 +451,14 @@ class Notifier:
 
     async def _retire_approval_buttons(
         self, adapter: Adapter, target: Target, row: OutboxItem
-    ) -> None:
+    ) -> bool:
         """Edit every message here that still offers buttons for an approval that is no longer
-        waiting (decided on any surface, expired, or its task ended) to say what happened."""
+        waiting (decided on any surface, expired, or its task ended) to say what happened.
+        False when an edit failed for now (it is tried again later)."""
         offered = await self.outbox.approval_messages(row.task_id, row.target_id)
         if not offered:
-            return
+            return True
+        complete = True
         snap = await self.services.progress.snapshot(row.task_id)
         for approval_id, ref, thread in offered:
             try:
@@ -438,8 +474,10 @@ class Notifier:
             except MessageGone:
                 pass
             except DeliveryError:
-                continue  # tried again with the next card
+                complete = False
+                continue  # tried again with the next card (or the retire row's retry)
             await self.outbox.forget_live(row.task_id, row.target_id, f"approval:{approval_id}")
+        return complete
 
     async def _render(self, row: OutboxItem, target: Target) -> tuple[Reply, int]:
         """The row's message, and the task version it shows. Cards always draw the newest

@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_NOTIFY_EVENTS",
     "EVENT_TYPES",
     "MAX_STEP_ESTIMATE_SECONDS",
+    "RETIRE_EVENT",
     "Applied",
     "Decision",
     "Listener",
@@ -37,6 +38,11 @@ EVENT_TYPES = (
     "task_completed",
     "task_failed",
 )
+# The event of a card row that only retires the approval buttons a chat still shows (edits them
+# to say who decided what), without drawing the card: written for a muted chat when a change ends
+# one of the task's approvals.
+RETIRE_EVENT = "retire"
+
 DEFAULT_NOTIFY_EVENTS = (
     "task_started",
     "step_completed",

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Approval, OutboxRow, Subscription, Target, Task
-from store.tracker.contract import TaskChange
+from store.tracker.contract import RETIRE_EVENT, TaskChange
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import Context, Pending
 from store.tracker.views import approval_dict, chat_scope, person_scope
@@ -26,6 +26,7 @@ __all__ = ["Fanout"]
 
 # What needs a person's action gets through a mute.
 _THROUGH_MUTE = ("approval_requested", "approval_reminder", "task_failed")
+_ENDED = frozenset({"completed", "failed", "cancelled"})
 
 
 class Fanout:
@@ -45,6 +46,7 @@ class Fanout:
                 OutboxRow.task_id == task.id,
                 OutboxRow.target_id == Target.id,
                 OutboxRow.kind == "card",
+                OutboxRow.event == "card",
                 OutboxRow.status == "pending",
             )
             .exists()
@@ -73,8 +75,29 @@ class Fanout:
             written += self.add_notices(
                 session, task, subs, prefs, event, data, f"{task.version}:{index}", now, p.origin
             )
+        ends_approval = task.status in _ENDED or any(
+            m.get("type") == "approval_decided" for m in p.messages
+        )
         for sub, target in subs:
             muted = sub.muted_until is not None and sub.muted_until > now
+            if muted and ends_approval:
+                # A muted chat gets no card, but the approval buttons it shows must go: an edit
+                # that takes buttons away is no news, so the mute does not hold it back.
+                session.add(
+                    OutboxRow(
+                        task_id=task.id,
+                        target_id=target.id,
+                        kind="card",
+                        event=RETIRE_EVENT,
+                        payload={},
+                        task_version=task.version,
+                        next_attempt_at=now,
+                        created_at=now,
+                        dedupe_key=f"retire:{task.id}:{task.version}:{target.id}",
+                    )
+                )
+                written += 1
+                continue
             if muted or target.id in pending_cards:
                 continue  # the pending card row renders the newest state when it is sent
             session.add(

@@ -5,7 +5,8 @@ and the errors it speaks back to the notifier. `ChatCore` is everything an adapt
 core: answer a message or a button press, say who a platform user is, remember a delivery, and
 the few reads a platform's own views need (Slack's App Home, Telegram's deep links). Adapters
 implement the first and call the second; neither side imports the other's modules, and only
-`bot.wiring` names concrete adapters.
+`bot.wiring` names concrete adapters. A channel may also offer what only some platforms can do
+(`KnowsChatAdmins`, `WhispersInChat`); the core looks for it and does without it.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ __all__ = [
     "ChatCore",
     "DeliveryError",
     "HasRoutes",
+    "KnowsChatAdmins",
     "MessageGone",
     "SentMessage",
     "TargetGone",
     "ThreadsNotices",
+    "WhispersInChat",
 ]
 
 
@@ -94,6 +97,28 @@ class ThreadsNotices(Protocol):
     is the card's thread."""
 
     notices_in_card_thread: bool
+
+
+@runtime_checkable
+class KnowsChatAdmins(Protocol):
+    """A channel that can say who administers a chat: the platform is asked, the core decides
+    what that allows (today: changing a shared chat's notification settings)."""
+
+    async def is_chat_admin(self, chat: str, user_id: str) -> bool:
+        """Whether the platform says `user_id` administers `chat` (a Telegram group's creator
+        or administrators; a Slack workspace's admins and owners). False when it cannot tell;
+        never raises."""
+        ...
+
+
+@runtime_checkable
+class WhispersInChat(Protocol):
+    """A channel that can show a message in a shared chat to one person only (Slack's
+    ephemeral messages). Channels without it get private messages in the person's own chat."""
+
+    async def send_ephemeral(self, target: Target, user_id: str, reply: Reply) -> None:
+        """Show `reply` in `target` to `user_id` alone. Raises DeliveryError."""
+        ...
 
 
 class ChatCore(Protocol):

@@ -466,6 +466,24 @@ class SlackAdapter(Adapter):
         self._people[user] = person
         return person
 
+    async def is_chat_admin(self, chat: str, user_id: str) -> bool:
+        """Whether Slack says `user_id` is an admin or owner of this workspace (users.info), who
+        may run any of its channels. A member of another workspace never is."""
+        if not user_id:
+            return False
+        try:
+            info = await self.client.users_info(user=user_id)
+        except Exception as exc:
+            logger.warning("slack: users.info failed: %s", exc)
+            return False
+        user = info.get("user") or {}
+        team = user.get("team_id")
+        if self.team_id and team and team != self.team_id:
+            return False
+        if user.get("deleted") or user.get("is_restricted") or user.get("is_bot"):
+            return False
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
     # ------------------------------------------------------------------ answering people
 
     async def _reply(self, channel: str, reply: Reply, *, thread_ts: str | None) -> None:
@@ -492,17 +510,29 @@ class SlackAdapter(Adapter):
     ) -> None:
         if not channel or not user:
             return
-        payload = render(reply)
         try:
-            await self.client.chat_postEphemeral(
-                channel=channel,
-                user=user,
-                text=payload["text"],
-                blocks=payload["blocks"],
-                thread_ts=thread_ts,
-            )
+            await self._post_ephemeral(channel, user, reply, thread_ts=thread_ts)
         except Exception as exc:
             logger.warning("slack: an ephemeral answer in %s was lost: %s", channel, exc)
+
+    async def send_ephemeral(self, target: Target, user_id: str, reply: Reply) -> None:
+        """Show `reply` in the channel to `user_id` alone (a personal link asked for there)."""
+        try:
+            await self._post_ephemeral(target.chat, user_id, reply, thread_ts=target.thread)
+        except Exception as exc:
+            raise self._failed(exc, "chat.postEphemeral", "post", target.chat) from exc
+
+    async def _post_ephemeral(
+        self, channel: str, user: str, reply: Reply, *, thread_ts: str | None
+    ) -> None:
+        payload = render(reply)
+        await self.client.chat_postEphemeral(
+            channel=channel,
+            user=user,
+            text=payload["text"],
+            blocks=payload["blocks"],
+            thread_ts=thread_ts,
+        )
 
     async def _upload_to_user(self, user: str, filename: str, content: str) -> None:
         """A file for one person only (a slash command's log): into their DM with the bot."""

@@ -31,7 +31,7 @@ from telegram import (
     User,
 )
 from telegram import Message as TgMessage
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import Conflict as PollConflict
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
@@ -419,6 +419,20 @@ class TelegramAdapter(Adapter):
                 self._digests[self.codec.task_digest(button.task_id)] = button.task_id
         while len(self._digests) > DIGEST_CACHE_SIZE:
             self._digests.popitem(last=False)
+
+    # ------------------------------------------------------------------ who runs a chat
+
+    async def is_chat_admin(self, chat: str, user_id: str) -> bool:
+        """Whether Telegram says `user_id` is the creator or an administrator of the group
+        `chat` (getChatMember). A private chat has no administrators."""
+        if not chat.lstrip("-").isdigit() or not user_id.isdigit() or not chat.startswith("-"):
+            return False
+        try:
+            member = await self.bot.get_chat_member(chat_id=int(chat), user_id=int(user_id))
+        except TelegramError as exc:
+            logger.warning("telegram: getChatMember in %s failed: %s", chat, exc)
+            return False
+        return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
     # ------------------------------------------------------------------ sending
 

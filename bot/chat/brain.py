@@ -18,12 +18,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.chat import questions
+from bot.chat.chat_settings import ChatSettings
 from bot.chat.dialogue import is_command, is_no, is_yes, said
 from bot.chat.private_link import open_link
 from bot.chat.routing import Dialogue
 from bot.chat.turn import CONTROL_INTENTS, PENDING_TTL_SECONDS, Asked, TaskHandler, Turn
-from bot.links import is_shared, link_for
-from bot.notify.preferences import describe_settings, parse_settings
+from bot.links import link_for
 from bot.replies import (
     apology_reply,
     capabilities_reply,
@@ -44,7 +44,7 @@ from bot.replies import (
     why_failed_reply,
 )
 from bot.steering.controls import steer
-from bot.steering.permissions import CHAT_KEEPS, can_control, can_see, can_set_chat, is_approver
+from bot.steering.permissions import can_control, can_see, is_approver
 from bot.types import Action, Answer, Message, Reply, Target
 from intents import (
     CATALOG,
@@ -58,7 +58,6 @@ from intents import (
 )
 from store.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
-from store.tracker import chat_scope, person_scope
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -158,6 +157,7 @@ class ChatBot:
             "history": self._history,
         }
         self.dialogue = Dialogue(self)
+        self.chat_settings = ChatSettings(services)
 
     # ------------------------------------------------------------------ entry points
 
@@ -195,7 +195,7 @@ class ChatBot:
         readable = _CONTROL.sub(" ", text).strip()
         if not readable:
             return Answer("unknown", None, empty_reply())
-        turn = await self._turn(person, message.target, message.via)
+        turn = await self._turn(person, message.target, message.via, message.platform_user)
         key = (turn.chat_key, person)
 
         confirming = self._take(self._confirms, key)  # a confirmation answers the next message
@@ -236,7 +236,7 @@ class ChatBot:
         if name == "list_tasks":
             return Answer(name, None, self._task_list(turn, intent.argument))
         if name == "notify_settings":
-            return Answer(name, None, await self._settings(turn, intent.argument or ""))
+            return Answer(name, None, await self.chat_settings.answer(turn, intent.argument or ""))
         if name == "notify_channel":
             reply = await questions.notify_channel(self.services, turn, intent.argument)
             return Answer(name, None, reply)
@@ -291,47 +291,6 @@ class ChatBot:
             )
             return reply
         return not_found_reply(None, as_shapes(active))
-
-    async def _settings(self, turn: Turn, text: str) -> Reply:
-        """Which updates a person (or this chat) gets, where, and quiet hours."""
-        change = parse_settings(text)
-        if change.scope == "chat":
-            target = turn.target
-            scope, where = chat_scope(target.platform, target.chat, target.thread), "for this chat"
-        else:
-            scope, where = person_scope(turn.person), "for you"
-        changes = dict(change.changes)
-        if change.scope == "chat" and changes:
-            refused = await self._chat_settings_refusal(turn.person, turn.target)
-            if refused is not None:
-                return refused
-            if changes.get("events") is not None:
-                changes["events"] = [*changes["events"], *CHAT_KEEPS]
-        if changes.get("channels") and change.scope == "person":
-            refusal = questions.channel_refusal(self.services, turn.person, changes["channels"])
-            if refusal is not None:
-                return refusal
-        user = self.services.config.users.get(turn.person)
-        if "quiet_hours" in changes and change.scope == "chat" and user and user.timezone:
-            changes["timezone"] = user.timezone  # the asker's clock, for a chat's quiet hours
-        if changes:
-            stored = await self.services.tracker.set_preferences(scope, **changes)
-        else:
-            stored = await self.services.queries.preferences(scope)
-        defaults = self.services.tracker.default_preferences.get(scope, {})
-        return done_reply(describe_settings({**defaults, **stored}, where=where))
-
-    async def _chat_settings_refusal(self, person: str, target: Target) -> Reply | None:
-        """A shared chat's settings are changed only by someone who steers a task it follows."""
-        if not is_shared(target.platform, target.chat):
-            return None
-        tasks = await self.services.queries.tasks_notifying(target.platform, target.chat)
-        if can_set_chat(self._dir, person, tasks):
-            return None
-        return refusal_reply(
-            "You can't change this chat's settings: only the owners and teams of the tasks "
-            "it follows can. You can change your own: say “only notify me about …”."
-        )
 
     # ------------------------------------------------------------------ task handlers
 
@@ -605,7 +564,7 @@ class ChatBot:
                 return Answer("open", None, Reply(text="Open the link in your browser."))
             reply = await open_link(self.services, person, action.target, action.task_id)
             return Answer("open", action.task_id, reply)
-        turn = await self._turn(person, action.target, action.via)
+        turn = await self._turn(person, action.target, action.via, action.platform_user)
 
         if name == "yes":
             if confirming is None:
@@ -702,14 +661,16 @@ class ChatBot:
             return person if self.services.directory.exists(person) else None
         return self.services.directory.person_for(platform, platform_user)
 
-    async def _turn(self, person: str, target: Target, via: str | None = None) -> Turn:
+    async def _turn(
+        self, person: str, target: Target, via: str | None = None, user: str | None = None
+    ) -> Turn:
         tasks = await self.services.queries.list_tasks(
             person=person,
             teams=self.services.directory.teams_of(person),
             chat=(target.platform, target.chat),
             also=await self._waiting_on(person),
         )
-        return Turn(person, target, tasks, via)
+        return Turn(person, target, tasks, via, user)
 
     async def _waiting_on(self, person: str) -> list[str]:
         """Tasks waiting for this person's approval, so they may name them; looked up at most

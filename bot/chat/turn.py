@@ -44,6 +44,7 @@ class Turn:
     target: Target
     tasks: list[dict[str, Any]]
     surface: str | None = None  # what the audit trail records, when not the platform
+    user: str | None = None  # the asker's id on the platform, to ask the platform about them
 
     @property
     def via(self) -> str:

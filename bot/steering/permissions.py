@@ -34,10 +34,15 @@ def is_approver(directory: Members, person: str, task: Mapping[str, Any]) -> boo
 
 
 def can_set_chat(
-    directory: Members, person: str, tasks_in_chat: Sequence[Mapping[str, Any]]
+    directory: Members,
+    person: str,
+    tasks_in_chat: Sequence[Mapping[str, Any]],
+    *,
+    chat_admin: bool = False,
 ) -> bool:
-    """Whether `person` may change a shared chat's settings: they steer a task that notifies it."""
-    return any(can_control(directory, person, task) for task in tasks_in_chat)
+    """Whether `person` may change a shared chat's settings: they steer a task that notifies it,
+    or the platform says they administer the chat (`chat_admin`)."""
+    return chat_admin or any(can_control(directory, person, task) for task in tasks_in_chat)
 
 
 def can_see(directory: Members, person: str, task: Mapping[str, Any]) -> bool:

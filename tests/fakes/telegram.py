@@ -127,6 +127,10 @@ class FakeTelegram:
     webhook: dict[str, Any] | None = None
     webhook_target: str | None = None  # where pushed updates go in webhook mode
     documents: list[tuple[str, str, bytes]] = field(default_factory=list)  # chat, name, content
+    # chat → {user id → status}: "creator", "administrator", "member", "restricted", "left",
+    # "kicked". getChatMember answers "left" for anyone not listed, as Telegram does for a user
+    # who is not in the group.
+    members: dict[str, dict[int, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -536,6 +540,76 @@ class FakeTelegram:
             "file_size": len(content),
         }
         return message
+
+    async def _m_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat, user = str(params.get("chat_id")), _user_id(params.get("user_id"))
+        if not chat.startswith("-"):
+            # A private chat's only other member is the person themselves.
+            status = "member" if user == int(chat) else "left"
+            return _chat_member(self.user(user), status)
+        return _chat_member(self.user(user), self.members.get(chat, {}).get(user, "left"))
+
+    async def _m_getChatAdministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        chat = str(params.get("chat_id"))
+        if not chat.startswith("-"):
+            raise _ApiError(400, "Bad Request: there are no administrators in the private chat")
+        return [
+            _chat_member(self.user(user), status)
+            for user, status in self.members.get(chat, {}).items()
+            if status in ("creator", "administrator")
+        ]
+
+
+def _user_id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _ApiError(400, "Bad Request: invalid user_id specified") from None
+
+
+def _chat_member(user: dict[str, Any], status: str) -> dict[str, Any]:
+    """A ChatMember as Telegram sends it: each status with the fields it requires."""
+    member: dict[str, Any] = {"user": user, "status": status}
+    if status == "creator":
+        member["is_anonymous"] = False
+    elif status == "administrator":
+        member.update(
+            can_be_edited=False,
+            is_anonymous=False,
+            can_manage_chat=True,
+            can_delete_messages=True,
+            can_manage_video_chats=True,
+            can_restrict_members=True,
+            can_promote_members=False,
+            can_change_info=True,
+            can_invite_users=True,
+            can_post_stories=False,
+            can_edit_stories=False,
+            can_delete_stories=False,
+            can_pin_messages=True,
+        )
+    elif status == "restricted":
+        member.update(
+            is_member=True,
+            can_send_messages=True,
+            can_send_audios=True,
+            can_send_documents=True,
+            can_send_photos=True,
+            can_send_videos=True,
+            can_send_video_notes=True,
+            can_send_voice_notes=True,
+            can_send_polls=True,
+            can_send_other_messages=True,
+            can_add_web_page_previews=True,
+            can_change_info=False,
+            can_invite_users=False,
+            can_pin_messages=False,
+            can_manage_topics=False,
+            until_date=0,
+        )
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
 
 
 class _ApiError(Exception):

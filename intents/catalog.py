@@ -212,6 +212,13 @@ CATALOG: tuple[IntentSpec, ...] = (
         destructive=False,
     ),
     IntentSpec(
+        "open_link",
+        "Get your own link to a task's live page in the browser, sent privately",
+        ("give me a link to the crm", "open the crm in the browser", "/link crm"),
+        needs_task=True,
+        destructive=False,
+    ),
+    IntentSpec(
         "unknown",
         "Anything else",
         ("what's the weather",),
@@ -264,6 +271,9 @@ SLASH_COMMANDS: dict[str, str] = {
     "approvers": "who_approves",
     "waiting": "waiting_on_me",
     "channels": "notify_channel",
+    "link": "open_link",
+    "open": "open_link",
+    "web": "open_link",
 }
 
 # Words whose typos we fix before the rules run ("staus", "cancle", "pasue"). Four-letter words
@@ -278,7 +288,7 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "history", "approvals", "approved", "telegram", "email", "slack", "everywhere", "notifs",
     "cancelled", "restarted", "paused", "resumed", "skipped", "rejected", "happened",
     "suspend", "freeze", "relaunch", "rerun", "timeline", "capabilities", "features",
-    "sitrep", "stdout", "output", "history", "traceback",
+    "sitrep", "stdout", "output", "history", "traceback", "browser",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -334,6 +344,17 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"),
+    # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
+    ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b"
+                  r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
+                  r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
+                  r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
+                  r"|\bweb ?(?:view|page|ui|version|app)\b|\bbrowser\b"
+                  r"|\bwhere (?:can|do|could|should|would) (?:i|we) "
+                  r"(?:see|view|watch|follow|look at|track|open|find|check)\b"
+                  r"(?!.*\b(?:logs?|output|history|timeline|errors?|traceback|tasks|jobs)\b)"
+                  r"|^(?:(?:please|pls|can you|could you|ok|hey) )*open (?:up )?(?:the|my|it|that"
+                  r"|this)\b(?!.*\b(?:tasks|jobs|approvals|ones)\b)"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) {_CHANNEL}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
                        rf"|^(?:only )?(?:by |via |on )?(?:e ?mail|telegram|slack)(?: only)?"

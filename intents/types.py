@@ -41,6 +41,7 @@ INTENT_NAMES: tuple[str, ...] = (
     "capabilities",
     "notify_channel",
     "history",
+    "open_link",
     "unknown",
 )
 

@@ -41,6 +41,7 @@ EXPECTED_INTENTS = {
     "capabilities",
     "notify_channel",
     "history",
+    "open_link",
     "unknown",
 }
 

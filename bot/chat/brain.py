@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bot.chat import questions
 from bot.chat.chat_settings import ChatSettings
 from bot.chat.dialogue import is_command, is_no, is_yes, said
-from bot.chat.private_link import open_link
+from bot.chat.private_link import asked_for_link, open_link
 from bot.chat.routing import Dialogue
 from bot.chat.turn import CONTROL_INTENTS, PENDING_TTL_SECONDS, Asked, TaskHandler, Turn
 from bot.links import link_for
@@ -155,6 +155,7 @@ class ChatBot:
             "unmute": self._unmute,
             "who_approves": self._who_approves,
             "history": self._history,
+            "open_link": lambda turn, intent, snap: asked_for_link(services, turn, intent, snap),
         }
         self.dialogue = Dialogue(self)
         self.chat_settings = ChatSettings(services)
@@ -562,7 +563,9 @@ class ChatBot:
         if name == "open":
             if not action.task_id:
                 return Answer("open", None, Reply(text="Open the link in your browser."))
-            reply = await open_link(self.services, person, action.target, action.task_id)
+            reply = await open_link(
+                self.services, person, action.target, action.task_id, user=action.platform_user
+            )
             return Answer("open", action.task_id, reply)
         turn = await self._turn(person, action.target, action.via, action.platform_user)
 

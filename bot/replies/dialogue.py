@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, str] = {
     "waiting_on_me": "Waiting on me",
     "capabilities": "What can you do",
     "history": "History",
+    "open_link": "My link",
 }
 
 # What each state-changing intent would do to a task, after "Pausing Cellphone Store CRM would".
@@ -152,6 +153,7 @@ def capabilities_reply() -> Reply:
                 "• pause, resume, cancel or restart it; retry or skip a step",
                 "• approve or reject steps that wait for you, and say who else may",
                 "• mute a task, or choose which updates you get and where",
+                "• send you, privately, your own link to a task's live page in the browser",
             ]
         ),
         buttons=[

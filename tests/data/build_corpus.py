@@ -183,6 +183,18 @@ SLOTTED: dict[str, tuple[list[str], list[str]]] = {
     ], ["inv01", "etl07", "den03", "crm42", "pay09", "bkp12"]),
 }  # fmt: skip
 
+# Added later, generated with a random stream of their own so the rows above stay as they were.
+LINK_SLOTTED: dict[str, tuple[list[str], list[str]]] = {
+    "open_link": ([
+        "give me a link to {t}", "send me the link for {t}", "open {t} in the browser",
+        "where can I see {t}", "link to {t} pls", "can I get my own link for {t}?", "url for {t}?",
+        "open {t} in my browser", "I want to watch {t} in the browser", "dm me the link to {t}",
+        "where do I follow {t} live", "progress view for {t}", "send me my link for {t}",
+        "show me {t} on the web", "what's the url of {t}", "can you send me a link to {t}",
+        "where can i watch {t}", "web page for {t}?", "open up {t}", "i need the link to {t}",
+    ], ANY),
+}  # fmt: skip
+
 # Messages with no task slot: (text, intent, task, act, extra)
 HAND: list[tuple[str, str, str | None, str]] = [
     # list_tasks
@@ -1415,6 +1427,44 @@ NOT_TASKS: list[tuple[str, str]] = [
     ("mute the marketing channel", "mute"), ("mute my microphone", "mute"),
     ("mute the general channel", "mute"), ("silence my phone", "mute"),
 ]  # fmt: skip
+# Asking for one's own link to a task's live page, and its neighbours: status questions with
+# "where", logs and history one can "see", lists of "open" things, updates one is "sent".
+LINK_BATCH: list[tuple[Any, ...]] = [
+    ("give me a link to the crm", "open_link", "crm42", "command"),
+    ("send me the link for the dental job", "open_link", "den03", "command"),
+    ("open the etl in the browser", "open_link", "etl07", "command"),
+    ("where can I see the invoices task", "open_link", "inv01", "question"),
+    ("link pls", "open_link", "etl07", "command", _ctx("etl07", "status")),
+    ("can i have the link?", "open_link", "crm42", "question", _ctx("crm42", "status")),
+    ("send me my link", "open_link", "den03", "command", _ctx("den03", "status")),
+    ("open it in the browser", "open_link", "bkp12", "command", _ctx("bkp12", "eta")),
+    ("my link for the backups", "open_link", "bkp12", "command"),
+    ("whats the link for alice's crm", "open_link", "crm42", "question"),
+    ("i'd like to follow the etl in my browser", "open_link", "etl07", "statement"),
+    ("can you dm me the progress page for the sync", "open_link", "inv01", "question"),
+    ("where can we watch the dental app live?", "open_link", "den03", "question"),
+    ("the web view of the etl pls", "open_link", "etl07", "command"),
+    ("gimme the url", "open_link", "inv01", "command", _ctx("inv01", "status")),
+    ("/link crm", "open_link", "crm42", "command"),
+    ("/open etl", "open_link", "etl07", "command"),
+    ("a link to the churn model please", "open_link", "chn55", "command"),
+    ("open the payroll export", "open_link", "pay09", "command"),
+    ("link?", "open_link", None, "question"),
+    ("give me the link", "open_link", None, "command"),
+    # neighbours
+    ("where can i see the logs of the etl", "logs", "etl07", "question"),
+    ("where do i find the output of churn", "logs", "chn55", "question"),
+    ("where can i see the history of the crm", "history", "crm42", "question"),
+    ("where is the etl at", "status", "etl07", "question"),
+    ("where are we with the dental app", "status", "den03", "question"),
+    ("show me the crm", "status", "crm42", "command"),
+    ("which tasks are open", "list_tasks", None, "question"),
+    ("show me my open tasks", "list_tasks", None, "command"),
+    ("send me updates about the invoices", "subscribe", "inv01", "command"),
+    ("send me the logs of the backups", "logs", "bkp12", "command"),
+    ("where can i see the error for churn", "why_failed", "chn55", "question"),
+    ("notify me by email from now on", "notify_channel", None, "command"),
+]  # fmt: skip
 NEGATION_WITH_ASK: list[tuple[str, str, str]] = [
     ("leave {t} alone, just tell me the eta", "eta", "negation"),
     ("don't cancel {t}, just show me the logs", "logs", "negation"),
@@ -1471,7 +1521,7 @@ def build() -> dict[str, Any]:
     for text, intent, task, act in MORE_TRAPS:
         rows.append(row(text, intent, task, act, trap=True))
     for text, intent, task, act, *extra in (
-        DEV_BATCH5 + DEV_BATCH6 + DEV_BATCH7 + DEV_BATCH8 + DEV_BATCH9
+        DEV_BATCH5 + DEV_BATCH6 + DEV_BATCH7 + DEV_BATCH8 + DEV_BATCH9 + LINK_BATCH
     ):
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     for intent, (phrasings, fits) in SLOTTED.items():
@@ -1593,6 +1643,18 @@ def build() -> dict[str, Any]:
                     context_intent=prev,
                 )
             )
+    link_rng = random.Random(SEED + 1)
+    for intent, (phrasings, fits) in LINK_SLOTTED.items():
+        for phrase in phrasings:
+            for _ in range(4):
+                task = link_rng.choice(fits)
+                text = phrase.format(t=link_rng.choice(MENTIONS[task]))
+                if link_rng.random() < 0.35:
+                    text = link_rng.choice(PREFIXES) + text + link_rng.choice(SUFFIXES)
+                if link_rng.random() < 0.08:
+                    text = typo(link_rng, text)
+                act = "question" if text.rstrip().endswith("?") else "command"
+                rows.append(row(text, intent, task, act))
     return {"tasks": TASKS, "utterances": rows}
 
 

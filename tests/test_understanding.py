@@ -249,6 +249,32 @@ def test_new_intents(understander: Understander, text: str, intent: str) -> None
     assert understander.understand(text, TASKS).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("give me a link to the crm", "open_link", "crm1"),
+        ("send me the link for the dental job", "open_link", "den1"),
+        ("open the etl in the browser", "open_link", "etl1"),
+        ("where can I see the invoices task", "open_link", "inv1"),
+        ("/link crm", "open_link", "crm1"),
+        # neighbours that stay what they were
+        ("where can i see the logs of the etl", "logs", "etl1"),
+        ("where is the crm at", "status", "crm1"),
+        ("which tasks are open", "list_tasks", None),
+        ("send me updates about the crm", "subscribe", "crm1"),
+    ],
+)
+def test_asking_for_a_link(understander: Understander, text: str, intent: str, task: str) -> None:
+    got = understander.understand(text, TASKS)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_a_link_request_never_changes_anything(understander: Understander) -> None:
+    got = understander.understand("give me a link to the crm", TASKS)
+    assert not got.state_changing
+    assert decide(got).outcome == "act"
+
+
 def test_channel_argument(understander: Understander) -> None:
     def channel(text: str) -> str | None:
         return understander.understand(text, TASKS).argument

@@ -42,7 +42,7 @@ from store.tracker.validation import (
     text,
     validate_new_task,
 )
-from store.tracker.views import control_dict, step_percent
+from store.tracker.views import control_dict, step_percent, store_totals
 
 __all__ = ["Lifecycle"]
 
@@ -295,6 +295,7 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
             for i, (name, label) in enumerate(new_step.substeps, start=1)
         ]
         task.steps.append(step)
+    store_totals(task)
     return task
 
 

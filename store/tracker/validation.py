@@ -14,7 +14,7 @@ from typing import Any
 from store.errors import InvalidEvent, NotFound
 from store.models import Step, Substep, Task
 from store.tracker.contract import MAX_STEP_ESTIMATE_SECONDS, NewTask
-from store.tracker.views import steps_of
+from store.tracker.views import step_count
 
 __all__ = [
     "LOG_LEVELS",
@@ -37,7 +37,7 @@ MAX_TEXT = 100_000  # longest log message or error we keep; longer ones are cut,
 def step_of(task: Task, event: Mapping[str, Any]) -> Step:
     """The step an event (or a control, as `{"step": n}`) names."""
     raw = event.get("step")
-    count = len(steps_of(task))
+    count = step_count(task)
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise InvalidEvent(f"'step' must be a step number (1-{count}), got {raw!r}")
     for step in task.steps:

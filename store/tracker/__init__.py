@@ -27,6 +27,7 @@ from store.tracker.contract import (
     MAX_STEP_ESTIMATE_SECONDS,
     Applied,
     Decision,
+    Limits,
     Listener,
     Membership,
     NewStep,
@@ -35,7 +36,7 @@ from store.tracker.contract import (
 )
 from store.tracker.facade import Tracker
 from store.tracker.subscriptions import target_row
-from store.tracker.validation import LOG_LEVELS, MAX_TEXT, TASK_ID_RE
+from store.tracker.validation import LOG_LEVELS, MAX_TEXT, TASK_ID_RE, depth_of
 from store.tracker.views import (
     approval_dict,
     chat_scope,
@@ -55,6 +56,7 @@ __all__ = [
     "TASK_ID_RE",
     "Applied",
     "Decision",
+    "Limits",
     "Listener",
     "Membership",
     "NewStep",
@@ -64,6 +66,7 @@ __all__ = [
     "approval_dict",
     "chat_scope",
     "control_dict",
+    "depth_of",
     "iso",
     "person_scope",
     "step_percent",

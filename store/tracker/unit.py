@@ -1,12 +1,12 @@
 """The shared unit of work every collaborator writes through.
 
 `Context` holds what the Tracker was built with (the database, the clock, the membership, the
-notify settings) and its listeners; each collaborator holds the same one, so a setting changed on
-the Tracker reaches all of them. `Pending` collects what one transaction changed (history rows,
-listener messages, notices) so they are written once at the end. `set_step` and `set_task`
-are the only way a step's or task's status changes, so every move is checked against
-`store.states` and lands in the history; `Context.lock_task` begins every change to an
-existing task.
+notify settings, the input limits) and its listeners; each collaborator holds the same one, so a
+setting changed on the Tracker reaches all of them. `Pending` collects what one transaction
+changed (history rows, listener messages, notices) so they are written once at the end.
+`set_step` and `set_task` are the only way a step's or task's status changes, so every move is
+checked against `store.states` and lands in the history; `Context.lock_task` begins every change
+to an existing task.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from store.db import Database
 from store.errors import NotFound
 from store.models import Step, Task, TaskProgress
 from store.states import check_step, check_task
-from store.tracker.contract import Listener, Membership, TaskChange
+from store.tracker.contract import Limits, Listener, Membership, TaskChange
 from store.tracker.views import PartSteps, StepState, step_percent, task_percent
 
 __all__ = [
@@ -52,6 +52,7 @@ class Context:
     notify_events: frozenset[str]
     # Preferences from the config, by scope; what people set in chat overrides them.
     default_preferences: dict[str, Mapping[str, Any]]
+    limits: Limits = field(default_factory=Limits)
     listeners: list[Listener] = field(default_factory=list)
 
     async def lock_task(

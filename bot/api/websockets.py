@@ -214,7 +214,8 @@ class SharedFrames:
             if not visible:
                 continue
             try:
-                snap = await services.progress.snapshot(task_id)
+                version = changes[batch.last[task_id]].version
+                snap = await services.progress.snapshot(task_id, version=version)
             except NotFound:
                 continue
             batch.visible[task_id] = visible

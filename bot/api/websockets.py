@@ -191,7 +191,9 @@ class SharedFrames:
     async def _round(self, services: Services, changes: list[TaskChange]) -> None:
         for change in changes:
             if any(m.get("type") == "task_created" for m in change.messages):
+                # A task created again under an old id (after retention) starts afresh.
                 self._creators.pop(change.task_id, None)
+                services.progress.forget(change.task_id)
         everyone = self._watchers.get(None, set())
         changes = [c for c in changes if everyone or c.task_id in self._watchers]
         if not changes:

@@ -131,3 +131,11 @@ async def test_limits_changed_on_the_tracker_apply_to_the_next_change(db: Databa
     with pytest.raises(LimitExceeded, match=r"limits\.max_name_length is 10"):
         await tracker.create_task(task(title="Far too long a title"))
     assert (await row_counts(db))["Task"] == 0
+
+
+@pytest.mark.parametrize("weight", [float("nan"), float("inf"), -1.0])
+async def test_a_weight_that_is_not_a_finite_number_is_refused(db: Database, weight: float) -> None:
+    tracker = Tracker(db)
+    with pytest.raises(InvalidEvent, match="step 2: weight must be a finite number"):
+        await tracker.create_task(task(NewStep("One"), NewStep("Two", weight=weight)))
+    assert set((await row_counts(db)).values()) == {0}

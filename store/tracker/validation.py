@@ -10,6 +10,7 @@ a refused change writes nothing. The limits are checked here, in the store, so n
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -188,8 +189,8 @@ def validate_new_task(spec: NewTask, limits: Limits) -> None:
     for order, step in enumerate(spec.steps, start=1):
         if not step.name or not step.name.strip():
             raise InvalidEvent(f"step {order} needs a name")
-        if step.weight < 0:
-            raise InvalidEvent(f"step {order}: weight must be ≥ 0")
+        if not math.isfinite(step.weight) or step.weight < 0:
+            raise InvalidEvent(f"step {order}: weight must be a finite number ≥ 0")
         estimate = step.estimate_seconds
         if estimate is not None and not 0 < estimate <= MAX_STEP_ESTIMATE_SECONDS:
             raise InvalidEvent(

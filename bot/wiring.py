@@ -9,6 +9,7 @@ adapter gets its config section and a `ChatCore` (what it may ask of the core), 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -22,8 +23,8 @@ from adapters.console import ConsoleAdapter, chat_loop
 from adapters.email import EmailAdapter
 from adapters.slack import SlackAdapter
 from adapters.telegram import TelegramAdapter
+from bot.api.admission import header_middleware
 from bot.api.http import error_middleware
-from bot.api.limits import header_middleware
 from bot.api.routes import add_api_routes
 from bot.chat.brain import ChatBot
 from bot.chat.gateway import ChannelGateway
@@ -41,7 +42,7 @@ from bot.services import SERVICES, Clock, Services
 from bot.web.routes import add_web_routes
 from store.db import Database, redact_url
 from store.queries import Queries
-from store.tracker import Tracker
+from store.tracker import Limits, Tracker
 
 __all__ = [
     "PEOPLE_EVENTS",
@@ -56,6 +57,12 @@ logger = logging.getLogger(__name__)
 
 # What people do to a task (decide, pause, cancel ...) is always told to its chats.
 PEOPLE_EVENTS = ("approval_decided", "paused", "resumed", "cancelled", "restarted")
+
+
+def tracker_limits(config: Config) -> Limits:
+    """The config's `limits:` that the Tracker keeps (the rest are the HTTP server's)."""
+    names = {field.name for field in dataclasses.fields(Limits)}
+    return Limits(**config.limits.model_dump(include=names))
 
 
 def build_services(
@@ -76,6 +83,7 @@ def build_services(
         clock=clock.now,
         notify_events={*config.notifications.events, *PEOPLE_EVENTS},
         default_preferences=config_preferences(config),
+        limits=tracker_limits(config),
     )
     queries = Queries(db)
     bus = TaskBus()

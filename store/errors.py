@@ -7,6 +7,7 @@ __all__ = [
     "Forbidden",
     "InvalidEvent",
     "InvalidTransition",
+    "LimitExceeded",
     "NotFound",
     "StoreError",
 ]
@@ -22,6 +23,10 @@ class NotFound(StoreError, LookupError):
 
 class InvalidEvent(StoreError, ValueError):
     """An event or request that is malformed: a bad percent, an unknown type, a missing field."""
+
+
+class LimitExceeded(InvalidEvent):
+    """Input beyond a configured limit (`Limits`): the message names the limit and its value."""
 
 
 class InvalidTransition(StoreError):

@@ -87,6 +87,11 @@ class Task(Base):
     # The engine's own overall percent ({"type": "progress"}); None means "derive from steps".
     reported_percent: Mapped[int | None] = mapped_column(Integer)
     percent: Mapped[int] = mapped_column(Integer, default=0)
+    # Running totals behind `percent`, kept by every change so an event reads no other step: the
+    # sum of the step weights and of weight x step percent, as exact fractions ("7/2"), so they
+    # never drift from a recount.
+    progress_total: Mapped[str] = mapped_column(Text, default="0")
+    progress_done: Mapped[str] = mapped_column(Text, default="0")
     complexity: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     approval_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     result: Mapped[Any] = mapped_column(JSON, nullable=True)

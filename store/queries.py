@@ -7,14 +7,14 @@ estimator; this module hands it the inputs (`eta_inputs`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from store.db import Database
 from store.errors import NotFound
@@ -140,19 +140,33 @@ class Queries:
             return await self._snapshot(session, task_id)
 
     async def _snapshot(self, session: AsyncSession, task_id: str) -> SnapshotShape:
-        task = await session.scalar(
-            select(Task)
-            .where(Task.id == task_id)
-            .options(selectinload(Task.steps).selectinload(Step.substeps))
+        # One round trip for the task, its steps and their substeps, and one for its approval:
+        # a snapshot is read for every change someone watches.
+        task = (
+            (
+                await session.execute(
+                    select(Task)
+                    .where(Task.id == task_id)
+                    .options(joinedload(Task.steps).joinedload(Step.substeps))
+                )
+            )
+            .unique()
+            .scalar_one_or_none()
         )
         if task is None:
             raise NotFound(f"there is no task {task_id!r}")
-        approval = await session.scalar(
-            select(Approval)
-            .where(Approval.task_id == task_id)
-            .options(selectinload(Approval.decisions))
-            .order_by(Approval.id.desc())
-            .limit(1)
+        approval = (
+            (
+                await session.execute(
+                    select(Approval)
+                    .where(Approval.task_id == task_id)
+                    .options(joinedload(Approval.decisions))
+                    .order_by(Approval.id.desc())
+                    .limit(1)
+                )
+            )
+            .unique()
+            .scalar_one_or_none()
         )
         restarted_as = None
         if task.status == "cancelled":
@@ -376,22 +390,34 @@ class Queries:
 
     async def eta_inputs(self, snap: SnapshotShape) -> EtaInputs:
         """Inputs for the ETA of a task whose snapshot was just read."""
+        async with self.db.read() as session:
+            return await self._eta_inputs(session, snap)
+
+    async def snapshot_with_eta_inputs(
+        self, task_id: str, *, eta: Callable[[SnapshotShape], bool]
+    ) -> tuple[SnapshotShape, EtaInputs | None]:
+        """A snapshot and, when `eta(snapshot)` says the task needs one, its ETA's inputs, in
+        one read: what a change someone watches costs."""
+        async with self.db.read() as session:
+            snap = await self._snapshot(session, task_id)
+            return snap, await self._eta_inputs(session, snap) if eta(snap) else None
+
+    async def _eta_inputs(self, session: AsyncSession, snap: SnapshotShape) -> EtaInputs:
         running = next((s for s in snap["steps"] if s["status"] == "running"), None)
         samples: list[tuple[float, int]] = []
-        async with self.db.read() as session:
-            if running is not None:
-                rows = await session.execute(
-                    select(TaskProgress.updated_at, TaskProgress.percent)
-                    .where(
-                        TaskProgress.task_id == snap["task_id"],
-                        TaskProgress.step == running["order"],
-                    )
-                    .order_by(TaskProgress.id.desc())
-                    .limit(20)
+        if running is not None:
+            rows = await session.execute(
+                select(TaskProgress.updated_at, TaskProgress.percent)
+                .where(
+                    TaskProgress.task_id == snap["task_id"],
+                    TaskProgress.step == running["order"],
                 )
-                samples = [(at.timestamp(), pct) for at, pct in rows if at is not None]
-                samples.reverse()
-            history = await self._history(session, snap.get("kind"))
+                .order_by(TaskProgress.id.desc())
+                .limit(20)
+            )
+            samples = [(at.timestamp(), pct) for at, pct in rows if at is not None]
+            samples.reverse()
+        history = await self._history(session, snap.get("kind"))
         complexity = snap.get("complexity") or {}
         tables = complexity.get("tables") if isinstance(complexity, dict) else None
         steps = []

@@ -172,3 +172,57 @@ async def test_a_socket_for_an_unknown_task_is_404(api: Api) -> None:
         async with api.session.ws_connect(ws_url(api, "/ws/tasks/nope"), headers=AUTH):
             pass
     assert refused.value.status == 404
+
+
+async def test_a_burst_of_changes_reaches_every_socket_whole_and_in_order(api: Api) -> None:
+    """Changes that arrive while the server is still writing earlier ones may share a round:
+    every message still arrives, in version order, and each snapshot is at least as new as the
+    messages before it, ending with the newest."""
+    await ok(api, "/api/tasks", SEED_CREATE)
+    await ok(api, "/api/tasks", {**SEED_CREATE, "task_id": "other"})
+    await ok(api, "/api/tasks/abc123/events", {"type": "step_started", "step": 1})
+    async with (
+        api.session.ws_connect(ws_url(api, "/ws/tasks/abc123"), headers=AUTH) as one,
+        api.session.ws_connect(ws_url(api, "/ws/tasks"), headers=AUTH) as every,
+    ):
+        assert (await one.receive_json(timeout=RECEIVE_TIMEOUT))["type"] == "snapshot"
+        assert (await every.receive_json(timeout=RECEIVE_TIMEOUT))["type"] == "snapshot"
+        for percent in range(1, 31):
+            # Sent without waiting for the sockets: they fall behind and catch up in rounds.
+            body = {"type": "step_progress", "step": 1, "percent": percent}
+            await ok(api, "/api/tasks/abc123/events", body)
+        await ok(api, "/api/tasks/other/events", {"type": "task_started"})
+        _, final = await api.get("/api/tasks/abc123/progress")
+        newest = final["control"]["version"]
+
+        def newest_snapshot(message: dict[str, Any]) -> bool:
+            return is_snapshot(message) and message["task"]["control"]["version"] == newest
+
+        for ws, hears_other in ((one, False), (every, True)):
+            seen = await receive_until(ws, newest_snapshot)
+            steps = [
+                m["percent"] for m in seen if m["type"] == "progress" and m["task_id"] == "abc123"
+            ]
+            assert len(steps) == 30
+            versions = [
+                m["version"] for m in seen if m.get("task_id") == "abc123" and "version" in m
+            ]
+            assert versions == sorted(versions) and len(set(versions)) == 30
+            heard = 0
+            for message in seen:
+                if message.get("task_id") != "abc123":
+                    continue
+                if is_snapshot(message):
+                    assert message["task"]["control"]["version"] >= heard
+                else:
+                    heard = message["version"]
+            assert seen[-1]["task"]["steps"][0]["progress"] == 30
+            if hears_other:
+                # The other task's change came last; its frames are after this snapshot or in it.
+                rest = await receive_until(
+                    ws, lambda m: is_snapshot(m) and m.get("task_id") == "other"
+                )
+                others = [m for m in (*seen, *rest) if m.get("task_id") == "other"]
+                assert "task_started" in [m["type"] for m in others]
+            else:
+                assert all(m.get("task_id") == "abc123" for m in seen)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from bot.api.limits import InputRefused, strict_json
+from bot.api.admission import InputRefused, strict_json
 from bot.api.wire import describe_validation_error
 from bot.config import ApiToken
 from bot.services import SERVICES, Services

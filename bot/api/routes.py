@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from bot.api.admission import check_new_task
+from bot.api.admission import MAX_DB_INT, check_new_task
 from bot.api.http import (
     MAX_EVENTS_PER_REQUEST,
     MAX_WAIT_SECONDS,
@@ -31,7 +31,6 @@ from bot.api.http import (
     require_task_access,
     require_token,
 )
-from bot.api.limits import MAX_DB_INT, check_events, check_task_limits
 from bot.api.openapi import openapi_document
 from bot.api.websockets import (
     OPEN_BY,
@@ -60,7 +59,6 @@ async def create_task(request: web.Request) -> web.Response:
     caller = require_token(request, "engine", "admin")
     services = _services(request)
     body = await read_model(request, CreateTask)
-    check_task_limits(body, services.config.limits, services.directory)
     warnings = check_new_task(services, body)
     new_task = dataclasses.replace(body.to_new_task(), created_by_token=caller.name)
     task_id = await services.tracker.create_task(new_task)
@@ -81,7 +79,6 @@ async def post_events(request: web.Request) -> web.Response:
         raise ApiError(422, "invalid", "the body is an empty list; send at least one event")
     if len(events) > MAX_EVENTS_PER_REQUEST:
         raise ApiError(413, "too_many", f"send at most {MAX_EVENTS_PER_REQUEST} events at once")
-    check_events(events, services.config.limits)
     try:
         applied = await services.tracker.apply(task_id, events)
     except (InvalidEvent, InvalidTransition, NotFound) as exc:

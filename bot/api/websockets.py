@@ -2,9 +2,13 @@
 
 Engines connect with their token; the web page with its signed session, read through the hook the
 web package registers (`BROWSER_SESSION`). Whether a person may see a task is checked before the
-task is loaded. A change is turned into its frames (the messages and the snapshot, serialised)
-once, and every subscriber sends those same frames, so a thousand watchers cost one snapshot.
-Open connections are capped per person, per token and per address (`limits:`).
+task is loaded, on connecting and again for every change. One pump per app turns changes into
+frames: each change's messages are serialised once, each changed task's snapshot is loaded and
+serialised once, and the same bytes go to every socket with the same view (its task, or all, and
+for whom), so a thousand watchers cost one snapshot and one write each. Changes that arrive while
+the pump is still loading or writing are sent together in its next round: every message, and only
+the newest snapshot of each task. Open connections are capped per person, per token and per
+address (`limits:`).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import contextlib
 import json
 import logging
 import struct
+import time
 import weakref
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Coroutine
-from dataclasses import dataclass
+from collections.abc import Coroutine, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -51,31 +56,24 @@ logger = logging.getLogger(__name__)
 OPEN_WEBSOCKETS: web.AppKey[weakref.WeakSet[web.WebSocketResponse]] = web.AppKey(
     "open_websockets", weakref.WeakSet
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Frames:
-    """One change, ready to send: its messages and the task's snapshot, as JSON text."""
-
-    messages: tuple[bytes, ...]
-    snapshot: bytes
-    task: dict[str, Any]  # the snapshot itself, for visibility checks (read only)
-    creator: str | None  # the name of the API token that created the task
-
-    @property
-    def wire(self) -> bytes:
-        """Every frame of the change as a server sends them (text, unmasked): the same bytes
-        for every socket, written with one call."""
-        return b"".join(_text_frame(payload) for payload in (*self.messages, self.snapshot))
+# Sockets written between two yields to the event loop: a round to thousands of sockets must
+# not hold up the requests (and the changes) that arrive meanwhile.
+WRITES_PER_SLICE = 200
+MAX_REST_SECONDS = 0.5
 
 
 def _text_frame(payload: bytes) -> bytes:
+    """One WebSocket text frame as a server sends it (unmasked)."""
     size = len(payload)
     if size < 126:
         return struct.pack("!BB", 0x81, size) + payload
     if size < 65536:
         return struct.pack("!BBH", 0x81, 126, size) + payload
     return struct.pack("!BBQ", 0x81, 127, size) + payload
+
+
+# Who a socket speaks for: (person, engine token). (None, None) is a token that reads all.
+Audience = tuple[str | None, str | None]
 
 
 @dataclass(eq=False)
@@ -88,19 +86,62 @@ class Watcher:
     person: str | None
     engine: str | None = None  # an engine token's name: it hears only the tasks it created
 
+    @property
+    def audience(self) -> Audience:
+        return (self.person, self.engine)
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """What visibility needs of a task, read without loading it."""
+
+    creator: str | None
+    access: Mapping[str, Any] | None  # owner, team, approvers; read only when a person watches
+
+    def lets(self, services: Services, audience: Audience) -> bool:
+        person, engine = audience
+        if engine is not None and self.creator != engine:
+            return False
+        if person is not None:
+            return self.access is not None and can_see(services.directory, person, self.access)
+        return True
+
+
+@dataclass(slots=True)
+class _Round:
+    """One round of the pump: the changes taken from the bus, serialised once each."""
+
+    changes: Sequence[TaskChange]
+    messages: list[bytes] = field(default_factory=list)  # per change, its messages' frames
+    snapshots: dict[str, bytes] = field(default_factory=dict)  # per task, its newest snapshot
+    visible: dict[str, frozenset[Audience]] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)  # per task, the index of its last change
+
+    def wire(self, task_id: str | None, audience: Audience) -> bytes:
+        """What a socket watching `task_id` (None: every task) for `audience` is sent: every
+        message it may see in order, and each task's snapshot after that task's last message."""
+        parts: list[bytes] = []
+        for index, change in enumerate(self.changes):
+            if task_id is not None and change.task_id != task_id:
+                continue
+            if audience not in self.visible.get(change.task_id, ()):
+                continue
+            parts.append(self.messages[index])
+            if self.last[change.task_id] == index and change.task_id in self.snapshots:
+                parts.append(self.snapshots[change.task_id])
+        return b"".join(parts)
+
 
 class SharedFrames:
-    """The frames of recent changes, built once per change however many sockets send them, and
-    the sockets that watch: one pump reads the bus and writes each change's bytes to every
-    watcher that may see it, without waking a coroutine per socket."""
+    """The sockets that watch, and the one pump that reads the bus and writes each round of
+    changes to every watcher that may see it, without waking a coroutine per socket."""
 
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._by_change: OrderedDict[int, tuple[TaskChange, asyncio.Future[Frames | None]]] = (
-            OrderedDict()
-        )
+    def __init__(self, creators: int = 4096) -> None:
         self._watchers: dict[str | None, set[Watcher]] = defaultdict(set)
         self._pump: asyncio.Task[None] | None = None
+        # Who created a task never changes (a task created again under the same id says so).
+        self._creators: OrderedDict[str, str | None] = OrderedDict()
+        self._creators_size = creators
 
     def add(self, services: Services, watcher: Watcher) -> None:
         self._watchers[watcher.task_id].add(watcher)
@@ -124,7 +165,10 @@ class SharedFrames:
     async def _run(self, services: Services) -> None:
         async with services.bus.subscribe(None) as sub:
             while True:
-                change = await sub.queue.get()
+                changes = [await sub.queue.get()]
+                # Whatever arrived while the last round was loading or writing goes in this one.
+                while not sub.queue.empty():
+                    changes.append(sub.queue.get_nowait())
                 if sub.needs_resync:
                     # The pump fell behind: everyone gets a fresh snapshot instead.
                     sub.needs_resync = False
@@ -134,62 +178,89 @@ class SharedFrames:
                         for watcher in list(group):
                             _background(_resync(services, watcher))
                     continue
-                watchers = [
-                    *self._watchers.get(change.task_id, ()),
-                    *self._watchers.get(None, ()),
-                ]
-                if not watchers:
-                    continue
+                started = time.monotonic()
                 try:
-                    frames = await self.frames(services, change)
+                    await self._round(services, changes)
                 except Exception:
-                    logger.exception("could not build the frames of a change to %s", change.task_id)
-                    continue
-                if frames is None:
-                    continue
-                wire = frames.wire
-                for watcher in watchers:
-                    _write(services, watcher, frames, wire)
+                    logger.exception("could not send a round of %d changes", len(changes))
+                # Rest as long as the round took: under a storm of changes to a task many watch,
+                # the pump then spends at most about half the time writing, and what arrives
+                # meanwhile shares the next round. A lone change is still sent at once.
+                await asyncio.sleep(min(time.monotonic() - started, MAX_REST_SECONDS))
 
-    async def frames(self, services: Services, change: TaskChange) -> Frames | None:
-        """The change's frames; None when its task is gone. The bus hands every subscriber the
-        same change object, so its identity is the key (kept alive while it is cached)."""
-        key = id(change)
-        cached = self._by_change.get(key)
-        if cached is not None and cached[0] is change:
-            return await asyncio.shield(cached[1])
-        future: asyncio.Future[Frames | None] = asyncio.get_running_loop().create_future()
-        self._by_change[key] = (change, future)
-        while len(self._by_change) > self.size:
-            _old, (_change, old) = self._by_change.popitem(last=False)
-            if not old.done():
-                old.cancel()
-        try:
-            snap = await services.progress.snapshot(change.task_id)
-            frames: Frames | None = Frames(
-                tuple(json.dumps(message).encode() for message in change.messages),
-                json.dumps({"type": "snapshot", "task_id": change.task_id, "task": snap}).encode(),
-                dict(snap),
-                await services.queries.creator(change.task_id),
+    async def _round(self, services: Services, changes: list[TaskChange]) -> None:
+        for change in changes:
+            if any(m.get("type") == "task_created" for m in change.messages):
+                # A task created again under an old id (after retention) starts afresh.
+                self._creators.pop(change.task_id, None)
+                services.progress.forget(change.task_id)
+        everyone = self._watchers.get(None, set())
+        changes = [c for c in changes if everyone or c.task_id in self._watchers]
+        if not changes:
+            return
+        batch = _Round(changes)
+        for index, change in enumerate(changes):
+            batch.messages.append(
+                b"".join(_text_frame(json.dumps(m).encode()) for m in change.messages)
             )
-        except NotFound:
-            frames = None
-        except BaseException as exc:
-            self._by_change.pop(key, None)
-            if not future.done():
-                future.set_exception(exc)
-                future.exception()  # retrieved: the other waiters get it too
-            raise
-        if not future.done():
-            future.set_result(frames)
-        return frames
+            batch.last[change.task_id] = index
+        for task_id in batch.last:
+            audiences = {w.audience for w in (*self._watchers.get(task_id, ()), *everyone)}
+            if not audiences:
+                continue
+            # Who may see it, before anything of the task is loaded.
+            gate = await self._gate(services, task_id, audiences)
+            if gate is None:
+                continue  # gone meanwhile
+            visible = frozenset(a for a in audiences if gate.lets(services, a))
+            if not visible:
+                continue
+            try:
+                version = changes[batch.last[task_id]].version
+                snap = await services.progress.snapshot(task_id, version=version)
+            except NotFound:
+                continue
+            batch.visible[task_id] = visible
+            batch.snapshots[task_id] = _text_frame(
+                json.dumps({"type": "snapshot", "task_id": task_id, "task": snap}).encode()
+            )
+        wires: dict[tuple[str | None, Audience], bytes] = {}
+        watchers = [w for task_id in batch.last for w in self._watchers.get(task_id, ())]
+        watchers += everyone
+        for count, watcher in enumerate(watchers, start=1):
+            key = (watcher.task_id, watcher.audience)
+            wire = wires.get(key)
+            if wire is None:
+                wire = wires[key] = batch.wire(*key)
+            if wire:
+                _write(watcher, wire)
+            if count % WRITES_PER_SLICE == 0:
+                await asyncio.sleep(0)
+
+    async def _gate(
+        self, services: Services, task_id: str, audiences: set[Audience]
+    ) -> _Gate | None:
+        """The task's creator (remembered) and, when a person watches, who may see it."""
+        if task_id in self._creators:
+            creator = self._creators[task_id]
+            self._creators.move_to_end(task_id)
+        else:
+            try:
+                creator = await services.queries.creator(task_id)
+            except NotFound:
+                return None
+            self._creators[task_id] = creator
+            while len(self._creators) > self._creators_size:
+                self._creators.popitem(last=False)
+        access = None
+        if any(person is not None for person, _ in audiences):
+            access = await services.queries.access(task_id)
+            if access is None:
+                return None
+        return _Gate(creator, access)
 
 
-def _write(services: Services, watcher: Watcher, frames: Frames, wire: bytes) -> None:
-    if watcher.person is not None and not can_see(services.directory, watcher.person, frames.task):
-        return
-    if watcher.engine is not None and frames.creator != watcher.engine:
-        return
+def _write(watcher: Watcher, wire: bytes) -> None:
     transport = watcher.transport
     if transport.is_closing() or watcher.ws.closed:
         return

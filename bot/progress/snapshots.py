@@ -44,14 +44,21 @@ class ProgressService:
         self.cache_size = cache_size
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
 
-    async def snapshot(self, task_id: str) -> SnapshotShape:
-        """The task's progress with its ETA; a fresh copy the caller may change."""
+    async def snapshot(self, task_id: str, *, version: int = 0) -> SnapshotShape:
+        """The task's progress with its ETA; a fresh copy the caller may change.
+
+        `version`: one the caller knows the task has reached (a change it heard of). A cached
+        snapshot at least that new is served without asking the store, and an older one is
+        rebuilt at once."""
         cached = self._cache.get(task_id)
-        if cached is not None and await self.queries.version(task_id) == cached.version:
+        if cached is not None and version > 0:
+            fresh = cached.version >= version
+        else:
+            fresh = cached is not None and await self.queries.version(task_id) == cached.version
+        if cached is not None and fresh:
             self._cache.move_to_end(task_id)
         else:
-            snap = await self.queries.snapshot(task_id)
-            inputs = await self.queries.eta_inputs(snap) if _moving(snap) else None
+            snap, inputs = await self.queries.snapshot_with_eta_inputs(task_id, eta=_moving)
             cached = _Cached(int(snap["control"]["version"]), snap, inputs)
             self._cache[task_id] = cached
             while len(self._cache) > self.cache_size:

@@ -28,6 +28,7 @@ from store.tracker.contract import (
     RETIRE_EVENT,
     Applied,
     Decision,
+    Limits,
     Listener,
     Membership,
     NewStep,
@@ -36,7 +37,7 @@ from store.tracker.contract import (
 )
 from store.tracker.facade import Tracker
 from store.tracker.subscriptions import target_row
-from store.tracker.validation import LOG_LEVELS, MAX_TEXT, TASK_ID_RE
+from store.tracker.validation import LOG_LEVELS, MAX_TEXT, TASK_ID_RE, depth_of
 from store.tracker.views import (
     approval_dict,
     chat_scope,
@@ -57,6 +58,7 @@ __all__ = [
     "TASK_ID_RE",
     "Applied",
     "Decision",
+    "Limits",
     "Listener",
     "Membership",
     "NewStep",
@@ -66,6 +68,7 @@ __all__ = [
     "approval_dict",
     "chat_scope",
     "control_dict",
+    "depth_of",
     "iso",
     "person_scope",
     "step_percent",

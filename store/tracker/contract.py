@@ -17,6 +17,7 @@ __all__ = [
     "RETIRE_EVENT",
     "Applied",
     "Decision",
+    "Limits",
     "Listener",
     "Membership",
     "NewStep",
@@ -64,6 +65,20 @@ class Membership(Protocol):
     """Who is in which team; the bot's Directory (from `users:` and `teams:`) is one."""
 
     def teams_of(self, person: str) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How big input may be, whoever sends it (the API, the engine client in-process, the CLI,
+    the chat): the Tracker refuses more before anything is written. The bot hands in the
+    config's `limits:`; these defaults are the config's."""
+
+    max_steps: int = 1000
+    max_substeps_per_step: int = 500
+    max_substeps_total: int = 5000
+    max_name_length: int = 500
+    max_json_depth: int = 32
+    max_approval_expiry_seconds: int = 30 * 86400
 
 
 @dataclass(frozen=True, slots=True)

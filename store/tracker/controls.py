@@ -22,7 +22,7 @@ from store.tracker.finish import Finisher
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import Context, Pending, seed_history, set_step, set_task
 from store.tracker.validation import step_of, text
-from store.tracker.views import control_dict
+from store.tracker.views import control_dict, store_totals
 
 __all__ = ["Controls"]
 
@@ -306,4 +306,5 @@ def _next_attempt(task: Task, new_id: str, now: datetime) -> Task:
             Substep(order=s.order, name=s.name, label=s.label, done=False) for s in old.substeps
         ]
         fresh.steps.append(step)
+    store_totals(fresh)
     return fresh

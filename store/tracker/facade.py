@@ -18,6 +18,7 @@ from store.tracker.contract import (
     DEFAULT_NOTIFY_EVENTS,
     Applied,
     Decision,
+    Limits,
     Listener,
     Membership,
     NewTask,
@@ -42,6 +43,7 @@ class Tracker:
         clock: Callable[[], datetime] = utcnow,
         notify_events: Iterable[str] = DEFAULT_NOTIFY_EVENTS,
         default_preferences: Mapping[str, Mapping[str, Any]] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self._context = context = Context(
             db=db,
@@ -49,6 +51,7 @@ class Tracker:
             clock=clock,
             notify_events=frozenset(notify_events),
             default_preferences=dict(default_preferences or {}),
+            limits=limits or Limits(),
         )
         self._subscriptions = Subscriptions(context)
         self._fanout = Fanout(context, self._subscriptions)
@@ -92,6 +95,15 @@ class Tracker:
     @notify_events.setter
     def notify_events(self, value: frozenset[str]) -> None:
         self._context.notify_events = value
+
+    @property
+    def limits(self) -> Limits:
+        """How big input may be; a change beyond them is refused before anything is written."""
+        return self._context.limits
+
+    @limits.setter
+    def limits(self, value: Limits) -> None:
+        self._context.limits = value
 
     @property
     def default_preferences(self) -> dict[str, Mapping[str, Any]]:

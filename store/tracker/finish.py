@@ -13,7 +13,7 @@ from store.models import Approval, Task, TaskProgress
 from store.tracker.contract import TaskChange
 from store.tracker.fanout import Fanout
 from store.tracker.unit import Context, Pending
-from store.tracker.views import approval_dict, task_percent
+from store.tracker.views import approval_dict, store_totals
 
 __all__ = ["Finisher"]
 
@@ -28,7 +28,7 @@ class Finisher:
         now = self.context.clock()
         task.version += 1
         task.updated_at = now
-        task.percent = task_percent(task)
+        store_totals(task)
         for step_no, percent, status, event in p.history:
             session.add(
                 TaskProgress(

@@ -34,6 +34,7 @@ from store.tracker.unit import (
 )
 from store.tracker.validation import (
     LOG_LEVELS,
+    check_event_sizes,
     current_step,
     nonneg_int,
     percent_of,
@@ -42,7 +43,7 @@ from store.tracker.validation import (
     text,
     validate_new_task,
 )
-from store.tracker.views import control_dict, step_percent
+from store.tracker.views import control_dict, step_percent, store_totals
 
 __all__ = ["Lifecycle"]
 
@@ -65,8 +66,8 @@ class Lifecycle:
     # ------------------------------------------------------------------ create
 
     async def create_task(self, spec: NewTask, *, by: str | None = None) -> str:
-        validate_new_task(spec)
         context = self.context
+        validate_new_task(spec, context.limits)
         now = context.clock()
         for _ in range(5):
             task_id = spec.task_id or secrets.token_hex(6)
@@ -102,6 +103,7 @@ class Lifecycle:
         if not events:
             raise InvalidEvent("no events given")
         context = self.context
+        check_event_sizes(events, context.limits)
         accepted = duplicates = 0
         async with context.db.write() as session:
             task = await context.lock_task(session, task_id, only_steps=_steps_touched(events))
@@ -295,6 +297,7 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
             for i, (name, label) in enumerate(new_step.substeps, start=1)
         ]
         task.steps.append(step)
+    store_totals(task)
     return task
 
 

@@ -1,12 +1,12 @@
 """The shared unit of work every collaborator writes through.
 
 `Context` holds what the Tracker was built with (the database, the clock, the membership, the
-notify settings) and its listeners; each collaborator holds the same one, so a setting changed on
-the Tracker reaches all of them. `Pending` collects what one transaction changed (history rows,
-listener messages, notices) so they are written once at the end. `set_step` and `set_task`
-are the only way a step's or task's status changes, so every move is checked against
-`store.states` and lands in the history; `Context.lock_task` begins every change to an
-existing task.
+notify settings, the input limits) and its listeners; each collaborator holds the same one, so a
+setting changed on the Tracker reaches all of them. `Pending` collects what one transaction
+changed (history rows, listener messages, notices) so they are written once at the end.
+`set_step` and `set_task` are the only way a step's or task's status changes, so every move is
+checked against `store.states` and lands in the history; `Context.lock_task` begins every change
+to an existing task.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from store.db import Database
 from store.errors import NotFound
-from store.models import Step, Substep, Task, TaskProgress
+from store.models import Step, Task, TaskProgress
 from store.states import check_step, check_task
-from store.tracker.contract import Listener, Membership, TaskChange
-from store.tracker.views import StepSummary, step_percent, task_percent
+from store.tracker.contract import Limits, Listener, Membership, TaskChange
+from store.tracker.views import PartSteps, StepState, step_percent, task_percent
 
 __all__ = [
     "Context",
@@ -52,14 +52,16 @@ class Context:
     notify_events: frozenset[str]
     # Preferences from the config, by scope; what people set in chat overrides them.
     default_preferences: dict[str, Mapping[str, Any]]
+    limits: Limits = field(default_factory=Limits)
     listeners: list[Listener] = field(default_factory=list)
 
     async def lock_task(
         self, session: AsyncSession, task_id: str, *, only_steps: Collection[int] | None = None
     ) -> Task:
         """The task, locked for this transaction, with all its steps, or with `only_steps`
-        loaded and the others summarised (`views.steps_of`): a change to one step of a big task
-        then costs about what it costs on a small one."""
+        loaded and the rest counted (`views.PartSteps`): the task's percent then moves by its
+        stored totals, and a change to one step of a big task costs what it costs on a small
+        one."""
         if only_steps is not None:
             return await self._lock_some(session, task_id, only_steps)
         stmt = (
@@ -75,6 +77,7 @@ class Context:
         task = (await session.execute(stmt)).unique().scalar_one_or_none()
         if task is None:
             raise NotFound(f"there is no task {task_id!r}")
+        task.__dict__.pop("_part_steps", None)  # every step is loaded
         return task
 
     async def _lock_some(
@@ -99,36 +102,20 @@ class Context:
             )
         # Committed, not changed: the steps left out are not removed from the task.
         set_committed_value(task, "steps", loaded)
-        counts = (
-            select(
-                Substep.step_id,
-                func.count(Substep.id).label("n"),
-                func.sum(case((Substep.done.is_(True), 1), else_=0)).label("done"),
-            )
-            .join(Step, Step.id == Substep.step_id)
-            .where(Step.task_id == task_id)
-            .group_by(Substep.step_id)
-            .subquery()
-        )
+        # Of the other steps only what the control answer names: skipped ones and pending ones
+        # already tried (few, however big the task). The percent comes from the task's totals.
+        count = await session.scalar(select(func.count(Step.id)).where(Step.task_id == task_id))
         rows = await session.execute(
-            select(
-                Step.order,
-                Step.weight,
-                Step.status,
-                Step.reported_percent,
-                Step.attempts,
-                counts.c.n,
-                counts.c.done,
+            select(Step.order, Step.status, Step.attempts).where(
+                Step.task_id == task_id,
+                or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0)),
             )
-            .outerjoin(counts, counts.c.step_id == Step.id)
-            .where(Step.task_id == task_id)
         )
-        task._step_summary = {  # type: ignore[attr-defined]
-            order: StepSummary(
-                order, weight, status, reported, attempts, int(n or 0), int(done or 0)
-            )
-            for order, weight, status, reported, attempts, n, done in rows
-        }
+        task.__dict__["_part_steps"] = PartSteps(
+            int(count or 0),
+            {order: StepState(order, status, attempts) for order, status, attempts in rows},
+            {step.order: step_percent(step) for step in loaded},
+        )
         return task
 
     async def tell(self, change: TaskChange) -> None:

@@ -1,26 +1,33 @@
-"""Checking what callers send before anything changes: a new task's spec, and the fields of an
-engine event (step and substep references, percentages, seconds, free text).
+"""Checking what callers send before anything changes: a new task's spec and its size against
+`Limits`, the size of a batch of engine events, and the fields of an event (step and substep
+references, percentages, seconds, free text).
 
-Every check raises `InvalidEvent` (or `NotFound` for a step or substep that does not exist) with
-a message that says what was wrong, so a refused change writes nothing.
+Every check raises `InvalidEvent` (`LimitExceeded`, naming the limit, for input that is too big;
+`NotFound` for a step or substep that does not exist) with a message that says what was wrong, so
+a refused change writes nothing. The limits are checked here, in the store, so no entry point
+(the API, the engine client in-process, the CLI, the chat) can go around them.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from store.errors import InvalidEvent, NotFound
+from store.errors import InvalidEvent, LimitExceeded, NotFound
 from store.models import Step, Substep, Task
-from store.tracker.contract import MAX_STEP_ESTIMATE_SECONDS, NewTask
-from store.tracker.views import steps_of
+from store.tracker.contract import MAX_STEP_ESTIMATE_SECONDS, Limits, NewTask
+from store.tracker.views import step_count
 
 __all__ = [
     "LOG_LEVELS",
     "MAX_TEXT",
     "TASK_ID_RE",
+    "check_event_sizes",
+    "check_task_size",
     "current_step",
+    "depth_of",
     "nonneg_int",
     "percent_of",
     "step_of",
@@ -37,7 +44,7 @@ MAX_TEXT = 100_000  # longest log message or error we keep; longer ones are cut,
 def step_of(task: Task, event: Mapping[str, Any]) -> Step:
     """The step an event (or a control, as `{"step": n}`) names."""
     raw = event.get("step")
-    count = len(steps_of(task))
+    count = step_count(task)
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise InvalidEvent(f"'step' must be a step number (1-{count}), got {raw!r}")
     for step in task.steps:
@@ -88,7 +95,84 @@ def text(raw: Any, name: str) -> str | None:
     return raw[:MAX_TEXT]
 
 
-def validate_new_task(spec: NewTask) -> None:
+def depth_of(value: Any) -> int:
+    """How deeply a JSON value nests (a scalar is 0, [] or {} is 1), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            depth += 1
+            stack.extend((v, depth) for v in item.values())
+        elif isinstance(item, list | tuple):
+            depth += 1
+            stack.extend((v, depth) for v in item)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def check_task_size(spec: NewTask, limits: Limits) -> None:
+    """A new task's size against `limits`: steps, substeps per step and in all, name lengths,
+    the nesting of `complexity`, the approval's expiry."""
+    if len(spec.steps) > limits.max_steps:
+        raise LimitExceeded(
+            f"steps: {len(spec.steps)} steps; limits.max_steps is {limits.max_steps}"
+        )
+    total = 0
+    for order, step in enumerate(spec.steps, start=1):
+        if len(step.substeps) > limits.max_substeps_per_step:
+            raise LimitExceeded(
+                f"steps.{order - 1}.substeps: {len(step.substeps)} substeps; "
+                f"limits.max_substeps_per_step is {limits.max_substeps_per_step}"
+            )
+        total += len(step.substeps)
+        names = [step.name, step.done_label or ""]
+        names += [name for name, _ in step.substeps]
+        names += [label or "" for _, label in step.substeps]
+        longest = max(len(n) for n in names)
+        if longest > limits.max_name_length:
+            raise LimitExceeded(
+                f"steps.{order - 1}: a name of {longest} characters; "
+                f"limits.max_name_length is {limits.max_name_length}"
+            )
+    if total > limits.max_substeps_total:
+        raise LimitExceeded(
+            f"steps: {total} substeps in all; limits.max_substeps_total is "
+            f"{limits.max_substeps_total}"
+        )
+    if len(spec.title) > limits.max_name_length:
+        raise LimitExceeded(f"title: limits.max_name_length is {limits.max_name_length}")
+    if spec.complexity is not None:
+        depth = depth_of(spec.complexity)
+        if depth > limits.max_json_depth:
+            raise LimitExceeded(
+                f"complexity: nests {depth} levels; limits.max_json_depth is "
+                f"{limits.max_json_depth}"
+            )
+    expires = spec.approval_expires_seconds
+    if expires is not None and expires > limits.max_approval_expiry_seconds:
+        raise LimitExceeded(
+            f"approval.expires_seconds: {expires}; limits.max_approval_expiry_seconds is "
+            f"{limits.max_approval_expiry_seconds}"
+        )
+
+
+def check_event_sizes(events: Iterable[Any], limits: Limits) -> None:
+    """An event's free-form JSON (`result`) must not nest deeper than `limits.max_json_depth`."""
+    for index, event in enumerate(events):
+        if not isinstance(event, Mapping):
+            continue
+        for key in ("result",):
+            value = event.get(key)
+            if isinstance(value, Mapping | list) and depth_of(value) > limits.max_json_depth:
+                raise LimitExceeded(
+                    f"event {index}: {key} nests {depth_of(value)} levels; "
+                    f"limits.max_json_depth is {limits.max_json_depth}"
+                )
+
+
+def validate_new_task(spec: NewTask, limits: Limits) -> None:
+    check_task_size(spec, limits)
     if not spec.title or not spec.title.strip():
         raise InvalidEvent("a task needs a title")
     if len(spec.title) > 500:
@@ -105,8 +189,8 @@ def validate_new_task(spec: NewTask) -> None:
     for order, step in enumerate(spec.steps, start=1):
         if not step.name or not step.name.strip():
             raise InvalidEvent(f"step {order} needs a name")
-        if step.weight < 0:
-            raise InvalidEvent(f"step {order}: weight must be ≥ 0")
+        if not math.isfinite(step.weight) or step.weight < 0:
+            raise InvalidEvent(f"step {order}: weight must be a finite number ≥ 0")
         estimate = step.estimate_seconds
         if estimate is not None and not 0 < estimate <= MAX_STEP_ESTIMATE_SECONDS:
             raise InvalidEvent(

@@ -7,64 +7,108 @@ snapshots `store.queries` builds, so the two never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from store.models import Approval, Step, Task
 from store.states import control_state
 
 __all__ = [
-    "StepSummary",
+    "PartSteps",
+    "StepState",
     "approval_dict",
     "chat_scope",
     "control_dict",
     "iso",
+    "part_of",
+    "percent_of_totals",
     "person_scope",
+    "step_count",
     "step_percent",
-    "steps_of",
+    "store_totals",
     "task_percent",
+    "weight_done",
+    "weight_of",
+    "weight_total",
 ]
 
 
 @dataclass(frozen=True, slots=True)
-class StepSummary:
-    """What percentages and the control answer need of a step the writer did not load: a
-    change to one step of a 1,000-step task loads that step and these few columns of the rest."""
+class StepState:
+    """What the control answer needs of a step the writer did not load: only skipped steps and
+    pending steps already tried are read (`Context.lock_task`)."""
 
     order: int
-    weight: float
     status: str
-    reported_percent: int | None
     attempts: int
-    substep_count: int
-    substeps_done: int
 
 
-def steps_of(task: Task) -> Sequence[Step | StepSummary]:
-    """Every step of `task` in order: the loaded ones as rows, the others as summaries (when the
-    writer loaded only the steps a change touches; see `Context.lock_task`)."""
-    summary: dict[int, StepSummary] | None = getattr(task, "_step_summary", None)
-    if summary is None:
-        return task.steps
-    loaded = {step.order: step for step in task.steps}
-    return [loaded.get(order, row) for order, row in sorted(summary.items())]
+@dataclass(slots=True)
+class PartSteps:
+    """A task loaded with only the steps a change touches: how many it has, the other steps the
+    control answer names, and each loaded step's percent when it was loaded, so the task's running
+    total moves by what the change did to them."""
+
+    count: int
+    others: dict[int, StepState]
+    percent_at_load: dict[int, int]
 
 
-def step_percent(step: Step | StepSummary) -> int:
+def part_of(task: Task) -> PartSteps | None:
+    """How `task` was loaded: None when all its steps are (`task.steps`)."""
+    return task.__dict__.get("_part_steps")
+
+
+def step_count(task: Task) -> int:
+    part = part_of(task)
+    return part.count if part is not None else len(task.steps)
+
+
+def step_percent(step: Step) -> int:
     if step.status in ("completed", "skipped"):
         return 100
     if step.reported_percent is not None:
         return step.reported_percent
-    if isinstance(step, StepSummary):
-        if step.substep_count:
-            return _round(100 * step.substeps_done / step.substep_count)
-        return 0
     if step.substeps:
         done = sum(1 for s in step.substeps if s.done)
         return _round(100 * done / len(step.substeps))
     return 0
+
+
+def weight_of(step: Step) -> Fraction:
+    """A step's share of its task, exactly (a float is a fraction): a running total of them
+    never drifts from a recount, however many changes it has seen."""
+    return Fraction(max(step.weight, 0.0))
+
+
+def weight_total(task: Task) -> Fraction:
+    """The sum of the task's step weights: stored on the task, recounted when all steps are
+    loaded."""
+    if part_of(task) is not None:
+        return Fraction(task.progress_total)
+    return sum((weight_of(s) for s in task.steps), Fraction(0))
+
+
+def weight_done(task: Task) -> Fraction:
+    """The sum of each step's weight times its percent. With only some steps loaded, the stored
+    total moved by what happened to those steps since they were loaded; with all of them, a
+    recount."""
+    part = part_of(task)
+    if part is None:
+        return sum((weight_of(s) * step_percent(s) for s in task.steps), Fraction(0))
+    done = Fraction(task.progress_done)
+    for step in task.steps:
+        done += weight_of(step) * (step_percent(step) - part.percent_at_load[step.order])
+    return done
+
+
+def percent_of_totals(done: Fraction, total: Fraction) -> int:
+    """The weighted mean of the steps' percentages, rounded half up (0 for no weight at all)."""
+    if total <= 0:
+        return 0
+    return max(0, min(100, int(done / total + Fraction(1, 2))))
 
 
 def task_percent(task: Task) -> int:
@@ -72,11 +116,18 @@ def task_percent(task: Task) -> int:
         return 100
     if task.reported_percent is not None:
         return task.reported_percent
-    steps = steps_of(task)
-    total = sum(max(s.weight, 0.0) for s in steps)
-    if not steps or total <= 0:
-        return 0
-    return _round(sum(max(s.weight, 0.0) * step_percent(s) for s in steps) / total)
+    return percent_of_totals(weight_done(task), weight_total(task))
+
+
+def store_totals(task: Task) -> None:
+    """Write the task's percent and running totals, as one change closes."""
+    task.percent = task_percent(task)
+    done, total = weight_done(task), weight_total(task)
+    task.progress_total, task.progress_done = str(total), str(done)
+    part = part_of(task)
+    if part is not None:
+        # What is stored now includes these steps as they are.
+        part.percent_at_load = {s.order: step_percent(s) for s in task.steps}
 
 
 def _round(value: float) -> int:
@@ -115,10 +166,19 @@ def approval_dict(approval: Approval) -> dict[str, Any]:
     }
 
 
+def _control_steps(task: Task) -> list[Step | StepState]:
+    part = part_of(task)
+    if part is None:
+        return list(task.steps)
+    loaded = {step.order: step for step in task.steps}
+    others = [state for order, state in part.others.items() if order not in loaded]
+    return sorted([*loaded.values(), *others], key=lambda s: s.order)
+
+
 def control_dict(
     task: Task, approval: Approval | None = None, restarted_as: str | None = None
 ) -> dict[str, Any]:
-    steps = steps_of(task)
+    steps = _control_steps(task)
     retry = next((s.order for s in steps if s.status == "pending" and s.attempts > 0), None)
     control: dict[str, Any] = {
         "state": control_state(task.status),

@@ -247,6 +247,7 @@ TOOLS: tuple[Tool, ...] = (
     ),
 )
 TOOL_NAMES = tuple(tool.name for tool in TOOLS)
+BODY_TOOLS = frozenset({"start_task"})  # tools whose arguments are an HTTP API body as it is
 
 PROMPT_TEXT = """You are doing a piece of work that people follow in Progress Bot.
 
@@ -270,6 +271,9 @@ class _Args:
     are."""
 
     def __init__(self, arguments: Mapping[str, Any], tool: Tool) -> None:
+        self.values = dict(arguments)
+        if tool.name in BODY_TOOLS:
+            return  # the arguments are the API's body: the API checks them whole
         known = tool.input_schema.get("properties", {})
         for name in arguments:
             if name not in known:
@@ -277,7 +281,6 @@ class _Args:
         for name in tool.input_schema.get("required", []):
             if name not in arguments:
                 raise refused(422, "invalid", f"{name}: Field required")
-        self.values = dict(arguments)
 
     def text(self, name: str) -> str:
         value = self.values.get(name)

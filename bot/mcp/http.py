@@ -182,9 +182,7 @@ class _Bridge:
         if response is None:
             logger.warning("the MCP session manager sent no answer")
             raise ApiError(500, "internal", "the MCP server sent no answer; it was logged")
-        if not response.prepared:
-            await response.prepare(self.request)
-            await response.write_eof()
+        # Not yet sent (the client left first): aiohttp sends it, and bears a closed connection.
         return response
 
 

@@ -20,7 +20,7 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult
 from sqlalchemy import select
 
-from bot.cli.server import RunningServer
+from bot.cli.server import RunningServer, start_server
 from store.db import Database
 from store.models import Task
 from tests.fakes.slack import FakeSlack, visible_text
@@ -43,7 +43,7 @@ from tests.test_telegram import approval_message, bot_world, button_data
 from tests.test_telegram import drain as telegram_drain
 from tests.test_telegram import press as telegram_press
 
-pytestmark = pytest.mark.parametrize("transport", TRANSPORTS)
+each_transport = pytest.mark.parametrize("transport", TRANSPORTS)
 
 ALICE_SLACK = "U0ALICE01"
 STEPS = [
@@ -86,6 +86,7 @@ def card(slack: FakeSlack) -> dict[str, Any]:
     return copy.deepcopy(slack.messages[(CHANNEL, cards[0]["ts"])])
 
 
+@each_transport
 async def test_the_tools_resource_and_prompt_are_listed(
     sqlite_db: Database, transport: str
 ) -> None:
@@ -127,6 +128,7 @@ async def test_the_tools_resource_and_prompt_are_listed(
         assert text.endswith("The work: Upgrade the database\n")
 
 
+@each_transport
 async def test_a_task_reported_through_mcp_is_a_live_card_in_slack(
     sqlite_db: Database, transport: str
 ) -> None:
@@ -192,6 +194,7 @@ async def test_a_task_reported_through_mcp_is_a_live_card_in_slack(
     assert creator == "engine-a"
 
 
+@each_transport
 async def test_an_approval_pressed_in_telegram_returns_approved(
     sqlite_db: Database, transport: str
 ) -> None:
@@ -250,6 +253,7 @@ async def until(api: Api, task_id: str, ready: Any) -> dict[str, Any]:
     raise AssertionError(f"task {task_id} never got there: {snap}")
 
 
+@each_transport
 async def test_pause_in_slack_holds_checkpoint_and_cancel_ends_it(
     sqlite_db: Database, transport: str
 ) -> None:
@@ -341,6 +345,7 @@ async def wait_until(ready: Any) -> None:
     raise AssertionError("never happened")
 
 
+@each_transport
 async def test_a_second_engine_sees_nothing_of_the_first_engines_task(
     sqlite_db: Database, transport: str
 ) -> None:
@@ -375,6 +380,7 @@ async def test_a_second_engine_sees_nothing_of_the_first_engines_task(
         assert progress["status"] == "running" and progress["steps"][0]["status"] == "pending"
 
 
+@each_transport
 async def test_a_reader_token_reads_but_cannot_start_or_report(
     sqlite_db: Database, transport: str
 ) -> None:
@@ -407,6 +413,7 @@ BAD_TASKS: list[dict[str, Any]] = [
 ]
 
 
+@each_transport
 async def test_tool_errors_are_the_http_apis_errors(sqlite_db: Database, transport: str) -> None:
     async with (
         running_server(sqlite_db) as server,
@@ -446,9 +453,7 @@ async def test_tool_errors_are_the_http_apis_errors(sqlite_db: Database, transpo
         assert body["error"]["code"] == "not_found"
 
 
-async def test_mcp_over_http_needs_an_api_token(sqlite_db: Database, transport: str) -> None:
-    if transport != "http":
-        pytest.skip("the bearer check is the HTTP transport's")
+async def test_mcp_over_http_needs_an_api_token(sqlite_db: Database) -> None:
     async with running_server(sqlite_db) as server, aiohttp.ClientSession() as http:
         api = Api(http, server.url, token=None)
         hello = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
@@ -463,3 +468,69 @@ async def test_mcp_over_http_needs_an_api_token(sqlite_db: Database, transport: 
         status, body = await api.post("/mcp", hello, token="not-a-token")
         assert status == 401
         assert body["error"]["message"] == "the bearer token is not one of api.tokens"
+
+
+@each_transport
+async def test_a_stopping_server_answers_a_waiting_call_and_the_agent_asks_again(
+    sqlite_db: Database, transport: str
+) -> None:
+    """A stopping server does not hang on an agent waiting for approval: the call ends with a
+    clear tool error. After the restart, asking again waits for the same approval."""
+    server = await start_server(make_config(), database=sqlite_db)
+    try:
+        async with mcp_session(transport, server.url, ENGINE_TOKEN) as agent:
+            task_id = ok(
+                await agent.call_tool(
+                    "start_task",
+                    {
+                        "title": "T",
+                        "owner": "alice",
+                        "steps": ["One"],
+                        "approval": {"approvers": ["alice"]},
+                    },
+                )
+            )["task_id"]
+            ask = {"task_id": task_id, "step": 1, "prompt": "Go?"}
+            waiting = asyncio.create_task(agent.call_tool("request_approval", ask))
+            await wait_for_pending(server, task_id)
+            await asyncio.wait_for(server.stop(), 30)
+            body = refused(await asyncio.wait_for(waiting, 60))
+        assert body["status"] == 503 and body["error"]["code"] == "unavailable"
+        if transport == "http":  # the server answers the waiting call before it stops
+            assert body["error"]["message"] == (
+                "Progress Bot is stopping: call again in a moment; the task waits as it is"
+            )
+        else:  # `progressbot mcp` finds the server gone
+            assert body["error"]["message"].startswith("Progress Bot does not answer")
+    finally:
+        await server.stop()
+
+    config = make_config()
+    config.api.port = 0
+    server = await start_server(config, database=sqlite_db)
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            mcp_session(transport, server.url, ENGINE_TOKEN) as agent,
+        ):
+            waiting = asyncio.create_task(agent.call_tool("request_approval", ask))
+            snap = await wait_for_pending(server, task_id)
+            operator = Api(http, server.url)
+            status, _ = await operator.post(
+                f"/api/approvals/{snap['approval']['id']}/approve", {"by": "alice"}
+            )
+            assert status == 200
+            decided = ok(await asyncio.wait_for(waiting, 30))
+        assert decided["decision"] == "approved" and decided["decided_by"] == "alice"
+        assert decided["approval_id"] == snap["approval"]["id"]  # the same approval, asked once
+    finally:
+        await server.stop()
+
+
+async def wait_for_pending(server: RunningServer, task_id: str) -> dict[str, Any]:
+    for _ in range(400):
+        snap = dict(await server.services.queries.snapshot(task_id))
+        if (snap.get("approval") or {}).get("status") == "pending":
+            return snap
+        await asyncio.sleep(0.025)
+    raise AssertionError("the approval was never asked")

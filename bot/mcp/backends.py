@@ -5,6 +5,7 @@ error body, so a tool says what the HTTP API would have said.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -15,7 +16,7 @@ from bot.config import ApiToken
 from bot.engine.client import AsyncProgressClient, ProgressError
 from bot.services import Services
 
-__all__ = ["Backend", "LocalBackend", "Refused", "RemoteBackend"]
+__all__ = ["Backend", "Draining", "LocalBackend", "Refused", "RemoteBackend"]
 
 
 class Refused(Exception):
@@ -52,11 +53,29 @@ class Backend(Protocol):
     async def list_tasks(self) -> list[dict[str, Any]]: ...
 
 
+class Draining:
+    """The server is stopping: calls that wait (checkpoint, request_approval) answer at once."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.waiting = 0  # calls in a wait now
+
+    def refusal(self) -> Refused:
+        return refused(
+            503,
+            "unavailable",
+            "Progress Bot is stopping: call again in a moment; the task waits as it is",
+        )
+
+
 class LocalBackend:
     """In the server's process (`/mcp`): the same operations the HTTP routes call."""
 
-    def __init__(self, services: Services, caller: ApiToken) -> None:
+    def __init__(
+        self, services: Services, caller: ApiToken, draining: Draining | None = None
+    ) -> None:
         self.services, self.caller = services, caller
+        self.draining = draining or Draining()
         self.max_json_depth: int | None = services.config.limits.max_json_depth
 
     async def _run(self, call: Any) -> Any:
@@ -100,9 +119,29 @@ class LocalBackend:
         return snap
 
     async def control(self, task_id: str, *, wait: float = 0, version: int = -1) -> dict[str, Any]:
-        answer: dict[str, Any] = await self._run(
+        call = self._run(
             operations.control(self.services, self.caller, task_id, wait=wait, version=version)
         )
+        if wait <= 0:
+            answer: dict[str, Any] = await call
+            return answer
+        draining = self.draining
+        if draining.event.is_set():
+            call.close()
+            raise draining.refusal()
+        waited = asyncio.ensure_future(call)
+        stopping = asyncio.ensure_future(draining.event.wait())
+        draining.waiting += 1
+        try:
+            await asyncio.wait({waited, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not waited.done():
+                raise draining.refusal()
+            answer = waited.result()
+        finally:
+            draining.waiting -= 1
+            stopping.cancel()
+            if not waited.done():
+                waited.cancel()
         return answer
 
     async def list_tasks(self) -> list[dict[str, Any]]:

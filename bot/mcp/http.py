@@ -23,7 +23,7 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
 from bot.api.http import ApiError, require_token
 from bot.config import ApiToken
-from bot.mcp.backends import Backend, LocalBackend
+from bot.mcp.backends import Backend, Draining, LocalBackend
 from bot.mcp.tools import build_server
 from bot.services import SERVICES, Services
 
@@ -52,9 +52,10 @@ class McpEndpoint:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.draining = Draining()
 
         def backend_for(ctx: ServerRequestContext[Any, Any]) -> Backend:
-            return LocalBackend(services, _caller(ctx))
+            return LocalBackend(services, _caller(ctx), self.draining)
 
         self.server = build_server(backend_for)
         self.manager = StreamableHTTPSessionManager(
@@ -82,6 +83,14 @@ class McpEndpoint:
     async def stop(self) -> None:
         """End every session (a waiting tool call ends with it), before the server waits for
         its requests to finish."""
+        # Calls waiting for a resume or a decision answer "unavailable" first, so their agents
+        # hear why, rather than seeing the stream end.
+        self.draining.event.set()
+        for _ in range(100):
+            if not self.draining.waiting:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.05)  # their answers reach the wire
         self._stop.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):

@@ -393,11 +393,15 @@ async def request_approval(
 ) -> Any:
     task_id = args.text("task_id")
     step = args.get("step")
-    event: dict[str, Any] = {"type": "approval_requested", "step": step}
-    if args.has("prompt"):
-        event["prompt"] = args.get("prompt")
-    answer = await backend.post_events(task_id, [event])
-    control = answer["control"]
+    control = await backend.control(task_id)
+    pending = control.get("approval") or {}
+    if not (pending.get("step") == step and pending.get("status") == "pending"):
+        event: dict[str, Any] = {"type": "approval_requested", "step": step}
+        if args.has("prompt"):
+            event["prompt"] = args.get("prompt")
+        control = (await backend.post_events(task_id, [event]))["control"]
+    # else: this step's approval is already asked (a call again after a lost connection or a
+    # server restart): wait for the same one.
     started = time.monotonic()
     while True:
         if control.get("state") == "cancel":

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,7 +28,7 @@ from store.db import Database
 from store.models import Task
 from tests.fakes.slack import FakeSlack, visible_text
 from tests.fakes.slack import buttons as slack_buttons
-from tests.helpers.mcp_client import TRANSPORTS, mcp_session
+from tests.helpers.mcp_client import ROOT, TRANSPORTS, mcp_session
 from tests.helpers.server import (
     ENGINE_TOKEN,
     OTHER_ENGINE_TOKEN,
@@ -92,7 +95,7 @@ async def test_the_tools_resource_and_prompt_are_listed(
 ) -> None:
     async with (
         running_server(sqlite_db) as server,
-        mcp_session(transport, server.url, ENGINE_TOKEN) as agent,
+        mcp_session(transport, server.url, ENGINE_TOKEN, token_flag=True) as agent,
     ):
         tools = {tool.name: tool for tool in (await agent.list_tools()).tools}
         assert set(tools) == {
@@ -534,3 +537,20 @@ async def wait_for_pending(server: RunningServer, task_id: str) -> dict[str, Any
             return snap
         await asyncio.sleep(0.025)
     raise AssertionError("the approval was never asked")
+
+
+def test_progressbot_mcp_without_a_token_says_what_to_give() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROGRESSBOT_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "mcp", "--url", "http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""  # stdout is MCP's alone
+    assert "no token; give --token or set PROGRESSBOT_TOKEN" in result.stderr

@@ -17,16 +17,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @asynccontextmanager
-async def mcp_session(transport: str, server_url: str, token: str) -> AsyncIterator[ClientSession]:
+async def mcp_session(
+    transport: str, server_url: str, token: str, *, token_flag: bool = False
+) -> AsyncIterator[ClientSession]:
     """An initialized MCP client session acting with `token`.
 
-    stdio: `progressbot mcp` launched as a host would, reporting to `server_url`;
-    http: `server_url`/mcp with the bearer token."""
+    stdio: `progressbot mcp` launched as a host would, reporting to `server_url`, the token in
+    PROGRESSBOT_TOKEN (with `token_flag`, in --token); http: `server_url`/mcp with the bearer
+    token."""
     if transport == "stdio":
+        flag = ["--token", token] if token_flag else []
         params = StdioServerParameters(
             command=sys.executable,
-            args=["-m", "bot.cli", "mcp", "--url", server_url],
-            env={"PROGRESSBOT_TOKEN": token, "PYTHONPATH": str(ROOT), **_coverage_env()},
+            args=["-m", "bot.cli", "mcp", "--url", server_url, *flag],
+            env={
+                **({} if token_flag else {"PROGRESSBOT_TOKEN": token}),
+                "PYTHONPATH": str(ROOT),
+                **_coverage_env(),
+            },
             cwd=str(ROOT),
         )
         async with (

@@ -6,6 +6,7 @@ error body, so a tool says what the HTTP API would have said.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -160,6 +161,23 @@ class RemoteBackend:
     def __init__(self, client: AsyncProgressClient) -> None:
         self.client = client
 
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, str] | None = None,
+        wait: float = 0,
+    ) -> Any:
+        """The client's answer (status, body, retried), whatever its status."""
+        try:
+            return await self.client.request(method, path, json=json, params=params, wait=wait)
+        except ProgressError as exc:
+            raise refused(503, "unavailable", f"Progress Bot does not answer: {exc}") from None
+        except ValueError as exc:  # a value json.dumps cannot send (NaN, a lone surrogate)
+            raise refused(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+
     async def _call(
         self,
         method: str,
@@ -169,19 +187,24 @@ class RemoteBackend:
         params: dict[str, str] | None = None,
         wait: float = 0,
     ) -> Any:
-        try:
-            answer = await self.client.request(method, path, json=json, params=params, wait=wait)
-        except ProgressError as exc:
-            raise refused(503, "unavailable", f"Progress Bot does not answer: {exc}") from None
-        except ValueError as exc:  # a value json.dumps cannot send (NaN, a lone surrogate)
-            raise refused(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+        """The body of a 2xx answer; any other is `Refused` with the server's own answer."""
+        answer = await self._send(method, path, json=json, params=params, wait=wait)
         body = answer.body
         if answer.status >= 400:
             raise Refused(answer.status, body if isinstance(body, dict) else {})
         return body
 
     async def create_task(self, body: dict[str, Any]) -> dict[str, Any]:
-        snap: dict[str, Any] = await self._call("POST", "/api/tasks", json=body)
+        # Our own id makes a retried create recognisable, as in the engine client: a 409 on a
+        # retry then means the first attempt landed.
+        if body.get("task_id") is None:
+            body = {**body, "task_id": secrets.token_hex(6)}
+        answer = await self._send("POST", "/api/tasks", json=body)
+        if answer.status == 409 and answer.retried:
+            return await self.progress(str(body["task_id"]))
+        if answer.status >= 400:
+            raise Refused(answer.status, answer.body if isinstance(answer.body, dict) else {})
+        snap: dict[str, Any] = answer.body
         return snap
 
     async def post_events(self, task_id: str, events: list[Any]) -> dict[str, Any]:

@@ -21,7 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mcp import ClientSession
+from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult
+from mcp_types import PARSE_ERROR
 
 from bot.cli.server import start_server
 from bot.mcp.tools import TOOL_NAMES
@@ -79,7 +81,15 @@ class Agents:
         return asyncio.run_coroutine_threadsafe(call, self.loop).result(90)
 
     def check(self, transport: str, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-        result = self.call(transport, name, arguments)
+        try:
+            result = self.call(transport, name, arguments)
+        except MCPError as exc:
+            # JSON nested past what the SDK's parser reads never reaches a tool: both transports
+            # answer JSON-RPC's parse error, saying why, and the session goes on.
+            assert exc.error.code == PARSE_ERROR, exc
+            assert exc.error.message.startswith("Parse error: "), exc
+            assert "recursion limit" in exc.error.message, exc
+            return {"error": {"code": "parse_error", "message": exc.error.message}}
         body = result.structured_content
         assert isinstance(body, dict), result
         json.dumps(body, allow_nan=False)  # strict JSON: no NaN or Infinity
@@ -170,6 +180,16 @@ def with_live_ids(agents: Agents, arguments: dict[str, Any]) -> dict[str, Any]:
     if task_id in ("live-0", "live-1") and seeded:
         arguments = {**arguments, "task_id": seeded[int(str(task_id)[-1]) % len(seeded)]}
     return arguments
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_json_deeper_than_the_sdk_parses_gets_a_parse_error_not_silence(
+    agents: Agents, transport: str
+) -> None:
+    body = agents.check(transport, "start_task", {"title": "T", "steps": ["One"], "x": deep(200)})
+    assert body["error"]["code"] == "parse_error"
+    # The session goes on.
+    assert "error" not in agents.check(transport, "start_task", {"title": "T", "steps": ["One"]})
 
 
 @FUZZ

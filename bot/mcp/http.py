@@ -3,8 +3,8 @@
 The SDK's session manager is an ASGI app; `McpEndpoint.handle` runs it for one aiohttp request
 (scope, receive, send), after the same bearer check as every API route (`require_token`). The
 token's entry rides in the ASGI scope, so each tool call acts with the role and scope of the token
-that sent it, through the API's own operations (`LocalBackend`); and the SDK binds a session to
-the token that opened it, so another token cannot use its id.
+that sent it, through the API's own operations (`LocalBackend`). The manager is stateless:
+nothing of a session lives in one worker's memory, so every worker answers every request.
 """
 
 from __future__ import annotations
@@ -58,8 +58,11 @@ class McpEndpoint:
             return LocalBackend(services, _caller(ctx), self.draining)
 
         self.server = build_server(backend_for)
+        # Stateless: every request stands alone, so any worker behind the load balancer answers
+        # any request of a session (docs/deploy.md: no sticky sessions). A tool call's progress
+        # notifications still stream on its own answer.
         self.manager = StreamableHTTPSessionManager(
-            self.server, max_request_body_size=services.config.api.max_body_bytes
+            self.server, stateless=True, max_request_body_size=services.config.api.max_body_bytes
         )
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
@@ -112,7 +115,7 @@ class McpEndpoint:
         bridge = _Bridge(request, body)
         scope = bridge.scope()
         scope[CALLER] = caller
-        # The SDK binds a session to the credential that opened it.
+        # Who the request is, for the SDK too (it binds a stateful session to it).
         scope["user"] = AuthenticatedUser(
             AccessToken(token=caller.name, client_id=caller.name, scopes=[caller.role])
         )

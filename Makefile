@@ -47,6 +47,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/notify.py
 	$(BIN)/python -m bench.heavy
+	$(BIN)/python bench/mcp.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

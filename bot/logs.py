@@ -27,6 +27,10 @@ CHATTY_LIBRARIES = (
     "slack_sdk",
     "telegram",
     "asyncio",
+    # The MCP SDK logs every session it opens and closes (with its id) at INFO.
+    "mcp",
+    "httpx2",
+    "sse_starlette",
 )
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _FIELDS = "kv_fields"

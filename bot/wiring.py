@@ -31,6 +31,7 @@ from bot.chat.gateway import ChannelGateway
 from bot.config import Config, is_loopback
 from bot.links import ensure_link_secret
 from bot.logs import log_task_change
+from bot.mcp.http import add_mcp_routes
 from bot.metrics import Metrics
 from bot.notify.fanout import PgFanout
 from bot.notify.notifier import Notifier
@@ -128,7 +129,7 @@ def _enable_adapters(services: Services, core: ChannelGateway) -> None:
 
 
 def create_app(services: Services, *, manage_lifecycle: bool = True) -> web.Application:
-    """The aiohttp app: the API, WebSockets, the web page, health and metrics."""
+    """The aiohttp app: the API, WebSockets, the web page, MCP, health and metrics."""
     app = web.Application(
         client_max_size=services.config.api.max_body_bytes,
         middlewares=[error_middleware, header_middleware],
@@ -140,6 +141,7 @@ def create_app(services: Services, *, manage_lifecycle: bool = True) -> web.Appl
         if isinstance(adapter, HasRoutes):
             adapter.add_routes(app)
     add_web_routes(app)
+    add_mcp_routes(app)
     if manage_lifecycle:
         app.cleanup_ctx.append(_lifecycle(services))
     return app

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_DB_INT",
     "InputRefused",
     "check_new_task",
+    "check_value",
     "header_middleware",
     "strict_json",
 ]
@@ -82,6 +83,31 @@ def strict_json(raw: bytes, *, max_depth: int) -> Any:
         ) from None
     except ValueError as exc:  # JSONDecodeError is a ValueError, and so are ours above
         raise ApiError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
+    _check_depth(value, max_depth)
+    _check_text(value)
+    return value
+
+
+def check_value(value: Any, *, max_depth: int) -> None:
+    """The checks of `strict_json` for a value parsed elsewhere (an MCP tool's arguments):
+    the same refusals, with the same codes and messages."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            name = "NaN" if math.isnan(item) else ("Infinity" if item > 0 else "-Infinity")
+            raise ApiError(
+                400, "bad_json", f"the body is not valid JSON: {name} is not a JSON number"
+            )
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    _check_depth(value, max_depth)
+    _check_text(value)
+
+
+def _check_depth(value: Any, max_depth: int) -> None:
     depth = depth_of(value)
     if depth > max_depth + 2:  # room for the envelope: a list of events, an event, a field
         raise ApiError(
@@ -89,8 +115,6 @@ def strict_json(raw: bytes, *, max_depth: int) -> Any:
             "bad_json",
             f"the body nests {depth} levels, deeper than limits.max_json_depth ({max_depth})",
         )
-    _check_text(value)
-    return value
 
 
 def _check_text(value: Any) -> None:

@@ -27,8 +27,12 @@ __all__ = [
     "BROWSER_SESSION",
     "ApiError",
     "api_via",
+    "check_role",
+    "check_task_access",
+    "error_answer",
     "error_middleware",
     "find_token",
+    "parse_model",
     "read_json",
     "read_model",
     "require_task_access",
@@ -60,6 +64,21 @@ _STORE_ERRORS: tuple[tuple[type[StoreError], int, str], ...] = (
 )
 
 
+def error_answer(exc: BaseException) -> tuple[int, dict[str, Any]] | None:
+    """The status and JSON body the API answers for a refusal, or None for anything else.
+
+    The one mapping of refusals to answers: the HTTP middleware and the MCP tools both use it,
+    so a caller hears the same code and message over either."""
+    if isinstance(exc, ApiError | InputRefused):
+        extra = exc.extra if isinstance(exc, ApiError) else {}
+        return exc.status, {"error": {"code": exc.code, "message": exc.message, **extra}}
+    if isinstance(exc, StoreError):
+        for kind, status, code in _STORE_ERRORS:
+            if isinstance(exc, kind):
+                return status, {"error": {"code": code, "message": str(exc)}}
+    return None
+
+
 def _error_body(status: int, code: str, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": {"code": code, "message": message, **extra}}, status=status)
 
@@ -79,18 +98,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         response = await handler(request)
         status = response.status
         return response
-    except ApiError as exc:
-        status = exc.status
-        return _error_body(exc.status, exc.code, exc.message, **exc.extra)
-    except InputRefused as exc:
-        status = exc.status
-        return _error_body(exc.status, exc.code, exc.message)
-    except StoreError as exc:
-        for kind, code_status, code in _STORE_ERRORS:
-            if isinstance(exc, kind):
-                status = code_status
-                return _error_body(code_status, code, str(exc))
-        raise
+    except (ApiError, InputRefused, StoreError) as exc:
+        answer = error_answer(exc)
+        if answer is None:
+            raise
+        status = answer[0]
+        return web.json_response(answer[1], status=status)
     except web.HTTPRequestEntityTooLarge:
         status = 413
         limit = services.config.api.max_body_bytes
@@ -130,9 +143,14 @@ def require_token(request: web.Request, *roles: str) -> ApiToken:
     found = find_token(_services(request), token.strip())
     if found is None:
         raise ApiError(401, "unauthorized", "the bearer token is not one of api.tokens")
-    if roles and found.role not in roles:
-        raise ApiError(403, "forbidden", f"a {found.role} token may not do this")
+    check_role(found, *roles)
     return found
+
+
+def check_role(caller: ApiToken, *roles: str) -> None:
+    """With `roles`, a token of any other role is refused (403)."""
+    if roles and caller.role not in roles:
+        raise ApiError(403, "forbidden", f"a {caller.role} token may not do this")
 
 
 def find_token(services: Services, token: str) -> ApiToken | None:
@@ -153,6 +171,12 @@ def token_is_valid(services: Services, token: str) -> bool:
 async def require_task_access(
     request: web.Request, caller: ApiToken, task_id: str, *, write: bool = False
 ) -> None:
+    await check_task_access(_services(request), caller, task_id, write=write)
+
+
+async def check_task_access(
+    services: Services, caller: ApiToken, task_id: str, *, write: bool = False
+) -> None:
     """An engine token reaches only the tasks it created (another's answers 404, as if absent);
     a reader reads everything and writes nothing; a chat token reaches no task directly."""
     if caller.role == "admin":
@@ -160,7 +184,7 @@ async def require_task_access(
     if caller.role == "reader" and not write:
         return
     if caller.role == "engine":
-        creator = await _services(request).queries.creator(task_id)  # NotFound → 404
+        creator = await services.queries.creator(task_id)  # NotFound → 404
         if creator == caller.name:
             return
         raise ApiError(404, "not_found", f"there is no task {task_id!r}")
@@ -190,7 +214,11 @@ async def read_json(request: web.Request, *, optional: bool = False) -> Any:
 
 
 async def read_model(request: web.Request, model: type[M], *, optional: bool = False) -> M:
-    data = await read_json(request, optional=optional)
+    return parse_model(model, await read_json(request, optional=optional))
+
+
+def parse_model(model: type[M], data: Any) -> M:
+    """A parsed body as `model`, or a 422 naming the first field that is wrong."""
     if not isinstance(data, dict):
         raise ApiError(422, "invalid", "the body must be a JSON object")
     try:

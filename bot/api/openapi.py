@@ -17,7 +17,11 @@ from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
 __all__ = ["openapi_document"]
 
 _DOCS: dict[tuple[str, str], tuple[str, type[BaseModel] | None]] = {
-    ("POST", "/api/tasks"): ("Create a task (201, the task in the progress shape)", CreateTask),
+    ("POST", "/api/tasks"): (
+        "Create a task (201, the task in the progress shape, and view_url: a read-only link to "
+        "its Progress View)",
+        CreateTask,
+    ),
     ("GET", "/api/tasks"): ("List tasks (?person, ?status, ?active, ?limit, ?offset)", None),
     ("POST", "/api/tasks/{task_id}/events"): (
         "Report one event or a list of events; the answer carries the control state",

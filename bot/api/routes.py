@@ -7,18 +7,16 @@ transaction. Plumbing (errors, tokens, bodies) is in `bot.api.http`; WebSockets 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import time
 import weakref
 from collections import Counter
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aiohttp import web
 
-from bot.api.admission import MAX_DB_INT, check_new_task
+from bot.api import operations
+from bot.api.admission import MAX_DB_INT
 from bot.api.http import (
-    MAX_EVENTS_PER_REQUEST,
     MAX_WAIT_SECONDS,
     ApiError,
     _check_person,
@@ -41,14 +39,13 @@ from bot.api.websockets import (
     websocket_all,
     websocket_task,
 )
-from bot.api.wire import ActionBody, ChatBody, ControlBody, CreateTask
+from bot.api.wire import ActionBody, ChatBody, ControlBody
 from bot.config import ApiToken
 from bot.ports import ChatCore
 from bot.services import Services
 from bot.steering.controls import STEP_ACTIONS, TASK_ACTIONS, steer, steered_snapshot
 from bot.steering.permissions import can_control
 from bot.types import Action, Answer, Message, Target
-from store.errors import InvalidEvent, InvalidTransition, NotFound
 
 __all__ = ["add_api_routes"]
 
@@ -57,65 +54,33 @@ logger = logging.getLogger(__name__)
 
 async def create_task(request: web.Request) -> web.Response:
     caller = require_token(request, "engine", "admin")
-    services = _services(request)
-    body = await read_model(request, CreateTask)
-    warnings = check_new_task(services, body)
-    new_task = dataclasses.replace(body.to_new_task(), created_by_token=caller.name)
-    task_id = await services.tracker.create_task(new_task)
-    snap: dict[str, Any] = dict(await services.progress.snapshot(task_id))
-    if warnings:
-        snap["warnings"] = warnings
+    data = await read_json(request)
+    snap = await operations.create_task(_services(request), caller, data)
+    task_id = snap["task_id"]
     return web.json_response(snap, status=201, headers={"Location": f"/api/tasks/{task_id}"})
 
 
 async def post_events(request: web.Request) -> web.Response:
     caller = require_token(request)
-    services = _services(request)
     task_id = _task_id(request)
     await require_task_access(request, caller, task_id, write=True)
     data = await read_json(request)
-    events = data if isinstance(data, list) else [data]
-    if not events:
-        raise ApiError(422, "invalid", "the body is an empty list; send at least one event")
-    if len(events) > MAX_EVENTS_PER_REQUEST:
-        raise ApiError(413, "too_many", f"send at most {MAX_EVENTS_PER_REQUEST} events at once")
-    try:
-        applied = await services.tracker.apply(task_id, events)
-    except (InvalidEvent, InvalidTransition, NotFound) as exc:
-        if isinstance(exc, NotFound) and not await services.queries.exists(task_id):
-            raise  # 404: no such task
-        services.metrics.events.labels("refused").inc(len(events))
-        control = await services.tracker.control(task_id)
-        # A step or substep that does not exist makes the event invalid, not the task missing.
-        status, code = (
-            (409, "invalid_state") if isinstance(exc, InvalidTransition) else (422, "invalid")
-        )
-        return web.json_response(
-            {"error": {"code": code, "message": str(exc)}, "control": control}, status=status
-        )
-    services.metrics.events.labels("accepted").inc(applied.accepted)
-    services.metrics.events.labels("duplicate").inc(applied.duplicates)
-    if any(e.get("type") == "task_completed" for e in events if isinstance(e, dict)):
-        services.queries.forget_history()
-    return web.json_response(
-        {"accepted": applied.accepted, "duplicates": applied.duplicates, "control": applied.control}
-    )
+    status, answer = await operations.post_events(_services(request), caller, task_id, data)
+    return web.json_response(answer, status=status)
 
 
 async def get_progress(request: web.Request) -> web.Response:
-    await require_task_access(request, require_token(request), _task_id(request))
-    return web.json_response(await _services(request).progress.snapshot(_task_id(request)))
+    snap = await operations.progress(_services(request), require_token(request), _task_id(request))
+    return web.json_response(snap)
 
 
 async def list_tasks(request: web.Request) -> web.Response:
     caller = require_token(request, "engine", "reader", "admin")
-    services = _services(request)
-    person = request.query.get("person")
     statuses = [s for s in request.query.get("status", "").split(",") if s]
-    tasks = await services.queries.list_tasks(
-        person=person,
-        created_by=caller.name if caller.role == "engine" else None,
-        teams=services.directory.teams_of(person) if person else (),
+    tasks = await operations.list_tasks(
+        _services(request),
+        caller,
+        person=request.query.get("person"),
         status=statuses or None,
         active_only=request.query.get("active") in ("1", "true", "yes"),
         limit=_int_param(request, "limit", 100, 1, 1000),
@@ -218,18 +183,14 @@ async def get_control(request: web.Request) -> web.Response:
     """What the engine must do now. `?wait=N` holds the answer until the task changes after
     `?version=V` (or for N seconds), so an engine can wait for a resume or a decision."""
     caller = require_token(request)
-    services = _services(request)
     task_id = _task_id(request)
     await require_task_access(request, caller, task_id)
     wait = float(_int_param(request, "wait", 0, 0, int(MAX_WAIT_SECONDS)))
     version = _int_param(request, "version", -1, -1, 10**12)
-    deadline = time.monotonic() + wait
-    while True:
-        control = await services.tracker.control(task_id)
-        remaining = deadline - time.monotonic()
-        if version < 0 or control["version"] != version or remaining <= 0:
-            return web.json_response(control)
-        await services.bus.wait_for_change(task_id, min(remaining, 5.0))
+    answer = await operations.control(
+        _services(request), caller, task_id, wait=wait, version=version
+    )
+    return web.json_response(answer)
 
 
 # ---------------------------------------------------------------------- chat routes

@@ -92,6 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     outbox_drop = command(outbox_commands, "drop", "give up on rows for good")
     outbox_drop.add_argument("ids", nargs="+", type=int)
 
+    mcp = command(commands, "mcp", "an MCP server on stdio for AI agents, reporting to a server")
+    mcp.add_argument(
+        "--token", help="the engine token the agent acts with (default: $PROGRESSBOT_TOKEN)"
+    )
+    mcp.add_argument(
+        "--url",
+        help="the running server (default: $PROGRESSBOT_URL, else api.public_url or api.host:port)",
+    )
+
     rasa = command(commands, "rasa-actions", "serve Rasa custom actions (rasa-sdk)")
     rasa.add_argument("--port", type=_port, default=5055, help="port (default 5055)")
     rasa.add_argument("--host", default="127.0.0.1")
@@ -111,6 +120,10 @@ def _port(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "mcp":
+        from bot.cli.mcp import run_mcp_command
+
+        return run_mcp_command(args)
     # The demo and the console chat share the terminal with the person: keep start-up quiet.
     default_level = "WARNING" if args.command in ("demo", "chat") else "INFO"
     setup_logging(args.log_level, default=default_level)

@@ -88,8 +88,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_MUTE = timedelta(hours=1)
-# How stale the list of tasks waiting on a person's approval may be when they name one.
-APPROVER_TASKS_TTL_SECONDS = 5.0
 REASON_QUESTION = "Why are you rejecting {what}? Reply with the reason."
 _NEVER_MIND = frozenset(
     {
@@ -127,7 +125,8 @@ class ChatBot:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.context = ConversationContext()
-        self.understander = Understander(context=self.context)
+        # One index per distinct list of tasks people may name; many people chat at once.
+        self.understander = Understander(context=self.context, index_cache_size=64)
         # The classifier trains at first use; start now, while nobody is asking yet.
         warm_up()
         # (chat key, person) -> the reject reason we asked for
@@ -136,8 +135,6 @@ class ChatBot:
         self._confirms: dict[tuple[str, str], Asked] = {}
         # (chat key, person, intent) -> the argument a "which task?" choice must carry on
         self._choices: dict[tuple[str, str, str], Asked] = {}
-        # person -> (until, ids of the tasks waiting for their approval)
-        self._approver_tasks: dict[str, tuple[float, list[str]]] = {}
         self._task_handlers: dict[str, TaskHandler] = {
             "status": self._status,
             "logs": self._logs,
@@ -255,7 +252,9 @@ class ChatBot:
     async def _on_task(self, turn: Turn, intent: Intent) -> Reply:
         assert intent.task_id is not None
         try:
-            snap = await self.services.progress.snapshot(intent.task_id)
+            snap = await self.services.progress.snapshot(
+                intent.task_id, version=turn.version(intent.task_id)
+            )
         except NotFound:
             self.context.forget(turn.chat_key)
             return refusal_reply("That task no longer exists.")
@@ -703,27 +702,13 @@ class ChatBot:
         return self.services.directory.person_for(platform, platform_user)
 
     async def _turn(self, person: str, target: Target, via: str | None = None) -> Turn:
-        tasks = await self.services.queries.list_tasks(
-            person=person,
-            teams=self.services.directory.teams_of(person),
+        # One indexed query: their tasks, their teams', this chat's, and those waiting on them.
+        tasks = await self.services.queries.nameable_tasks(
+            person,
+            teams=sorted(self.services.directory.teams_of(person)),
             chat=(target.platform, target.chat),
-            also=await self._waiting_on(person),
         )
         return Turn(person, target, tasks, via)
-
-    async def _waiting_on(self, person: str) -> list[str]:
-        """Tasks waiting for this person's approval, so they may name them; looked up at most
-        every few seconds per person (it scans the pending approvals)."""
-        now = self._now()
-        cached = self._approver_tasks.get(person)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        names = [person, *self.services.directory.teams_of(person)]
-        ids = await self.services.queries.tasks_waiting_on(names)
-        if len(self._approver_tasks) > 10_000:
-            self._approver_tasks.clear()
-        self._approver_tasks[person] = (now + APPROVER_TASKS_TTL_SECONDS, ids)
-        return ids
 
     @staticmethod
     def _refs(tasks: Sequence[Mapping[str, Any]]) -> list[TaskRef]:
@@ -733,7 +718,7 @@ class ChatBot:
                 title=str(t.get("title") or ""),
                 short_name=t.get("short_name"),
                 status=str(t.get("status") or "pending"),
-                updated_at=epoch(t.get("updated_at")),
+                updated_at=t["updated"] if "updated" in t else epoch(t.get("updated_at")),
                 owner=t.get("owner"),
                 kind=t.get("kind"),
                 team=t.get("team"),

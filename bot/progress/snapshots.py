@@ -44,10 +44,15 @@ class ProgressService:
         self.cache_size = cache_size
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
 
-    async def snapshot(self, task_id: str) -> SnapshotShape:
-        """The task's progress with its ETA; a fresh copy the caller may change."""
+    async def snapshot(self, task_id: str, *, version: int | None = None) -> SnapshotShape:
+        """The task's progress with its ETA; a fresh copy the caller may change.
+
+        `version` is the task's version as the caller has just read it (say, with the list of
+        tasks a chat message may name), which saves asking the store for it again."""
         cached = self._cache.get(task_id)
-        if cached is not None and await self.queries.version(task_id) == cached.version:
+        if cached is not None and cached.version == (
+            version if version is not None else await self.queries.version(task_id)
+        ):
             self._cache.move_to_end(task_id)
         else:
             snap = await self.queries.snapshot(task_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import Connection, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -165,9 +165,9 @@ class Queries:
 
     async def version(self, task_id: str) -> int:
         """The task's change counter (0 when it does not exist)."""
-        async with self.db.read_rows() as connection:
-            found = await connection.scalar(select(Task.version).where(Task.id == task_id))
-            return int(found or 0)
+        stmt = select(Task.version).where(Task.id == task_id)
+        found = await self.db.read_columns(lambda connection: connection.scalar(stmt))
+        return int(found or 0)
 
     async def access(self, task_id: str) -> dict[str, Any] | None:
         """Who may see a task (owner, team, the latest approval's approvers), read without
@@ -294,8 +294,9 @@ class Queries:
             "chat": chat[1] if chat is not None else None,
             "limit": max(1, min(limit, 1000)),
         }
-        async with self.db.read_rows() as connection:
-            rows = (await connection.execute(_NAMEABLE, params)).all()
+        rows = await self.db.read_columns(
+            lambda connection: connection.execute(_NAMEABLE, params).all()
+        )
         keys = ("task_id", "title", "short_name", "status", "progress", "owner", "team", "kind")
         out = []
         for *values, version, updated in rows:
@@ -308,18 +309,27 @@ class Queries:
     async def logs(
         self, task_id: str, *, limit: int = 200, step: int | None = None
     ) -> list[dict[str, Any]]:
-        """The newest `limit` log lines, oldest first."""
-        stmt = select(LogEntry).where(LogEntry.task_id == task_id)
+        """The newest `limit` log lines, oldest first (NotFound if there is no such task)."""
+        stmt = select(LogEntry.created_at, LogEntry.level, LogEntry.step, LogEntry.message).where(
+            LogEntry.task_id == task_id
+        )
         if step is not None:
             stmt = stmt.where(LogEntry.step == step)
         stmt = stmt.order_by(LogEntry.id.desc()).limit(max(1, min(limit, 10_000)))
-        async with self.db.read() as session:
-            await _require(session, task_id)
-            rows = list(await session.scalars(stmt))
+        exists = select(Task.id).where(Task.id == task_id)
+
+        def read(connection: Connection) -> list[Any] | None:
+            if connection.scalar(exists) is None:
+                return None
+            return list(connection.execute(stmt).all())
+
+        rows = await self.db.read_columns(read)
+        if rows is None:
+            raise NotFound(f"there is no task {task_id!r}")
         rows.reverse()
         return [
-            {"at": iso(r.created_at), "level": r.level, "step": r.step, "message": r.message}
-            for r in rows
+            {"at": iso(at), "level": level, "step": order, "message": message}
+            for at, level, order, message in rows
         ]
 
     async def history(self, task_id: str, *, limit: int = 1000) -> list[dict[str, Any]]:
@@ -510,8 +520,7 @@ class Queries:
             .where(ApprovalApprover.approver.in_(list(names)), ApprovalApprover.pending.is_(True))
             .distinct()
         )
-        async with self.db.read_rows() as connection:
-            return sorted(await connection.scalars(stmt))
+        return sorted(await self.db.read_columns(lambda connection: connection.scalars(stmt).all()))
 
     async def approvals_waiting_on(
         self, names: Iterable[str], *, person: str | None = None, limit: int = 500
@@ -547,8 +556,7 @@ class Queries:
                 ApprovalDecision.approval_id == Approval.id, ApprovalDecision.person == person
             )
             stmt = stmt.where(~voted.exists())
-        async with self.db.read_rows() as connection:
-            rows = (await connection.execute(stmt)).all()
+        rows = await self.db.read_columns(lambda connection: connection.execute(stmt).all())
         return [
             {
                 "id": r[0],

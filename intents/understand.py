@@ -171,8 +171,9 @@ def rule_intent(normalised: str) -> str | None:
 class Understander:
     """Reads chat messages into `Understanding`s over the tasks it is given.
 
-    Task indexes are cached per task list (by the identity of its frozen items). The classifier is
-    the process-wide one unless one is passed.
+    Task indexes are cached per task list, by content (the frozen items compare and hash by
+    value), so a caller that rebuilds the same `TaskRef`s for every message reuses the index until
+    a task changes. The classifier is the process-wide one unless one is passed.
     """
 
     def __init__(
@@ -185,7 +186,7 @@ class Understander:
         self.context = context if context is not None else ConversationContext()
         self._classifier = classifier
         self._index_cache_size = max(1, index_cache_size)
-        self._indexes: OrderedDict[tuple[int, ...], TaskIndex] = OrderedDict()
+        self._indexes: OrderedDict[tuple[TaskRef, ...], TaskIndex] = OrderedDict()
 
     @property
     def classifier(self) -> IntentClassifier:
@@ -195,7 +196,7 @@ class Understander:
 
     def index(self, tasks: Sequence[TaskRef]) -> TaskIndex:
         """The (cached) index of `tasks`."""
-        key = tuple(map(id, tasks))
+        key = tuple(tasks)
         index = self._indexes.get(key)
         if index is None:
             index = TaskIndex(tasks)
@@ -559,7 +560,7 @@ def _known_word(word: str, index: TaskIndex) -> bool:
 
 
 def _act_name(act: SpeechAct, intent: str) -> str:
-    if act.act == "command" and intent in ("greeting", "thanks", "unknown"):
+    if act.act in ("command", "suggestion") and intent in ("greeting", "thanks", "unknown"):
         return "statement"
     return act.act
 

@@ -125,6 +125,57 @@ def test_speech_act(text: str, act: str) -> None:
     assert classify_act(normalise(text)).act == act
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "maybe pause it",
+        "perhaps cancel the etl",
+        "I think we should restart it?",
+        "should we skip the tests step",
+        "pause the etl maybe",
+        "pause the etl, i guess",
+        "we should probably pause the etl",
+        "how about pausing the etl",
+        "what about restarting the invoices job",
+        "i suggest we cancel the etl",
+        "might be worth restarting the etl",
+        "probably best to cancel the etl",
+        "not sure but pause the etl",
+        "i reckon we retry the etl",
+        "consider skipping step 2 of the etl",
+        "cancel the etl perhaps?",
+        "could you maybe pause the etl",
+    ],
+)
+def test_a_hedged_or_proposed_action_is_a_suggestion(text: str) -> None:
+    assert classify_act(normalise(text)).act == "suggestion"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # the hedge is about something else, or there is no action to hedge
+        ("i think the etl is stuck, pause it", "command"),
+        ("maybe show me the logs", "command"),
+        ("what about the crm?", "question"),
+        # asking about one's own rights, or whether, stays a question
+        ("should I cancel the etl", "question"),
+        ("can I pause it maybe?", "question"),
+        ("should we pause the etl or not", "question"),
+        ("is it worth restarting the etl?", "question"),
+        # conditions and plans stay hypothetical, negations stay negations
+        ("maybe we should pause it if it fails again", "hypothetical"),
+        ("i think we shouldn't pause the etl", "negation"),
+        # plain requests are commands, however casual
+        ("pause the etl", "command"),
+        ("let's pause the etl", "command"),
+        ("pls pause the etl asap", "command"),
+    ],
+)
+def test_what_is_not_a_suggestion(text: str, act: str) -> None:
+    assert classify_act(normalise(text)).act == act
+
+
 def test_negation_scope_splits_the_negated_part_from_the_ask() -> None:
     got = classify_act(normalise("leave the etl alone, just tell me the eta"))
     assert got.negated == ("leave", "the", "etl", "alone")
@@ -289,6 +340,9 @@ def decision(
     ("text", "outcome"),
     [
         ("pause the etl", "act"),
+        ("maybe pause the etl", "confirm"),  # hedged: asks first
+        ("pause the etl, i guess", "confirm"),
+        ("should we pause the etl", "confirm"),
         ("could you pause the etl please", "act"),
         ("I'd like the etl paused", "act"),
         ("/pause etl", "act"),

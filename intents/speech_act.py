@@ -103,9 +103,12 @@ _HYPOTHETICAL = re.compile(
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
-# "I'd appreciate it if you restarted it": a polite request, not a hypothetical.
+# "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
+# is part of what is asked, not a hypothetical.
 _APPRECIATE_IF = re.compile(
-    r"\b(?:id|i would|wed|we would|would) (?:really |much |greatly )?(?:appreciate|love|like) "
+    r"^(?:(?:hey|hi|ok|okay|so|and|please|pls|bot)\s)*(?:please )?(?:notify|tell|ping|alert"
+    r"|message|text|warn|let) (?:me|us) (?:know )?(?:if|when|once|whenever|as soon as)\b"
+    r"|\b(?:id|i would|wed|we would|would) (?:really |much |greatly )?(?:appreciate|love|like) "
     r"(?:it )?if (?:you|u|someone|somebody)\b|\bif you (?:could|can|would) (?:please )?\w+"
     r"(?: \w+){0,6} (?:thatd|that would|it would) be (?:great|nice|awesome|good|lovely|perfect)\b"
 )

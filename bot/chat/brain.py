@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.chat import questions
 from bot.chat.dialogue import is_command, is_no, is_yes, said
 from bot.chat.private_link import open_link
+from bot.chat.refs import TaskRefs
 from bot.chat.routing import Dialogue
 from bot.chat.turn import CONTROL_INTENTS, PENDING_TTL_SECONDS, Asked, TaskHandler, Turn
 from bot.links import is_shared, link_for
@@ -51,7 +52,6 @@ from intents import (
     INTENT_NAMES,
     ConversationContext,
     Intent,
-    TaskRef,
     Understander,
     Understanding,
     warm_up,
@@ -66,7 +66,6 @@ from bot.chat.words import (
     as_shapes,
     duration_of,
     empty_reply,
-    epoch,
     pending_approval,
     status_phrase,
     step_named,
@@ -127,6 +126,7 @@ class ChatBot:
         self.context = ConversationContext()
         # One index per distinct list of tasks people may name; many people chat at once.
         self.understander = Understander(context=self.context, index_cache_size=64)
+        self._task_refs = TaskRefs()  # one TaskRef per task version: an unchanged list is reused
         # The classifier trains at first use; start now, while nobody is asking yet.
         warm_up()
         # (chat key, person) -> the reject reason we asked for
@@ -218,7 +218,7 @@ class ChatBot:
     def _understand(self, turn: Turn, text: str) -> Understanding:
         return self.understander.understand(
             text,
-            self._refs(turn.tasks),
+            self._task_refs.of(turn.tasks),
             chat_key=turn.chat_key,
             now=self._now(),
             person=turn.person,
@@ -709,22 +709,6 @@ class ChatBot:
             chat=(target.platform, target.chat),
         )
         return Turn(person, target, tasks, via)
-
-    @staticmethod
-    def _refs(tasks: Sequence[Mapping[str, Any]]) -> list[TaskRef]:
-        return [
-            TaskRef(
-                task_id=t["task_id"],
-                title=str(t.get("title") or ""),
-                short_name=t.get("short_name"),
-                status=str(t.get("status") or "pending"),
-                updated_at=t["updated"] if "updated" in t else epoch(t.get("updated_at")),
-                owner=t.get("owner"),
-                kind=t.get("kind"),
-                team=t.get("team"),
-            )
-            for t in tasks
-        ]
 
     def _take(self, store: dict[Any, Asked], key: Any) -> Asked | None:
         asked = store.pop(key, None)

@@ -187,6 +187,10 @@ class Understander:
         self._classifier = classifier
         self._index_cache_size = max(1, index_cache_size)
         self._indexes: OrderedDict[tuple[TaskRef, ...], TaskIndex] = OrderedDict()
+        # The same index by the identities of the items: the cheap first look (hashing 100 ids
+        # costs a fraction of hashing 100 TaskRefs). Safe from reused ids: every index keeps its
+        # items alive, and an entry leaves with its index.
+        self._by_identity: dict[tuple[int, ...], TaskIndex] = {}
 
     @property
     def classifier(self) -> IntentClassifier:
@@ -196,15 +200,23 @@ class Understander:
 
     def index(self, tasks: Sequence[TaskRef]) -> TaskIndex:
         """The (cached) index of `tasks`."""
+        identity = tuple(map(id, tasks))
+        index = self._by_identity.get(identity)
+        if index is not None:
+            return index
         key = tuple(tasks)
         index = self._indexes.get(key)
         if index is None:
             index = TaskIndex(tasks)
             self._indexes[key] = index
             while len(self._indexes) > self._index_cache_size:
-                self._indexes.popitem(last=False)
+                _, gone = self._indexes.popitem(last=False)
+                self._by_identity = {k: v for k, v in self._by_identity.items() if v is not gone}
         else:
             self._indexes.move_to_end(key)
+        if len(self._by_identity) >= 4 * self._index_cache_size:
+            self._by_identity.clear()  # lists equal to a cached one but of other objects
+        self._by_identity[identity] = index
         return index
 
     def understand(

@@ -297,14 +297,21 @@ class Queries:
         rows = await self.db.read_columns(
             lambda connection: connection.execute(_NAMEABLE, params).all()
         )
-        keys = ("task_id", "title", "short_name", "status", "progress", "owner", "team", "kind")
-        out = []
-        for *values, version, updated in rows:
-            row = dict(zip(keys, values, strict=True))
-            row["version"] = version
-            row["updated"] = updated.timestamp() if updated is not None else 0.0
-            out.append(row)
-        return out
+        return [
+            {
+                "task_id": r[0],
+                "title": r[1],
+                "short_name": r[2],
+                "status": r[3],
+                "progress": r[4],
+                "owner": r[5],
+                "team": r[6],
+                "kind": r[7],
+                "version": r[8],
+                "updated": r[9].timestamp() if r[9] is not None else 0.0,
+            }
+            for r in rows
+        ]
 
     async def logs(
         self, task_id: str, *, limit: int = 200, step: int | None = None

@@ -74,11 +74,10 @@ class Database:
         # file each runs whole on a thread of its own, one trip there and back, where aiosqlite
         # makes six (begin, cursor, execute, fetch, close, rollback), each a thread switch.
         self._column_engine: Engine | None = None
-        self._column_threads: ThreadPoolExecutor | None = None
+        self._column_threads: ThreadPoolExecutor | None = None  # started at first use
         file_db = self.is_sqlite and parsed.database not in (None, "", ":memory:")
         if file_db and not str(parsed.database).startswith("file:"):
             self._column_engine = self._sqlite_sync_engine(url, echo=echo)
-            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
 
     @staticmethod
     def _sqlite_sync_engine(url: str, *, echo: bool) -> Engine:
@@ -150,10 +149,12 @@ class Database:
         """`read(connection)` in one read transaction, for short reads of plain columns (not ORM
         objects): on a SQLite file on a thread in one trip, on PostgreSQL over the async
         engine. `read` must only read, and return plain values."""
-        if self._column_engine is None or self._column_threads is None:
+        if self._column_engine is None:
             async with self.read_engine.connect() as connection:
                 return await connection.run_sync(read)
         engine = self._column_engine
+        if self._column_threads is None:  # first use, or first since `dispose`
+            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
 
         def run() -> T:
             with engine.connect() as connection:
@@ -169,6 +170,9 @@ class Database:
         await self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             await self.read_engine.dispose()
-        if self._column_threads is not None and self._column_engine is not None:
-            self._column_threads.shutdown(wait=True)
+        # Like the engines, usable again afterwards: the threads start anew at the next read.
+        threads, self._column_threads = self._column_threads, None
+        if threads is not None:
+            threads.shutdown(wait=True)
+        if self._column_engine is not None:
             self._column_engine.dispose()

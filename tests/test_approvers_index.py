@@ -161,3 +161,13 @@ async def test_upgrading_copies_the_approvers_of_existing_approvals(tmp_path: Pa
         assert await Queries(db).tasks_waiting_on(["ops"]) == ["b"]
     finally:
         await db.dispose()
+
+
+async def test_the_store_reads_again_after_being_disposed(db: Database) -> None:
+    # A service restarted in the same process disposes its Database and then uses it again.
+    tracker, queries = Tracker(db, membership=Teams()), Queries(db)
+    await waiting_task(tracker, "rel1")
+    assert await queries.tasks_waiting_on(["bob"]) == ["rel1"]
+    await db.dispose()
+    assert await queries.tasks_waiting_on(["bob"]) == ["rel1"]
+    assert [t["task_id"] for t in await queries.nameable_tasks("bob")] == ["rel1"]

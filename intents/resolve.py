@@ -123,6 +123,32 @@ class TaskIndex:
             w for w in self.postings if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
         ]
         self.longest_word = max(map(len, self.fuzzy_choices), default=0)
+        # Names of two words or more, by their first word, longest first: said in full, a name
+        # is the task, whatever words it holds ("the log rotation", "the restart policy audit").
+        phrases: dict[str, set[tuple[str, ...]]] = {}
+        for task in self.tasks:
+            for name in (task.title, task.short_name or ""):
+                words = _name_words(name)
+                if len(words) >= 2:
+                    phrases.setdefault(words[0], set()).add(words)
+        self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
+            first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
+        }
+
+    def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:
+        """`words` with every task name said in full (two words or more) as `placeholder`."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for phrase in self.name_phrases.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    out.append(placeholder)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def knows(self, word: str) -> bool:
         return (

@@ -343,17 +343,23 @@ class Understander:
         normalized = norm.normalised
         negated = False
         name: str | None
+
+        def rules(text: str) -> str | None:
+            # A task named in full is the task, not its words: "how's the log rotation going"
+            # asks for status, "pause the restart policy audit" is a pause.
+            return rule_intent(" ".join(index.mask_names(text.split())))
+
         if act.act == "negation" and act.negated:
-            positive = rule_intent(" ".join(act.positive)) if act.positive else None
+            positive = rules(" ".join(act.positive)) if act.positive else None
             if positive is not None:
                 name = positive
             else:
-                name = rule_intent(" ".join(act.negated)) or rule_intent(normalized)
+                name = rules(" ".join(act.negated)) or rules(normalized)
                 negated = True
         elif act.act == "correction":
-            name = rule_intent(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+            name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
         else:
-            name = rule_intent(normalized)
+            name = rules(normalized)
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
         if name is not None:

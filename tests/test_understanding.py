@@ -385,3 +385,32 @@ def test_policy_clarifies_low_confidence() -> None:
     )  # fmt: skip
     got = decide(u)
     assert (got.outcome, got.alternatives) == ("clarify", ("pause", "resume", "status"))
+
+
+NAMES_WITH_INTENT_WORDS = [
+    TaskRef("lr1", "Log Rotation", None, "running"),
+    TaskRef("sp1", "Status Page", None, "running"),
+    TaskRef("rp1", "Restart Policy Audit", None, "running"),
+    TaskRef("mb1", "Mute Button Redesign", None, "running"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("how's the log rotation going", "status", "lr1"),
+        ("status of log rotation", "status", "lr1"),
+        ("show the log rotation logs", "logs", "lr1"),
+        ("is the status page done", "status", "sp1"),
+        ("logs of the status page", "logs", "sp1"),
+        ("pause the restart policy audit", "pause", "rp1"),
+        ("eta on the restart policy audit", "eta", "rp1"),
+        ("how is the mute button redesign doing", "status", "mb1"),
+        ("mute the mute button redesign", "mute", "mb1"),
+    ],
+)
+def test_a_task_named_in_full_lends_its_words_to_no_intent(
+    text: str, intent: str, task: str
+) -> None:
+    got = Understander(context=ConversationContext()).understand(text, NAMES_WITH_INTENT_WORDS)
+    assert (got.intent, got.task_id) == (intent, task)

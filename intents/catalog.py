@@ -289,6 +289,9 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "cancelled", "restarted", "paused", "resumed", "skipped", "rejected", "happened",
     "suspend", "freeze", "relaunch", "rerun", "timeline", "capabilities", "features",
     "sitrep", "stdout", "output", "history", "traceback", "browser",
+    # question words and a few more of what people ask about, as often mistyped ("waht", "wehn")
+    "what", "when", "where", "which", "waiting", "pending", "settings", "running", "working",
+    "finish", "approvers", "logged", "notification",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -320,7 +323,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
                       r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
                       r" to (?:approve|sign off|sign|review|look at|ok|okay)\b"
-                      r"|\bwhat (?:should|do|must|can) i (?:approve|sign off|review)\b"
+                      r"|\bwhat (?:should|do|must|can) i (?:still )?(?:(?:have|need|got) to )?"
+                      r"(?:approve|sign off|sign|review)\b"
                       r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
                       r"(?:anything|something)\b"),
     ("who_approves", r"\bwho(?:s| is| are)? (?:(?:can|may|could|should|must|will|would|shall|"
@@ -334,9 +338,19 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
                      r"(?:approv|sign)"
-                     r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"),
+                     r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
+                     r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
+                     r"teams) (?:can|may|could|are allowed to|is allowed to|need to|needs to|"
+                     r"have to|has to) (?:approve|sign|ok|okay)\b"),
+    # "many thanks for the update": a thank-you, whatever it thanks for.
+    ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant) )*(?:many |big |huge )?"
+               r"(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|very much|again))?"
+               r" for (?:the |your |that |this |all the )?(?:quick )?(?:update|updates|info|help"
+               r"|heads up|answer|reply|summary|status|news)$"),
     ("capabilities", r"\bwhat (?:else )?(?:can|could) (?:you|this bot|the bot|it|this thing) "
-                     r"(?:actually |really |even )?do\b|\bwhat (?:are|r) you (?:able|capable)\b"
+                     r"(?:actually |really |even )?do\b"
+                     r"|\bwhat (?:else )?(?:are|r) (?:you|u) (?:actually |really |even )?"
+                     r"(?:able|capable)\b"
                      r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
                      r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
@@ -409,6 +423,7 @@ RULES: tuple[tuple[str, str], ...] = (
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
     ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
                r"(?!about (?:everything|all|failures?|approvals?|completions?|errors?)\b)"
+               r"(?!(?:\w+ ){0,4}?(?:if|when|once|whenever|as soon)\b)"
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
@@ -444,13 +459,21 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"(?:by|via|over|through|on) "
                         rf"(?:e ?mail|mail|telegram|slack)\b"
                         rf"|\b(?:notify|tell) (?:me|us) about (?:everything|all|failures?|"
-                        rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"),
+                        rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"
+                        # "stop sending me updates, just failures"; "just tell me when things
+                        # finish": which updates, not one task's
+                        rf"|\b{_NOTIFS}\b.*\b(?:just|only) (?:the )?(?:failures?|fails|errors?"
+                        rf"|completions?|approvals?|important ones|big ones)\b"
+                        rf"|\b(?:just|only) (?:tell|notify|ping|message|alert|update) (?:me|us) "
+                        rf"(?:when|if|about|once) (?:things|stuff|anything|something|tasks|jobs"
+                        rf"|a task|a job)\b"),
     # Only greeting words, so "hey bot, cancel it" is a cancel.
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
                  r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
+               rf"|\bstop (?:mute|muting|silence|silencing|snooze|snoozing)\b"
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
@@ -472,6 +495,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
                   r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
+                  r"|\badd (?:me|us) to (?:the )?(?:\w+ ){0,3}?(?:updates|notifications|alerts"
+                  r"|watchers|subscribers|followers)\b"
                   r"|\bget an? (?:ping|shout|message|notification|heads up|alert) "
                   r"(?:when|once|if|as soon)\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"

@@ -42,8 +42,8 @@ def intent_for_bot(u: Understanding) -> Intent:
 class Matcher:
     """Reads chat messages into intents, resolving task references over the tasks it is given.
 
-    Task indexes are cached per task list (by the identity of its items, which are frozen), so
-    passing the same list, or a list of the same `TaskRef` objects, costs no rebuild.
+    Task indexes are cached per task list, by content (its items are frozen), so passing the same
+    list, or an equal list of `TaskRef`s, costs no rebuild.
     """
 
     def __init__(

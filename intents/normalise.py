@@ -55,6 +55,7 @@ EMOJI_WORDS: dict[str, str] = {
     "❔": " ? ",
     "🙏": " please ",
     "👋": " hi ",
+    "🆘": " help ",
 }
 # Slack writes emoji as :shortcodes:; the ones that carry a meaning here, as the emoji itself
 # (any other shortcode is dropped like any other emoji).
@@ -158,6 +159,28 @@ ABBREVIATIONS: dict[str, str] = {
     "im": "im",
     "dont": "dont",
     "cant": "cant",
+    # hedges and chat shorthand
+    "halp": "help",
+    "prolly": "probably",
+    "probs": "probably",
+    "imo": "in my opinion",
+    "imho": "in my opinion",
+    "mayb": "maybe",
+    "mabye": "maybe",
+    "maybee": "maybe",
+    "shld": "should",
+    "shud": "should",
+    "plox": "please",
+    "thnks": "thanks",
+    "thks": "thanks",
+    "tyvm": "thanks",
+    "appr": "approve",
+    "smth": "something",
+    "sth": "something",
+    "rly": "really",
+    "abt": "about",
+    "w8": "wait",
+    "ppl": "people",
 }
 # -ing forms of the action verbs read as the verb: "would cancelling it lose work?" is about cancel.
 GERUNDS: dict[str, str] = {

@@ -10,6 +10,7 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from rapidfuzz import process
@@ -56,6 +57,13 @@ class Resolution:
     query: str | None = None
 
 
+@lru_cache(maxsize=16384)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The words of a task's title, short name, kind or step name. Cached: a task's names rarely
+    change, while its index is rebuilt whenever any visible task moves."""
+    return tuple(tokenize(name))
+
+
 def _max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
@@ -71,8 +79,8 @@ class TaskIndex:
         self.short_words: list[frozenset[str]] = []
         for i, task in enumerate(self.tasks):
             self.by_id.setdefault(task.task_id.lower(), i)
-            title = frozenset(tokenize(task.title))
-            short = frozenset(tokenize(task.short_name)) if task.short_name else frozenset()
+            title = frozenset(_name_words(task.title))
+            short = frozenset(_name_words(task.short_name)) if task.short_name else frozenset()
             self.name_words.append(title | short)
             self.short_words.append(short)
             for word in title | short:
@@ -90,11 +98,11 @@ class TaskIndex:
                 for form in _owner_forms(task.owner)[1:]:
                     self.owners.setdefault(form, []).append(i)
             if task.kind:
-                for word in tokenize(task.kind):
+                for word in _name_words(task.kind):
                     for form in (word, word + "s"):
                         self.kinds.setdefault(form, []).append(i)
             for step in task.steps:
-                for word in tokenize(step):
+                for word in _name_words(step):
                     # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"
                     if word not in STOPWORDS and (len(word) >= 3 or word.isalpha()):
                         postings = self.step_postings.setdefault(word, [])
@@ -115,6 +123,32 @@ class TaskIndex:
             w for w in self.postings if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
         ]
         self.longest_word = max(map(len, self.fuzzy_choices), default=0)
+        # Names of two words or more, by their first word, longest first: said in full, a name
+        # is the task, whatever words it holds ("the log rotation", "the restart policy audit").
+        phrases: dict[str, set[tuple[str, ...]]] = {}
+        for task in self.tasks:
+            for name in (task.title, task.short_name or ""):
+                words = _name_words(name)
+                if len(words) >= 2:
+                    phrases.setdefault(words[0], set()).add(words)
+        self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
+            first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
+        }
+
+    def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:
+        """`words` with every task name said in full (two words or more) as `placeholder`."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for phrase in self.name_phrases.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    out.append(placeholder)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def knows(self, word: str) -> bool:
         return (
@@ -164,6 +198,7 @@ def _step_stem(word: str, index: TaskIndex) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _owner_forms(owner: str) -> tuple[str, ...]:
     words = tokenize(owner)
     if not words:

@@ -5,6 +5,10 @@
 - `command`: "freeze the invoices job", and polite requests: "can you / could you / would you
   pause it", "can we restart it", "please pause it";
 - `wish`: "I'd like the pipeline paused", "we need the sync stopped";
+- `suggestion`: a hedged command or wish, or a proposal: "maybe pause it", "perhaps cancel the
+  etl", "I think we should restart it?", "should we skip the tests step", "how about pausing
+  it", "pause it, I guess": it asks for the action without being sure of it (the bot confirms
+  before doing anything);
 - `question`: asking, including about an action: "can I pause it?", "should I cancel it",
   "what does skip do", "would restarting lose work?", "who may cancel it", "is it safe to pause";
 - `hypothetical`: "if I skip the tests step…", "what happens if we cancel", "suppose we restart";
@@ -25,11 +29,12 @@ from dataclasses import dataclass
 
 from intents.normalise import Normalised
 
-__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act", "correction_rest"]
+__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act", "correction_rest", "hedged"]
 
 ACTS: tuple[str, ...] = (
     "command",
     "wish",
+    "suggestion",
     "question",
     "hypothetical",
     "negation",
@@ -98,9 +103,12 @@ _HYPOTHETICAL = re.compile(
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
-# "I'd appreciate it if you restarted it": a polite request, not a hypothetical.
+# "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
+# is part of what is asked, not a hypothetical.
 _APPRECIATE_IF = re.compile(
-    r"\b(?:id|i would|wed|we would|would) (?:really |much |greatly )?(?:appreciate|love|like) "
+    r"^(?:(?:hey|hi|ok|okay|so|and|please|pls|bot)\s)*(?:please )?(?:notify|tell|ping|alert"
+    r"|message|text|warn|let) (?:me|us) (?:know )?(?:if|when|once|whenever|as soon as)\b"
+    r"|\b(?:id|i would|wed|we would|would) (?:really |much |greatly )?(?:appreciate|love|like) "
     r"(?:it )?if (?:you|u|someone|somebody)\b|\bif you (?:could|can|would) (?:please )?\w+"
     r"(?: \w+){0,6} (?:thatd|that would|it would) be (?:great|nice|awesome|good|lovely|perfect)\b"
 )
@@ -198,11 +206,52 @@ _ACTION_QUESTION = re.compile(
     r"|\bwho (?:is |s )?(?:can|may|allowed|able)\b|\bwhos allowed\b|\bdoes \w+ing\b"
     r"|\bis \w+ (?:permanent|reversible|safe|undoable)\b|\bshould (?:the|it|this|that)\b"
 )
+# "can I …", "should I …", "am I allowed to …": asking about one's own rights, not proposing.
+_ASKING_PERMISSION = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|so|and|but|quick q|quick question|btw|um|hmm|bot)\s)*"
+    r"(?:can|could|may|should|must|am) i\b"
+)
 _WISH = re.compile(
     r"\b(?:i|we)(?: d| would| really)? (?:like|love|want|need|prefer|rather|wish)\b"
     r"|\bid (?:like|love|rather|prefer)\b|\bwed (?:like|love|rather|prefer)\b"
     r"|\bi want\b|\bwe want\b|\bwe need\b|\bi need\b|\bim happy for\b|\bhappy for \w+\b"
 )
+
+
+# Hedges: words that make a request unsure ("maybe pause it", "pause it i guess") and modal
+# proposals ("should we skip it", "how about restarting it"). A hedge counts when its clause also
+# names an action, or when its clause is nothing but a hedge ("pause the etl, i think"; "not sure
+# but cancel it"); in "i think the etl is stuck, pause it" it is a belief beside a plain command.
+_HEDGE_WORDS = (
+    r"(?:maybe|mayhaps|perhaps|possibly|probably|presumably|i guess|i suppose|i think|i believe"
+    r"|i feel like|i reckon|i figure|i would say|id say|in my opinion|not sure|unsure|kind of"
+    r"|kinda|sort of|sorta|or something|worth a (?:shot|try)|just a thought|just an idea)"
+)
+_PROPOSAL = (
+    r"(?:should (?:we|us)|shall (?:we|i)|we (?:really |probably |maybe )?(?:should|ought to)"
+    r"|(?:you|u) (?:should|ought to)|ought to|(?:i|we) (?:would |d )?(?:suggest|propose|recommend)"
+    r"|(?:how|what) about|why (?:dont|not) (?:we|you)|why not|consider|(?:may|might) as well"
+    r"|(?:might|may|could|would) be (?:good|better|best|wise|smart|worth|an idea)"
+    r"|(?:probably|prob) (?:best|better|wise|smart)|(?:best|better) (?:to|if we|if you)|worth)"
+)
+_HEDGE = re.compile(rf"\b(?:{_HEDGE_WORDS}|{_PROPOSAL})\b")
+_ACTION = re.compile(rf"\b{ACTION_VERBS}\b")
+_HEDGE_ONLY = re.compile(
+    rf"^(?:(?:hmm|um|uh|so|well|and|but|ok|okay|yeah|idk|i dont know|i do not know)\s)*"
+    rf"(?:{_HEDGE_WORDS})(?:\s(?:though|tho|idk|lol|haha|yet|really|honestly))*$"
+)
+
+
+def hedged(clauses: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a request is hedged or only proposed: a hedge (`_HEDGE_WORDS`, `_PROPOSAL`) in a
+    clause that names an action, or a clause that is nothing but a hedge beside one that does."""
+    texts = [" ".join(clause) for clause in clauses]
+    acting = [bool(_ACTION.search(text)) for text in texts]
+    if not any(acting):
+        return False
+    if any(_HEDGE_ONLY.match(text) for text in texts):
+        return True
+    return any(act and _HEDGE.search(text) for act, text in zip(acting, texts, strict=True))
 
 
 # Words that, alone in a clause of a correction, only interrupt: "no no no stop, wrong one".
@@ -280,6 +329,8 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return negation
     if _WHETHER.search(text):
         return negation if negation is not None else SpeechAct("question")
+    if negation is None and not _ASKING_PERMISSION.search(text) and hedged(norm.clauses):
+        return SpeechAct("suggestion")
     if _POLITE_REQUEST.search(text):
         return SpeechAct("command", lexical_negative=negation is not None)
     if _ACTION_QUESTION.search(text) or _QUESTION_START.search(text) or norm.question_mark:

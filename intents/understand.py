@@ -171,8 +171,9 @@ def rule_intent(normalised: str) -> str | None:
 class Understander:
     """Reads chat messages into `Understanding`s over the tasks it is given.
 
-    Task indexes are cached per task list (by the identity of its frozen items). The classifier is
-    the process-wide one unless one is passed.
+    Task indexes are cached per task list, by content (the frozen items compare and hash by
+    value), so a caller that rebuilds the same `TaskRef`s for every message reuses the index until
+    a task changes. The classifier is the process-wide one unless one is passed.
     """
 
     def __init__(
@@ -185,7 +186,11 @@ class Understander:
         self.context = context if context is not None else ConversationContext()
         self._classifier = classifier
         self._index_cache_size = max(1, index_cache_size)
-        self._indexes: OrderedDict[tuple[int, ...], TaskIndex] = OrderedDict()
+        self._indexes: OrderedDict[tuple[TaskRef, ...], TaskIndex] = OrderedDict()
+        # The same index by the identities of the items: the cheap first look (hashing 100 ids
+        # costs a fraction of hashing 100 TaskRefs). Safe from reused ids: every index keeps its
+        # items alive, and an entry leaves with its index.
+        self._by_identity: dict[tuple[int, ...], TaskIndex] = {}
 
     @property
     def classifier(self) -> IntentClassifier:
@@ -195,15 +200,23 @@ class Understander:
 
     def index(self, tasks: Sequence[TaskRef]) -> TaskIndex:
         """The (cached) index of `tasks`."""
-        key = tuple(map(id, tasks))
+        identity = tuple(map(id, tasks))
+        index = self._by_identity.get(identity)
+        if index is not None:
+            return index
+        key = tuple(tasks)
         index = self._indexes.get(key)
         if index is None:
             index = TaskIndex(tasks)
             self._indexes[key] = index
             while len(self._indexes) > self._index_cache_size:
-                self._indexes.popitem(last=False)
+                _, gone = self._indexes.popitem(last=False)
+                self._by_identity = {k: v for k, v in self._by_identity.items() if v is not gone}
         else:
             self._indexes.move_to_end(key)
+        if len(self._by_identity) >= 4 * self._index_cache_size:
+            self._by_identity.clear()  # lists equal to a cached one but of other objects
+        self._by_identity[identity] = index
         return index
 
     def understand(
@@ -330,17 +343,23 @@ class Understander:
         normalized = norm.normalised
         negated = False
         name: str | None
+
+        def rules(text: str) -> str | None:
+            # A task named in full is the task, not its words: "how's the log rotation going"
+            # asks for status, "pause the restart policy audit" is a pause.
+            return rule_intent(" ".join(index.mask_names(text.split())))
+
         if act.act == "negation" and act.negated:
-            positive = rule_intent(" ".join(act.positive)) if act.positive else None
+            positive = rules(" ".join(act.positive)) if act.positive else None
             if positive is not None:
                 name = positive
             else:
-                name = rule_intent(" ".join(act.negated)) or rule_intent(normalized)
+                name = rules(" ".join(act.negated)) or rules(normalized)
                 negated = True
         elif act.act == "correction":
-            name = rule_intent(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+            name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
         else:
-            name = rule_intent(normalized)
+            name = rules(normalized)
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
         if name is not None:
@@ -559,7 +578,7 @@ def _known_word(word: str, index: TaskIndex) -> bool:
 
 
 def _act_name(act: SpeechAct, intent: str) -> str:
-    if act.act == "command" and intent in ("greeting", "thanks", "unknown"):
+    if act.act in ("command", "suggestion") and intent in ("greeting", "thanks", "unknown"):
         return "statement"
     return act.act
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,10 +25,13 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util.concurrency import await_
 
 from store.migrate import upgrade
 
 __all__ = ["Database", "redact_url"]
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +70,37 @@ class Database:
             self.read_engine = self.write_engine
         self._writer = async_sessionmaker(self.write_engine, expire_on_commit=False)
         self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        # Short reads of plain columns asked on every chat message (`read_columns`): on a SQLite
+        # file each runs whole on a thread of its own, one trip there and back, where aiosqlite
+        # makes six (begin, cursor, execute, fetch, close, rollback), each a thread switch.
+        self._column_engine: Engine | None = None
+        self._column_threads: ThreadPoolExecutor | None = None  # started at first use
+        file_db = self.is_sqlite and parsed.database not in (None, "", ":memory:")
+        if file_db and not str(parsed.database).startswith("file:"):
+            self._column_engine = self._sqlite_sync_engine(url, echo=echo)
+
+    @staticmethod
+    def _sqlite_sync_engine(url: str, *, echo: bool) -> Engine:
+        """The same SQLite file through the standard library's driver, for `read_columns`."""
+        engine = create_engine(
+            make_url(url).set(drivername="sqlite"),
+            echo=echo,
+            connect_args={"timeout": 30, "check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+        return engine
 
     @staticmethod
     def _sqlite_engine(url: str, *, echo: bool, immediate: bool) -> AsyncEngine:
@@ -82,9 +117,14 @@ class Database:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            # Straight to aiosqlite's connection: one trip to its thread, where a statement
+            # through SQLAlchemy's cursor takes three (open a cursor, execute, close it). Every
+            # read and write begins here, and on a busy machine each trip costs a thread switch.
+            await_(connection.connection.driver_connection.execute(begin))
 
         return engine
 
@@ -105,6 +145,23 @@ class Database:
         async with self._reader() as session:
             yield session
 
+    async def read_columns(self, read: Callable[[Connection], T]) -> T:
+        """`read(connection)` in one read transaction, for short reads of plain columns (not ORM
+        objects): on a SQLite file on a thread in one trip, on PostgreSQL over the async
+        engine. `read` must only read, and return plain values."""
+        if self._column_engine is None:
+            async with self.read_engine.connect() as connection:
+                return await connection.run_sync(read)
+        engine = self._column_engine
+        if self._column_threads is None:  # first use, or first since `dispose`
+            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
+
+        def run() -> T:
+            with engine.connect() as connection:
+                return read(connection)
+
+        return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
+
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (what `progressbot db upgrade` runs)."""
         await upgrade(self.write_engine, postgres=self.is_postgres)
@@ -113,3 +170,9 @@ class Database:
         await self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             await self.read_engine.dispose()
+        # Like the engines, usable again afterwards: the threads start anew at the next read.
+        threads, self._column_threads = self._column_threads, None
+        if threads is not None:
+            threads.shutdown(wait=True)
+        if self._column_engine is not None:
+            self._column_engine.dispose()

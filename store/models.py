@@ -27,6 +27,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Approval",
+    "ApprovalApprover",
     "ApprovalDecision",
     "AuditEntry",
     "Base",
@@ -208,6 +209,30 @@ class Approval(Base):
     decisions: Mapped[list[ApprovalDecision]] = relationship(
         order_by="ApprovalDecision.id", cascade="all, delete-orphan"
     )
+    # `approvers` as rows, so "what waits on alice?" is an index lookup, not a scan of JSON.
+    approver_rows: Mapped[list[ApprovalApprover]] = relationship(cascade="all, delete-orphan")
+
+
+class ApprovalApprover(Base):
+    """One name (a person or a team) an approval asks, while it is pending and after.
+
+    A copy of `Approval.approvers`, one row per name, written when the approval opens; `pending`
+    turns false when the approval is decided or expires (`store.tracker.approvals`). The index
+    answers "the tasks waiting on these names" without reading any approval's JSON.
+    """
+
+    __tablename__ = "approval_approvers"
+    __table_args__ = (
+        Index("ix_approval_approvers_approver_pending", "approver", "pending", "task_id"),
+    )
+
+    approval_id: Mapped[int] = mapped_column(
+        ForeignKey("approvals.id", ondelete="CASCADE"), primary_key=True
+    )
+    approver: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # The approval's task, copied so the lookup needs no join; rows go with their approval.
+    task_id: Mapped[str] = mapped_column(String(64))
+    pending: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ApprovalDecision(Base):
@@ -300,7 +325,8 @@ class Subscription(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
+    # Indexed: "the tasks that notify this chat" is part of who may name what in a chat.
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
     person: Mapped[str | None] = mapped_column(String(100))
     events: Mapped[list[Any] | None] = mapped_column(JSON)
     muted_until: Mapped[datetime | None]

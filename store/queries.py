@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import Connection, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -20,6 +20,8 @@ from store.db import Database
 from store.errors import NotFound
 from store.models import (
     Approval,
+    ApprovalApprover,
+    ApprovalDecision,
     AuditEntry,
     LogEntry,
     Preference,
@@ -177,9 +179,9 @@ class Queries:
 
     async def version(self, task_id: str) -> int:
         """The task's change counter (0 when it does not exist)."""
-        async with self.db.read() as session:
-            found = await session.scalar(select(Task.version).where(Task.id == task_id))
-            return int(found or 0)
+        stmt = select(Task.version).where(Task.id == task_id)
+        found = await self.db.read_columns(lambda connection: connection.scalar(stmt))
+        return int(found or 0)
 
     async def access(self, task_id: str) -> dict[str, Any] | None:
         """Who may see a task (owner, team, the latest approval's approvers), read without
@@ -239,11 +241,13 @@ class Queries:
         active_only: bool = False,
         limit: int = 100,
         offset: int = 0,
+        approvers: Iterable[str] = (),
         also: Iterable[str] = (),
     ) -> list[dict[str, Any]]:
         """Task summaries, newest first. With `person`, only the tasks that person may see:
-        their own, their teams', (with `chat`) those that notify the chat they ask in, and the
-        tasks `also` names (say, those waiting for the person's approval: `tasks_waiting_on`)."""
+        their own, their teams', (with `chat`) those that notify the chat they ask in, (with
+        `approvers`, the person and their teams) those with a pending approval naming them, and
+        the tasks `also` names."""
         stmt = select(
             Task.id,
             Task.title,
@@ -256,22 +260,8 @@ class Queries:
             Task.updated_at,
             Task.created_at,
         ).order_by(Task.updated_at.desc(), Task.id)
-        clauses: list[Any] = []
         if person is not None:
-            teams = list(teams)
-            clauses.append(Task.owner == person)
-            if teams:
-                clauses.append(Task.team.in_(teams))
-            if chat is not None:
-                in_chat = (
-                    select(Subscription.task_id)
-                    .join(Target, Target.id == Subscription.target_id)
-                    .where(Target.platform == chat[0], Target.chat == chat[1])
-                )
-                clauses.append(Task.id.in_(in_chat))
-            extra = sorted(set(also))
-            if extra:  # an IN list keeps the owner/team indexes usable; a subquery would not
-                clauses.append(Task.id.in_(extra))
+            stmt = stmt.where(_visible_to(person, teams, chat, approvers, also))
         if created_by is not None:
             stmt = stmt.where(Task.created_by_token == created_by)
         if active_only:
@@ -280,8 +270,6 @@ class Queries:
             stmt = stmt.where(Task.status.in_(list(status)))
         stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
         async with self.db.read() as session:
-            if clauses:
-                stmt = stmt.where(or_(*clauses))
             rows = await session.execute(stmt)
             return [
                 {
@@ -299,26 +287,74 @@ class Queries:
                 for r in rows
             ]
 
+    async def nameable_tasks(
+        self,
+        person: str,
+        *,
+        teams: Iterable[str] = (),
+        chat: tuple[str, str] | None = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """The tasks a person may name in a chat (what `list_tasks` shows them there, waiting
+        approvals included), newest first, in one indexed query and only what the chat reads:
+        task_id, title, short_name, status, progress, owner, team, kind, version, and `updated`
+        (epoch seconds). Asked on every chat message, so it converts no dates to text."""
+        teams = list(teams)
+        params = {
+            "person": person,
+            "teams": teams,
+            "names": [person, *teams],
+            "platform": chat[0] if chat is not None else None,
+            "chat": chat[1] if chat is not None else None,
+            "limit": max(1, min(limit, 1000)),
+        }
+        rows = await self.db.read_columns(
+            lambda connection: connection.execute(_NAMEABLE, params).all()
+        )
+        return [
+            {
+                "task_id": r[0],
+                "title": r[1],
+                "short_name": r[2],
+                "status": r[3],
+                "progress": r[4],
+                "owner": r[5],
+                "team": r[6],
+                "kind": r[7],
+                "version": r[8],
+                "updated": r[9].timestamp() if r[9] is not None else 0.0,
+            }
+            for r in rows
+        ]
+
     async def logs(
         self, task_id: str, *, limit: int = 200, step: int | None = None
     ) -> list[dict[str, Any]]:
-        """The newest `limit` log lines, oldest first."""
-        await self._require(task_id)
-        stmt = select(LogEntry).where(LogEntry.task_id == task_id)
+        """The newest `limit` log lines, oldest first (NotFound if there is no such task)."""
+        stmt = select(LogEntry.created_at, LogEntry.level, LogEntry.step, LogEntry.message).where(
+            LogEntry.task_id == task_id
+        )
         if step is not None:
             stmt = stmt.where(LogEntry.step == step)
         stmt = stmt.order_by(LogEntry.id.desc()).limit(max(1, min(limit, 10_000)))
-        async with self.db.read() as session:
-            rows = list(await session.scalars(stmt))
+        exists = select(Task.id).where(Task.id == task_id)
+
+        def read(connection: Connection) -> list[Any] | None:
+            if connection.scalar(exists) is None:
+                return None
+            return list(connection.execute(stmt).all())
+
+        rows = await self.db.read_columns(read)
+        if rows is None:
+            raise NotFound(f"there is no task {task_id!r}")
         rows.reverse()
         return [
-            {"at": iso(r.created_at), "level": r.level, "step": r.step, "message": r.message}
-            for r in rows
+            {"at": iso(at), "level": level, "step": order, "message": message}
+            for at, level, order, message in rows
         ]
 
     async def history(self, task_id: str, *, limit: int = 1000) -> list[dict[str, Any]]:
         """The seed's task_progress rows, oldest first."""
-        await self._require(task_id)
         stmt = (
             select(TaskProgress)
             .where(TaskProgress.task_id == task_id)
@@ -326,6 +362,7 @@ class Queries:
             .limit(max(1, min(limit, 100_000)))
         )
         async with self.db.read() as session:
+            await _require(session, task_id)
             rows = await session.scalars(stmt)
             return [
                 {
@@ -340,8 +377,8 @@ class Queries:
             ]
 
     async def audit(self, task_id: str) -> list[dict[str, Any]]:
-        await self._require(task_id)
         async with self.db.read() as session:
+            await _require(session, task_id)
             rows = await session.scalars(
                 select(AuditEntry).where(AuditEntry.task_id == task_id).order_by(AuditEntry.id)
             )
@@ -511,24 +548,62 @@ class Queries:
 
     async def tasks_waiting_on(self, names: Iterable[str]) -> list[str]:
         """Ids of tasks with a pending approval whose approvers name any of `names`."""
-        return sorted({row["task_id"] for row in await self.approvals_waiting_on(names)})
+        stmt = (
+            select(ApprovalApprover.task_id)
+            .where(ApprovalApprover.approver.in_(list(names)), ApprovalApprover.pending.is_(True))
+            .distinct()
+        )
+        return sorted(await self.db.read_columns(lambda connection: connection.scalars(stmt).all()))
 
-    async def approvals_waiting_on(self, names: Iterable[str]) -> list[dict[str, Any]]:
+    async def approvals_waiting_on(
+        self, names: Iterable[str], *, person: str | None = None, limit: int = 500
+    ) -> list[dict[str, Any]]:
         """Pending approvals whose approvers name any of `names` (a person and their teams),
-        oldest first: id, task_id, step, approvers."""
+        oldest first, read in one query through the approver index: id, task_id, step,
+        approvers, prompt, and the task's title, short_name, status and the waiting step's
+        name. With `person`, those that person has already voted on are left out."""
         names = list(names)
-        async with self.db.read() as session:
-            rows = await session.execute(
-                select(Approval.id, Approval.task_id, Approval.step, Approval.approvers)
-                .where(Approval.status == "pending", _names_any(Approval.approvers, names))
-                .order_by(Approval.id)
-                .limit(500)
+        ids = select(ApprovalApprover.approval_id).where(
+            ApprovalApprover.approver.in_(names), ApprovalApprover.pending.is_(True)
+        )
+        stmt = (
+            select(
+                Approval.id,
+                Approval.task_id,
+                Approval.step,
+                Approval.approvers,
+                Approval.prompt,
+                Task.title,
+                Task.short_name,
+                Task.status,
+                Step.name,
             )
-            return [
-                {"id": r[0], "task_id": r[1], "step": r[2], "approvers": list(r[3] or [])}
-                for r in rows
-                if set(r[3] or []) & set(names)  # the LIKE finds candidates; this decides
-            ]
+            .join(Task, Task.id == Approval.task_id)
+            .outerjoin(Step, (Step.task_id == Approval.task_id) & (Step.order == Approval.step))
+            .where(Approval.id.in_(ids), Approval.status == "pending")
+            .order_by(Approval.id)
+            .limit(max(1, min(limit, 1000)))
+        )
+        if person is not None:
+            voted = select(ApprovalDecision.id).where(
+                ApprovalDecision.approval_id == Approval.id, ApprovalDecision.person == person
+            )
+            stmt = stmt.where(~voted.exists())
+        rows = await self.db.read_columns(lambda connection: connection.execute(stmt).all())
+        return [
+            {
+                "id": r[0],
+                "task_id": r[1],
+                "step": r[2],
+                "approvers": list(r[3] or []),
+                "prompt": r[4],
+                "title": r[5],
+                "short_name": r[6],
+                "task_status": r[7],
+                "step_name": r[8],
+            }
+            for r in rows
+        ]
 
     async def active_tasks_started_before(self, cutoff: datetime) -> list[dict[str, Any]]:
         async with self.db.read() as session:
@@ -551,19 +626,87 @@ class Queries:
         async with self.db.read() as session:
             return int(await session.scalar(select(func.count()).select_from(Task)) or 0)
 
-    async def _require(self, task_id: str) -> None:
-        if not await self.exists(task_id):
-            raise NotFound(f"there is no task {task_id!r}")
+
+async def _require(session: AsyncSession, task_id: str) -> None:
+    """NotFound unless the task exists, asked in the session that reads what belongs to it."""
+    if await session.scalar(select(Task.id).where(Task.id == task_id)) is None:
+        raise NotFound(f"there is no task {task_id!r}")
 
 
-def _names_any(column: Any, names: Iterable[str]) -> Any:
-    """A JSON list column that (as text) holds any of `names` as a string: a portable pre-filter
-    (SQLite and PostgreSQL alike); callers check the list itself on what it finds."""
-    clauses = []
-    for name in names:
-        quoted = '"' + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"'
-        clauses.append(cast(column, String).like(f"%{quoted}%", escape="\\"))
-    return or_(*clauses) if clauses else cast(column, String).is_(None)
+def _nameable() -> Any:
+    """`Queries.nameable_tasks` as one statement built once: it runs on every chat message, and
+    building it costs more than running it. The same branches as `_visible_to`, bound by name."""
+    in_chat = (
+        select(Subscription.task_id)
+        .join(Target, Target.id == Subscription.target_id)
+        .where(Target.platform == bindparam("platform"), Target.chat == bindparam("chat"))
+    )
+    waiting = select(ApprovalApprover.task_id).where(
+        ApprovalApprover.approver.in_(bindparam("names", expanding=True)),
+        ApprovalApprover.pending.is_(True),
+    )
+    return (
+        select(
+            Task.id,
+            Task.title,
+            Task.short_name,
+            Task.status,
+            Task.percent,
+            Task.owner,
+            Task.team,
+            Task.kind,
+            Task.version,
+            Task.updated_at,
+        )
+        .where(
+            or_(
+                Task.owner == bindparam("person"),
+                Task.team.in_(bindparam("teams", expanding=True)),
+                Task.id.in_(in_chat),
+                Task.id.in_(waiting),
+            )
+        )
+        .order_by(Task.updated_at.desc(), Task.id)
+        .limit(bindparam("limit"))
+    )
+
+
+def _visible_to(
+    person: str,
+    teams: Iterable[str],
+    chat: tuple[str, str] | None,
+    approvers: Iterable[str],
+    also: Iterable[str] = (),
+) -> Any:
+    """Tasks `person` may see: their own, their teams', those notifying `chat`, those with a
+    pending approval naming any of `approvers`, and the ids in `also`. Each branch is an indexed
+    lookup (owner, team, subscriptions by target, approver rows, ids), so SQLite and PostgreSQL
+    combine them without reading every task."""
+    clauses: list[Any] = [Task.owner == person]
+    teams = list(teams)
+    if teams:
+        clauses.append(Task.team.in_(teams))
+    if chat is not None:
+        clauses.append(
+            Task.id.in_(
+                select(Subscription.task_id)
+                .join(Target, Target.id == Subscription.target_id)
+                .where(Target.platform == chat[0], Target.chat == chat[1])
+            )
+        )
+    names = sorted(set(approvers))
+    if names:
+        clauses.append(
+            Task.id.in_(
+                select(ApprovalApprover.task_id).where(
+                    ApprovalApprover.approver.in_(names), ApprovalApprover.pending.is_(True)
+                )
+            )
+        )
+    extra = sorted(set(also))
+    if extra:
+        clauses.append(Task.id.in_(extra))
+    return or_(*clauses)
 
 
 def _parse(value: str | None) -> float | None:
@@ -578,3 +721,6 @@ def _finished(step: StepShape) -> float | None:
     if started is None or duration is None:
         return None
     return started + duration / 1000
+
+
+_NAMEABLE = _nameable()

@@ -248,3 +248,55 @@ async def test_console_chat_refuses_an_unknown_person(tmp_path: Path) -> None:
     )
     assert status == 2
     assert "'mallory' is not a person" in out.getvalue()
+
+
+async def task_status(tmp_path: Path, task_id: str) -> str:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'progress.db'}")
+    try:
+        async with db.read() as session:
+            from store.models import Task
+
+            task = await session.get(Task, task_id)
+            assert task is not None
+            return task.status
+    finally:
+        await db.dispose()
+
+
+async def test_console_chat_asks_before_a_hedged_command(tmp_path: Path) -> None:
+    task_id = await seed_store(tmp_path)
+    config = parse_config(write_config(tmp_path).read_text(), environ={}, source="t.yaml")
+    out = io.StringIO()
+    said = (
+        "maybe pause the crm\n"  # hedged: asks, with buttons, and changes nothing
+        "2\n"  # presses No
+        "perhaps cancel the crm\n"
+        "no\n"
+        "should we skip the add search and filters step\n"
+        "no\n"
+        "I think we should pause the crm?\n"
+        "exit\n"
+    )
+    status = await asyncio.wait_for(
+        run_console_chat(config, input_stream=io.StringIO(said), output=out), timeout=30
+    )
+    assert status == 0
+    text = out.getvalue()
+    assert text.count("bot> Pause Cellphone Store CRM?") == 2, text
+    assert "[1] Pause  [2] No" in text
+    assert "bot> Cancel Cellphone Store CRM?" in text
+    assert "bot> Skip Step 3" in text, text
+    assert "Paused Cellphone Store CRM" not in text and "Cancelled" not in text
+    assert await task_status(tmp_path, task_id) == "running"
+
+    out = io.StringIO()
+    status = await asyncio.wait_for(
+        run_console_chat(
+            config, input_stream=io.StringIO("pause the crm, i guess\nyes\nexit\n"), output=out
+        ),
+        timeout=30,
+    )
+    assert status == 0
+    assert "bot> Pause Cellphone Store CRM?" in out.getvalue()
+    assert "bot> ⏸ Paused Cellphone Store CRM." in out.getvalue()
+    assert await task_status(tmp_path, task_id) == "paused"

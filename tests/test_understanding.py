@@ -125,6 +125,57 @@ def test_speech_act(text: str, act: str) -> None:
     assert classify_act(normalise(text)).act == act
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "maybe pause it",
+        "perhaps cancel the etl",
+        "I think we should restart it?",
+        "should we skip the tests step",
+        "pause the etl maybe",
+        "pause the etl, i guess",
+        "we should probably pause the etl",
+        "how about pausing the etl",
+        "what about restarting the invoices job",
+        "i suggest we cancel the etl",
+        "might be worth restarting the etl",
+        "probably best to cancel the etl",
+        "not sure but pause the etl",
+        "i reckon we retry the etl",
+        "consider skipping step 2 of the etl",
+        "cancel the etl perhaps?",
+        "could you maybe pause the etl",
+    ],
+)
+def test_a_hedged_or_proposed_action_is_a_suggestion(text: str) -> None:
+    assert classify_act(normalise(text)).act == "suggestion"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # the hedge is about something else, or there is no action to hedge
+        ("i think the etl is stuck, pause it", "command"),
+        ("maybe show me the logs", "command"),
+        ("what about the crm?", "question"),
+        # asking about one's own rights, or whether, stays a question
+        ("should I cancel the etl", "question"),
+        ("can I pause it maybe?", "question"),
+        ("should we pause the etl or not", "question"),
+        ("is it worth restarting the etl?", "question"),
+        # conditions and plans stay hypothetical, negations stay negations
+        ("maybe we should pause it if it fails again", "hypothetical"),
+        ("i think we shouldn't pause the etl", "negation"),
+        # plain requests are commands, however casual
+        ("pause the etl", "command"),
+        ("let's pause the etl", "command"),
+        ("pls pause the etl asap", "command"),
+    ],
+)
+def test_what_is_not_a_suggestion(text: str, act: str) -> None:
+    assert classify_act(normalise(text)).act == act
+
+
 def test_negation_scope_splits_the_negated_part_from_the_ask() -> None:
     got = classify_act(normalise("leave the etl alone, just tell me the eta"))
     assert got.negated == ("leave", "the", "etl", "alone")
@@ -315,6 +366,9 @@ def decision(
     ("text", "outcome"),
     [
         ("pause the etl", "act"),
+        ("maybe pause the etl", "confirm"),  # hedged: asks first
+        ("pause the etl, i guess", "confirm"),
+        ("should we pause the etl", "confirm"),
         ("could you pause the etl please", "act"),
         ("I'd like the etl paused", "act"),
         ("/pause etl", "act"),
@@ -357,3 +411,32 @@ def test_policy_clarifies_low_confidence() -> None:
     )  # fmt: skip
     got = decide(u)
     assert (got.outcome, got.alternatives) == ("clarify", ("pause", "resume", "status"))
+
+
+NAMES_WITH_INTENT_WORDS = [
+    TaskRef("lr1", "Log Rotation", None, "running"),
+    TaskRef("sp1", "Status Page", None, "running"),
+    TaskRef("rp1", "Restart Policy Audit", None, "running"),
+    TaskRef("mb1", "Mute Button Redesign", None, "running"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("how's the log rotation going", "status", "lr1"),
+        ("status of log rotation", "status", "lr1"),
+        ("show the log rotation logs", "logs", "lr1"),
+        ("is the status page done", "status", "sp1"),
+        ("logs of the status page", "logs", "sp1"),
+        ("pause the restart policy audit", "pause", "rp1"),
+        ("eta on the restart policy audit", "eta", "rp1"),
+        ("how is the mute button redesign doing", "status", "mb1"),
+        ("mute the mute button redesign", "mute", "mb1"),
+    ],
+)
+def test_a_task_named_in_full_lends_its_words_to_no_intent(
+    text: str, intent: str, task: str
+) -> None:
+    got = Understander(context=ConversationContext()).understand(text, NAMES_WITH_INTENT_WORDS)
+    assert (got.intent, got.task_id) == (intent, task)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from bot.chat import questions
 from bot.chat.chat_settings import ChatSettings
 from bot.chat.dialogue import is_command, is_no, is_yes, said
 from bot.chat.private_link import asked_for_link, open_link
+from bot.chat.refs import TaskRefs
 from bot.chat.routing import Dialogue
 from bot.chat.turn import CONTROL_INTENTS, PENDING_TTL_SECONDS, Asked, TaskHandler, Turn
 from bot.links import link_for
@@ -51,7 +52,6 @@ from intents import (
     INTENT_NAMES,
     ConversationContext,
     Intent,
-    TaskRef,
     Understander,
     Understanding,
     warm_up,
@@ -65,7 +65,6 @@ from bot.chat.words import (
     as_shapes,
     duration_of,
     empty_reply,
-    epoch,
     pending_approval,
     status_phrase,
     step_named,
@@ -87,8 +86,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_MUTE = timedelta(hours=1)
-# How stale the list of tasks waiting on a person's approval may be when they name one.
-APPROVER_TASKS_TTL_SECONDS = 5.0
 REASON_QUESTION = "Why are you rejecting {what}? Reply with the reason."
 _NEVER_MIND = frozenset(
     {
@@ -126,7 +123,9 @@ class ChatBot:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.context = ConversationContext()
-        self.understander = Understander(context=self.context)
+        # One index per distinct list of tasks people may name; many people chat at once.
+        self.understander = Understander(context=self.context, index_cache_size=64)
+        self._task_refs = TaskRefs()  # one TaskRef per task version: an unchanged list is reused
         # The classifier trains at first use; start now, while nobody is asking yet.
         warm_up()
         # (chat key, person) -> the reject reason we asked for
@@ -135,8 +134,6 @@ class ChatBot:
         self._confirms: dict[tuple[str, str], Asked] = {}
         # (chat key, person, intent) -> the argument a "which task?" choice must carry on
         self._choices: dict[tuple[str, str, str], Asked] = {}
-        # person -> (until, ids of the tasks waiting for their approval)
-        self._approver_tasks: dict[str, tuple[float, list[str]]] = {}
         self._task_handlers: dict[str, TaskHandler] = {
             "status": self._status,
             "logs": self._logs,
@@ -222,7 +219,7 @@ class ChatBot:
     def _understand(self, turn: Turn, text: str) -> Understanding:
         return self.understander.understand(
             text,
-            self._refs(turn.tasks),
+            self._task_refs.of(turn.tasks),
             chat_key=turn.chat_key,
             now=self._now(),
             person=turn.person,
@@ -256,7 +253,9 @@ class ChatBot:
     async def _on_task(self, turn: Turn, intent: Intent) -> Reply:
         assert intent.task_id is not None
         try:
-            snap = await self.services.progress.snapshot(intent.task_id)
+            snap = await self.services.progress.snapshot(
+                intent.task_id, version=turn.version(intent.task_id)
+            )
         except NotFound:
             self.context.forget(turn.chat_key)
             return refusal_reply("That task no longer exists.")
@@ -667,43 +666,13 @@ class ChatBot:
     async def _turn(
         self, person: str, target: Target, via: str | None = None, user: str | None = None
     ) -> Turn:
-        tasks = await self.services.queries.list_tasks(
-            person=person,
-            teams=self.services.directory.teams_of(person),
+        # One indexed query: their tasks, their teams', this chat's, and those waiting on them.
+        tasks = await self.services.queries.nameable_tasks(
+            person,
+            teams=sorted(self.services.directory.teams_of(person)),
             chat=(target.platform, target.chat),
-            also=await self._waiting_on(person),
         )
         return Turn(person, target, tasks, via, user)
-
-    async def _waiting_on(self, person: str) -> list[str]:
-        """Tasks waiting for this person's approval, so they may name them; looked up at most
-        every few seconds per person (it scans the pending approvals)."""
-        now = self._now()
-        cached = self._approver_tasks.get(person)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        names = [person, *self.services.directory.teams_of(person)]
-        ids = await self.services.queries.tasks_waiting_on(names)
-        if len(self._approver_tasks) > 10_000:
-            self._approver_tasks.clear()
-        self._approver_tasks[person] = (now + APPROVER_TASKS_TTL_SECONDS, ids)
-        return ids
-
-    @staticmethod
-    def _refs(tasks: Sequence[Mapping[str, Any]]) -> list[TaskRef]:
-        return [
-            TaskRef(
-                task_id=t["task_id"],
-                title=str(t.get("title") or ""),
-                short_name=t.get("short_name"),
-                status=str(t.get("status") or "pending"),
-                updated_at=epoch(t.get("updated_at")),
-                owner=t.get("owner"),
-                kind=t.get("kind"),
-                team=t.get("team"),
-            )
-            for t in tasks
-        ]
 
     def _take(self, store: dict[Any, Asked], key: Any) -> Asked | None:
         asked = store.pop(key, None)

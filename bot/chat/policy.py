@@ -13,7 +13,8 @@ Rules (the order of the checks in `decide`):
 3. a question, hypothetical, report or negation about a state-changing intent never acts: explain;
    a correction never acts either: confirm (with the task it now names) or clarify;
 4. a state-changing intent acts at once only when it is a confident command or stated wish, it
-   refers to exactly one task the person may steer, and nothing negates it; otherwise confirm;
+   refers to exactly one task the person may steer, and nothing negates it; otherwise confirm
+   (a suggestion, "maybe pause it" or "should we skip the tests step", is confirmed, never done);
    cancel, restart and skip always confirm (today's rule); approving from free text confirms
    unless the message is an explicit command naming the task or the step (or a /command);
 5. other intents act (answer), or clarify when the task they ask about is ambiguous or unknown.

@@ -13,7 +13,6 @@ from bot.replies import approvers_reply, done_reply, history_reply, refusal_repl
 from bot.steering.permissions import is_approver
 from bot.types import Reply
 from intents import Intent
-from store.errors import NotFound
 from store.shapes import SnapshotShape
 from store.tracker import person_scope
 
@@ -47,22 +46,20 @@ async def who_approves(
 
 
 async def waiting_on_me(services: Services, turn: Turn) -> Reply:
-    """Approvals this person may decide and has not decided yet, across every task."""
-    names = [turn.person, *services.directory.teams_of(turn.person)]
+    """Approvals this person may decide and has not decided yet, across every task: one query
+    through the approver index, with what the reply names (the task and its waiting step)."""
+    names = [turn.person, *sorted(services.directory.teams_of(turn.person))]
+    rows = await services.queries.approvals_waiting_on(names, person=turn.person, limit=21)
     waiting: list[tuple[SnapshotShape, Mapping[str, Any]]] = []
-    for row in await services.queries.approvals_waiting_on(names):
-        try:
-            snap = await services.progress.snapshot(row["task_id"])
-        except NotFound:
-            continue
-        approval = pending_approval(snap)
-        if approval is None or not is_approver(services.directory, turn.person, snap):
-            continue
-        if any(d.get("by") == turn.person for d in approval.get("decisions") or []):
-            continue  # already voted; it waits on others
-        waiting.append((snap, approval))
-        if len(waiting) > 20:
-            break
+    for row in rows:
+        task: dict[str, Any] = {
+            "task_id": row["task_id"],
+            "title": row["title"],
+            "short_name": row["short_name"],
+            "status": row["task_status"],
+            "steps": [{"order": row["step"], "name": row["step_name"] or ""}],
+        }
+        waiting.append((task, row))  # type: ignore[arg-type]
     return waiting_reply(waiting)
 
 

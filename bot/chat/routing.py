@@ -82,7 +82,9 @@ class Dialogue:
         if task_id is None:
             return None
         try:
-            snap: SnapshotShape = await self.services.progress.snapshot(task_id)
+            snap: SnapshotShape = await self.services.progress.snapshot(
+                task_id, version=turn.version(task_id)
+            )
         except NotFound:
             return None
         if turn.visible(task_id) or can_see(self.services.directory, turn.person, snap):

@@ -65,5 +65,10 @@ class Turn:
     def summary(self, task_id: str | None) -> dict[str, Any] | None:
         return next((t for t in self.tasks if t["task_id"] == task_id), None)
 
+    def version(self, task_id: str) -> int | None:
+        """The task's version as this turn read it (None: not among its tasks)."""
+        found = self.summary(task_id)
+        return found.get("version") if found is not None else None
+
 
 TaskHandler = Callable[[Turn, Intent, SnapshotShape], Awaitable[Reply]]

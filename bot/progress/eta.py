@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 __all__ = [
@@ -182,6 +183,14 @@ def _history_model(durations: Sequence[float]) -> _StepModel | None:
     return _StepModel(math.exp(log_median), min(max(sigma, 0.05), 2.0), n)
 
 
+@lru_cache(maxsize=1024)
+def _known_model(durations: tuple[float, ...]) -> _StepModel | None:
+    """`_history_model`, remembered by value: every snapshot of a running task of one kind reads
+    the same recent durations (cached for a minute by the store), so the sort and the logs are
+    done once per change of history rather than once per read."""
+    return _history_model(durations)
+
+
 def _conditional_median(model: _StepModel, elapsed: float) -> float:
     """Median total duration given the step has already run `elapsed` seconds."""
     if elapsed <= 0:
@@ -242,7 +251,7 @@ def estimate_remaining(
     models = {
         name: model
         for name, durations in (history or {}).items()
-        if (model := _history_model(durations)) is not None
+        if (model := _known_model(tuple(durations))) is not None
     }
 
     def usual(step: StepTiming) -> tuple[float, float] | None:

@@ -44,14 +44,14 @@ class ProgressService:
         self.cache_size = cache_size
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
 
-    async def snapshot(self, task_id: str, *, version: int = 0) -> SnapshotShape:
+    async def snapshot(self, task_id: str, *, version: int | None = None) -> SnapshotShape:
         """The task's progress with its ETA; a fresh copy the caller may change.
 
-        `version`: one the caller knows the task has reached (a change it heard of). A cached
-        snapshot at least that new is served without asking the store, and an older one is
-        rebuilt at once."""
+        `version`: one the caller knows the task has reached (a change it heard of, or the
+        version it read with the list of tasks a chat message may name). A cached snapshot at
+        least that new is served without asking the store, and an older one is rebuilt at once."""
         cached = self._cache.get(task_id)
-        if cached is not None and version > 0:
+        if cached is not None and version:
             fresh = cached.version >= version
         else:
             fresh = cached is not None and await self.queries.version(task_id) == cached.version

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from store.errors import Conflict, Forbidden, InvalidEvent, InvalidTransition, NotFound
-from store.models import Approval, ApprovalDecision, Task
+from store.models import Approval, ApprovalApprover, ApprovalDecision, Task
 from store.tracker.contract import Decision, TaskChange
 from store.tracker.finish import Finisher
 from store.tracker.unit import Context, Pending, ensure_started, set_step, set_task
@@ -57,6 +57,10 @@ class Approvals:
             requested_at=now,
             expires_at=now + timedelta(seconds=int(expires)) if expires else None,
         )
+        approval.approver_rows = [
+            ApprovalApprover(approver=name, task_id=task.id, pending=True)
+            for name in dict.fromkeys(str(n)[:100] for n in approvers if n)
+        ]
         session.add(approval)
         if step.status == "pending":
             step.started_at = now
@@ -106,6 +110,7 @@ class Approvals:
             else:
                 result = self._record(task, approval, decision, by, via, reason, now, p)
                 change = await self.finisher.finish(session, task, p)
+            await _settle(session, approval)
         if expired is not None:
             await context.tell(expired)
             raise Conflict("this approval has expired")
@@ -203,6 +208,18 @@ class Approvals:
                 p = Pending()
                 self._expire(task, approval, now, p)
                 change = await self.finisher.finish(session, task, p)
+                await _settle(session, approval)
             await context.tell(change)
             expired += 1
         return expired
+
+
+async def _settle(session: AsyncSession, approval: Approval) -> None:
+    """An approval decided or expired no longer waits on anyone: its approver rows say so, in
+    the same transaction as its status."""
+    if approval.status != "pending":
+        await session.execute(
+            update(ApprovalApprover)
+            .where(ApprovalApprover.approval_id == approval.id, ApprovalApprover.pending.is_(True))
+            .values(pending=False)
+        )

@@ -1,7 +1,7 @@
 """tasks keep running totals of their step weights, so an event reads no other step
 
 Revision ID: 0006_task_progress_totals
-Revises: 0004_task_created_by_token
+Revises: 0005_approval_approvers
 Create Date: 2026-12-06 20:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_task_progress_totals"
-down_revision = "0004_task_created_by_token"
+down_revision = "0005_approval_approvers"
 branch_labels = None
 depends_on = None
 

@@ -124,6 +124,19 @@ async def test_a_task_waiting_on_someone_is_one_they_may_name_until_decided(db: 
     assert await queries.nameable_tasks("dave") == []
 
 
+async def test_a_task_that_ends_while_waiting_waits_on_nobody(db: Database) -> None:
+    tracker, queries = Tracker(db, membership=Teams()), Queries(db)
+    await waiting_task(tracker, "rel1", approvers=("dave",))
+    await waiting_task(tracker, "rel2", approvers=("dave",))
+    assert {t["task_id"] for t in await queries.nameable_tasks("dave")} == {"rel1", "rel2"}
+    await tracker.cancel("rel1", by="carol")
+    assert [t["task_id"] for t in await queries.nameable_tasks("dave")] == ["rel2"]
+    assert [(task, waiting) for _, _, task, waiting in await rows(db)] == [
+        ("rel1", False),
+        ("rel2", True),
+    ]
+
+
 async def test_upgrading_copies_the_approvers_of_existing_approvals(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
     engine = create_async_engine(url)

@@ -7,15 +7,19 @@ them record history and fan out the same way.
 
 from __future__ import annotations
 
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Approval, Task, TaskProgress
+from store.models import Approval, ApprovalApprover, Task, TaskProgress
 from store.tracker.contract import TaskChange
 from store.tracker.fanout import Fanout
 from store.tracker.unit import Context, Pending
 from store.tracker.views import approval_dict, store_totals
 
 __all__ = ["Finisher"]
+
+# A task in one of these waits on nobody, whatever its approvals still say.
+ENDED = ("completed", "failed", "cancelled")
 
 
 class Finisher:
@@ -53,6 +57,8 @@ class Finisher:
                     updated_at=now,
                 )
             )
+        if task.status in ENDED:
+            await _stop_waiting(session, task)
         outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0
         await session.flush()
         messages = []
@@ -69,3 +75,19 @@ class Finisher:
             message.setdefault("task_id", task.id)
             message["version"] = task.version
         return TaskChange(task.id, task.version, tuple(messages), outbox)
+
+
+async def _stop_waiting(session: AsyncSession, task: Task) -> None:
+    """A task that ended (cancelled, failed, finished) while a step waited for approval no longer
+    waits on its approvers: "is anything waiting on me?" must not list it, nor may they name
+    it for that reason alone."""
+    await session.execute(
+        update(ApprovalApprover)
+        .where(
+            ApprovalApprover.approval_id.in_(
+                select(Approval.id).where(Approval.task_id == task.id, Approval.status == "pending")
+            ),
+            ApprovalApprover.pending.is_(True),
+        )
+        .values(pending=False)
+    )

@@ -103,6 +103,21 @@ class Pacer:
                     wait = (1 - bucket.tokens) / bucket.rate.per_second
                 await asyncio.sleep(wait)
 
+    def settled_in(self, channel: str) -> float:
+        """Seconds until every bucket of `channel` is full again: from then on a sender that
+        starts afresh (another worker, with full buckets of its own) keeps within the limits."""
+        now = self._now()
+        wait = 0.0
+        for (_kind, name), bucket in self._buckets.items():
+            if name != channel:
+                continue
+            tokens = min(
+                bucket.rate.burst, bucket.tokens + (now - bucket.updated) * bucket.rate.per_second
+            )
+            refill = (bucket.rate.burst - tokens) / bucket.rate.per_second
+            wait = max(wait, refill, bucket.blocked_until - now)
+        return wait
+
     def pause(self, kind: str, channel: str, seconds: float) -> None:
         """Slack answered 429: nothing of `kind` goes to `channel` for `seconds`."""
         bucket = self._bucket(kind, channel)

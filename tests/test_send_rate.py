@@ -1,0 +1,74 @@
+"""Sending at the platform's rate: the running notifier drains chats side by side, so a chat
+that is ready is never held behind another chat's paced backlog (Telegram takes one message a
+second in a chat, and the fake refuses anything faster)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from adapters.telegram import TelegramAdapter
+from bot.cli.server import RunningServer
+from bot.notify.notifier import Notifier
+from store.db import Database
+from store.tracker import NewStep, NewTask
+from tests.fakes.telegram import FakeTelegram
+from tests.helpers.server import FakeClock, make_config, running_server
+
+BACKLOG = 6
+
+
+@asynccontextmanager
+async def flood_limited(db: Database) -> AsyncIterator[tuple[FakeTelegram, RunningServer]]:
+    async with FakeTelegram(enforce_flood=True) as fake:
+        config = make_config(
+            f"telegram: {{enabled: true, mode: polling, token: '{fake.token}', "
+            f"api_url: '{fake.api_url}'}}\n"
+            "notifications: {card_interval_seconds: 0, max_attempts: 5}\n"
+        )
+        async with running_server(db, config=config, clock=FakeClock()) as server:
+            assert isinstance(server.services.adapters["telegram"], TelegramAdapter)
+            yield fake, server
+
+
+async def test_a_ready_chats_first_notice_is_not_held_behind_a_paced_backlog(
+    db: Database,
+) -> None:
+    busy, ready = "300000001", "300000002"
+    async with flood_limited(db) as (fake, server):
+        tracker = server.services.tracker
+        tracker.notify_events = tracker.notify_events | {"task_checkin"}
+        for task_id, chat in (("busy", busy), ("ready", ready)):
+            await tracker.create_task(
+                NewTask(
+                    title=f"Job {task_id}",
+                    steps=(NewStep("Work"),),
+                    task_id=task_id,
+                    notify=(("telegram", chat, None),),
+                )
+            )
+        # A backlog of check-ins for the busy chat, there before sending starts: Telegram takes
+        # one a second in a chat.
+        for i in range(BACKLOG):
+            await tracker.notify("busy", "task_checkin", {}, once_key=f"c{i}")
+        notifier = Notifier(server.services)
+        await notifier.start()
+        try:
+            await fake.wait_for(lambda: len(fake.of("sendMessage", busy)) >= 2)
+            # Work for the other chat arrives while the busy one is still being paced.
+            await tracker.notify("ready", "task_checkin", {}, once_key="c0")
+            await fake.wait_for(lambda: fake.of("sendMessage", ready), timeout=30)
+            await fake.wait_for(lambda: len(fake.of("sendMessage", busy)) >= BACKLOG)
+        finally:
+            await notifier.stop()
+
+    ready_calls = fake.of("sendMessage", ready)
+    busy_calls = fake.of("sendMessage", busy)
+    assert [c for c in fake.calls if c.status == 429] == []
+    assert len(busy_calls) == BACKLOG  # every check-in, each once
+    (ready_call,) = ready_calls
+    assert "Job ready" in str(ready_call.params.get("text"))
+    # The ready chat's notice went out while the busy chat still had check-ins waiting: it
+    # was not held until the busy chat's backlog was through.
+    later = [c for c in busy_calls if c.at > ready_call.at]
+    assert len(later) >= 2

@@ -476,6 +476,11 @@ def waiting_reason(
         return f"held for quiet hours until {_when(due)}"
     if running is not None and target.platform not in running:
         return f"channel not running ({target.platform})"
+    paced = target.next_send_at
+    if paced is not None and paced.tzinfo is None and now is not None and now.tzinfo is not None:
+        paced = paced.replace(tzinfo=now.tzinfo)
+    if not waiting and paced is not None and now is not None and paced > now:
+        return f"the chat takes its next message at {_when(paced)}"
     if not waiting:
         return "due now"
     if row.kind == "card":

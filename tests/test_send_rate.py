@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from adapters.telegram import TelegramAdapter
 from bot.cli.server import RunningServer
 from bot.notify.notifier import Notifier
 from store.db import Database
-from store.tracker import NewStep, NewTask
+from store.outbox import Outbox
+from store.tracker import NewStep, NewTask, Tracker
 from tests.fakes.telegram import FakeTelegram
 from tests.helpers.server import FakeClock, make_config, running_server
 
@@ -72,3 +74,37 @@ async def test_a_ready_chats_first_notice_is_not_held_behind_a_paced_backlog(
     # was not held until the busy chat's backlog was through.
     later = [c for c in busy_calls if c.at > ready_call.at]
     assert len(later) >= 2
+
+
+async def test_a_paced_chat_is_left_to_its_last_sender_until_it_may_take_more(
+    db: Database,
+) -> None:
+    """The release records when the chat takes its next message: another worker leases it only
+    from then on, while the worker that sent there last (its limiter knows the chat) may."""
+    clock = FakeClock()
+    tracker = Tracker(db, notify_events={"task_checkin"}, clock=clock.now)
+    await tracker.create_task(
+        NewTask(
+            title="Paced",
+            steps=(NewStep("Work"),),
+            task_id="paced",
+            notify=(("telegram", "300000009", None),),
+        )
+    )
+    await tracker.notify("paced", "task_checkin", {}, once_key="c0")
+    outbox = Outbox(db)
+    now = clock.now()
+    (lease,) = await outbox.lease_targets("worker-a", now=now, lease_seconds=30)
+    # Worker A sent one message; the platform takes the next one in 20 s (a flood-wait).
+    await outbox.release(lease.target_id, "worker-a", next_send_at=now + timedelta(seconds=20))
+
+    assert await outbox.lease_targets("worker-b", now=now, lease_seconds=30) == []
+    (row,) = await outbox.list_rows(["pending"], now=now)
+    assert row["reason"] == "the chat takes its next message at 2024-01-15 10:00:20Z"
+    later = now + timedelta(seconds=21)
+    (by_b,) = await outbox.lease_targets("worker-b", now=later, lease_seconds=30)
+    assert by_b.target_id == lease.target_id
+    await outbox.release(lease.target_id, "worker-b", next_send_at=later + timedelta(seconds=20))
+    # The last sender may lease it again at once: its own limiter paces the chat.
+    (again,) = await outbox.lease_targets("worker-b", now=later, lease_seconds=30)
+    assert again.target_id == lease.target_id

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from adapters.slack.ratelimit import Pacer
 from adapters.telegram import TelegramAdapter
 from bot.cli.server import RunningServer
 from bot.notify.notifier import Notifier
@@ -108,3 +109,19 @@ async def test_a_paced_chat_is_left_to_its_last_sender_until_it_may_take_more(
     # The last sender may lease it again at once: its own limiter paces the chat.
     (again,) = await outbox.lease_targets("worker-b", now=later, lease_seconds=30)
     assert again.target_id == lease.target_id
+
+
+async def test_a_slack_channel_is_handed_over_only_once_its_post_burst_has_refilled() -> None:
+    """Another worker starts with full buckets: it may take a channel over once ours for that
+    channel is full again, or when a Retry-After ends, whichever is later."""
+    now = [100.0]
+    pacer = Pacer(time=lambda: now[0])
+    assert pacer.settled_in("C1") == 0.0  # never sent there
+    for _ in range(3):  # the post burst, at once
+        await pacer.wait("post", "C1")
+    assert pacer.settled_in("C1") == 3.0  # one a second refills three
+    assert pacer.settled_in("C2") == 0.0  # other channels are not held
+    now[0] += 1.0
+    assert pacer.settled_in("C1") == 2.0
+    pacer.pause("update", "C1", 30.0)  # Slack said Retry-After 30 for chat.update
+    assert pacer.settled_in("C1") == 30.0

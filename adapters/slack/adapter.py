@@ -558,8 +558,8 @@ class SlackAdapter(Adapter):
         return SentMessage(ts, thread)
 
     def chat_ready_in(self, target: Target) -> float:
-        """Seconds until the channel's buckets are full again (a Retry-After included): when
-        another worker may take it over without bursting past the limits."""
+        """Seconds until another worker may take the channel over without bursting past its
+        per-channel limit (a Retry-After included)."""
         return self.pacer.settled_in(target.chat)
 
     def backlog_seconds(self) -> float:

@@ -104,18 +104,22 @@ class Pacer:
                 await asyncio.sleep(wait)
 
     def settled_in(self, channel: str) -> float:
-        """Seconds until every bucket of `channel` is full again: from then on a sender that
-        starts afresh (another worker, with full buckets of its own) keeps within the limits."""
+        """Seconds until `channel` may be handed to a sender that starts afresh (another worker,
+        with full buckets of its own): until its post bucket is full again, or a Retry-After on
+        any method ends. Card edits (chat.update, a workspace-wide tier) are not waited for:
+        that wait would hold the channel's notices back for seconds."""
         now = self._now()
         wait = 0.0
-        for (_kind, name), bucket in self._buckets.items():
+        for (kind, name), bucket in self._buckets.items():
             if name != channel:
                 continue
-            tokens = min(
-                bucket.rate.burst, bucket.tokens + (now - bucket.updated) * bucket.rate.per_second
-            )
-            refill = (bucket.rate.burst - tokens) / bucket.rate.per_second
-            wait = max(wait, refill, bucket.blocked_until - now)
+            wait = max(wait, bucket.blocked_until - now)
+            if kind == "post":
+                tokens = min(
+                    bucket.rate.burst,
+                    bucket.tokens + (now - bucket.updated) * bucket.rate.per_second,
+                )
+                wait = max(wait, (bucket.rate.burst - tokens) / bucket.rate.per_second)
         return wait
 
     def pause(self, kind: str, channel: str, seconds: float) -> None:

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from adapters.slack.ratelimit import Pacer
-from adapters.telegram import TelegramAdapter
+from adapters.telegram import FloodControl, TelegramAdapter
 from bot.cli.server import RunningServer
 from bot.notify.notifier import Notifier
 from store.db import Database
@@ -125,3 +125,50 @@ async def test_a_slack_channel_is_handed_over_only_once_its_post_burst_has_refil
     assert pacer.settled_in("C1") == 2.0
     pacer.pause("update", "C1", 30.0)  # Slack said Retry-After 30 for chat.update
     assert pacer.settled_in("C1") == 30.0
+
+
+async def test_live_cards_wait_while_notices_queue_for_the_overall_budget(db: Database) -> None:
+    """A card is redrawn from the newest state whenever it goes, a notice is news: while
+    notices queue for the overall budget, the cards wait and the notices take the slots."""
+    chats = [str(310000000 + n) for n in range(8)]
+    checkins = 2
+    async with FakeTelegram() as fake:
+        config = make_config(
+            f"telegram: {{enabled: true, mode: polling, token: '{fake.token}', "
+            f"api_url: '{fake.api_url}'}}\n"
+            "notifications: {card_interval_seconds: 0, max_attempts: 5}\n"
+        )
+        async with running_server(db, config=config) as server:
+            adapter = server.services.adapters["telegram"]
+            assert isinstance(adapter, TelegramAdapter)
+            # An overall budget of 3 a second, so eight chats' notices queue for it.
+            adapter.flood = FloodControl(chat_interval=0.0, overall_per_second=3)
+            tracker = server.services.tracker
+            tracker.notify_events = tracker.notify_events | {"task_checkin"}
+            await tracker.create_task(
+                NewTask(
+                    title="Queued",
+                    steps=(NewStep("Work"),),
+                    task_id="queued",
+                    notify=tuple(("telegram", chat, None) for chat in chats),
+                )
+            )
+            # Each chat: the "started" notice, its live card, then check-ins, in that order.
+            await tracker.apply("queued", [{"type": "task_started"}])
+            for i in range(checkins):
+                await tracker.notify("queued", "task_checkin", {}, once_key=f"c{i}")
+            notifier = Notifier(server.services)
+            await notifier.start()
+            try:
+                total = len(chats) * (2 + checkins)
+                await fake.wait_for(lambda: len(fake.of("sendMessage")) >= total, timeout=60)
+            finally:
+                await notifier.stop()
+
+    texts = [str(c.params.get("text")) for c in fake.of("sendMessage")]
+    is_card = [t.startswith("<b>Queued</b>") for t in texts]
+    assert sum(is_card) == len(chats)  # every chat got its card, once
+    notices = len(chats) * (1 + checkins)
+    # Sent in row order per chat, the first card would go out second in its chat, among the
+    # first few calls; held back, it goes once the notices' queue is (nearly) through.
+    assert is_card.index(True) >= notices - 3

@@ -175,7 +175,9 @@ class Notifier:
         if not self._active:
             self._snapshots = {}
         batch = min(free, LEASE_BATCH)
-        leases = await self._lease(now, batch, exclude=self._resting)
+        # Never a second sender for a chat this worker still sends to, even if its lease ran
+        # out during a long wait: that would send its rows twice.
+        leases = await self._lease(now, batch, exclude={*self._resting, *self._active})
         if len(leases) == batch:
             asyncio.get_running_loop().call_later(LEASE_AGAIN_SECONDS, self._wake.set)
         for lease in leases:
@@ -193,9 +195,8 @@ class Notifier:
             logger.error("sending to target %s failed", target_id, exc_info=task.exception())
         elif task.result() == 0:
             # Nothing could go (its next notice backs off): leave it for a tick, not a spin.
-            self._resting.setdefault(
-                target_id, asyncio.get_running_loop().time() + self.tick_seconds
-            )
+            until = asyncio.get_running_loop().time() + self.tick_seconds
+            self._resting[target_id] = max(self._resting.get(target_id, until), until)
         self._wake.set()  # a place is free: lease more at once
 
     async def _lease(

@@ -2,9 +2,9 @@
 
 1. Event-to-delivery latency through the running notifier (started as `serve` starts it, woken by
    each change) to an in-memory channel, against the commit time of the change itself.
-2. Delivery rate to a fake Telegram Bot API that enforces Telegram's flood limits (30 messages/s
-   overall, 1/s per chat) through the real Telegram adapter, against that 30/s limit; and how
-   many 429s we provoked.
+2. Delivery rate to a fake Telegram Bot API that enforces Telegram's flood limits (30 calls/s
+   overall, 1/s per chat) through the real Telegram adapter, for a burst of notices and live
+   card edits to 60 chats, against that 30/s limit; and how many 429s we provoked.
 3. Card edits per card per minute under a storm of progress events (20 per second), against the
    number of events.
 4. Peak memory (VmHWM) of a `progressbot serve` process holding 10,000 active tasks with its
@@ -37,6 +37,7 @@ from bot.types import Reply, Target
 from bot.wiring import build_services
 from store.db import Database
 from store.models import Step, Task
+from store.outbox import Outbox
 from store.tracker import NewStep, NewTask
 from tests.fakes.telegram import FakeTelegram
 
@@ -46,7 +47,7 @@ console: {{enabled: false}}
 users: {{alice: {{name: Alice}}}}
 """
 LATENCY_EVENTS, LATENCY_RATE, LATENCY_TASKS = 300, 30.0, 10
-RATE_CHATS, RATE_PER_CHAT = 40, 8
+RATE_CHATS, RATE_STEPS, RATE_CHECKINS = 60, 4, 3
 STORM_SECONDS, STORM_RATE = 20.0, 20.0
 MEMORY_TASKS = 10_000
 
@@ -156,45 +157,59 @@ async def bench_rate() -> None:
         async with FakeTelegram(enforce_flood=True) as fake:
             services = services_for(Path(tmp), telegram_yaml(fake))
             await services.start()
-            checkin_tracker(services)
+            # The usual notices, plus check-ins: the burst mixes notices with live cards.
+            services.tracker.notify_events = services.tracker.notify_events | {"task_checkin"}
             try:
                 chats = [str(3_000_000 + n) for n in range(RATE_CHATS)]
                 task_id = await services.tracker.create_task(
                     NewTask(
                         title="Fan-out",
-                        steps=(NewStep("Work"),),
+                        steps=tuple(NewStep(f"Part {n}") for n in range(1, RATE_STEPS + 1)),
                         notify=tuple(("telegram", chat, None) for chat in chats),
                     )
                 )
-                total = RATE_CHATS * RATE_PER_CHAT
-                for i in range(RATE_PER_CHAT):
+                await services.tracker.apply(task_id, [{"type": "task_started"}])
+                for step in range(1, RATE_STEPS + 1):
+                    await services.tracker.apply(task_id, [{"type": "step_started", "step": step}])
+                    await services.tracker.apply(
+                        task_id, [{"type": "step_completed", "step": step}]
+                    )
+                for i in range(RATE_CHECKINS):
                     await services.tracker.notify(task_id, "task_checkin", {}, once_key=f"r{i}")
-                deadline = time.perf_counter() + 40
-                while len(fake.of("sendMessage")) < total and time.perf_counter() < deadline:
-                    await asyncio.sleep(0.1)
+                notices = RATE_CHATS * (1 + RATE_STEPS + RATE_CHECKINS)
+                outbox = Outbox(services.db)
+                deadline = time.perf_counter() + 90
+                while time.perf_counter() < deadline and (await outbox.counts()).get("pending"):
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(1)
             finally:
                 await services.stop()
-            sent = sorted(call.at for call in fake.of("sendMessage"))
+            sends = sorted(
+                c.at for c in fake.calls if c.method == "sendMessage" and c.status == 200
+            )
+            edits = sorted(
+                c.at for c in fake.calls if c.method == "editMessageText" and c.status == 200
+            )
             refused = [c for c in fake.calls if c.status == 429]
-    span = sent[-1] - sent[0] if len(sent) > 1 else float("nan")
-    rate = (len(sent) - 1) / span if span else float("nan")
-    # Steady state: the middle 80 % of the sends, without the start (every chat sends at once,
-    # the overall budget decides) and the tail (the last few chats, each held to 1/s).
-    low, high = len(sent) // 10, len(sent) * 9 // 10
-    middle = sent[high] - sent[low] if high > low else float("nan")
-    steady = (high - low) / middle if middle else float("nan")
+    calls = sorted(sends + edits)
+    span = calls[-1] - calls[0] if len(calls) > 1 else float("nan")
+    rate = (len(calls) - 1) / span if span else float("nan")
+    # The first half, while every chat still has a backlog: the overall budget is the only limit.
+    half = len(calls) // 2
+    first = half / (calls[half] - calls[0]) if half and calls[half] > calls[0] else float("nan")
     print(
-        f"2. delivery rate to a flood-limited fake Telegram, {RATE_CHATS} chats × "
-        f"{RATE_PER_CHAT} notices"
+        f"2. delivery rate to a flood-limited fake Telegram (30/s overall, 1/s per chat), "
+        f"a burst to {RATE_CHATS} chats: {notices} notices and their live cards"
     )
     print(
-        f"   {len(sent)} of {total} delivered in {span:.1f} s: {rate:.1f} msg/s = "
-        f"{rate / 30 * 100:.0f} % of the 30 msg/s limit overall; 429s provoked: {len(refused)}"
+        f"   {len(sends)} sends + {len(edits)} edits in {span:.1f} s: {rate:.1f} calls/s = "
+        f"{rate / 30 * 100:.0f} % of the 30/s limit (baseline); 429s provoked: {len(refused)}"
     )
     print(
-        f"   steady state (middle 80 % of sends): {steady:.1f} msg/s = "
-        f"{steady / 30 * 100:.0f} % of the limit"
+        f"   first half of the calls: {first:.1f} calls/s = {first / 30 * 100:.0f} % of the limit"
     )
+    verdict = "ok" if rate >= 0.95 * 30 and not refused else "BELOW the aim"
+    print(f"   ≥ 95 % of 30/s and no 429: {verdict}")
 
 
 async def bench_card_storm() -> None:

@@ -27,7 +27,9 @@ __all__ = [
     "HasRoutes",
     "KnowsChatAdmins",
     "MessageGone",
+    "PacesSends",
     "SentMessage",
+    "SlotBudget",
     "TargetGone",
     "ThreadsNotices",
     "WhispersInChat",
@@ -118,6 +120,33 @@ class WhispersInChat(Protocol):
 
     async def send_ephemeral(self, target: Target, user_id: str, reply: Reply) -> None:
         """Show `reply` in `target` to `user_id` alone. Raises DeliveryError."""
+        ...
+
+
+@runtime_checkable
+class PacesSends(Protocol):
+    """A channel that paces itself to the platform's rate limits and can say what waits: the
+    notifier gives a chat's lease back rather than sit on a long wait, records when the chat
+    may take its next message (so another worker does not send there too soon), and holds
+    live-card edits back while notices queue for the channel's overall budget."""
+
+    def chat_ready_in(self, target: Target) -> float:
+        """Seconds until `target` may take its next message (0 when it may now)."""
+        ...
+
+    def backlog_seconds(self) -> float:
+        """Seconds a message ready now would wait for the channel's overall budget (0 when a
+        slot is free, or the platform has no overall limit)."""
+        ...
+
+
+class SlotBudget(Protocol):
+    """A budget of send slots shared by every worker (a row in PostgreSQL), so a platform's
+    overall rate limit holds for all of them together."""
+
+    async def reserve(self, key: str, count: int, spacing: float) -> float:
+        """Take the next `count` free slots of `key`, `spacing` seconds apart. Returns how many
+        seconds from now the first of them starts (0 when it may start at once)."""
         ...
 
 

@@ -41,6 +41,7 @@ from bot.progress.snapshots import ProgressService
 from bot.runtime import stop_on_signals
 from bot.services import SERVICES, Clock, Services
 from bot.web.routes import add_web_routes
+from store.budget import DatabaseSlotBudget
 from store.db import Database, redact_url
 from store.queries import Queries
 from store.tracker import Limits, Tracker
@@ -120,7 +121,9 @@ def _enable_adapters(services: Services, core: ChannelGateway) -> None:
     if config.slack.enabled:
         enabled.append(SlackAdapter(config.slack, core))
     if config.telegram.enabled:
-        enabled.append(TelegramAdapter(config.telegram, core))
+        # Several workers share one PostgreSQL, and Telegram's overall limit with it.
+        budget = DatabaseSlotBudget(services.db) if services.db.is_postgres else None
+        enabled.append(TelegramAdapter(config.telegram, core, budget=budget))
     if config.email.enabled:
         enabled.append(EmailAdapter(config.email))
     for adapter in enabled:

@@ -37,6 +37,7 @@ __all__ = [
     "Preference",
     "ProcessedEvent",
     "SeenKey",
+    "SendBudget",
     "Step",
     "Subscription",
     "Substep",
@@ -314,7 +315,20 @@ class Target(Base):
     # One sender per target at a time, so a chat's order and rate limit hold across workers.
     lease_owner: Mapped[str | None] = mapped_column(String(100))
     lease_until: Mapped[datetime | None]
+    # When the platform takes the chat's next message: workers other than `lease_owner` (the
+    # last sender, whose limiter knows the chat) lease it only from then on.
+    next_send_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SendBudget(Base):
+    """A platform's overall rate limit shared by every worker: the start of the next free slot
+    (`store/budget.py` takes slots from it a few at a time)."""
+
+    __tablename__ = "send_budgets"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_free: Mapped[datetime]
 
 
 class Subscription(Base):

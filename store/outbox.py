@@ -65,11 +65,14 @@ class Outbox:
         lease_seconds: float,
         limit: int = 50,
         platforms: Collection[str] | None = None,
+        exclude: Collection[int] = (),
     ) -> list[TargetLease]:
         """Lease up to `limit` enabled targets that have rows due and no live lease.
 
         The oldest due work goes first, whatever the target ids, so a backlog on old targets
-        never starves newer ones. With `platforms`, targets of other platforms are parked: they
+        never starves newer ones. A target whose `next_send_at` (set on release) is still ahead
+        is left to the worker that sent there last; `exclude` names targets the caller leaves
+        alone for now. With `platforms`, targets of other platforms are parked: they
         take no lease slot until a worker running their channel asks.
         """
         due = (
@@ -87,12 +90,21 @@ class Outbox:
             .where(
                 Target.disabled.is_(False),
                 or_(Target.lease_until.is_(None), Target.lease_until < now),
+                # A chat the platform will not take a message in yet waits for that, unless this
+                # worker sent there last: its own limiter knows the chat and paces it.
+                or_(
+                    Target.next_send_at.is_(None),
+                    Target.next_send_at <= now,
+                    Target.lease_owner == worker,
+                ),
             )
             .order_by(due.c.oldest, Target.id)
             .limit(limit)
         )
         if platforms is not None:
             stmt = stmt.where(Target.platform.in_(list(platforms)))
+        if exclude:
+            stmt = stmt.where(Target.id.not_in(list(exclude)))
         if self.db.is_postgres:
             stmt = stmt.with_for_update(of=Target, skip_locked=True)
         until = now + timedelta(seconds=lease_seconds)
@@ -131,12 +143,17 @@ class Outbox:
             )
             return bool(getattr(result, "rowcount", 0))
 
-    async def release(self, target_id: int, worker: str) -> None:
+    async def release(
+        self, target_id: int, worker: str, *, next_send_at: datetime | None = None
+    ) -> None:
+        """Give the lease back. `next_send_at`: when the platform takes the chat's next message;
+        until then only this worker (whose limiter knows the chat) may lease it again. The
+        worker stays named as the last sender, though the lease is over."""
         async with self.db.write() as session:
             await session.execute(
                 update(Target)
                 .where(Target.id == target_id, Target.lease_owner == worker)
-                .values(lease_owner=None, lease_until=None)
+                .values(lease_until=None, next_send_at=next_send_at)
             )
 
     async def pending_rows(
@@ -459,6 +476,11 @@ def waiting_reason(
         return f"held for quiet hours until {_when(due)}"
     if running is not None and target.platform not in running:
         return f"channel not running ({target.platform})"
+    paced = target.next_send_at
+    if paced is not None and paced.tzinfo is None and now is not None and now.tzinfo is not None:
+        paced = paced.replace(tzinfo=now.tzinfo)
+    if not waiting and paced is not None and now is not None and paced > now:
+        return f"the chat takes its next message at {_when(paced)}"
     if not waiting:
         return "due now"
     if row.kind == "card":

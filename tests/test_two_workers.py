@@ -1,5 +1,6 @@
 """Two `progressbot serve` workers on one PostgreSQL share the outbox: 10,000 notifications to
-100 inboxes arrive once each, none lost, and every inbox gets its mail in the order written."""
+100 inboxes arrive once each, none lost, and every inbox gets its mail in the order written. On
+Telegram, with its flood limits enforced, the two together stay within them: no 429 at all."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from store.db import Database
-from store.models import OutboxRow
+from store.models import OutboxRow, Target
 from store.tracker import NewStep, NewTask, Tracker
 from tests.conftest import PG_SKIP, PG_URL
+from tests.fakes.telegram import FakeTelegram
 from tests.helpers.server import BASE_CONFIG
 from tests.helpers.smtp_sink import SmtpSink, smtp_sink
 
@@ -120,6 +122,10 @@ async def test_two_workers_deliver_each_notification_once_in_order(
             await asyncio.sleep(0.2)
         print(f"all delivered after {loop_time() - started:.1f}s")
         await sink.wait_quiet(1.0)
+        async with db.read() as session:
+            # A released target keeps the name of the worker that sent there last.
+            senders = Counter(await session.scalars(select(Target.lease_owner)))
+        print(f"inboxes last sent to, by worker: {dict(senders)}")
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
@@ -144,3 +150,84 @@ async def test_two_workers_deliver_each_notification_once_in_order(
     for inbox, sequence in by_inbox.items():
         assert len(sequence) == TASKS * CHECKINS_PER_TASK
         assert sequence == sorted(sequence), f"{inbox} got its mail out of order"
+
+
+FLOOD_CHATS, FLOOD_CHECKINS = 60, 4
+
+
+async def test_two_workers_keep_to_telegrams_flood_limits_together(
+    tmp_path: Path, fresh_database: str
+) -> None:
+    """Each worker alone keeps to 30 messages a second; two must share that budget (and each
+    chat's one a second) through the database, or Telegram answers 429."""
+    db = Database(fresh_database)
+    await db.upgrade()
+    tracker = Tracker(db, notify_events={"task_checkin"})
+    chats = [str(5_000_000 + n) for n in range(FLOOD_CHATS)]
+    workers: list[subprocess.Popen[bytes]] = []
+    logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]
+    async with FakeTelegram(enforce_flood=True) as fake:
+        try:
+            await tracker.create_task(
+                NewTask(
+                    title="Render",
+                    steps=(NewStep("Frames"),),
+                    task_id="render",
+                    notify=tuple(("telegram", chat, None) for chat in chats),
+                )
+            )
+            for n, log in enumerate(logs):
+                config = tmp_path / f"worker-{n}.yaml"
+                config.write_text(
+                    BASE_CONFIG
+                    + f"store:\n  url: {fresh_database}\n"
+                    + f"telegram: {{enabled: true, mode: polling, token: '{fake.token}', "
+                    f"api_url: '{fake.api_url}'}}\n"
+                    + "notifications: {card_interval_seconds: 2, max_attempts: 8}\n"
+                )
+                workers.append(start_worker(config, log))
+            # Both workers run before the burst comes, so both take part in sending it: more
+            # than one worker alone may send in a second.
+            loop = asyncio.get_running_loop()
+            up_by = loop.time() + 60
+            while not all("is listening" in log.read_text() for log in logs):
+                assert loop.time() < up_by, [log.read_text()[-2000:] for log in logs]
+                assert all(w.poll() is None for w in workers)
+                await asyncio.sleep(0.2)
+            for i in range(FLOOD_CHECKINS):
+                await tracker.notify("render", "task_checkin", {}, once_key=f"c{i}")
+
+            deadline = loop.time() + 120
+            while loop.time() < deadline:
+                assert all(w.poll() is None for w in workers), [
+                    log.read_text()[-2000:] for log in logs
+                ]
+                async with db.read() as session:
+                    pending = await session.scalar(
+                        select(func.count()).where(OutboxRow.status != "sent")
+                    )
+                if not pending:
+                    break
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(1.0)  # anything sent twice would arrive by now
+        finally:
+            for worker in workers:
+                worker.send_signal(signal.SIGTERM)
+            for worker in workers:
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+            async with db.read() as session:
+                statuses = Counter(await session.scalars(select(OutboxRow.status)))
+                # A released target keeps the name of the worker that sent there last.
+                senders = Counter(await session.scalars(select(Target.lease_owner)))
+            await db.dispose()
+
+    assert set(statuses) == {"sent"}, statuses  # every row went out, none dead
+    refused = [(c.method, c.chat, c.description) for c in fake.calls if c.status == 429]
+    assert refused == []
+    # Exactly once: each chat got each of its check-ins, nothing twice.
+    per_chat = Counter(c.chat for c in fake.of("sendMessage"))
+    assert per_chat == {chat: FLOOD_CHECKINS for chat in chats}
+    print(f"chats last sent to, by worker: {dict(senders)}")

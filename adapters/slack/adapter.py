@@ -557,6 +557,15 @@ class SlackAdapter(Adapter):
             await self._upload(target.chat, *reply.attachment, thread_ts=thread or ts)
         return SentMessage(ts, thread)
 
+    def chat_ready_in(self, target: Target) -> float:
+        """Seconds until another worker may take the channel over without bursting past its
+        per-channel limit (a Retry-After included)."""
+        return self.pacer.settled_in(target.chat)
+
+    def backlog_seconds(self) -> float:
+        """Slack's limits are per channel and method: no overall budget to queue for."""
+        return 0.0
+
     async def edit(self, target: Target, ref: str, reply: Reply) -> SentMessage:
         """Replace the live card in place (chat.update)."""
         payload = render(reply)

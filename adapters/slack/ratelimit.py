@@ -103,6 +103,25 @@ class Pacer:
                     wait = (1 - bucket.tokens) / bucket.rate.per_second
                 await asyncio.sleep(wait)
 
+    def settled_in(self, channel: str) -> float:
+        """Seconds until `channel` may be handed to a sender that starts afresh (another worker,
+        with full buckets of its own): until its post bucket is full again, or a Retry-After on
+        any method ends. Card edits (chat.update, a workspace-wide tier) are not waited for:
+        that wait would hold the channel's notices back for seconds."""
+        now = self._now()
+        wait = 0.0
+        for (kind, name), bucket in self._buckets.items():
+            if name != channel:
+                continue
+            wait = max(wait, bucket.blocked_until - now)
+            if kind == "post":
+                tokens = min(
+                    bucket.rate.burst,
+                    bucket.tokens + (now - bucket.updated) * bucket.rate.per_second,
+                )
+                wait = max(wait, (bucket.rate.burst - tokens) / bucket.rate.per_second)
+        return wait
+
     def pause(self, kind: str, channel: str, seconds: float) -> None:
         """Slack answered 429: nothing of `kind` goes to `channel` for `seconds`."""
         bucket = self._bucket(kind, channel)

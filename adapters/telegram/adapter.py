@@ -36,7 +36,14 @@ from telegram.error import Conflict as PollConflict
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from adapters.base import Adapter, AdapterError, ChatCore, DeliveryError, SentMessage
+from adapters.base import (
+    Adapter,
+    AdapterError,
+    ChatCore,
+    DeliveryError,
+    SentMessage,
+    SlotBudget,
+)
 from adapters.telegram.errors import (
     is_not_modified,
     is_parse_error,
@@ -93,6 +100,7 @@ class TelegramAdapter(Adapter):
         *,
         bot: Bot | None = None,
         flood: FloodControl | None = None,
+        budget: SlotBudget | None = None,
         poll_timeout: int = POLL_TIMEOUT,
     ) -> None:
         self.core = core
@@ -100,7 +108,8 @@ class TelegramAdapter(Adapter):
         token = self.config.token.get_secret_value() if self.config.token else ""
         self.bot = bot or _make_bot(token, self.config.api_url, poll_timeout)
         self.codec = CallbackCodec.for_token(token or "unset")
-        self.flood = flood or FloodControl()
+        # With a shared budget (several workers on one database) the overall limit holds for all.
+        self.flood = flood or FloodControl(budget=budget)
         self.poll_timeout = poll_timeout
         self.username: str | None = None
         self.bot_id: int | None = None
@@ -449,6 +458,14 @@ class TelegramAdapter(Adapter):
         text, markup = self._render(target, reply)
         await self._edit_html(target, ref, text, markup)
         return SentMessage(ref, target.thread)
+
+    def chat_ready_in(self, target: Target) -> float:
+        """Seconds until the chat may take another message (its pacing, or a flood-wait)."""
+        return self.flood.paused_for(target.chat)
+
+    def backlog_seconds(self) -> float:
+        """Seconds a message ready now would wait for Telegram's overall budget."""
+        return self.flood.backlog()
 
     def _render(self, target: Target, reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
         self._remember_digests(reply)

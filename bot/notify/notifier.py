@@ -1,8 +1,11 @@
 """The notifier: drains the outbox the Tracker writes, through each target's adapter.
 
 Per target, rows go out in the order they were written, one sender at a time (a lease in the
-database). Notices are rendered from the task's state at send time with the event's own text;
-a "card" row posts the task's live card or edits it in place, at most once per
+database). Targets drain side by side, each in its own task: when one is done, or gives its
+lease back to wait out a long pause of its chat, more are leased at once, so a chat with little
+to send never waits behind another's paced backlog. Live-card edits wait while notices queue for
+a channel's overall budget. Notices are rendered from the task's state at send time with the
+event's own text; a "card" row posts the task's live card or edits it in place, at most once per
 `card_interval_seconds` per card, always ending on the newest state. Failures back off
 exponentially with jitter (or as long as the platform's Retry-After says), and after
 `max_attempts` a row is dead-lettered; a target the platform says is gone is disabled.
@@ -12,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import secrets
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,7 +28,14 @@ from bot.logs import fields
 from bot.notify.jobs import ScheduledJobs
 from bot.notify.preferences import QuietHoursPolicy
 from bot.notify.scheduler import JobQueue
-from bot.ports import Adapter, DeliveryError, MessageGone, TargetGone, ThreadsNotices
+from bot.ports import (
+    Adapter,
+    DeliveryError,
+    MessageGone,
+    PacesSends,
+    TargetGone,
+    ThreadsNotices,
+)
 from bot.replies import (
     card_reply,
     notification_reply,
@@ -48,6 +60,24 @@ OWN_LINK_LABEL = "My link"
 BUTTON_PLATFORMS = ("slack", "telegram")
 
 LEASE_SECONDS = 30.0
+# How many targets one worker sends to at once; beyond that, due targets wait for a free place.
+MAX_ACTIVE_TARGETS = 100
+# Leased at a time: a worker that wakes first does not take every due target, so other workers
+# on the database get their share (sending costs CPU); more follow a moment later.
+LEASE_BATCH = 25
+LEASE_AGAIN_SECONDS = 0.1
+# A chat that may take its next message only after longer than this (a flood-wait, a group's
+# per-minute limit) gives its lease back with that time rather than hold a place while it waits.
+HOLD_SECONDS = 5.0
+# Live cards wait while a message ready now would queue longer than this for the channel's
+# overall budget: the slots go to notices, and the card draws the newest state a little later.
+CARD_BACKLOG_SECONDS = 0.5
+CARD_WAIT_SECONDS = 1.0
+# ... but never leave a card stale for longer than this because of it.
+CARD_STALE_SECONDS = 30.0
+# Notices about one task to many chats render from one snapshot for at most this long (each
+# notice carries its event's own text; the snapshot gives the title and the percentage).
+SNAPSHOT_SECONDS = 5.0
 # How often to look for notices waiting on a channel this worker does not run (to warn once).
 PARKED_CHECK_SECONDS = 5.0
 MAX_BACKOFF = 300.0
@@ -76,7 +106,12 @@ class Notifier:
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
-        self._snapshots: dict[str, SnapshotShape] = {}
+        self._snapshots: dict[str, tuple[float, SnapshotShape]] = {}
+        # Targets being sent to now, each by its own task.
+        self._active: dict[int, asyncio.Task[int]] = {}
+        # Targets this worker leaves alone until a loop time: nothing was sendable there (a
+        # notice backing off holds the rest), or the chat waits out a long pause.
+        self._resting: dict[int, float] = {}
         self._warned_parked: set[int] = set()
         self._parked_checked_at = datetime.min.replace(tzinfo=UTC)
 
@@ -99,6 +134,12 @@ class Notifier:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._loop_task
             self._loop_task = None
+        active = list(self._active.values())
+        for task in active:
+            task.cancel()
+        # Each gives its lease back on the way out; a row cut off mid-send is sent again later.
+        await asyncio.gather(*active, return_exceptions=True)
+        self._active.clear()
 
     def wake(self) -> None:
         self._wake.set()
@@ -115,28 +156,71 @@ class Notifier:
             await self._wake.wait()
             self._wake.clear()
             try:
-                while await self.drain() and not self._stopping:
-                    pass
+                await self._fill()
             except Exception:
                 logger.exception("outbox drain failed; retrying on the next tick")
 
     # ------------------------------------------------------------------ draining
 
-    async def drain(self) -> int:
-        """Send what is due now; returns how many rows were handled."""
+    async def _fill(self) -> None:
+        """Lease due targets up to the bound, each sent to by its own task."""
         now = self.services.clock.now()
         await self.release_quiet_rows(now)
         await self._warn_about_parked_targets(now)
-        leases = await self.outbox.lease_targets(
+        free = MAX_ACTIVE_TARGETS - len(self._active)
+        if free <= 0:
+            return
+        loop_now = asyncio.get_running_loop().time()
+        self._resting = {t: until for t, until in self._resting.items() if until > loop_now}
+        if not self._active:
+            self._snapshots = {}
+        batch = min(free, LEASE_BATCH)
+        # Never a second sender for a chat this worker still sends to, even if its lease ran
+        # out during a long wait: that would send its rows twice.
+        leases = await self._lease(now, batch, exclude={*self._resting, *self._active})
+        if len(leases) == batch:
+            asyncio.get_running_loop().call_later(LEASE_AGAIN_SECONDS, self._wake.set)
+        for lease in leases:
+            task = asyncio.create_task(
+                self._drain_target(lease), name=f"notify-target-{lease.target_id}"
+            )
+            self._active[lease.target_id] = task
+            task.add_done_callback(functools.partial(self._drained, lease.target_id))
+
+    def _drained(self, target_id: int, task: asyncio.Task[int]) -> None:
+        self._active.pop(target_id, None)
+        if task.cancelled():
+            return
+        if task.exception() is not None:
+            logger.error("sending to target %s failed", target_id, exc_info=task.exception())
+        elif task.result() == 0:
+            # Nothing could go (its next notice backs off): leave it for a tick, not a spin.
+            until = asyncio.get_running_loop().time() + self.tick_seconds
+            self._resting[target_id] = max(self._resting.get(target_id, until), until)
+        self._wake.set()  # a place is free: lease more at once
+
+    async def _lease(
+        self, now: datetime, limit: int, *, exclude: Collection[int] = ()
+    ) -> list[TargetLease]:
+        return await self.outbox.lease_targets(
             self.worker_id,
             now=now,
             lease_seconds=LEASE_SECONDS,
+            limit=limit,
             # Targets of channels this worker does not run are parked, taking no lease slot.
             platforms=set(self.services.adapters),
+            exclude=exclude,
         )
+
+    async def drain(self) -> int:
+        """Send what is due now, in one round; returns how many rows were handled. The running
+        notifier drains continuously instead; this serves commands and tests."""
+        now = self.services.clock.now()
+        await self.release_quiet_rows(now)
+        await self._warn_about_parked_targets(now)
+        leases = await self._lease(now, 50)
         if not leases:
             return 0
-        # Notices to many chats about one task render from one snapshot per round.
         self._snapshots = {}
         try:
             results = await asyncio.gather(*(self._drain_target(lease) for lease in leases))
@@ -183,17 +267,20 @@ class Notifier:
 
     async def _drain_target(self, lease: TargetLease) -> int:
         handled = 0
+        adapter = self.services.adapters.get(lease.platform)
+        target = Target(lease.platform, lease.chat, lease.thread)
         try:
-            adapter = self.services.adapters.get(lease.platform)
             if adapter is None:
                 return 0  # no channel for this platform runs in this process; another worker may
-            target = Target(lease.platform, lease.chat, lease.thread)
+
             rows = await self.outbox.pending_rows(lease.target_id, now=self.services.clock.now())
             cards_done: set[str] = set()
             sent_summary = False
             lease_renewed = self.services.clock.now()
             for row in rows:
                 now = self.services.clock.now()
+                if self._long_pause(adapter, target, lease):
+                    break  # the lease goes back with the chat's next-send time
                 if row.next_attempt_at > now:
                     if row.kind == "card" or row.held:
                         # A card waiting for its interval, or a notice held for quiet hours:
@@ -245,8 +332,28 @@ class Notifier:
         except TargetGone:
             pass
         finally:
-            await self.outbox.release(lease.target_id, self.worker_id)
+            await self.outbox.release(
+                lease.target_id, self.worker_id, next_send_at=self._next_send_at(adapter, target)
+            )
         return handled
+
+    def _long_pause(self, adapter: Adapter, target: Target, lease: TargetLease) -> bool:
+        """Whether the chat must wait longer than HOLD_SECONDS for its next message; if so it
+        rests here that long, and is released with that time, holding no place meanwhile."""
+        if not isinstance(adapter, PacesSends):
+            return False
+        wait = adapter.chat_ready_in(target)
+        if wait <= HOLD_SECONDS:
+            return False
+        self._resting[lease.target_id] = asyncio.get_running_loop().time() + wait
+        return True
+
+    def _next_send_at(self, adapter: Adapter | None, target: Target) -> datetime | None:
+        """When the chat takes its next message, for other workers to respect (None: now)."""
+        if adapter is None or not isinstance(adapter, PacesSends):
+            return None
+        wait = adapter.chat_ready_in(target)
+        return self.services.clock.now() + timedelta(seconds=wait) if wait > 0 else None
 
     async def _send_row(
         self, adapter: Adapter, target: Target, lease: TargetLease, row: OutboxItem
@@ -333,6 +440,11 @@ class Notifier:
     ) -> bool:
         """Post or edit the live card. Returns True when the edit was deferred (too soon)."""
         live = await self.outbox.live_message(row.task_id, row.target_id)
+        if self._budget_tight(adapter, live, now):
+            # Notices queue for the channel's overall budget: they take the slots, and this
+            # card draws the newest state a moment later.
+            await self.outbox.defer(row.id, now + timedelta(seconds=CARD_WAIT_SECONDS))
+            return True
         if live is not None:
             ref, _thread, updated_at = live
             wait_until = updated_at + timedelta(seconds=self.card_interval)
@@ -351,6 +463,16 @@ class Notifier:
             row.task_id, row.target_id, sent.ref, now=now, thread_ref=sent.thread_ref
         )
         return False
+
+    @staticmethod
+    def _budget_tight(
+        adapter: Adapter, live: tuple[str, str | None, datetime] | None, now: datetime
+    ) -> bool:
+        if not isinstance(adapter, PacesSends):
+            return False
+        if live is not None and now - live[2] > timedelta(seconds=CARD_STALE_SECONDS):
+            return False  # held back long enough: this one goes, in its turn
+        return adapter.backlog_seconds() > CARD_BACKLOG_SECONDS
 
     async def _retire_in_muted_chat(
         self, adapter: Adapter, target: Target, row: OutboxItem, now: datetime
@@ -482,10 +604,13 @@ class Notifier:
     async def _render(self, row: OutboxItem, target: Target) -> tuple[Reply, int]:
         """The row's message, and the task version it shows. Cards always draw the newest
         state; notices may share this round's snapshot."""
-        snap = self._snapshots.get(row.task_id) if row.kind == "notice" else None
-        if snap is None:
+        loop_now = asyncio.get_running_loop().time()
+        cached = self._snapshots.get(row.task_id) if row.kind == "notice" else None
+        if cached is not None and cached[0] > loop_now:
+            snap = cached[1]
+        else:
             snap = await self.services.progress.snapshot(row.task_id)
-            self._snapshots[row.task_id] = snap
+            self._snapshots[row.task_id] = (loop_now + SNAPSHOT_SECONDS, snap)
         version = int((snap.get("control") or {}).get("version", 0))
         view_url = self._link(row.task_id, target, row.person)
         if row.kind == "card":

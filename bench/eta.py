@@ -23,6 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+# Import from the repository root, not from bench/ (first on sys.path when run as a script),
+# where bench/mcp.py would hide the `mcp` package the server imports.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.progress.eta import StepTiming, estimate_remaining

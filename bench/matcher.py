@@ -22,6 +22,9 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
+# Import from the repository root, not from bench/ (first on sys.path when run as a script),
+# where bench/mcp.py would hide the `mcp` package the server imports.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from intents.context import ConversationContext

@@ -27,6 +27,9 @@ from typing import Any
 import aiohttp
 from sqlalchemy import Table, insert
 
+# Import from the repository root, not from bench/ (first on sys.path when run as a script),
+# where bench/mcp.py would hide the `mcp` package the server imports.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.base import Adapter, SentMessage

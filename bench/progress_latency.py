@@ -30,6 +30,9 @@ import aiohttp
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import create_async_engine
 
+# Import from the repository root, not from bench/ (first on sys.path when run as a script),
+# where bench/mcp.py would hide the `mcp` package the server imports.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PG_URL, TOKEN, percentile, pg_database, server_process, write_config

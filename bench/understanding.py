@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The root first, in place of bench/ itself, where bench/mcp.py would hide the `mcp` package.
+sys.path.pop(0)
 sys.path.insert(0, str(ROOT))
 
 from tests.helpers.understanding_eval import HELDOUT, evaluate, load  # noqa: E402

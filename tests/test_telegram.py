@@ -139,6 +139,7 @@ async def test_status_command_gets_the_seed_summary(db: Database, mode: str) -> 
             "cancel",
             "restart",
             "mute",
+            "link",
             "help",
         ]
         if mode == "webhook":

@@ -71,6 +71,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("cancel", "Cancel a task"),
     ("restart", "Start a task over"),
     ("mute", "Mute a task's updates here for a while"),
+    ("link", "Your own link to a task's live page, sent privately"),
     ("help", "What I can do"),
 ]
 INVALID_BUTTON = "This button is no longer valid."

@@ -33,6 +33,7 @@ __all__ = [
     "error_middleware",
     "find_token",
     "parse_model",
+    "read_body",
     "read_json",
     "read_model",
     "require_task_access",
@@ -196,16 +197,21 @@ def api_via(caller: ApiToken) -> str:
     return f"api:{caller.name}"
 
 
-async def read_json(request: web.Request, *, optional: bool = False) -> Any:
-    """The JSON body; with `optional`, an empty body reads as {}."""
+async def read_body(request: web.Request) -> bytes:
+    """The raw body, or a 408 when the client sends it slower than `limits.body_timeout_seconds`."""
     timeout = _services(request).config.limits.body_timeout_seconds
     try:
         async with asyncio.timeout(timeout):
-            raw = await request.read()
+            return await request.read()
     except TimeoutError:
         raise ApiError(
             408, "timeout", f"the body took longer than limits.body_timeout_seconds ({timeout})"
         ) from None
+
+
+async def read_json(request: web.Request, *, optional: bool = False) -> Any:
+    """The JSON body; with `optional`, an empty body reads as {}."""
+    raw = await read_body(request)
     if not raw.strip():
         if optional:
             return {}

@@ -21,7 +21,7 @@ from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
-from bot.api.http import ApiError, require_token
+from bot.api.http import ApiError, read_body, require_token
 from bot.config import ApiToken
 from bot.mcp.backends import Backend, Draining, LocalBackend
 from bot.mcp.tools import build_server
@@ -102,14 +102,7 @@ class McpEndpoint:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         caller = require_token(request)
-        timeout = self.services.config.limits.body_timeout_seconds
-        try:
-            async with asyncio.timeout(timeout):
-                body = await request.read()
-        except TimeoutError:
-            raise ApiError(
-                408, "timeout", f"the body took longer than limits.body_timeout_seconds ({timeout})"
-            ) from None
+        body = await read_body(request)
         if self._task is None:
             raise ApiError(503, "unavailable", "the MCP server is not running")
         bridge = _Bridge(request, body)

@@ -164,9 +164,7 @@ class Notifier:
 
     async def _fill(self) -> None:
         """Lease due targets up to the bound, each sent to by its own task."""
-        now = self.services.clock.now()
-        await self.release_quiet_rows(now)
-        await self._warn_about_parked_targets(now)
+        now = await self._before_leasing()
         free = MAX_ACTIVE_TARGETS - len(self._active)
         if free <= 0:
             return
@@ -199,6 +197,13 @@ class Notifier:
             self._resting[target_id] = max(self._resting.get(target_id, until), until)
         self._wake.set()  # a place is free: lease more at once
 
+    async def _before_leasing(self) -> datetime:
+        """Release what quiet hours no longer hold and warn of parked targets; the time now."""
+        now = self.services.clock.now()
+        await self.release_quiet_rows(now)
+        await self._warn_about_parked_targets(now)
+        return now
+
     async def _lease(
         self, now: datetime, limit: int, *, exclude: Collection[int] = ()
     ) -> list[TargetLease]:
@@ -215,9 +220,7 @@ class Notifier:
     async def drain(self) -> int:
         """Send what is due now, in one round; returns how many rows were handled. The running
         notifier drains continuously instead; this serves commands and tests."""
-        now = self.services.clock.now()
-        await self.release_quiet_rows(now)
-        await self._warn_about_parked_targets(now)
+        now = await self._before_leasing()
         leases = await self._lease(now, 50)
         if not leases:
             return 0
@@ -366,9 +369,10 @@ class Notifier:
             if row.event != RETIRE_EVENT:
                 reply, version = await self._render(row, target)
                 reply.delivery_id = str(row.id)
-            else:
-                # A card row for a muted chat: only the approval buttons go, the card stays.
-                await self.services.progress.snapshot(row.task_id)  # NotFound: nothing to do
+            elif not await self.services.queries.exists(row.task_id):
+                # A card row for a muted chat (only the approval buttons go, the card stays)
+                # of a task that is gone: nothing to do.
+                raise NotFound(f"there is no task {row.task_id!r}")
         except NotFound:
             await self.outbox.mark_sent(row.id, now=now, message_ref=None)
             return True

@@ -11,14 +11,14 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from store.errors import Conflict, Forbidden, InvalidEvent, InvalidTransition, NotFound
 from store.models import Approval, ApprovalApprover, ApprovalDecision, Task
 from store.tracker.contract import Decision, TaskChange
-from store.tracker.finish import Finisher
+from store.tracker.finish import Finisher, stop_waiting
 from store.tracker.unit import Context, Pending, ensure_started, set_step, set_task
 from store.tracker.validation import step_of, text
 
@@ -218,8 +218,4 @@ async def _settle(session: AsyncSession, approval: Approval) -> None:
     """An approval decided or expired no longer waits on anyone: its approver rows say so, in
     the same transaction as its status."""
     if approval.status != "pending":
-        await session.execute(
-            update(ApprovalApprover)
-            .where(ApprovalApprover.approval_id == approval.id, ApprovalApprover.pending.is_(True))
-            .values(pending=False)
-        )
+        await stop_waiting(session, [approval.id])

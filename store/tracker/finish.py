@@ -7,6 +7,8 @@ them record history and fan out the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +18,7 @@ from store.tracker.fanout import Fanout
 from store.tracker.unit import Context, Pending
 from store.tracker.views import approval_dict, store_totals
 
-__all__ = ["Finisher"]
+__all__ = ["Finisher", "stop_waiting"]
 
 # A task in one of these waits on nobody, whatever its approvals still say.
 ENDED = ("completed", "failed", "cancelled")
@@ -81,13 +83,15 @@ async def _stop_waiting(session: AsyncSession, task: Task) -> None:
     """A task that ended (cancelled, failed, finished) while a step waited for approval no longer
     waits on its approvers: "is anything waiting on me?" must not list it, nor may they name
     it for that reason alone."""
+    pending = select(Approval.id).where(Approval.task_id == task.id, Approval.status == "pending")
+    await stop_waiting(session, pending)
+
+
+async def stop_waiting(session: AsyncSession, approval_ids: Any) -> None:
+    """The approver rows of these approvals (a list of ids, or a select of them) wait on
+    nobody any more, in the same transaction as what ended them."""
     await session.execute(
         update(ApprovalApprover)
-        .where(
-            ApprovalApprover.approval_id.in_(
-                select(Approval.id).where(Approval.task_id == task.id, Approval.status == "pending")
-            ),
-            ApprovalApprover.pending.is_(True),
-        )
+        .where(ApprovalApprover.approval_id.in_(approval_ids), ApprovalApprover.pending.is_(True))
         .values(pending=False)
     )

@@ -548,11 +548,7 @@ class Queries:
 
     async def tasks_waiting_on(self, names: Iterable[str]) -> list[str]:
         """Ids of tasks with a pending approval whose approvers name any of `names`."""
-        stmt = (
-            select(ApprovalApprover.task_id)
-            .where(ApprovalApprover.approver.in_(list(names)), ApprovalApprover.pending.is_(True))
-            .distinct()
-        )
+        stmt = select(ApprovalApprover.task_id).where(*_waiting_on(list(names))).distinct()
         return sorted(await self.db.read_columns(lambda connection: connection.scalars(stmt).all()))
 
     async def approvals_waiting_on(
@@ -563,9 +559,7 @@ class Queries:
         approvers, prompt, and the task's title, short_name, status and the waiting step's
         name. With `person`, those that person has already voted on are left out."""
         names = list(names)
-        ids = select(ApprovalApprover.approval_id).where(
-            ApprovalApprover.approver.in_(names), ApprovalApprover.pending.is_(True)
-        )
+        ids = select(ApprovalApprover.approval_id).where(*_waiting_on(names))
         stmt = (
             select(
                 Approval.id,
@@ -633,6 +627,12 @@ async def _require(session: AsyncSession, task_id: str) -> None:
         raise NotFound(f"there is no task {task_id!r}")
 
 
+def _waiting_on(names: Any) -> tuple[Any, ...]:
+    """Approver rows of pending approvals that name any of `names` (a list, or a bound
+    parameter): the approver index answers it without reading any approval's JSON."""
+    return (ApprovalApprover.approver.in_(names), ApprovalApprover.pending.is_(True))
+
+
 def _nameable() -> Any:
     """`Queries.nameable_tasks` as one statement built once: it runs on every chat message, and
     building it costs more than running it. The same branches as `_visible_to`, bound by name."""
@@ -642,8 +642,7 @@ def _nameable() -> Any:
         .where(Target.platform == bindparam("platform"), Target.chat == bindparam("chat"))
     )
     waiting = select(ApprovalApprover.task_id).where(
-        ApprovalApprover.approver.in_(bindparam("names", expanding=True)),
-        ApprovalApprover.pending.is_(True),
+        *_waiting_on(bindparam("names", expanding=True))
     )
     return (
         select(
@@ -696,13 +695,7 @@ def _visible_to(
         )
     names = sorted(set(approvers))
     if names:
-        clauses.append(
-            Task.id.in_(
-                select(ApprovalApprover.task_id).where(
-                    ApprovalApprover.approver.in_(names), ApprovalApprover.pending.is_(True)
-                )
-            )
-        )
+        clauses.append(Task.id.in_(select(ApprovalApprover.task_id).where(*_waiting_on(names))))
     extra = sorted(set(also))
     if extra:
         clauses.append(Task.id.in_(extra))

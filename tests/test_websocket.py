@@ -195,11 +195,22 @@ async def test_a_burst_of_changes_reaches_every_socket_whole_and_in_order(api: A
         _, final = await api.get("/api/tasks/abc123/progress")
         newest = final["control"]["version"]
 
-        def newest_snapshot(message: dict[str, Any]) -> bool:
-            return is_snapshot(message) and message["task"]["control"]["version"] == newest
-
         for ws, hears_other in ((one, False), (every, True)):
-            seen = await receive_until(ws, newest_snapshot)
+            # A snapshot may be loaded after a later change committed, so it can be newer than
+            # the messages sent before it: read on until the newest message and a snapshot
+            # after it have both arrived.
+            newest_heard = False
+
+            def after_the_newest(message: dict[str, Any]) -> bool:
+                nonlocal newest_heard
+                if message.get("task_id") != "abc123":
+                    return False
+                if not is_snapshot(message):
+                    newest_heard = newest_heard or message.get("version") == newest
+                    return False
+                return newest_heard and message["task"]["control"]["version"] == newest
+
+            seen = await receive_until(ws, after_the_newest)
             steps = [
                 m["percent"] for m in seen if m["type"] == "progress" and m["task_id"] == "abc123"
             ]

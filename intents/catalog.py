@@ -319,6 +319,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
                       r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
+                      r"|\b(?:in|on) my (?:queue|inbox|plate|desk|list)\b"
+                      r"|\b(?:blocked|stuck|held up) (?:on|by) me\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
                       r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
@@ -341,7 +343,7 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
                      r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
                      r"teams) (?:can|may|could|are allowed to|is allowed to|need to|needs to|"
-                     r"have to|has to) (?:approve|sign|ok|okay)\b"),
+                     r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"),
     # "many thanks for the update": a thank-you, whatever it thanks for.
     ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant) )*(?:many |big |huge )?"
                r"(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|very much|again))?"
@@ -397,6 +399,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                # "what did the etl do overnight", "who put the crm on hold": what was done
+                r"|\bwhat did (?:\w+ ){1,4}?do\b(?! (?:if|when)\b)"
+                r"|\bwho (?:has |had |just )?(?:put|took|switched|shut|called|pulled|kicked"
+                r"|knocked) (?:\w+ ){0,5}?(?:on hold|on ice|on pause|off|down|back on)\b"
                 r"|\bwho(?:s| has)? been (?:messing|fiddling|playing|tinkering) (?:with|around)\b"
                 r"|\b(?:was|were|got|been) (?:\w+ ){0,2}?rerun\b"
                 r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
@@ -411,7 +417,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
                r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
-               r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"),
+               r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
+               r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
@@ -449,7 +456,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
                         rf"|\b(?:dont|do not|never) (?:ping|notify|message|bother|alert|disturb"
-                        rf"|wake)(?: me| us)? (?:at night|overnight|on weekends|at weekends|after"
+                        rf"|wake)(?: me| us)?(?: up)? (?:(?:\w+ ){{0,3}}?at night|overnight"
+                        rf"|on weekends|at weekends|after"
                         rf"|before|between|during)\b"
                         rf"|\bno {_NOTIFS} (?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
@@ -481,7 +489,8 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
-             rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
+             rf"|\b(?:stop|quit) (?:notifying|pinging|messaging|spamming|bugging|bothering"
+             rf"|telling)\b"
              rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"
              rf"|\bgive (?:it|me) a rest\b|\benough (?:of )?(?:the )?{_NOTIFS}\b"),
     ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
@@ -492,7 +501,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
-                  r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
+                  r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b"
+                  r"|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
                   r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
                   r"|\badd (?:me|us) to (?:the )?(?:\w+ ){0,3}?(?:updates|notifications|alerts"
@@ -503,7 +513,7 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
-                   r"|\b(?:redo|rerun|re run|restart|repeat|run)\b.*\bstep\b|\bstep \S+ again\b"
+                   r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
@@ -515,7 +525,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
-               r"|\bsend (?:it|that|this|the (?:\w+ ){1,3}?)back\b"
+               r"|\bsend (?:it |that |this |the (?:\w+ ){1,3}?)back\b"
+               r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
                 r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
@@ -523,6 +534,9 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
+    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minute|sec"
+              r"|second|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
+              r"|minutes|day|days))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
                rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
@@ -530,7 +544,8 @@ RULES: tuple[tuple[str, str], ...] = (
                # "leave the backups running": only ever said as "do not cancel it"
                rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
                rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
-    ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
+    ("resume", rf"\bresume\b|\bunpause\b|\boff (?:hold|ice|pause)\b|\bcontinue\b|\bcarry on\b"
+               rf"|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
                rf"|\bgo on\b|\bkeep (?:\w+ ){{1,3}}?(?:paused|on hold|frozen|suspended)\b"),
@@ -578,6 +593,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|failing|pending|active|finished|completed|done|stuck) ones$"
                    r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
                    r"|\bwhat (?:ive|i have|weve|we have) got\b"
+                   r"|\bwhat do (?:i|we) have (?:going|running|on)\b|^(?:which|what) ones\b"
+                   r"|\bwhat (?:are|r) (?:you|u) (?:tracking|watching|following|monitoring)\b"
                    r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
                    r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
                    r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
@@ -603,6 +620,7 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
+             r"|\bwhat (?:\w+ ){1,3}?(?:can|could|should) i (?:ask|say|type|write)\b"
              r"|\bwhat does (?:this |the )?(?:bot |thing )?do\b"),
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"

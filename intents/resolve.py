@@ -330,6 +330,8 @@ def resolve_named(
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
+    if owned is None and unmatched and _something_else(words, unmatched, used, scores, hits, index):
+        return Resolution("not_found", query=" ".join(leftovers))
     if owned is None and not title_hit:
         # Only step words matched, and tasks with different names share them ("pause the build"
         # with a "build apk" and a "build invoices" step): a choice, not one picked by state.
@@ -355,6 +357,33 @@ def resolve_named(
         scores[i] += COVERAGE_BONUS * cover
     query = " ".join(used)
     return _pick(index, scores, intent, query)
+
+
+# Words before a noun phrase: "the pizza order", "my expense report".
+_DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
+
+
+def _something_else(
+    words: Sequence[str],
+    unmatched: Sequence[str],
+    used: Sequence[str],
+    scores: dict[int, float],
+    hits: dict[int, set[str]],
+    index: TaskIndex,
+) -> bool:
+    """ "abort the pizza order", "sign off on my expense report": a word we do not know before
+    one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
+    the Orders Pipeline), unless the words said every word of some task's title."""
+    strange, known = set(unmatched), set(used)
+    modified = any(
+        words[k - 1] in _DETERMINERS and words[k] in strange and words[k + 1] in known
+        for k in range(1, len(words) - 1)
+    )
+    if not modified:
+        return False
+    return not any(
+        index.name_words[i] and hits.get(i, set()) >= index.name_words[i] for i in scores
+    )
 
 
 def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -> Resolution:

@@ -62,7 +62,8 @@ _LIST_FILTER = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
     r" for)|also|and for|ditto for|likewise for|then)\b"
-    r"|^(?:and |ok |okay )?(?:that one|this one|the \w+|\w+)(?: one)? (?:too|as well)$"
+    r"|^(?:and |ok |okay )?(?:that one|this one|(?:the )?(?:\w+ ){0,2}\w+)(?: one)?"
+    r" (?:too|as well|also)$"
     r"|^(?:please |pls |ok |okay |now |and )*(?:do|same) (?:that|this|it|the same)(?: thing)?"
     r" (?:for|to|with|on)\b"
 )
@@ -168,6 +169,23 @@ def rule_intent(normalised: str) -> str | None:
     return None
 
 
+# A rule's words name the request, not a task ("shh", "lgtm", "green light it"), unless they are
+# task words; only short matches are set aside, so a long match cannot swallow an unknown word
+# next to a task word ("leave the pizza order running").
+RULE_WORDS_MAX = 3
+
+
+def rule_words(intent: str, normalised: str) -> frozenset[str]:
+    """The words of the first match of an `intent` rule in `normalised` (a few at most)."""
+    for name, pattern in COMPILED_RULES:
+        if name == intent:
+            match = pattern.search(normalised)
+            if match is not None:
+                words = match.group(0).split()
+                return frozenset(words) if len(words) <= RULE_WORDS_MAX else frozenset()
+    return frozenset()
+
+
 class Understander:
     """Reads chat messages into `Understanding`s over the tasks it is given.
 
@@ -252,6 +270,11 @@ class Understander:
         if norm.unknown_command:
             return _unknown(text, norm.normalised, "command")
         normalized = norm.normalised
+        if not normalized and norm.question_mark and norm.command is None:
+            # a bare "?" (or "??" with emoji): the person does not know what to ask
+            return Understanding(
+                text=text, normalised="", act="question", intent="help", confidence=0.9
+            )
         act = classify_act(norm)
         context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
         ranked = self.classifier.probabilities(normalized) if normalized else []
@@ -264,6 +287,11 @@ class Understander:
         words = list(norm.words)
         step = extract_step(normalized)
         argument, task_words = _argument(name, norm, normalized, words, index)
+        if by_rule and norm.command is None:
+            spoken = rule_words(name, normalized)
+            task_words = [
+                w for w in task_words if w not in spoken or index.knows(w) or w in index.kinds
+            ]
         act_name = _act_name(act, name)
         if not spec(name).needs_task:
             if chat_key is not None and name != "unknown":
@@ -302,6 +330,14 @@ class Understander:
             and index.tasks[index.by_id[resolution.task_id.lower()]].status == "failed"
         ):
             name = "why_failed"  # "what happened to the dashboard?" of a failed task asks why
+            alternatives = _alternatives(name, confidence, ranked)
+        if (
+            name == "resume"
+            and resolution.task_id is not None
+            and "again" in norm.words
+            and index.tasks[index.by_id[resolution.task_id.lower()]].status in _OVER
+        ):
+            name = "restart"  # "kick the sales report off again": it finished, so run it anew
             alternatives = _alternatives(name, confidence, ranked)
         if chat_key is not None:
             if resolution.task_id is not None:
@@ -358,6 +394,16 @@ class Understander:
                 negated = True
         elif act.act == "correction":
             name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+        elif act.act == "hypothetical":
+            # "what if we killed the etl", "imagine we restarted it, how long would it take":
+            # the action imagined, said in the past tense, is what the message is about
+            name = rules(_base_forms(normalized))
+            if name not in STATE_CHANGING:
+                for clause in norm.clauses:
+                    imagined = rules(_base_forms(" ".join(clause)))
+                    if imagined in STATE_CHANGING:
+                        name = imagined
+                        break
         else:
             name = rules(normalized)
         probability = dict(ranked)
@@ -496,6 +542,24 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+# Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
+_PAST_FORMS: dict[str, str] = {
+    "paused": "pause", "resumed": "resume", "unpaused": "unpause", "cancelled": "cancel",
+    "canceled": "cancel", "stopped": "stop", "killed": "kill", "aborted": "abort",
+    "nuked": "nuke", "scrapped": "scrap", "halted": "halt", "terminated": "terminate",
+    "restarted": "restart", "reran": "rerun", "relaunched": "relaunch", "retried": "retry",
+    "skipped": "skip", "approved": "approve", "rejected": "reject", "declined": "decline",
+    "muted": "mute", "unmuted": "unmute", "silenced": "silence", "froze": "freeze",
+    "frozen": "freeze", "suspended": "suspend",
+}  # fmt: skip
+
+
+def _base_forms(text: str) -> str:
+    return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
+
+
+# States a task cannot be resumed from; "again" then means a new run.
+_OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _PRONOUN = frozenset({"it", "its", "them"})

@@ -318,7 +318,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
-                      r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
+                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
+                      r"|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\b(?:in|on) my (?:queue|inbox|plate|desk|list)\b"
                       r"|\b(?:blocked|stuck|held up) (?:on|by) me\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
@@ -341,6 +342,7 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
                      r"(?:approv|sign)"
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
+                     r"|\b(?:does|do) (?!i\b)(?:\w+ ){1,2}?(?:need|have) to (?:approve|sign off)\b"
                      r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
                      r"teams) (?:can|may|could|are allowed to|is allowed to|need to|needs to|"
                      r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"),
@@ -371,7 +373,10 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?!.*\b(?:logs?|output|history|timeline|errors?|traceback|tasks|jobs)\b)"
                   r"|^(?:(?:please|pls|can you|could you|ok|hey) )*open (?:up )?(?:the|my|it|that"
                   r"|this)\b(?!.*\b(?:tasks|jobs|approvals|ones)\b)"),
-    ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) {_CHANNEL}\b"
+    ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
+                       rf"(?:both |only |just )?{_CHANNEL}\b"
+                       rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
+                       rf"|\b{_CHANNEL} for (?:my |all my |the |all the )?{_NOTIFS}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
                        rf"|^(?:only )?(?:by |via |on )?(?:e ?mail|telegram|slack)(?: only)?"
                        rf"(?: please)?(?: from now on)?$"
@@ -391,7 +396,11 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"instead\b"
                        rf"|\b{_CHANNEL} (?:is|s) (?:enough|fine|ok|okay|better|plenty)\b"),
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
-                rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
+                rf"|\bwhat has happened\b|\bbeen up to since\b"
+                rf"|\bwhat (?:has|have) (?:\w+ ){{1,4}}?been up to\b"
+                rf"|\bany (?:changes?|activity|events) (?:to|on|in|for|with)\b"
+                rf"|\bwhy did (?:\w+ ){{1,5}}?(?:get|be) {_PAST_ACTION}\b"
+                rf"|\bwhat (?:has )?changed\b|\bwhats changed\b"
                 rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
                 rf"|\bwho (?:has |had )?{_PAST_ACTION}\b|\bwhen was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
                 rf"|\bwhy (?:was|were|is|are|has been|got) (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
@@ -407,6 +416,11 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\b(?:was|were|got|been) (?:\w+ ){0,2}?rerun\b"
                 r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
     # "is the etl still on hold?" asks; it does not put anything on hold.
+    ("status", r"\bpercent(?:age)?(?: wise)?\b"
+               r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:did|has|have|is|was) (?:\w+ ){1,5}?"
+               r"(?:ever |already |yet |even )?(?:been )?(?:finish|finished|start|started|complete"
+               r"|completed|succeed|succeeded|end|ended|picked up|kicked off|begun|began)\b"
+               r"|\b(?:started|finished|done|running|complete|ready) or not\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
@@ -437,8 +451,12 @@ RULES: tuple[tuple[str, str], ...] = (
     ("pause", rf"(?:{_WANT}|{_BE})(?:paused|on hold|suspended|frozen)\b"),
     ("cancel", rf"(?:{_WANT}|{_BE})(?:cancelled|canceled|stopped|killed|aborted|terminated)\b"),
     ("restart", rf"(?:{_WANT}|{_BE})(?:restarted|rerun|started over)\b"),
-    ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
+    ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
+               rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
+    ("skip_step", rf"{_BE}(?:skipped|bypassed)\b"),
+    ("approve", rf"{_BE}(?:approved|signed off)\b"),
+    ("reject", rf"{_BE}(?:rejected|declined)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
@@ -459,7 +477,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|wake)(?: me| us)?(?: up)? (?:(?:\w+ ){{0,3}}?at night|overnight"
                         rf"|on weekends|at weekends|after"
                         rf"|before|between|during)\b"
-                        rf"|\bno {_NOTIFS} (?:after|before|between|during|at night|overnight"
+                        rf"|\b(?:no|(?:dont|do not) (?:want|need)(?: any)?) {_NOTIFS} "
+                        rf"(?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
                         rf"(?:e ?mail|mail|telegram|slack|console)\b"
@@ -478,6 +497,7 @@ RULES: tuple[tuple[str, str], ...] = (
     # Only greeting words, so "hey bot, cancel it" is a cancel.
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
+                 r"heyo|hiyo|hallo|ello|team|yall|peeps|"
                  r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
@@ -516,6 +536,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
+                rf"|\b(?:regenerate|bounce|recreate|reprocess)\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
@@ -524,7 +545,10 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"
                   r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
-               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
+               r"|\brefuse\b|\bturn down (?:the|that|this|it)\b"
+               # "don't approve it yet" waits; "don't approve it" turns it down
+               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b"
+               r"(?!(?: \w+){0,4} (?:yet|until|till|before|for now)\b)|\bno go\b|\bnogo\b"
                r"|\bsend (?:it |that |this |the (?:\w+ ){1,3}?)back\b"
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
@@ -594,6 +618,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
                    r"|\bwhat (?:ive|i have|weve|we have) got\b"
                    r"|\bwhat do (?:i|we) have (?:going|running|on)\b|^(?:which|what) ones\b"
+                   r"|^(?:so )?(?:whats|what is) (?:currently |still |now )?(?:in progress"
+                   r"|running|active|on the go)(?: right now| now| at the moment| currently)?$"
                    r"|\bwhat (?:are|r) (?:you|u) (?:tracking|watching|following|monitoring)\b"
                    r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
                    r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"

@@ -332,6 +332,15 @@ def resolve_named(
         return Resolution("not_found", query=" ".join(leftovers))
     if owned is None and unmatched and _something_else(words, unmatched, used, scores, hits, index):
         return Resolution("not_found", query=" ".join(leftovers))
+    if (
+        owned is None
+        and not title_hit
+        and not any(hits.get(i) for i in scores)
+        and not _says_a_step(words, scores, index)
+    ):
+        # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
+        # names something else; a step said in full, or called a step, names the task
+        return Resolution("not_found", query=" ".join(leftovers))
     if owned is None and not title_hit:
         # Only step words matched, and tasks with different names share them ("pause the build"
         # with a "build apk" and a "build invoices" step): a choice, not one picked by state.
@@ -357,6 +366,24 @@ def resolve_named(
         scores[i] += COVERAGE_BONUS * cover
     query = " ".join(used)
     return _pick(index, scores, intent, query)
+
+
+_STEP_WORDS = frozenset({"step", "steps", "stage", "phase", "part"})
+
+
+def _says_a_step(words: Sequence[str], scores: dict[int, float], index: TaskIndex) -> bool:
+    """Whether `words` call something a step, or say all of one step name of a scored task."""
+    if any(w in _STEP_WORDS for w in words):
+        return True
+    said = set(words)
+    said.update(stem for w in words if (stem := _step_stem(w, index)) is not None)
+    said.update(light_stem(w) for w in words)
+    for i in scores:
+        for step in index.tasks[i].steps:
+            named = [w for w in _name_words(step) if w not in STOPWORDS]
+            if named and all(w in said or light_stem(w) in said for w in named):
+                return True
+    return False
 
 
 # Words before a noun phrase: "the pizza order", "my expense report".

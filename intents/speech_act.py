@@ -66,10 +66,12 @@ _PAST = (
 _PAST_SIMPLE = _PAST.replace("put on hold|", "")
 
 _CORRECTION = re.compile(
-    r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay)\s)*(?:scratch that|never mind"
+    r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
+    r"|never mind"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
-    r"|\bi meant\b|\bwrong (?:one|task|job)\b|\bnot that one\b|\bscratch that\b"
+    r"|\bi meant\b|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
+    r"|\bnot that one\b|\bscratch that\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
     r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
     r" (?:the|i meant|but)\b"
@@ -103,6 +105,12 @@ _HYPOTHETICAL = re.compile(
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
+# "dana says she'll cancel it", "bob said to kill it": what someone else said, reported.
+_QUOTING = re.compile(
+    r"\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:says|said|told (?:me|us)|mentioned|promised"
+    r"|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed|shed|theyd|hell|shell|theyll|he|she"
+    r"|they|we|it)\b"
+)
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.
 _APPRECIATE_IF = re.compile(
@@ -121,7 +129,7 @@ _WHETHER = re.compile(
     r"|\bis (?:it|that) (?:worth|ok if)\b|\bis there (?:any )?(?:way|option|chance) to\b"
     r"|\b(?:tell|let) (?:me|us) (?:know )?(?:if|whether) (?:\w+ ){1,5}?(?:is|would be|will be|was)"
     r" (?:fine|ok|okay|safe|wise|a good idea|a bad idea|worth it|allowed)\b"
-    r"|\bwhats the point of\b|\bcan i even\b"
+    r"|\bwhats the point of\b|\b(?:can|could) (?:i|we|you|it) even\b|\bis it even\b"
 )
 _REPORT = re.compile(
     rf"\bwho (?:has |had |just )?{_PAST}\b"
@@ -186,6 +194,7 @@ _LEAVE_ALONE = re.compile(
 _LEXICAL_NEGATIVE = re.compile(
     r"\b(?:dont|do not) (?:notify|ping|message|bother|alert|disturb|tell|spam|update|email)\b"
     r"|\bnot approved\b|\b(?:dont|do not) (?:approve|accept|proceed|go ahead|ship)\b"
+    r"(?!(?: \w+){0,4} (?:yet|until|till|before|for now)\b)"
     r"|\bno go\b|\bnot (?:now|yet) please\b"
 )
 _POLITE_REQUEST = re.compile(
@@ -316,6 +325,8 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("correction")
     if _APPRECIATE_IF.search(text):
         return SpeechAct("command")
+    if _QUOTING.search(text):
+        return SpeechAct("report")
     if _HYPOTHETICAL.search(text):
         return SpeechAct("hypothetical")
     if _REPORT.search(text) and not _NOT_REPORT.search(text):

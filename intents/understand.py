@@ -397,13 +397,16 @@ class Understander:
         elif act.act == "hypothetical":
             # "what if we killed the etl", "imagine we restarted it, how long would it take":
             # the action imagined, said in the past tense, is what the message is about
-            name = rules(_base_forms(normalized))
-            if name not in STATE_CHANGING:
-                for clause in norm.clauses:
-                    imagined = rules(_base_forms(" ".join(clause)))
-                    if imagined in STATE_CHANGING:
-                        name = imagined
-                        break
+            # ("if i cancel it, can i start it again later?" imagines a cancel: the first clause
+            # that names an action says what is imagined)
+            name = None
+            for clause in norm.clauses if len(norm.clauses) > 1 else ():
+                imagined = rules(_base_forms(" ".join(clause)))
+                if imagined in STATE_CHANGING:
+                    name = imagined
+                    break
+            if name is None:
+                name = rules(_base_forms(normalized))
         else:
             name = rules(normalized)
         probability = dict(ranked)

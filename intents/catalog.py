@@ -338,7 +338,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
-                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"
+                     r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
+                     r"|contact|message|chase)\b.*\b(?:approv|sign)"
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
                      r"(?:approv|sign)"
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
@@ -360,6 +361,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
                      r"|\bwhat (?:kind|sort) of (?:things|stuff) "
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
+                     r"|\b(?:can|could) (?:you|u) do (?:more|anything|other (?:things|stuff)"
+                     r"|something else)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
@@ -367,6 +370,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
                   r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
+                  r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
                   r"|\bweb ?(?:view|page|ui|version|app)\b|\bbrowser\b"
                   r"|\bwhere (?:can|do|could|should|would) (?:i|we) "
                   r"(?:see|view|watch|follow|look at|track|open|find|check)\b"
@@ -409,7 +413,7 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
                 # "what did the etl do overnight", "who put the crm on hold": what was done
-                r"|\bwhat did (?:\w+ ){1,4}?do\b(?! (?:if|when)\b)"
+                r"|\bwhat did (?:\w+ ){1,4}?(?:do|get up to|change|touch)\b(?! (?:if|when)\b)"
                 r"|\bwho (?:has |had |just )?(?:put|took|switched|shut|called|pulled|kicked"
                 r"|knocked) (?:\w+ ){0,5}?(?:on hold|on ice|on pause|off|down|back on)\b"
                 r"|\bwho(?:s| has)? been (?:messing|fiddling|playing|tinkering) (?:with|around)\b"
@@ -419,7 +423,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("status", r"\bpercent(?:age)?(?: wise)?\b"
                r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:did|has|have|is|was) (?:\w+ ){1,5}?"
                r"(?:ever |already |yet |even )?(?:been )?(?:finish|finished|start|started|complete"
-               r"|completed|succeed|succeeded|end|ended|picked up|kicked off|begun|began)\b"
+               r"|completed|succeed|succeeded|end|ended|picked up|kicked off|kick off|get started"
+               r"|go through|begun|began)\b"
                r"|\b(?:started|finished|done|running|complete|ready) or not\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
@@ -430,6 +435,7 @@ RULES: tuple[tuple[str, str], ...] = (
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
+               r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
                r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
@@ -532,6 +538,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
+    # "try the whole thing again from scratch": a new run, not a step again
+    ("restart", r"\b(?:try|run|do|start|kick)\b.*\b(?:from scratch|from the (?:start|beginning|top)"
+                r"|the whole thing|all over)\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
@@ -647,6 +656,7 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
              r"|\bwhat (?:\w+ ){1,3}?(?:can|could|should) i (?:ask|say|type|write)\b"
+             r"|\bwhat (?:do|should|can|must) i (?:type|write|say|send)\b"
              r"|\bwhat does (?:this |the )?(?:bot |thing )?do\b"),
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"

@@ -325,12 +325,12 @@ def resolve_named(
         return Resolution("not_found", query=" ".join(leftovers or owner_words))
     if owned is None and (
         (unmatched and not title_hit and len(unmatched) >= len(used))
-        or (not exact_hit and len(unmatched) > len(used))
+        or (not exact_hit and len(unmatched) >= len(used))
     ):
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
-    if owned is None and unmatched and _something_else(words, unmatched, used, scores, hits, index):
+    if owned is None and unmatched and _something_else(words, unmatched, used, scores, index):
         return Resolution("not_found", query=" ".join(leftovers))
     if (
         owned is None
@@ -395,22 +395,26 @@ def _something_else(
     unmatched: Sequence[str],
     used: Sequence[str],
     scores: dict[int, float],
-    hits: dict[int, set[str]],
     index: TaskIndex,
 ) -> bool:
     """ "abort the pizza order", "sign off on my expense report": a word we do not know before
     one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
     the Orders Pipeline), unless the words said every word of some task's title."""
     strange, known = set(unmatched), set(used)
-    modified = any(
-        words[k - 1] in _DETERMINERS and words[k] in strange and words[k + 1] in known
+    heads = [
+        k + 1
         for k in range(1, len(words) - 1)
-    )
-    if not modified:
+        if words[k - 1] in _DETERMINERS and words[k] in strange and words[k + 1] in known
+    ]
+    if not heads:
         return False
-    return not any(
-        index.name_words[i] and hits.get(i, set()) >= index.name_words[i] for i in scores
-    )
+    # the other words may still say a whole name ("cancel the search index ... the old index")
+    others = {light_stem(w) for k, w in enumerate(words) if k not in heads}
+    for i in scores:
+        for names in (index.name_words[i], index.short_words[i]):
+            if names and {light_stem(w) for w in names} <= others:
+                return False
+    return True
 
 
 def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -> Resolution:

@@ -73,6 +73,8 @@ _CORRECTION = re.compile(
     r"|\bi meant\b|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
+    r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
+    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+(?: \w+)?$"
     r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
     r" (?:the|i meant|but)\b"
 )
@@ -99,6 +101,8 @@ _HYPOTHETICAL = re.compile(
     rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"
     rf"|\b(?:ill|well|theyll|hell|shell|we will|i will|they will) (?:\w+ )?{ACTION_VERBS}\b"
     rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
+    rf"|\bif (?!(?:thats|that is|its|it is|you|u) )(?:\w+ ){{1,4}}?(?:is|are|was|were|looks|seems"
+    rf"|stays|turns out|comes back)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
     rf"|finished|over|green)\b"
     rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b"

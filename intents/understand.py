@@ -281,7 +281,11 @@ class Understander:
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return _unknown(text, normalized, act.act)
-        if act.act == "report" and (name in STATE_CHANGING or name == "unknown"):
+        if act.act == "report" and (
+            name in STATE_CHANGING
+            or name == "unknown"
+            or (name in _NOT_A_REPORTS_TOPIC and _PAST_ACTION.search(normalized))
+        ):
             name, confidence, negated = "history", max(confidence, 0.8), False
         alternatives = _alternatives(name, confidence, ranked)
         words = list(norm.words)
@@ -423,7 +427,12 @@ class Understander:
             return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
         if act.act == "correction":
             # "wait no, not the etl" takes a task away; only a task named outright is a redo
-            contrasted = {w for m in _CONTRAST.finditer(normalized) for w in m.group(1).split()}
+            contrasted = {
+                w
+                for clause in norm.clauses
+                for m in _CONTRAST.finditer(" ".join(clause))
+                for w in m.group(1).split()
+            }
             kept = [w for w in norm.words if w not in contrasted]
             names_task = self._names_task(norm, index, kept)
             if context_intent is not None and names_task:
@@ -545,6 +554,13 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+# "i paused the build on my laptop": a report of an action is about what happened, whatever
+# else its words touch (a browser, the output).
+_NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
+_PAST_ACTION = re.compile(
+    r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"
+    r"|approved|rejected|muted|unmuted|retried)\b"
+)
 # Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
 _PAST_FORMS: dict[str, str] = {
     "paused": "pause", "resumed": "resume", "unpaused": "unpause", "cancelled": "cancel",

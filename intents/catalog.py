@@ -361,10 +361,12 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
                      r"|\bwhat (?:kind|sort) of (?:things|stuff) "
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
+                     r"|\bwhat are you for\b|\bwhats your (?:purpose|job|deal)\b"
                      r"|\b(?:can|could) (?:you|u) do (?:more|anything|other (?:things|stuff)"
                      r"|something else)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
-    ("help", r"\bdifference between\b"),
+    ("help", r"\bdifference between\b"
+             r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
     ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b"
                   r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
@@ -423,7 +425,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("status", r"\bpercent(?:age)?(?: wise)?\b"
                r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:did|has|have|is|was) (?:\w+ ){1,5}?"
                r"(?:ever |already |yet |even )?(?:been )?(?:finish|finished|start|started|complete"
-               r"|completed|succeed|succeeded|end|ended|picked up|kicked off|kick off|get started"
+               r"|completed|succeed|succeeded|successful|a success|end|ended|picked up|kicked off"
+               r"|kick off|get started"
                r"|go through|begun|began)\b"
                r"|\b(?:started|finished|done|running|complete|ready) or not\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
@@ -555,6 +558,9 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
                r"|\brefuse\b|\bturn down (?:the|that|this|it)\b"
+               # a verdict on a task: "crm: rejected - missing indexes"
+               r"|^(?:\w+ ){1,3}rejected(?: (?:because|due|missing|needs|wrong|too|as|since|with"
+               r"|for|bad|broken|no)\b|$)"
                # "don't approve it yet" waits; "don't approve it" turns it down
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b"
                r"(?!(?: \w+){0,4} (?:yet|until|till|before|for now)\b)|\bno go\b|\bnogo\b"

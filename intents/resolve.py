@@ -364,6 +364,9 @@ def resolve_named(
         if short:
             cover = max(cover, len(hits.get(i, set()) & short) / len(short))
         scores[i] += COVERAGE_BONUS * cover
+        if _says_a_step(words, {i: 0.0}, index, min_words=2):
+            # "move past build ui on the crm": a step of this task said in full, beside its name
+            scores[i] += COVERAGE_BONUS * STEP_WEIGHT
     query = " ".join(used)
     return _pick(index, scores, intent, query)
 
@@ -371,17 +374,22 @@ def resolve_named(
 _STEP_WORDS = frozenset({"step", "steps", "stage", "phase", "part"})
 
 
-def _says_a_step(words: Sequence[str], scores: dict[int, float], index: TaskIndex) -> bool:
-    """Whether `words` call something a step, or say all of one step name of a scored task."""
-    if any(w in _STEP_WORDS for w in words):
+def _says_a_step(
+    words: Sequence[str], scores: dict[int, float], index: TaskIndex, min_words: int = 1
+) -> bool:
+    """Whether `words` call something a step (`min_words` 1 only), or say all of one step name
+    (of `min_words` words or more) of a scored task."""
+    if min_words <= 1 and any(w in _STEP_WORDS for w in words):
         return True
     said = set(words)
     said.update(stem for w in words if (stem := _step_stem(w, index)) is not None)
     said.update(light_stem(w) for w in words)
     for i in scores:
         for step in index.tasks[i].steps:
-            named = [w for w in _name_words(step) if w not in STOPWORDS]
-            if named and all(w in said or light_stem(w) in said for w in named):
+            spoken = _name_words(step)
+            # every word of a long name ("build ui"), or the telling words of a short one
+            named = list(spoken) if min_words > 1 else [w for w in spoken if w not in STOPWORDS]
+            if len(named) >= min_words and all(w in said or light_stem(w) in said for w in named):
                 return True
     return False
 

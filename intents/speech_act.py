@@ -295,6 +295,14 @@ class SpeechAct:
     lexical_negative: bool = False
 
 
+# A clause that gives a reason, said after a negation: "it's almost done", "it restarts from zero".
+_REASON = re.compile(
+    r"^(?:its|it is|it s|it|itll|it will|thats|that is|that|they|theyre|theyll|he|she|because"
+    r"|cause|cos|since|as|we|were|i|im)\b(?! (?:eta|status|logs?)\b)(?!.*\?)"
+    r"(?!.*\b(?:tell|show|give|let me|what|whats|how|hows|when|whens|where|eta|please|pls)\b)"
+)
+
+
 def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
     negated: list[str] = []
     positive: list[str] = []
@@ -309,8 +317,9 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
         if _NEGATED_ACTION.search(text) or _NEGATED_AFTER.search(text) or _LEAVE_ALONE.search(text):
             found = True
             negated.extend(clause)
-        else:
+        elif not (negated and _REASON.match(text)):
             positive.extend(clause)
+        # else: "don't cancel it, it's almost done": the reason for the negation, not a request
     if lexical and not found:
         return SpeechAct("negation", positive=tuple(positive), lexical_negative=True)
     if not found:

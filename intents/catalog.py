@@ -320,7 +320,7 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
                       r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
                       r"|\bneeds? approving from me\b|\bpending approvals?\b"
-                      r"|\b(?:in|on) my (?:queue|inbox|plate|desk|list)\b"
+                      r"|\b(?:in|on) my (?:queue|inbox|plate|desk)\b"
                       r"|\b(?:blocked|stuck|held up) (?:on|by) me\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
@@ -423,7 +423,8 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
     # "is the etl still on hold?" asks; it does not put anything on hold.
     ("status", r"\bpercent(?:age)?(?: wise)?\b"
-               r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:did|has|have|is|was) (?:\w+ ){1,5}?"
+               r"|^(?!.*\bwhen\b)(?:(?:so|and|ok|okay|hey|hi|but) )*(?:did|has|have|is|was)"
+               r" (?:\w+ ){1,5}?"
                r"(?:ever |already |yet |even )?(?:been )?(?:finish|finished|start|started|complete"
                r"|completed|succeed|succeeded|successful|a success|end|ended|picked up|kicked off"
                r"|kick off|get started"
@@ -561,9 +562,7 @@ RULES: tuple[tuple[str, str], ...] = (
                # a verdict on a task: "crm: rejected - missing indexes"
                r"|^(?:\w+ ){1,3}rejected(?: (?:because|due|missing|needs|wrong|too|as|since|with"
                r"|for|bad|broken|no)\b|$)"
-               # "don't approve it yet" waits; "don't approve it" turns it down
-               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b"
-               r"(?!(?: \w+){0,4} (?:yet|until|till|before|for now)\b)|\bno go\b|\bnogo\b"
+               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
                r"|\bsend (?:it |that |this |the (?:\w+ ){1,3}?)back\b"
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),

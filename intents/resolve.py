@@ -16,7 +16,7 @@ from itertools import islice
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from intents.text import STOPWORDS, tokenize
+from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, TaskRef
 
 __all__ = ["Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
@@ -158,15 +158,17 @@ class TaskIndex:
             or word in self.step_postings
         )
 
-    def fuzzy(self, word: str, choices: list[str] | None = None) -> list[tuple[str, float]]:
-        """Task words one or two edits from `word`, with a weight in (0, 1)."""
+    def fuzzy(
+        self, word: str, choices: list[str] | None = None, max_edits: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Task words one or two edits from `word` (`max_edits` when given), weighted in (0, 1)."""
         if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
         found = process.extract(
             word,
             self.fuzzy_choices if choices is None else choices,
             scorer=OSA.distance,
-            score_cutoff=_max_edits(word),
+            score_cutoff=_max_edits(word) if max_edits is None else max_edits,
             limit=FUZZY_LIMIT,
         )
         out: list[tuple[str, float]] = []
@@ -325,7 +327,7 @@ def resolve_named(
         return Resolution("not_found", query=" ".join(leftovers or owner_words))
     if owned is None and (
         (unmatched and not title_hit and len(unmatched) >= len(used))
-        or (not exact_hit and len(unmatched) >= len(used))
+        or (not exact_hit and len(unmatched) > len(used))
     ):
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
@@ -398,6 +400,11 @@ def _says_a_step(
 _DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
 
 
+def _possessive(word: str) -> bool:
+    """ "hires" of "the new hire's laptop order" (apostrophes are gone by now)."""
+    return len(word) > 3 and word.endswith("s") and word not in STOPWORDS
+
+
 def _something_else(
     words: Sequence[str],
     unmatched: Sequence[str],
@@ -408,11 +415,19 @@ def _something_else(
     """ "abort the pizza order", "sign off on my expense report": a word we do not know before
     one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
     the Orders Pipeline), unless the words said every word of some task's title."""
-    strange, known = set(unmatched), set(used)
+    # a word two edits from a task word is a typo of it ("the invioce sync"), not another thing
+    known = set(used)
+    strange = {
+        w
+        for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
+        if w not in known and not index.knows(w) and not index.fuzzy(w, max_edits=2)
+    }
     heads = [
         k + 1
         for k in range(1, len(words) - 1)
-        if words[k - 1] in _DETERMINERS and words[k] in strange and words[k + 1] in known
+        if (words[k - 1] in _DETERMINERS or _possessive(words[k - 1]))
+        and words[k] in strange
+        and words[k + 1] in known
     ]
     if not heads:
         return False

@@ -198,7 +198,6 @@ _LEAVE_ALONE = re.compile(
 _LEXICAL_NEGATIVE = re.compile(
     r"\b(?:dont|do not) (?:notify|ping|message|bother|alert|disturb|tell|spam|update|email)\b"
     r"|\bnot approved\b|\b(?:dont|do not) (?:approve|accept|proceed|go ahead|ship)\b"
-    r"(?!(?: \w+){0,4} (?:yet|until|till|before|for now)\b)"
     r"|\bno go\b|\bnot (?:now|yet) please\b"
 )
 _POLITE_REQUEST = re.compile(

@@ -270,11 +270,6 @@ class Understander:
         if norm.unknown_command:
             return _unknown(text, norm.normalised, "command")
         normalized = norm.normalised
-        if not normalized and norm.question_mark and norm.command is None:
-            # a bare "?" (or "??" with emoji): the person does not know what to ask
-            return Understanding(
-                text=text, normalised="", act="question", intent="help", confidence=0.9
-            )
         act = classify_act(norm)
         context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
         ranked = self.classifier.probabilities(normalized) if normalized else []
@@ -293,8 +288,11 @@ class Understander:
         argument, task_words = _argument(name, norm, normalized, words, index)
         if by_rule and norm.command is None:
             spoken = rule_words(name, normalized)
+            # set aside in place ("to" names nothing and joins no phrase), so the words around
+            # them do not become neighbours
             task_words = [
-                w for w in task_words if w not in spoken or index.knows(w) or w in index.kinds
+                w if w not in spoken or index.knows(w) or w in index.kinds else "to"
+                for w in task_words
             ]
         act_name = _act_name(act, name)
         if not spec(name).needs_task:

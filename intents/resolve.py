@@ -338,7 +338,8 @@ def resolve_named(
         owned is None
         and not title_hit
         and not any(hits.get(i) for i in scores)
-        and not _says_a_step(words, scores, index)
+        and not any(w in _STEP_WORDS for w in words)
+        and not set(scores) & _steps_said(words, index)[0]
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
         # names something else; a step said in full, or called a step, names the task
@@ -358,6 +359,7 @@ def resolve_named(
         if len({index.tasks[i].title.lower() for i in close}) > 1:
             ids = tuple(index.tasks[i].task_id for i in close[:MAX_CANDIDATES])
             return Resolution("ambiguous", candidates=ids, query=" ".join(used))
+    whole_steps: set[int] | None = None
     for i in scores:
         if not index.name_words[i]:
             continue
@@ -366,7 +368,9 @@ def resolve_named(
         if short:
             cover = max(cover, len(hits.get(i, set()) & short) / len(short))
         scores[i] += COVERAGE_BONUS * cover
-        if _says_a_step(words, {i: 0.0}, index, min_words=2):
+        if whole_steps is None:
+            whole_steps = _steps_said(words, index)[1] if index.step_postings else set()
+        if i in whole_steps:
             # "move past build ui on the crm": a step of this task said in full, beside its name
             scores[i] += COVERAGE_BONUS * STEP_WEIGHT
     query = " ".join(used)
@@ -376,24 +380,27 @@ def resolve_named(
 _STEP_WORDS = frozenset({"step", "steps", "stage", "phase", "part"})
 
 
-def _says_a_step(
-    words: Sequence[str], scores: dict[int, float], index: TaskIndex, min_words: int = 1
-) -> bool:
-    """Whether `words` call something a step (`min_words` 1 only), or say all of one step name
-    (of `min_words` words or more) of a scored task."""
-    if min_words <= 1 and any(w in _STEP_WORDS for w in words):
-        return True
+def _steps_said(words: Sequence[str], index: TaskIndex) -> tuple[set[int], set[int]]:
+    """The tasks one of whose step names `words` say by its telling words, and those one of
+    whose step names of two words or more they say word for word ("build ui")."""
     said = set(words)
     said.update(stem for w in words if (stem := _step_stem(w, index)) is not None)
     said.update(light_stem(w) for w in words)
-    for i in scores:
+    candidates = {i for w in said for i in index.step_postings.get(w, ())}
+    some: set[int] = set()
+    whole: set[int] = set()
+    for i in candidates:
         for step in index.tasks[i].steps:
             spoken = _name_words(step)
-            # every word of a long name ("build ui"), or the telling words of a short one
-            named = list(spoken) if min_words > 1 else [w for w in spoken if w not in STOPWORDS]
-            if len(named) >= min_words and all(w in said or light_stem(w) in said for w in named):
-                return True
-    return False
+            if spoken and all(w in said or light_stem(w) in said for w in spoken):
+                some.add(i)
+                if len(spoken) >= 2:
+                    whole.add(i)
+                continue
+            telling = [w for w in spoken if w not in STOPWORDS]
+            if telling and all(w in said or light_stem(w) in said for w in telling):
+                some.add(i)
+    return some, whole
 
 
 # Words before a noun phrase: "the pizza order", "my expense report".

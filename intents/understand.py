@@ -21,6 +21,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intents.catalog import COMPILED_RULES, spec
 from intents.classifier import IntentClassifier, default_classifier
@@ -159,6 +160,7 @@ def _unknown(text: str = "", normalised: str = "", act: str = "statement") -> Un
     )
 
 
+@lru_cache(maxsize=4096)  # chat repeats itself ("status?", "eta"); the rules are pure
 def rule_intent(normalised: str) -> str | None:
     """The first rule of `catalog.RULES` that matches, if any."""
     if not normalised:

@@ -366,7 +366,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|something else)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"
-             r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"),
+             r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
+             r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
     ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b"
                   r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"

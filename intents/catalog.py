@@ -491,6 +491,9 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:no|(?:dont|do not) (?:want|need)(?: any)?) {_NOTIFS} "
                         rf"(?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
+                        rf"|\bno {_NOTIFS} (?:on|at|during|over) (?:the )?(?:weekends?|saturdays?"
+                        rf"|sundays?|weekdays|holidays|nights|mondays?|tuesdays?|wednesdays?"
+                        rf"|thursdays?|fridays?)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
                         rf"(?:e ?mail|mail|telegram|slack|console)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) "
@@ -578,7 +581,7 @@ RULES: tuple[tuple[str, str], ...] = (
               r"|minutes|day|days))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
-               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
+               rf"|\bpull the plug\b|\bnuke\b|\bnix\b|\baxe\b|\bend {_THING}\b|\bget rid of\b"
                rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
                # "leave the backups running": only ever said as "do not cancel it"
                rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
@@ -622,7 +625,9 @@ RULES: tuple[tuple[str, str], ...] = (
             r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
             r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"
             r"|\bremaining\b|\bwhens\b|\bhow many (?:more )?(?:steps )?(?:are )?(?:left|to go)\b"
-            r"|\bsteps (?:left|remaining|to go)\b"),
+            r"|\bsteps (?:left|remaining|to go)\b"
+            r"|\b(?:minutes|hours|days) or (?:minutes|hours|days|weeks)\b"
+            r"|\blooking at (?:minutes|hours|days)\b"),
     ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b"
                    r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "

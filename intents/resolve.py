@@ -356,6 +356,10 @@ def resolve_named(
             ),
             key=lambda i: (-scores[i], -index.tasks[i].updated_at),
         )
+        waiting = [i for i in close if index.tasks[i].status == "approval"]
+        if intent in _APPROVAL_INTENTS and len(waiting) == 1:
+            # "who can approve the deploy step?": only one task has a step waiting to be approved
+            close = waiting
         if len({index.tasks[i].title.lower() for i in close}) > 1:
             ids = tuple(index.tasks[i].task_id for i in close[:MAX_CANDIDATES])
             return Resolution("ambiguous", candidates=ids, query=" ".join(used))
@@ -377,6 +381,7 @@ def resolve_named(
     return _pick(index, scores, intent, query)
 
 
+_APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
 _STEP_WORDS = frozenset({"step", "steps", "stage", "phase", "part"})
 
 
@@ -432,7 +437,14 @@ def _something_else(
     heads = [
         k + 1
         for k in range(1, len(words) - 1)
-        if (words[k - 1] in _DETERMINERS or _possessive(words[k - 1]))
+        if (
+            words[k - 1] in _DETERMINERS
+            # "the new hire's laptop order": a possessive inside a noun phrase
+            or (
+                _possessive(words[k - 1])
+                and _DETERMINERS.intersection(words[max(0, k - 3) : k - 1])
+            )
+        )
         and words[k] in strange
         and words[k + 1] in known
     ]

@@ -67,7 +67,7 @@ _PAST_SIMPLE = _PAST.replace("put on hold|", "")
 
 _CORRECTION = re.compile(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
-    r"|never mind"
+    r"|never mind|meant"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
     r"|(?<!am )\bi meant\b(?! to\b)"
@@ -158,6 +158,13 @@ _REPORT = re.compile(
     rf"|\b{ACTION_VERBS} (?:\w+ ){{0,4}}?myself\b"
     rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
     rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
+)
+# "dana paused orders for the db migration": someone named did it (an order uses the base form).
+_SOMEONE_DID = re.compile(
+    r"^(?!(?:is|are|was|were|has|have|had|get|got|the|show|list|any|only|all|keep|why|who|what"
+    r"|when|how|which|where|not|no|never|just|please|pls|still|already)\b)\w+ "
+    rf"{_PAST_SIMPLE} (?:the |it\b|this\b|that\b|my\b|our\b|\w+ (?:for|because|since|after"
+    r"|before|at|this|last|yesterday|earlier|again|twice|by|on|in)\b)"
 )
 # "the pause button", "a cancel option": the action named as a thing, not asked for.
 _NAMED_AS_A_THING = re.compile(
@@ -342,7 +349,9 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("report")
     if _HYPOTHETICAL.search(text):
         return SpeechAct("hypothetical")
-    if _REPORT.search(text) and not _NOT_REPORT.search(text):
+    if (_REPORT.search(text) and not _NOT_REPORT.search(text)) or (
+        _SOMEONE_DID.search(text) and not norm.question_mark
+    ):
         return SpeechAct("report")
     if _BAD_IDEA.search(text):
         return SpeechAct("negation", negated=norm.words)

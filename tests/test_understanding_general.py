@@ -29,6 +29,8 @@ TASKS = [
             kind="app", steps=("scaffold", "generate api", "run tests", "push to staging")),
     TaskRef("rpt03", "Weekly Sales Report", "sales report", "completed", 700.0, owner="alice",
             kind="report", steps=("query sales", "render pdf", "email report")),
+    TaskRef("stp44", "Status Page Redesign", "status page", "running", 810.0, owner="ivan",
+            kind="website", steps=("wireframes", "build pages", "deploy preview")),
     TaskRef("mob33", "Mobile Release Build", "mobile build", "running", 870.0, owner="hana",
             kind="build", steps=("compile", "sign binary", "upload to store")),
 ]  # fmt: skip
@@ -71,6 +73,10 @@ def acts_at_once(u: Understanding) -> bool:
         ("move past build ui on the crm", "skip_step", "crm01"),
         ("crm: rejected - missing indexes", "reject", "crm01"),
         ("how am i meant to work with you", "help", None),
+        ("no alerts on saturdays and sundays", "notify_settings", None),
+        ("nix the invoices sync", "cancel", "inv02"),
+        # only the crm has a step waiting for approval; the status page also has a deploy step
+        ("who can approve the deploy step?", "who_approves", "crm01"),
     ],
 )
 def test_requests_said_in_many_ways(text: str, intent: str, task: str | None) -> None:
@@ -119,6 +125,7 @@ def test_a_task_beside_other_words_is_still_the_task(text: str, task: str) -> No
         ("if i cancel the mobile build, can i start it again later?", "cancel", "hypothetical"),
         ("if the crm schema is wrong again we reject it", "reject", "hypothetical"),
         ("dana says she'll cancel the orders pipeline", "history", "report"),
+        ("dana paused the orders pipeline for the db migration", "history", "report"),
         ("can the tests be skipped on the booking app?", "skip_step", "question"),
         ("can you even pause the orders pipeline mid-load?", "pause", "question"),
     ],

@@ -309,9 +309,17 @@ _PAST_ACTION = (
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
 # "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
-_BE = r"\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
+_BE = (
+    r"(?:\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
+    # "the fraud training can be restarted now": said of the task, the modal right before "be"
+    r"|\b(?:can|could|may) (?:now |safely |finally |already )?be (?:\w+ )?)"
+)
 
 RULES: tuple[tuple[str, str], ...] = (
+    # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
+    ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
+                  r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
+                  r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
     ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
                       r"|\bneeds? (?:my|me to) (?:approval|sign ?off|ok|okay|review|attention|"

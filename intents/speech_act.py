@@ -252,7 +252,9 @@ _PROPOSAL = (
     r"|(?:you|u) (?:should|ought to)|ought to|(?:i|we) (?:would |d )?(?:suggest|propose|recommend)"
     r"|(?:how|what) about|why (?:dont|not) (?:we|you)|why not|consider|(?:may|might) as well"
     r"|(?:might|may|could|would) be (?:good|better|best|wise|smart|worth|an idea)"
-    r"|(?:probably|prob) (?:best|better|wise|smart)|(?:best|better) (?:to|if we|if you)|worth)"
+    r"|(?:probably|prob) (?:best|better|wise|smart)|(?:best|better) (?:to|if we|if you)|worth"
+    # "the training can be restarted now": said to be possible, not asked for
+    r"|(?:can|could|may) (?:now |safely |finally |already )?be)"
 )
 _HEDGE = re.compile(rf"\b(?:{_HEDGE_WORDS}|{_PROPOSAL})\b")
 _ACTION = re.compile(rf"\b{ACTION_VERBS}\b")
@@ -334,6 +336,15 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
     return SpeechAct("negation", negated=tuple(negated), positive=tuple(positive))
 
 
+def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
+    """ "the vendor told us they're down tonight, can you pause the sync until they're back?":
+    the story comes first, the request after it, in a clause of its own that names an action."""
+    return any(
+        _POLITE_REQUEST.match(text) is not None and _ACTION.search(text) is not None
+        for text in (" ".join(clause) for clause in clauses[1:])
+    )
+
+
 def classify_act(norm: Normalised) -> SpeechAct:
     """The speech act of a normalised message (see the module docstring)."""
     text = norm.normalised
@@ -344,6 +355,8 @@ def classify_act(norm: Normalised) -> SpeechAct:
     if _CORRECTION.search(text):
         return SpeechAct("correction")
     if _APPRECIATE_IF.search(text):
+        return SpeechAct("command")
+    if _asks_in_a_later_clause(norm.clauses) and not _HYPOTHETICAL.search(text):
         return SpeechAct("command")
     if _QUOTING.search(text):
         return SpeechAct("report")

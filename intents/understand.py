@@ -30,6 +30,7 @@ from intents.normalise import Normalised, normalise
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
 from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
+    PLAIN_STOPWORDS,
     STOPWORDS,
     extract_duration,
     extract_reason,
@@ -404,8 +405,11 @@ class Understander:
             # ("if i cancel it, can i start it again later?" imagines a cancel: the first clause
             # that names an action says what is imagined)
             name = None
-            for clause in norm.clauses if len(norm.clauses) > 1 else ():
-                imagined = rules(_base_forms(" ".join(clause)))
+            # "if i pause it now will it resume by itself?": the action after "if" is imagined
+            parts = [m.group(1) for m in _IF_PART.finditer(normalized)]
+            parts += [" ".join(c) for c in norm.clauses] if len(norm.clauses) > 1 else []
+            for part in parts:
+                imagined = rules(_base_forms(part))
                 if imagined in STATE_CHANGING:
                     name = imagined
                     break
@@ -573,6 +577,12 @@ _PAST_FORMS: dict[str, str] = {
 }  # fmt: skip
 
 
+_IF_PART = re.compile(
+    r"\b(?:if|when|once|suppose|imagine|what if) ((?:\w+ ){1,8}?\w+)"
+    r"(?= (?:will|would|does|do|is|can|could|then|and)\b|$)"
+)
+
+
 def _base_forms(text: str) -> str:
     return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
 
@@ -607,7 +617,8 @@ def _pronoun(words: Sequence[str]) -> bool:
             return True
         if word in _DEMONSTRATIVE:
             after = words[i + 1] if i + 1 < len(words) else None
-            if after is None or after == "one" or after in STOPWORDS:
+            # "this message" is a thing of its own: only plain grammar words may follow
+            if after is None or after == "one" or after in PLAIN_STOPWORDS:
                 return True
     return False
 

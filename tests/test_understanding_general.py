@@ -75,6 +75,8 @@ def acts_at_once(u: Understanding) -> bool:
         ("how am i meant to work with you", "help", None),
         ("no alerts on saturdays and sundays", "notify_settings", None),
         ("nix the invoices sync", "cancel", "inv02"),
+        ("etaa for orders pls", "eta", "etl11"),  # a last letter typed twice
+        ("ping me when the crm is waiting for my approval", "subscribe", "crm01"),
         # only the crm has a step waiting for approval; the status page also has a deploy step
         ("who can approve the deploy step?", "who_approves", "crm01"),
     ],
@@ -128,6 +130,9 @@ def test_a_task_beside_other_words_is_still_the_task(text: str, task: str) -> No
         ("dana paused the orders pipeline for the db migration", "history", "report"),
         ("can the tests be skipped on the booking app?", "skip_step", "question"),
         ("can you even pause the orders pipeline mid-load?", "pause", "question"),
+        ("if i pause the invoices sync now will it resume by itself?", "pause", "hypothetical"),
+        # said to be possible, not asked for: the bot asks before doing it
+        ("the fraud model can be restarted now, erik fixed the data", "restart", "suggestion"),
     ],
 )
 def test_imagined_quoted_or_asked_actions_never_act(text: str, intent: str, act: str) -> None:
@@ -142,6 +147,15 @@ def test_a_reason_after_a_negation_is_not_a_request() -> None:
     assert decide(got).outcome == "explain"
     asked = understand("don't pause the orders pipeline, just tell me how far it is")
     assert (asked.intent, asked.task_id) == ("status", "etl11")
+
+
+def test_a_request_after_a_story_is_a_request() -> None:
+    got = understand(
+        "so the erp vendor just told us they are doing maintenance tonight, can you pause the "
+        "invoices sync until they're back? thanks"
+    )
+    assert (got.act, got.intent, got.task_id) == ("command", "pause", "inv02")
+    assert acts_at_once(got)
 
 
 def test_a_correction_moves_the_last_request_to_another_task() -> None:

@@ -8,7 +8,8 @@ is cached per process.
 
 Where its training data comes from, at runtime:
 1. `tests/data/corpus_train.yaml` next to the package (a source checkout), when that file exists:
-   the labelled training split of the corpus (never the held-back `tests/data/heldout*.yaml`);
+   the labelled training split of the corpus (never the held-back `tests/data/heldout*.yaml`
+   nor the development split `tests/data/dev.yaml`);
 2. otherwise (an installed package) the example phrasings of `intents.catalog.CATALOG`.
 `PROGRESSBOT_INTENT_CORPUS` may name another YAML file of the same shape.
 

@@ -15,8 +15,12 @@
 - `negation`: "please don't pause it", "leave the etl alone, just tell me the eta"; `negated`
   holds the words of the negated clause, `positive` the words of the rest (what is asked);
 - `correction`: "scratch that, I meant the invoices job", "never mind, wrong one";
-- `report`: about the past: "did anyone restart it?", "who cancelled the crm?", "it was paused";
+- `report`: about the past, or what someone else said: "did anyone restart it?", "who cancelled
+  the crm?", "it was paused", "dana paused it for the migration", "bob says he'll cancel it";
 - `statement`: anything else (greetings, thanks, a bare task name).
+
+A request in a later clause of its own ("the vendor is down tonight, can you pause the sync?")
+makes the message a command, unless it is imagined.
 
 Rules only, over the normalised words with clause boundaries; the order of the checks is the
 priority (a correction wins over a hypothetical, which wins over a report, …).

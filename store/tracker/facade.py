@@ -126,6 +126,11 @@ class Tracker:
         """Apply one engine event or a batch, all or nothing."""
         return await self._lifecycle.apply(task_id, events)
 
+    @property
+    def events_queued(self) -> int:
+        """Engine batches waiting for the next group commit (see `group_commit`)."""
+        return self._lifecycle.committer.queued
+
     # ------------------------------------------------------------------ controls
 
     async def pause(

@@ -22,6 +22,7 @@ from store.models import Approval, AuditEntry, LogEntry, ProcessedEvent, Step, S
 from store.tracker.approvals import Approvals
 from store.tracker.contract import EVENT_TYPES, Applied, NewTask, TaskChange
 from store.tracker.finish import Finisher
+from store.tracker.group_commit import GroupCommitter
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import (
     Context,
@@ -62,6 +63,7 @@ class Lifecycle:
         self.subscriptions = subscriptions
         self.approvals = approvals
         self.finisher = finisher
+        self.committer = GroupCommitter(context, self.apply_in)
 
     # ------------------------------------------------------------------ create
 
@@ -99,45 +101,50 @@ class Lifecycle:
     # ------------------------------------------------------------------ engine events
 
     async def apply(self, task_id: str, events: Sequence[Mapping[str, Any]]) -> Applied:
-        """Apply one engine event or a batch, all or nothing."""
+        """Apply one engine event or a batch, all or nothing, in the next group commit
+        (`group_commit`): durable when this returns, and heard by the listeners before."""
         if not events:
             raise InvalidEvent("no events given")
+        check_event_sizes(events, self.context.limits)
+        return await self.committer.submit(task_id, events)
+
+    async def apply_in(
+        self, session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
+    ) -> tuple[Applied, TaskChange | None]:
+        """Apply a batch inside the session's transaction (or savepoint); raises to refuse it.
+        Returns the answer and the change the listeners must hear once it commits."""
         context = self.context
-        check_event_sizes(events, context.limits)
         accepted = duplicates = 0
-        async with context.db.write() as session:
-            task = await context.lock_task(session, task_id, only_steps=_steps_touched(events))
-            seen = await _seen_event_ids(session, task_id, events)
-            pending = Pending()
-            for index, event in enumerate(events):
-                where = f"event {index}: " if len(events) > 1 else ""
-                if not isinstance(event, Mapping):
-                    raise InvalidEvent(f"{where}an event must be a JSON object")
-                event_id = event.get("event_id")
-                if event_id is not None:
-                    if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
-                        raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
-                    if event_id in seen:
-                        duplicates += 1
-                        continue
-                    seen.add(event_id)
-                    session.add(ProcessedEvent(task_id=task_id, event_id=event_id))
-                try:
-                    self._apply_one(session, task, event, pending)
-                except (InvalidEvent, InvalidTransition, NotFound) as exc:
-                    raise type(exc)(f"{where}{exc}") from None
-                accepted += 1
-            change = await self.finisher.finish(session, task, pending) if accepted else None
-            approval = await session.scalar(
-                select(Approval)
-                .where(Approval.task_id == task_id)
-                .order_by(Approval.id.desc())
-                .limit(1)
-            )
-            control = control_dict(task, approval)
-        if change is not None:
-            await context.tell(change)
-        return Applied(accepted=accepted, duplicates=duplicates, control=control)
+        task = await context.lock_task(session, task_id, only_steps=_steps_touched(events))
+        seen = await _seen_event_ids(session, task_id, events)
+        pending = Pending()
+        for index, event in enumerate(events):
+            where = f"event {index}: " if len(events) > 1 else ""
+            if not isinstance(event, Mapping):
+                raise InvalidEvent(f"{where}an event must be a JSON object")
+            event_id = event.get("event_id")
+            if event_id is not None:
+                if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
+                    raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
+                if event_id in seen:
+                    duplicates += 1
+                    continue
+                seen.add(event_id)
+                session.add(ProcessedEvent(task_id=task_id, event_id=event_id))
+            try:
+                self._apply_one(session, task, event, pending)
+            except (InvalidEvent, InvalidTransition, NotFound) as exc:
+                raise type(exc)(f"{where}{exc}") from None
+            accepted += 1
+        change = await self.finisher.finish(session, task, pending) if accepted else None
+        approval = await session.scalar(
+            select(Approval)
+            .where(Approval.task_id == task_id)
+            .order_by(Approval.id.desc())
+            .limit(1)
+        )
+        control = control_dict(task, approval)
+        return Applied(accepted=accepted, duplicates=duplicates, control=control), change
 
     def _apply_one(
         self, session: AsyncSession, task: Task, event: Mapping[str, Any], p: Pending

@@ -3,9 +3,11 @@
 One event per request used to cost one write transaction per request: a `BEGIN`, about ten
 statements and a `COMMIT` (an fsync on PostgreSQL; on SQLite the one writer's turn). Here callers
 queue their batch and one writer at a time takes everything waiting (up to a cap) and applies
-it in one outer transaction, each caller's batch inside its own SAVEPOINT. A batch that is
-refused (bad input, unknown task, a state conflict) rolls back only its savepoint, and its caller
-gets exactly the error it would have got alone; the others commit together.
+it in one outer transaction. A batch that is refused (bad input, unknown task, a state conflict)
+refuses only itself, and its caller gets exactly the error it would have got alone; the others
+commit together. The first try runs the batches one after another with no savepoint (refusals are
+rare); at a refusal that transaction is rolled back and the rest go again, each batch inside its
+own SAVEPOINT (`session.begin_nested`), so a further refusal undoes only its own batch.
 
 No timer: the writer starts as soon as a batch waits and it is idle, so a lone request waits
 for nobody. What arrives while a group's transaction is in flight forms the next group.
@@ -48,6 +50,10 @@ Work = Callable[
 # shared widely, small enough that no task row stays locked for long behind a huge group.
 MAX_GROUP_REQUESTS = 64
 MAX_GROUP_EVENTS = 2000
+
+
+class _Refused(Exception):
+    """A batch was refused in a transaction without savepoints: roll it all back."""
 
 
 @dataclass(eq=False)
@@ -127,12 +133,23 @@ class GroupCommitter:
         # Lock order by task id (stable, so one task's batches keep their arrival order).
         ordered = sorted(group, key=lambda request: request.task_id)
         try:
-            try:
-                await self._transaction(ordered)
-            except Exception as exc:  # the group's transaction failed as a whole
-                for request in ordered:
-                    if request.error is None:
-                        request.error, request.applied, request.change = exc, None, None
+            todo, savepoints = ordered, False
+            while todo:
+                try:
+                    await self._transaction(todo, savepoints=savepoints)
+                    break
+                except _Refused:
+                    # Nothing was committed: the others go again without the refused batch,
+                    # this time each in its savepoint, so another refusal costs only itself.
+                    todo = [request for request in todo if request.error is None]
+                    for request in todo:
+                        request.applied = request.change = None
+                    savepoints = True
+                except Exception as exc:  # the group's transaction failed as a whole
+                    for request in todo:
+                        if request.error is None:
+                            request.error, request.applied, request.change = exc, None, None
+                    break
             for request in ordered:
                 if request.change is not None:
                     await self.context.tell(request.change)
@@ -141,16 +158,19 @@ class GroupCommitter:
             for request in ordered:
                 self._answer(request)
 
-    async def _transaction(self, ordered: list[_Request]) -> None:
-        # A lone batch needs no savepoint: its refusal rolls back the whole transaction, which
-        # holds nothing else, exactly as before group commit.
-        alone = len(ordered) == 1
+    async def _transaction(self, todo: list[_Request], *, savepoints: bool) -> None:
+        """Apply `todo` in one transaction. Without savepoints (the first try: refusals are
+        rare, and a SAVEPOINT and its RELEASE are two more statements per batch) the first
+        refusal ends the transaction (`_Refused`); with them it undoes only its own batch."""
         async with self.context.db.write() as session:
-            for request in ordered:
-                if alone:
-                    request.applied, request.change = await self.work(
-                        session, request.task_id, request.events
-                    )
+            for request in todo:
+                if not savepoints or len(todo) == 1:
+                    try:
+                        applied, change = await self.work(session, request.task_id, request.events)
+                    except Exception as exc:
+                        request.error = exc
+                        raise _Refused from exc
+                    request.applied, request.change = applied, change
                     continue
                 savepoint = await session.begin_nested()
                 try:
@@ -158,7 +178,7 @@ class GroupCommitter:
                 except Exception as exc:
                     # Undoes this batch only (and expires what it changed in the session, so
                     # the next batch reloads those rows). Should the rollback itself fail, the
-                    # transaction is broken and the whole group fails below.
+                    # transaction is broken and the whole group fails.
                     await savepoint.rollback()
                     request.error = exc
                     continue

@@ -25,6 +25,7 @@ from store.tracker.finish import Finisher
 from store.tracker.group_commit import GroupCommitter
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import (
+    UNKNOWN,
     Context,
     Pending,
     ensure_started,
@@ -115,7 +116,9 @@ class Lifecycle:
         Returns the answer and the change the listeners must hear once it commits."""
         context = self.context
         accepted = duplicates = 0
-        task = await context.lock_task(session, task_id, only_steps=_steps_touched(events))
+        task, newest_approval = await context.lock_for_events(
+            session, task_id, _steps_touched(events)
+        )
         seen = await _seen_event_ids(session, task_id, events)
         pending = Pending()
         for index, event in enumerate(events):
@@ -137,12 +140,18 @@ class Lifecycle:
                 raise type(exc)(f"{where}{exc}") from None
             accepted += 1
         change = await self.finisher.finish(session, task, pending) if accepted else None
-        approval = await session.scalar(
-            select(Approval)
-            .where(Approval.task_id == task_id)
-            .order_by(Approval.id.desc())
-            .limit(1)
-        )
+        approval: Approval | None
+        if newest_approval is UNKNOWN or _opens_approvals(events):
+            approval = await session.scalar(
+                select(Approval)
+                .where(Approval.task_id == task_id)
+                .order_by(Approval.id.desc())
+                .limit(1)
+            )
+        elif newest_approval is None:
+            approval = None
+        else:
+            approval = await session.get(Approval, newest_approval)
         control = control_dict(task, approval)
         return Applied(accepted=accepted, duplicates=duplicates, control=control), change
 
@@ -243,6 +252,11 @@ class Lifecycle:
             error = text(event.get("error"), "error") or "unknown error"
             failed = step_of(task, event) if event.get("step") is not None else current_step(task)
             _fail(task, failed, error, now, p)
+
+
+def _opens_approvals(events: Sequence[Any]) -> bool:
+    """Does the batch ask for an approval (a new newest one, read after it is written)?"""
+    return any(isinstance(e, Mapping) and e.get("type") == "approval_requested" for e in events)
 
 
 def _steps_touched(events: Sequence[Any]) -> set[int] | None:

@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Approval, ApprovalApprover, Task, TaskProgress
+from store.models import Approval, ApprovalApprover, LogEntry, Task, TaskProgress
 from store.tracker.contract import TaskChange
 from store.tracker.fanout import Fanout
 from store.tracker.unit import Context, Pending
@@ -20,9 +20,11 @@ from store.tracker.views import approval_dict, store_totals
 
 __all__ = ["Finisher", "stop_waiting"]
 
-# The table itself, not the ORM class: an ORM bulk insert splits rows whose `step` is None
-# into statements of their own.
+# Rows nothing reads back go in through the tables, not the ORM: one multi-row INSERT each,
+# with no unit of work and no RETURNING (an ORM bulk insert would also split the rows whose
+# `step` is None into a statement of their own).
 HISTORY = cast(Table, TaskProgress.__table__)
+LOGS = cast(Table, LogEntry.__table__)
 
 # A task in one of these waits on nobody, whatever its approvals still say.
 ENDED = ("completed", "failed", "cancelled")
@@ -67,6 +69,8 @@ class Finisher:
             )
         if history:
             await session.execute(insert(HISTORY), history)
+        if p.logs:
+            await session.execute(insert(LOGS), p.logs)
         if task.status in ENDED:
             await _stop_waiting(session, task)
         outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0

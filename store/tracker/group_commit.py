@@ -162,28 +162,36 @@ class GroupCommitter:
         """Apply `todo` in one transaction. Without savepoints (the first try: refusals are
         rare, and a SAVEPOINT and its RELEASE are two more statements per batch) the first
         refusal ends the transaction (`_Refused`); with them it undoes only its own batch."""
-        async with self.context.db.write() as session:
-            for request in todo:
-                if not savepoints or len(todo) == 1:
-                    try:
-                        applied, change = await self.work(session, request.task_id, request.events)
-                    except Exception as exc:
-                        request.error = exc
-                        raise _Refused from exc
-                    request.applied, request.change = applied, change
-                    continue
-                savepoint = await session.begin_nested()
+        await self.context.db.write_on_thread(
+            lambda session: self._apply_all(session, todo, savepoints=savepoints)
+        )
+
+    async def _apply_all(
+        self, session: AsyncSession, todo: list[_Request], *, savepoints: bool
+    ) -> None:
+        # On a SQLite file this runs on the database's writer thread (`write_on_thread`): it
+        # touches the session and the requests' result fields only, never the futures.
+        for request in todo:
+            if not savepoints or len(todo) == 1:
                 try:
                     applied, change = await self.work(session, request.task_id, request.events)
                 except Exception as exc:
-                    # Undoes this batch only (and expires what it changed in the session, so
-                    # the next batch reloads those rows). Should the rollback itself fail, the
-                    # transaction is broken and the whole group fails.
-                    await savepoint.rollback()
                     request.error = exc
-                    continue
-                await savepoint.commit()  # RELEASE SAVEPOINT
+                    raise _Refused from exc
                 request.applied, request.change = applied, change
+                continue
+            savepoint = await session.begin_nested()
+            try:
+                applied, change = await self.work(session, request.task_id, request.events)
+            except Exception as exc:
+                # Undoes this batch only (and expires what it changed in the session, so
+                # the next batch reloads those rows). Should the rollback itself fail, the
+                # transaction is broken and the whole group fails.
+                await savepoint.rollback()
+                request.error = exc
+                continue
+            await savepoint.commit()  # RELEASE SAVEPOINT
+            request.applied, request.change = applied, change
 
     @staticmethod
     def _answer(request: _Request) -> None:

@@ -54,7 +54,7 @@ AIMS = {"SQLite": 2000, "PostgreSQL": 3000}
 FLOOR_TABLES = (
     "CREATE TABLE floor_tasks (id TEXT PRIMARY KEY, version INTEGER NOT NULL, updated_at TEXT)",
     "CREATE TABLE floor_events (task_id TEXT, event_id TEXT, PRIMARY KEY (task_id, event_id))",
-    "CREATE TABLE floor_rows (id INTEGER PRIMARY KEY, task_id TEXT, kind TEXT, body TEXT)",
+    "CREATE TABLE floor_rows (id {serial} PRIMARY KEY, task_id TEXT, kind TEXT, body TEXT)",
 )
 EVENTS = {1: 300, 50: 2000}  # events per engine, by batch size
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
@@ -121,7 +121,7 @@ def sqlite_floor(path: Path) -> float:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     for ddl in FLOOR_TABLES:
-        connection.execute(ddl)
+        connection.execute(ddl.format(serial="INTEGER"))
     for engine in range(ENGINES):
         connection.execute("INSERT INTO floor_tasks VALUES (?, 0, NULL)", (f"floor-{engine}",))
     # The engines take turns, as the writers of one SQLite file must.
@@ -157,7 +157,7 @@ async def postgres_floor(url: str, schema: str) -> float:
     settings = {"search_path": schema}
     setup = await asyncpg.connect(dsn, server_settings=settings)
     for ddl in FLOOR_TABLES:
-        await setup.execute(ddl)
+        await setup.execute(ddl.format(serial="BIGSERIAL"))
     await setup.executemany(
         "INSERT INTO floor_tasks VALUES ($1, 0, NULL)", [(f"floor-{e}",) for e in range(ENGINES)]
     )

@@ -4,7 +4,8 @@ Writes and reads use separate session factories. On SQLite, a write transaction 
 `BEGIN IMMEDIATE` so two writers queue for the lock instead of both reading, then one failing
 to upgrade; reads run in WAL mode beside a writer. In one process, writes also queue on an asyncio
 lock, which is cheaper than spinning on SQLITE_BUSY. On PostgreSQL both factories share one engine
-and the Tracker locks the task row (`SELECT ... FOR UPDATE`) instead.
+and the Tracker locks the task row (`SELECT ... FOR UPDATE`) instead. On a SQLite file a group
+commit of engine events runs its whole transaction on a writer thread (`write_on_thread`).
 """
 
 from __future__ import annotations

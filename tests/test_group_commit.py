@@ -102,8 +102,7 @@ async def one_group(
     async with writes_held(s, first_task):
         blocked = post(first_task, {"type": "log", "message": "first in line"})
         # The writer took it and waits on the lock: nothing is queued behind it yet.
-        await asyncio.sleep(0.05)
-        await wait_until(lambda: tracker.events_queued == 0)
+        await wait_until(lambda: tracker.events_in_flight == 1 and tracker.events_queued == 0)
         for task_id, body in requests:
             # One at a time, so that the group holds them in this order.
             queued = tracker.events_queued

@@ -131,6 +131,11 @@ class Tracker:
         """Engine batches waiting for the next group commit (see `group_commit`)."""
         return self._lifecycle.committer.queued
 
+    @property
+    def events_in_flight(self) -> int:
+        """Engine batches in the group commit being written now."""
+        return self._lifecycle.committer.in_flight
+
     # ------------------------------------------------------------------ controls
 
     async def pause(

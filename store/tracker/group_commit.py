@@ -85,11 +85,17 @@ class GroupCommitter:
         self.max_events = max_events
         self._waiting: list[_Request] = []
         self._writer: asyncio.Task[None] | None = None
+        self._in_flight = 0
 
     @property
     def queued(self) -> int:
         """Batches waiting for the next group (not counting the group in flight)."""
         return len(self._waiting)
+
+    @property
+    def in_flight(self) -> int:
+        """Batches of the group being written now."""
+        return self._in_flight
 
     async def submit(self, task_id: str, events: Sequence[Mapping[str, Any]]) -> Applied:
         """Apply `events` to `task_id` in the next group; returns once they are committed, or
@@ -107,7 +113,11 @@ class GroupCommitter:
             while self._waiting:
                 group = self._take_group()
                 if group:
-                    await self._write(group)
+                    self._in_flight = len(group)
+                    try:
+                        await self._write(group)
+                    finally:
+                        self._in_flight = 0
         except BaseException:  # the writer itself was cancelled: nobody may wait forever
             waiting, self._waiting = self._waiting, []
             for request in waiting:

@@ -250,3 +250,28 @@ async def test_two_requests_for_one_task_in_a_group_apply_in_order(s: Setup) -> 
     assert status == 200 and progress["steps"][0]["status"] == "completed"
     heard = [c.version for c in s.heard if c.task_id == "ordered"]
     assert heard == sorted(heard)
+
+
+async def test_one_refusal_between_two_batches_of_a_task_leaves_them_applied_once(
+    s: Setup,
+) -> None:
+    await new_task(s, "solo")
+
+    answers = await one_group(
+        s,
+        "solo",
+        [
+            ("solo", {"type": "log", "message": "before", "event_id": "b"}),
+            ("solo", {"type": "step_progress", "step": 99, "percent": 1}),
+            ("solo", {"type": "log", "message": "after", "event_id": "a"}),
+        ],
+    )
+
+    assert [status for status, _ in answers] == [200, 422, 200], answers
+    assert [answers[i][1]["accepted"] for i in (0, 2)] == [1, 1]
+    first, last = (answers[i][1]["control"]["version"] for i in (0, 2))
+    assert last == first + 1  # the refused batch took no version
+    assert await log_lines(s.db, "solo") == ["first in line", "before", "after"]
+    assert await count(s.db, ProcessedEvent, ProcessedEvent.task_id == "solo") == 2
+    heard = [c.version for c in s.heard if c.task_id == "solo"]
+    assert heard == sorted(set(heard))  # each change heard once, in order

@@ -67,7 +67,7 @@ class ChannelGateway:
         return str(value) if value else None
 
     async def first_delivery(self, scope: str, key: str) -> bool:
-        return await self._services.tracker.first_delivery(scope, key)
+        return await self._services.deliveries.first_delivery(scope, key)
 
     async def active_tasks(self, person: str) -> list[dict[str, Any]]:
         directory = self._services.directory

@@ -2,8 +2,9 @@
 
 Updates become `Message`s and `Action`s for the chat bot; its `Reply`s and the notifier's go out
 through one path that honours Telegram's flood limits per chat (`FloodControl`). Every update id
-is remembered in the store (`seen_keys`, scope "telegram"), so an update Telegram delivers again
-after a restart is handled once.
+is remembered in the store (`seen_keys`, scope "telegram") as its handling starts, so an update
+Telegram delivers again after a restart is handled once. Neither the next long poll nor the
+webhook's answer waits for that write.
 """
 
 from __future__ import annotations
@@ -183,9 +184,9 @@ class TelegramAdapter(Adapter):
             update = Update.de_json(await request.json(), self.bot)
         except Exception:
             return web.json_response({"error": "not a Telegram update"}, status=400)
-        if update is not None and await self._first_delivery(update.update_id):
+        if update is not None:
             # Answer Telegram at once; a slow reply must not make it deliver the update again.
-            self._spawn(self.process_update(update))
+            self._spawn(self._handle_once(update))
         return web.json_response({"ok": True})
 
     async def _poll(self) -> None:
@@ -214,8 +215,7 @@ class TelegramAdapter(Adapter):
                 continue
             for update in updates:
                 offset = update.update_id + 1
-                if await self._first_delivery(update.update_id):
-                    self._spawn(self.process_update(update))
+                self._spawn(self._handle_once(update))
 
     def _spawn(self, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -229,12 +229,16 @@ class TelegramAdapter(Adapter):
         """Remember `update_id`; False when it was handled before (a redelivery)."""
         return await self.core.first_delivery("telegram", f"{self.bot_id}:{update_id}")
 
-    async def process_update(self, update: Update) -> None:
-        """Handle one update; one chat's updates are handled in the order they came."""
+    async def _handle_once(self, update: Update) -> None:
+        """Handle one update unless it was handled before (by any worker, before a restart).
+        One chat's updates are handled in the order they came: the chat's lock is taken in that
+        order, before the de-duplication write."""
         chat = update.effective_chat
         lock = self._chat_locks.setdefault(str(chat.id) if chat else "", asyncio.Lock())
         async with lock:
             try:
+                if not await self._first_delivery(update.update_id):
+                    return
                 if update.callback_query is not None:
                     await self._on_callback(update.callback_query)
                 elif update.message is not None:

@@ -28,6 +28,7 @@ the floor's; Telegram p50 ≤ 2x the PTB floor.
 Run: python bench/floors.py                 (SQLite; about a minute)
      python bench/floors.py --postgres      (PostgreSQL at $PROGRESSBOT_TEST_DATABASE_URL)
      python bench/floors.py --messages 400  (more samples)
+     python bench/floors.py --profile /tmp/pb.txt   (py-spy Progress Bot's server meanwhile)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import asyncio
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -96,6 +98,10 @@ class TimedSlack(FakeSlack):
         super().__post_init__()
         self.answers = ArrivalWaiters()
 
+    async def __aenter__(self) -> TimedSlack:
+        await super().__aenter__()
+        return self
+
     def _m_chat_postMessage(self, call: Call, params: dict[str, Any]) -> dict[str, Any] | str:
         result = super()._m_chat_postMessage(call, params)
         self.answers.arrived(str(params.get("thread_ts")))
@@ -109,6 +115,10 @@ class TimedTelegram(FakeTelegram):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.answers = ArrivalWaiters()
+
+    async def __aenter__(self) -> TimedTelegram:
+        await super().__aenter__()
+        return self
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         result = await super()._m_sendMessage(params)
@@ -227,22 +237,42 @@ def cpu_seconds(pid: int) -> float:
 
 @dataclass
 class Figures:
+    """What one subject (a floor pair, or Progress Bot) showed, over every round."""
+
     answer: list[float] = field(default_factory=list)  # seconds
     ack: list[float] = field(default_factory=list)
-    per_second: float = 0.0
-    cpu_per_answer: float = 0.0  # seconds of the server's CPU per answer, one at a time
+    answered: int = 0  # with IN_FLIGHT waiting
+    busy: float = 0.0  # seconds those took
+    slack_cpu: float = 0.0  # seconds of the server's CPU over the one-at-a-time mentions
     telegram: list[float] = field(default_factory=list)
     telegram_cpu: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.answered / self.busy if self.busy else 0.0
+
+
+@dataclass
+class Subject:
+    """Where a subject listens: its Slack events URL and process, its fake Telegram and
+    process (the same process for Progress Bot)."""
+
+    name: str
+    slack_url: str
+    slack_pid: int
+    telegram: TimedTelegram
+    telegram_pid: int
+    figures: Figures = field(default_factory=Figures)
 
 
 class SlackDriver:
     """Signed mentions from channels of their own, as Slack posts them."""
 
-    def __init__(self, fake: TimedSlack, url: str, session: aiohttp.ClientSession) -> None:
-        self.fake, self.url, self.session = fake, url + "/slack/events", session
+    def __init__(self, fake: TimedSlack, session: aiohttp.ClientSession) -> None:
+        self.fake, self.session = fake, session
         self.count = 0
 
-    async def ask(self) -> tuple[float, float]:
+    async def ask(self, url: str) -> tuple[float, float]:
         """One mention; (seconds to the ack, seconds to the answer arriving)."""
         self.count += 1
         ts = f"1700000000.{self.count:06d}"
@@ -251,53 +281,79 @@ class SlackDriver:
         headers = {"Content-Type": "application/json", **sign(body, SIGNING_SECRET)}
         arrived = self.fake.answers.expect(ts)
         start = time.perf_counter()
-        async with self.session.post(self.url, data=body, headers=headers) as response:
-            await response.read()
+        async with self.session.post(url + "/slack/events", data=body, headers=headers) as r:
+            await r.read()
             acked = time.perf_counter()
-            if response.status != 200:
-                raise RuntimeError(f"/slack/events answered {response.status}")
+            if r.status != 200:
+                raise RuntimeError(f"/slack/events answered {r.status}")
         answered = await asyncio.wait_for(arrived, 30)
         return acked - start, answered - start
 
 
-async def drive_slack(driver: SlackDriver, pid: int, messages: int) -> Figures:
-    figures = Figures()
-    for _ in range(WARM_UP):
-        await driver.ask()
-    cpu = cpu_seconds(pid)
-    for _ in range(messages):
-        ack, answer = await driver.ask()
-        figures.ack.append(ack)
-        figures.answer.append(answer)
-    figures.cpu_per_answer = (cpu_seconds(pid) - cpu) / messages
+async def slack_one_at_a_time(driver: SlackDriver, subject: Subject, count: int) -> None:
+    cpu = cpu_seconds(subject.slack_pid)
+    for _ in range(count):
+        ack, answer = await driver.ask(subject.slack_url)
+        subject.figures.ack.append(ack)
+        subject.figures.answer.append(answer)
+    subject.figures.slack_cpu += cpu_seconds(subject.slack_pid) - cpu
 
-    async def worker(count: int) -> None:
-        for _ in range(count):
-            await driver.ask()
 
-    total = max(messages, IN_FLIGHT * 30)
+async def slack_in_flight(driver: SlackDriver, subject: Subject, count: int) -> None:
+    async def worker() -> None:
+        for _ in range(count // IN_FLIGHT):
+            await driver.ask(subject.slack_url)
+
     start = time.perf_counter()
-    await asyncio.gather(*(worker(total // IN_FLIGHT) for _ in range(IN_FLIGHT)))
-    figures.per_second = (total // IN_FLIGHT * IN_FLIGHT) / (time.perf_counter() - start)
-    return figures
+    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+    subject.figures.busy += time.perf_counter() - start
+    subject.figures.answered += count // IN_FLIGHT * IN_FLIGHT
 
 
-async def drive_telegram(fake: TimedTelegram, pid: int, messages: int, figures: Figures) -> None:
-    async def ask(n: int) -> float:
-        user = TELEGRAM_FIRST_ID + n % TELEGRAM_PEOPLE
+class TelegramDriver:
+    """Messages queued on a fake Telegram, rotating over the people's private chats, no faster
+    than Telegram lets a bot answer (TELEGRAM_SPACING)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def ask(self, subject: Subject) -> float:
+        self.count += 1
+        fake, user = subject.telegram, TELEGRAM_FIRST_ID + self.count % TELEGRAM_PEOPLE
         arrived = fake.answers.expect(str(user))
         start = time.perf_counter()
         await fake.push(fake.message_update(user, QUESTION))
-        return await asyncio.wait_for(arrived, 30) - start
+        answered = await asyncio.wait_for(arrived, 30) - start
+        await asyncio.sleep(TELEGRAM_SPACING)
+        return answered
 
-    for n in range(WARM_UP):
-        await ask(n)
-        await asyncio.sleep(TELEGRAM_SPACING)
-    cpu = cpu_seconds(pid)
-    for n in range(WARM_UP, WARM_UP + messages):
-        figures.telegram.append(await ask(n))
-        await asyncio.sleep(TELEGRAM_SPACING)
-    figures.telegram_cpu = (cpu_seconds(pid) - cpu) / messages
+
+async def telegram_messages(driver: TelegramDriver, subject: Subject, count: int) -> None:
+    cpu = cpu_seconds(subject.telegram_pid)
+    for _ in range(count):
+        subject.figures.telegram.append(await driver.ask(subject))
+    subject.figures.telegram_cpu += cpu_seconds(subject.telegram_pid) - cpu
+
+
+async def drive(subjects: list[Subject], slack: TimedSlack, messages: int, rounds: int) -> None:
+    """Each measure in `rounds` turns, the subjects taking turns, so a neighbour's burst of load
+    falls on both rather than on whichever ran at that moment."""
+    async with aiohttp.ClientSession() as session:
+        slack_driver, telegram_driver = SlackDriver(slack, session), TelegramDriver()
+        for subject in subjects:
+            for _ in range(WARM_UP):
+                await slack_driver.ask(subject.slack_url)
+                await telegram_driver.ask(subject)
+        per_round = max(1, messages // rounds)
+        for _ in range(rounds):
+            for subject in subjects:
+                await slack_one_at_a_time(slack_driver, subject, per_round)
+        for _ in range(rounds):
+            for subject in subjects:
+                await slack_in_flight(slack_driver, subject, max(per_round, IN_FLIGHT * 10))
+        for _ in range(rounds):
+            for subject in subjects:
+                await telegram_messages(telegram_driver, subject, per_round)
 
 
 # ---------------------------------------------------------------------- Progress Bot
@@ -361,39 +417,48 @@ async def store_url(postgres: bool) -> AsyncIterator[str]:
         yield f"sqlite+aiosqlite:///{tmp}/floors.db"
 
 
-async def run_progressbot(messages: int, postgres: bool) -> Figures:
+@asynccontextmanager
+async def profiled(pid: int, path: str | None) -> AsyncIterator[None]:
+    """py-spy sampling `pid` meanwhile, its collapsed stacks written to `path` (if given)."""
+    if path is None:
+        yield
+        return
+    spy = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("py-spy")),
+        *("record", "--pid", str(pid), "--format", "raw", "--rate", "1000", "-o", path),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        await asyncio.wait_for(spy.wait(), 60)
+
+
+async def run(messages: int, rounds: int, postgres: bool, profile: str | None) -> list[Subject]:
     async with (
         TimedSlack() as slack,
+        TimedTelegram() as floor_telegram,
         TimedTelegram() as telegram,
         store_url(postgres) as url,
-        aiohttp.ClientSession() as session,
+        floor_process("slack", slack.api_url) as floor_slack,
+        floor_process("telegram", floor_telegram.api_url) as floor_polling,
     ):
         with tempfile.TemporaryDirectory() as tmp:
             config = Path(tmp) / "floors.yaml"
             config.write_text(progressbot_config(url, slack, telegram))
-            async with server_process(config) as server:
-                await seed(session, server.url)
-                figures = await drive_slack(
-                    SlackDriver(slack, server.url, session), server.pid, messages
-                )
-                await drive_telegram(telegram, server.pid, messages, figures)
-                return figures
-
-
-async def run_floors(messages: int) -> Figures:
-    async with (
-        TimedSlack() as slack,
-        aiohttp.ClientSession() as session,
-        floor_process("slack", slack.api_url) as floor,
-    ):
-        driver = SlackDriver(slack, floor.url, session)
-        figures = await drive_slack(driver, floor.pid, messages)
-    async with (
-        TimedTelegram() as telegram,
-        floor_process("telegram", telegram.api_url) as floor,
-    ):
-        await drive_telegram(telegram, floor.pid, messages, figures)
-    return figures
+            async with server_process(config) as server, profiled(server.pid, profile):
+                async with aiohttp.ClientSession() as session:
+                    await seed(session, server.url)
+                subjects = [
+                    Subject(
+                        "floor", floor_slack.url, floor_slack.pid, floor_telegram, floor_polling.pid
+                    ),
+                    Subject("Progress Bot", server.url, server.pid, telegram, server.pid),
+                ]
+                await drive(subjects, slack, messages, rounds)
+                return subjects
 
 
 # ---------------------------------------------------------------------- the report
@@ -403,56 +468,48 @@ def _ms(values: list[float], fraction: float) -> float:
     return percentile(values, fraction) * 1000
 
 
-def report(ours: Figures, floor: Figures, messages: int, backend: str) -> None:
+def report(subjects: list[Subject], messages: int, rounds: int, backend: str) -> None:
+    floor, ours = subjects[0].figures, subjects[1].figures
     print(
-        f"{messages} messages one at a time (after {WARM_UP} to warm up), "
-        f"{max(messages, IN_FLIGHT * 30)} with {IN_FLIGHT} in flight; Progress Bot on {backend}"
+        f"{len(ours.answer)} Slack mentions and {len(ours.telegram)} Telegram messages one at a "
+        f"time, {ours.answered} mentions with {IN_FLIGHT} in flight, each in {rounds} turns "
+        f"taken with the floor (after {WARM_UP} to warm up); Progress Bot on {backend}"
     )
-    print(f"{'':40s} {'Progress Bot':>14s} {'floor':>10s} {'ratio':>7s}   aim")
-    rows: list[tuple[str, float, float, str]] = [
+    print(f"{'':42s} {'Progress Bot':>12s} {'floor':>9s} {'ratio':>7s}   aim")
+    slack_cpu = (ours.slack_cpu / len(ours.answer), floor.slack_cpu / len(floor.answer))
+    telegram_cpu = (
+        ours.telegram_cpu / len(ours.telegram),
+        floor.telegram_cpu / len(floor.telegram),
+    )
+    rows = [
+        ("Slack mention → postMessage p50 (ms)", ours.answer, floor.answer, 0.5, "≤ 2x"),
+        ("Slack mention → postMessage p99 (ms)", ours.answer, floor.answer, 0.99, ""),
+        ("Slack HTTP ack p50 (ms)", ours.ack, floor.ack, 0.5, ""),
+        ("Slack HTTP ack p99 (ms)", ours.ack, floor.ack, 0.99, ""),
         (
-            "Slack mention → postMessage p50 (ms)",
-            _ms(ours.answer, 0.5),
-            _ms(floor.answer, 0.5),
-            "≤ 2x",
+            f"Slack answers/s, {IN_FLIGHT} in flight",
+            ours.per_second,
+            floor.per_second,
+            None,
+            "≥ 0.5x",
         ),
-        (
-            "Slack mention → postMessage p99 (ms)",
-            _ms(ours.answer, 0.99),
-            _ms(floor.answer, 0.99),
-            "",
-        ),
-        ("Slack HTTP ack p50 (ms)", _ms(ours.ack, 0.5), _ms(floor.ack, 0.5), ""),
-        ("Slack HTTP ack p99 (ms)", _ms(ours.ack, 0.99), _ms(floor.ack, 0.99), ""),
-        (f"Slack answers/s, {IN_FLIGHT} in flight", ours.per_second, floor.per_second, "≥ 0.5x"),
-        (
-            "Slack server CPU per answer (ms)",
-            ours.cpu_per_answer * 1000,
-            floor.cpu_per_answer * 1000,
-            "",
-        ),
-        (
-            "Telegram message → sendMessage p50 (ms)",
-            _ms(ours.telegram, 0.5),
-            _ms(floor.telegram, 0.5),
-            "≤ 2x",
-        ),
-        (
-            "Telegram message → sendMessage p99 (ms)",
-            _ms(ours.telegram, 0.99),
-            _ms(floor.telegram, 0.99),
-            "",
-        ),
+        ("Slack server CPU per answer (ms)", slack_cpu[0] * 1000, slack_cpu[1] * 1000, None, ""),
+        ("Telegram message → sendMessage p50 (ms)", ours.telegram, floor.telegram, 0.5, "≤ 2x"),
+        ("Telegram message → sendMessage p99 (ms)", ours.telegram, floor.telegram, 0.99, ""),
         (
             "Telegram server CPU per answer (ms)",
-            ours.telegram_cpu * 1000,
-            floor.telegram_cpu * 1000,
+            telegram_cpu[0] * 1000,
+            telegram_cpu[1] * 1000,
+            None,
             "",
         ),
     ]
-    for name, mine, base, aim in rows:
+    for name, mine, base, fraction, aim in rows:
+        if isinstance(mine, list) and isinstance(base, list) and fraction is not None:
+            mine, base = _ms(mine, fraction), _ms(base, fraction)
+        assert isinstance(mine, float) and isinstance(base, float)
         ratio = mine / base if base else float("nan")
-        print(f"{name:40s} {mine:14.2f} {base:10.2f} {ratio:6.2f}x   {aim}")
+        print(f"{name:42s} {mine:12.2f} {base:9.2f} {ratio:6.2f}x   {aim}")
     verdicts = [
         ("Slack p50", _ms(ours.answer, 0.5) <= 2 * _ms(floor.answer, 0.5)),
         ("Slack throughput", ours.per_second >= 0.5 * floor.per_second),
@@ -461,16 +518,19 @@ def report(ours: Figures, floor: Figures, messages: int, backend: str) -> None:
     print("aims: " + ", ".join(f"{name} {'met' if met else 'NOT met'}" for name, met in verdicts))
 
 
-async def main(messages: int, postgres: bool) -> None:
-    floor = await run_floors(messages)
-    ours = await run_progressbot(messages, postgres)
-    report(ours, floor, messages, "PostgreSQL" if postgres else "SQLite")
+async def main(messages: int, rounds: int, postgres: bool, profile: str | None) -> None:
+    subjects = await run(messages, rounds, postgres, profile)
+    report(subjects, messages, rounds, "PostgreSQL" if postgres else "SQLite")
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--messages", type=int, default=200, help="samples per figure")
+    parser.add_argument("--rounds", type=int, default=4, help="turns taken with the floor")
     parser.add_argument("--postgres", action="store_true", help="Progress Bot on PostgreSQL")
+    parser.add_argument(
+        "--profile", metavar="PATH", help="py-spy Progress Bot's server into PATH (collapsed)"
+    )
     parser.add_argument("--floor-slack", metavar="API_URL", help=argparse.SUPPRESS)
     parser.add_argument("--floor-telegram", metavar="API_URL", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -485,4 +545,4 @@ if __name__ == "__main__":
     else:
         if args.postgres and not os.environ.get("PROGRESSBOT_TEST_DATABASE_URL"):
             sys.exit("--postgres needs PROGRESSBOT_TEST_DATABASE_URL")
-        asyncio.run(main(args.messages, args.postgres))
+        asyncio.run(main(args.messages, args.rounds, args.postgres, args.profile))

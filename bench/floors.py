@@ -4,7 +4,9 @@ The floors are written here: a slack-bolt `AsyncApp` that answers every app_ment
 chat.postMessage, and a python-telegram-bot `Application` that long-polls and answers every
 message at once with sendMessage, each in its own process like `progressbot serve`. They and
 Progress Bot talk to the repository's fake Slack and fake Telegram (tests/fakes), which run in
-this process and note when each answer arrives. The drive is the same for all:
+this process and note when each answer arrives. All run side by side, and each measure is taken
+in turns (`--rounds`, 4): the floor, then Progress Bot, and again, so a neighbour's burst of
+load on a shared machine falls on both. The drive is the same for all:
 
 1. Slack, one at a time: a signed app_mention ("how's the crm task going?") posted to
    /slack/events; p50/p99 of mention → chat.postMessage arriving at the fake, and of the HTTP
@@ -25,10 +27,11 @@ less with the neighbours' load.
 Aims (issue 14): Slack p50 ≤ 2x the bolt floor; Slack throughput with 10 in flight ≥ 50 % of
 the floor's; Telegram p50 ≤ 2x the PTB floor.
 
-Run: python bench/floors.py                 (SQLite; about a minute)
-     python bench/floors.py --postgres      (PostgreSQL at $PROGRESSBOT_TEST_DATABASE_URL)
-     python bench/floors.py --messages 400  (more samples)
-     python bench/floors.py --profile /tmp/pb.txt   (py-spy Progress Bot's server meanwhile)
+Run: python bench/floors.py                   (SQLite; under a minute)
+     python bench/floors.py --postgres        (PostgreSQL at $PROGRESSBOT_TEST_DATABASE_URL)
+     python bench/floors.py --messages 400    (more samples per figure)
+     python bench/floors.py --profile FILE    (py-spy samples Progress Bot's server meanwhile,
+                                               collapsed stacks to FILE; needs py-spy installed)
 """
 
 from __future__ import annotations

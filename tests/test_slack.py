@@ -221,14 +221,15 @@ async def test_a_mention_is_acknowledged_while_the_store_is_busy_and_answered_af
         assert "*65%*" in visible_text(answer)
 
 
+@pytest.mark.parametrize("text", ["how's my CRM task going?", "pause my CRM task"])
 async def test_retries_that_reach_another_worker_are_not_answered_again(
-    db: Database, slack: FakeSlack
+    db: Database, slack: FakeSlack, text: str
 ) -> None:
     other_worker = Database(db.url, schema=db.schema)
     try:
         async with bot(db, slack) as one, bot(other_worker, slack) as two:
             await create_seed(one)
-            body = json.dumps(event_callback(mention(ALICE, "how's my CRM task going?")))
+            body = json.dumps(event_callback(mention(ALICE, text)))
 
             def retry(n: int) -> dict[str, str]:
                 return {"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": "http_timeout"}
@@ -243,7 +244,13 @@ async def test_retries_that_reach_another_worker_are_not_answered_again(
             assert statuses == [200, 200, 200, 200]
             await adapter_of(one).idle()
             await adapter_of(two).idle()
-            assert len(slack.calls_of("chat.postMessage")) == 1
+            [answer] = slack.calls_of("chat.postMessage")
+            snap = await one.services.queries.snapshot("abc123")
+            if text.startswith("pause"):
+                assert "paused" in answer.params["text"].lower()
+                assert snap["status"] == "paused"
+            else:
+                assert "65%" in answer.params["text"] and snap["status"] == "running"
     finally:
         await other_worker.dispose()
 

@@ -190,20 +190,21 @@ class SlackAdapter(Adapter):
     async def _first_delivery(self, body: dict[str, Any]) -> bool:
         """Remember the delivery's key; False when it was seen before (by this or any other
         worker): a retry or a replay, acknowledged like the first and not handled again."""
-        key = body.get("event_id") or body.get("trigger_id")
-        if not isinstance(key, str) or not key:
-            return True
-        if await self.core.first_delivery("slack", key):
+        key = _delivery_key(body)
+        if key is None or await self.core.first_delivery("slack", key):
             return True
         logger.info("slack: %s delivered again; handled once already", key)
         return False
 
-    def _spawn(self, body: dict[str, Any], work: Callable[[], Awaitable[None]], what: str) -> None:
-        """Handle a delivery after its ack: once, however often and wherever it arrives."""
+    def _spawn(
+        self, body: dict[str, Any] | None, work: Callable[[], Awaitable[None]], what: str
+    ) -> None:
+        """Handle a delivery after its ack: once, however often and wherever it arrives. With
+        no `body`, `work` records the delivery itself (a message, through `handle_delivery`)."""
 
         async def run() -> None:
             try:
-                if await self._first_delivery(body):
+                if body is None or await self._first_delivery(body):
                     await work()
             except asyncio.CancelledError:
                 raise
@@ -216,16 +217,18 @@ class SlackAdapter(Adapter):
 
     async def _on_mention(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
-        self._spawn(body, lambda: self._answer_event(event, mention=True), "a mention")
+        key = _delivery_key(body)
+        self._spawn(None, lambda: self._answer_event(event, key, mention=True), "a mention")
 
     async def _on_message(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
         # Only direct messages from people: channel chatter, edits, joins and bots are not ours.
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        self._spawn(body, lambda: self._answer_event(event, mention=False), "a direct message")
+        key = _delivery_key(body)
+        self._spawn(None, lambda: self._answer_event(event, key, mention=False), "a DM")
 
-    async def _answer_event(self, event: dict[str, Any], *, mention: bool) -> None:
+    async def _answer_event(self, event: dict[str, Any], key: str | None, *, mention: bool) -> None:
         user, channel = event.get("user"), event.get("channel")
         if not user or not channel:
             return
@@ -233,7 +236,15 @@ class SlackAdapter(Adapter):
         thread = event.get("thread_ts")
         target = Target("slack", channel, thread)
         person = await self._person(user)
-        answer = await self.core.handle_message(Message(text, target, user, person, raw=event))
+        message = Message(text, target, user, person, raw=event)
+        if key is None:
+            answer = await self.core.handle_message(message)
+        else:
+            delivered = await self.core.handle_delivery(message, "slack", key)
+            if delivered is None:
+                logger.info("slack: %s delivered again; handled once already", key)
+                return
+            answer = delivered
         # In a channel the answer goes into the asker's thread; in a DM right below.
         reply_thread = thread or (event.get("ts") if mention else None)
         await self._reply(channel, answer.reply, thread_ts=reply_thread)
@@ -680,6 +691,12 @@ def _secret(value: Any) -> str:
 def _code(exc: SlackApiError) -> str:
     data = getattr(exc.response, "data", None)
     return str(data.get("error") or "") if isinstance(data, dict) else ""
+
+
+def _delivery_key(body: dict[str, Any]) -> str | None:
+    """What names a delivery however often Slack sends it: the event's id, else the trigger's."""
+    key = body.get("event_id") or body.get("trigger_id")
+    return key if isinstance(key, str) and key else None
 
 
 def _team_of(body: dict[str, Any]) -> str | None:

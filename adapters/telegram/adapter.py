@@ -227,7 +227,10 @@ class TelegramAdapter(Adapter):
 
     async def _first_delivery(self, update_id: int) -> bool:
         """Remember `update_id`; False when it was handled before (a redelivery)."""
-        return await self.core.first_delivery("telegram", f"{self.bot_id}:{update_id}")
+        return await self.core.first_delivery("telegram", self._delivery_key(update_id))
+
+    def _delivery_key(self, update_id: int) -> str:
+        return f"{self.bot_id}:{update_id}"
 
     async def _handle_once(self, update: Update) -> None:
         """Handle one update unless it was handled before (by any worker, before a restart).
@@ -237,18 +240,18 @@ class TelegramAdapter(Adapter):
         lock = self._chat_locks.setdefault(str(chat.id) if chat else "", asyncio.Lock())
         async with lock:
             try:
-                if not await self._first_delivery(update.update_id):
-                    return
                 if update.callback_query is not None:
-                    await self._on_callback(update.callback_query)
+                    if await self._first_delivery(update.update_id):
+                        await self._on_callback(update.callback_query)
                 elif update.message is not None:
-                    await self._on_message(update.message)
+                    # The message is recorded as its answer starts (`handle_delivery`).
+                    await self._on_message(update.message, update.update_id)
             except Exception:
                 logger.exception("telegram: handling update %s failed", update.update_id)
 
     # ------------------------------------------------------------------ messages
 
-    async def _on_message(self, msg: TgMessage) -> None:
+    async def _on_message(self, msg: TgMessage, update_id: int) -> None:
         user = msg.from_user
         text = msg.text or msg.caption
         if user is None or user.is_bot or not text:
@@ -262,12 +265,18 @@ class TelegramAdapter(Adapter):
             return
         person = self.core.person_for("telegram", str(user.id))
         if command == "start" and args:
+            if not await self._first_delivery(update_id):
+                return
             reply = await self._start_link(target, str(user.id), person, args.split()[0])
         else:
             words = self._strip_mention(text) if command is None else _command_text(command, args)
-            answer = await self.core.handle_message(
-                Message(words, target, str(user.id), person, raw=msg.to_dict())
+            answer = await self.core.handle_delivery(
+                Message(words, target, str(user.id), person, raw=msg.to_dict()),
+                "telegram",
+                self._delivery_key(update_id),
             )
+            if answer is None:
+                return  # handled before: a redelivery
             reply = answer.reply
         reply_to = msg.message_id if group else None
         await self._reply(target, reply, reply_to=reply_to, asker=user if group else None)

@@ -7,6 +7,7 @@ checks as everywhere else.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.chat.brain import ChatBot
@@ -16,6 +17,8 @@ from bot.types import Action, Answer, Message, Reply, Target
 from store.errors import NotFound
 
 __all__ = ["ChannelGateway"]
+
+logger = logging.getLogger(__name__)
 
 # Enough for any one person's tasks in one chat; a digest lookup reads no further.
 CHAT_TASK_LIMIT = 1000
@@ -34,6 +37,21 @@ class ChannelGateway:
         if self._brain is None:
             return Answer("unknown", None, _NO_CHAT)
         return await self._brain.handle_message(message)
+
+    async def handle_delivery(self, message: Message, scope: str, key: str) -> Answer | None:
+        recorded = self._recorded(scope, key)
+        if self._brain is None:
+            return Answer("unknown", None, _NO_CHAT) if await recorded else None
+        return await self._brain.handle_delivery(message, recorded)
+
+    async def _recorded(self, scope: str, key: str) -> bool:
+        try:
+            return await self.first_delivery(scope, key)
+        except Exception:
+            # Unrecorded, it could be answered twice: better once too few, as the platform
+            # sees it acknowledged.
+            logger.exception("recording a %s delivery failed; it is not answered", scope)
+            return False
 
     async def handle_action(self, action: Action) -> Answer:
         if self._brain is None:

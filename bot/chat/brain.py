@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -167,7 +167,7 @@ class ChatBot:
         return answer
 
     async def handle_delivery(
-        self, message: Message, first: Awaitable[bool] | None
+        self, message: Message, first: asyncio.Future[bool] | None
     ) -> Answer | None:
         """Answer what someone wrote, unless `first` (recording a platform delivery, None for
         none) answers False: None then. It runs alongside the read of the tasks the person may
@@ -177,6 +177,8 @@ class ChatBot:
             answer = await self._message(message, first)
         except Exception:
             logger.exception("chat handler failed on a %s message", message.target.platform)
+            if first is not None and not await first:
+                return None  # even an apology goes out once
             answer = Answer("unknown", None, apology_reply())
         if answer is not None and message.target.platform != "api":  # the API counts its own
             try:
@@ -197,7 +199,7 @@ class ChatBot:
 
     # ------------------------------------------------------------------ messages
 
-    async def _message(self, message: Message, first: Awaitable[bool] | None) -> Answer | None:
+    async def _message(self, message: Message, first: asyncio.Future[bool] | None) -> Answer | None:
         person = self._person(message.person, message.target.platform, message.platform_user)
         text = message.text if isinstance(message.text, str) else ""
         readable = _CONTROL.sub(" ", text).strip()

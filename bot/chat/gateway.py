@@ -7,6 +7,7 @@ checks as everywhere else.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -39,7 +40,9 @@ class ChannelGateway:
         return await self._brain.handle_message(message)
 
     async def handle_delivery(self, message: Message, scope: str, key: str) -> Answer | None:
-        recorded = self._recorded(scope, key)
+        # Started now, so the record is on its way whatever the brain does first, and may be
+        # awaited more than once.
+        recorded = asyncio.ensure_future(self._recorded(scope, key))
         if self._brain is None:
             return Answer("unknown", None, _NO_CHAT) if await recorded else None
         return await self._brain.handle_delivery(message, recorded)

@@ -155,14 +155,12 @@ class Database:
             async with self.read_engine.connect() as connection:
                 return await connection.run_sync(read)
         engine = self._column_engine
-        if self._column_threads is None:  # first use, or first since `dispose`
-            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
 
         def run() -> T:
             with engine.connect() as connection:
                 return read(connection)
 
-        return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
+        return await self._on_column_thread(run)
 
     async def write_columns(self, write: Callable[[Connection], T]) -> T:
         """`write(connection)` in one short write transaction of core statements, committed
@@ -175,15 +173,18 @@ class Database:
             async with lock, self.write_engine.begin() as connection:
                 return await connection.run_sync(write)
         engine = self._column_engine
-        if self._column_threads is None:
-            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
 
         def run() -> T:
             with engine.begin() as connection:
                 return write(connection)
 
         async with lock:
-            return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
+            return await self._on_column_thread(run)
+
+    async def _on_column_thread(self, run: Callable[[], T]) -> T:
+        if self._column_threads is None:  # first use, or first since `dispose`
+            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
+        return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (what `progressbot db upgrade` runs)."""

@@ -48,6 +48,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python bench/notify.py
 	$(BIN)/python -m bench.heavy
 	$(BIN)/python bench/mcp.py
+	$(BIN)/python bench/floors.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

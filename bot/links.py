@@ -15,12 +15,13 @@ edited ten times in a row keeps one URL.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import sys
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
@@ -69,6 +70,7 @@ def _bucket(ttl: int) -> int:
     return max(1, min(3600, ttl // 8))
 
 
+@functools.lru_cache(maxsize=64)
 def _signer(bucket: int) -> type[TimestampSigner]:
     class BucketSigner(TimestampSigner):
         def get_timestamp(self) -> int:
@@ -76,6 +78,27 @@ def _signer(bucket: int) -> type[TimestampSigner]:
             return now - now % bucket
 
     return BucketSigner
+
+
+# Tokens made in the current bucket, by what they sign: a token is the same throughout its
+# bucket, and signing one costs more than the rest of a chat answer's link.
+_MADE: OrderedDict[tuple[str, str, int, tuple[tuple[str, str], ...]], str] = OrderedDict()
+MADE_CACHE_SIZE = 10_000
+
+
+def _made(config: Config, salt: str, payload: dict[str, str]) -> str:
+    ttl = config.api.view_link_ttl_seconds if salt == VIEW_SALT else config.api.link_ttl_seconds
+    bucket = _bucket(ttl)
+    now = int(time.time())
+    secret = config.api.link_secret.get_secret_value()
+    key = (secret, salt, now - now % bucket, tuple(sorted(payload.items())))
+    token = _MADE.get(key)
+    if token is None:
+        token = _serializer(config, salt, making=True).dumps(payload)
+        _MADE[key] = token
+        while len(_MADE) > MADE_CACHE_SIZE:
+            _MADE.popitem(last=False)
+    return token
 
 
 def _serializer(
@@ -117,7 +140,7 @@ def is_shared(platform: str, chat: str) -> bool:
 
 def view_link(config: Config, task_id: str) -> str:
     """A read-only link to one task for whoever holds it."""
-    token = _serializer(config, VIEW_SALT, making=True).dumps({"v": task_id})
+    token = _made(config, VIEW_SALT, {"v": task_id})
     return f"{_base(config)}/tasks/{quote(task_id, safe='')}?t={token}"
 
 
@@ -152,10 +175,10 @@ def _base(config: Config) -> str:
 
 
 def make_token(config: Config, person: str, task_id: str | None = None) -> str:
-    payload: dict[str, Any] = {"p": person}
+    payload: dict[str, str] = {"p": person}
     if task_id is not None:
         payload["t"] = task_id
-    return _serializer(config, making=True).dumps(payload)
+    return _made(config, LINK_SALT, payload)
 
 
 def task_link(config: Config, task_id: str, person: str) -> str:

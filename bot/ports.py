@@ -157,6 +157,13 @@ class ChatCore(Protocol):
         """Answer what someone wrote. Never raises."""
         ...
 
+    async def handle_delivery(self, message: Message, scope: str, key: str) -> Answer | None:
+        """Answer what someone wrote unless this platform delivery (`scope`, `key`, as for
+        `first_delivery`) was handled before, on any worker: None then. Recording it runs
+        alongside the answer's first read; nothing changes before it is recorded. Never raises
+        (None when it cannot be recorded)."""
+        ...
+
     async def handle_action(self, action: Action) -> Answer:
         """Answer a button press, authorized again. Never raises."""
         ...

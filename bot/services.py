@@ -22,6 +22,7 @@ from bot.ports import Adapter, ChatCore
 from bot.progress.bus import TaskBus
 from bot.progress.snapshots import ProgressService
 from store.db import Database
+from store.deliveries import DeliveryLog
 from store.queries import Queries
 from store.tracker import Tracker
 
@@ -59,6 +60,8 @@ class Services:
     directory: Directory
     metrics: Metrics
     clock: Clock
+    # Which platform deliveries were handled already, for every worker on this store.
+    deliveries: DeliveryLog
     chat: ChatCore | None = None
     # The running channels by platform name ("console", "slack", ...); the notifier sends here.
     adapters: dict[str, Adapter] = field(default_factory=dict)

@@ -223,21 +223,30 @@ _T = TypeVar("_T")
 
 def strip_invisible(text: str) -> str:
     """`text` without bidi controls and invisible formatting characters."""
-    return INVISIBLE.sub("", text)
+    return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
 
 
 def _visible(value: _T) -> _T:
+    """`value` with its text made visible; the very same object when nothing in it changed."""
     if isinstance(value, str):
         return strip_invisible(value)  # type: ignore[return-value]
     if isinstance(value, list | tuple):
-        return type(value)(_visible(v) for v in value)
+        items = [_visible(v) for v in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _visible(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _visible(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
     return value
 
 
 def visible_reply(reply: Reply) -> Reply:
-    """A copy of `reply` with `strip_invisible` applied to every piece of text in it, for a
-    renderer to start from."""
-    return _visible(reply)
+    """`reply` with `strip_invisible` applied to every piece of text in it, for a renderer to
+    read from: a new `Reply`, sharing the parts that had nothing to strip."""
+    return dataclasses.replace(_visible(reply))

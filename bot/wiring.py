@@ -43,6 +43,7 @@ from bot.services import SERVICES, Clock, Services
 from bot.web.routes import add_web_routes
 from store.budget import DatabaseSlotBudget
 from store.db import Database, redact_url
+from store.deliveries import DeliveryLog
 from store.queries import Queries
 from store.tracker import Limits, Tracker
 
@@ -101,6 +102,7 @@ def build_services(
         directory=directory,
         metrics=Metrics(),
         clock=clock,
+        deliveries=DeliveryLog(db, clock=clock.now),
     )
     if db.is_postgres:
         # Several workers may share this database: their WebSocket clients hear every change.

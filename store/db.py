@@ -11,6 +11,7 @@ commit of engine events runs its whole transaction on a writer thread (`write_on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -48,6 +49,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False, schema: str | None = None) -> None:
         self.url = url
+        self.schema = schema
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.is_postgres = parsed.get_backend_name() == "postgresql"
@@ -166,13 +168,35 @@ class Database:
             async with self.read_engine.connect() as connection:
                 return await connection.run_sync(read)
         engine = self._column_engine
-        if self._column_threads is None:  # first use, or first since `dispose`
-            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
 
         def run() -> T:
             with engine.connect() as connection:
                 return read(connection)
 
+        return await self._on_column_thread(run)
+
+    async def write_columns(self, write: Callable[[Connection], T]) -> T:
+        """`write(connection)` in one short write transaction of core statements, committed
+        when it returns: on a SQLite file on a thread in one trip, as `read_columns` reads, on
+        PostgreSQL over the async engine. For a statement or two that need no ORM objects. On
+        SQLite it queues on this process's write lock like every other write (SQLite's own
+        busy wait sleeps in steps of milliseconds)."""
+        lock = self._write_lock or contextlib.nullcontext()
+        if self._column_engine is None:
+            async with lock, self.write_engine.begin() as connection:
+                return await connection.run_sync(write)
+        engine = self._column_engine
+
+        def run() -> T:
+            with engine.begin() as connection:
+                return write(connection)
+
+        async with lock:
+            return await self._on_column_thread(run)
+
+    async def _on_column_thread(self, run: Callable[[], T]) -> T:
+        if self._column_threads is None:  # first use, or first since `dispose`
+            self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
         return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
 
     @property

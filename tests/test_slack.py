@@ -34,7 +34,14 @@ from tests.fakes.slack import (
     visible_text,
 )
 from tests.helpers.seed import SEED_CREATE, SEED_EVENTS
-from tests.helpers.server import TOKEN, Api, FakeClock, make_config, running_server
+from tests.helpers.server import (
+    TOKEN,
+    Api,
+    FakeClock,
+    deliveries_held,
+    make_config,
+    running_server,
+)
 
 ALICE, BOB, CAROL = "U0ALICE01", "U0BOB0001", "U0CAROL01"
 CHANNEL = "C0CRM0001"
@@ -196,6 +203,56 @@ async def test_the_same_event_delivered_three_times_is_answered_once(
         assert statuses == [200, 200, 200]
         await adapter_of(server).idle()
         assert len(slack.calls_of("chat.postMessage")) == 1
+
+
+async def test_a_mention_is_acknowledged_while_the_store_is_busy_and_answered_after(
+    db: Database, slack: FakeSlack
+) -> None:
+    async with bot(db, slack) as server:
+        await create_seed(server)
+        body = json.dumps(event_callback(mention(ALICE, "how's my CRM task going?")))
+        async with deliveries_held(db):
+            # Slack retries what is not acknowledged within 3 s: the ack must not wait for the
+            # store. (The timeout only keeps a regression from hanging the run.)
+            assert await asyncio.wait_for(post_events(server, body), 10) == 200
+            assert slack.calls_of("chat.postMessage") == []  # not answered before it is recorded
+        await adapter_of(server).idle()
+        [answer] = slack.posted(CHANNEL)
+        assert "*65%*" in visible_text(answer)
+
+
+@pytest.mark.parametrize("text", ["how's my CRM task going?", "pause my CRM task"])
+async def test_retries_that_reach_another_worker_are_not_answered_again(
+    db: Database, slack: FakeSlack, text: str
+) -> None:
+    other_worker = Database(db.url, schema=db.schema)
+    try:
+        async with bot(db, slack) as one, bot(other_worker, slack) as two:
+            await create_seed(one)
+            body = json.dumps(event_callback(mention(ALICE, text)))
+
+            def retry(n: int) -> dict[str, str]:
+                return {"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": "http_timeout"}
+
+            # The first delivery and its retries arrive at both workers at once.
+            statuses = await asyncio.gather(
+                post_events(one, body),
+                post_events(two, body, headers=retry(1)),
+                post_events(one, body, headers=retry(2)),
+                post_events(two, body, headers=retry(3)),
+            )
+            assert statuses == [200, 200, 200, 200]
+            await adapter_of(one).idle()
+            await adapter_of(two).idle()
+            [answer] = slack.calls_of("chat.postMessage")
+            snap = await one.services.queries.snapshot("abc123")
+            if text.startswith("pause"):
+                assert "paused" in answer.params["text"].lower()
+                assert snap["status"] == "paused"
+            else:
+                assert "65%" in answer.params["text"] and snap["status"] == "running"
+    finally:
+        await other_worker.dispose()
 
 
 async def test_another_workspace_is_ignored_when_team_id_is_set(

@@ -25,7 +25,14 @@ from store.db import Database
 from store.models import Target
 from tests.fakes.telegram import BOT_USERNAME, FakeTelegram, visible_text
 from tests.helpers.seed import SEED_CHAT_ANSWER, SEED_CREATE, SEED_EVENTS
-from tests.helpers.server import TOKEN, Api, FakeClock, make_config, running_server
+from tests.helpers.server import (
+    TOKEN,
+    Api,
+    FakeClock,
+    deliveries_held,
+    make_config,
+    running_server,
+)
 
 ALICE, BOB, CAROL = 100000001, 100000002, 100000003
 SECRET = "hook-secret-123"
@@ -175,6 +182,32 @@ async def test_a_redelivered_update_is_handled_once(db: Database) -> None:
         await asyncio.sleep(0.3)
         texts = fake.texts(str(ALICE))
         assert len(texts) == 2 and texts[1].startswith("Here's what I can do:")
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_updates_are_taken_while_the_store_is_busy_then_answered_in_order(
+    db: Database, mode: str
+) -> None:
+    async with bot_world(db, mode) as (fake, _server, api, clock):
+        await create_seed(api, clock, [])
+        async with deliveries_held(db):
+            # A webhook is answered, and long polling goes on, without waiting for the store.
+            # (The timeouts only keep a regression from hanging the run.)
+            first = await asyncio.wait_for(fake.push(fake.message_update(ALICE, "/help")), 10)
+            await asyncio.wait_for(fake.push(fake.message_update(ALICE, "/status crm")), 10)
+            if mode == "polling":
+                await fake.wait_for(
+                    lambda: any(
+                        int(c.params.get("offset") or 0) > first + 1 for c in fake.of("getUpdates")
+                    )
+                )
+            assert fake.texts(str(ALICE)) == []  # nothing is answered before it is recorded
+        texts = await fake.wait_for(
+            lambda: len(fake.texts(str(ALICE))) >= 2 and fake.texts(str(ALICE))
+        )
+        assert len(texts) == 2
+        assert texts[0].startswith("Here's what I can do:")
+        assert "65% complete" in texts[1]
 
 
 async def test_groups_answer_only_when_addressed_and_topics_keep_their_thread(db: Database) -> None:

@@ -1,9 +1,10 @@
 """The Slack channel on slack-bolt's AsyncApp: Socket Mode or HTTP in, Block Kit out.
 
-Every request is acknowledged at once and handled afterwards. A delivery Slack repeats (an HTTP
-retry with X-Slack-Retry-Num, a replayed Socket Mode envelope) carries the same `event_id` (or,
-for interactions, the same `trigger_id`); the first one is recorded in the store (`seen_keys`,
-scope "slack"), so every later copy is acknowledged and dropped, across workers and restarts.
+Every request is acknowledged at once, before any database work, and handled afterwards. A
+delivery Slack repeats (an HTTP retry with X-Slack-Retry-Num, a replayed Socket Mode envelope)
+carries the same `event_id` (or, for interactions, the same `trigger_id`); the handling starts by
+recording it in the store (`seen_keys`, scope "slack", one row per key), so of all the copies,
+acknowledged alike, only the one that recorded it first is answered, across workers and restarts.
 
 Pushed updates (the notifier's `send`/`edit`) keep one live card per task and channel: notices go
 into the card's thread, approvals and failures are broadcast to the channel as well.
@@ -19,6 +20,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
@@ -76,18 +78,24 @@ class SlackAdapter(Adapter):
         token = _secret(self.config.bot_token)
         # No retry handlers: a 429 goes back to the notifier, which waits Retry-After and sends
         # once; a built-in retry here would hide it and could send twice after a timeout.
-        self.client = AsyncWebClient(token=token, base_url=self.config.api_url, retry_handlers=[])
+        self.client = AsyncWebClient(
+            token=token,
+            base_url=self.config.api_url,
+            retry_handlers=[],
+            logger=_debug_only_when_asked(logging.getLogger("slack_sdk.web.async_base_client")),
+        )
         self.app = AsyncApp(
             name="progressbot",
             client=self.client,
             signing_secret=_secret(self.config.signing_secret),
             process_before_response=False,
-            logger=logging.getLogger("adapters.slack.bolt"),
+            logger=_debug_only_when_asked(logging.getLogger("adapters.slack.bolt")),
         )
         self.pacer = pacer or Pacer()
         self.bot_user_id: str | None = None
         self.team_id: str | None = None
         self._socket: AsyncSocketModeHandler | None = None
+        self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._people: dict[str, str | None] = {}
         # Approval messages whose Reject modal is open, so the submit can mark them decided
@@ -98,6 +106,10 @@ class SlackAdapter(Adapter):
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
+        # One session for every Web API call, so answers reuse open connections to Slack; the
+        # SDK alone opens and closes a connection per call.
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        self.client.session = self._session
         try:
             auth = await self.client.auth_test()
         except SlackApiError as exc:
@@ -136,6 +148,10 @@ class SlackAdapter(Adapter):
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._session is not None:
+            self.client.session = None
+            await self._session.close()
+            self._session = None
 
     async def idle(self) -> None:
         """Wait until every request handled so far is finished (tests, shutdown)."""
@@ -162,26 +178,34 @@ class SlackAdapter(Adapter):
         self.app.view(REJECT_CALLBACK)(self._on_reject_submitted)
 
     async def _gate(self, body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> Any:
-        """Refuse other workspaces; let each delivery through once."""
+        """Refuse other workspaces. Nothing here touches the store: the listener acknowledges
+        first, and the handling it spawns asks whether the delivery is new (`_spawn`)."""
         team = _team_of(body)
         if self.config.team_id and team and team != self.config.team_id:
             logger.warning("slack: ignored a request from workspace %s", team)
             return BoltResponse(status=200, body="")
-        key = body.get("event_id") or body.get("trigger_id")
-        if isinstance(key, str) and key and not await self._first_delivery(key):
-            logger.info("slack: %s delivered again; handled once already", key)
-            return BoltResponse(status=200, body="")
         await next()
         return None
 
-    async def _first_delivery(self, key: str) -> bool:
-        """Remember `key`; False when it was seen before (by this or any other worker)."""
-        return await self.core.first_delivery("slack", key)
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        """Remember the delivery's key; False when it was seen before (by this or any other
+        worker): a retry or a replay, acknowledged like the first and not handled again."""
+        key = _delivery_key(body)
+        if key is None or await self.core.first_delivery("slack", key):
+            return True
+        logger.info("slack: %s delivered again; handled once already", key)
+        return False
 
-    def _spawn(self, work: Awaitable[None], what: str) -> None:
+    def _spawn(
+        self, body: dict[str, Any] | None, work: Callable[[], Awaitable[None]], what: str
+    ) -> None:
+        """Handle a delivery after its ack: once, however often and wherever it arrives. With
+        no `body`, `work` records the delivery itself (a message, through `handle_delivery`)."""
+
         async def run() -> None:
             try:
-                await work
+                if body is None or await self._first_delivery(body):
+                    await work()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -191,18 +215,20 @@ class SlackAdapter(Adapter):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _on_mention(self, ack: Any, event: dict[str, Any]) -> None:
+    async def _on_mention(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
-        self._spawn(self._answer_event(event, mention=True), "a mention")
+        key = _delivery_key(body)
+        self._spawn(None, lambda: self._answer_event(event, key, mention=True), "a mention")
 
-    async def _on_message(self, ack: Any, event: dict[str, Any]) -> None:
+    async def _on_message(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
         # Only direct messages from people: channel chatter, edits, joins and bots are not ours.
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        self._spawn(self._answer_event(event, mention=False), "a direct message")
+        key = _delivery_key(body)
+        self._spawn(None, lambda: self._answer_event(event, key, mention=False), "a DM")
 
-    async def _answer_event(self, event: dict[str, Any], *, mention: bool) -> None:
+    async def _answer_event(self, event: dict[str, Any], key: str | None, *, mention: bool) -> None:
         user, channel = event.get("user"), event.get("channel")
         if not user or not channel:
             return
@@ -210,14 +236,22 @@ class SlackAdapter(Adapter):
         thread = event.get("thread_ts")
         target = Target("slack", channel, thread)
         person = await self._person(user)
-        answer = await self.core.handle_message(Message(text, target, user, person, raw=event))
+        message = Message(text, target, user, person, raw=event)
+        if key is None:
+            answer = await self.core.handle_message(message)
+        else:
+            delivered = await self.core.handle_delivery(message, "slack", key)
+            if delivered is None:
+                logger.info("slack: %s delivered again; handled once already", key)
+                return
+            answer = delivered
         # In a channel the answer goes into the asker's thread; in a DM right below.
         reply_thread = thread or (event.get("ts") if mention else None)
         await self._reply(channel, answer.reply, thread_ts=reply_thread)
 
     async def _on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
-        self._spawn(self._answer_command(command, respond), "/progress")
+        self._spawn(command, lambda: self._answer_command(command, respond), "/progress")
 
     async def _answer_command(self, command: dict[str, Any], respond: Any) -> None:
         user, channel = str(command.get("user_id") or ""), str(command.get("channel_id") or "")
@@ -239,11 +273,11 @@ class SlackAdapter(Adapter):
         if reply.attachment is not None:
             await self._upload_to_user(user, *reply.attachment)
 
-    async def _on_home_opened(self, ack: Any, event: dict[str, Any]) -> None:
+    async def _on_home_opened(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        self._spawn(self.publish_home(str(event["user"])), "App Home")
+        self._spawn(body, lambda: self.publish_home(str(event["user"])), "App Home")
 
     async def publish_home(self, user: str) -> None:
         """Show `user`'s active tasks with their progress on the bot's Home tab."""
@@ -261,7 +295,7 @@ class SlackAdapter(Adapter):
 
     async def _on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        self._spawn(self._press(body, action), "a button")
+        self._spawn(body, lambda: self._press(body, action), "a button")
 
     async def _press(self, body: dict[str, Any], action: dict[str, Any]) -> None:
         decoded = decode_value(str(action.get("action_id") or ""), action.get("value"))
@@ -341,7 +375,9 @@ class SlackAdapter(Adapter):
             await ack(response_action="errors", errors={REASON_BLOCK: "Please say why."})
             return
         await ack()
-        self._spawn(self._reject_with_reason(body, view, reason.strip()), "a reject reason")
+        self._spawn(
+            body, lambda: self._reject_with_reason(body, view, reason.strip()), "a reject reason"
+        )
 
     async def _reject_with_reason(
         self, body: dict[str, Any], view: dict[str, Any], reason: str
@@ -639,6 +675,15 @@ class SlackAdapter(Adapter):
 # ---------------------------------------------------------------------- helpers
 
 
+def _debug_only_when_asked(sdk_logger: logging.Logger) -> logging.Logger:
+    """slack_bolt and slack_sdk build a debug line of every request, its whole body included,
+    whenever their logger's own level is unset: they test `logger.level`, not the level it
+    inherits. Set it to the inherited one, so that work is done only when DEBUG is on."""
+    if sdk_logger.level == logging.NOTSET:
+        sdk_logger.setLevel(sdk_logger.getEffectiveLevel())
+    return sdk_logger
+
+
 def _secret(value: Any) -> str:
     return value.get_secret_value() if value is not None else ""
 
@@ -646,6 +691,12 @@ def _secret(value: Any) -> str:
 def _code(exc: SlackApiError) -> str:
     data = getattr(exc.response, "data", None)
     return str(data.get("error") or "") if isinstance(data, dict) else ""
+
+
+def _delivery_key(body: dict[str, Any]) -> str | None:
+    """What names a delivery however often Slack sends it: the event's id, else the trigger's."""
+    key = body.get("event_id") or body.get("trigger_id")
+    return key if isinstance(key, str) and key else None
 
 
 def _team_of(body: dict[str, Any]) -> str | None:

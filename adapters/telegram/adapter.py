@@ -2,8 +2,9 @@
 
 Updates become `Message`s and `Action`s for the chat bot; its `Reply`s and the notifier's go out
 through one path that honours Telegram's flood limits per chat (`FloodControl`). Every update id
-is remembered in the store (`seen_keys`, scope "telegram"), so an update Telegram delivers again
-after a restart is handled once.
+is remembered in the store (`seen_keys`, scope "telegram") as its handling starts, so an update
+Telegram delivers again after a restart is handled once. Neither the next long poll nor the
+webhook's answer waits for that write.
 """
 
 from __future__ import annotations
@@ -183,9 +184,9 @@ class TelegramAdapter(Adapter):
             update = Update.de_json(await request.json(), self.bot)
         except Exception:
             return web.json_response({"error": "not a Telegram update"}, status=400)
-        if update is not None and await self._first_delivery(update.update_id):
+        if update is not None:
             # Answer Telegram at once; a slow reply must not make it deliver the update again.
-            self._spawn(self.process_update(update))
+            self._spawn(self._handle_once(update))
         return web.json_response({"ok": True})
 
     async def _poll(self) -> None:
@@ -214,8 +215,7 @@ class TelegramAdapter(Adapter):
                 continue
             for update in updates:
                 offset = update.update_id + 1
-                if await self._first_delivery(update.update_id):
-                    self._spawn(self.process_update(update))
+                self._spawn(self._handle_once(update))
 
     def _spawn(self, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -227,24 +227,31 @@ class TelegramAdapter(Adapter):
 
     async def _first_delivery(self, update_id: int) -> bool:
         """Remember `update_id`; False when it was handled before (a redelivery)."""
-        return await self.core.first_delivery("telegram", f"{self.bot_id}:{update_id}")
+        return await self.core.first_delivery("telegram", self._delivery_key(update_id))
 
-    async def process_update(self, update: Update) -> None:
-        """Handle one update; one chat's updates are handled in the order they came."""
+    def _delivery_key(self, update_id: int) -> str:
+        return f"{self.bot_id}:{update_id}"
+
+    async def _handle_once(self, update: Update) -> None:
+        """Handle one update unless it was handled before (by any worker, before a restart).
+        One chat's updates are handled in the order they came: the chat's lock is taken in that
+        order, before the de-duplication write."""
         chat = update.effective_chat
         lock = self._chat_locks.setdefault(str(chat.id) if chat else "", asyncio.Lock())
         async with lock:
             try:
                 if update.callback_query is not None:
-                    await self._on_callback(update.callback_query)
+                    if await self._first_delivery(update.update_id):
+                        await self._on_callback(update.callback_query)
                 elif update.message is not None:
-                    await self._on_message(update.message)
+                    # The message is recorded as its answer starts (`handle_delivery`).
+                    await self._on_message(update.message, update.update_id)
             except Exception:
                 logger.exception("telegram: handling update %s failed", update.update_id)
 
     # ------------------------------------------------------------------ messages
 
-    async def _on_message(self, msg: TgMessage) -> None:
+    async def _on_message(self, msg: TgMessage, update_id: int) -> None:
         user = msg.from_user
         text = msg.text or msg.caption
         if user is None or user.is_bot or not text:
@@ -258,12 +265,18 @@ class TelegramAdapter(Adapter):
             return
         person = self.core.person_for("telegram", str(user.id))
         if command == "start" and args:
+            if not await self._first_delivery(update_id):
+                return
             reply = await self._start_link(target, str(user.id), person, args.split()[0])
         else:
             words = self._strip_mention(text) if command is None else _command_text(command, args)
-            answer = await self.core.handle_message(
-                Message(words, target, str(user.id), person, raw=msg.to_dict())
+            answer = await self.core.handle_delivery(
+                Message(words, target, str(user.id), person, raw=msg.to_dict()),
+                "telegram",
+                self._delivery_key(update_id),
             )
+            if answer is None:
+                return  # handled before: a redelivery
             reply = answer.reply
         reply_to = msg.message_id if group else None
         await self._reply(target, reply, reply_to=reply_to, asker=user if group else None)

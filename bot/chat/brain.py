@@ -11,6 +11,7 @@ the person gets a short apology.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Mapping
@@ -161,12 +162,25 @@ class ChatBot:
 
     async def handle_message(self, message: Message) -> Answer:
         """Answer what someone wrote. Never raises."""
+        answer = await self.handle_delivery(message, None)
+        assert answer is not None  # only a delivery seen before goes unanswered
+        return answer
+
+    async def handle_delivery(
+        self, message: Message, first: asyncio.Future[bool] | None
+    ) -> Answer | None:
+        """Answer what someone wrote, unless `first` (recording a platform delivery, None for
+        none) answers False: None then. It runs alongside the read of the tasks the person may
+        name, and nothing that changes anything happens before it has answered True. Never
+        raises."""
         try:
-            answer = await self._message(message)
+            answer = await self._message(message, first)
         except Exception:
             logger.exception("chat handler failed on a %s message", message.target.platform)
+            if first is not None and not await first:
+                return None  # even an apology goes out once
             answer = Answer("unknown", None, apology_reply())
-        if message.target.platform != "api":  # the API route counts its own
+        if answer is not None and message.target.platform != "api":  # the API counts its own
             try:
                 self.services.metrics.chat_messages.labels(
                     message.target.platform, answer.intent
@@ -185,15 +199,28 @@ class ChatBot:
 
     # ------------------------------------------------------------------ messages
 
-    async def _message(self, message: Message) -> Answer:
+    async def _message(self, message: Message, first: asyncio.Future[bool] | None) -> Answer | None:
         person = self._person(message.person, message.target.platform, message.platform_user)
-        if person is None:
-            return Answer("unknown", None, self._not_set_up(message.target, message.platform_user))
         text = message.text if isinstance(message.text, str) else ""
         readable = _CONTROL.sub(" ", text).strip()
-        if not readable:
+        if person is None or not readable:
+            if first is not None and not await first:
+                return None
+            if person is None:
+                reply = self._not_set_up(message.target, message.platform_user)
+                return Answer("unknown", None, reply)
             return Answer("unknown", None, empty_reply())
-        turn = await self._turn(person, message.target, message.via, message.platform_user)
+        reading = self._turn(person, message.target, message.via, message.platform_user)
+        if first is None:
+            turn = await reading
+        else:
+            # Two trips to the store at once: both are needed, and only the second decides.
+            read, new = await asyncio.gather(reading, first, return_exceptions=True)
+            if new is not True:
+                return None  # seen before (or it could not be recorded): not answered again
+            if isinstance(read, BaseException):
+                raise read
+            turn = read
         key = (turn.chat_key, person)
 
         confirming = self._take(self._confirms, key)  # a confirmation answers the next message

@@ -7,6 +7,8 @@ checks as everywhere else.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from bot.chat.brain import ChatBot
@@ -16,6 +18,8 @@ from bot.types import Action, Answer, Message, Reply, Target
 from store.errors import NotFound
 
 __all__ = ["ChannelGateway"]
+
+logger = logging.getLogger(__name__)
 
 # Enough for any one person's tasks in one chat; a digest lookup reads no further.
 CHAT_TASK_LIMIT = 1000
@@ -34,6 +38,23 @@ class ChannelGateway:
         if self._brain is None:
             return Answer("unknown", None, _NO_CHAT)
         return await self._brain.handle_message(message)
+
+    async def handle_delivery(self, message: Message, scope: str, key: str) -> Answer | None:
+        # Started now, so the record is on its way whatever the brain does first, and may be
+        # awaited more than once.
+        recorded = asyncio.ensure_future(self._recorded(scope, key))
+        if self._brain is None:
+            return Answer("unknown", None, _NO_CHAT) if await recorded else None
+        return await self._brain.handle_delivery(message, recorded)
+
+    async def _recorded(self, scope: str, key: str) -> bool:
+        try:
+            return await self.first_delivery(scope, key)
+        except Exception:
+            # Unrecorded, it could be answered twice: better once too few, as the platform
+            # sees it acknowledged.
+            logger.exception("recording a %s delivery failed; it is not answered", scope)
+            return False
 
     async def handle_action(self, action: Action) -> Answer:
         if self._brain is None:
@@ -67,7 +88,7 @@ class ChannelGateway:
         return str(value) if value else None
 
     async def first_delivery(self, scope: str, key: str) -> bool:
-        return await self._services.tracker.first_delivery(scope, key)
+        return await self._services.deliveries.first_delivery(scope, key)
 
     async def active_tasks(self, person: str) -> list[dict[str, Any]]:
         directory = self._services.directory

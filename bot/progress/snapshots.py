@@ -4,7 +4,8 @@ Reading a snapshot takes several queries (the task with its steps and substeps, 
 the running step's recent progress); a task changes far less often than it is read. So the
 snapshot and the estimator's inputs are kept per task and reused while the task's version (bumped
 by the Tracker on every change, on any worker) is unchanged: a read then costs one small query,
-and the ETA is computed afresh from the current time.
+and the ETA is computed afresh from the current time, at most once a second per task version
+(the estimate counts whole seconds).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.progress.eta import StepTiming, estimate_remaining
+from bot.progress.eta import Estimate, StepTiming, estimate_remaining
 from store.queries import EtaInputs, Queries
 from store.shapes import SnapshotShape
 
@@ -43,6 +44,8 @@ class ProgressService:
         self.clock = clock
         self.cache_size = cache_size
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        # The last estimate of each cached task: (its version, the whole second it was made in).
+        self._estimates: dict[str, tuple[int, int, Estimate]] = {}
 
     async def snapshot(self, task_id: str, *, version: int | None = None) -> SnapshotShape:
         """The task's progress with its ETA; a fresh copy the caller may change.
@@ -62,9 +65,9 @@ class ProgressService:
             cached = _Cached(int(snap["control"]["version"]), snap, inputs)
             self._cache[task_id] = cached
             while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+                self._estimates.pop(self._cache.popitem(last=False)[0], None)
         snap = copy.deepcopy(cached.snap)
-        self._fill_eta(snap, cached.inputs)
+        self._fill_eta(snap, cached.inputs, known=(task_id, cached.version))
         return snap
 
     async def add_eta(self, snap: SnapshotShape) -> None:
@@ -74,16 +77,39 @@ class ProgressService:
     def forget(self, task_id: str | None = None) -> None:
         if task_id is None:
             self._cache.clear()
+            self._estimates.clear()
         else:
             self._cache.pop(task_id, None)
+            self._estimates.pop(task_id, None)
 
-    def _fill_eta(self, snap: SnapshotShape, inputs: EtaInputs | None) -> None:
+    def _fill_eta(
+        self,
+        snap: SnapshotShape,
+        inputs: EtaInputs | None,
+        *,
+        known: tuple[str, int] | None = None,
+    ) -> None:
+        """Fill in the ETA; `known`: (task id, version) of a cached snapshot, whose estimate is
+        reused within the second it was made in."""
         if snap["status"] in ("completed", "cancelled"):
             snap["eta_seconds"] = 0 if snap["status"] == "completed" else None
             snap["eta_low_seconds"] = snap["eta_high_seconds"] = snap["eta_seconds"]
             return
         if inputs is None:
             return  # failed: nothing moves until someone retries or skips
+        now = self.clock()
+        memo = self._estimates.get(known[0]) if known is not None else None
+        if memo is not None and known is not None and memo[:2] == (known[1], int(now)):
+            estimate = memo[2]
+        else:
+            estimate = self._estimate(inputs, now)
+            if known is not None:
+                self._estimates[known[0]] = (known[1], int(now), estimate)
+        snap["eta_seconds"] = estimate.seconds
+        snap["eta_low_seconds"] = estimate.low
+        snap["eta_high_seconds"] = estimate.high
+
+    def _estimate(self, inputs: EtaInputs, now: float) -> Estimate:
         steps = [
             StepTiming(
                 order=s["order"],
@@ -98,12 +124,7 @@ class ProgressService:
             )
             for s in inputs.steps
         ]
-        estimate = estimate_remaining(
-            steps, now=self.clock(), history=inputs.history, tables=inputs.tables
-        )
-        snap["eta_seconds"] = estimate.seconds
-        snap["eta_low_seconds"] = estimate.low
-        snap["eta_high_seconds"] = estimate.high
+        return estimate_remaining(steps, now=now, history=inputs.history, tables=inputs.tables)
 
 
 def _moving(snap: SnapshotShape) -> bool:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
+from sqlalchemy import text
 
 from bot.cli.server import RunningServer, start_server
 from bot.config import Config, parse_config
@@ -79,6 +80,16 @@ async def running_server(
         yield server
     finally:
         await server.stop()
+
+
+@asynccontextmanager
+async def deliveries_held(db: Database) -> AsyncIterator[None]:
+    """Keep every worker from recording a platform delivery (`seen_keys`) until the block ends:
+    a store busy with another write, as a channel sees it."""
+    async with db.write() as session:  # on SQLite: the write lock, in this process and the file
+        if db.is_postgres:
+            await session.execute(text("LOCK TABLE seen_keys IN EXCLUSIVE MODE"))
+        yield
 
 
 class Api:

@@ -16,7 +16,6 @@ it, all sharing one transaction per change through `unit`:
 - `subscriptions`: who hears of a task, mutes, preferences;
 - `fanout`: the outbox rows a change or a notice yields;
 - `finish`: closing a change (history, version, outbox, the listeners' message);
-- `deliveries`: de-duplication of platform deliveries;
 - `contract`, `views`, `validation`: the types callers use, pure readings of rows, input checks.
 
 This module only re-exports the names the rest of the code imports from `store.tracker`.

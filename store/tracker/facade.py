@@ -24,7 +24,6 @@ from store.tracker.contract import (
     NewTask,
 )
 from store.tracker.controls import Controls
-from store.tracker.deliveries import Deliveries
 from store.tracker.fanout import Fanout
 from store.tracker.finish import Finisher
 from store.tracker.lifecycle import Lifecycle
@@ -59,7 +58,6 @@ class Tracker:
         self._approvals = Approvals(context, finisher)
         self._controls = Controls(context, self._subscriptions, finisher)
         self._lifecycle = Lifecycle(context, self._subscriptions, self._approvals, finisher)
-        self._deliveries = Deliveries(context)
 
     # The settings live in the shared context, so changing one here (as the bench does with
     # notify_events) reaches every collaborator at once.
@@ -270,8 +268,3 @@ class Tracker:
         """Tell a task's subscribers of something that is not a state change (a stall, a
         reminder, a check-in). `once_key` makes it happen once, however many workers try."""
         return await self._fanout.notify(task_id, event, payload, once_key=once_key)
-
-    async def first_delivery(self, scope: str, key: str) -> bool:
-        """Remember a platform delivery (a Slack event_id, a Telegram update_id). False when it
-        was seen before: a redelivery or a replay, to be acknowledged and not handled again."""
-        return await self._deliveries.first_delivery(scope, key)

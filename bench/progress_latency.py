@@ -438,6 +438,9 @@ async def measure(
         async with server_process(config) as server:
             os.sched_setaffinity(0, setup.load_cpus)
             print(f"  server pid {server.pid} on CPU {_cpus(os.sched_getaffinity(server.pid))}")
+            # The server trains the intent classifier in the background as it starts: measure
+            # after that, not beside it.
+            await settle(server.pid)
             # Warm up: connections, statement caches, the ETA history cache.
             await drive(setup, server.url, scenarios[0][1], count, WARM_UP_SECONDS)
             for label, mode, route in scenarios:
@@ -450,6 +453,23 @@ async def measure(
     finally:
         os.sched_setaffinity(0, everywhere)
     return runs
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process has used (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(pid: int, *, limit: float = 120) -> None:
+    """Wait until the process uses under a tenth of a core for a second (at most `limit` s)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(1)
+        if cpu_seconds(pid) - before < 0.1:
+            return
+    print(f"  (the server was still busy after {limit:.0f} s; measuring anyway)")
 
 
 def _cpus(cpus: set[int]) -> str:

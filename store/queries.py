@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,14 +32,27 @@ from store.models import (
     TaskProgress,
 )
 from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
-from store.snapshots import EtaInputs, read_eta_inputs, read_history, read_snapshot, snapshot_of
+from store.snapshots import (
+    EtaInputs,
+    read_eta_inputs,
+    read_history,
+    read_snapshot,
+    read_snapshot_and_creator,
+    snapshot_of,
+)
 from store.tracker import approval_dict, iso
 
-__all__ = ["EtaInputs", "Queries", "snapshot_of"]
+__all__ = ["EtaInputs", "Queries", "SnapshotRead", "snapshot_of"]
 
 
 def _epoch(value: datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
+
+
+class SnapshotRead(NamedTuple):
+    snap: SnapshotShape
+    inputs: EtaInputs | None  # None: the task's ETA is not estimated (finished or failed)
+    creator: str | None  # the API token that created the task (None: created in process)
 
 
 # Asked on every read of a task's progress; prepared once, as building a statement costs more
@@ -313,15 +326,16 @@ class Queries:
 
     async def snapshot_with_eta_inputs(
         self, task_id: str, *, eta: Callable[[SnapshotShape], bool]
-    ) -> tuple[SnapshotShape, EtaInputs | None]:
-        """A snapshot and, when `eta(snapshot)` says the task needs one, its ETA's inputs, in
-        one read: what a change someone watches costs."""
+    ) -> SnapshotRead:
+        """A snapshot, who created the task and, when `eta(snapshot)` says the task needs one,
+        its ETA's inputs, in one read: what a change someone watches costs."""
 
-        def read(connection: Connection) -> tuple[SnapshotShape, EtaInputs | None]:
-            snap = read_snapshot(connection, task_id)
+        def read(connection: Connection) -> SnapshotRead:
+            snap, creator = read_snapshot_and_creator(connection, task_id)
             if not eta(snap):
-                return snap, None
-            return snap, read_eta_inputs(connection, snap, self._history(connection, snap))
+                return SnapshotRead(snap, None, creator)
+            inputs = read_eta_inputs(connection, snap, self._history(connection, snap))
+            return SnapshotRead(snap, inputs, creator)
 
         return await self.db.read_columns(read)
 

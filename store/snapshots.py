@@ -23,7 +23,14 @@ from store.models import Approval, ApprovalDecision, Step, Substep, Task, TaskPr
 from store.shapes import SnapshotShape, StepShape
 from store.tracker import approval_dict, control_dict, iso, step_percent
 
-__all__ = ["EtaInputs", "read_eta_inputs", "read_history", "read_snapshot", "snapshot_of"]
+__all__ = [
+    "EtaInputs",
+    "read_eta_inputs",
+    "read_history",
+    "read_snapshot",
+    "read_snapshot_and_creator",
+    "snapshot_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,14 @@ _SAMPLES = (
 
 def read_snapshot(connection: Connection, task_id: str) -> SnapshotShape:
     """The task's snapshot (without its ETA); NotFound when there is no such task."""
+    return read_snapshot_and_creator(connection, task_id)[0]
+
+
+def read_snapshot_and_creator(
+    connection: Connection, task_id: str
+) -> tuple[SnapshotShape, str | None]:
+    """The task's snapshot and the name of the API token that created it (None: created in
+    process), which the snapshot does not show but an engine's access depends on."""
     key = {"task_id": task_id}
     task_row = connection.execute(_TASK, key).mappings().first()
     if task_row is None:
@@ -101,7 +116,8 @@ def read_snapshot(connection: Connection, task_id: str) -> SnapshotShape:
     if task_row["status"] == "cancelled":
         restarted_as = connection.execute(_RESTARTED_AS, key).scalar()
     # Read as the models are: `Loaded` has every attribute the readings ask of them.
-    return snapshot_of(cast(Task, task), cast(Approval | None, approval), restarted_as)
+    snap = snapshot_of(cast(Task, task), cast(Approval | None, approval), restarted_as)
+    return snap, task_row["created_by_token"]
 
 
 def snapshot_of(

@@ -11,12 +11,19 @@ through `Tracker.apply`, no HTTP, so the difference is the cost of the API.
 SQLite (a temporary file) always; PostgreSQL too when PROGRESSBOT_TEST_DATABASE_URL is set (in a
 fresh schema, dropped afterwards).
 
+Each backend also gets a raw-driver floor in the same run: the same event count, one event per
+transaction, written by hand with no ORM, no HTTP and no history of our own design: `BEGIN`, read
+the task, insert the event id, insert the log or progress row, bump the task's version, `COMMIT`
+(the standard library's sqlite3 in WAL mode, one writer; asyncpg with one connection per engine).
+Our one-event-per-request rates are printed as a share of it, beside the aims of issue 14.
+
 Run: python bench/ingest.py  (deterministic event streams; about a minute on 2 cores)
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 import tempfile
 import time
@@ -25,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import asyncpg
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 # Import from the repository root, not from bench/ (first on sys.path when run as a script),
 # where bench/mcp.py would hide the `mcp` package the server imports.
@@ -40,6 +49,13 @@ from store.models import OutboxRow, TaskProgress
 from tests.helpers.seed import SEED_CREATE
 
 ENGINES = 8
+# Issue 14's aims for one event per request, with 8 engines, history and outbox rows included.
+AIMS = {"SQLite": 2000, "PostgreSQL": 3000}
+FLOOR_TABLES = (
+    "CREATE TABLE floor_tasks (id TEXT PRIMARY KEY, version INTEGER NOT NULL, updated_at TEXT)",
+    "CREATE TABLE floor_events (task_id TEXT, event_id TEXT, PRIMARY KEY (task_id, event_id))",
+    "CREATE TABLE floor_rows (id {serial} PRIMARY KEY, task_id TEXT, kind TEXT, body TEXT)",
+)
 EVENTS = {1: 300, 50: 2000}  # events per engine, by batch size
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -99,6 +115,103 @@ async def rows_written(db: Database, run: str) -> tuple[int, int]:
     return int(history or 0), int(outbox or 0)
 
 
+def sqlite_floor(path: Path) -> float:
+    """Events per second through the standard library's sqlite3, one transaction per event."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    for ddl in FLOOR_TABLES:
+        connection.execute(ddl.format(serial="INTEGER"))
+    for engine in range(ENGINES):
+        connection.execute("INSERT INTO floor_tasks VALUES (?, 0, NULL)", (f"floor-{engine}",))
+    # The engines take turns, as the writers of one SQLite file must.
+    streams = [event_stream("floor", e, EVENTS[1]) for e in range(ENGINES)]
+    started = time.perf_counter()
+    for i in range(EVENTS[1]):
+        for engine, stream in enumerate(streams):
+            event, task_id = stream[i], f"floor-{engine}"
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute(
+                "SELECT version FROM floor_tasks WHERE id = ?", (task_id,)
+            ).fetchone()
+            connection.execute(
+                "INSERT INTO floor_events VALUES (?, ?)", (task_id, event["event_id"])
+            )
+            connection.execute(
+                "INSERT INTO floor_rows (task_id, kind, body) VALUES (?, ?, ?)",
+                (task_id, event["type"], str(event.get("message") or event.get("percent"))),
+            )
+            connection.execute(
+                "UPDATE floor_tasks SET version = version + 1, updated_at = ? WHERE id = ?",
+                (str(time.time()), task_id),
+            )
+            connection.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return ENGINES * EVENTS[1] / elapsed
+
+
+async def postgres_floor(url: str, schema: str) -> float:
+    """Events per second through asyncpg, one transaction per event, one connection per engine."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    settings = {"search_path": schema}
+    setup = await asyncpg.connect(dsn, server_settings=settings)
+    for ddl in FLOOR_TABLES:
+        await setup.execute(ddl.format(serial="BIGSERIAL"))
+    await setup.executemany(
+        "INSERT INTO floor_tasks VALUES ($1, 0, NULL)", [(f"floor-{e}",) for e in range(ENGINES)]
+    )
+    await setup.close()
+    connections = [await asyncpg.connect(dsn, server_settings=settings) for _ in range(ENGINES)]
+
+    async def engine(number: int) -> None:
+        connection, task_id = connections[number], f"floor-{number}"
+        for event in event_stream("floor", number, EVENTS[1]):
+            async with connection.transaction():
+                await connection.fetchrow(
+                    "SELECT version FROM floor_tasks WHERE id = $1 FOR UPDATE", task_id
+                )
+                await connection.execute(
+                    "INSERT INTO floor_events VALUES ($1, $2)", task_id, event["event_id"]
+                )
+                await connection.execute(
+                    "INSERT INTO floor_rows (task_id, kind, body) VALUES ($1, $2, $3)",
+                    task_id,
+                    event["type"],
+                    str(event.get("message") or event.get("percent")),
+                )
+                await connection.execute(
+                    "UPDATE floor_tasks SET version = version + 1, updated_at = $1 WHERE id = $2",
+                    str(time.time()),
+                    task_id,
+                )
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(engine(n) for n in range(ENGINES)))
+        elapsed = time.perf_counter() - started
+    finally:
+        for connection in connections:
+            await connection.close()
+    return ENGINES * EVENTS[1] / elapsed
+
+
+def print_floor(label: str, floor: float, results: list[tuple[str, int, float, int, int]]) -> None:
+    print(
+        f"  {label:<10} raw driver     batch  1: {floor:>8,.0f} events/s"
+        "   (the floor: one hand-written transaction of 4 statements per event)",
+        flush=True,
+    )
+    aim = AIMS[label]
+    for mode, batch, rate, _, _ in results:
+        if batch == 1:
+            print(
+                f"  {label:<10} {mode:<14} batch  1: {rate / floor:>8.0%} of the floor;"
+                f" aim {aim:,} events/s, {rate / aim:.0%} of it",
+                flush=True,
+            )
+
+
 async def bench_backend(label: str, db: Database) -> list[tuple[str, int, float, int, int]]:
     config = parse_config(CONFIG.format(url=db.url, token=TOKEN), environ={}, source="bench")
     results = []
@@ -138,10 +251,15 @@ async def main() -> None:
     print(f"{ENGINES} engines at once, each on its own task with one notify target")
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'ingest.db'}")
-        await bench_backend("SQLite", db)
+        results = await bench_backend("SQLite", db)
+        await db.dispose()
+        print_floor("SQLite", sqlite_floor(Path(tmp) / "floor.db"), results)
     if PG_URL:
         async with pg_schema() as schema:
-            await bench_backend("PostgreSQL", Database(PG_URL, schema=schema))
+            db = Database(PG_URL, schema=schema)
+            results = await bench_backend("PostgreSQL", db)
+            await db.dispose()
+            print_floor("PostgreSQL", await postgres_floor(PG_URL, schema), results)
     else:
         print("  PostgreSQL: skipped (set PROGRESSBOT_TEST_DATABASE_URL to include it)")
 

@@ -309,16 +309,27 @@ _PAST_ACTION = (
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
 # "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
-_BE = r"\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
+_BE = (
+    r"(?:\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
+    # "the fraud training can be restarted now": said of the task, the modal right before "be"
+    r"|\b(?:can|could|may) (?:now |safely |finally |already )?be (?:\w+ )?)"
+)
 
 RULES: tuple[tuple[str, str], ...] = (
+    # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
+    ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
+                  r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
+                  r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
     ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
                       r"|\bneeds? (?:my|me to) (?:approval|sign ?off|ok|okay|review|attention|"
                       r"input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
-                      r"|\bam i blocking\b|\bneeds? approving from me\b|\bpending approvals?\b"
+                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
+                      r"|\bneeds? approving from me\b|\bpending approvals?\b"
+                      r"|\b(?:in|on) my (?:queue|inbox|plate|desk)\b"
+                      r"|\b(?:blocked|stuck|held up) (?:on|by) me\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
                       r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
@@ -335,13 +346,15 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
-                     r"|\bwho (?:do|does|should) (?:i|we) ask\b.*\bapprov"
+                     r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
+                     r"|contact|message|chase)\b.*\b(?:approv|sign)"
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
                      r"(?:approv|sign)"
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
+                     r"|\b(?:does|do) (?!i\b)(?:\w+ ){1,2}?(?:need|have) to (?:approve|sign off)\b"
                      r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
                      r"teams) (?:can|may|could|are allowed to|is allowed to|need to|needs to|"
-                     r"have to|has to) (?:approve|sign|ok|okay)\b"),
+                     r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"),
     # "many thanks for the update": a thank-you, whatever it thanks for.
     ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant) )*(?:many |big |huge )?"
                r"(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|very much|again))?"
@@ -356,20 +369,29 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
                      r"|\bwhat (?:kind|sort) of (?:things|stuff) "
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"
+                     r"|\bwhat are you for\b|\bwhats your (?:purpose|job|deal)\b"
+                     r"|\b(?:can|could) (?:you|u) do (?:more|anything|other (?:things|stuff)"
+                     r"|something else)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
-    ("help", r"\bdifference between\b"),
+    ("help", r"\bdifference between\b"
+             r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
+             r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
     ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b"
                   r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
                   r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
+                  r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
                   r"|\bweb ?(?:view|page|ui|version|app)\b|\bbrowser\b"
                   r"|\bwhere (?:can|do|could|should|would) (?:i|we) "
                   r"(?:see|view|watch|follow|look at|track|open|find|check)\b"
                   r"(?!.*\b(?:logs?|output|history|timeline|errors?|traceback|tasks|jobs)\b)"
                   r"|^(?:(?:please|pls|can you|could you|ok|hey) )*open (?:up )?(?:the|my|it|that"
                   r"|this)\b(?!.*\b(?:tasks|jobs|approvals|ones)\b)"),
-    ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) {_CHANNEL}\b"
+    ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
+                       rf"(?:both |only |just )?{_CHANNEL}\b"
+                       rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
+                       rf"|\b{_CHANNEL} for (?:my |all my |the |all the )?{_NOTIFS}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
                        rf"|^(?:only )?(?:by |via |on )?(?:e ?mail|telegram|slack)(?: only)?"
                        rf"(?: please)?(?: from now on)?$"
@@ -389,7 +411,11 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"instead\b"
                        rf"|\b{_CHANNEL} (?:is|s) (?:enough|fine|ok|okay|better|plenty)\b"),
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
-                rf"|\bwhat has happened\b|\bwhat (?:has )?changed\b|\bwhats changed\b"
+                rf"|\bwhat has happened\b|\bbeen up to since\b"
+                rf"|\bwhat (?:has|have) (?:\w+ ){{1,4}}?been up to\b"
+                rf"|\bany (?:changes?|activity|events) (?:to|on|in|for|with)\b"
+                rf"|\bwhy did (?:\w+ ){{1,5}}?(?:get|be) {_PAST_ACTION}\b"
+                rf"|\bwhat (?:has )?changed\b|\bwhats changed\b"
                 rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
                 rf"|\bwho (?:has |had )?{_PAST_ACTION}\b|\bwhen was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
                 rf"|\bwhy (?:was|were|is|are|has been|got) (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
@@ -397,10 +423,22 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                # "what did the etl do overnight", "who put the crm on hold": what was done
+                r"|\bwhat did (?:\w+ ){1,4}?(?:do|get up to|change|touch)\b(?! (?:if|when)\b)"
+                r"|\bwho (?:has |had |just )?(?:put|took|switched|shut|called|pulled|kicked"
+                r"|knocked) (?:\w+ ){0,5}?(?:on hold|on ice|on pause|off|down|back on)\b"
                 r"|\bwho(?:s| has)? been (?:messing|fiddling|playing|tinkering) (?:with|around)\b"
                 r"|\b(?:was|were|got|been) (?:\w+ ){0,2}?rerun\b"
                 r"|\bwho (?:gave|said) (?:the )?(?:ok|okay|go ahead|green light)\b"),
     # "is the etl still on hold?" asks; it does not put anything on hold.
+    ("status", r"\bpercent(?:age)?(?: wise)?\b"
+               r"|^(?!.*\bwhen\b)(?:(?:so|and|ok|okay|hey|hi|but) )*(?:did|has|have|is|was)"
+               r" (?:\w+ ){1,5}?"
+               r"(?:ever |already |yet |even )?(?:been )?(?:finish|finished|start|started|complete"
+               r"|completed|succeed|succeeded|successful|a success|end|ended|picked up|kicked off"
+               r"|kick off|get started"
+               r"|go through|begun|began)\b"
+               r"|\b(?:started|finished|done|running|complete|ready) or not\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
@@ -410,8 +448,10 @@ RULES: tuple[tuple[str, str], ...] = (
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
+               r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
                r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
-               r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"),
+               r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
+               r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
@@ -430,8 +470,12 @@ RULES: tuple[tuple[str, str], ...] = (
     ("pause", rf"(?:{_WANT}|{_BE})(?:paused|on hold|suspended|frozen)\b"),
     ("cancel", rf"(?:{_WANT}|{_BE})(?:cancelled|canceled|stopped|killed|aborted|terminated)\b"),
     ("restart", rf"(?:{_WANT}|{_BE})(?:restarted|rerun|started over)\b"),
-    ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b|\bwhere (?:it|we|they|you) left off\b"),
+    ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
+               rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
+    ("skip_step", rf"{_BE}(?:skipped|bypassed)\b"),
+    ("approve", rf"{_BE}(?:approved|signed off)\b"),
+    ("reject", rf"{_BE}(?:rejected|declined)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
@@ -449,10 +493,15 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
                         rf"|\b(?:dont|do not|never) (?:ping|notify|message|bother|alert|disturb"
-                        rf"|wake)(?: me| us)? (?:at night|overnight|on weekends|at weekends|after"
+                        rf"|wake)(?: me| us)?(?: up)? (?:(?:\w+ ){{0,3}}?at night|overnight"
+                        rf"|on weekends|at weekends|after"
                         rf"|before|between|during)\b"
-                        rf"|\bno {_NOTIFS} (?:after|before|between|during|at night|overnight"
+                        rf"|\b(?:no|(?:dont|do not) (?:want|need)(?: any)?) {_NOTIFS} "
+                        rf"(?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
+                        rf"|\bno {_NOTIFS} (?:on|at|during|over) (?:the )?(?:weekends?|saturdays?"
+                        rf"|sundays?|weekdays|holidays|nights|mondays?|tuesdays?|wednesdays?"
+                        rf"|thursdays?|fridays?)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
                         rf"(?:e ?mail|mail|telegram|slack|console)\b"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) "
@@ -470,6 +519,7 @@ RULES: tuple[tuple[str, str], ...] = (
     # Only greeting words, so "hey bot, cancel it" is a cancel.
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
+                 r"heyo|hiyo|hallo|ello|team|yall|peeps|"
                  r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
@@ -481,7 +531,8 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
-             rf"|\bstop (?:notifying|pinging|messaging|spamming|bugging|bothering|telling)\b"
+             rf"|\b(?:stop|quit) (?:notifying|pinging|messaging|spamming|bugging|bothering"
+             rf"|telling)\b"
              rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"
              rf"|\bgive (?:it|me) a rest\b|\benough (?:of )?(?:the )?{_NOTIFS}\b"),
     ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
@@ -492,7 +543,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
-                  r"|\b(?:follow|watch)\b|\bsend (?:me|us) (?:an? )?(?:update|notification|"
+                  r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b"
+                  r"|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
                   r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
                   r"|\badd (?:me|us) to (?:the )?(?:\w+ ){0,3}?(?:updates|notifications|alerts"
@@ -502,10 +554,14 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
+    # "try the whole thing again from scratch": a new run, not a step again
+    ("restart", r"\b(?:try|run|do|start|kick)\b.*\b(?:from scratch|from the (?:start|beginning|top)"
+                r"|the whole thing|all over)\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
-                   r"|\b(?:redo|rerun|re run|restart|repeat|run)\b.*\bstep\b|\bstep \S+ again\b"
+                   r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
+                rf"|\b(?:regenerate|bounce|recreate|reprocess)\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
@@ -514,8 +570,13 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\bignore (?:the |that |this )?(?:\w+ )?step\b"
                   r"|\bpass on (?:the |that |this )?(?:\w+ ){0,3}?step\b"),
     ("reject", r"\breject\b|^rejected\b|\bdecline\b|\bdeny\b|\bdisapprove\b|\bveto\b"
+               r"|\brefuse\b|\bturn down (?:the|that|this|it)\b"
+               # a verdict on a task: "crm: rejected - missing indexes"
+               r"|^(?:\w+ ){1,3}rejected(?: (?:because|due|missing|needs|wrong|too|as|since|with"
+               r"|for|bad|broken|no)\b|$)"
                r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
-               r"|\bsend (?:it|that|this|the (?:\w+ ){1,3}?)back\b"
+               r"|\bsend (?:it |that |this |the (?:\w+ ){1,3}?)back\b"
+               r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
                 r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
@@ -523,14 +584,18 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
+    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minute|sec"
+              r"|second|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
+              r"|minutes|day|days))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
-               rf"|\bpull the plug\b|\bnuke\b|\bend {_THING}\b|\bget rid of\b"
+               rf"|\bpull the plug\b|\bnuke\b|\bnix\b|\baxe\b|\bend {_THING}\b|\bget rid of\b"
                rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
                # "leave the backups running": only ever said as "do not cancel it"
                rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
                rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
-    ("resume", rf"\bresume\b|\bunpause\b|\bcontinue\b|\bcarry on\b|\bkeep going\b|\bunfreeze\b"
+    ("resume", rf"\bresume\b|\bunpause\b|\boff (?:hold|ice|pause)\b|\bcontinue\b|\bcarry on\b"
+               rf"|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
                rf"|\bgo on\b|\bkeep (?:\w+ ){{1,3}}?(?:paused|on hold|frozen|suspended)\b"),
@@ -568,7 +633,9 @@ RULES: tuple[tuple[str, str], ...] = (
             r"|\bexpected (?:to )?(?:finish|completion|done)\b|\bfinish time\b|\bwhats left\b"
             r"|\bwhat is left\b|\bhow much (?:is )?left\b|\b(?:minutes|hours|time) left\b"
             r"|\bremaining\b|\bwhens\b|\bhow many (?:more )?(?:steps )?(?:are )?(?:left|to go)\b"
-            r"|\bsteps (?:left|remaining|to go)\b"),
+            r"|\bsteps (?:left|remaining|to go)\b"
+            r"|\b(?:minutes|hours|days) or (?:minutes|hours|days|weeks)\b"
+            r"|\blooking at (?:minutes|hours|days)\b"),
     ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b"
                    r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
@@ -578,6 +645,10 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|failing|pending|active|finished|completed|done|stuck) ones$"
                    r"|\bwhat (?:have|do) (?:i|we) (?:got )?(?:going|running|on the go)\b"
                    r"|\bwhat (?:ive|i have|weve|we have) got\b"
+                   r"|\bwhat do (?:i|we) have (?:going|running|on)\b|^(?:which|what) ones\b"
+                   r"|^(?:so )?(?:whats|what is) (?:currently |still |now )?(?:in progress"
+                   r"|running|active|on the go)(?: right now| now| at the moment| currently)?$"
+                   r"|\bwhat (?:are|r) (?:you|u) (?:tracking|watching|following|monitoring)\b"
                    r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
                    r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
                    r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
@@ -603,6 +674,8 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"
+             r"|\bwhat (?:\w+ ){1,3}?(?:can|could|should) i (?:ask|say|type|write)\b"
+             r"|\bwhat (?:do|should|can|must) i (?:type|write|say|send)\b"
              r"|\bwhat does (?:this |the )?(?:bot |thing )?do\b"),
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"

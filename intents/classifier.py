@@ -8,7 +8,8 @@ is cached per process.
 
 Where its training data comes from, at runtime:
 1. `tests/data/corpus_train.yaml` next to the package (a source checkout), when that file exists:
-   the labelled training split of the corpus (never the held-back `tests/data/heldout*.yaml`);
+   the labelled training split of the corpus (never the held-back `tests/data/heldout*.yaml`
+   nor the development split `tests/data/dev.yaml`);
 2. otherwise (an installed package) the example phrasings of `intents.catalog.CATALOG`.
 `PROGRESSBOT_INTENT_CORPUS` may name another YAML file of the same shape.
 
@@ -34,6 +35,7 @@ from intents.catalog import CATALOG
 __all__ = ["IntentClassifier", "default_classifier", "training_examples", "warm_up"]
 
 CALIBRATION_FOLDS = 3
+RECENT_TEXTS = 4096
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus_train.yaml"
 _WORD = re.compile(r"(?u)\b\w+\b")
 
@@ -71,6 +73,8 @@ class IntentClassifier:
         from sklearn.preprocessing import normalize
         from sklearn.svm import LinearSVC
 
+        # The scores of the texts seen last, by text: chat repeats itself ("status?", "eta").
+        self._recent: dict[str, tuple[tuple[str, float], ...]] = {}
         texts = [t for t, _ in examples]
         labels = [label for _, label in examples]
         char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
@@ -161,7 +165,16 @@ class IntentClassifier:
         return rows, values
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
-        """Every intent with its probability, most likely first."""
+        """Every intent with its probability, most likely first (a new list each call)."""
+        cached = self._recent.get(text)
+        if cached is None:
+            cached = tuple(self._probabilities(text))
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()  # bounded; chat repeats itself within minutes, not days
+            self._recent[text] = cached
+        return list(cached)
+
+    def _probabilities(self, text: str) -> list[tuple[str, float]]:
         lowered = text.lower()
         char_rows, char_values = self._features(self._char_ngrams(lowered), self._char)
         word_rows, word_values = self._features(self._word_ngrams(lowered), self._word)

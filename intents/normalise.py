@@ -264,8 +264,16 @@ def _emoji_to_words(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def squeeze_repeats(word: str) -> str:
-    """ "pleeease" → "please", "sooo" → "so", "noooo" → "no": runs of 3+ letters shrink."""
+    """ "pleeease" → "please", "sooo" → "so", "noooo" → "no": runs of 3+ letters shrink; a
+    last letter typed twice goes when the word without it is ours ("etaa", "helpp")."""
     if _REPEAT.search(word) is None:
+        if (
+            len(word) >= 3
+            and word[-1] == word[-2]
+            and word not in _VOCABULARY
+            and word[:-1] in _VOCABULARY
+        ):
+            return word[:-1]
         return word
     single = _REPEAT.sub(r"\1", word)
     if single in _VOCABULARY or correct_typo(single) is not None:

@@ -16,7 +16,7 @@ from itertools import islice
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from intents.text import STOPWORDS, tokenize
+from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, TaskRef
 
 __all__ = ["Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
@@ -158,15 +158,17 @@ class TaskIndex:
             or word in self.step_postings
         )
 
-    def fuzzy(self, word: str, choices: list[str] | None = None) -> list[tuple[str, float]]:
-        """Task words one or two edits from `word`, with a weight in (0, 1)."""
+    def fuzzy(
+        self, word: str, choices: list[str] | None = None, max_edits: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Task words one or two edits from `word` (`max_edits` when given), weighted in (0, 1)."""
         if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
         found = process.extract(
             word,
             self.fuzzy_choices if choices is None else choices,
             scorer=OSA.distance,
-            score_cutoff=_max_edits(word),
+            score_cutoff=_max_edits(word) if max_edits is None else max_edits,
             limit=FUZZY_LIMIT,
         )
         out: list[tuple[str, float]] = []
@@ -330,6 +332,18 @@ def resolve_named(
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
+    if owned is None and unmatched and _something_else(words, unmatched, used, scores, index):
+        return Resolution("not_found", query=" ".join(leftovers))
+    if (
+        owned is None
+        and not title_hit
+        and not any(hits.get(i) for i in scores)
+        and not any(w in _STEP_WORDS for w in words)
+        and not set(scores) & _steps_said(words, index)[0]
+    ):
+        # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
+        # names something else; a step said in full, or called a step, names the task
+        return Resolution("not_found", query=" ".join(leftovers))
     if owned is None and not title_hit:
         # Only step words matched, and tasks with different names share them ("pause the build"
         # with a "build apk" and a "build invoices" step): a choice, not one picked by state.
@@ -342,9 +356,14 @@ def resolve_named(
             ),
             key=lambda i: (-scores[i], -index.tasks[i].updated_at),
         )
+        waiting = [i for i in close if index.tasks[i].status == "approval"]
+        if intent in _APPROVAL_INTENTS and len(waiting) == 1:
+            # "who can approve the deploy step?": only one task has a step waiting to be approved
+            close = waiting
         if len({index.tasks[i].title.lower() for i in close}) > 1:
             ids = tuple(index.tasks[i].task_id for i in close[:MAX_CANDIDATES])
             return Resolution("ambiguous", candidates=ids, query=" ".join(used))
+    whole_steps: set[int] | None = None
     for i in scores:
         if not index.name_words[i]:
             continue
@@ -353,8 +372,91 @@ def resolve_named(
         if short:
             cover = max(cover, len(hits.get(i, set()) & short) / len(short))
         scores[i] += COVERAGE_BONUS * cover
+        if whole_steps is None:
+            whole_steps = _steps_said(words, index)[1] if index.step_postings else set()
+        if i in whole_steps:
+            # "move past build ui on the crm": a step of this task said in full, beside its name
+            scores[i] += COVERAGE_BONUS * STEP_WEIGHT
     query = " ".join(used)
     return _pick(index, scores, intent, query)
+
+
+_APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
+_STEP_WORDS = frozenset({"step", "steps", "stage", "phase", "part"})
+
+
+def _steps_said(words: Sequence[str], index: TaskIndex) -> tuple[set[int], set[int]]:
+    """The tasks one of whose step names `words` say by its telling words, and those one of
+    whose step names of two words or more they say word for word ("build ui")."""
+    said = set(words)
+    said.update(stem for w in words if (stem := _step_stem(w, index)) is not None)
+    said.update(light_stem(w) for w in words)
+    candidates = {i for w in said for i in index.step_postings.get(w, ())}
+    some: set[int] = set()
+    whole: set[int] = set()
+    for i in candidates:
+        for step in index.tasks[i].steps:
+            spoken = _name_words(step)
+            if spoken and all(w in said or light_stem(w) in said for w in spoken):
+                some.add(i)
+                if len(spoken) >= 2:
+                    whole.add(i)
+                continue
+            telling = [w for w in spoken if w not in STOPWORDS]
+            if telling and all(w in said or light_stem(w) in said for w in telling):
+                some.add(i)
+    return some, whole
+
+
+# Words before a noun phrase: "the pizza order", "my expense report".
+_DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
+
+
+def _possessive(word: str) -> bool:
+    """ "hires" of "the new hire's laptop order" (apostrophes are gone by now)."""
+    return len(word) > 3 and word.endswith("s") and word not in STOPWORDS
+
+
+def _something_else(
+    words: Sequence[str],
+    unmatched: Sequence[str],
+    used: Sequence[str],
+    scores: dict[int, float],
+    index: TaskIndex,
+) -> bool:
+    """ "abort the pizza order", "sign off on my expense report": a word we do not know before
+    one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
+    the Orders Pipeline), unless the words said every word of some task's title."""
+    # a word two edits from a task word is a typo of it ("the invioce sync"), not another thing
+    known = set(used)
+    strange = {
+        w
+        for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
+        if w not in known and not index.knows(w) and not index.fuzzy(w, max_edits=2)
+    }
+    heads = [
+        k + 1
+        for k in range(1, len(words) - 1)
+        if (
+            words[k - 1] in _DETERMINERS
+            # "the new hire's laptop order": a possessive inside a noun phrase
+            or (
+                _possessive(words[k - 1])
+                and _DETERMINERS.intersection(words[max(0, k - 3) : k - 1])
+            )
+        )
+        and words[k] in strange
+        and words[k + 1] in known
+    ]
+    if not heads:
+        return False
+    # the other words may still say a whole name ("cancel the search index ... the old index")
+    others = {light_stem(w) for k, w in enumerate(words) if k not in heads}
+    for i in scores:
+        for names in (index.name_words[i], index.short_words[i]):
+            if names and {light_stem(w) for w in names} <= others:
+                return False
+    return True
 
 
 def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -> Resolution:

@@ -15,8 +15,12 @@
 - `negation`: "please don't pause it", "leave the etl alone, just tell me the eta"; `negated`
   holds the words of the negated clause, `positive` the words of the rest (what is asked);
 - `correction`: "scratch that, I meant the invoices job", "never mind, wrong one";
-- `report`: about the past: "did anyone restart it?", "who cancelled the crm?", "it was paused";
+- `report`: about the past, or what someone else said: "did anyone restart it?", "who cancelled
+  the crm?", "it was paused", "dana paused it for the migration", "bob says he'll cancel it";
 - `statement`: anything else (greetings, thanks, a bare task name).
+
+A request in a later clause of its own ("the vendor is down tonight, can you pause the sync?")
+makes the message a command, unless it is imagined.
 
 Rules only, over the normalised words with clause boundaries; the order of the checks is the
 priority (a correction wins over a hypothetical, which wins over a report, …).
@@ -66,11 +70,16 @@ _PAST = (
 _PAST_SIMPLE = _PAST.replace("put on hold|", "")
 
 _CORRECTION = re.compile(
-    r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay)\s)*(?:scratch that|never mind"
+    r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
+    r"|never mind|meant"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
-    r"|\bi meant\b|\bwrong (?:one|task|job)\b|\bnot that one\b|\bscratch that\b"
+    r"|(?<!am )\bi meant\b(?! to\b)"
+    r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
+    r"|\bnot that one\b|\bscratch that\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
+    r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
+    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+(?: \w+)?$"
     r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
     r" (?:the|i meant|but)\b"
 )
@@ -97,11 +106,19 @@ _HYPOTHETICAL = re.compile(
     rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"
     rf"|\b(?:ill|well|theyll|hell|shell|we will|i will|they will) (?:\w+ )?{ACTION_VERBS}\b"
     rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
+    rf"|\bif (?!(?:thats|that is|its|it is|you|u) )(?:\w+ ){{1,4}}?(?:is|are|was|were|looks|seems"
+    rf"|stays|turns out|comes back)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
     rf"|finished|over|green)\b"
     rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b"
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
+)
+# "dana says she'll cancel it", "bob said to kill it": what someone else said, reported.
+_QUOTING = re.compile(
+    r"\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:says|said|told (?:me|us)|mentioned|promised"
+    r"|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed|shed|theyd|hell|shell|theyll|he|she"
+    r"|they|we|it)\b"
 )
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.
@@ -121,7 +138,7 @@ _WHETHER = re.compile(
     r"|\bis (?:it|that) (?:worth|ok if)\b|\bis there (?:any )?(?:way|option|chance) to\b"
     r"|\b(?:tell|let) (?:me|us) (?:know )?(?:if|whether) (?:\w+ ){1,5}?(?:is|would be|will be|was)"
     r" (?:fine|ok|okay|safe|wise|a good idea|a bad idea|worth it|allowed)\b"
-    r"|\bwhats the point of\b|\bcan i even\b"
+    r"|\bwhats the point of\b|\b(?:can|could) (?:i|we|you|it) even\b|\bis it even\b"
 )
 _REPORT = re.compile(
     rf"\bwho (?:has |had |just )?{_PAST}\b"
@@ -145,6 +162,13 @@ _REPORT = re.compile(
     rf"|\b{ACTION_VERBS} (?:\w+ ){{0,4}}?myself\b"
     rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
     rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
+)
+# "dana paused orders for the db migration": someone named did it (an order uses the base form).
+_SOMEONE_DID = re.compile(
+    r"^(?!(?:is|are|was|were|has|have|had|get|got|the|show|list|any|only|all|keep|why|who|what"
+    r"|when|how|which|where|not|no|never|just|please|pls|still|already)\b)\w+ "
+    rf"{_PAST_SIMPLE} (?:the |it\b|this\b|that\b|my\b|our\b|\w+ (?:for|because|since|after"
+    r"|before|at|this|last|yesterday|earlier|again|twice|by|on|in)\b)"
 )
 # "the pause button", "a cancel option": the action named as a thing, not asked for.
 _NAMED_AS_A_THING = re.compile(
@@ -232,7 +256,9 @@ _PROPOSAL = (
     r"|(?:you|u) (?:should|ought to)|ought to|(?:i|we) (?:would |d )?(?:suggest|propose|recommend)"
     r"|(?:how|what) about|why (?:dont|not) (?:we|you)|why not|consider|(?:may|might) as well"
     r"|(?:might|may|could|would) be (?:good|better|best|wise|smart|worth|an idea)"
-    r"|(?:probably|prob) (?:best|better|wise|smart)|(?:best|better) (?:to|if we|if you)|worth)"
+    r"|(?:probably|prob) (?:best|better|wise|smart)|(?:best|better) (?:to|if we|if you)|worth"
+    # "the training can be restarted now": said to be possible, not asked for
+    r"|(?:can|could|may) (?:now |safely |finally |already )?be)"
 )
 _HEDGE = re.compile(rf"\b(?:{_HEDGE_WORDS}|{_PROPOSAL})\b")
 _ACTION = re.compile(rf"\b{ACTION_VERBS}\b")
@@ -282,6 +308,14 @@ class SpeechAct:
     lexical_negative: bool = False
 
 
+# A clause that gives a reason, said after a negation: "it's almost done", "it restarts from zero".
+_REASON = re.compile(
+    r"^(?:its|it is|it s|it|itll|it will|thats|that is|that|they|theyre|theyll|he|she|because"
+    r"|cause|cos|since|as|we|were|i|im)\b(?! (?:eta|status|logs?)\b)(?!.*\?)"
+    r"(?!.*\b(?:tell|show|give|let me|what|whats|how|hows|when|whens|where|eta|please|pls)\b)"
+)
+
+
 def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
     negated: list[str] = []
     positive: list[str] = []
@@ -296,13 +330,23 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
         if _NEGATED_ACTION.search(text) or _NEGATED_AFTER.search(text) or _LEAVE_ALONE.search(text):
             found = True
             negated.extend(clause)
-        else:
+        elif not (negated and _REASON.match(text)):
             positive.extend(clause)
+        # else: "don't cancel it, it's almost done": the reason for the negation, not a request
     if lexical and not found:
         return SpeechAct("negation", positive=tuple(positive), lexical_negative=True)
     if not found:
         return None
     return SpeechAct("negation", negated=tuple(negated), positive=tuple(positive))
+
+
+def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
+    """ "the vendor told us they're down tonight, can you pause the sync until they're back?":
+    the story comes first, the request after it, in a clause of its own that names an action."""
+    return any(
+        _POLITE_REQUEST.match(text) is not None and _ACTION.search(text) is not None
+        for text in (" ".join(clause) for clause in clauses[1:])
+    )
 
 
 def classify_act(norm: Normalised) -> SpeechAct:
@@ -316,9 +360,15 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("correction")
     if _APPRECIATE_IF.search(text):
         return SpeechAct("command")
+    if _asks_in_a_later_clause(norm.clauses) and not _HYPOTHETICAL.search(text):
+        return SpeechAct("command")
+    if _QUOTING.search(text):
+        return SpeechAct("report")
     if _HYPOTHETICAL.search(text):
         return SpeechAct("hypothetical")
-    if _REPORT.search(text) and not _NOT_REPORT.search(text):
+    if (_REPORT.search(text) and not _NOT_REPORT.search(text)) or (
+        _SOMEONE_DID.search(text) and not norm.question_mark
+    ):
         return SpeechAct("report")
     if _BAD_IDEA.search(text):
         return SpeechAct("negation", negated=norm.words)

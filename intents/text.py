@@ -16,6 +16,7 @@ from intents.catalog import RULES, SLASH_COMMANDS, TYPO_KEYWORDS
 
 __all__ = [
     "MAX_CHARS",
+    "PLAIN_STOPWORDS",
     "STOPWORDS",
     "Cleaned",
     "clean",
@@ -252,6 +253,9 @@ _STOPWORD_TEXT = """
     moment ones also else anything something nothing anyone someone never without think whos
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
+# Grammar, filler and asking words alone, without the words of the intent rules (those can be
+# things too: "laptop", "dashboard").
+PLAIN_STOPWORDS: frozenset[str] = STOPWORDS
 
 
 def is_number_word(word: str) -> bool:

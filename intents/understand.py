@@ -21,6 +21,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intents.catalog import COMPILED_RULES, spec
 from intents.classifier import IntentClassifier, default_classifier
@@ -29,6 +30,7 @@ from intents.normalise import Normalised, normalise
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
 from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
+    PLAIN_STOPWORDS,
     STOPWORDS,
     extract_duration,
     extract_reason,
@@ -62,7 +64,8 @@ _LIST_FILTER = re.compile(
 _FOLLOW_UP = re.compile(
     r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
     r" for)|also|and for|ditto for|likewise for|then)\b"
-    r"|^(?:and |ok |okay )?(?:that one|this one|the \w+|\w+)(?: one)? (?:too|as well)$"
+    r"|^(?:and |ok |okay )?(?:that one|this one|(?:the )?(?:\w+ ){0,2}\w+)(?: one)?"
+    r" (?:too|as well|also)$"
     r"|^(?:please |pls |ok |okay |now |and )*(?:do|same) (?:that|this|it|the same)(?: thing)?"
     r" (?:for|to|with|on)\b"
 )
@@ -158,6 +161,7 @@ def _unknown(text: str = "", normalised: str = "", act: str = "statement") -> Un
     )
 
 
+@lru_cache(maxsize=4096)  # chat repeats itself ("status?", "eta"); the rules are pure
 def rule_intent(normalised: str) -> str | None:
     """The first rule of `catalog.RULES` that matches, if any."""
     if not normalised:
@@ -166,6 +170,23 @@ def rule_intent(normalised: str) -> str | None:
         if pattern.search(normalised):
             return name
     return None
+
+
+# A rule's words name the request, not a task ("shh", "lgtm", "green light it"), unless they are
+# task words; only short matches are set aside, so a long match cannot swallow an unknown word
+# next to a task word ("leave the pizza order running").
+RULE_WORDS_MAX = 3
+
+
+def rule_words(intent: str, normalised: str) -> frozenset[str]:
+    """The words of the first match of an `intent` rule in `normalised` (a few at most)."""
+    for name, pattern in COMPILED_RULES:
+        if name == intent:
+            match = pattern.search(normalised)
+            if match is not None:
+                words = match.group(0).split()
+                return frozenset(words) if len(words) <= RULE_WORDS_MAX else frozenset()
+    return frozenset()
 
 
 class Understander:
@@ -258,12 +279,24 @@ class Understander:
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return _unknown(text, normalized, act.act)
-        if act.act == "report" and (name in STATE_CHANGING or name == "unknown"):
+        if act.act == "report" and (
+            name in STATE_CHANGING
+            or name == "unknown"
+            or (name in _NOT_A_REPORTS_TOPIC and _PAST_ACTION.search(normalized))
+        ):
             name, confidence, negated = "history", max(confidence, 0.8), False
         alternatives = _alternatives(name, confidence, ranked)
         words = list(norm.words)
         step = extract_step(normalized)
         argument, task_words = _argument(name, norm, normalized, words, index)
+        if by_rule and norm.command is None:
+            spoken = rule_words(name, normalized)
+            # set aside in place ("to" names nothing and joins no phrase), so the words around
+            # them do not become neighbours
+            task_words = [
+                w if w not in spoken or index.knows(w) or w in index.kinds else "to"
+                for w in task_words
+            ]
         act_name = _act_name(act, name)
         if not spec(name).needs_task:
             if chat_key is not None and name != "unknown":
@@ -302,6 +335,14 @@ class Understander:
             and index.tasks[index.by_id[resolution.task_id.lower()]].status == "failed"
         ):
             name = "why_failed"  # "what happened to the dashboard?" of a failed task asks why
+            alternatives = _alternatives(name, confidence, ranked)
+        if (
+            name == "resume"
+            and resolution.task_id is not None
+            and "again" in norm.words
+            and index.tasks[index.by_id[resolution.task_id.lower()]].status in _OVER
+        ):
+            name = "restart"  # "kick the sales report off again": it finished, so run it anew
             alternatives = _alternatives(name, confidence, ranked)
         if chat_key is not None:
             if resolution.task_id is not None:
@@ -358,6 +399,22 @@ class Understander:
                 negated = True
         elif act.act == "correction":
             name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+        elif act.act == "hypothetical":
+            # "what if we killed the etl", "imagine we restarted it, how long would it take":
+            # the action imagined, said in the past tense, is what the message is about
+            # ("if i cancel it, can i start it again later?" imagines a cancel: the first clause
+            # that names an action says what is imagined)
+            name = None
+            # "if i pause it now will it resume by itself?": the action after "if" is imagined
+            parts = [m.group(1) for m in _IF_PART.finditer(normalized)]
+            parts += [" ".join(c) for c in norm.clauses] if len(norm.clauses) > 1 else []
+            for part in parts:
+                imagined = rules(_base_forms(part))
+                if imagined in STATE_CHANGING:
+                    name = imagined
+                    break
+            if name is None:
+                name = rules(_base_forms(normalized))
         else:
             name = rules(normalized)
         probability = dict(ranked)
@@ -374,7 +431,12 @@ class Understander:
             return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
         if act.act == "correction":
             # "wait no, not the etl" takes a task away; only a task named outright is a redo
-            contrasted = {w for m in _CONTRAST.finditer(normalized) for w in m.group(1).split()}
+            contrasted = {
+                w
+                for clause in norm.clauses
+                for m in _CONTRAST.finditer(" ".join(clause))
+                for w in m.group(1).split()
+            }
             kept = [w for w in norm.words if w not in contrasted]
             names_task = self._names_task(norm, index, kept)
             if context_intent is not None and names_task:
@@ -496,6 +558,37 @@ class Understander:
         return same[0] if len(same) == 1 else None
 
 
+# "i paused the build on my laptop": a report of an action is about what happened, whatever
+# else its words touch (a browser, the output).
+_NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
+_PAST_ACTION = re.compile(
+    r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"
+    r"|approved|rejected|muted|unmuted|retried)\b"
+)
+# Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
+_PAST_FORMS: dict[str, str] = {
+    "paused": "pause", "resumed": "resume", "unpaused": "unpause", "cancelled": "cancel",
+    "canceled": "cancel", "stopped": "stop", "killed": "kill", "aborted": "abort",
+    "nuked": "nuke", "scrapped": "scrap", "halted": "halt", "terminated": "terminate",
+    "restarted": "restart", "reran": "rerun", "relaunched": "relaunch", "retried": "retry",
+    "skipped": "skip", "approved": "approve", "rejected": "reject", "declined": "decline",
+    "muted": "mute", "unmuted": "unmute", "silenced": "silence", "froze": "freeze",
+    "frozen": "freeze", "suspended": "suspend",
+}  # fmt: skip
+
+
+_IF_PART = re.compile(
+    r"\b(?:if|when|once|suppose|imagine|what if) ((?:\w+ ){1,8}?\w+)"
+    r"(?= (?:will|would|does|do|is|can|could|then|and)\b|$)"
+)
+
+
+def _base_forms(text: str) -> str:
+    return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
+
+
+# States a task cannot be resumed from; "again" then means a new run.
+_OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _PRONOUN = frozenset({"it", "its", "them"})
@@ -524,7 +617,8 @@ def _pronoun(words: Sequence[str]) -> bool:
             return True
         if word in _DEMONSTRATIVE:
             after = words[i + 1] if i + 1 < len(words) else None
-            if after is None or after == "one" or after in STOPWORDS:
+            # "this message" is a thing of its own: only plain grammar words may follow
+            if after is None or after == "one" or after in PLAIN_STOPWORDS:
                 return True
     return False
 

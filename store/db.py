@@ -4,14 +4,16 @@ Writes and reads use separate session factories. On SQLite, a write transaction 
 `BEGIN IMMEDIATE` so two writers queue for the lock instead of both reading, then one failing
 to upgrade; reads run in WAL mode beside a writer. In one process, writes also queue on an asyncio
 lock, which is cheaper than spinning on SQLITE_BUSY. On PostgreSQL both factories share one engine
-and the Tracker locks the task row (`SELECT ... FOR UPDATE`) instead.
+and the Tracker locks the task row (`SELECT ... FOR UPDATE`) instead. On a SQLite file a group
+commit of engine events runs its whole transaction on a writer thread (`write_on_thread`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -76,12 +78,18 @@ class Database:
         self._column_engine: Engine | None = None
         self._column_threads: ThreadPoolExecutor | None = None  # started at first use
         file_db = self.is_sqlite and parsed.database not in (None, "", ":memory:")
+        # Group commits of engine events (`write_on_thread`): on a SQLite file, the whole
+        # transaction on one thread of its own, in one trip.
+        self._thread_write_engine: Engine | None = None
+        self._write_thread: ThreadPoolExecutor | None = None  # started at first use
         if file_db and not str(parsed.database).startswith("file:"):
             self._column_engine = self._sqlite_sync_engine(url, echo=echo)
+            self._thread_write_engine = self._sqlite_sync_engine(url, echo=echo, immediate=True)
 
     @staticmethod
-    def _sqlite_sync_engine(url: str, *, echo: bool) -> Engine:
-        """The same SQLite file through the standard library's driver, for `read_columns`."""
+    def _sqlite_sync_engine(url: str, *, echo: bool, immediate: bool = False) -> Engine:
+        """The same SQLite file through the standard library's driver, for `read_columns` and
+        (`immediate`) `write_on_thread`."""
         engine = create_engine(
             make_url(url).set(drivername="sqlite"),
             echo=echo,
@@ -90,15 +98,20 @@ class Database:
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # As on the async engines: SQLAlchemy's "begin" event, not the driver, starts a
+            # transaction, so SAVEPOINTs nest inside it.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql(begin)
 
         return engine
 
@@ -162,6 +175,37 @@ class Database:
 
         return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
 
+    @property
+    def writes_on_thread(self) -> bool:
+        """Does `write_on_thread` run on a thread here (a SQLite file), or as `write` does?"""
+        return self._thread_write_engine is not None
+
+    async def write_on_thread(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """`await work(session)` in one write transaction, committed when it returns and rolled
+        back when it raises, as `write` does. On a SQLite file the whole transaction runs on a
+        thread of its own, in one trip: its session's statements go straight to the standard
+        library's driver, where through aiosqlite each makes about three trips to that driver's
+        thread and back, and on a busy machine every trip waits for a turn on a core. `work` may
+        only use the session (it runs on another event loop); what it returns must be plain
+        values, not ORM objects. Elsewhere it runs in `write` on this loop."""
+        engine = self._thread_write_engine
+        if engine is None:
+            async with self.write() as session:
+                return await work(session)
+        if self._write_thread is None:  # first use, or first since `dispose`
+            self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite-write")
+        thread = self._write_thread
+
+        def run() -> T:
+            loop = getattr(_thread_state, "loop", None)
+            if loop is None:
+                loop = _thread_state.loop = asyncio.new_event_loop()
+            return loop.run_until_complete(_write_with(engine, work))
+
+        assert self._write_lock is not None  # a SQLite database
+        async with self._write_lock:
+            return await asyncio.get_running_loop().run_in_executor(thread, run)
+
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (what `progressbot db upgrade` runs)."""
         await upgrade(self.write_engine, postgres=self.is_postgres)
@@ -174,5 +218,32 @@ class Database:
         threads, self._column_threads = self._column_threads, None
         if threads is not None:
             threads.shutdown(wait=True)
-        if self._column_engine is not None:
-            self._column_engine.dispose()
+        writer, self._write_thread = self._write_thread, None
+        if writer is not None:
+            writer.submit(_close_thread_loop)
+            writer.shutdown(wait=True)
+        for engine in (self._column_engine, self._thread_write_engine):
+            if engine is not None:
+                engine.dispose()
+
+
+# The writer thread's own event loop, kept from one transaction to the next.
+_thread_state = threading.local()
+
+
+def _close_thread_loop() -> None:
+    loop = getattr(_thread_state, "loop", None)
+    if loop is not None:
+        _thread_state.loop = None
+        loop.close()
+
+
+async def _write_with(engine: Engine, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`work` in one transaction of an async session over a synchronous engine: every statement
+    runs on this thread at once (SQLAlchemy's greenlet bridge never has to wait for a driver).
+    The asyncio extension accepts only async engines as binds, so the bind is set on the
+    session's synchronous side."""
+    session = AsyncSession(expire_on_commit=False)
+    session.sync_session.bind = engine
+    async with session, session.begin():
+        return await work(session)

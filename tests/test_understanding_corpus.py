@@ -1,6 +1,8 @@
 """Understanding accuracy on the labelled corpus.
 
 - the training/dev split (tests/data/corpus_train.yaml): gated;
+- the development split (tests/data/dev.yaml: hand-written over its own tasks, studied but never
+  trained on): gated, so a change that helps one phrasing does not quietly break others;
 - multi-turn conversations (tests/data/conversations.yaml): gated;
 - the held-back split (tests/data/heldout.yaml), never tuned on: zero dangerous actions on its
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
@@ -18,6 +20,7 @@ from bot.chat.policy import decide
 from intents import INTENT_NAMES, STATE_CHANGING, ConversationContext, Understander
 from tests.helpers.understanding_eval import (
     CONVERSATIONS,
+    DEV,
     HELDOUT,
     TRAIN,
     Report,
@@ -77,6 +80,13 @@ def test_training_split_accuracy() -> None:
     print("\n" + summary("training split", report) + "\n" + listing(report))
     assert report.intent_accuracy >= TRAIN_INTENT_ACCURACY, listing(report)
     assert report.task_accuracy >= TRAIN_TASK_ACCURACY, listing(report)
+    assert report.dangerous == 0, listing(report)
+
+
+def test_development_split_accuracy() -> None:
+    report = evaluate(DEV)
+    assert report.intent_accuracy >= INTENT_ACCURACY, listing(report)
+    assert report.task_accuracy >= TASK_ACCURACY, listing(report)
     assert report.dangerous == 0, listing(report)
 
 

@@ -10,6 +10,7 @@ platform from here.
 it, all sharing one transaction per change through `unit`:
 
 - `lifecycle`: creating tasks and applying engine events (the per-event state machine);
+- `group_commit`: engine batches that arrive together, applied in one transaction;
 - `controls`: pause, resume, cancel, restart, retry and skip, and the engine's control answer;
 - `approvals`: opening approvals, recording decisions, expiring them;
 - `subscriptions`: who hears of a task, mutes, preferences;

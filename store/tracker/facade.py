@@ -126,6 +126,16 @@ class Tracker:
         """Apply one engine event or a batch, all or nothing."""
         return await self._lifecycle.apply(task_id, events)
 
+    @property
+    def events_queued(self) -> int:
+        """Engine batches waiting for the next group commit (see `group_commit`)."""
+        return self._lifecycle.committer.queued
+
+    @property
+    def events_in_flight(self) -> int:
+        """Engine batches in the group commit being written now."""
+        return self._lifecycle.committer.in_flight
+
     # ------------------------------------------------------------------ controls
 
     async def pause(

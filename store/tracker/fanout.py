@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +29,27 @@ _THROUGH_MUTE = ("approval_requested", "approval_reminder", "task_failed")
 _ENDED = frozenset({"completed", "failed", "cancelled"})
 
 
+# Built once, with the task id as a parameter: building the statement (and its cache key) on
+# every change costs more than running it.
+_TASK_ID: BindParameter[str] = bindparam("task_id")
+_CARD_WAITING = (
+    select(OutboxRow.id)
+    .where(
+        OutboxRow.task_id == _TASK_ID,
+        OutboxRow.target_id == Target.id,
+        OutboxRow.kind == "card",
+        OutboxRow.event == "card",
+        OutboxRow.status == "pending",
+    )
+    .exists()
+)
+_TARGETS_AND_CARDS = (
+    select(Subscription, Target, _CARD_WAITING)
+    .join(Target, Target.id == Subscription.target_id)
+    .where(Subscription.task_id == _TASK_ID, Target.disabled.is_(False))
+)
+
+
 class Fanout:
     def __init__(self, context: Context, subscriptions: Subscriptions) -> None:
         self.context = context
@@ -40,24 +61,7 @@ class Fanout:
         """The outbox rows for one change to `task`; returns how many were written."""
         # One query: the task's live targets, each with whether a card row already waits for it
         # (that row draws the newest state when sent, so progress adds nothing).
-        card_waiting = (
-            select(OutboxRow.id)
-            .where(
-                OutboxRow.task_id == task.id,
-                OutboxRow.target_id == Target.id,
-                OutboxRow.kind == "card",
-                OutboxRow.event == "card",
-                OutboxRow.status == "pending",
-            )
-            .exists()
-        )
-        rows = list(
-            await session.execute(
-                select(Subscription, Target, card_waiting)
-                .join(Target, Target.id == Subscription.target_id)
-                .where(Subscription.task_id == task.id, Target.disabled.is_(False))
-            )
-        )
+        rows = list(await session.execute(_TARGETS_AND_CARDS, {"task_id": task.id}))
         if not rows:
             return 0
         subs = [(sub, target) for sub, target, _ in rows]

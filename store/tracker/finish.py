@@ -7,18 +7,24 @@ them record history and fan out the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Approval, ApprovalApprover, Task, TaskProgress
+from store.models import Approval, ApprovalApprover, LogEntry, Task, TaskProgress
 from store.tracker.contract import TaskChange
 from store.tracker.fanout import Fanout
 from store.tracker.unit import Context, Pending
 from store.tracker.views import approval_dict, store_totals
 
 __all__ = ["Finisher", "stop_waiting"]
+
+# Rows nothing reads back go in through the tables, not the ORM: one multi-row INSERT each,
+# with no unit of work and no RETURNING (an ORM bulk insert would also split the rows whose
+# `step` is None into a statement of their own).
+HISTORY = cast(Table, TaskProgress.__table__)
+LOGS = cast(Table, LogEntry.__table__)
 
 # A task in one of these waits on nobody, whatever its approvals still say.
 ENDED = ("completed", "failed", "cancelled")
@@ -35,30 +41,36 @@ class Finisher:
         task.version += 1
         task.updated_at = now
         store_totals(task)
-        for step_no, percent, status, event in p.history:
-            session.add(
-                TaskProgress(
-                    task_id=task.id,
-                    step=step_no,
-                    percent=percent,
-                    status=status,
-                    event=event,
-                    updated_at=now,
-                )
-            )
+        # The history rows in one INSERT of many rows: through the ORM each would be an INSERT
+        # of its own with RETURNING (nothing reads their ids here).
+        history = [
+            {
+                "task_id": task.id,
+                "step": step_no,
+                "percent": percent,
+                "status": status,
+                "event": event,
+                "updated_at": now,
+            }
+            for step_no, percent, status, event in p.history
+        ]
         changed_state = bool(p.history) or p.card or bool(p.notices)
         if changed_state and not any(h[0] is None for h in p.history):
             # No task-level row yet: add one so the history shows the task's new percent.
-            session.add(
-                TaskProgress(
-                    task_id=task.id,
-                    step=None,
-                    percent=task.percent,
-                    status=task.status,
-                    event="progress",
-                    updated_at=now,
-                )
+            history.append(
+                {
+                    "task_id": task.id,
+                    "step": None,
+                    "percent": task.percent,
+                    "status": task.status,
+                    "event": "progress",
+                    "updated_at": now,
+                }
             )
+        if history:
+            await session.execute(insert(HISTORY), history)
+        if p.logs:
+            await session.execute(insert(LOGS), p.logs)
         if task.status in ENDED:
             await _stop_waiting(session, task)
         outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0

@@ -11,19 +11,21 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import Conflict, InvalidEvent, InvalidTransition, NotFound
-from store.models import Approval, AuditEntry, LogEntry, ProcessedEvent, Step, Substep, Task
+from store.models import Approval, AuditEntry, ProcessedEvent, Step, Substep, Task
 from store.tracker.approvals import Approvals
 from store.tracker.contract import EVENT_TYPES, Applied, NewTask, TaskChange
 from store.tracker.finish import Finisher
+from store.tracker.group_commit import GroupCommitter
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import (
+    UNKNOWN,
     Context,
     Pending,
     ensure_started,
@@ -48,6 +50,8 @@ from store.tracker.views import control_dict, step_percent, store_totals
 __all__ = ["Lifecycle"]
 
 MAX_STEP_ORDER = 2**31 - 1
+# Through the table: one multi-row INSERT, none of the ORM's unit of work.
+PROCESSED = cast(Table, ProcessedEvent.__table__)
 
 
 class Lifecycle:
@@ -62,6 +66,7 @@ class Lifecycle:
         self.subscriptions = subscriptions
         self.approvals = approvals
         self.finisher = finisher
+        self.committer = GroupCommitter(context, self.apply_in)
 
     # ------------------------------------------------------------------ create
 
@@ -99,45 +104,61 @@ class Lifecycle:
     # ------------------------------------------------------------------ engine events
 
     async def apply(self, task_id: str, events: Sequence[Mapping[str, Any]]) -> Applied:
-        """Apply one engine event or a batch, all or nothing."""
+        """Apply one engine event or a batch, all or nothing, in the next group commit
+        (`group_commit`): durable when this returns, and heard by the listeners before."""
         if not events:
             raise InvalidEvent("no events given")
+        check_event_sizes(events, self.context.limits)
+        return await self.committer.submit(task_id, events)
+
+    async def apply_in(
+        self, session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
+    ) -> tuple[Applied, TaskChange | None]:
+        """Apply a batch inside the session's transaction (or savepoint); raises to refuse it.
+        Returns the answer and the change the listeners must hear once it commits."""
         context = self.context
-        check_event_sizes(events, context.limits)
         accepted = duplicates = 0
-        async with context.db.write() as session:
-            task = await context.lock_task(session, task_id, only_steps=_steps_touched(events))
-            seen = await _seen_event_ids(session, task_id, events)
-            pending = Pending()
-            for index, event in enumerate(events):
-                where = f"event {index}: " if len(events) > 1 else ""
-                if not isinstance(event, Mapping):
-                    raise InvalidEvent(f"{where}an event must be a JSON object")
-                event_id = event.get("event_id")
-                if event_id is not None:
-                    if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
-                        raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
-                    if event_id in seen:
-                        duplicates += 1
-                        continue
-                    seen.add(event_id)
-                    session.add(ProcessedEvent(task_id=task_id, event_id=event_id))
-                try:
-                    self._apply_one(session, task, event, pending)
-                except (InvalidEvent, InvalidTransition, NotFound) as exc:
-                    raise type(exc)(f"{where}{exc}") from None
-                accepted += 1
-            change = await self.finisher.finish(session, task, pending) if accepted else None
+        task, newest_approval = await context.lock_for_events(
+            session, task_id, _steps_touched(events)
+        )
+        seen = await _seen_event_ids(session, task_id, events)
+        pending = Pending()
+        processed: list[dict[str, Any]] = []  # event ids, written in one INSERT
+        for index, event in enumerate(events):
+            where = f"event {index}: " if len(events) > 1 else ""
+            if not isinstance(event, Mapping):
+                raise InvalidEvent(f"{where}an event must be a JSON object")
+            event_id = event.get("event_id")
+            if event_id is not None:
+                if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
+                    raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
+                if event_id in seen:
+                    duplicates += 1
+                    continue
+                seen.add(event_id)
+                processed.append({"task_id": task_id, "event_id": event_id})
+            try:
+                self._apply_one(session, task, event, pending)
+            except (InvalidEvent, InvalidTransition, NotFound) as exc:
+                raise type(exc)(f"{where}{exc}") from None
+            accepted += 1
+        if processed:
+            await session.execute(insert(PROCESSED), processed)
+        change = await self.finisher.finish(session, task, pending) if accepted else None
+        approval: Approval | None
+        if newest_approval is UNKNOWN or _opens_approvals(events):
             approval = await session.scalar(
                 select(Approval)
                 .where(Approval.task_id == task_id)
                 .order_by(Approval.id.desc())
                 .limit(1)
             )
-            control = control_dict(task, approval)
-        if change is not None:
-            await context.tell(change)
-        return Applied(accepted=accepted, duplicates=duplicates, control=control)
+        elif newest_approval is None:
+            approval = None
+        else:
+            approval = await session.get(Approval, newest_approval)
+        control = control_dict(task, approval)
+        return Applied(accepted=accepted, duplicates=duplicates, control=control), change
 
     def _apply_one(
         self, session: AsyncSession, task: Task, event: Mapping[str, Any], p: Pending
@@ -238,6 +259,11 @@ class Lifecycle:
             _fail(task, failed, error, now, p)
 
 
+def _opens_approvals(events: Sequence[Any]) -> bool:
+    """Does the batch ask for an approval (a new newest one, read after it is written)?"""
+    return any(isinstance(e, Mapping) and e.get("type") == "approval_requested" for e in events)
+
+
 def _steps_touched(events: Sequence[Any]) -> set[int] | None:
     """The steps a batch names, to load only those; None when it needs every step (the task's
     end moves every running step; a failure without a step looks for the current one)."""
@@ -313,12 +339,15 @@ async def _seen_event_ids(
     }
     if not ids:
         return set()
-    found = await session.scalars(
-        select(ProcessedEvent.event_id).where(
-            ProcessedEvent.task_id == task_id, ProcessedEvent.event_id.in_(ids)
-        )
-    )
+    found = await session.scalars(_SEEN, {"task_id": task_id, "ids": sorted(ids)})
     return set(found)
+
+
+# Built once: building the statement (and its cache key) costs more than running it.
+_SEEN = select(ProcessedEvent.event_id).where(
+    ProcessedEvent.task_id == bindparam("task_id"),
+    ProcessedEvent.event_id.in_(bindparam("ids", expanding=True)),
+)
 
 
 def _log(
@@ -335,8 +364,8 @@ def _log(
     if level not in LOG_LEVELS:
         raise InvalidEvent(f"log level {level!r} is not one of {', '.join(sorted(LOG_LEVELS))}")
     step_no = step_of(task, event).order if event.get("step") is not None else None
-    session.add(
-        LogEntry(task_id=task.id, step=step_no, level=level, message=message, created_at=now)
+    p.logs.append(
+        {"task_id": task.id, "step": step_no, "level": level, "message": message, "created_at": now}
     )
     p.messages.append({"type": "log", "step": step_no, "level": level, "message": message})
 

@@ -11,27 +11,31 @@ to an existing task.
 
 from __future__ import annotations
 
+import enum
+import functools
 import logging
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from store.db import Database
 from store.errors import NotFound
-from store.models import Step, Task, TaskProgress
+from store.models import Approval, Step, Task, TaskProgress
 from store.states import check_step, check_task
 from store.tracker.contract import Limits, Listener, Membership, TaskChange
 from store.tracker.views import PartSteps, StepState, step_percent, task_percent
 
 __all__ = [
+    "UNKNOWN",
     "Context",
     "Pending",
+    "Unknown",
     "ensure_started",
     "seed_history",
     "set_step",
@@ -40,6 +44,15 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+class Unknown(enum.Enum):
+    """A value not read yet (distinct from None, "there is none")."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = Unknown.UNKNOWN
 
 
 @dataclass(eq=False)
@@ -63,7 +76,8 @@ class Context:
         stored totals, and a change to one step of a big task costs what it costs on a small
         one."""
         if only_steps is not None:
-            return await self._lock_some(session, task_id, only_steps)
+            some, _ = await self._lock_some(session, task_id, only_steps)
+            return some
         stmt = (
             select(Task)
             .where(Task.id == task_id)
@@ -80,43 +94,46 @@ class Context:
         task.__dict__.pop("_part_steps", None)  # every step is loaded
         return task
 
+    async def lock_for_events(
+        self, session: AsyncSession, task_id: str, only_steps: Collection[int] | None
+    ) -> tuple[Task, int | Unknown | None]:
+        """`lock_task` for an engine batch, with the id of the task's newest approval when it
+        comes with the lock at no cost (`UNKNOWN` when not: the caller reads it)."""
+        if only_steps is None:
+            return await self.lock_task(session, task_id), UNKNOWN
+        return await self._lock_some(session, task_id, only_steps)
+
     async def _lock_some(
         self, session: AsyncSession, task_id: str, orders: Collection[int]
-    ) -> Task:
-        stmt = select(Task).where(Task.id == task_id).execution_options(populate_existing=True)
-        if self.db.is_postgres:
-            stmt = stmt.with_for_update()
-        task = await session.scalar(stmt)
-        if task is None:
+    ) -> tuple[Task, int | Unknown | None]:
+        # The task with, in the same statement, how many steps it has. On SQLite also its newest
+        # approval: writers take turns there, so nothing commits a new one between this read and
+        # the end of the transaction. A PostgreSQL statement reads as of its start, possibly
+        # before the lock it waited for, so there the approval is read after the lock.
+        postgres = self.db.is_postgres
+        params = {"task_id": task_id}
+        row = (await session.execute(_task_with_counts(postgres), params)).first()
+        if row is None:
             raise NotFound(f"there is no task {task_id!r}")
+        task, count = row[0], row[1]
+        newest_id: int | Unknown | None = UNKNOWN if postgres else row[2]
         loaded: list[Step] = []
         if orders:
-            loaded = list(
-                await session.scalars(
-                    select(Step)
-                    .where(Step.task_id == task_id, Step.order.in_(list(orders)))
-                    .options(selectinload(Step.substeps))
-                    .order_by(Step.order)
-                    .execution_options(populate_existing=True)
-                )
+            found = await session.scalars(
+                _STEPS_NAMED, {"task_id": task_id, "orders": sorted(orders)}
             )
+            loaded = list(found.unique())
         # Committed, not changed: the steps left out are not removed from the task.
         set_committed_value(task, "steps", loaded)
         # Of the other steps only what the control answer names: skipped ones and pending ones
         # already tried (few, however big the task). The percent comes from the task's totals.
-        count = await session.scalar(select(func.count(Step.id)).where(Step.task_id == task_id))
-        rows = await session.execute(
-            select(Step.order, Step.status, Step.attempts).where(
-                Step.task_id == task_id,
-                or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0)),
-            )
-        )
+        rows = await session.execute(_STEPS_NAMED_IN_CONTROL, params)
         task.__dict__["_part_steps"] = PartSteps(
             int(count or 0),
             {order: StepState(order, status, attempts) for order, status, attempts in rows},
             {step.order: step_percent(step) for step in loaded},
         )
-        return task
+        return task, newest_id
 
     async def tell(self, change: TaskChange) -> None:
         """Tell the listeners of a committed change; call only after the transaction ends."""
@@ -129,6 +146,41 @@ class Context:
                 logger.exception("task change listener failed for task %s", change.task_id)
 
 
+# The statements of an engine event's lock, built once with parameters: building a statement
+# (and its cache key) costs more than SQLite takes to run it.
+_TASK_ID: BindParameter[str] = bindparam("task_id")
+
+
+@functools.cache
+def _task_with_counts(postgres: bool) -> Select[Any]:
+    """The task with, in the same statement, how many steps it has. On SQLite also its newest
+    approval: writers take turns there, so nothing commits a new one between this read and the
+    end of the transaction. A PostgreSQL statement reads as of its start, possibly before the
+    lock it waited for, so there the approval is read after the lock."""
+    step_count = select(func.count(Step.id)).where(Step.task_id == _TASK_ID).scalar_subquery()
+    stmt = select(Task, step_count)
+    if postgres:
+        stmt = stmt.with_for_update(of=Task)
+    else:
+        newest = select(func.max(Approval.id)).where(Approval.task_id == _TASK_ID)
+        stmt = stmt.add_columns(newest.scalar_subquery())
+    return stmt.where(Task.id == _TASK_ID).execution_options(populate_existing=True)
+
+
+_STEPS_NAMED = (
+    select(Step)
+    .where(Step.task_id == _TASK_ID, Step.order.in_(bindparam("orders", expanding=True)))
+    # One round trip for the steps and their substeps.
+    .options(joinedload(Step.substeps))
+    .order_by(Step.order)
+    .execution_options(populate_existing=True)
+)
+_STEPS_NAMED_IN_CONTROL = select(Step.order, Step.status, Step.attempts).where(
+    Step.task_id == _TASK_ID,
+    or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0)),
+)
+
+
 @dataclass
 class Pending:
     """What one transaction has changed so far, to write history and outbox rows once at the end."""
@@ -136,6 +188,8 @@ class Pending:
     messages: list[dict[str, Any]] = field(default_factory=list)
     notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     history: list[tuple[int | None, int, str, str]] = field(default_factory=list)
+    # `logs` rows (column values), written in one INSERT at the end.
+    logs: list[dict[str, Any]] = field(default_factory=list)
     card: bool = False
     # The chat (platform, chat id) a person acted from: they saw the bot's answer there, so that
     # chat gets no notice of their own action (its card still moves).

@@ -18,6 +18,9 @@ from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TRAIN = DATA / "corpus_train.yaml"
 HELDOUT = DATA / "heldout.yaml"
+# The development split: studied and improved on, never trained on (the classifier reads TRAIN).
+DEV = DATA / "dev.yaml"
+SPLITS = {"heldout": HELDOUT, "dev": DEV}
 CONVERSATIONS = DATA / "conversations.yaml"
 CHAT = "chat"
 NOW = 1001.0

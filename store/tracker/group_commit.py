@@ -1,0 +1,216 @@
+"""Group commit for engine events: what arrives together is applied in one transaction.
+
+One event per request used to cost one write transaction per request: a `BEGIN`, about ten
+statements and a `COMMIT` (an fsync on PostgreSQL; on SQLite the one writer's turn). Here callers
+queue their batch and one writer at a time takes everything waiting (up to a cap) and applies
+it in one outer transaction. A batch that is refused (bad input, unknown task, a state conflict)
+refuses only itself, and its caller gets exactly the error it would have got alone; the others
+commit together. The first try runs the batches one after another with no savepoint (refusals are
+rare); at a refusal that transaction is rolled back and the rest go again, each batch inside its
+own SAVEPOINT (`session.begin_nested`), so a further refusal undoes only its own batch.
+
+No timer: the writer starts as soon as a batch waits and it is idle, so a lone request waits
+for nobody. What arrives while a group's transaction is in flight forms the next group.
+
+Each caller's answer comes only after the outer COMMIT, so an answer still means "durable".
+If the COMMIT itself fails, every caller of that group gets that error, as a lone caller whose
+commit failed does today. They are not retried one by one: a failed COMMIT may still have
+committed (a connection lost mid-COMMIT), and a retry would apply events without an `event_id`
+twice; the engine's own retry with its event ids is the safe one.
+
+On PostgreSQL the batches of a group take their task row locks (`SELECT ... FOR UPDATE`) in
+task id order and hold them until the COMMIT, so two workers' groups never wait on each other
+in a cycle. A stable sort keeps two batches for one task in the order they arrived. Listeners
+hear each committed change, in that order, before its caller's answer, as with one transaction
+per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store.tracker.contract import Applied, TaskChange
+from store.tracker.unit import Context
+
+__all__ = ["GroupCommitter", "Work"]
+
+# Applies one caller's batch inside the session's current transaction (or savepoint); raises to
+# refuse it.
+Work = Callable[
+    [AsyncSession, str, Sequence[Mapping[str, Any]]],
+    Awaitable[tuple[Applied, TaskChange | None]],
+]
+
+# A group is one transaction: big enough that its fixed cost (BEGIN, COMMIT and its fsync) is
+# shared widely, small enough that no task row stays locked for long behind a huge group.
+MAX_GROUP_REQUESTS = 64
+MAX_GROUP_EVENTS = 2000
+
+
+class _Refused(Exception):
+    """A batch was refused in a transaction without savepoints: roll it all back."""
+
+
+@dataclass(eq=False)
+class _Request:
+    task_id: str
+    events: Sequence[Mapping[str, Any]]
+    future: asyncio.Future[Applied]
+    applied: Applied | None = None
+    change: TaskChange | None = None
+    error: BaseException | None = None
+
+
+class GroupCommitter:
+    """Queues engine batches and applies each group of them in one transaction."""
+
+    def __init__(
+        self,
+        context: Context,
+        work: Work,
+        *,
+        max_requests: int = MAX_GROUP_REQUESTS,
+        max_events: int = MAX_GROUP_EVENTS,
+    ) -> None:
+        if max_requests < 1 or max_events < 1:
+            raise ValueError("a group must hold at least one request and one event")
+        self.context = context
+        self.work = work
+        self.max_requests = max_requests
+        self.max_events = max_events
+        self._waiting: list[_Request] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._in_flight = 0
+
+    @property
+    def queued(self) -> int:
+        """Batches waiting for the next group (not counting the group in flight)."""
+        return len(self._waiting)
+
+    @property
+    def in_flight(self) -> int:
+        """Batches of the group being written now."""
+        return self._in_flight
+
+    async def submit(self, task_id: str, events: Sequence[Mapping[str, Any]]) -> Applied:
+        """Apply `events` to `task_id` in the next group; returns once they are committed, or
+        raises what refused them (or what failed the group's commit)."""
+        loop = asyncio.get_running_loop()
+        request = _Request(task_id, events, loop.create_future())
+        self._waiting.append(request)
+        writer = self._writer
+        if writer is None or writer.done() or writer.get_loop() is not loop:
+            self._writer = loop.create_task(self._write_groups(), name="tracker-group-commit")
+        return await request.future
+
+    async def _write_groups(self) -> None:
+        try:
+            while self._waiting:
+                group = self._take_group()
+                if group:
+                    self._in_flight = len(group)
+                    try:
+                        await self._write(group)
+                    finally:
+                        self._in_flight = 0
+        except BaseException:  # the writer itself was cancelled: nobody may wait forever
+            waiting, self._waiting = self._waiting, []
+            for request in waiting:
+                if not request.future.done():
+                    request.future.cancel()
+            raise
+
+    def _take_group(self) -> list[_Request]:
+        """The oldest waiting requests, up to the caps (always at least one); a caller that
+        gave up before its group began is left out."""
+        taken = events = 0
+        for request in self._waiting:
+            if taken and (
+                taken >= self.max_requests or events + len(request.events) > self.max_events
+            ):
+                break
+            taken += 1
+            events += len(request.events)
+        group, self._waiting = self._waiting[:taken], self._waiting[taken:]
+        return [request for request in group if not request.future.done()]
+
+    async def _write(self, group: list[_Request]) -> None:
+        # Lock order by task id (stable, so one task's batches keep their arrival order).
+        ordered = sorted(group, key=lambda request: request.task_id)
+        try:
+            todo, savepoints = ordered, False
+            while todo:
+                try:
+                    await self._transaction(todo, savepoints=savepoints)
+                    break
+                except _Refused:
+                    # Nothing was committed: the others go again without the refused batch,
+                    # this time each in its savepoint, so another refusal costs only itself.
+                    todo = [request for request in todo if request.error is None]
+                    for request in todo:
+                        request.applied = request.change = None
+                    savepoints = True
+                except Exception as exc:  # the group's transaction failed as a whole
+                    for request in todo:
+                        if request.error is None:
+                            request.error, request.applied, request.change = exc, None, None
+                    break
+            for request in ordered:
+                if request.change is not None:
+                    await self.context.tell(request.change)
+        finally:
+            # Even when this writer is cancelled mid-group, nobody in it waits forever.
+            for request in ordered:
+                self._answer(request)
+
+    async def _transaction(self, todo: list[_Request], *, savepoints: bool) -> None:
+        """Apply `todo` in one transaction. Without savepoints (the first try: refusals are
+        rare, and a SAVEPOINT and its RELEASE are two more statements per batch) the first
+        refusal ends the transaction (`_Refused`); with them it undoes only its own batch."""
+        await self.context.db.write_on_thread(
+            lambda session: self._apply_all(session, todo, savepoints=savepoints)
+        )
+
+    async def _apply_all(
+        self, session: AsyncSession, todo: list[_Request], *, savepoints: bool
+    ) -> None:
+        # On a SQLite file this runs on the database's writer thread (`write_on_thread`): it
+        # touches the session and the requests' result fields only, never the futures.
+        for request in todo:
+            if not savepoints or len(todo) == 1:
+                try:
+                    applied, change = await self.work(session, request.task_id, request.events)
+                except Exception as exc:
+                    request.error = exc
+                    raise _Refused from exc
+                request.applied, request.change = applied, change
+                continue
+            savepoint = await session.begin_nested()
+            try:
+                applied, change = await self.work(session, request.task_id, request.events)
+            except Exception as exc:
+                # Undoes this batch only (and expires what it changed in the session, so
+                # the next batch reloads those rows). Should the rollback itself fail, the
+                # transaction is broken and the whole group fails.
+                await savepoint.rollback()
+                request.error = exc
+                continue
+            await savepoint.commit()  # RELEASE SAVEPOINT
+            request.applied, request.change = applied, change
+
+    @staticmethod
+    def _answer(request: _Request) -> None:
+        future = request.future
+        if future.done():  # the caller was cancelled; its batch may still have been applied
+            return
+        if request.error is not None:
+            future.set_exception(request.error)
+        elif request.applied is not None:
+            future.set_result(request.applied)
+        else:  # the writer was cancelled before this request's turn in the transaction
+            future.cancel()

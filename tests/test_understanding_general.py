@@ -1,0 +1,224 @@
+"""General readings the development split (tests/data/dev.yaml) taught the understanding
+pipeline, pinned through `Understander` and the dialogue policy, and a few through the console
+chat end to end, where the reply is what the person reads and the store must not change."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.chat.policy import decide
+from bot.config import parse_config
+from bot.wiring import run_console_chat
+from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
+from intents.classifier import training_examples
+from tests.helpers.understanding_eval import DEV, load
+from tests.test_console import seed_store, task_status, write_config
+
+TASKS = [
+    TaskRef("crm01", "Cellphone Store CRM", "crm", "approval", 900.0, owner="alice", kind="app",
+            steps=("generate models", "build ui", "approve schema", "deploy")),
+    TaskRef("inv02", "Invoices Sync", "invoices", "running", 880.0, owner="bob", kind="sync",
+            steps=("fetch invoices", "match payments", "upload to erp")),
+    TaskRef("etl11", "Orders Pipeline", "orders", "running", 860.0, owner="dana", kind="pipeline",
+            steps=("extract orders", "clean", "load warehouse")),
+    TaskRef("bkg08", "Clinic Booking App", "booking app", "paused", 820.0, owner="carol",
+            kind="app", steps=("scaffold", "generate api", "run tests", "push to staging")),
+    TaskRef("rpt03", "Weekly Sales Report", "sales report", "completed", 700.0, owner="alice",
+            kind="report", steps=("query sales", "render pdf", "email report")),
+    TaskRef("stp44", "Status Page Redesign", "status page", "running", 810.0, owner="ivan",
+            kind="website", steps=("wireframes", "build pages", "deploy preview")),
+    TaskRef("mob33", "Mobile Release Build", "mobile build", "running", 870.0, owner="hana",
+            kind="build", steps=("compile", "sign binary", "upload to store")),
+]  # fmt: skip
+
+
+def understand(
+    text: str, *, context_task: str | None = None, context_intent: str | None = None
+) -> Understanding:
+    understander = Understander(context=ConversationContext())
+    if context_task is not None:
+        understander.context.remember("chat", context_task, now=1000.0)
+    if context_intent is not None:
+        understander.context.remember_intent("chat", context_intent, now=1000.0)
+    return understander.understand(text, TASKS, chat_key="chat", now=1001.0)
+
+
+def acts_at_once(u: Understanding) -> bool:
+    decision = decide(u)
+    return decision.outcome == "act" and decision.intent in STATE_CHANGING
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # a stop for a while is a pause; a stop for good is a cancel
+        ("stop the orders pipeline for now", "pause", "etl11"),
+        ("halt the invoices sync until the erp is back", "pause", "inv02"),
+        ("stop the orders pipeline for good", "cancel", "etl11"),
+        ("take the booking app off hold", "resume", "bkg08"),
+        # "again" resumes a paused task and starts a finished one over
+        ("kick the booking app off again", "resume", "bkg08"),
+        ("kick the sales report off again", "restart", "rpt03"),
+        ("try the whole thing again from scratch on the sales report", "restart", "rpt03"),
+        # whether it ran, what it did
+        ("did the invoices sync ever finish", "status", "inv02"),
+        ("was the sales report successful", "status", "rpt03"),
+        ("what did the orders pipeline do overnight", "history", "etl11"),
+        ("who put the booking app on hold", "history", "bkg08"),
+        # a step said in full settles the task ("build" is also the mobile build's name)
+        ("move past build ui on the crm", "skip_step", "crm01"),
+        ("crm: rejected - missing indexes", "reject", "crm01"),
+        ("how am i meant to work with you", "help", None),
+        ("no alerts on saturdays and sundays", "notify_settings", None),
+        ("nix the invoices sync", "cancel", "inv02"),
+        ("etaa for orders pls", "eta", "etl11"),  # a last letter typed twice
+        ("ping me when the crm is waiting for my approval", "subscribe", "crm01"),
+        # only the crm has a step waiting for approval; the status page also has a deploy step
+        ("who can approve the deploy step?", "who_approves", "crm01"),
+    ],
+)
+def test_requests_said_in_many_ways(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_a_rules_own_word_names_no_task() -> None:
+    got = understand("shh", context_task="etl11")
+    assert (got.intent, got.task_id, got.resolution) == ("mute", "etl11", "context")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abort the pizza order",  # "orders" is a task's name, "pizza order" is not that task
+        "sign off on my expense report",  # "report" is in "Weekly Sales Report"
+        "approve the new hire's laptop order",
+        "retry the payment",  # a word of the "match payments" step, alone
+    ],
+)
+def test_a_thing_that_is_not_a_task_names_no_task(text: str) -> None:
+    got = understand(text)
+    assert got.state_changing
+    assert got.task_id is None
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("abort the orders pipeline", "etl11"),
+        ("restart the invioce sync", "inv02"),  # a typo beside a task word is no other thing
+        ("skip the match payments step on invoices", "inv02"),
+        ("what does cancelling the mobile build do to the old build", "mob33"),
+    ],
+)
+def test_a_task_beside_other_words_is_still_the_task(text: str, task: str) -> None:
+    assert understand(text).task_id == task
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "act"),
+    [
+        ("what if we just killed the orders pipeline", "cancel", "hypothetical"),
+        ("if i cancel the mobile build, can i start it again later?", "cancel", "hypothetical"),
+        ("if the crm schema is wrong again we reject it", "reject", "hypothetical"),
+        ("dana says she'll cancel the orders pipeline", "history", "report"),
+        ("dana paused the orders pipeline for the db migration", "history", "report"),
+        ("can the tests be skipped on the booking app?", "skip_step", "question"),
+        ("can you even pause the orders pipeline mid-load?", "pause", "question"),
+        ("if i pause the invoices sync now will it resume by itself?", "pause", "hypothetical"),
+        # said to be possible, not asked for: the bot asks before doing it
+        ("the fraud model can be restarted now, erik fixed the data", "restart", "suggestion"),
+    ],
+)
+def test_imagined_quoted_or_asked_actions_never_act(text: str, intent: str, act: str) -> None:
+    got = understand(text)
+    assert (got.intent, got.act) == (intent, act)
+    assert not acts_at_once(got)
+
+
+def test_a_reason_after_a_negation_is_not_a_request() -> None:
+    got = understand("don't cancel the mobile build, it's almost done")
+    assert (got.intent, got.negated, got.task_id) == ("cancel", True, "mob33")
+    assert decide(got).outcome == "explain"
+    asked = understand("don't pause the orders pipeline, just tell me how far it is")
+    assert (asked.intent, asked.task_id) == ("status", "etl11")
+
+
+def test_a_request_after_a_story_is_a_request() -> None:
+    got = understand(
+        "so the erp vendor just told us they are doing maintenance tonight, can you pause the "
+        "invoices sync until they're back? thanks"
+    )
+    assert (got.act, got.intent, got.task_id) == ("command", "pause", "inv02")
+    assert acts_at_once(got)
+
+
+def test_a_correction_moves_the_last_request_to_another_task() -> None:
+    got = understand("wait, not invoices - orders", context_task="inv02", context_intent="pause")
+    assert (got.act, got.intent, got.task_id) == ("correction", "pause", "etl11")
+    assert decide(got).outcome == "confirm"
+
+
+def test_the_development_split_is_never_trained_on() -> None:
+    _, rows = load(DEV)
+    assert len(rows) >= 400
+    trained = {text.lower() for text, _ in training_examples()}
+    # short generic messages ("eta?", "help") are bound to appear in both
+    overlap = [r.text for r in rows if r.text.lower() in trained and len(r.text.split()) > 3]
+    assert overlap == []
+
+
+async def test_console_things_that_are_not_tasks_and_imagined_actions(tmp_path: Path) -> None:
+    task_id = await seed_store(tmp_path)  # the running Cellphone Store CRM
+    config = parse_config(write_config(tmp_path).read_text(), environ={}, source="t.yaml")
+    out = io.StringIO()
+    said = (
+        "abort the pizza order\n"
+        "sign off on my expense report\n"
+        "what if we killed the crm\n"
+        "don't cancel the crm, it's almost done\n"
+        "bob says he'll cancel the crm\n"
+        "exit\n"
+    )
+    status = await asyncio.wait_for(
+        run_console_chat(config, input_stream=io.StringIO(said), output=out), timeout=60
+    )
+    assert status == 0
+    text = out.getvalue()
+    assert "bot> I couldn't find a task matching “pizza order”." in text
+    assert "bot> I couldn't find a task matching “expense report”." in text
+    assert "bot> Cancelling Cellphone Store CRM would stop it for good." in text
+    assert "bot> OK, I won't cancel Cellphone Store CRM. Nothing changed." in text
+    assert "bot> 🕘 What happened to Cellphone Store CRM (UTC):" in text
+    assert "Cancelled" not in text
+    assert await task_status(tmp_path, task_id) == "running"
+
+
+async def test_console_stop_for_now_pauses_and_off_hold_resumes(tmp_path: Path) -> None:
+    task_id = await seed_store(tmp_path)
+    config = parse_config(write_config(tmp_path).read_text(), environ={}, source="t.yaml")
+    out = io.StringIO()
+    status = await asyncio.wait_for(
+        run_console_chat(
+            config, input_stream=io.StringIO("stop the crm for now\nexit\n"), output=out
+        ),
+        timeout=60,
+    )
+    assert status == 0
+    assert "bot> ⏸ Paused Cellphone Store CRM." in out.getvalue()
+    assert await task_status(tmp_path, task_id) == "paused"
+    out = io.StringIO()
+    status = await asyncio.wait_for(
+        run_console_chat(
+            config, input_stream=io.StringIO("take the crm off hold\nexit\n"), output=out
+        ),
+        timeout=60,
+    )
+    assert status == 0
+    assert "bot> ▶️ Resumed Cellphone Store CRM." in out.getvalue()
+    assert await task_status(tmp_path, task_id) == "running"

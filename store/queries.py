@@ -1,20 +1,20 @@
 """Reading the store: task snapshots in the seed's progress shape, lists, logs, history.
 
 Nothing here writes. The ETA is filled in by the bot (`bot.progress.snapshots`), which owns the
-estimator; this module hands it the inputs (`eta_inputs`).
+estimator; this module hands it the inputs (`eta_inputs`). A snapshot and those inputs are read by
+`store.snapshots`, in one trip.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, func, or_, select
+from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from store.db import Database
 from store.errors import NotFound
@@ -31,104 +31,34 @@ from store.models import (
     Task,
     TaskProgress,
 )
-from store.shapes import ACTIVE_TASK_STATES, SnapshotShape, StepShape
-from store.tracker import approval_dict, control_dict, iso, step_percent
+from store.shapes import ACTIVE_TASK_STATES, SnapshotShape
+from store.snapshots import (
+    EtaInputs,
+    read_eta_inputs,
+    read_history,
+    read_snapshot,
+    read_snapshot_and_creator,
+    snapshot_of,
+)
+from store.tracker import approval_dict, iso
 
-__all__ = ["EtaInputs", "Queries", "snapshot_of"]
-
-
-@dataclass(frozen=True, slots=True)
-class EtaInputs:
-    """What the estimator needs for one task, gathered in one read."""
-
-    kind: str | None
-    tables: int | None
-    steps: tuple[
-        dict[str, Any], ...
-    ]  # order, name, status, progress, started_at, finished_at, weight, estimate_seconds
-    samples: tuple[tuple[float, int], ...]  # (epoch seconds, percent) of the running step
-    history: dict[str, list[float]]  # step name -> durations (s) in earlier tasks of this kind
+__all__ = ["EtaInputs", "Queries", "SnapshotRead", "snapshot_of"]
 
 
 def _epoch(value: datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
 
 
-def snapshot_of(
-    task: Task, approval: Approval | None = None, restarted_as: str | None = None
-) -> SnapshotShape:
-    """The seed's progress JSON for a loaded task (steps and substeps loaded)."""
-    steps: list[StepShape] = []
-    for step in task.steps:
-        shape: StepShape = {
-            "order": step.order,
-            "name": step.name,
-            "status": step.status,
-            "progress": step_percent(step),
-        }
-        if step.finished_at is not None and step.started_at is not None:
-            elapsed = (step.finished_at - step.started_at).total_seconds()
-            shape["duration_ms"] = max(0, int(elapsed * 1000))
-        if step.substeps:
-            subs: list[Any] = []
-            for sub in step.substeps:
-                item: dict[str, Any] = {"name": sub.name, "done": sub.done}
-                if sub.label:
-                    item["label"] = sub.label
-                subs.append(item)
-            shape["substeps"] = subs
-        if step.done_label:
-            shape["done_label"] = step.done_label
-        if step.error:
-            shape["error"] = step.error
-        if step.started_at is not None:
-            shape["started_at"] = iso(step.started_at) or ""
-        if step.estimate_seconds is not None:
-            shape["estimate_seconds"] = step.estimate_seconds
-        steps.append(shape)
-    current = _current_order(task)
-    snap: SnapshotShape = {
-        "task_id": task.id,
-        "title": task.title,
-        "status": task.status,
-        "progress": task.percent,
-        "current_step": current,
-        "total_steps": len(task.steps),
-        "started_at": iso(task.started_at),
-        "eta_seconds": None,
-        "steps": steps,
-        "short_name": task.short_name,
-        "kind": task.kind,
-        "owner": task.owner,
-        "team": task.team,
-        "created_at": iso(task.created_at) or "",
-        "updated_at": iso(task.updated_at) or "",
-        "finished_at": iso(task.finished_at),
-        "eta_low_seconds": None,
-        "eta_high_seconds": None,
-        "attempt": task.attempt,
-        "previous_task_id": task.previous_task_id,
-        "control": control_dict(task, approval, restarted_as),
-        "approval": approval_dict(approval) if approval is not None else None,  # type: ignore[typeddict-item]
-        "result": task.result,
-        "error": task.error,
-        "complexity": task.complexity,
-        "workspace": task.workspace,
-    }
-    return snap
+class SnapshotRead(NamedTuple):
+    snap: SnapshotShape
+    inputs: EtaInputs | None  # None: the task's ETA is not estimated (finished or failed)
+    creator: str | None  # the API token that created the task (None: created in process)
 
 
-def _current_order(task: Task) -> int | None:
-    for status in ("running", "approval", "paused", "failed"):
-        for step in task.steps:
-            if step.status == status:
-                return step.order
-    if task.status == "completed" and task.steps:
-        return task.steps[-1].order
-    for step in task.steps:
-        if step.status == "pending":
-            return step.order
-    return task.steps[-1].order if task.steps else None
+# Asked on every read of a task's progress; prepared once, as building a statement costs more
+# than running it on the primary key.
+_VERSION = select(Task.version).where(Task.id == bindparam("task_id"))
+_CREATOR = select(Task.created_by_token).where(Task.id == bindparam("task_id"))
 
 
 class Queries:
@@ -138,49 +68,12 @@ class Queries:
         self.history_ttl = 60.0
 
     async def snapshot(self, task_id: str) -> SnapshotShape:
-        async with self.db.read() as session:
-            return await self._snapshot(session, task_id)
-
-    async def _snapshot(self, session: AsyncSession, task_id: str) -> SnapshotShape:
-        # One round trip for the task, its steps and their substeps, and one for its approval:
-        # a snapshot is read for every change someone watches.
-        task = (
-            (
-                await session.execute(
-                    select(Task)
-                    .where(Task.id == task_id)
-                    .options(joinedload(Task.steps).joinedload(Step.substeps))
-                )
-            )
-            .unique()
-            .scalar_one_or_none()
-        )
-        if task is None:
-            raise NotFound(f"there is no task {task_id!r}")
-        approval = (
-            (
-                await session.execute(
-                    select(Approval)
-                    .where(Approval.task_id == task_id)
-                    .options(joinedload(Approval.decisions))
-                    .order_by(Approval.id.desc())
-                    .limit(1)
-                )
-            )
-            .unique()
-            .scalar_one_or_none()
-        )
-        restarted_as = None
-        if task.status == "cancelled":
-            restarted_as = await session.scalar(
-                select(Task.id).where(Task.previous_task_id == task_id).limit(1)
-            )
-        return snapshot_of(task, approval, restarted_as)
+        return await self.db.read_columns(lambda connection: read_snapshot(connection, task_id))
 
     async def version(self, task_id: str) -> int:
         """The task's change counter (0 when it does not exist)."""
-        stmt = select(Task.version).where(Task.id == task_id)
-        found = await self.db.read_columns(lambda connection: connection.scalar(stmt))
+        key = {"task_id": task_id}
+        found = await self.db.read_columns(lambda connection: connection.scalar(_VERSION, key))
         return int(found or 0)
 
     async def access(self, task_id: str) -> dict[str, Any] | None:
@@ -210,10 +103,10 @@ class Queries:
 
     async def creator(self, task_id: str) -> str | None:
         """The name of the API token that created the task (None: created in-process)."""
-        async with self.db.read() as session:
-            row = (
-                await session.execute(select(Task.created_by_token).where(Task.id == task_id))
-            ).first()
+        key = {"task_id": task_id}
+        row = await self.db.read_columns(
+            lambda connection: connection.execute(_CREATOR, key).first()
+        )
         if row is None:
             raise NotFound(f"there is no task {task_id!r}")
         return row[0]
@@ -427,82 +320,38 @@ class Queries:
 
     async def eta_inputs(self, snap: SnapshotShape) -> EtaInputs:
         """Inputs for the ETA of a task whose snapshot was just read."""
-        async with self.db.read() as session:
-            return await self._eta_inputs(session, snap)
+        return await self.db.read_columns(
+            lambda connection: read_eta_inputs(connection, snap, self._history(connection, snap))
+        )
 
     async def snapshot_with_eta_inputs(
         self, task_id: str, *, eta: Callable[[SnapshotShape], bool]
-    ) -> tuple[SnapshotShape, EtaInputs | None]:
-        """A snapshot and, when `eta(snapshot)` says the task needs one, its ETA's inputs, in
-        one read: what a change someone watches costs."""
-        async with self.db.read() as session:
-            snap = await self._snapshot(session, task_id)
-            return snap, await self._eta_inputs(session, snap) if eta(snap) else None
+    ) -> SnapshotRead:
+        """A snapshot, who created the task and, when `eta(snapshot)` says the task needs one,
+        its ETA's inputs, in one read: what a change someone watches costs."""
 
-    async def _eta_inputs(self, session: AsyncSession, snap: SnapshotShape) -> EtaInputs:
-        running = next((s for s in snap["steps"] if s["status"] == "running"), None)
-        samples: list[tuple[float, int]] = []
-        if running is not None:
-            rows = await session.execute(
-                select(TaskProgress.updated_at, TaskProgress.percent)
-                .where(
-                    TaskProgress.task_id == snap["task_id"],
-                    TaskProgress.step == running["order"],
-                )
-                .order_by(TaskProgress.id.desc())
-                .limit(20)
-            )
-            samples = [(at.timestamp(), pct) for at, pct in rows if at is not None]
-            samples.reverse()
-        history = await self._history(session, snap.get("kind"))
-        complexity = snap.get("complexity") or {}
-        tables = complexity.get("tables") if isinstance(complexity, dict) else None
-        steps = []
-        for s in snap["steps"]:
-            steps.append(
-                {
-                    "order": s["order"],
-                    "name": s["name"],
-                    "status": s["status"],
-                    "progress": s["progress"],
-                    "started_at": _parse(s.get("started_at")),
-                    "finished_at": _finished(s),
-                    "weight": 1.0,
-                    "estimate_seconds": s.get("estimate_seconds"),
-                }
-            )
-        return EtaInputs(
-            kind=snap.get("kind"),
-            tables=tables if isinstance(tables, int) else None,
-            steps=tuple(steps),
-            samples=tuple(samples),
-            history=history,
-        )
+        def read(connection: Connection) -> SnapshotRead:
+            snap, creator = read_snapshot_and_creator(connection, task_id)
+            if not eta(snap):
+                return SnapshotRead(snap, None, creator)
+            inputs = read_eta_inputs(connection, snap, self._history(connection, snap))
+            return SnapshotRead(snap, inputs, creator)
 
-    async def _history(self, session: AsyncSession, kind: str | None) -> dict[str, list[float]]:
-        """Durations of each step name in recently completed tasks of this kind (cached)."""
+        return await self.db.read_columns(read)
+
+    def _history(self, connection: Connection, snap: SnapshotShape) -> dict[str, list[float]]:
+        return self._step_history(connection, snap.get("kind"))
+
+    def _step_history(self, connection: Connection, kind: str | None) -> dict[str, list[float]]:
+        """Durations of each step name in recently completed tasks of this kind, kept for
+        `history_ttl` seconds."""
         if kind is None:
             return {}
         now = time.monotonic()
         cached = self._history_cache.get(kind)
         if cached is not None and now - cached[0] < self.history_ttl:
             return cached[1]
-        recent = (
-            select(Task.id)
-            .where(Task.kind == kind, Task.status == "completed")
-            .order_by(Task.finished_at.desc())
-            .limit(200)
-            .subquery()
-        )
-        rows = await session.execute(
-            select(Step.name, Step.started_at, Step.finished_at)
-            .where(Step.task_id.in_(select(recent.c.id)), Step.status == "completed")
-            .order_by(Step.finished_at)
-        )
-        history: dict[str, list[float]] = {}
-        for name, started, finished in rows:
-            if started is not None and finished is not None:
-                history.setdefault(name, []).append((finished - started).total_seconds())
+        history = read_history(connection, kind)
         self._history_cache[kind] = (now, history)
         return history
 
@@ -534,8 +383,7 @@ class Queries:
 
     async def step_history(self, kind: str | None) -> dict[str, list[float]]:
         """Durations of each step name in recent completed tasks of this kind (cached)."""
-        async with self.db.read() as session:
-            return await self._history(session, kind)
+        return await self.db.read_columns(lambda connection: self._step_history(connection, kind))
 
     async def pending_approvals(self) -> list[dict[str, Any]]:
         async with self.db.read() as session:
@@ -616,9 +464,11 @@ class Queries:
             row = await session.get(Preference, scope)
             return dict(row.settings) if row is not None and row.settings else {}
 
-    async def count(self) -> int:
-        async with self.db.read() as session:
-            return int(await session.scalar(select(func.count()).select_from(Task)) or 0)
+    async def ping(self) -> None:
+        """Raises unless the store answers a read of the tasks table. One row, not a count:
+        a health check polled every few seconds must not scan a big store."""
+        stmt = select(Task.id).limit(1)
+        await self.db.read_columns(lambda connection: connection.execute(stmt).all())
 
 
 async def _require(session: AsyncSession, task_id: str) -> None:
@@ -700,20 +550,6 @@ def _visible_to(
     if extra:
         clauses.append(Task.id.in_(extra))
     return or_(*clauses)
-
-
-def _parse(value: str | None) -> float | None:
-    if not value:
-        return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
-
-
-def _finished(step: StepShape) -> float | None:
-    started = _parse(step.get("started_at"))
-    duration = step.get("duration_ms")
-    if started is None or duration is None:
-        return None
-    return started + duration / 1000
 
 
 _NAMEABLE = _nameable()

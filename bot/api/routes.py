@@ -260,7 +260,7 @@ async def chat_action(request: web.Request) -> web.Response:
 async def healthz(request: web.Request) -> web.Response:
     services = _services(request)
     try:
-        await services.queries.count()
+        await services.queries.ping()
     except Exception as exc:
         logger.warning("health check: the store does not answer: %s", type(exc).__name__)
         return web.json_response({"status": "unhealthy", "store": "unreachable"}, status=503)

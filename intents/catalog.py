@@ -364,6 +364,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:actually |really |even )?do\b"
                      r"|\bwhat (?:else )?(?:are|r) (?:you|u) (?:actually |really |even )?"
                      r"(?:able|capable)\b"
+                     # "are you able to restart things or just report?": things in general
+                     r"|\b(?:are|r) (?:you|u) (?:actually |even )?able to \w+ (?:things|stuff)\b"
                      r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
                      r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
@@ -377,7 +379,7 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
              r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
-    ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b"
+    ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b(?! (?:check|checks|checker|checking))"
                   r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
                   r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
@@ -413,6 +415,8 @@ RULES: tuple[tuple[str, str], ...] = (
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bbeen up to since\b"
                 rf"|\bwhat (?:has|have) (?:\w+ ){{1,4}}?been up to\b"
+                # "what's the fine-tune done so far": what it did, not where it is
+                rf"|\bwhat(?:s| has| have) (?:\w+ ){{1,4}}?(?<!be )(?<!is )(?<!get )done so far\b"
                 rf"|\bany (?:changes?|activity|events) (?:to|on|in|for|with)\b"
                 rf"|\bwhy did (?:\w+ ){{1,5}}?(?:get|be) {_PAST_ACTION}\b"
                 rf"|\bwhat (?:has )?changed\b|\bwhats changed\b"
@@ -443,7 +447,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
-               r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
+               # "skip the link check on the docs site": a check that is a thing, not asked
+               r"|(?<!link )(?<!links )(?<!health )(?<!sanity )(?<!smoke )(?<!lint )(?<!type )"
+               r"\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
@@ -499,7 +505,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:no|(?:dont|do not) (?:want|need)(?: any)?) {_NOTIFS} "
                         rf"(?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
-                        rf"|\bno {_NOTIFS} (?:on|at|during|over) (?:the )?(?:weekends?|saturdays?"
+                        rf"|\b(?:no {_NOTIFS}|^(?:(?:please|pls) )?nothing) (?:on|at|during|over)"
+                        rf" (?:the )?(?:weekends?|saturdays?"
                         rf"|sundays?|weekdays|holidays|nights|mondays?|tuesdays?|wednesdays?"
                         rf"|thursdays?|fridays?)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
@@ -561,7 +568,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
-                rf"|\b(?:regenerate|bounce|recreate|reprocess)\b"
+                rf"|\b(?:regenerate|bounce|recreate|reprocess|redeploy|re deploy)\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"

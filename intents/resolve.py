@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -134,6 +134,23 @@ class TaskIndex:
         self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
             first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
         }
+        # Two words of a name written as one: "finetune" for "Fine-tune", "docsite".
+        self.joined: dict[str, tuple[str, str]] = {}
+        for phrase_list in self.name_phrases.values():
+            for phrase in phrase_list:
+                for a, b in pairwise(phrase):
+                    together = a + b
+                    if a.isalpha() and b.isalpha() and together not in self.postings:
+                        self.joined.setdefault(together, (a, b))
+
+    def split_joined(self, words: Sequence[str]) -> list[str]:
+        """`words` with two words of a name written as one ("finetune") said apart."""
+        if not any(w in self.joined for w in words):
+            return list(words)
+        out: list[str] = []
+        for word in words:
+            out.extend(self.joined.get(word, (word,)))
+        return out
 
     def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:
         """`words` with every task name said in full (two words or more) as `placeholder`."""
@@ -156,6 +173,7 @@ class TaskIndex:
             or word in self.by_id
             or word in self.owners
             or word in self.step_postings
+            or word in self.joined
         )
 
     def fuzzy(
@@ -221,6 +239,7 @@ def resolve_named(
     that builds the invoices"); an owner ("bob's job") narrows the choice to that person's tasks.
     Tasks in `exclude` ("not the crm, the dental one") are never chosen.
     """
+    words = index.split_joined(words)
     for word in words:
         if word in index.by_id and index.by_id[word] not in exclude:
             return Resolution("named", task_id=index.tasks[index.by_id[word]].task_id, query=word)
@@ -378,6 +397,30 @@ def resolve_named(
             # "move past build ui on the crm": a step of this task said in full, beside its name
             scores[i] += COVERAGE_BONUS * STEP_WEIGHT
     query = " ".join(used)
+    if intent in _APPROVAL_INTENTS and "approval" in index.by_status:
+        said = {light_stem(w) for w in words}
+        waiting = [
+            i
+            for i in (index.by_id[t.task_id.lower()] for t in index.by_status["approval"])
+            if i in scores
+            # a step said in full, even in words that also ask ("deploy")
+            or any(
+                _name_words(step) and {light_stem(w) for w in _name_words(step)} <= said
+                for step in index.tasks[i].steps
+            )
+        ]
+        named_whole = [
+            i
+            for i in scores
+            if any(
+                names and {light_stem(w) for w in names} <= said
+                for names in (index.name_words[i], index.short_words[i])
+            )
+        ]
+        if len(waiting) == 1 and not [i for i in named_whole if i not in waiting]:
+            # "who can approve the deploy step?" beside a "Docs Site Deploy": only the task
+            # waiting for approval has anything to approve, unless another is named in full
+            return Resolution("named", task_id=index.tasks[waiting[0]].task_id, query=query)
     return _pick(index, scores, intent, query)
 
 
@@ -432,7 +475,10 @@ def _something_else(
     strange = {
         w
         for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
-        if w not in known and not index.knows(w) and not index.fuzzy(w, max_edits=2)
+        if w not in known
+        and not index.knows(w)
+        # two edits make a typo of a long word, not of "frame" ("fraud")
+        and not index.fuzzy(w, max_edits=1 if len(w) <= 5 else 2)
     }
     heads = [
         k + 1
@@ -449,7 +495,10 @@ def _something_else(
         and words[k + 1] in known
     ]
     if not heads:
-        return False
+        described = _elsewhere(words, strange, known)
+        if described is None:
+            return False
+        heads = described
     # the other words may still say a whole name ("cancel the search index ... the old index")
     others = {light_stem(w) for k, w in enumerate(words) if k not in heads}
     for i in scores:
@@ -457,6 +506,42 @@ def _something_else(
             if names and {light_stem(w) for w in names} <= others:
                 return False
     return True
+
+
+# "the frame on the video", "the calendar invite from sales": the thing acted on comes first
+_OF_PLACE = frozenset({"on", "of", "from", "in", "at", "for", "with"})
+# "the orders from last night" is the task still: a time, not a place the thing belongs to
+_TIMES = frozenset(
+    {"night", "yesterday", "earlier", "week", "weekend", "monday", "tuesday", "wednesday"}
+    | {"thursday", "friday", "saturday", "sunday", "hour", "hours", "minute", "minutes"}
+    # "rerun churn from zero", "from the beginning": where to start, not where it comes from
+    | {"zero", "scratch", "beginning", "start", "top", "step", "stage", "checkpoint"}
+)
+
+
+def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
+    """ "cancel my order from amazon": a task word said of somewhere we do not know; "freeze the
+    frame on the video", "reject the calendar invite from sales": the thing acted on is words we
+    do not know, and the task's words only say where it is. None when neither; else the places
+    of task words that describe the other thing (they cannot make up a task's whole name)."""
+    for k in range(len(words) - 2):
+        if words[k] in known and words[k + 1] == "from":
+            after = [w for w in words[k + 2 : k + 4] if w not in _DETERMINERS]
+            if after and after[0] in strange and after[0] not in _TIMES:
+                return [k]
+        if words[k] in _DETERMINERS:
+            end = k + 1
+            while end < len(words) and words[end] in strange and words[end] not in _TIMES:
+                end += 1
+            if (
+                end > k + 1
+                and end < len(words) - 1
+                and words[end] in _OF_PLACE
+                and not known.intersection(words[:k])
+                and known.intersection(words[end + 1 :])
+            ):
+                return []
+    return None
 
 
 def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -> Resolution:

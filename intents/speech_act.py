@@ -79,7 +79,9 @@ _CORRECTION = re.compile(
     r"|\bnot that one\b|\bscratch that\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
-    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+(?: \w+)?$"
+    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
+    # "wait, not the transcode - the tiles"
+    r"(?: (?:the |my )?(?!(?:now|yet|please|pls)\b)\w+){0,3}$"
     r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
     r" (?:the|i meant|but)\b"
 )
@@ -119,6 +121,9 @@ _QUOTING = re.compile(
     r"\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:says|said|told (?:me|us)|mentioned|promised"
     r"|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed|shed|theyd|hell|shell|theyll|he|she"
     r"|they|we|it)\b"
+    # "ops literally wrote 'cancel the transcode' in the channel": someone's words, quoted
+    rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
+    rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
 )
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.

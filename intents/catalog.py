@@ -322,8 +322,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
     ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
-                      r"|\bneeds? (?:my|me to) (?:approval|sign ?off|ok|okay|review|attention|"
-                      r"input|decision|approve|sign)\b"
+                      r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
+                      r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
                       r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
@@ -380,7 +380,9 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
     ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b(?! (?:check|checks|checker|checking))"
-                  r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
+                  # "kill the process on my laptop" is about a thing there, not a page
+                  r"|^(?!.*\b(?:kill|cancel|stop|restart|pause|abort|close|quit)\b)"
+                  r".*\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
                   r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
                   r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
@@ -415,6 +417,13 @@ RULES: tuple[tuple[str, str], ...] = (
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bbeen up to since\b"
                 rf"|\bwhat (?:has|have) (?:\w+ ){{1,4}}?been up to\b"
+                # "when did the docs site last go out": its last run, in the past
+                rf"|\bwhen did (?:\w+ ){{1,5}}?last\b"
+                # "was the scraper restarted?": whether someone did it ("has it been approved
+                # yet" asks where it stands)
+                rf"|^(?:so |and |hey )?(?:was|were) (?:\w+ ){{1,4}}?(?:restarted|rerun|reran"
+                rf"|relaunched|cancelled|canceled|approved|rejected|retried|skipped|resumed"
+                rf"|unpaused|killed|aborted)\b(?!.*\byet\b)"
                 # "what's the fine-tune done so far": what it did, not where it is
                 rf"|\bwhat(?:s| has| have) (?:\w+ ){{1,4}}?(?<!be )(?<!is )(?<!get )done so far\b"
                 rf"|\bany (?:changes?|activity|events) (?:to|on|in|for|with)\b"
@@ -456,6 +465,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
                r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
                r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
+               # "price scraper - alive?": still going, asked
+               r"|\b(?:still )?alive\b"
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
@@ -600,6 +611,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
                # "leave the backups running": only ever said as "do not cancel it"
                rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
+               # "no no don't touch the scraper": only ever said as "do not cancel it"
+               rf"|\b(?:dont|do not|never) touch (?:the|my|it|that|this)\b|\bhands off\b"
                rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\boff (?:hold|ice|pause)\b|\bcontinue\b|\bcarry on\b"
                rf"|\bkeep going\b|\bunfreeze\b"

@@ -17,7 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
-from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, TaskRef
+from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
 __all__ = ["Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
 
@@ -351,7 +351,13 @@ def resolve_named(
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
-    if owned is None and unmatched and _something_else(words, unmatched, used, scores, index):
+    if owned is None and (
+        _something_else(words, unmatched, used, scores, index)
+        if unmatched
+        # "stop the app on my laptop": only a rule's word ("laptop") says where it is; asked
+        # about ("open it in my browser", "on the hook for"), such words say how or who
+        else intent in STATE_CHANGING and _somewhere_else(words, used, scores, index)
+    ):
         return Resolution("not_found", query=" ".join(leftovers))
     if (
         owned is None
@@ -500,12 +506,35 @@ def _something_else(
             return False
         heads = described
     # the other words may still say a whole name ("cancel the search index ... the old index")
-    others = {light_stem(w) for k, w in enumerate(words) if k not in heads}
+    return not _says_a_whole_name(words, heads, scores, index)
+
+
+def _says_a_whole_name(
+    words: Sequence[str], skip: Sequence[int], scores: dict[int, float], index: TaskIndex
+) -> bool:
+    """Whether the words, but those at `skip`, say every word of a scored task's name."""
+    others = {light_stem(w) for k, w in enumerate(words) if k not in skip}
     for i in scores:
         for names in (index.name_words[i], index.short_words[i]):
             if names and {light_stem(w) for w in names} <= others:
-                return False
-    return True
+                return True
+    return False
+
+
+def _somewhere_else(
+    words: Sequence[str], used: Sequence[str], scores: dict[int, float], index: TaskIndex
+) -> bool:
+    """ "stop the app on my laptop", every word named something or is a rule's: a rule's word
+    we do not know, where the task's words are said to be, names another thing."""
+    strange = {
+        w
+        for w in words
+        if w in STOPWORDS and w not in PLAIN_STOPWORDS and w not in used and not index.knows(w)
+    }
+    if not strange:
+        return False
+    described = _elsewhere(words, strange, set(used))
+    return described is not None and not _says_a_whole_name(words, described, scores, index)
 
 
 # "the frame on the video", "the calendar invite from sales": the thing acted on comes first
@@ -516,7 +545,12 @@ _TIMES = frozenset(
     | {"thursday", "friday", "saturday", "sunday", "hour", "hours", "minute", "minutes"}
     # "rerun churn from zero", "from the beginning": where to start, not where it comes from
     | {"zero", "scratch", "beginning", "start", "top", "step", "stage", "checkpoint"}
+    # "approve the crm on her behalf", "the etl on my end": whose, not where
+    | {"behalf", "end", "side", "own", "watch", "radar", "list", "plate", "account"}
 )
+
+
+_OWN = frozenset({"my", "your", "his", "her", "their"})
 
 
 def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
@@ -525,10 +559,15 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
     do not know, and the task's words only say where it is. None when neither; else the places
     of task words that describe the other thing (they cannot make up a task's whole name)."""
     for k in range(len(words) - 2):
-        if words[k] in known and words[k + 1] == "from":
+        if words[k] in known and (
+            words[k + 1] == "from"
+            # "stop the app on my laptop": a thing on someone's own device
+            or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+        ):
             after = [w for w in words[k + 2 : k + 4] if w not in _DETERMINERS]
             if after and after[0] in strange and after[0] not in _TIMES:
-                return [k]
+                # "my order" alone is the other thing; "the booking app" may still be a name
+                return [k] if k > 0 and words[k - 1] in _DETERMINERS else []
         if words[k] in _DETERMINERS:
             end = k + 1
             while end < len(words) and words[end] in strange and words[end] not in _TIMES:

@@ -193,6 +193,8 @@ _NOT_REPORT = re.compile(
 _NEGATOR = (
     r"(?:dont|do not|doesnt|does not|never|not|no need to|no|shouldnt|should not|wont|will not"
     r"|cant|cannot|lets not|let s not|mustnt|must not|stop asking me to|without|nobody|no one"
+    # "i wouldn't approve the crm yet": advice against it
+    r"|wouldnt|would not|id not|i would not"
     r"|didnt|did not|isnt)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")

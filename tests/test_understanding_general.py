@@ -312,3 +312,42 @@ def test_a_correction_names_the_other_task_with_its_article() -> None:
     )
     assert (got.act, got.intent, got.task_id) == ("correction", "pause", "til08")
     assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "act"),
+    [
+        ("i wouldn't approve the crm yet", "approve", "negation"),  # advice against it
+        ("no no don't touch the orders pipeline", "cancel", "negation"),
+        ("was the orders pipeline restarted?", "history", "report"),
+    ],
+)
+def test_advice_against_and_asking_whether_it_was_done_never_act(
+    text: str, intent: str, act: str
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.act) == (intent, act)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("orders pipeline - alive?", "status", "etl11"),
+        ("when did the sales report last go out", "history", "rpt03"),
+        ("what's sitting there needing my ok", "waiting_on_me", None),
+        # asked, a device says how to look; acted on, where another thing is
+        ("can i see the booking app in my browser", "open_link", "bkg08"),
+        ("alice is out, can i approve the crm on her behalf?", "who_approves", "crm01"),
+    ],
+)
+def test_round_two_readings(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_an_app_on_my_laptop_is_not_the_booking_app() -> None:
+    got = understand("stop the app on my laptop")
+    assert got.task_id is None
+    assert not acts_at_once(got)
+    assert understand("stop the booking app on my laptop").task_id == "bkg08"

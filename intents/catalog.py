@@ -379,7 +379,8 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
              r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
-    ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b(?! (?:check|checks|checker|checking))"
+    ("open_link", r"(?<!check )(?<!broken )(?<!dead )\b(?:link|links|url|urls|hyperlink)\b"
+                  r"(?! (?:check|checks|checker|checking))"
                   # "kill the process on my laptop" is about a thing there, not a page
                   r"|^(?!.*\b(?:kill|cancel|stop|restart|pause|abort|close|quit)\b)"
                   r".*\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"

@@ -275,7 +275,10 @@ def resolve_named(
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
-            matches = () if word in index.kinds else index.fuzzy(word)
+            # a word of a step said exactly ("files") is no typo of a title's ("tiles")
+            matches = (
+                () if word in index.kinds or word in index.step_postings else index.fuzzy(word)
+            )
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)

@@ -351,3 +351,22 @@ def test_an_app_on_my_laptop_is_not_the_booking_app() -> None:
     assert got.task_id is None
     assert not acts_at_once(got)
     assert understand("stop the booking app on my laptop").task_id == "bkg08"
+
+
+def test_a_steps_word_said_exactly_is_no_typo_of_a_title() -> None:
+    # "files" is a word of the transcode's "probe files" step, one letter from "Map Tiles Render"
+    got = understand_more("can i cancel the transcode and keep the finished files?")
+    assert (got.intent, got.task_id) == ("cancel", "vid27")
+    assert not acts_at_once(got)
+
+
+def test_checking_links_is_a_step_not_a_link_asked_for() -> None:
+    got = understand_more("bypass check links on the docs site")
+    assert (got.intent, got.task_id) == ("skip_step", "doc19")
+
+
+def test_what_someone_thinks_we_should_do_is_reported() -> None:
+    # "thinks" is no typo of "thanks"
+    got = understand("dana thinks we should kill the orders pipeline")
+    assert (got.intent, got.act, got.task_id) == ("history", "report", "etl11")
+    assert not acts_at_once(got)

@@ -344,6 +344,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
+                     r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
+                     r"|may approve|signs off|can sign off)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
                      r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
@@ -366,6 +368,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:able|capable)\b"
                      # "are you able to restart things or just report?": things in general
                      r"|\b(?:are|r) (?:you|u) (?:actually |even )?able to \w+ (?:things|stuff)\b"
+                     r"|\b(?:what|which) (?:things|stuff|features|actions) (?:do |can )?"
+                     r"(?:you|u) (?:support|handle|understand|know)\b"
                      r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
                      r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
@@ -452,7 +456,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|completed|succeed|succeeded|successful|a success|end|ended|picked up|kicked off"
                r"|kick off|get started"
                r"|go through|begun|began)\b"
-               r"|\b(?:started|finished|done|running|complete|ready) or not\b"),
+               r"|\b(?:started|finished|done|running|complete|ready) or not\b"
+               # "transcode ok or stuck again?"
+               r"|\b(?:ok|okay|fine|good|alive) or (?:stuck|broken|dead|failing|not)\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
@@ -475,8 +481,12 @@ RULES: tuple[tuple[str, str], ...] = (
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
             r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
             r"|^(?:done|finished|ready) (?:by|before) \w+"
+            # "search index done by tonight?"
+            r"|^(?:is |will )?(?:the )?(?:\w+ ){1,3}?(?:be )?(?:done|finished|ready) (?:by|before)"
+            r" (?:tonight|tomorrow|today|noon|morning|eod|lunch|\d+\w*|the end|end of|monday"
+            r"|tuesday|wednesday|thursday|friday)\b"
             r"|^(?:the )?(?:\w+ ){1,3}when$|\b(?:until|till) when\b"
-            r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
+            r"|\bhow (?:close|near)\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
     ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
@@ -600,6 +610,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
                 r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
                 r"|\bsigned off\b"
+                # "i give approval for crm"
+                r"|^(?:i |we )?(?:hereby )?give (?:my |our |the |an? )?(?:approval|ok|okay"
+                r"|green light|sign ?off)\b"
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),

@@ -91,6 +91,10 @@ class TaskIndex:
         }
         # Owners ("bob", "bobs" as in "bob's job"), kinds ("training"), step-name words.
         self.owners: dict[str, list[int]] = {}
+        # Owners' names as said ("dana paused it"): a person, never a typo of a title's word
+        self.people: frozenset[str] = frozenset(
+            form for task in self.tasks if task.owner for form in _owner_forms(task.owner)[:1]
+        )
         self.kinds: dict[str, list[int]] = {}
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
@@ -275,9 +279,12 @@ def resolve_named(
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
-            # a word of a step said exactly ("files") is no typo of a title's ("tiles")
+            # a word of a step said exactly ("files") is no typo of a title's ("tiles"), nor is
+            # an owner's name ("dana" of "Data")
             matches = (
-                () if word in index.kinds or word in index.step_postings else index.fuzzy(word)
+                ()
+                if word in index.kinds or word in index.step_postings or word in index.people
+                else index.fuzzy(word)
             )
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS
@@ -557,13 +564,14 @@ _OWN = frozenset({"my", "your", "his", "her", "their"})
 
 
 def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
-    """ "cancel my order from amazon": a task word said of somewhere we do not know; "freeze the
-    frame on the video", "reject the calendar invite from sales": the thing acted on is words we
-    do not know, and the task's words only say where it is. None when neither; else the places
-    of task words that describe the other thing (they cannot make up a task's whole name)."""
+    """ "cancel my order from amazon", "the migration of birds": a task word said of somewhere
+    or something we do not know; "freeze the frame on the video", "reject the calendar invite
+    from sales": the thing acted on is words we do not know, and the task's words only say where
+    it is. None when neither; else the places of task words that describe the other thing (they
+    cannot make up a task's whole name)."""
     for k in range(len(words) - 2):
         if words[k] in known and (
-            words[k + 1] == "from"
+            words[k + 1] in ("from", "of")
             # "stop the app on my laptop": a thing on someone's own device
             or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
         ):

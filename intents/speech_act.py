@@ -82,7 +82,9 @@ _CORRECTION = re.compile(
     rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
     # "wait, not the transcode - the tiles"
     r"(?: (?:the |my )?(?!(?:now|yet|please|pls)\b)\w+){0,3}$"
-    r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
+    # "not ledger, the stock import"
+    rf"|^(?:no |sorry |oops )?not (?:(?:the|that|this|my) )?"
+    rf"(?!(?:one|now|yet|sure|really|quite|so|that|this|{ACTION_VERBS})\b)\w+(?: \w+){{0,3}}"
     r" (?:the|i meant|but)\b"
 )
 _HYPOTHETICAL = re.compile(
@@ -124,6 +126,8 @@ _QUOTING = re.compile(
     # "ops literally wrote 'cancel the transcode' in the channel": someone's words, quoted
     rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
+    # "kim said restart the ledger migration after lunch": her words, not ours
+    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) {ACTION_VERBS}\b"
 )
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.

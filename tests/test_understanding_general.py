@@ -370,3 +370,51 @@ def test_what_someone_thinks_we_should_do_is_reported() -> None:
     got = understand("dana thinks we should kill the orders pipeline")
     assert (got.intent, got.act, got.task_id) == ("history", "report", "etl11")
     assert not acts_at_once(got)
+
+
+LEDGER = TaskRef("led14", "Ledger Data Migration", "ledger migration", "running", 480.0,
+                 owner="kim", kind="migration",
+                 steps=("copy tables", "verify checksums", "switch reads"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act"),
+    [
+        # someone's words reported without "that" or "to"
+        ("kim said restart the ledger migration after lunch", "history", "led14", "report"),
+        # an owner's name is a person, not a typo of "Data"
+        ("dana paused orders for the db migration", "history", "etl11", "report"),
+        ("stop the migration of birds lol", "cancel", None, "command"),
+    ],
+)
+def test_terse_reports_and_other_things_never_act(
+    text: str, intent: str, task: str | None, act: str
+) -> None:
+    understander = Understander(context=ConversationContext())
+    got = understander.understand(text, [*TASKS, LEDGER], chat_key="chat", now=1001.0)
+    assert (got.intent, got.task_id, got.act) == (intent, task, act)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("which person approves the crm deploy", "who_approves", "crm01"),
+        ("i give approval for crm", "approve", "crm01"),
+        ("which things you support", "capabilities", None),
+        ("how near is the orders pipeline to done", "eta", "etl11"),
+        ("orders pipeline done by tonight?", "eta", "etl11"),
+        ("invoices ok or stuck again?", "status", "inv02"),
+    ],
+)
+def test_second_language_phrasings(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_a_correction_without_an_article() -> None:
+    got = understand(
+        "not invoices, the orders pipeline", context_task="inv02", context_intent="pause"
+    )
+    assert (got.act, got.intent, got.task_id) == ("correction", "pause", "etl11")
+    assert not acts_at_once(got)

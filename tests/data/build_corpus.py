@@ -1986,6 +1986,21 @@ DEV_BATCH12: list[tuple[Any, ...]] = [
     ("restart the game on my phone", "restart", None, "command", T),
     ("rerun churn from the last checkpoint", "restart", "chn55", "command"),
     ("pause the etl from tonight", "pause", "etl07", "command"),
+    # batch 10: English as a second language, terse
+    ("dana said cancel the etl tonight", "history", "etl07", "report", T),
+    ("bob says pause the sync until monday", "history", "inv01", "report", T),
+    ("not churn, the etl", "pause", "etl07", "correction", _ctx("chn55", "pause", True)),
+    ("not dental, the crm", "approve", "crm42", "correction", _ctx("den03", "approve", True)),
+    ("i give my approval for the dental app", "approve", "den03", "command"),
+    ("we give the green light for dental", "approve", "den03", "command"),
+    ("which person approves the dental app", "who_approves", "den03", "question"),
+    ("which team can sign off the dental release", "who_approves", "den03", "question"),
+    ("which things do you support", "capabilities", None, "question"),
+    ("what actions can you handle", "capabilities", None, "question"),
+    ("how near is the etl to finish", "eta", "etl07", "question"),
+    ("sync ok or broken?", "status", "inv01", "question"),
+    ("stop the migration of the whales lol", "cancel", None, "command", T),
+    ("cancel the sync of my phone contacts", "cancel", None, "command", T),
 ]
 
 

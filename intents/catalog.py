@@ -322,8 +322,8 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
     ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
-                      r"|\bneeds? (?:my|me to) (?:approval|sign ?off|ok|okay|review|attention|"
-                      r"input|decision|approve|sign)\b"
+                      r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
+                      r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
                       r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
@@ -344,6 +344,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
+                     r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
+                     r"|may approve|signs off|can sign off)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
                      r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
@@ -364,6 +366,10 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:actually |really |even )?do\b"
                      r"|\bwhat (?:else )?(?:are|r) (?:you|u) (?:actually |really |even )?"
                      r"(?:able|capable)\b"
+                     # "are you able to restart things or just report?": things in general
+                     r"|\b(?:are|r) (?:you|u) (?:actually |even )?able to \w+ (?:things|stuff)\b"
+                     r"|\b(?:what|which) (?:things|stuff|features|actions) (?:do |can )?"
+                     r"(?:you|u) (?:support|handle|understand|know)\b"
                      r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
                      r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
@@ -377,8 +383,11 @@ RULES: tuple[tuple[str, str], ...] = (
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
              r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
-    ("open_link", r"\b(?:link|links|url|urls|hyperlink)\b"
-                  r"|\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
+    ("open_link", r"(?<!check )(?<!broken )(?<!dead )\b(?:link|links|url|urls|hyperlink)\b"
+                  r"(?! (?:check|checks|checker|checking))"
+                  # "kill the process on my laptop" is about a thing there, not a page
+                  r"|^(?!.*\b(?:kill|cancel|stop|restart|pause|abort|close|quit)\b)"
+                  r".*\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
                   r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
                   r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
@@ -413,6 +422,15 @@ RULES: tuple[tuple[str, str], ...] = (
     ("history", rf"\bhistory\b|\btimeline\b|\bwhat happened (?:to|with)\b|\bwhats happened\b"
                 rf"|\bwhat has happened\b|\bbeen up to since\b"
                 rf"|\bwhat (?:has|have) (?:\w+ ){{1,4}}?been up to\b"
+                # "when did the docs site last go out": its last run, in the past
+                rf"|\bwhen did (?:\w+ ){{1,5}}?last\b"
+                # "was the scraper restarted?": whether someone did it ("has it been approved
+                # yet" asks where it stands)
+                rf"|^(?:so |and |hey )?(?:was|were) (?:\w+ ){{1,4}}?(?:restarted|rerun|reran"
+                rf"|relaunched|cancelled|canceled|approved|rejected|retried|skipped|resumed"
+                rf"|unpaused|killed|aborted)\b(?!.*\byet\b)"
+                # "what's the fine-tune done so far": what it did, not where it is
+                rf"|\bwhat(?:s| has| have) (?:\w+ ){{1,4}}?(?<!be )(?<!is )(?<!get )done so far\b"
                 rf"|\bany (?:changes?|activity|events) (?:to|on|in|for|with)\b"
                 rf"|\bwhy did (?:\w+ ){{1,5}}?(?:get|be) {_PAST_ACTION}\b"
                 rf"|\bwhat (?:has )?changed\b|\bwhats changed\b"
@@ -438,18 +456,24 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|completed|succeed|succeeded|successful|a success|end|ended|picked up|kicked off"
                r"|kick off|get started"
                r"|go through|begun|began)\b"
-               r"|\b(?:started|finished|done|running|complete|ready) or not\b"),
+               r"|\b(?:started|finished|done|running|complete|ready) or not\b"
+               # "transcode ok or stuck again?"
+               r"|\b(?:ok|okay|fine|good|alive) or (?:stuck|broken|dead|failing|not)\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
-               r"|\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
+               # "skip the link check on the docs site": a check that is a thing, not asked
+               r"|(?<!link )(?<!links )(?<!health )(?<!sanity )(?<!smoke )(?<!lint )(?<!type )"
+               r"\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
                r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
                r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
+               # "price scraper - alive?": still going, asked
+               r"|\b(?:still )?alive\b"
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
@@ -457,8 +481,12 @@ RULES: tuple[tuple[str, str], ...] = (
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
             r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
             r"|^(?:done|finished|ready) (?:by|before) \w+"
+            # "search index done by tonight?"
+            r"|^(?:is |will )?(?:the )?(?:\w+ ){1,3}?(?:be )?(?:done|finished|ready) (?:by|before)"
+            r" (?:tonight|tomorrow|today|noon|morning|eod|lunch|\d+\w*|the end|end of|monday"
+            r"|tuesday|wednesday|thursday|friday)\b"
             r"|^(?:the )?(?:\w+ ){1,3}when$|\b(?:until|till) when\b"
-            r"|\bhow close\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
+            r"|\bhow (?:close|near)\b|\b(?:nearly|almost) (?:done|finished|there|ready|complete)\b"
             r"|\b(?:going to|will|ll|gonna) (?:\w+ ){0,3}?be (?:done|ready|finished|complete|over)"
             r"(?: \w+)? (?:by|before|at|in|for|around|tonight|today|soon|this)\b"),
     ("unmute", r"\b(?:notify|ping|alert|message|tell) (?:me|us) "
@@ -499,7 +527,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:no|(?:dont|do not) (?:want|need)(?: any)?) {_NOTIFS} "
                         rf"(?:after|before|between|during|at night|overnight"
                         rf"|on weekends|at weekends)\b"
-                        rf"|\bno {_NOTIFS} (?:on|at|during|over) (?:the )?(?:weekends?|saturdays?"
+                        rf"|\b(?:no {_NOTIFS}|^(?:(?:please|pls) )?nothing) (?:on|at|during|over)"
+                        rf" (?:the )?(?:weekends?|saturdays?"
                         rf"|sundays?|weekdays|holidays|nights|mondays?|tuesdays?|wednesdays?"
                         rf"|thursdays?|fridays?)\b"
                         rf"|\b{_NOTIFS} (?:only )?(?:by|via|over|through|on|in|to) "
@@ -561,7 +590,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
-                rf"|\b(?:regenerate|bounce|recreate|reprocess)\b"
+                rf"|\b(?:regenerate|bounce|recreate|reprocess|redeploy|re deploy)\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
                 rf"from scratch|from the beginning|fresh)\b|\bfrom scratch\b|\bbegin again\b"
                 rf"|\brun {_THING} again\b|\bdo (?:\w+ ){{1,5}}?(?:all )?over\b|\bredo\b"
@@ -581,6 +610,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
                 r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
                 r"|\bsigned off\b"
+                # "i give approval for crm"
+                r"|^(?:i |we )?(?:hereby )?give (?:my |our |the |an? )?(?:approval|ok|okay"
+                r"|green light|sign ?off)\b"
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
                 r"|\bgood to go\b|\bgo for it\b"),
@@ -593,6 +625,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:bin|ditch) (?:it|that|this|the|my)\b"
                # "leave the backups running": only ever said as "do not cancel it"
                rf"|\bleave (?:\w+ ){{1,4}}?(?:running|going|alone|be)\b"
+               # "no no don't touch the scraper": only ever said as "do not cancel it"
+               rf"|\b(?:dont|do not|never) touch (?:the|my|it|that|this)\b|\bhands off\b"
                rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\boff (?:hold|ice|pause)\b|\bcontinue\b|\bcarry on\b"
                rf"|\bkeep going\b|\bunfreeze\b"

@@ -157,6 +157,8 @@ ABBREVIATIONS: dict[str, str] = {
     "acked": "ok",
     "ya'll": "you all",
     "im": "im",
+    "whyd": "why did",
+    "howd": "how did",
     "dont": "dont",
     "cant": "cant",
     # hedges and chat shorthand

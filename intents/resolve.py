@@ -11,13 +11,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
-from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, TaskRef
+from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
 __all__ = ["Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
 
@@ -91,6 +91,10 @@ class TaskIndex:
         }
         # Owners ("bob", "bobs" as in "bob's job"), kinds ("training"), step-name words.
         self.owners: dict[str, list[int]] = {}
+        # Owners' names as said ("dana paused it"): a person, never a typo of a title's word
+        self.people: frozenset[str] = frozenset(
+            form for task in self.tasks if task.owner for form in _owner_forms(task.owner)[:1]
+        )
         self.kinds: dict[str, list[int]] = {}
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
@@ -134,6 +138,23 @@ class TaskIndex:
         self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
             first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
         }
+        # Two words of a name written as one: "finetune" for "Fine-tune", "docsite".
+        self.joined: dict[str, tuple[str, str]] = {}
+        for phrase_list in self.name_phrases.values():
+            for phrase in phrase_list:
+                for a, b in pairwise(phrase):
+                    together = a + b
+                    if a.isalpha() and b.isalpha() and together not in self.postings:
+                        self.joined.setdefault(together, (a, b))
+
+    def split_joined(self, words: Sequence[str]) -> list[str]:
+        """`words` with two words of a name written as one ("finetune") said apart."""
+        if not any(w in self.joined for w in words):
+            return list(words)
+        out: list[str] = []
+        for word in words:
+            out.extend(self.joined.get(word, (word,)))
+        return out
 
     def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:
         """`words` with every task name said in full (two words or more) as `placeholder`."""
@@ -156,6 +177,7 @@ class TaskIndex:
             or word in self.by_id
             or word in self.owners
             or word in self.step_postings
+            or word in self.joined
         )
 
     def fuzzy(
@@ -221,6 +243,7 @@ def resolve_named(
     that builds the invoices"); an owner ("bob's job") narrows the choice to that person's tasks.
     Tasks in `exclude` ("not the crm, the dental one") are never chosen.
     """
+    words = index.split_joined(words)
     for word in words:
         if word in index.by_id and index.by_id[word] not in exclude:
             return Resolution("named", task_id=index.tasks[index.by_id[word]].task_id, query=word)
@@ -256,7 +279,13 @@ def resolve_named(
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
-            matches = () if word in index.kinds else index.fuzzy(word)
+            # a word of a step said exactly ("files") is no typo of a title's ("tiles"), nor is
+            # an owner's name ("dana" of "Data")
+            matches = (
+                ()
+                if word in index.kinds or word in index.step_postings or word in index.people
+                else index.fuzzy(word)
+            )
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)
@@ -332,7 +361,13 @@ def resolve_named(
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
-    if owned is None and unmatched and _something_else(words, unmatched, used, scores, index):
+    if owned is None and (
+        _something_else(words, unmatched, used, scores, index)
+        if unmatched
+        # "stop the app on my laptop": only a rule's word ("laptop") says where it is; asked
+        # about ("open it in my browser", "on the hook for"), such words say how or who
+        else intent in STATE_CHANGING and _somewhere_else(words, used, scores, index)
+    ):
         return Resolution("not_found", query=" ".join(leftovers))
     if (
         owned is None
@@ -378,6 +413,30 @@ def resolve_named(
             # "move past build ui on the crm": a step of this task said in full, beside its name
             scores[i] += COVERAGE_BONUS * STEP_WEIGHT
     query = " ".join(used)
+    if intent in _APPROVAL_INTENTS and "approval" in index.by_status:
+        said = {light_stem(w) for w in words}
+        waiting = [
+            i
+            for i in (index.by_id[t.task_id.lower()] for t in index.by_status["approval"])
+            if i in scores
+            # a step said in full, even in words that also ask ("deploy")
+            or any(
+                _name_words(step) and {light_stem(w) for w in _name_words(step)} <= said
+                for step in index.tasks[i].steps
+            )
+        ]
+        named_whole = [
+            i
+            for i in scores
+            if any(
+                names and {light_stem(w) for w in names} <= said
+                for names in (index.name_words[i], index.short_words[i])
+            )
+        ]
+        if len(waiting) == 1 and not [i for i in named_whole if i not in waiting]:
+            # "who can approve the deploy step?" beside a "Docs Site Deploy": only the task
+            # waiting for approval has anything to approve, unless another is named in full
+            return Resolution("named", task_id=index.tasks[waiting[0]].task_id, query=query)
     return _pick(index, scores, intent, query)
 
 
@@ -432,7 +491,10 @@ def _something_else(
     strange = {
         w
         for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
-        if w not in known and not index.knows(w) and not index.fuzzy(w, max_edits=2)
+        if w not in known
+        and not index.knows(w)
+        # two edits make a typo of a long word, not of "frame" ("fraud")
+        and not index.fuzzy(w, max_edits=1 if len(w) <= 5 else 2)
     }
     heads = [
         k + 1
@@ -449,14 +511,87 @@ def _something_else(
         and words[k + 1] in known
     ]
     if not heads:
-        return False
+        described = _elsewhere(words, strange, known)
+        if described is None:
+            return False
+        heads = described
     # the other words may still say a whole name ("cancel the search index ... the old index")
-    others = {light_stem(w) for k, w in enumerate(words) if k not in heads}
+    return not _says_a_whole_name(words, heads, scores, index)
+
+
+def _says_a_whole_name(
+    words: Sequence[str], skip: Sequence[int], scores: dict[int, float], index: TaskIndex
+) -> bool:
+    """Whether the words, but those at `skip`, say every word of a scored task's name."""
+    others = {light_stem(w) for k, w in enumerate(words) if k not in skip}
     for i in scores:
         for names in (index.name_words[i], index.short_words[i]):
             if names and {light_stem(w) for w in names} <= others:
-                return False
-    return True
+                return True
+    return False
+
+
+def _somewhere_else(
+    words: Sequence[str], used: Sequence[str], scores: dict[int, float], index: TaskIndex
+) -> bool:
+    """ "stop the app on my laptop", every word named something or is a rule's: a rule's word
+    we do not know, where the task's words are said to be, names another thing."""
+    strange = {
+        w
+        for w in words
+        if w in STOPWORDS and w not in PLAIN_STOPWORDS and w not in used and not index.knows(w)
+    }
+    if not strange:
+        return False
+    described = _elsewhere(words, strange, set(used))
+    return described is not None and not _says_a_whole_name(words, described, scores, index)
+
+
+# "the frame on the video", "the calendar invite from sales": the thing acted on comes first
+_OF_PLACE = frozenset({"on", "of", "from", "in", "at", "for", "with"})
+# "the orders from last night" is the task still: a time, not a place the thing belongs to
+_TIMES = frozenset(
+    {"night", "yesterday", "earlier", "week", "weekend", "monday", "tuesday", "wednesday"}
+    | {"thursday", "friday", "saturday", "sunday", "hour", "hours", "minute", "minutes"}
+    # "rerun churn from zero", "from the beginning": where to start, not where it comes from
+    | {"zero", "scratch", "beginning", "start", "top", "step", "stage", "checkpoint"}
+    # "approve the crm on her behalf", "the etl on my end": whose, not where
+    | {"behalf", "end", "side", "own", "watch", "radar", "list", "plate", "account"}
+)
+
+
+_OWN = frozenset({"my", "your", "his", "her", "their"})
+
+
+def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
+    """ "cancel my order from amazon", "the migration of birds": a task word said of somewhere
+    or something we do not know; "freeze the frame on the video", "reject the calendar invite
+    from sales": the thing acted on is words we do not know, and the task's words only say where
+    it is. None when neither; else the places of task words that describe the other thing (they
+    cannot make up a task's whole name)."""
+    for k in range(len(words) - 2):
+        if words[k] in known and (
+            words[k + 1] in ("from", "of")
+            # "stop the app on my laptop": a thing on someone's own device
+            or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+        ):
+            after = [w for w in words[k + 2 : k + 4] if w not in _DETERMINERS]
+            if after and after[0] in strange and after[0] not in _TIMES:
+                # "my order" alone is the other thing; "the booking app" may still be a name
+                return [k] if k > 0 and words[k - 1] in _DETERMINERS else []
+        if words[k] in _DETERMINERS:
+            end = k + 1
+            while end < len(words) and words[end] in strange and words[end] not in _TIMES:
+                end += 1
+            if (
+                end > k + 1
+                and end < len(words) - 1
+                and words[end] in _OF_PLACE
+                and not known.intersection(words[:k])
+                and known.intersection(words[end + 1 :])
+            ):
+                return []
+    return None
 
 
 def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -> Resolution:

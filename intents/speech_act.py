@@ -79,8 +79,12 @@ _CORRECTION = re.compile(
     r"|\bnot that one\b|\bscratch that\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
-    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+(?: \w+)?$"
-    r"|^(?:no |sorry |oops )?not (?:the|that|this|my) (?!one\b)\w+(?: \w+){0,3}"
+    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
+    # "wait, not the transcode - the tiles"
+    r"(?: (?:the |my )?(?!(?:now|yet|please|pls)\b)\w+){0,3}$"
+    # "not ledger, the stock import"
+    rf"|^(?:no |sorry |oops )?not (?:(?:the|that|this|my) )?"
+    rf"(?!(?:one|now|yet|sure|really|quite|so|that|this|{ACTION_VERBS})\b)\w+(?: \w+){{0,3}}"
     r" (?:the|i meant|but)\b"
 )
 _HYPOTHETICAL = re.compile(
@@ -119,6 +123,11 @@ _QUOTING = re.compile(
     r"\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:says|said|told (?:me|us)|mentioned|promised"
     r"|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed|shed|theyd|hell|shell|theyll|he|she"
     r"|they|we|it)\b"
+    # "ops literally wrote 'cancel the transcode' in the channel": someone's words, quoted
+    rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
+    rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
+    # "kim said restart the ledger migration after lunch": her words, not ours
+    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) {ACTION_VERBS}\b"
 )
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.
@@ -188,6 +197,8 @@ _NOT_REPORT = re.compile(
 _NEGATOR = (
     r"(?:dont|do not|doesnt|does not|never|not|no need to|no|shouldnt|should not|wont|will not"
     r"|cant|cannot|lets not|let s not|mustnt|must not|stop asking me to|without|nobody|no one"
+    # "i wouldn't approve the crm yet": advice against it
+    r"|wouldnt|would not|id not|i would not"
     r"|didnt|did not|isnt)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")

@@ -251,6 +251,7 @@ _STOPWORD_TEXT = """
     go goes went gone ahead lgtm good fine great nice cool
     same possible thoughts sure anyway though maybe actually just before after soon asking ask
     moment ones also else anything something nothing anyone someone never without think whos
+    thinks thinking thought reckon reckons
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 # Grammar, filler and asking words alone, without the words of the intent rules (those can be

@@ -222,3 +222,199 @@ async def test_console_stop_for_now_pauses_and_off_hold_resumes(tmp_path: Path) 
     assert status == 0
     assert "bot> ▶️ Resumed Cellphone Store CRM." in out.getvalue()
     assert await task_status(tmp_path, task_id) == "running"
+
+
+# The tasks of the seventh and later development batches, beside a few of the first ones: names
+# written as one word ("finetune"), a title sharing a step's word ("Docs Site Deploy" and the
+# crm's "deploy" step), and a title that says "video".
+MORE_TASKS = [
+    *TASKS[:3],
+    TaskRef("ftn12", "Support Bot Fine-tune", "fine-tune", "running", 560.0, owner="priya",
+            kind="training", steps=("tokenize dataset", "fine-tune", "run evals", "push weights")),
+    TaskRef("doc19", "Docs Site Deploy", "docs site", "completed", 530.0, owner="omar",
+            kind="deploy", steps=("build pages", "check links", "publish")),
+    TaskRef("vid27", "Video Transcode Batch", "transcode", "running", 520.0, owner="lena",
+            kind="batch", steps=("probe files", "transcode", "upload to cdn")),
+    TaskRef("til08", "Map Tiles Render", "tiles", "pending", 510.0, owner="lena",
+            kind="render", steps=("fetch osm", "render tiles", "publish tiles")),
+    TaskRef("nop1", "Nightly Orders Pipeline", "nightly orders", "running", 500.0),
+]  # fmt: skip
+
+
+def understand_more(
+    text: str, *, context_task: str | None = None, context_intent: str | None = None
+) -> Understanding:
+    understander = Understander(context=ConversationContext())
+    if context_task is not None:
+        understander.context.remember("chat", context_task, now=1000.0)
+    if context_intent is not None:
+        understander.context.remember_intent("chat", context_intent, now=1000.0)
+    return understander.understand(text, MORE_TASKS, chat_key="chat", now=1001.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cancel my order from amazon",  # a task's word said of somewhere we do not know
+        "reject the calendar invite from sales",  # the thing acted on comes first
+        "freeze the frame on the video",  # "frame" is no typo of "fraud": two edits in five
+    ],
+)
+def test_a_thing_from_elsewhere_names_no_task(text: str) -> None:
+    got = understand(text)
+    assert got.task_id is None
+    assert not acts_at_once(got)
+    got = understand_more(text)
+    assert got.task_id is None
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # a time or a starting point after "from" is still the task
+        ("pause the orders from last night", "pause", "etl11"),
+        ("rerun the transcode from scratch", "restart", "vid27"),
+        # the words fit a real task well: it is that task
+        ("pause the nightly orders", "pause", "nop1"),
+        ("skip the link check on the docs site", "skip_step", "doc19"),
+        # two words of a name written as one
+        ("can you hold the finetune, gpu is needed for the demo", "pause", "ftn12"),
+        ("what % is the finetune at", "status", "ftn12"),
+        # only the crm has a step waiting for approval, though "Docs Site Deploy" says "deploy"
+        ("who can approve the deploy step?", "who_approves", "crm01"),
+        ("am i allowed to approve the deploy", "who_approves", "crm01"),
+        ("redeploy the docs site", "restart", "doc19"),
+        ("what's the fine-tune done so far", "history", "ftn12"),
+        ("are you able to restart things or just report?", "capabilities", None),
+        ("nothing on sundays please", "notify_settings", None),
+    ],
+)
+def test_more_tasks_said_in_many_ways(text: str, intent: str, task: str | None) -> None:
+    got = understand_more(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_a_short_why_with_the_task_in_view() -> None:
+    got = understand_more("why'd it crash", context_task="vid27")
+    assert (got.intent, got.task_id) == ("why_failed", "vid27")
+
+
+def test_words_someone_wrote_are_quoted_not_asked() -> None:
+    got = understand_more('ops literally wrote "cancel the transcode" in the channel')
+    assert (got.intent, got.task_id, got.act) == ("history", "vid27", "report")
+    assert not acts_at_once(got)
+
+
+def test_a_correction_names_the_other_task_with_its_article() -> None:
+    got = understand_more(
+        "wait, not the transcode - the tiles", context_task="vid27", context_intent="pause"
+    )
+    assert (got.act, got.intent, got.task_id) == ("correction", "pause", "til08")
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "act"),
+    [
+        ("i wouldn't approve the crm yet", "approve", "negation"),  # advice against it
+        ("no no don't touch the orders pipeline", "cancel", "negation"),
+        ("was the orders pipeline restarted?", "history", "report"),
+    ],
+)
+def test_advice_against_and_asking_whether_it_was_done_never_act(
+    text: str, intent: str, act: str
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.act) == (intent, act)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("orders pipeline - alive?", "status", "etl11"),
+        ("when did the sales report last go out", "history", "rpt03"),
+        ("what's sitting there needing my ok", "waiting_on_me", None),
+        # asked, a device says how to look; acted on, where another thing is
+        ("can i see the booking app in my browser", "open_link", "bkg08"),
+        ("alice is out, can i approve the crm on her behalf?", "who_approves", "crm01"),
+    ],
+)
+def test_round_two_readings(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_an_app_on_my_laptop_is_not_the_booking_app() -> None:
+    got = understand("stop the app on my laptop")
+    assert got.task_id is None
+    assert not acts_at_once(got)
+    assert understand("stop the booking app on my laptop").task_id == "bkg08"
+
+
+def test_a_steps_word_said_exactly_is_no_typo_of_a_title() -> None:
+    # "files" is a word of the transcode's "probe files" step, one letter from "Map Tiles Render"
+    got = understand_more("can i cancel the transcode and keep the finished files?")
+    assert (got.intent, got.task_id) == ("cancel", "vid27")
+    assert not acts_at_once(got)
+
+
+def test_checking_links_is_a_step_not_a_link_asked_for() -> None:
+    got = understand_more("bypass check links on the docs site")
+    assert (got.intent, got.task_id) == ("skip_step", "doc19")
+
+
+def test_what_someone_thinks_we_should_do_is_reported() -> None:
+    # "thinks" is no typo of "thanks"
+    got = understand("dana thinks we should kill the orders pipeline")
+    assert (got.intent, got.act, got.task_id) == ("history", "report", "etl11")
+    assert not acts_at_once(got)
+
+
+LEDGER = TaskRef("led14", "Ledger Data Migration", "ledger migration", "running", 480.0,
+                 owner="kim", kind="migration",
+                 steps=("copy tables", "verify checksums", "switch reads"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act"),
+    [
+        # someone's words reported without "that" or "to"
+        ("kim said restart the ledger migration after lunch", "history", "led14", "report"),
+        # an owner's name is a person, not a typo of "Data"
+        ("dana paused orders for the db migration", "history", "etl11", "report"),
+        ("stop the migration of birds lol", "cancel", None, "command"),
+    ],
+)
+def test_terse_reports_and_other_things_never_act(
+    text: str, intent: str, task: str | None, act: str
+) -> None:
+    understander = Understander(context=ConversationContext())
+    got = understander.understand(text, [*TASKS, LEDGER], chat_key="chat", now=1001.0)
+    assert (got.intent, got.task_id, got.act) == (intent, task, act)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("which person approves the crm deploy", "who_approves", "crm01"),
+        ("i give approval for crm", "approve", "crm01"),
+        ("which things you support", "capabilities", None),
+        ("how near is the orders pipeline to done", "eta", "etl11"),
+        ("orders pipeline done by tonight?", "eta", "etl11"),
+        ("invoices ok or stuck again?", "status", "inv02"),
+    ],
+)
+def test_second_language_phrasings(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_a_correction_without_an_article() -> None:
+    got = understand(
+        "not invoices, the orders pipeline", context_task="inv02", context_intent="pause"
+    )
+    assert (got.act, got.intent, got.task_id) == ("correction", "pause", "etl11")
+    assert not acts_at_once(got)

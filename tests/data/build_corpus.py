@@ -1657,7 +1657,9 @@ def build() -> dict[str, Any]:
                 rows.append(row(text, intent, task, act))
     for text, intent, task, act, *extra in DEV_BATCH10:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
-    for text, intent, task, act, *extra in DEV_BATCH11:  # last, so the file only grows at its end
+    for text, intent, task, act, *extra in DEV_BATCH11:
+        rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
+    for text, intent, task, act, *extra in DEV_BATCH12:  # last, so the file only grows at its end
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     return {"tasks": TASKS, "utterances": rows}
 
@@ -1938,6 +1940,67 @@ DEV_BATCH11: list[tuple[Any, ...]] = [
     ("retry the card payment", "retry_step", None, "command", T),
     ("cancel my flight booking", "cancel", None, "command", T),
     ("did you see the match yesterday", "unknown", None, "question"),
+]
+
+
+# Dev batches 7 and 8 (issue 11, round two) found these families thin: what a task did and when it
+# last ran, whether someone did an action, "alive?", what waits on me said as "needing my ok",
+# "redeploy", "why'd", whether the bot can do things, quiet days, a check that is a step, someone's
+# words quoted, advice against an action, "don't touch it". Written apart from the dev rows.
+DEV_BATCH12: list[tuple[Any, ...]] = [
+    ("when did the etl last run", "history", "etl07", "question"),
+    ("when did the backups last go through", "history", "bkp12", "question"),
+    ("when did payroll last get exported", "history", "pay09", "question"),
+    ("what has the etl done so far today", "history", "etl07", "question"),
+    ("what's the sync done so far", "history", "inv01", "question"),
+    ("was the etl rerun last night?", "history", "etl07", "report", T),
+    ("were the backups cancelled?", "history", "bkp12", "report", T),
+    ("was the dental app approved by anyone", "history", "den03", "report", T),
+    ("the etl - alive?", "status", "etl07", "question"),
+    ("is churn still alive", "status", "chn55", "question"),
+    ("sync alive or dead?", "status", "inv01", "question"),
+    ("what's needing my sign off", "waiting_on_me", None, "question"),
+    ("anything needing my approval today?", "waiting_on_me", None, "question"),
+    ("redeploy the dental app", "restart", "den03", "command"),
+    ("can you redeploy the crm", "restart", "crm42", "command"),
+    ("why'd the churn training die", "why_failed", "chn55", "question"),
+    ("howd churn end up failing", "why_failed", "chn55", "question"),
+    ("are you able to pause stuff", "capabilities", None, "question"),
+    ("r u able to approve things for me?", "capabilities", None, "question"),
+    ("nothing on saturdays pls", "notify_settings", None, "command"),
+    ("nothing at the weekend please", "notify_settings", None, "command"),
+    ("skip the lint check on the dental app", "skip_step", "den03", "command"),
+    ("skip the smoke check for the crm", "skip_step", "crm42", "command"),
+    ("the sanity check on the etl, skip it", "skip_step", "etl07", "command"),
+    ('dana wrote "kill the etl" in #ops this morning', "history", "etl07", "report", T),
+    ("bob posted cancel the backups in the channel", "history", "bkp12", "report", T),
+    ("i wouldn't restart the etl right now", "restart", "etl07", "negation", T),
+    ("i would not skip anything on the dental app", "skip_step", "den03", "negation", T),
+    ("wouldnt pause the sync tbh", "pause", "inv01", "negation", T),
+    ("don't touch the backups", "cancel", "bkp12", "negation", T),
+    ("hands off the etl please", "cancel", "etl07", "negation", T),
+    ("cancel my parcel from dhl", "cancel", None, "command", T),
+    ("reject the meeting request from finance", "reject", None, "command", T),
+    ("pause the song on the radio", "pause", None, "command", T),
+    ("stop the app on my laptop", "cancel", None, "command", T),
+    ("restart the game on my phone", "restart", None, "command", T),
+    ("rerun churn from the last checkpoint", "restart", "chn55", "command"),
+    ("pause the etl from tonight", "pause", "etl07", "command"),
+    # batch 10: English as a second language, terse
+    ("dana said cancel the etl tonight", "history", "etl07", "report", T),
+    ("bob says pause the sync until monday", "history", "inv01", "report", T),
+    ("not churn, the etl", "pause", "etl07", "correction", _ctx("chn55", "pause", True)),
+    ("not dental, the crm", "approve", "crm42", "correction", _ctx("den03", "approve", True)),
+    ("i give my approval for the dental app", "approve", "den03", "command"),
+    ("we give the green light for dental", "approve", "den03", "command"),
+    ("which person approves the dental app", "who_approves", "den03", "question"),
+    ("which team can sign off the dental release", "who_approves", "den03", "question"),
+    ("which things do you support", "capabilities", None, "question"),
+    ("what actions can you handle", "capabilities", None, "question"),
+    ("how near is the etl to finish", "eta", "etl07", "question"),
+    ("sync ok or broken?", "status", "inv01", "question"),
+    ("stop the migration of the whales lol", "cancel", None, "command", T),
+    ("cancel the sync of my phone contacts", "cancel", None, "command", T),
 ]
 
 

@@ -1,5 +1,6 @@
 """Group commit through the real API and store: engine events that arrive together are applied
-in one transaction, yet each request is answered for its own events alone.
+in one transaction, yet each request is answered for its own events alone. The grouping tests
+run on SQLite, where the Tracker groups; many engines at once run on both stores.
 
 To be sure some requests share one group, a test holds the store's write path (an open write
 transaction that locks the first task: on SQLite the one writer's turn, on PostgreSQL that task's
@@ -38,12 +39,27 @@ class Setup:
     heard: list[TaskChange]
 
 
-@pytest.fixture
-async def s(db: Database) -> AsyncIterator[Setup]:
+@asynccontextmanager
+async def setup(db: Database) -> AsyncIterator[Setup]:
     async with running_server(db) as server, aiohttp.ClientSession() as session:
         heard: list[TaskChange] = []
         server.services.tracker.add_listener(heard.append)
         yield Setup(Api(session, server.url), server, db, heard)
+
+
+@pytest.fixture
+async def s(db: Database) -> AsyncIterator[Setup]:
+    """Either store."""
+    async with setup(db) as ready:
+        yield ready
+
+
+@pytest.fixture
+async def grouped(sqlite_db: Database) -> AsyncIterator[Setup]:
+    """SQLite, where the Tracker groups engine events (on PostgreSQL each request keeps its
+    own transaction: `Lifecycle.apply`)."""
+    async with setup(sqlite_db) as ready:
+        yield ready
 
 
 async def new_task(s: Setup, task_id: str, *, start: bool = True) -> None:
@@ -160,7 +176,8 @@ async def test_many_engines_one_event_per_request_all_answered_and_stored(s: Set
 # ---------------------------------------------------------------------- refusals in a group
 
 
-async def test_a_refused_request_in_a_group_refuses_only_itself(s: Setup) -> None:
+async def test_a_refused_request_in_a_group_refuses_only_itself(grouped: Setup) -> None:
+    s = grouped
     for task_id in ("alpha", "beta", "done"):
         await new_task(s, task_id)
     status, _ = await alone(s, "done", {"type": "task_completed"})
@@ -202,7 +219,8 @@ async def test_a_refused_request_in_a_group_refuses_only_itself(s: Setup) -> Non
 # ---------------------------------------------------------------------- once only, in order
 
 
-async def test_the_same_event_id_twice_in_one_group_is_applied_once(s: Setup) -> None:
+async def test_the_same_event_id_twice_in_one_group_is_applied_once(grouped: Setup) -> None:
+    s = grouped
     await new_task(s, "twice")
     event = {"type": "log", "message": "only once", "event_id": "e-1"}
 
@@ -214,7 +232,8 @@ async def test_the_same_event_id_twice_in_one_group_is_applied_once(s: Setup) ->
     assert await count(s.db, ProcessedEvent, ProcessedEvent.task_id == "twice") == 1
 
 
-async def test_two_requests_for_one_task_in_a_group_apply_in_order(s: Setup) -> None:
+async def test_two_requests_for_one_task_in_a_group_apply_in_order(grouped: Setup) -> None:
+    s = grouped
     await new_task(s, "ordered")
     await new_task(s, "other")
 
@@ -253,8 +272,9 @@ async def test_two_requests_for_one_task_in_a_group_apply_in_order(s: Setup) -> 
 
 
 async def test_one_refusal_between_two_batches_of_a_task_leaves_them_applied_once(
-    s: Setup,
+    grouped: Setup,
 ) -> None:
+    s = grouped
     await new_task(s, "solo")
 
     answers = await one_group(

@@ -104,12 +104,23 @@ class Lifecycle:
     # ------------------------------------------------------------------ engine events
 
     async def apply(self, task_id: str, events: Sequence[Mapping[str, Any]]) -> Applied:
-        """Apply one engine event or a batch, all or nothing, in the next group commit
-        (`group_commit`): durable when this returns, and heard by the listeners before."""
+        """Apply one engine event or a batch, all or nothing: durable when this returns, and
+        heard by the listeners before.
+
+        On SQLite, whose one writer takes turns anyway, batches that arrive together share one
+        transaction (`group_commit`). On PostgreSQL each request has its own transaction on its
+        own connection: they commit side by side, and one writer for them all halved the rate
+        of single events from eight engines (`bench/ingest.py`: 176 against 349 events/s)."""
         if not events:
             raise InvalidEvent("no events given")
         check_event_sizes(events, self.context.limits)
-        return await self.committer.submit(task_id, events)
+        if not self.context.db.is_postgres:
+            return await self.committer.submit(task_id, events)
+        async with self.context.db.write() as session:
+            applied, change = await self.apply_in(session, task_id, events)
+        if change is not None:
+            await self.context.tell(change)
+        return applied
 
     async def apply_in(
         self, session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]

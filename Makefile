@@ -44,6 +44,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python bench/progress_latency.py
 	$(BIN)/python bench/eta.py
 	$(BIN)/python bench/matcher.py
+	$(BIN)/python bench/understanding.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/notify.py
 	$(BIN)/python -m bench.heavy

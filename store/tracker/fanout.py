@@ -50,6 +50,30 @@ _TARGETS_AND_CARDS = (
 )
 
 
+def _outbox_row(
+    task: Task,
+    target: Target,
+    kind: str,
+    event: str,
+    payload: dict[str, Any],
+    key: str,
+    now: datetime,
+) -> OutboxRow:
+    """A row for `target`, due now. `key` names the change or notice; with the target it is the
+    row's `dedupe_key`, which makes writing it twice (another worker, a retry) fail."""
+    return OutboxRow(
+        task_id=task.id,
+        target_id=target.id,
+        kind=kind,
+        event=event,
+        payload=payload,
+        task_version=task.version,
+        next_attempt_at=now,
+        created_at=now,
+        dedupe_key=f"{key}:{target.id}",
+    )
+
+
 class Fanout:
     def __init__(self, context: Context, subscriptions: Subscriptions) -> None:
         self.context = context
@@ -87,36 +111,12 @@ class Fanout:
             if muted and ends_approval:
                 # A muted chat gets no card, but the approval buttons it shows must go: an edit
                 # that takes buttons away is no news, so the mute does not hold it back.
-                session.add(
-                    OutboxRow(
-                        task_id=task.id,
-                        target_id=target.id,
-                        kind="card",
-                        event=RETIRE_EVENT,
-                        payload={},
-                        task_version=task.version,
-                        next_attempt_at=now,
-                        created_at=now,
-                        dedupe_key=f"retire:{task.id}:{task.version}:{target.id}",
-                    )
-                )
-                written += 1
-                continue
-            if muted or target.id in pending_cards:
+                event, key = RETIRE_EVENT, f"retire:{task.id}:{task.version}"
+            elif muted or target.id in pending_cards:
                 continue  # the pending card row renders the newest state when it is sent
-            session.add(
-                OutboxRow(
-                    task_id=task.id,
-                    target_id=target.id,
-                    kind="card",
-                    event="card",
-                    payload={},
-                    task_version=task.version,
-                    next_attempt_at=now,
-                    created_at=now,
-                    dedupe_key=f"card:{task.id}:{task.version}:{target.id}",
-                )
-            )
+            else:
+                event, key = "card", f"card:{task.id}:{task.version}"
+            session.add(_outbox_row(task, target, "card", event, {}, key, now))
             written += 1
         return written
 
@@ -139,19 +139,8 @@ class Fanout:
                 continue
             if not self.wants(sub, target, prefs, event, now):
                 continue
-            session.add(
-                OutboxRow(
-                    task_id=task.id,
-                    target_id=target.id,
-                    kind="notice",
-                    event=event,
-                    payload=data,
-                    task_version=task.version,
-                    next_attempt_at=now,
-                    created_at=now,
-                    dedupe_key=f"notice:{task.id}:{key}:{target.id}",
-                )
-            )
+            row_key = f"notice:{task.id}:{key}"
+            session.add(_outbox_row(task, target, "notice", event, data, row_key, now))
             written += 1
         return written
 

@@ -66,6 +66,16 @@ _TASK_ID = {"type": "string", "description": "The task id that start_task return
 _STEP = {"type": "integer", "minimum": 1, "description": "A step number, from 1."}
 
 
+def _arguments(properties: dict[str, Any], *, required: list[str]) -> dict[str, Any]:
+    """A tool's input schema: these arguments and no others."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
 def _start_task_schema() -> dict[str, Any]:
     # The HTTP API's own body: the same fields, limits and words.
     schema = CreateTask.model_json_schema()
@@ -114,9 +124,8 @@ TOOLS: tuple[Tool, ...] = (
             "people see the change at once. Returns `control`: if its state is 'pause' or "
             "'cancel', call checkpoint before doing more."
         ),
-        input_schema={
-            "type": "object",
-            "properties": {
+        input_schema=_arguments(
+            {
                 "task_id": _TASK_ID,
                 "step": {**_STEP, "description": "The step this report is about, from 1."},
                 "step_status": {
@@ -149,9 +158,8 @@ TOOLS: tuple[Tool, ...] = (
                     "description": "Optional: the same id on a retried call changes nothing twice.",
                 },
             },
-            "required": ["task_id"],
-            "additionalProperties": False,
-        },
+            required=["task_id"],
+        ),
     ),
     Tool(
         name="checkpoint",
@@ -162,12 +170,7 @@ TOOLS: tuple[Tool, ...] = (
             "paused the task in chat it waits, and returns when they resume. If they cancel "
             "the task it fails with the error 'cancelled': stop working on the task then."
         ),
-        input_schema={
-            "type": "object",
-            "properties": {"task_id": _TASK_ID},
-            "required": ["task_id"],
-            "additionalProperties": False,
-        },
+        input_schema=_arguments({"task_id": _TASK_ID}, required=["task_id"]),
         annotations=ToolAnnotations(read_only_hint=True),
     ),
     Tool(
@@ -181,9 +184,8 @@ TOOLS: tuple[Tool, ...] = (
             "{'decision': 'approved'|'rejected'|'expired', 'decided_by', 'reason'}. Do the step "
             "only when the decision is 'approved'; otherwise skip or stop, and say why."
         ),
-        input_schema={
-            "type": "object",
-            "properties": {
+        input_schema=_arguments(
+            {
                 "task_id": _TASK_ID,
                 "step": {**_STEP, "description": "The step that needs approval, from 1."},
                 "prompt": {
@@ -191,9 +193,8 @@ TOOLS: tuple[Tool, ...] = (
                     "description": "The question approvers see, e.g. 'Apply the migration?'.",
                 },
             },
-            "required": ["task_id", "step"],
-            "additionalProperties": False,
-        },
+            required=["task_id", "step"],
+        ),
     ),
     Tool(
         name="finish_task",
@@ -202,15 +203,13 @@ TOOLS: tuple[Tool, ...] = (
             "Mark the task completed when all its work is done. `result` is an optional JSON "
             "value (a summary, links, numbers) kept with the task. Its chats are told."
         ),
-        input_schema={
-            "type": "object",
-            "properties": {
+        input_schema=_arguments(
+            {
                 "task_id": _TASK_ID,
                 "result": {"description": "Optional: what the task produced, as JSON."},
             },
-            "required": ["task_id"],
-            "additionalProperties": False,
-        },
+            required=["task_id"],
+        ),
     ),
     Tool(
         name="fail_task",
@@ -219,16 +218,14 @@ TOOLS: tuple[Tool, ...] = (
             "Mark the task failed when you cannot finish it. Say what went wrong in `error`, "
             "in words a person can act on, and the step it happened in."
         ),
-        input_schema={
-            "type": "object",
-            "properties": {
+        input_schema=_arguments(
+            {
                 "task_id": _TASK_ID,
                 "error": {"type": "string", "description": "What went wrong."},
                 "step": {**_STEP, "description": "The step that failed, from 1."},
             },
-            "required": ["task_id", "error"],
-            "additionalProperties": False,
-        },
+            required=["task_id", "error"],
+        ),
     ),
     Tool(
         name="get_progress",
@@ -237,12 +234,7 @@ TOOLS: tuple[Tool, ...] = (
             "The task's progress as Progress Bot shows it: status, percent, current step, ETA "
             "in seconds, each step's state and substeps, any approval."
         ),
-        input_schema={
-            "type": "object",
-            "properties": {"task_id": _TASK_ID},
-            "required": ["task_id"],
-            "additionalProperties": False,
-        },
+        input_schema=_arguments({"task_id": _TASK_ID}, required=["task_id"]),
         annotations=ToolAnnotations(read_only_hint=True),
     ),
 )

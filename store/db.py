@@ -182,10 +182,11 @@ class Database:
         SQLite it queues on this process's write lock like every other write (SQLite's own
         busy wait sleeps in steps of milliseconds)."""
         lock = self._write_lock or contextlib.nullcontext()
-        if self._column_engine is None:
+        # The writer's engine, which begins with BEGIN IMMEDIATE like every other write here.
+        engine = self._thread_write_engine
+        if engine is None:
             async with lock, self.write_engine.begin() as connection:
                 return await connection.run_sync(write)
-        engine = self._column_engine
 
         def run() -> T:
             with engine.begin() as connection:
@@ -198,11 +199,6 @@ class Database:
         if self._column_threads is None:  # first use, or first since `dispose`
             self._column_threads = ThreadPoolExecutor(4, thread_name_prefix="sqlite-read")
         return await asyncio.get_running_loop().run_in_executor(self._column_threads, run)
-
-    @property
-    def writes_on_thread(self) -> bool:
-        """Does `write_on_thread` run on a thread here (a SQLite file), or as `write` does?"""
-        return self._thread_write_engine is not None
 
     async def write_on_thread(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         """`await work(session)` in one write transaction, committed when it returns and rolled

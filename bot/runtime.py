@@ -5,10 +5,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
-__all__ = ["PortUnavailable", "stop_on_signals"]
+__all__ = ["PortUnavailable", "run_server_loop", "stop_on_signals"]
+
+T = TypeVar("T")
+
+
+def run_server_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run the server's `main` on uvloop where it is installed, else on asyncio's own loop.
+
+    uvloop's transports cost a fraction of asyncio's per write and per read: a change sent to a
+    thousand WebSockets, a request answered, an event ingested all spend less CPU on the loop.
+    PROGRESSBOT_EVENT_LOOP=asyncio keeps the standard loop (to compare, or to rule uvloop out)."""
+    if os.environ.get("PROGRESSBOT_EVENT_LOOP", "uvloop") != "asyncio":
+        try:
+            import uvloop
+        except ImportError:  # not on this platform (Windows): the standard loop serves too
+            pass
+        else:
+            with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+                return runner.run(main)
+    return asyncio.run(main)
 
 
 def stop_on_signals(stop: asyncio.Event) -> list[Callable[[], None]]:

@@ -177,8 +177,9 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             )
             return 2
         from bot.cli.server import serve
+        from bot.runtime import run_server_loop
 
-        asyncio.run(serve(config))
+        run_server_loop(serve(config))
         return 0
     if command == "demo":
         from bot.cli.demo import run_demo

@@ -32,6 +32,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 __all__ = [
     "DEFAULT_PATH",
@@ -111,10 +113,40 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
+# The asyncio drivers Progress Bot installs, by the database a URL names.
+ASYNC_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+
+
 class StoreConfig(_Section):
     """Where tasks live. A relative SQLite path is relative to the working directory."""
 
     url: str = "sqlite+aiosqlite:///var/progressbot.db"
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """A URL that names only the database (`postgresql://`, `postgres://`, `sqlite:///`)
+        gets the asyncio driver Progress Bot installs; another driver is refused by name,
+        rather than failing later inside the driver with an error about its options."""
+        examples = "sqlite+aiosqlite:///var/progressbot.db or postgresql+asyncpg://user@host/db"
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise _problem(f"not a database URL; use {examples}") from None
+        backend, _, driver = url.drivername.partition("+")
+        backend = "postgresql" if backend == "postgres" else backend
+        if backend not in ASYNC_DRIVERS:
+            raise _problem(f"{backend!r} is not a supported database; use {examples}")
+        if not driver:
+            return url.set(drivername=f"{backend}+{ASYNC_DRIVERS[backend]}").render_as_string(
+                hide_password=False
+            )
+        if driver != ASYNC_DRIVERS[backend]:
+            raise _problem(
+                f"the {driver!r} driver is not supported for {backend}; "
+                f"use {backend}+{ASYNC_DRIVERS[backend]}://..."
+            )
+        return value
 
 
 TokenRole = Literal["engine", "reader", "chat", "admin"]

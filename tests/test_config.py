@@ -136,6 +136,34 @@ def test_unknown_top_level_key_is_named() -> None:
     assert "slack" in message
 
 
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://bot:pw@db:5432/progress", "postgresql+asyncpg://bot:pw@db:5432/progress"),
+        ("postgres://bot@db/progress", "postgresql+asyncpg://bot@db/progress"),
+        ("sqlite:///var/p.db", "sqlite+aiosqlite:///var/p.db"),
+        ("postgresql+asyncpg://bot@db/progress", "postgresql+asyncpg://bot@db/progress"),
+    ],
+)
+def test_a_store_url_without_a_driver_gets_the_installed_async_one(given: str, used: str) -> None:
+    config = parse_config(f"store:\n  url: {given}\n", environ={}, source="config.yaml")
+    assert config.store.url == used
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ("postgresql+psycopg2://bot@db/progress", "'psycopg2' driver is not supported"),
+        ("mysql://bot@db/progress", "'mysql' is not a supported database"),
+        ("progress.db", "not a database URL"),
+    ],
+)
+def test_a_store_url_the_bot_cannot_use_is_refused_by_name(given: str, named: str) -> None:
+    message = error_of(f"store:\n  url: {given}\n")
+    assert message.startswith("config.yaml: store.url: ")
+    assert named in message
+
+
 def test_unknown_nested_key_is_named() -> None:
     assert error_of("users:\n  alice: {nmae: Alice}\n").startswith(
         "config.yaml: users.alice.nmae: unknown key"

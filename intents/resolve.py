@@ -33,6 +33,30 @@ KIND_WEIGHT = 0.8
 # Words that mean "a task" and nothing more: "bob's job", "the thing".
 GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
 FUZZY_LIMIT = 4
+# Words people use for one another in a task's name: "the database backup" is the "DB Backup".
+_SYNONYM_GROUPS = (
+    ("db", "database", "databases"),
+    ("k8s", "kubernetes", "kube"),
+    ("recs", "recommendations", "recommendation", "recommender"),
+    ("docs", "documentation"),
+    ("repo", "repository"),
+    ("prod", "production"),
+    ("env", "environment"),
+    ("config", "configuration"),
+    ("infra", "infrastructure"),
+    ("auth", "authentication"),
+    ("app", "application"),
+    ("stats", "statistics"),
+    ("vid", "video"),
+    ("img", "image", "images"),
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group if other != word)
+    for group in _SYNONYM_GROUPS
+    for word in group
+}
+# A synonym counts a little less than the name's own word.
+SYNONYM_WEIGHT = 0.9
 MAX_CANDIDATES = 10
 
 # The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
@@ -86,9 +110,6 @@ class TaskIndex:
             for word in title | short:
                 self.postings.setdefault(word, []).append(i)
         n = max(len(self.tasks), 1)
-        self.idf: dict[str, float] = {
-            word: math.log(1.0 + n / len(ids)) for word, ids in self.postings.items()
-        }
         # Owners ("bob", "bobs" as in "bob's job"), kinds ("training"), step-name words.
         self.owners: dict[str, list[int]] = {}
         # Owners' names as said ("dana paused it"): a person, never a typo of a title's word
@@ -116,6 +137,12 @@ class TaskIndex:
                         if i not in postings:
                             postings.append(i)
         self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        # How surely a title word names a task: a word that is also other tasks' kind ("the genome
+        # pipeline" beside an "Orders Pipeline" and a pipeline kind) says less than one that is not.
+        self.idf: dict[str, float] = {
+            word: math.log(1.0 + n / len(set(ids).union(self.kinds.get(word, ()))))
+            for word, ids in self.postings.items()
+        }
         # Step names of two words or more by their first word's stem, asking words included:
         # said in full ("approve close", "the one that builds the invoices") they name the task.
         self.step_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -344,6 +371,10 @@ def resolve_named(
             continue
         elif stem is not None:
             matches = ()  # "building" is the "build apk" step, not a near miss of "billing"
+        elif any(other in index.postings for other in SYNONYMS.get(word, ())):
+            matches = tuple(
+                (other, SYNONYM_WEIGHT) for other in SYNONYMS[word] if other in index.postings
+            )
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
@@ -730,16 +761,26 @@ def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -
     return Resolution("ambiguous", candidates=ids, query=query)
 
 
-def resolve_unnamed(index: TaskIndex, intent: str) -> Resolution:
-    """No task named and no context: the one task the intent fits, else the choice, else none."""
+def resolve_unnamed(
+    index: TaskIndex, intent: str, exclude: frozenset[int] = frozenset()
+) -> Resolution:
+    """No task named and no context: the one task the intent fits, else the choice, else none.
+    Tasks in `exclude` ("the other one" is not the one just discussed) are never chosen."""
+
+    def in_state(statuses: Iterable[str]) -> list[list[TaskRef]]:
+        found = [index.by_status[s] for s in statuses if s in index.by_status]
+        if not exclude:
+            return found
+        return [[t for t in g if index.by_id[t.task_id.lower()] not in exclude] for g in found]
+
     preferred = PREFERRED_STATUSES.get(intent)
     for statuses in (preferred, ACTIVE_STATUSES):
         if statuses is None:
             continue
-        groups = [index.by_status[s] for s in statuses if s in index.by_status]
+        groups = in_state(statuses)
         if sum(map(len, groups)) == 1:
             return Resolution("only_active", task_id=next(t for g in groups for t in g).task_id)
-    groups = [index.by_status[s] for s in ACTIVE_STATUSES if s in index.by_status]
+    groups = in_state(ACTIVE_STATUSES)
     if sum(map(len, groups)) > 1:
         newest_first = heapq.merge(*groups, key=lambda t: -t.updated_at)
         return Resolution(

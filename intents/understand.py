@@ -508,6 +508,7 @@ class Understander:
             other = self._other(index, remembered, chat_key, now)
             if other is not None:
                 return Resolution("context", task_id=other)
+            exclude.add(index.by_id[remembered.lower()])  # "the other video one": not this one
         several = self._several(index, kept, intent)
         if several is not None:
             return several
@@ -528,7 +529,7 @@ class Understander:
         # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
             return Resolution("context", task_id=remembered)
-        return resolve_unnamed(index, intent)
+        return resolve_unnamed(index, intent, frozenset(exclude))
 
     @staticmethod
     def _several(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:

@@ -1,5 +1,6 @@
 """Which task a message is about: by a name's head noun, by its owner, by a step said in full,
-among tasks of their own (none of them from the labelled splits)."""
+by a common synonym, by contrast with the one just discussed, among tasks of their own (none of
+them from the labelled splits)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ TASKS = [
             kind="export", steps=("collect hours", "write csv")),
     TaskRef("aud03", "Timesheet Audit", "timesheet audit", "running", 690.0, owner="yusuf",
             kind="audit", steps=("collect hours", "flag gaps")),
+    TaskRef("vac02", "Nightly DB Vacuum", "db vacuum", "running", 680.0, owner="yusuf",
+            kind="maintenance", steps=("vacuum", "analyze")),
 ]  # fmt: skip
 
 
@@ -107,3 +110,25 @@ def test_a_step_two_tasks_share_means_the_one_still_going() -> None:
 )
 def test_a_person_mentioned_is_no_other_thing(text: str) -> None:
     assert understand(text).task_id == "pay70"
+
+
+def test_a_word_that_is_also_other_tasks_kind_says_less() -> None:
+    # "sync" is the returns sync's title word, but the archive is a sync too: "statements" decides
+    assert understand("how is the statements sync").task_id == "arc31"
+
+
+@pytest.mark.parametrize(
+    "text", ["is the database vacuum done", "how is the nightly database vacuum"]
+)
+def test_a_common_synonym_names_the_task(text: str) -> None:
+    assert understand(text).task_id == "vac02"
+
+
+def test_the_other_one_is_never_the_one_just_discussed() -> None:
+    understander = Understander(context=ConversationContext())
+    first = understander.understand("logs for the returns sync", TASKS, chat_key="c", now=1.0)
+    assert first.task_id == "ret44"
+    other = understander.understand("and the other sync?", TASKS, chat_key="c", now=2.0)
+    assert (other.intent, other.task_id) == ("logs", "arc31")
+    again = understander.understand("and the other one?", TASKS, chat_key="c", now=3.0)
+    assert "arc31" not in again.candidates

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
-__all__ = ["Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
+__all__ = ["DETERMINERS", "Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
 
 # Candidates within this share of the best score are "close": the person could mean either.
 CLOSE_SHARE = 0.85
@@ -33,6 +33,30 @@ KIND_WEIGHT = 0.8
 # Words that mean "a task" and nothing more: "bob's job", "the thing".
 GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
 FUZZY_LIMIT = 4
+# Words people use for one another in a task's name: "the database backup" is the "DB Backup".
+_SYNONYM_GROUPS = (
+    ("db", "database", "databases"),
+    ("k8s", "kubernetes", "kube"),
+    ("recs", "recommendations", "recommendation", "recommender"),
+    ("docs", "documentation"),
+    ("repo", "repository"),
+    ("prod", "production"),
+    ("env", "environment"),
+    ("config", "configuration"),
+    ("infra", "infrastructure"),
+    ("auth", "authentication"),
+    ("app", "application"),
+    ("stats", "statistics"),
+    ("vid", "video"),
+    ("img", "image", "images"),
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group if other != word)
+    for group in _SYNONYM_GROUPS
+    for word in group
+}
+# A synonym counts a little less than the name's own word.
+SYNONYM_WEIGHT = 0.9
 MAX_CANDIDATES = 10
 
 # The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
@@ -86,21 +110,21 @@ class TaskIndex:
             for word in title | short:
                 self.postings.setdefault(word, []).append(i)
         n = max(len(self.tasks), 1)
-        self.idf: dict[str, float] = {
-            word: math.log(1.0 + n / len(ids)) for word, ids in self.postings.items()
-        }
         # Owners ("bob", "bobs" as in "bob's job"), kinds ("training"), step-name words.
         self.owners: dict[str, list[int]] = {}
         # Owners' names as said ("dana paused it"): a person, never a typo of a title's word
         self.people: frozenset[str] = frozenset(
             form for task in self.tasks if task.owner for form in _owner_forms(task.owner)[:1]
         )
+        # "the transcode of lena": an owner's name after "of" or "by" names that person's tasks
+        self.by_person: dict[str, list[int]] = {}
         self.kinds: dict[str, list[int]] = {}
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
             if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
                 for form in _owner_forms(task.owner)[1:]:
                     self.owners.setdefault(form, []).append(i)
+                self.by_person.setdefault(_owner_forms(task.owner)[0], []).append(i)
             if task.kind:
                 for word in _name_words(task.kind):
                     for form in (word, word + "s"):
@@ -113,6 +137,40 @@ class TaskIndex:
                         if i not in postings:
                             postings.append(i)
         self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        # How surely a title word names a task: a word that is also other tasks' kind ("the genome
+        # pipeline" beside an "Orders Pipeline" and a pipeline kind) says less than one that is not.
+        self.idf: dict[str, float] = {
+            word: math.log(1.0 + n / len(set(ids).union(self.kinds.get(word, ()))))
+            for word, ids in self.postings.items()
+        }
+        # Step names of two words or more by their first word's stem, asking words included:
+        # said in full ("approve close", "the one that builds the invoices") they name the task.
+        self.step_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        phrase_words: set[str] = set()
+        tasks_with_stem: dict[str, set[int]] = {}
+        for i, task in enumerate(self.tasks):
+            for step in task.steps:
+                spoken = _name_words(step)
+                stems = tuple(light_stem(w) for w in spoken)
+                for stem in stems:
+                    tasks_with_stem.setdefault(stem, set()).add(i)
+                if len(stems) >= 2 and (stems, i) not in self.step_phrases.get(stems[0], ()):
+                    self.step_phrases.setdefault(stems[0], []).append((stems, i))
+                    phrase_words.update(spoken)
+        # known words, though an asking word too: "check" of a "sanity check" step
+        self.step_phrase_words: frozenset[str] = frozenset(phrase_words)
+        # How surely a step word names its task: "invoices" (two tasks' steps) more than "build".
+        self.step_idf: dict[str, float] = {
+            stem: math.log(1.0 + n / len(ids)) for stem, ids in tasks_with_stem.items()
+        }
+        # The last word of a name of two words or more, its head noun ("close" of "Nightly
+        # Billing Close"): after "the" it names the task, even when it is also an asking word.
+        self.heads: frozenset[str] = frozenset(
+            words[-1]
+            for task in self.tasks
+            for words in (_name_words(task.title), _name_words(task.short_name or ""))
+            if len(words) >= 2 and words[-1] not in GENERIC_TASK_WORDS
+        )
         # Title words by a light stem: "invoicing" and "invoices", "syncing" and "sync".
         self.stems: dict[str, list[str]] = {}
         for word in self.postings:
@@ -177,6 +235,7 @@ class TaskIndex:
             or word in self.by_id
             or word in self.owners
             or word in self.step_postings
+            or word in self.step_phrase_words
             or word in self.joined
         )
 
@@ -202,8 +261,11 @@ class TaskIndex:
 
 
 def light_stem(word: str) -> str:
-    """A crude stem, enough to meet "invoicing" and "invoices" halfway ("invoic")."""
-    for suffix in ("ing", "ies", "es", "ed", "s", "e"):
+    """A crude stem, enough to meet "invoicing" and "invoices" halfway ("invoic"), and "copies"
+    and "copy"."""
+    if word.endswith("ies") and len(word) >= 5:
+        return word[:-3] + "y"
+    for suffix in ("ing", "es", "ed", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
@@ -249,33 +311,70 @@ def resolve_named(
             return Resolution("named", task_id=index.tasks[index.by_id[word]].task_id, query=word)
     owned: set[int] | None = None
     owner_words: list[str] = []
-    for word in words:
+    for k, word in enumerate(words):
+        # "bob's job", "the transcode of lena"; not "carol's vacation", "the vacation of carol"
         if word in index.owners:
+            owned_thing = words[k + 1] if k + 1 < len(words) else ""
+            tasks = None if _other_thing(owned_thing, index) else index.owners[word]
+        elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
+            tasks = index.by_person.get(word)
+        else:
+            tasks = None
+        if tasks:
             owner_words.append(word)
-            owned = set(index.owners[word]) if owned is None else owned & set(index.owners[word])
-    content = [
-        w
-        for w in words
-        if (w not in STOPWORDS or w in index.postings or w in index.kinds) and w not in owner_words
-    ]
+            owned = set(tasks) if owned is None else owned & set(tasks)
     scores: dict[int, float] = {}
     hits: dict[int, set[str]] = {}
     strong: set[int] = set()
+    # tasks a word of their title or short name, or a whole step name, says exactly
+    exact_named: set[int] = set()
     used: list[str] = []
     unmatched: list[str] = []
     title_hit = False
     exact_hit = False
+    said_steps = _step_phrases_said(words, index)
+    in_steps = {k for start, end, _ in said_steps for k in range(start, end)}
+    for start, end, i in said_steps:
+        # the step's words are the step's: "builds the invoices" is no "Invoices Sync"
+        stems = {light_stem(w) for w in words[start:end]}
+        value = STEP_WEIGHT * sum(index.step_idf.get(stem, 0.0) for stem in stems)
+        scores[i] = max(scores.get(i, 0.0), value)
+        hits.setdefault(i, set())
+        strong.add(i)
+        exact_named.add(i)
+        title_hit = exact_hit = True
+    used.extend(words[k] for k in sorted(in_steps) if words[k] not in DETERMINERS)
+    # "the close": a name's head noun after a determiner is the name, though an asking word too
+    heads = {
+        w
+        for k, w in enumerate(words)
+        if k > 0
+        and w in index.heads
+        and (words[k - 1] in DETERMINERS or words[k - 1] in index.owners)
+        and k not in in_steps
+    }
+    content = [
+        w
+        for k, w in enumerate(words)
+        if (w not in STOPWORDS or w in index.postings or w in index.kinds)
+        and w not in owner_words
+        and k not in in_steps
+    ]
     for word in content:
         matches: Iterable[tuple[str, float]]
         best_for_task: dict[int, float] = {}
         stem = _step_stem(word, index)
         if word in index.postings:
             matches = ((word, 1.0),)
-            exact_hit = exact_hit or word not in STOPWORDS
+            exact_hit = exact_hit or word not in STOPWORDS or word in heads
         elif word in STOPWORDS and word not in index.kinds:
             continue
         elif stem is not None:
             matches = ()  # "building" is the "build apk" step, not a near miss of "billing"
+        elif any(other in index.postings for other in SYNONYMS.get(word, ())):
+            matches = tuple(
+                (other, SYNONYM_WEIGHT) for other in SYNONYMS[word] if other in index.postings
+            )
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
         else:
@@ -287,7 +386,7 @@ def resolve_named(
                 else index.fuzzy(word)
             )
         for task_word, weight in matches:
-            is_stop = task_word in STOPWORDS
+            is_stop = task_word in STOPWORDS and task_word not in heads
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)
             for i in index.postings[task_word]:
                 if value > best_for_task.get(i, 0.0):
@@ -296,6 +395,8 @@ def resolve_named(
                 if not is_stop:
                     strong.add(i)
                     title_hit = True
+                    if weight == 1.0:
+                        exact_named.add(i)
         if word in index.kinds:
             title_hit = exact_hit = True
             for i in index.kinds[word]:
@@ -329,7 +430,8 @@ def resolve_named(
                     hits.setdefault(i, set())
         if best_for_task:
             used.append(word)
-        elif word not in STOPWORDS and word not in GENERIC_TASK_WORDS:
+        elif word not in STOPWORDS and word not in GENERIC_TASK_WORDS and word not in index.people:
+            # a person ("once tomas checks it") is no other thing the words might name
             unmatched.append(word)
         for i, value in best_for_task.items():
             scores[i] = scores.get(i, 0.0) + value
@@ -341,11 +443,13 @@ def resolve_named(
         ):
             del scores[i]
     if owned is not None:
-        if scores:
-            # the owner narrows the choice, unless the words named someone else's task
-            scores = {i: s for i, s in scores.items() if i in owned} or scores
-        else:
+        mine = {i: s for i, s in scores.items() if i in owned}
+        if mine:
+            scores = mine
+        elif not exact_named.intersection(scores):
+            # "ravi's run? oom again?": the owner names the task surer than a near word does
             scores = {i: 1.0 for i in owned}
+        # else the words named someone else's task outright
         used = owner_words + used
     for i in exclude:
         scores.pop(i, None)
@@ -441,6 +545,44 @@ def resolve_named(
 
 
 _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
+# "the backup of gus", "the migration by frank": the owner's name after these
+_OWNER_BEFORE = frozenset({"of", "by"})
+
+
+def _other_thing(word: str, index: TaskIndex) -> bool:
+    """Whether the word a person owns ("carol's vacation", "the lunch of rosa") is a thing no
+    task is called (a rule's word is a thing too: "bob's laptop")."""
+    return bool(word) and not (
+        word in PLAIN_STOPWORDS
+        or word in GENERIC_TASK_WORDS
+        or index.knows(word)
+        or word in index.kinds
+        or bool(index.fuzzy(word))
+    )
+
+
+def _step_phrases_said(words: Sequence[str], index: TaskIndex) -> list[tuple[int, int, int]]:
+    """(start, end, task) of each step name of two words or more that `words` say in full, in
+    any inflection and with determiners between ("builds the invoices" for "build invoices")."""
+    if not index.step_phrases:
+        return []
+    stems = [light_stem(w) for w in words]
+    found: list[tuple[int, int, int]] = []
+    for start, stem in enumerate(stems):
+        for phrase, i in index.step_phrases.get(stem, ()):
+            k, end = 1, start + 1
+            while k < len(phrase) and end < len(words):
+                if stems[end] == phrase[k]:
+                    k += 1
+                elif words[end] not in DETERMINERS and words[end] != "to":
+                    # "to" is also what an asking word set aside reads as ("prepares the data")
+                    break
+                end += 1
+            if k == len(phrase):
+                found.append((start, end, i))
+    return found
+
+
 _STEP_WORDS = frozenset({"step", "steps", "stage", "phase", "part"})
 
 
@@ -468,7 +610,7 @@ def _steps_said(words: Sequence[str], index: TaskIndex) -> tuple[set[int], set[i
 
 
 # Words before a noun phrase: "the pizza order", "my expense report".
-_DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
+DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
 
 
 def _possessive(word: str) -> bool:
@@ -500,11 +642,10 @@ def _something_else(
         k + 1
         for k in range(1, len(words) - 1)
         if (
-            words[k - 1] in _DETERMINERS
+            words[k - 1] in DETERMINERS
             # "the new hire's laptop order": a possessive inside a noun phrase
             or (
-                _possessive(words[k - 1])
-                and _DETERMINERS.intersection(words[max(0, k - 3) : k - 1])
+                _possessive(words[k - 1]) and DETERMINERS.intersection(words[max(0, k - 3) : k - 1])
             )
         )
         and words[k] in strange
@@ -575,11 +716,11 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
             # "stop the app on my laptop": a thing on someone's own device
             or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
         ):
-            after = [w for w in words[k + 2 : k + 4] if w not in _DETERMINERS]
+            after = [w for w in words[k + 2 : k + 4] if w not in DETERMINERS]
             if after and after[0] in strange and after[0] not in _TIMES:
                 # "my order" alone is the other thing; "the booking app" may still be a name
-                return [k] if k > 0 and words[k - 1] in _DETERMINERS else []
-        if words[k] in _DETERMINERS:
+                return [k] if k > 0 and words[k - 1] in DETERMINERS else []
+        if words[k] in DETERMINERS:
             end = k + 1
             while end < len(words) and words[end] in strange and words[end] not in _TIMES:
                 end += 1
@@ -620,16 +761,26 @@ def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -
     return Resolution("ambiguous", candidates=ids, query=query)
 
 
-def resolve_unnamed(index: TaskIndex, intent: str) -> Resolution:
-    """No task named and no context: the one task the intent fits, else the choice, else none."""
+def resolve_unnamed(
+    index: TaskIndex, intent: str, exclude: frozenset[int] = frozenset()
+) -> Resolution:
+    """No task named and no context: the one task the intent fits, else the choice, else none.
+    Tasks in `exclude` ("the other one" is not the one just discussed) are never chosen."""
+
+    def in_state(statuses: Iterable[str]) -> list[list[TaskRef]]:
+        found = [index.by_status[s] for s in statuses if s in index.by_status]
+        if not exclude:
+            return found
+        return [[t for t in g if index.by_id[t.task_id.lower()] not in exclude] for g in found]
+
     preferred = PREFERRED_STATUSES.get(intent)
     for statuses in (preferred, ACTIVE_STATUSES):
         if statuses is None:
             continue
-        groups = [index.by_status[s] for s in statuses if s in index.by_status]
+        groups = in_state(statuses)
         if sum(map(len, groups)) == 1:
             return Resolution("only_active", task_id=next(t for g in groups for t in g).task_id)
-    groups = [index.by_status[s] for s in ACTIVE_STATUSES if s in index.by_status]
+    groups = in_state(ACTIVE_STATUSES)
     if sum(map(len, groups)) > 1:
         newest_first = heapq.merge(*groups, key=lambda t: -t.updated_at)
         return Resolution(

@@ -27,7 +27,13 @@ from intents.catalog import COMPILED_RULES, spec
 from intents.classifier import IntentClassifier, default_classifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
-from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
+from intents.resolve import (
+    DETERMINERS,
+    Resolution,
+    TaskIndex,
+    resolve_named,
+    resolve_unnamed,
+)
 from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
     PLAIN_STOPWORDS,
@@ -292,9 +298,11 @@ class Understander:
         if by_rule and norm.command is None:
             spoken = rule_words(name, normalized)
             # set aside in place ("to" names nothing and joins no phrase), so the words around
-            # them do not become neighbours
+            # them do not become neighbours; an article stays, it marks the name after it
             task_words = [
-                w if w not in spoken or index.knows(w) or w in index.kinds else "to"
+                w
+                if w not in spoken or w in DETERMINERS or index.knows(w) or w in index.kinds
+                else "to"
                 for w in task_words
             ]
         act_name = _act_name(act, name)
@@ -500,6 +508,7 @@ class Understander:
             other = self._other(index, remembered, chat_key, now)
             if other is not None:
                 return Resolution("context", task_id=other)
+            exclude.add(index.by_id[remembered.lower()])  # "the other video one": not this one
         several = self._several(index, kept, intent)
         if several is not None:
             return several
@@ -520,7 +529,7 @@ class Understander:
         # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
             return Resolution("context", task_id=remembered)
-        return resolve_unnamed(index, intent)
+        return resolve_unnamed(index, intent, frozenset(exclude))
 
     @staticmethod
     def _several(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:

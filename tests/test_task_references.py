@@ -1,0 +1,134 @@
+"""Which task a message is about: by a name's head noun, by its owner, by a step said in full,
+by a common synonym, by contrast with the one just discussed, among tasks of their own (none of
+them from the labelled splits)."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import ConversationContext, TaskRef, Understander, Understanding
+
+TASKS = [
+    TaskRef("pay70", "Monthly Payout Close", "payout close", "approval", 900.0, owner="rosa",
+            kind="finance",
+            steps=("lock accounts", "generate statements", "final review", "sign off")),
+    TaskRef("arc31", "Statements Archive", "archive", "running", 880.0, owner="quinn", kind="sync",
+            steps=("copy statements", "verify copies")),
+    TaskRef("fw12", "Robot Firmware Rollout", "firmware rollout", "paused", 860.0, owner="pablo",
+            kind="deploy", steps=("flash canary", "sanity check", "flash fleet")),
+    TaskRef("tax05", "Quarterly Tax Filing", "tax filing", "failed", 840.0, owner="nadia",
+            kind="report", steps=("gather receipts", "compute totals", "submit return")),
+    TaskRef("ret44", "Returns Sync", "returns", "running", 820.0, owner="quinn", kind="sync",
+            steps=("fetch returns", "match refunds")),
+    TaskRef("exp09", "Payroll Export", "payroll export", "completed", 700.0, owner="pablo",
+            kind="export", steps=("collect hours", "write csv")),
+    TaskRef("aud03", "Timesheet Audit", "timesheet audit", "running", 690.0, owner="yusuf",
+            kind="audit", steps=("collect hours", "flag gaps")),
+    TaskRef("vac02", "Nightly DB Vacuum", "db vacuum", "running", 680.0, owner="yusuf",
+            kind="maintenance", steps=("vacuum", "analyze")),
+]  # fmt: skip
+
+
+def understand(text: str) -> Understanding:
+    understander = Understander(context=ConversationContext())
+    return understander.understand(text, TASKS, chat_key="chat", now=1001.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("approve the close", "pay70"),
+        ("how is the close doing", "pay70"),
+        ("did the close finish last month", "pay70"),
+        # the close is named; the statements it would touch are not the archive
+        ("if i reject the close will it delete statements?", "pay70"),
+    ],
+)
+def test_a_names_head_noun_after_an_article_names_the_task(text: str, task: str) -> None:
+    # "close" is also an asking word ("close the ticket"); after "the" it is this task's name
+    assert understand(text).task_id == task
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("how is nadia's job going", "tax05"),
+        ("status of the filing of nadia", "tax05"),
+        ("logs for the archive of quinn", "arc31"),
+        ("is the rollout by pablo still paused", "fw12"),
+        # pablo's other task is finished: the one still going is meant
+        ("how is pablo's job doing", "fw12"),
+        # a single step word of someone else's task does not outweigh the owner
+        ("what broke in nadia's run, the fleet?", "tax05"),
+    ],
+)
+def test_an_owner_names_their_task(text: str, task: str) -> None:
+    assert understand(text).task_id == task
+
+
+@pytest.mark.parametrize(
+    "text", ["approve the holiday of nadia", "approve nadia's holiday", "cancel the lunch of rosa"]
+)
+def test_something_else_a_person_owns_names_no_task(text: str) -> None:
+    assert understand(text).task_id is None
+
+
+def test_two_tasks_of_one_owner_are_a_choice() -> None:
+    got = understand("how is quinn's job going")
+    assert got.task_id is None
+    assert set(got.candidates) == {"arc31", "ret44"}
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # "statements" is a word of the archive's title, but generating them is the close's step
+        ("where is the one that generates the statements", "pay70"),
+        ("approve the one that generated the statements", "pay70"),
+        ("status of the one that copies the statements", "arc31"),
+        # step names made of asking words only
+        ("show me the logs from sanity check", "fw12"),
+        ("who is the approver for the final review?", "pay70"),
+        ("why did the one that gathers the receipts fail", "tax05"),
+        ("the one that locks the accounts and generates the statements, is it done?", "pay70"),
+    ],
+)
+def test_a_step_said_in_full_names_its_task(text: str, task: str) -> None:
+    assert understand(text).task_id == task
+
+
+def test_a_step_two_tasks_share_means_the_one_still_going() -> None:
+    assert understand("how far is the one that collects the hours").task_id == "aud03"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "once rosa checks the numbers i'll approve the close",
+        "don't approve the close before i talk to rosa",
+    ],
+)
+def test_a_person_mentioned_is_no_other_thing(text: str) -> None:
+    assert understand(text).task_id == "pay70"
+
+
+def test_a_word_that_is_also_other_tasks_kind_says_less() -> None:
+    # "sync" is the returns sync's title word, but the archive is a sync too: "statements" decides
+    assert understand("how is the statements sync").task_id == "arc31"
+
+
+@pytest.mark.parametrize(
+    "text", ["is the database vacuum done", "how is the nightly database vacuum"]
+)
+def test_a_common_synonym_names_the_task(text: str) -> None:
+    assert understand(text).task_id == "vac02"
+
+
+def test_the_other_one_is_never_the_one_just_discussed() -> None:
+    understander = Understander(context=ConversationContext())
+    first = understander.understand("logs for the returns sync", TASKS, chat_key="c", now=1.0)
+    assert first.task_id == "ret44"
+    other = understander.understand("and the other sync?", TASKS, chat_key="c", now=2.0)
+    assert (other.intent, other.task_id) == ("logs", "arc31")
+    again = understander.understand("and the other one?", TASKS, chat_key="c", now=3.0)
+    assert "arc31" not in again.candidates

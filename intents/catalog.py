@@ -306,10 +306,12 @@ _CHANNEL = r"(?:e ?mail|mail|telegram|slack|console)"
 _PAST_ACTION = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|rerun|relaunched|approved|rejected|"
     r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|"
-    r"silenced|snoozed|put on hold|halted|suspended)"
+    r"silenced|snoozed|put on hold|halted|suspended|froze|frozen)"
 )
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+# "i'd like the evals step to be skipped on the fine-tune": a wish for a state, however far.
+_WANT_TO_BE = r"\b(?:like|want|need|prefer) (?:\w+ ){1,10}?to be "
 # "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
 _BE = (
     r"(?:\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
@@ -325,7 +327,9 @@ RULES: tuple[tuple[str, str], ...] = (
     # "notify me only when a task fails or needs my approval": which updates, before what waits
     # on me
     ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
-                        r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"),
+                        r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
+                        # "only tell me why it is slow" asks one thing
+                        r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
     # "can you restart jobs or just tell me about them?": what the bot does, not a request;
     # "is the approval possible from telegram or only from slack?": where it can be done
     # (a verb and a bare plural: "can you cancel the orders or just pause them" is a request)
@@ -370,7 +374,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"shall|"
                      r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
                      r"(?:meant|supposed|allowed|able) to|is going to) )+"
-                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
+                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go|reject"
+                     r"|decline)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
@@ -552,20 +557,20 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
-    ("pause", rf"(?:{_WANT}|{_BE})(?:paused|on hold|suspended|frozen)\b"
+    ("pause", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:paused|on hold|suspended|frozen)\b"
               # "it would be great if the close could wait until tomorrow"
               rf"|\b(?:could|can|would|should) wait (?:until|till|for) (?:tomorrow|monday|tuesday"
               rf"|wednesday|thursday|friday|the weekend|after|tonight|\d)"),
-    ("cancel", rf"(?:{_WANT}|{_BE})(?:cancelled|canceled|stopped|killed|aborted|terminated)\b"),
-    ("restart", rf"(?:{_WANT}|{_BE})(?:restarted|rerun|started over)\b"),
+    ("cancel", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:cancelled|canceled|stopped|killed|aborted"
+               rf"|terminated)\b"),
+    ("restart", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:restarted|rerun|started over)\b"),
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
-    ("skip_step", rf"{_BE}(?:skipped|bypassed)\b"),
-    ("retry_step", rf"(?:{_WANT}|{_BE})retried\b|\b(?:like|want|need|prefer) (?:\w+ ){{1,10}}?to be"
-                   rf" retried\b"),
-    ("approve", rf"{_BE}(?:approved|signed off)\b"),
-    ("reject", rf"{_BE}(?:rejected|declined)\b"),
+    ("skip_step", rf"(?:{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
+    ("retry_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})retried\b"),
+    ("approve", rf"(?:{_BE}|{_WANT_TO_BE})(?:approved|signed off)\b"),
+    ("reject", rf"(?:{_BE}|{_WANT_TO_BE})(?:rejected|declined)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
@@ -588,6 +593,7 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:mute|silence|quiet|no {_NOTIFS}) (?:between|from) \d"
                         rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
+                        rf"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
                         rf"|\b(?:dont|do not|never) (?:ping|notify|message|bother|alert|disturb"

@@ -330,11 +330,34 @@ _REASON = re.compile(
     r"|cause|cos|since|as|we|were|i|im)\b(?! (?:eta|status|logs?)\b)(?!.*\?)"
     r"(?!.*\b(?:tell|show|give|let me|what|whats|how|hows|when|whens|where|eta|please|pls)\b)"
     # "i only want to know if it runs", "i just need the logs": what is asked instead
-    r"(?!.*\b(?:only|just|want|wanna|need|know|understand|interested)\b)"
+    r"(?!.*\b(?:only|just) (?:want|wanted|need|tell|show|give|send|ask|asking|check)\b)"
+    r"(?!.*\b(?:i|we) (?:\w+ )?(?:want|wanna|need|wanted)\b)"
+    r"(?!.*\b(?:know|understand|interested)\b)"
     # "the auditors will check it": someone else's part, given as the reason
     r"|^(?:the )?\w+ (?:will|would|are going to|is going to|must|needs to|need to|has to"
     r"|have to) (?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
 )
+
+
+# "we don't need to restart it only tell me why it is slow": where a negated clause turns to
+# what is asked instead, said without a comma.
+_TURN_TO_ASKING = re.compile(
+    r" (?=(?:(?:i|we) )?(?:only|just|rather|instead) (?:want|need|wanted|tell|show|give|let|send"
+    r"|ask|asking|check|know)\b)"
+)
+
+
+def _split_at_turn(clauses: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for clause in clauses:
+        text = " ".join(clause)
+        negation = _NEGATED_ACTION.search(text)
+        turn = _TURN_TO_ASKING.search(text, negation.end()) if negation else None
+        if turn is None:
+            out.append(clause)
+        else:
+            out += [tuple(text[: turn.start()].split()), tuple(text[turn.end() :].split())]
+    return out
 
 
 def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
@@ -342,7 +365,7 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
     positive: list[str] = []
     found = False
     lexical = False
-    for clause in clauses:
+    for clause in _split_at_turn(clauses):
         text = " ".join(clause)
         if _LEXICAL_NEGATIVE.search(text):
             lexical = True

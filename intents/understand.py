@@ -299,6 +299,8 @@ class Understander:
                 w if w not in spoken or index.knows(w) or w in index.kinds else "to"
                 for w in task_words
             ]
+        if _GO_AHEAD.match(normalized):
+            task_words = []  # "ok, confirmed": a yes names no task; the one in view is meant
         act_name = _act_name(act, name)
         if not spec(name).needs_task:
             if chat_key is not None and name != "unknown":
@@ -542,6 +544,10 @@ class Understander:
                     excluded_words.update(match.group(1).split())
         kept = [w for w in words if w not in excluded_words]
         if _OTHER.search(normalized) and remembered is not None:
+            # "the other one: carol's app" names it; only a bare "the other one" is inferred
+            said = resolve_named(index, kept, intent, frozenset({index.by_id[remembered.lower()]}))
+            if said is not None and said.kind == "named":
+                return said
             other = self._other(index, remembered, chat_key, now)
             if other is not None:
                 return Resolution("context", task_id=other)

@@ -516,7 +516,11 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ing|pending|dead|down|broken|borked|stuck|there|alive|on hold|paused)\b"
                r"|^(?:still|already) (?:on hold|paused|frozen|suspended|stopped|halted|running"
                r"|stuck|pending|broken|dead|down)$"
-               r"|\bback up or\b|\bstill (?:dead|down|broken|borked)\b"
+               r"|\bback up or\b|\b(?:or )?still (?:dead|down|broken|borked)$"
+               r"|\bor still (?:dead|down|broken|borked)\b"
+               # "what's the one waiting for approval?": the task in that state, asked about
+               r"|^(?:whats|what is|which is) the (?:one|task|job) (?:that is |thats |which is )?"
+               r"(?:waiting|pending|failed|failing|stuck|paused|running)\b"
                r"|\bhow (?:\w+ ){1,6}?(?:progressing|advancing|moving along)\b"
                r"|\b(?:going|working|running) (?:well|ok|okay|fine|normally|smoothly|as expected)\b"
                r"|\b(?:the )?(?:current )?situation (?:with|of|on|for)\b|\bcurrent (?:state|status"

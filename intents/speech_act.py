@@ -334,7 +334,8 @@ _REASON = re.compile(
     r"(?!.*\b(?:i|we) (?:\w+ )?(?:want|wanna|need|wanted)\b)"
     r"(?!.*\b(?:know|understand|interested)\b)"
     # "the auditors will check it": someone else's part, given as the reason
-    r"|^(?:the )?\w+ (?:will|would|are going to|is going to|must|needs to|need to|has to"
+    r"|^(?:the )?(?!(?:when|what|whats|how|hows|where|why|who|which|whens)\b)\w+ (?:will|would"
+    r"|are going to|is going to|must|needs to|need to|has to"
     r"|have to) (?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
 )
 

@@ -426,12 +426,17 @@ class Understander:
                     break
             if name is None:
                 name = rules(_base_forms(normalized))
-        elif act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
-            # "skip the smoke tests please, the team will check it": the order said first is
-            # the request; the clauses after it only explain
-            name = rules(" ".join(norm.clauses[0])) or rules(normalized)
         else:
             name = rules(normalized)
+        if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
+            # "skip the smoke tests please, the team will check it": the order said first is
+            # the request, unless the reading of the whole is its own ("stop sending me
+            # updates, just failures" refines it); a later clause that only explains does not
+            # take it over
+            first = rules(" ".join(norm.clauses[0]))
+            later = rules(" ".join(w for clause in norm.clauses[1:] for w in clause))
+            if first is not None and name != first and name == later:
+                name = first
         if context_intent in STATE_CHANGING and _GO_AHEAD.match(normalized):
             # "yes, do it" after the bot proposed an action: that action
             return context_intent, FOLLOW_UP_CONFIDENCE, False, True
@@ -647,7 +652,7 @@ _GO_AHEAD = re.compile(
 # Words that ask for something: the positive part of a negation that has one asks instead.
 _ASKS = re.compile(
     r"\b(?:tell|show|give|send|know|want|need|see|understand|check|where|what|whats|how|hows"
-    r"|when|why|just|only|instead)\b"
+    r"|when|why)\b"
 )
 # An order said first: "skip the smoke tests please, the team will check it".
 _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERBS}\b")
@@ -662,13 +667,19 @@ _GREETINGS = frozenset(
     {"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings", "good", "morning",
      "afternoon", "evening", "everyone", "all", "team", "there"}
 )  # fmt: skip
+# ... one of which says hello by itself ("sounds good" says no hello)
+_HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
 UNKNOWN_WORDS_PER_KNOWN = 5
 
 
 def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
     unknown = set(unknown_words)
     known = [w for w in words if w not in unknown]
-    return bool(known) and len(unknown) <= 3 and all(w in _GREETINGS for w in known)
+    return (
+        len(unknown) <= 3
+        and any(w in _HELLOS for w in known)
+        and all(w in _GREETINGS for w in known)
+    )
 
 
 # States a task cannot be resumed from; "again" then means a new run.

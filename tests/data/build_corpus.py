@@ -1594,6 +1594,12 @@ def build() -> dict[str, Any]:
                 "who is allowed to",
             ):
                 label = "who_approves"  # asking who may approve
+            if intent == "reject" and template.split(" {v}")[0] in (
+                "am i able to",
+                "who can",
+                "who is allowed to",
+            ):
+                label = "who_approves"  # who may reject is who decides on the approval
             if v == "approve" and re.search(r"(?:do not|don't|let's not) \{v\}", template):
                 label = "reject"  # "don't approve it" reads as a rejection (asked first)
             rows.append(row(text, label, task, act, trap=True))

@@ -324,24 +324,28 @@ RULES: tuple[tuple[str, str], ...] = (
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
-    # "notify me only when a task fails or needs my approval": which updates, before what waits
-    # on me
-    ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
-                        r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
-                        # "only tell me why it is slow" asks one thing
-                        r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
     # "can you restart jobs or just tell me about them?": what the bot does, not a request;
     # "is the approval possible from telegram or only from slack?": where it can be done
     # (a verb and a bare plural: "can you cancel the orders or just pause them" is a request)
     ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
                      r"|the bot) (?:also |even |actually )?\w+ (?!(?:the|my|our|it|them)\b)\w+s"
                      r" (?:or|and) (?:only|just)\b"
+                     # "can you restart the build or only tell me about it?"
+                     r"|^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
+                     r"|the bot) (?:\w+ ){1,5}?or (?:only|just) (?:tell|watch|follow|show|say"
+                     r"|inform|notify)\b"
                      r"|\b(?:is|are) (?:this bot|the bot|you|u) (?:also |even |actually )?"
                      r"(?:able|capable) (?:to|of)\b"
                      r"|\bwhat (?:this bot|the bot|you|u) (?:can|could|is able to) do\b"
                      rf"|\bpossible (?:from|in|on|via|through|over) {_CHANNEL}\b"
                      rf"|\b(?:from|in|on|via) {_CHANNEL},? or only (?:from |in |on |via )?"
                      rf"{_CHANNEL}\b"),
+    # "notify me only when a task fails or needs my approval": which updates, before what waits
+    # on me
+    ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
+                        r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
+                        # "only tell me why it is slow" asks one thing
+                        r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
     # "how do i approve from telegram?", "i tried to subscribe but it didn't work", "where are
     # the instructions": how to use the bot, not the action itself
     ("help", r"\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"

@@ -78,7 +78,7 @@ _CORRECTION = re.compile(
     r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"
     # "excuse me, the other one: jon's scraper": the last request, moved to another task
-    r"|^(?:(?:excuse me|sorry|oops|whoops|no|nope|wait|ah|oh|hmm)\s)+the other(?: one)?\b"
+    r"|^(?:(?:excuse me|sorry|oops|whoops|no|nope|wait|ah|oh|hmm)\s)*the other(?: one)?\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
     rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
@@ -116,7 +116,8 @@ _HYPOTHETICAL = re.compile(
     rf"|stays|turns out|comes back)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
     rf"|finished|over|green)\b"
-    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b"
+    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b|\bonly if\b"
+    rf"|\bas long as\b"
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
@@ -129,7 +130,8 @@ _QUOTING = re.compile(
     rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
     # "kim said restart the ledger migration after lunch": her words, not ours
-    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) {ACTION_VERBS}\b"
+    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) (?:please |pls |kindly )?"
+    rf"{ACTION_VERBS}\b"
 )
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.
@@ -142,6 +144,12 @@ _APPRECIATE_IF = re.compile(
     r"|^(?:(?:hi|hello|so|ok|okay)\s)*(?:it|that) (?:would|will) be (?:great|nice|awesome|good"
     r"|lovely|perfect|helpful) if\b"
     r"|^(?:itd|thatd) be (?:great|nice|awesome|good|lovely|perfect) if\b"
+)
+# "it would be great if it could wait, but only if finance agrees": a condition of its own
+# beyond the polite "if" makes the request imagined.
+_FURTHER_CONDITION = re.compile(
+    r"\b(?:only if|unless|provided|assuming|in case|as long as|if (?!(?:you|u|possible|you can"
+    r"|you could)\b))"
 )
 # "can we pause it without losing data?", "… or not?": asking whether, not asking for it.
 _WHETHER = re.compile(
@@ -446,7 +454,8 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("command")
     if _CORRECTION.search(text):
         return SpeechAct("correction")
-    if _APPRECIATE_IF.search(text):
+    polite = _APPRECIATE_IF.search(text)
+    if polite is not None and not _FURTHER_CONDITION.search(text, polite.end()):
         return SpeechAct("command")
     if _asks_in_a_later_clause(norm.clauses) and not _HYPOTHETICAL.search(text):
         return SpeechAct("command")

@@ -607,3 +607,20 @@ def test_the_other_one_corrects_and_never_acts(text: str, task: str | None) -> N
     if task is not None:
         assert (got.intent, got.task_id) == ("pause", task)
     assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("can you restart the mobile build or only tell me about it?", "capabilities"),
+        ("bob said please pause the orders pipeline", "history"),
+        ("It would be great if the invoices sync could wait until tomorrow, but only if finance "
+         "agrees.", "pause"),
+        ("I don't want to approve the crm, I only want to see the schema", "approve"),
+        ("the other one, the mobile build", "pause"),
+    ],
+)  # fmt: skip
+def test_abilities_quotes_conditions_and_corrections_never_act(text: str, intent: str) -> None:
+    got = understand(text, context_task="etl11", context_intent="pause")
+    assert got.intent == intent
+    assert not acts_at_once(got)

@@ -584,6 +584,11 @@ RULES: tuple[tuple[str, str], ...] = (
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\b(?:less|fewer) {_NOTIFS}\b"
+                        # "please don't send me anything on sunday": quiet days
+                        rf"|\b(?:dont|do not|never) (?:send|give) (?:me|us) (?:anything|any \w+"
+                        rf"|{_NOTIFS}) (?:on|at|during|over|after|before|between) (?:the )?"
+                        rf"(?:weekends?|nights?|evenings?|holidays|saturdays?|sundays?|mondays?"
+                        rf"|tuesdays?|wednesdays?|thursdays?|fridays?|\d)"
                         rf"|\b(?:one|a single|only one) (?:summary|digest|message|update)s?"
                         rf" (?:per|a|each|every) (?:day|week|hour|morning|evening)\b"
                         rf"|\b(?:receive|get) (?:nothing|anything|no {_NOTIFS}) (?:during|at|in"
@@ -795,6 +800,7 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwheres\b|\bwhats (?:up|happening|going on|new) with\b"
                r"|\bwhat is (?:happening|going on) with\b|^whats (?:going on|happening)$"
                r"|\bany (?:news|word)\b"
+               r"|\b(?:some|the latest|latest) (?:news|word) (?:about|on|of|from|regarding)\b"
                r"|\b(?:is|has) (?:it|that|the \w+|my \w+|\w+) (?:done|finished|complete|completed|"
                r"ready|over|running|still running|working|moving|stuck)\b"
                r"|\b(?:done|finished|ready|complete) yet\b|\bcheck (?:on|in on)\b|\bstate of\b"
@@ -805,7 +811,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|has|are) .*\b(?:done|finished|complete|"
                r"completed|ready|running|paused|"
                r"stuck|working|started)\b"),
-    ("help", r"\bhelp\b(?! (?:to|if)\b)|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
+    # "thanks for your help" thanks
+    ("help", r"(?<!for your )(?<!for the )(?<!for all the )(?<!for all your )"
+             r"\bhelp\b(?! (?:to|if)\b)|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"

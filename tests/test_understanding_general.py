@@ -624,3 +624,19 @@ def test_abilities_quotes_conditions_and_corrections_never_act(text: str, intent
     got = understand(text, context_task="etl11", context_intent="pause")
     assert got.intent == intent
     assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("Hi, sorry to disturb, can you please give me some news about the invoices sync?",
+         "status", "inv02"),
+        ("Thank you very much for your help, have a nice day!", "thanks", None),
+        ("Please don't send me anything on Sunday.", "notify_settings", None),
+    ],
+)  # fmt: skip
+def test_polite_news_thanks_for_help_and_quiet_days(
+    text: str, intent: str, task: str | None
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)

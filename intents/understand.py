@@ -53,6 +53,9 @@ BARE_TASK_CONFIDENCE = 0.5
 # The classifier decides alone only above this probability, and then never with full confidence.
 CLASSIFIER_ALONE = 0.6
 CLASSIFIER_ALONE_CAP = 0.75
+# Long prose carries words of its own: the classifier may decide alone with one unfamiliar word
+# in this many (and always with one).
+WORDS_PER_UNFAMILIAR_WORD = 5
 BARE_TASK_MAX_WORDS = 4
 
 _ALL_TASKS = re.compile(
@@ -482,7 +485,7 @@ class Understander:
         if (
             top != "unknown"
             and top_p >= CLASSIFIER_ALONE
-            and len(unknown_words) <= max(1, len(words) // UNKNOWN_WORDS_PER_KNOWN)
+            and len(unknown_words) <= max(1, len(words) // WORDS_PER_UNFAMILIAR_WORD)
             and not starts_unknown
         ):
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
@@ -669,7 +672,6 @@ _GREETINGS = frozenset(
 )  # fmt: skip
 # ... one of which says hello by itself ("sounds good" says no hello)
 _HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
-UNKNOWN_WORDS_PER_KNOWN = 5
 
 
 def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:

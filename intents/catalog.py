@@ -271,6 +271,8 @@ SLASH_COMMANDS: dict[str, str] = {
     "approvers": "who_approves",
     "waiting": "waiting_on_me",
     "channels": "notify_channel",
+    "channel": "notify_channel",
+    "pending": "waiting_on_me",
     "link": "open_link",
     "open": "open_link",
     "web": "open_link",
@@ -304,15 +306,17 @@ _CHANNEL = r"(?:e ?mail|mail|telegram|slack|console)"
 _PAST_ACTION = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|rerun|relaunched|approved|rejected|"
     r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|"
-    r"silenced|snoozed|put on hold|halted|suspended)"
+    r"silenced|snoozed|put on hold|halted|suspended|froze|frozen)"
 )
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+# "i'd like the evals step to be skipped on the fine-tune": a wish for a state, however far.
+_WANT_TO_BE = r"\b(?:like|want|need|prefer) (?:\w+ ){1,10}?to be "
 # "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
 _BE = (
     r"(?:\b(?:should|could|can|may|must|will|would|shall) (?:\w+ ){1,4}?be (?:\w+ )?"
     # "the fraud training can be restarted now": said of the task, the modal right before "be"
-    r"|\b(?:can|could|may) (?:now |safely |finally |already )?be (?:\w+ )?)"
+    r"|\b(?:can|could|may|should|must) (?:now |safely |finally |already |really )?be (?:\w+ )?)"
 )
 
 RULES: tuple[tuple[str, str], ...] = (
@@ -320,6 +324,35 @@ RULES: tuple[tuple[str, str], ...] = (
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
+    # "can you restart jobs or just tell me about them?": what the bot does, not a request;
+    # "is the approval possible from telegram or only from slack?": where it can be done
+    # (a verb and a bare plural: "can you cancel the orders or just pause them" is a request)
+    ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
+                     r"|the bot) (?:also |even |actually )?\w+ (?!(?:the|my|our|it|them)\b)\w+s"
+                     r" (?:or|and) (?:only|just)\b"
+                     # "can you restart the build or only tell me about it?"
+                     r"|^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
+                     r"|the bot) (?:\w+ ){1,5}?or (?:only|just) (?:tell|watch|follow|show|say"
+                     r"|inform|notify)\b"
+                     r"|\b(?:is|are) (?:this bot|the bot|you|u) (?:also |even |actually )?"
+                     r"(?:able|capable) (?:to|of)\b"
+                     r"|\bwhat (?:this bot|the bot|you|u) (?:can|could|is able to) do\b"
+                     rf"|\bpossible (?:from|in|on|via|through|over) {_CHANNEL}\b"
+                     rf"|\b(?:from|in|on|via) {_CHANNEL},? or only (?:from |in |on |via )?"
+                     rf"{_CHANNEL}\b"),
+    # "notify me only when a task fails or needs my approval": which updates, before what waits
+    # on me
+    ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
+                        r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
+                        # "only tell me why it is slow" asks one thing
+                        r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
+    # "how do i approve from telegram?", "i tried to subscribe but it didn't work", "where are
+    # the instructions": how to use the bot, not the action itself
+    ("help", r"\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"
+             rf"|through|over) (?:the )?{_CHANNEL}\b"
+             r"|\b(?:i tried|tried (?:it|that|this))\b.*\b(?:didnt|did not|doesnt|does not"
+             r"|wont|will not) work\b"
+             r"|\binstructions\b|\bhow to use (?:you|this bot|the bot|this)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
     ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
                       r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
@@ -329,7 +362,10 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
                       r"|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\b(?:in|on) my (?:queue|inbox|plate|desk)\b"
-                      r"|\b(?:blocked|stuck|held up) (?:on|by) me\b"
+                      r"|\b(?:blocked|stuck|held up|waiting) (?:on|by|because of|due to) me\b"
+                      # "are there approvals only i can give?"
+                      r"|\bapprovals? (?:that |which )?(?:only )?(?:i|me) (?:alone )?(?:can|must"
+                      r"|should|need to|have to) (?:give|do|make|sign)\b"
                       r"|\bfor me to (?:approve|sign off|review)\b"
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
                       r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
@@ -338,16 +374,21 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"(?:approve|sign off|sign|review)\b"
                       r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
                       r"(?:anything|something)\b"),
-    ("who_approves", r"\bwho(?:s| is| are)? (?:(?:can|may|could|should|must|will|would|shall|"
+    ("who_approves", r"\bwho(?:s| is| are)? (?:else )?(?:(?:can|may|could|should|must|will|would|"
+                     r"shall|"
                      r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
                      r"(?:meant|supposed|allowed|able) to|is going to) )+"
-                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go)\b"
+                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go|reject"
+                     r"|decline)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
                      r"|may approve|signs off|can sign off)\b"
                      r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
-                     r"(?:approve|sign off)\b|\bcan i (?:approve|sign off)\b"
+                     r"(?:approve|sign off|reject|decline)\b|\bcan i (?:approve|sign off)\b"
+                     # "who has the right to reject the crm?": who decides on it
+                     r"|\bwho (?:else )?(?:has|have|gets|got) the (?:right|rights|permission"
+                     r"|authority|power) to (?:approve|sign|reject|decline|ok|okay)\b"
                      r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
                      r"|contact|message|chase)\b.*\b(?:approv|sign)"
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
@@ -390,6 +431,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r".*\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
                   r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
+                  r"|\bdashboard (?:for|of)\b|\b(?:web )?address (?:of|for)\b"
                   r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
                   r"|\bweb ?(?:view|page|ui|version|app)\b|\bbrowser\b"
                   r"|\bwhere (?:can|do|could|should|would) (?:i|we) "
@@ -397,6 +439,12 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?!.*\b(?:logs?|output|history|timeline|errors?|traceback|tasks|jobs)\b)"
                   r"|^(?:(?:please|pls|can you|could you|ok|hey) )*open (?:up )?(?:the|my|it|that"
                   r"|this)\b(?!.*\b(?:tasks|jobs|approvals|ones)\b)"),
+    # "post the alerts here instead of my dms", "move the notifications to #ops"
+    ("notify_channel", rf"\b{_NOTIFS}\b.*\binstead of (?:my |our |the |a )?(?:dms?|direct"
+                       rf" messages?|private (?:chat|messages?)|inbox|mailbox)\b"
+                       rf"|\b(?:move|switch|send|post|route|put|deliver|redirect) (?:all )?(?:the "
+                       rf"|my |these |those |our )?{_NOTIFS} (?:to|in|into|on) (?:#|(?:this|that"
+                       rf"|our|the|a) (?:\w+ )?(?:channel|group|chat)\b)"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
                        rf"(?:both |only |just )?{_CHANNEL}\b"
                        rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
@@ -441,6 +489,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                # "who decided to cancel it", "has it failed before": what was done, and when
+                r"|\bwho (?:decided|chose|wanted|asked|agreed) to \w+"
+                r"|\b(?:failed|crashed|broken|broke|died) before\b"
+                r"|\bwhat (?:\w+ ){1,4}?did (?:in|over|during) (?:the )?(?:last|past)\b"
                 # "what did the etl do overnight", "who put the crm on hold": what was done
                 r"|\bwhat did (?:\w+ ){1,4}?(?:do|get up to|change|touch)\b(?! (?:if|when)\b)"
                 r"|\bwho (?:has |had |just )?(?:put|took|switched|shut|called|pulled|kicked"
@@ -459,6 +511,24 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b(?:started|finished|done|running|complete|ready) or not\b"
                # "transcode ok or stuck again?"
                r"|\b(?:ok|okay|fine|good|alive) or (?:stuck|broken|dead|failing|not)\b"),
+    # "what projects are pending?": which tasks, not one task's state
+    ("list_tasks", r"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|which) (?:tasks|jobs|projects|runs)"
+                   r" (?:are|have|got|were)\b"),
+    # "is the crm still waiting for somebody's approval?", "still on hold?", "is it back up or
+    # still dead?", "how is the payroll progressing?": where it stands, asked
+    ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but|excuse me) )*(?:is|are) (?:\w+ ){1,6}?still "
+               r"(?:\w+ing|pending|dead|down|broken|borked|stuck|there|alive|on hold|paused)\b"
+               r"|^(?:still|already) (?:on hold|paused|frozen|suspended|stopped|halted|running"
+               r"|stuck|pending|broken|dead|down)$"
+               r"|\bback up or\b|\b(?:or )?still (?:dead|down|broken|borked)$"
+               r"|\bor still (?:dead|down|broken|borked)\b"
+               # "what's the one waiting for approval?": the task in that state, asked about
+               r"|^(?:whats|what is|which is) the (?:one|task|job) (?:that is |thats |which is )?"
+               r"(?:waiting|pending|failed|failing|stuck|paused|running)\b"
+               r"|\bhow (?:\w+ ){1,6}?(?:progressing|advancing|moving along)\b"
+               r"|\b(?:going|working|running) (?:well|ok|okay|fine|normally|smoothly|as expected)\b"
+               r"|\b(?:the )?(?:current )?situation (?:with|of|on|for)\b|\bcurrent (?:state|status"
+               r"|situation)\b|\bstill runs\b|\bwhere (?:it|they|things) (?:is|are|stands?)\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|are|has|have) (?:\w+ ){0,5}?(?:still |"
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
@@ -495,19 +565,37 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
-    ("pause", rf"(?:{_WANT}|{_BE})(?:paused|on hold|suspended|frozen)\b"),
-    ("cancel", rf"(?:{_WANT}|{_BE})(?:cancelled|canceled|stopped|killed|aborted|terminated)\b"),
-    ("restart", rf"(?:{_WANT}|{_BE})(?:restarted|rerun|started over)\b"),
+    ("pause", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:paused|on hold|suspended|frozen)\b"
+              # "it would be great if the close could wait until tomorrow"
+              rf"|\b(?:could|can|would|should) wait (?:until|till|for) (?:tomorrow|monday|tuesday"
+              rf"|wednesday|thursday|friday|the weekend|after|tonight|\d)"),
+    ("cancel", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:cancelled|canceled|stopped|killed|aborted"
+               rf"|terminated)\b"),
+    ("restart", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:restarted|rerun|started over)\b"),
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
-    ("skip_step", rf"{_BE}(?:skipped|bypassed)\b"),
-    ("approve", rf"{_BE}(?:approved|signed off)\b"),
-    ("reject", rf"{_BE}(?:rejected|declined)\b"),
+    ("skip_step", rf"(?:{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
+    ("retry_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})retried\b"),
+    ("approve", rf"(?:{_BE}|{_WANT_TO_BE})(?:approved|signed off)\b"),
+    ("reject", rf"(?:{_BE}|{_WANT_TO_BE})(?:rejected|declined)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
+    ("notify_settings", rf"\b(?:less|fewer) {_NOTIFS}\b"
+                        # "please don't send me anything on sunday": quiet days
+                        rf"|\b(?:dont|do not|never) (?:send|give) (?:me|us) (?:anything|any \w+"
+                        rf"|{_NOTIFS}) (?:on|at|during|over|after|before|between) (?:the )?"
+                        rf"(?:weekends?|nights?|evenings?|holidays|saturdays?|sundays?|mondays?"
+                        rf"|tuesdays?|wednesdays?|thursdays?|fridays?|\d)"
+                        rf"|\b(?:one|a single|only one) (?:summary|digest|message|update)s?"
+                        rf" (?:per|a|each|every) (?:day|week|hour|morning|evening)\b"
+                        rf"|\b(?:receive|get) (?:nothing|anything|no {_NOTIFS}) (?:during|at|in"
+                        rf"|over|between|after|before) (?:the )?(?:night|nights|weekend|weekends"
+                        rf"|evening|evenings|\d)"
+                        rf"|\b{_NOTIFS} (?:configured|set up|setup)\b"
+                        rf"|\bhow (?:are|is) (?:my |the )?{_NOTIFS} (?:configured|set)\b"),
     ("notify_settings", rf"\bquiet (?:hours?|time|times|period|mode)\b"
                         rf"|\bquiet (?:from|between|after)\b"
                         rf"|\b(?:notification|alert) (?:settings|preferences|prefs)\b"
@@ -518,6 +606,7 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:mute|silence|quiet|no {_NOTIFS}) (?:between|from) \d"
                         rf"|\b(?:every|each) (?:day|night|weekend)\b"
                         rf"|\bonly (?:notify|tell|ping|message|alert|email|update) (?:me|us)\b"
+                        rf"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"
                         rf"|\b(?:notify|tell|ping|message|alert) (?:me|us) only\b"
                         rf"|\bonly (?:bug|bother|disturb|wake|contact) (?:me|us)\b"
                         rf"|\b(?:dont|do not|never) (?:ping|notify|message|bother|alert|disturb"
@@ -546,17 +635,26 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"(?:when|if|about|once) (?:things|stuff|anything|something|tasks|jobs"
                         rf"|a task|a job)\b"),
     # Only greeting words, so "hey bot, cancel it" is a cancel.
+    # "hello, i am the new project manager": a greeting that introduces its writer
+    ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|hola|greetings|good morning|good afternoon"
+                 r"|good evening|morning|there|all|everyone|team) )+(?:i am|im|this is) (?:(?:the|a"
+                 r"|an|your) )?(?:new )?\w+(?: \w+)?(?: (?:from|in|on|at|of|for) (?:the )?\w+"
+                 r"(?: \w+)?)?$"),
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
                  r"heyo|hiyo|hallo|ello|team|yall|peeps|"
                  r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
+               rf"|\b(?:send|give) (?:me|us) again (?:the |my |all )?(?:\w+ )?{_NOTIFS}\b"
+               rf"|\b(?:send|give) (?:me|us) (?:the |my |all )?(?:\w+ )?{_NOTIFS} again\b"
                rf"|\bstop (?:mute|muting|silence|silencing|snooze|snoozing)\b"
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
     ("mute", rf"\bmute\b|\bsh+\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
+             rf"|\b(?:stop|quit|no more) (?:sending|posting|giving|forwarding) (?:me |us )?(?:the "
+             rf"|these |those |all |any |your )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
              rf"|\b(?:stop|pause|disable|turn off|no more|hold|mute|block) "
              rf"(?:the |all |these |those |your |any )?(?:\w+ )?{_NOTIFS}\b"
@@ -564,11 +662,14 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|telling)\b"
              rf"|\b(?:dont|do not) (?:notify|ping|message|bother|alert)\b|\bleave me alone\b"
              rf"|\bgive (?:it|me) a rest\b|\benough (?:of )?(?:the )?{_NOTIFS}\b"),
-    ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b"
+    ("subscribe", r"\bsubscribe\b|\bnotify (?:me|us)\b|\bsub (?:me|us)\b"
+                  r"|\binform (?:me|us) (?:of|about) (?:every|all|each|any)\b"
+                  r"|\b(?:be|get|being) notified (?:when|once|if|about|of|whenever|as soon)\b"
                   r"|\b(?:let|tell|ping|alert|message|text|email|dm|update|inform|remind|notify|"
                   r"warn) (?:me|us) (?:when|once|as soon|after|whenever"
                   r"|if(?! (?:\w+ ){1,5}?(?:is|would be|will be|was) (?:fine|ok|okay|safe|wise"
-                  r"|a good idea|allowed)\b))\b"
+                  r"|a good idea|allowed)\b)(?! (?:all |everything )?(?:is )?(?:ok|okay|fine|good"
+                  r"|alright|well)$))\b"
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
@@ -580,10 +681,12 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|watchers|subscribers|followers)\b"
                   r"|\bget an? (?:ping|shout|message|notification|heads up|alert) "
                   r"(?:when|once|if|as soon)\b"),
-    ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b.*"
+    ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b (?:\w+ ){0,5}?"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
     # "try the whole thing again from scratch": a new run, not a step again
+    ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
+                r"|\bbe (?:run|started|done) again\b"),
     ("restart", r"\b(?:try|run|do|start|kick)\b.*\b(?:from scratch|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
@@ -629,6 +732,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:dont|do not|never) touch (?:the|my|it|that|this)\b|\bhands off\b"
                rf"|\b(?:stays?|remains?|keeps?) (?:running|going|on)\b"),
     ("resume", rf"\bresume\b|\bunpause\b|\boff (?:hold|ice|pause)\b|\bcontinue\b|\bcarry on\b"
+               rf"|\bkick (?:\w+ ){{0,4}}?back on\b"
+               rf"|\b(?:want|need|like|get|have) (?:\w+ ){{1,4}}?(?:running|going) again\b"
                rf"|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
@@ -646,6 +751,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
                    r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
                    r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"
+                   r"|\b(?:failed|failure|crashed|broken|broke|died) (?:\w+ )?(?:reason|cause)\b"
                    r"|\b(?:blow|blew|blown|blowing) up\b"
                    r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"
                    r"|\b(?:failure|error|crash) (?:about|on|in|with|for)\b"
@@ -670,7 +776,7 @@ RULES: tuple[tuple[str, str], ...] = (
             r"|\bsteps (?:left|remaining|to go)\b"
             r"|\b(?:minutes|hours|days) or (?:minutes|hours|days|weeks)\b"
             r"|\blooking at (?:minutes|hours|days)\b"),
-    ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b"
+    ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b|\bprojects\b"
                    r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
                    r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
@@ -694,6 +800,7 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwheres\b|\bwhats (?:up|happening|going on|new) with\b"
                r"|\bwhat is (?:happening|going on) with\b|^whats (?:going on|happening)$"
                r"|\bany (?:news|word)\b"
+               r"|\b(?:some|the latest|latest) (?:news|word) (?:about|on|of|from|regarding)\b"
                r"|\b(?:is|has) (?:it|that|the \w+|my \w+|\w+) (?:done|finished|complete|completed|"
                r"ready|over|running|still running|working|moving|stuck)\b"
                r"|\b(?:done|finished|ready|complete) yet\b|\bcheck (?:on|in on)\b|\bstate of\b"
@@ -704,7 +811,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|^(?:(?:so|and|ok|okay|hey|hi|but) )*(?:is|has|are) .*\b(?:done|finished|complete|"
                r"completed|ready|running|paused|"
                r"stuck|working|started)\b"),
-    ("help", r"\bhelp\b(?! (?:to|if)\b)|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
+    # "thanks for your help" thanks
+    ("help", r"(?<!for your )(?<!for the )(?<!for all the )(?<!for all your )"
+             r"\bhelp\b(?! (?:to|if)\b)|\bwhat can you do\b|\bwhat do you do\b|\bcommands?\b"
              r"|\bhow do (?:i|you) (?:use|work)\b|\bhow does (?:this|it) work\b|\busage\b"
              r"|\bwhat are you\b|\bwho are you\b|\bmenu\b|\binstructions\b"
              r"|\bwhat can i (?:ask|say|do)\b|\bhow to use\b|\bwhat do you support\b"

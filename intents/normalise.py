@@ -76,6 +76,7 @@ _SHORTCODE = re.compile(r":((?=[a-z0-9_+\-]{0,59}[a-z])[a-z0-9_+\-]{1,60}|[+\-]1
 _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
 )
+_FAILURE_MARKS = "❌✖"
 _ONLY_THANKS_EMOJI = re.compile("^[\\s\U0001f64f\U0001f64c\U0001f3fb-\U0001f3ff\ufe0f]+$")
 _EMOJI_RANGE = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
@@ -183,6 +184,7 @@ ABBREVIATIONS: dict[str, str] = {
     "abt": "about",
     "w8": "wait",
     "ppl": "people",
+    "w": "with",
 }
 # -ing forms of the action verbs read as the verb: "would cancelling it lose work?" is about cancel.
 GERUNDS: dict[str, str] = {
@@ -252,12 +254,16 @@ def _emoji_to_words(text: str) -> str:
         return "thanks"  # "🙏🙏" on its own thanks; next to a request it is a please
     lowered = text.lower()
     thanks = any(w in _THANKS_WORDS for w in re.findall(r"[a-z]+", lowered))
+    # "alignment ❌ - reason?": a cross beside a question marks a failure, it rejects nothing
+    failed_mark = "?" in text
     out = []
     for ch in text:
         word = EMOJI_WORDS.get(ch)
         if word is not None:
             if thanks and ch in "👍🙏":
                 word = " "
+            elif failed_mark and ch in _FAILURE_MARKS:
+                word = " failed "
             out.append(word)
         else:
             out.append(ch)

@@ -77,6 +77,8 @@ _CORRECTION = re.compile(
     r"|(?<!am )\bi meant\b(?! to\b)"
     r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"
+    # "excuse me, the other one: jon's scraper": the last request, moved to another task
+    r"|^(?:(?:excuse me|sorry|oops|whoops|no|nope|wait|ah|oh|hmm)\s)*the other(?: one)?\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
     rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
@@ -114,7 +116,8 @@ _HYPOTHETICAL = re.compile(
     rf"|stays|turns out|comes back)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
     rf"|finished|over|green)\b"
-    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b"
+    rf"|\bwhats the worst\b|\bwhat could (?:possibly )?go wrong\b|\bunless\b|\bonly if\b"
+    rf"|\bas long as\b"
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
@@ -127,7 +130,8 @@ _QUOTING = re.compile(
     rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
     # "kim said restart the ledger migration after lunch": her words, not ours
-    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) {ACTION_VERBS}\b"
+    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) (?:please |pls |kindly )?"
+    rf"{ACTION_VERBS}\b"
 )
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.
@@ -137,6 +141,15 @@ _APPRECIATE_IF = re.compile(
     r"|\b(?:id|i would|wed|we would|would) (?:really |much |greatly )?(?:appreciate|love|like) "
     r"(?:it )?if (?:you|u|someone|somebody)\b|\bif you (?:could|can|would) (?:please )?\w+"
     r"(?: \w+){0,6} (?:thatd|that would|it would) be (?:great|nice|awesome|good|lovely|perfect)\b"
+    r"|^(?:(?:hi|hello|so|ok|okay)\s)*(?:it|that) (?:would|will) be (?:great|nice|awesome|good"
+    r"|lovely|perfect|helpful) if\b"
+    r"|^(?:itd|thatd) be (?:great|nice|awesome|good|lovely|perfect) if\b"
+)
+# "it would be great if it could wait, but only if finance agrees": a condition of its own
+# beyond the polite "if" makes the request imagined.
+_FURTHER_CONDITION = re.compile(
+    r"\b(?:only if|unless|provided|assuming|in case|as long as|if (?!(?:you|u|possible|you can"
+    r"|you could)\b))"
 )
 # "can we pause it without losing data?", "… or not?": asking whether, not asking for it.
 _WHETHER = re.compile(
@@ -324,7 +337,36 @@ _REASON = re.compile(
     r"^(?:its|it is|it s|it|itll|it will|thats|that is|that|they|theyre|theyll|he|she|because"
     r"|cause|cos|since|as|we|were|i|im)\b(?! (?:eta|status|logs?)\b)(?!.*\?)"
     r"(?!.*\b(?:tell|show|give|let me|what|whats|how|hows|when|whens|where|eta|please|pls)\b)"
+    # "i only want to know if it runs", "i just need the logs": what is asked instead
+    r"(?!.*\b(?:only|just) (?:want|wanted|need|tell|show|give|send|ask|asking|check)\b)"
+    r"(?!.*\b(?:i|we) (?:\w+ )?(?:want|wanna|need|wanted)\b)"
+    r"(?!.*\b(?:know|understand|interested)\b)"
+    # "the auditors will check it": someone else's part, given as the reason
+    r"|^(?:the )?(?!(?:when|what|whats|how|hows|where|why|who|which|whens)\b)\w+ (?:will|would"
+    r"|are going to|is going to|must|needs to|need to|has to"
+    r"|have to) (?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
 )
+
+
+# "we don't need to restart it only tell me why it is slow": where a negated clause turns to
+# what is asked instead, said without a comma.
+_TURN_TO_ASKING = re.compile(
+    r" (?=(?:(?:i|we) )?(?:only|just|rather|instead) (?:want|need|wanted|tell|show|give|let|send"
+    r"|ask|asking|check|know)\b)"
+)
+
+
+def _split_at_turn(clauses: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for clause in clauses:
+        text = " ".join(clause)
+        negation = _NEGATED_ACTION.search(text)
+        turn = _TURN_TO_ASKING.search(text, negation.end()) if negation else None
+        if turn is None:
+            out.append(clause)
+        else:
+            out += [tuple(text[: turn.start()].split()), tuple(text[turn.end() :].split())]
+    return out
 
 
 def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
@@ -332,7 +374,7 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
     positive: list[str] = []
     found = False
     lexical = False
-    for clause in clauses:
+    for clause in _split_at_turn(clauses):
         text = " ".join(clause)
         if _LEXICAL_NEGATIVE.search(text):
             lexical = True
@@ -353,11 +395,54 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
 
 def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
     """ "the vendor told us they're down tonight, can you pause the sync until they're back?":
-    the story comes first, the request after it, in a clause of its own that names an action."""
+    the story comes first, the request after it, in a clause of its own that names an action
+    ("alice asked me to approve it, the schema is fine, so please approve")."""
     return any(
-        _POLITE_REQUEST.match(text) is not None and _ACTION.search(text) is not None
+        (_POLITE_REQUEST.match(text) is not None or _PLEASE_DO.match(text) is not None)
+        and _ACTION.search(text) is not None
         for text in (" ".join(clause) for clause in clauses[1:])
     )
+
+
+# "please approve", "so kindly cancel it": an order of its own in a clause.
+_PLEASE_DO = re.compile(
+    rf"^(?:(?:so|and|then|now|ok|okay)\s)*(?:please|pls|kindly) {ACTION_VERBS}\b"
+)
+# "please cancel the scraper completely, we stopped the contract": the request comes first, the
+# story after it; "i would like to stop it for good, the campaign was cancelled": a wish first.
+_REQUEST_FIRST = re.compile(
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|hi|hello)\s)*{ACTION_VERBS}\b(?! (?:me|us|you)\b)"
+    r"(?!.*\b(?:would|will|could|might|may|should|can|if|when|once)\b)"
+)
+_WISH_FIRST = re.compile(
+    rf"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:i|we)(?: d| would| really)? (?:like|want|need)"
+    rf" to {ACTION_VERBS}\b|^(?:id|wed) like to {ACTION_VERBS}\b"
+)
+# "need the renderer paused before the maintenance", "i'd like the upload step to be retried
+# when possible": a wish whose action is said by its participle (a report reads it as the past).
+_WISH_PARTICIPLE = re.compile(
+    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would| really)? |id |wed )?"
+    r"(?:like|want|need|prefer)s? (?!(?:to know|to see|to hear|to find out)\b)"
+    r"(?:(?!(?:who|whether|if|why|when|know)\b)\w+ ){1,10}?(?:to be |be )?"
+    rf"{_PAST}\b"
+)
+
+
+def _request_before_story(norm: Normalised) -> SpeechAct | None:
+    """A first clause that asks for an action outright, told before a story in later clauses
+    whose past tense or quoted words must not make the message a report."""
+    clauses = norm.clauses
+    first = " ".join(clauses[0])
+    if _WISH_PARTICIPLE.match(first) or _WISH_FIRST.match(first):
+        return SpeechAct("wish")
+    if (
+        len(clauses) > 1
+        and not norm.question_mark
+        and _REQUEST_FIRST.match(first)
+        and not _NEGATED_ACTION.search(first)
+    ):
+        return SpeechAct("command")
+    return None
 
 
 def classify_act(norm: Normalised) -> SpeechAct:
@@ -369,10 +454,19 @@ def classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("command")
     if _CORRECTION.search(text):
         return SpeechAct("correction")
-    if _APPRECIATE_IF.search(text):
+    polite = _APPRECIATE_IF.search(text)
+    if polite is not None and not _FURTHER_CONDITION.search(text, polite.end()):
         return SpeechAct("command")
     if _asks_in_a_later_clause(norm.clauses) and not _HYPOTHETICAL.search(text):
         return SpeechAct("command")
+    first = _request_before_story(norm)
+    if (
+        first is not None
+        and not _HYPOTHETICAL.search(" ".join(norm.clauses[0]))
+        and _negation(norm.clauses) is None
+        and not hedged(norm.clauses)
+    ):
+        return first
     if _QUOTING.search(text):
         return SpeechAct("report")
     if _HYPOTHETICAL.search(text):

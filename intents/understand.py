@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,6 +59,9 @@ BARE_TASK_CONFIDENCE = 0.5
 # The classifier decides alone only above this probability, and then never with full confidence.
 CLASSIFIER_ALONE = 0.6
 CLASSIFIER_ALONE_CAP = 0.75
+# Long prose carries words of its own: the classifier may decide alone with one unfamiliar word
+# in this many (and always with one).
+WORDS_PER_UNFAMILIAR_WORD = 5
 BARE_TASK_MAX_WORDS = 4
 
 _ALL_TASKS = re.compile(
@@ -68,8 +71,10 @@ _LIST_FILTER = re.compile(
     r"\b(running|active|failed|paused|pending|completed|finished|done|cancelled|canceled)\b"
 )
 _FOLLOW_UP = re.compile(
-    r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|same (?:for|with|thing for|again"
-    r" for)|also|and for|ditto for|likewise for|then)\b"
+    r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|(?:the )?same (?:for|with|thing for"
+    r"|again for)|also|and for|ditto for|likewise for|then)\b"
+    # "now the k8s upgrade": the same question, about the next task
+    r"|^(?:and |ok |okay )?now (?:for )?the (?:\w+ ){0,3}\w+$"
     r"|^(?:and |ok |okay )?(?:that one|this one|(?:the )?(?:\w+ ){0,2}\w+)(?: one)?"
     r" (?:too|as well|also)$"
     r"|^(?:please |pls |ok |okay |now |and )*(?:do|same) (?:that|this|it|the same)(?: thing)?"
@@ -305,6 +310,8 @@ class Understander:
                 else "to"
                 for w in task_words
             ]
+        if _GO_AHEAD.match(normalized):
+            task_words = []  # "ok, confirmed": a yes names no task; the one in view is meant
         act_name = _act_name(act, name)
         if not spec(name).needs_task:
             if chat_key is not None and name != "unknown":
@@ -339,6 +346,7 @@ class Understander:
         if (
             name == "history"
             and act.act != "report"
+            and _WHAT_HAPPENED.search(normalized)
             and resolution.task_id is not None
             and index.tasks[index.by_id[resolution.task_id.lower()]].status == "failed"
         ):
@@ -400,6 +408,8 @@ class Understander:
 
         if act.act == "negation" and act.negated:
             positive = rules(" ".join(act.positive)) if act.positive else None
+            if positive is None and act.positive:
+                positive = self._asked_instead(act.positive)
             if positive is not None:
                 name = positive
             else:
@@ -407,6 +417,10 @@ class Understander:
                 negated = True
         elif act.act == "correction":
             name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+        elif act.act == "hypothetical" and (asked := self._asked_before_condition(norm, rules)):
+            # "could you estimate when it ends, assuming it is approved today": the question
+            # comes first, the condition after it
+            name = asked
         elif act.act == "hypothetical":
             # "what if we killed the etl", "imagine we restarted it, how long would it take":
             # the action imagined, said in the past tense, is what the message is about
@@ -425,6 +439,18 @@ class Understander:
                 name = rules(_base_forms(normalized))
         else:
             name = rules(normalized)
+        if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
+            # "skip the smoke tests please, the team will check it": the order said first is
+            # the request, unless the reading of the whole is its own ("stop sending me
+            # updates, just failures" refines it); a later clause that only explains does not
+            # take it over
+            first = rules(" ".join(norm.clauses[0]))
+            later = rules(" ".join(w for clause in norm.clauses[1:] for w in clause))
+            if first is not None and name != first and name == later:
+                name = first
+        if context_intent in STATE_CHANGING and _GO_AHEAD.match(normalized):
+            # "yes, do it" after the bot proposed an action: that action
+            return context_intent, FOLLOW_UP_CONFIDENCE, False, True
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
         if name is not None:
@@ -447,7 +473,7 @@ class Understander:
             }
             kept = [w for w in norm.words if w not in contrasted]
             names_task = self._names_task(norm, index, kept)
-            if context_intent is not None and names_task:
+            if context_intent is not None and (names_task or _OTHER.search(normalized)):
                 return context_intent, FOLLOW_UP_CONFIDENCE, False, True
             return "unknown", 0.0, False, False
         if _FOLLOW_UP.search(normalized) or _OTHER.search(normalized):
@@ -461,15 +487,44 @@ class Understander:
             bare = resolve_named(index, words, "status")
             if bare is not None and bare.kind == "named":
                 return "status", BARE_TASK_CONFIDENCE, False, False
+        if _greets_only(words, unknown_words):
+            return "greeting", BARE_TASK_CONFIDENCE, False, False  # "dobre rano, hello"
         starts_unknown = bool(words) and words[0] in unknown_words  # "merge the etl into …"
         if (
             top != "unknown"
             and top_p >= CLASSIFIER_ALONE
-            and len(unknown_words) <= 1
+            and len(unknown_words) <= max(1, len(words) // WORDS_PER_UNFAMILIAR_WORD)
             and not starts_unknown
         ):
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         return "unknown", 0.0, False, False
+
+    def _asked_instead(self, positive: Sequence[str]) -> str | None:
+        """ "no need to pause it, just tell me where it is": what the positive part asks, when
+        the classifier reads it surely as a question (never an action: that is what was
+        negated)."""
+        text = " ".join(positive)
+        if not _ASKS.search(text):
+            return None  # "don't resume it, the window isn't open": a reason, not a question
+        ranked = self.classifier.probabilities(text)
+        if not ranked:
+            return None
+        top, top_p = ranked[0]
+        if top in STATE_CHANGING or top == "unknown" or top_p < CLASSIFIER_ALONE:
+            return None
+        return top
+
+    @staticmethod
+    def _asked_before_condition(norm: Normalised, rules: Callable[[str], str | None]) -> str | None:
+        """A first clause that asks about a task (not an action) before a condition of its
+        own: "how long will it take, assuming the approval comes today"."""
+        if len(norm.clauses) < 2:
+            return None
+        first = " ".join(norm.clauses[0])
+        if _CONDITION.search(first):
+            return None
+        asked = rules(first)
+        return asked if asked is not None and asked not in STATE_CHANGING else None
 
     def _names_task(
         self, norm: Normalised, index: TaskIndex, words: Sequence[str] | None = None
@@ -505,6 +560,10 @@ class Understander:
                     excluded_words.update(match.group(1).split())
         kept = [w for w in words if w not in excluded_words]
         if _OTHER.search(normalized) and remembered is not None:
+            # "the other one: carol's app" names it; only a bare "the other one" is inferred
+            said = resolve_named(index, kept, intent, frozenset({index.by_id[remembered.lower()]}))
+            if said is not None and said.kind == "named":
+                return said
             other = self._other(index, remembered, chat_key, now)
             if other is not None:
                 return Resolution("context", task_id=other)
@@ -594,6 +653,44 @@ _IF_PART = re.compile(
 
 def _base_forms(text: str) -> str:
     return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
+
+
+# "yes, do it", "go for it", "ok, confirmed, do it": a yes to the action last proposed.
+_GO_AHEAD = re.compile(
+    r"^(?:(?:yes|yeah|yea|ok|okay|sure|alright|right|fine|confirmed|confirm|please|go|then)\s)*"
+    r"(?:(?:please )?do (?:it|that|so)|go for it|confirmed|yes please|go ahead)"
+    r"(?: (?:please|now|then|thumbs up|thanks))*$"
+)
+# Words that ask for something: the positive part of a negation that has one asks instead.
+_ASKS = re.compile(
+    r"\b(?:tell|show|give|send|know|want|need|see|understand|check|where|what|whats|how|hows"
+    r"|when|why)\b"
+)
+# An order said first: "skip the smoke tests please, the team will check it".
+_IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERBS}\b")
+_CONDITION = re.compile(
+    r"\b(?:if|assuming|provided|suppose|supposing|imagine|unless|in case|once|what if)\b"
+)
+# "what happened to the dashboard?" of a failed task asks why it failed; "what did it do before
+# it failed" asks for its history.
+_WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
+# A message with no word of ours but greetings, in any language: "dobre rano, hello".
+_GREETINGS = frozenset(
+    {"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings", "good", "morning",
+     "afternoon", "evening", "everyone", "all", "team", "there"}
+)  # fmt: skip
+# ... one of which says hello by itself ("sounds good" says no hello)
+_HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
+
+
+def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
+    unknown = set(unknown_words)
+    known = [w for w in words if w not in unknown]
+    return (
+        len(unknown) <= 3
+        and any(w in _HELLOS for w in known)
+        and all(w in _GREETINGS for w in known)
+    )
 
 
 # States a task cannot be resumed from; "again" then means a new run.

@@ -418,3 +418,225 @@ def test_a_correction_without_an_article() -> None:
     )
     assert (got.act, got.intent, got.task_id) == ("correction", "pause", "etl11")
     assert not acts_at_once(got)
+
+
+# --- longer prose, Slack shorthand, permission questions, notifications (batches 11 and 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("i don't want to pause the orders pipeline, i only want to know how far it got",
+         "status", "etl11"),
+        ("no need to restart the invoices sync, just show me its logs", "logs", "inv02"),
+        ("not cancelling the mobile build, i just need the eta", "eta", "mob33"),
+        ("we don't need to restart the mobile build only tell me why it is slow",
+         "status", "mob33"),
+        ("don't approve the crm, i just want to know who approves it", "who_approves", "crm01"),
+    ],
+)  # fmt: skip
+def test_what_is_asked_beside_a_negated_action_is_the_request(
+    text: str, intent: str, task: str
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+    assert not acts_at_once(got)
+
+
+def test_a_reason_after_a_negation_still_negates() -> None:
+    got = understand("don't retry the mobile build, it'll just fail again")
+    assert (got.intent, got.negated) == ("retry_step", True)
+    got = understand("please don't skip the run tests step, the clinic will check it")
+    assert (got.intent, got.negated) == ("skip_step", True)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("who else could sign off the crm, alice is away", "who_approves"),
+        ("am i permitted to decline the crm myself?", "who_approves"),
+        ("who has the authority to approve the cellphone store crm?", "who_approves"),
+        ("who is allowed to reject the crm besides alice?", "who_approves"),
+        ("can you cancel builds or only report on them?", "capabilities"),
+        ("is the bot able to restart things by itself?", "capabilities"),
+        ("could you tell me what this bot can do for a manager?", "capabilities"),
+        ("is rejecting possible from slack, or only from telegram?", "capabilities"),
+        ("how do i pause a task from slack?", "help"),
+        ("I tried to follow the crm but it doesn't work", "help"),
+        ("Where can I find instructions for using this bot?", "help"),
+    ],
+)
+def test_questions_about_permission_and_ability_never_act(text: str, intent: str) -> None:
+    got = understand(text)
+    assert got.intent == intent
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("please stop sending me alerts about the orders pipeline", "mute", "etl11"),
+        ("quit posting messages about the mobile build here", "mute", "mob33"),
+        ("you may send me again the alerts of the mobile build", "unmute", "mob33"),
+        ("sub me to the invoices sync please", "subscribe", "inv02"),
+        ("I would like to be notified once the mobile build is published", "subscribe", "mob33"),
+        ("please inform me about every change of the booking app", "subscribe", "bkg08"),
+        ("fewer alerts please, only failures", "notify_settings", None),
+        ("I want one digest per day instead of all these updates", "notify_settings", None),
+        ("I prefer to receive nothing at night, after 9 pm", "notify_settings", None),
+        ("how are my alerts set up right now?", "notify_settings", None),
+        ("ping me only when something needs my approval", "notify_settings", None),
+        ("send the updates to our team channel instead of my direct messages",
+         "notify_channel", None),
+        ("switch the alerts to #release-team", "notify_channel", None),
+        ("/channel telegram", "notify_channel", None),
+        ("/pending", "waiting_on_me", None),
+    ],
+)  # fmt: skip
+def test_anything_about_messages_is_about_notifications(
+    text: str, intent: str, task: str | None
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+def test_stop_sending_messages_mutes_and_cancels_nothing() -> None:
+    got = understand("Please stop sending me the pings about the orders pipeline, too many")
+    assert (got.intent, got.task_id) == ("mute", "etl11")
+    assert decide(got).intent != "cancel"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("Good afternoon, could you kindly tell me how the invoices sync is progressing?",
+         "status", "inv02"),
+        ("Hello, is the orders pipeline working normally? The warehouse team asks me every hour.",
+         "status", "etl11"),
+        ("What is the current situation of the mobile build, please?", "status", "mob33"),
+        ("Is the crm still waiting for a decision, or did it move on?", "status", "crm01"),
+        ("is the mobile build back up or still broken", "status", "mob33"),
+        ("Who decided to pause the booking app, and when?", "history", "bkg08"),
+        ("has the mobile build failed before or is this new?", "history", "mob33"),
+        ("Could you tell me what the orders pipeline did over the last week?",
+         "history", "etl11"),
+        ("Please send me the address of the status page dashboard.", "open_link", "stp44"),
+        ("Which projects are still running?", "list_tasks", None),
+        ("Which jobs are stuck because of me?", "waiting_on_me", None),
+        ("Is there any approval that only I can give right now?", "waiting_on_me", None),
+        ("Could you estimate when the mobile build will finish, assuming nothing fails?",
+         "eta", "mob33"),
+        ("mobile build ❌ - why?", "why_failed", "mob33"),
+    ],
+)  # fmt: skip
+def test_longer_prose_asks_what_it_asks(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("It would be great if the orders pipeline could wait until monday, the warehouse is "
+         "closed.", "pause", "etl11"),
+        ("It would be nice if the mobile build could be run again from zero with the new icons.",
+         "restart", "mob33"),
+        ("I'd like step 2 of the invoices sync to be retried when you can, the erp was down.",
+         "retry_step", "inv02"),
+        ("Please cancel the status page redesign completely, the client changed their mind.",
+         "cancel", "stp44"),
+        ("We would like to stop the booking app for good, the clinic was sold.",
+         "cancel", "bkg08"),
+        ("need the orders pipeline paused before the warehouse migration starts",
+         "pause", "etl11"),
+        ("i want the booking app going again before noon", "resume", "bkg08"),
+        ("kick the booking app back on please", "resume", "bkg08"),
+        ("Please build the mobile release again from the start, hana fixed the signing key.",
+         "restart", "mob33"),
+        ("Skip the run tests step on the booking app please, carol will test by hand.",
+         "skip_step", "bkg08"),
+        ("decline the crm approval, alice has to fix the schema first", "reject", "crm01"),
+        ("Bob asked me to approve the crm for him, the schema looks right, so please approve.",
+         "approve", "crm01"),
+    ],
+)  # fmt: skip
+def test_indirect_wishes_and_requests_told_before_a_story(
+    text: str, intent: str, task: str
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+    assert got.act in ("command", "wish")
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi everyone, I am the new release manager.", "Buenos dias, hello!"]
+)
+def test_greetings_with_an_introduction_or_in_another_language(text: str) -> None:
+    assert understand(text).intent == "greeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "context_intent"),
+    [
+        ("yes, do it", "pause"),
+        ("ok go for it", "restart"),
+        ("Confirmed, please do it.", "skip_step"),
+    ],
+)
+def test_a_yes_after_a_proposed_action_is_that_action(text: str, context_intent: str) -> None:
+    got = understand(text, context_task="etl11", context_intent=context_intent)
+    assert (got.intent, got.task_id) == (context_intent, "etl11")
+
+
+def test_follow_ups_said_with_the_same_and_now() -> None:
+    got = understand("the same for the invoices sync please", context_task="etl11",
+                     context_intent="logs")  # fmt: skip
+    assert (got.intent, got.task_id) == ("logs", "inv02")
+    got = understand("now the mobile build", context_task="etl11", context_intent="eta")
+    assert (got.intent, got.task_id) == ("eta", "mob33")
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [("Sorry, the other one, the invoices sync.", "inv02"), ("excuse me, the other one", None)],
+)
+def test_the_other_one_corrects_and_never_acts(text: str, task: str | None) -> None:
+    got = understand(text, context_task="etl11", context_intent="pause")
+    assert got.act == "correction"
+    if task is not None:
+        assert (got.intent, got.task_id) == ("pause", task)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("can you restart the mobile build or only tell me about it?", "capabilities"),
+        ("bob said please pause the orders pipeline", "history"),
+        ("It would be great if the invoices sync could wait until tomorrow, but only if finance "
+         "agrees.", "pause"),
+        ("I don't want to approve the crm, I only want to see the schema", "approve"),
+        ("the other one, the mobile build", "pause"),
+    ],
+)  # fmt: skip
+def test_abilities_quotes_conditions_and_corrections_never_act(text: str, intent: str) -> None:
+    got = understand(text, context_task="etl11", context_intent="pause")
+    assert got.intent == intent
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("Hi, sorry to disturb, can you please give me some news about the invoices sync?",
+         "status", "inv02"),
+        ("Thank you very much for your help, have a nice day!", "thanks", None),
+        ("Please don't send me anything on Sunday.", "notify_settings", None),
+    ],
+)  # fmt: skip
+def test_polite_news_thanks_for_help_and_quiet_days(
+    text: str, intent: str, task: str | None
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)

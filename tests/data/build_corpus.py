@@ -24,6 +24,9 @@ from typing import Any
 import yaml
 
 OUT = Path(__file__).with_name("corpus_train.yaml")
+# The development split is studied, never trained on: a row written here that it also holds
+# (common short phrasings, "what can you do") is left out of training.
+DEV = Path(__file__).with_name("dev.yaml")
 SEED = 424242
 
 TASKS: list[dict[str, Any]] = [
@@ -1591,6 +1594,12 @@ def build() -> dict[str, Any]:
                 "who is allowed to",
             ):
                 label = "who_approves"  # asking who may approve
+            if intent == "reject" and template.split(" {v}")[0] in (
+                "am i able to",
+                "who can",
+                "who is allowed to",
+            ):
+                label = "who_approves"  # who may reject is who decides on the approval
             if v == "approve" and re.search(r"(?:do not|don't|let's not) \{v\}", template):
                 label = "reject"  # "don't approve it" reads as a rejection (asked first)
             rows.append(row(text, label, task, act, trap=True))
@@ -1659,9 +1668,23 @@ def build() -> dict[str, Any]:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     for text, intent, task, act, *extra in DEV_BATCH11:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
-    for text, intent, task, act, *extra in DEV_BATCH12:  # last, so the file only grows at its end
+    for text, intent, task, act, *extra in DEV_BATCH12:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
+    for text, intent, task, act, *extra in DEV_BATCH13:  # last, so the file only grows at its end
+        rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
+    studied = _development_texts()
+    rows = [r for r in rows if str(r["text"]).lower() not in studied]
     return {"tasks": TASKS, "utterances": rows}
+
+
+def _development_texts() -> frozenset[str]:
+    """The development split's messages longer than three words (shorter ones, "eta?", are
+    bound to be shared), lower-cased."""
+    if not DEV.is_file():
+        return frozenset()
+    data = yaml.safe_load(DEV.read_text(encoding="utf-8"))
+    texts = (str(item["text"]).lower() for item in data.get("utterances", []))
+    return frozenset(t for t in texts if len(t.split()) > 3)
 
 
 # Dev batch 10: thin intents, written fresh the way people write in Slack and Telegram (typos,
@@ -2001,6 +2024,140 @@ DEV_BATCH12: list[tuple[Any, ...]] = [
     ("sync ok or broken?", "status", "inv01", "question"),
     ("stop the migration of the whales lol", "cancel", None, "command", T),
     ("cancel the sync of my phone contacts", "cancel", None, "command", T),
+]
+
+
+# Dev batch 13: longer prose in a second language and in a manager's voice, polite indirect
+# wishes, a negated action beside what is asked instead, questions about permission and about
+# the bot's abilities, notifications (mute, settings, where they go), and yes-to-the-proposal
+# follow-ups. Appended after every other row.
+DEV_BATCH13: list[tuple[Any, ...]] = [
+    # what is asked after a negated action
+    ("i do not want the etl paused, i only need its progress", "status", "etl07", "negation", T),
+    ("leave the backups running, i just want their logs", "logs", "bkp12", "negation", T),
+    ("we won't restart churn, tell me why it died instead", "why_failed", "chn55", "negation", T),
+    (
+        "we don't need to skip anything on the crm, just tell us its state",
+        "status",
+        "crm42",
+        "negation",
+        T,
+    ),
+    # permission and ability
+    ("who else is allowed to sign off the dental app", "who_approves", "den03", "question"),
+    ("who else has the authority to decline the dental app?", "who_approves", "den03", "question"),
+    ("is bob authorised to decline the dental app?", "who_approves", "den03", "question"),
+    ("could you pause builds, or just report them?", "capabilities", None, "question"),
+    ("are you capable of skipping steps?", "capabilities", None, "question"),
+    ("tell me what the bot can do for our team", "capabilities", None, "command"),
+    ("does skipping work on telegram or only on slack", "capabilities", None, "question"),
+    ("how should i reject a step via slack", "help", None, "question"),
+    ("i tried following the etl yesterday and it doesnt work", "help", None, "statement"),
+    ("any instructions for new users?", "help", None, "question"),
+    # notifications
+    ("stop sending the backup pings to me", "mute", "bkp12", "command"),
+    ("quit posting updates about the churn training in here", "mute", "chn55", "command"),
+    ("give me the etl alerts again please", "unmute", "etl07", "command"),
+    ("way fewer alerts from now on", "notify_settings", None, "command"),
+    ("a single digest each morning is enough for me", "notify_settings", None, "statement"),
+    ("don't want to get anything over the weekend", "notify_settings", None, "command"),
+    ("show me how my pings are set up", "notify_settings", None, "command"),
+    ("just failures and approvals, ping me only for those", "notify_settings", None, "command"),
+    ("route the alerts into the ops channel, not my inbox", "notify_channel", None, "command"),
+    ("deliver these notifications to our team chat from now on", "notify_channel", None, "command"),
+    ("sub us to the nightly backups", "subscribe", "bkp12", "command"),
+    (
+        "please make sure i get notified as soon as the dental app is in the store",
+        "subscribe",
+        "den03",
+        "command",
+    ),
+    ("inform me of each change of the payroll export please", "subscribe", "pay09", "command"),
+    # polite prose, status and history
+    ("Dear bot, how is the sync progressing this week?", "status", "inv01", "question"),
+    (
+        "hi, is the etl running smoothly today? our warehouse people keep asking",
+        "status",
+        "etl07",
+        "question",
+    ),
+    ("dental app - current situation?", "status", "den03", "question"),
+    (
+        "is the invoices sync still waiting on the erp or moving again?",
+        "status",
+        "inv01",
+        "question",
+    ),
+    ("churn training still down?", "status", "chn55", "question"),
+    ("Who agreed to cancel the billing migration? I need the date.", "history", "mig77", "report"),
+    ("has churn ever died before this week?", "history", "chn55", "question"),
+    ("what did the backups do over the past week?", "history", "bkp12", "question"),
+    ("What projects are running at the moment?", "list_tasks", None, "question"),
+    ("is anything stuck because of me?", "waiting_on_me", None, "question"),
+    ("the approvals that i alone must give, which are they?", "waiting_on_me", None, "question"),
+    ("what's the web address for the etl page?", "open_link", "etl07", "question"),
+    (
+        "When do you think the dental app will be done, provided carol approves it this afternoon?",
+        "eta",
+        "den03",
+        "question",
+    ),
+    # indirect wishes and requests told before a story
+    (
+        "It would be lovely if you could rerun the payroll export from scratch, the hours were wrong.",
+        "restart",
+        "pay09",
+        "command",
+    ),
+    (
+        "It would be helpful if the etl could wait till the weekend is over.",
+        "pause",
+        "etl07",
+        "command",
+    ),
+    (
+        "we need the fetch invoices step retried, the bank api was flaky",
+        "retry_step",
+        "inv01",
+        "wish",
+    ),
+    ("Kill the backups for good, we switched provider last week.", "cancel", "bkp12", "command"),
+    (
+        "we'd like to terminate the nightly backups, the new vendor handles them since monday",
+        "cancel",
+        "bkp12",
+        "wish",
+    ),
+    ("need the etl suspended while the dba patches the warehouse", "pause", "etl07", "wish"),
+    ("get the crm running again when carol is back", "resume", "crm42", "command"),
+    ("could you kick the crm back on after the import?", "resume", "crm42", "command"),
+    (
+        "bypass the ui tests of the dental app, carol checked them by hand",
+        "skip_step",
+        "den03",
+        "command",
+    ),
+    ("reject the dental app, the apk must be rebuilt first", "reject", "den03", "command"),
+    (
+        "carol wants me to sign off the dental app while she is away, the apk is fine, please approve it",
+        "approve",
+        "den03",
+        "command",
+    ),
+    # greetings and yes to a proposal
+    ("Hi team, this is jana from accounting", "greeting", None, "statement"),
+    ("hola hola, buenos dias", "greeting", None, "statement"),
+    ("sure, go ahead", "pause", "etl07", "command", _ctx("etl07", "pause")),
+    ("yeah do that", "restart", "chn55", "command", _ctx("chn55", "restart")),
+    ("alright, confirmed", "cancel", "bkp12", "command", _ctx("bkp12", "cancel")),
+    (
+        "oops, the other one: carol's app",
+        "pause",
+        "den03",
+        "correction",
+        _ctx("etl07", "pause", True),
+    ),
+    ("churn ❌ - what went wrong?", "why_failed", "chn55", "question"),
 ]
 
 

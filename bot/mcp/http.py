@@ -86,6 +86,8 @@ class McpEndpoint:
     async def stop(self) -> None:
         """End every session (a waiting tool call ends with it), before the server waits for
         its requests to finish."""
+        if self._task is None:  # stopped already (the app stops it at shutdown and cleanup)
+            return
         # Calls waiting for a resume or a decision answer "unavailable" first, so their agents
         # hear why, rather than seeing the stream end.
         self.draining.event.set()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from store.db import Database
 from store.queries import Queries
 from store.tracker import Tracker
 from tests.helpers.postgres import find_postgres
+from tests.helpers.store_templates import (
+    copy_sqlite_template,
+    create_postgres_schema,
+    drop_postgres_schema,
+)
 
 PG_URL = find_postgres()
 PG_SKIP = (
@@ -32,28 +34,20 @@ class Teams:
 
 
 async def make_database(kind: str, tmp_path: Path) -> tuple[Database, str | None]:
+    """A store of its own for one test, migrated to head (a copy of the suite's template)."""
     if kind == "sqlite":
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'progress.db'}")
-        await db.upgrade()
-        return db, None
+        path = tmp_path / "progress.db"
+        await copy_sqlite_template(path)
+        return Database(f"sqlite+aiosqlite:///{path}"), None
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    schema = f"t_{secrets.token_hex(6)}"
-    admin = create_async_engine(PG_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    await admin.dispose()
-    db = Database(PG_URL, schema=schema)
-    await db.upgrade()
-    return db, schema
+    schema = await create_postgres_schema(PG_URL)
+    return Database(PG_URL, schema=schema), schema
 
 
 async def drop_schema(schema: str) -> None:
     assert PG_URL
-    admin = create_async_engine(PG_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    await admin.dispose()
+    await drop_postgres_schema(PG_URL, schema)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

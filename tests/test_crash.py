@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,22 +62,59 @@ async def write_work(url: str) -> int:
         await db.dispose()
 
 
-def start_worker(config: Path, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen(
+class Workers:
+    """Notifier workers, each an OS process of its own, forked by one `drain_worker` process
+    that imported the code once (see there why)."""
+
+    def __init__(self, config: Path, log: Path) -> None:
+        self.forker = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "tests.helpers.drain_worker",
                 str(config),
+                str(log),
                 "--lease-seconds",
                 "1",
             ],
             cwd=ROOT,
-            stdout=out,
-            stderr=out,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        self.running: set[int] = set()
+
+    def start(self) -> int:
+        assert self.forker.stdin is not None and self.forker.stdout is not None
+        self.forker.stdin.write(b"start\n")
+        self.forker.stdin.flush()
+        pid = int(self.forker.stdout.readline())
+        self.running.add(pid)
+        return pid
+
+    def stop(self, pid: int, sig: signal.Signals, timeout: float = 10) -> None:
+        """Send `sig` to the worker and return once its process is gone."""
+        os.kill(pid, sig)
+        deadline = time.monotonic() + timeout
+        while alive(pid):
+            assert time.monotonic() < deadline, f"worker {pid} outlived {sig.name}"
+            time.sleep(0.005)
+        self.running.discard(pid)
+
+    def close(self) -> None:
+        for pid in list(self.running):
+            self.stop(pid, signal.SIGKILL)
+        assert self.forker.stdin is not None
+        self.forker.stdin.close()
+        self.forker.wait(timeout=10)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 async def wait_for_more(sink: SmtpSink, than: int, timeout: float) -> None:
@@ -97,28 +135,28 @@ async def test_sigkill_twenty_times_loses_nothing(tmp_path: Path, sink: SmtpSink
     rng = random.Random(seed)
     print(f"random seed {seed}")
 
-    kills = 0
-    for _ in range(KILLS):
-        worker = start_worker(config, log)
-        # Kill at a random point while it is sending (it needs a moment to start up).
-        await wait_for_more(sink, sink.count(), timeout=10)
-        await asyncio.sleep(rng.uniform(0, 0.3))
-        worker.send_signal(signal.SIGKILL)
-        worker.wait()
-        kills += 1
-    delivered_before_finish = len({delivery_id(m) for m in sink.messages})
-    assert delivered_before_finish < total, "the kills came too late to interrupt anything"
-
-    worker = start_worker(config, log)
+    workers = Workers(config, log)
     try:
+        kills = 0
+        for _ in range(KILLS):
+            worker = workers.start()
+            # Kill at a random point while it is sending (it needs a moment to start up).
+            await wait_for_more(sink, sink.count(), timeout=10)
+            await asyncio.sleep(rng.uniform(0, 0.3))
+            workers.stop(worker, signal.SIGKILL)
+            kills += 1
+        delivered_before_finish = len({delivery_id(m) for m in sink.messages})
+        assert delivered_before_finish < total, "the kills came too late to interrupt anything"
+
+        worker = workers.start()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 60
         while len({delivery_id(m) for m in sink.messages}) < total and loop.time() < deadline:
             await asyncio.sleep(0.1)
         await sink.wait_quiet(0.5)
+        workers.stop(worker, signal.SIGTERM)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        workers.close()
 
     mails = sink.messages
     counts = Counter(delivery_id(m) for m in mails)

@@ -66,6 +66,10 @@ class McpEndpoint:
         )
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
+        # Requests in `handle` now; `_answered` is set when there are none.
+        self._answering = 0
+        self._answered = asyncio.Event()
+        self._answered.set()
 
     async def start(self) -> None:
         ready = asyncio.Event()
@@ -86,6 +90,8 @@ class McpEndpoint:
     async def stop(self) -> None:
         """End every session (a waiting tool call ends with it), before the server waits for
         its requests to finish."""
+        if self._task is None:  # stopped already (the app stops it at shutdown and cleanup)
+            return
         # Calls waiting for a resume or a decision answer "unavailable" first, so their agents
         # hear why, rather than seeing the stream end.
         self.draining.event.set()
@@ -93,12 +99,14 @@ class McpEndpoint:
             if not self.draining.waiting:
                 break
             await asyncio.sleep(0.02)
-        await asyncio.sleep(0.05)  # their answers reach the wire
+        # Their answers reach the wire: up to 50 ms for the requests still being answered,
+        # no wait when none is.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._answered.wait(), 0.05)
         self._stop.set()
-        if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         caller = require_token(request)
@@ -112,8 +120,15 @@ class McpEndpoint:
         scope["user"] = AuthenticatedUser(
             AccessToken(token=caller.name, client_id=caller.name, scopes=[caller.role])
         )
-        await self.manager.handle_request(scope, bridge.receive, bridge.send)
-        return await bridge.finish()
+        self._answering += 1
+        self._answered.clear()
+        try:
+            await self.manager.handle_request(scope, bridge.receive, bridge.send)
+            return await bridge.finish()
+        finally:
+            self._answering -= 1
+            if not self._answering:
+                self._answered.set()
 
 
 class _Bridge:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -158,12 +158,7 @@ class Lifecycle:
         change = await self.finisher.finish(session, task, pending) if accepted else None
         approval: Approval | None
         if newest_approval is UNKNOWN or _opens_approvals(events):
-            approval = await session.scalar(
-                select(Approval)
-                .where(Approval.task_id == task_id)
-                .order_by(Approval.id.desc())
-                .limit(1)
-            )
+            approval = await session.scalar(_NEWEST_APPROVAL, {"task_id": task_id})
         elif newest_approval is None:
             approval = None
         else:
@@ -268,6 +263,16 @@ class Lifecycle:
             error = text(event.get("error"), "error") or "unknown error"
             failed = step_of(task, event) if event.get("step") is not None else current_step(task)
             _fail(task, failed, error, now, p)
+
+
+# Built once: on PostgreSQL every engine batch reads it, and building the statement (and its
+# cache key) costs more than running it.
+_NEWEST_APPROVAL = (
+    select(Approval)
+    .where(Approval.task_id == bindparam("task_id"))
+    .order_by(Approval.id.desc())
+    .limit(1)
+)
 
 
 def _opens_approvals(events: Sequence[Any]) -> bool:

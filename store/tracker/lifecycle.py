@@ -8,9 +8,12 @@ changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -70,6 +73,8 @@ class Lifecycle:
         self.approvals = approvals
         self.finisher = finisher
         self.committer = GroupCommitter(context, self.apply_in)
+        # PostgreSQL: the requests for one task in this process, one at a time (`apply`).
+        self._task_turns: dict[str, _Turn] = {}
 
     # ------------------------------------------------------------------ create
 
@@ -120,11 +125,27 @@ class Lifecycle:
         check_event_sizes(events, self.context.limits)
         if not self.context.db.is_postgres:
             return await self.committer.submit(task_id, events)
-        async with self.context.db.write() as session:
-            applied, change = await self.apply_in(session, task_id, events)
-        if change is not None:
-            await self.context.tell(change)
+        # One request per task at a time: they would queue on the task's row lock anyway, and
+        # this way the listeners hear each change before the next one commits. Without it, the
+        # request behind a COMMIT could commit and be heard first.
+        async with self._turn_of(task_id):
+            async with self.context.db.write() as session:
+                applied, change = await self.apply_in(session, task_id, events)
+            if change is not None:
+                await self.context.tell(change)
         return applied
+
+    @asynccontextmanager
+    async def _turn_of(self, task_id: str) -> AsyncIterator[None]:
+        turn = self._task_turns.setdefault(task_id, _Turn())
+        turn.users += 1
+        try:
+            async with turn.lock:
+                yield
+        finally:
+            turn.users -= 1
+            if not turn.users:  # nobody holds or waits for it: forget the task
+                del self._task_turns[task_id]
 
     async def apply_in(
         self, session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
@@ -273,6 +294,14 @@ _NEWEST_APPROVAL = (
     .order_by(Approval.id.desc())
     .limit(1)
 )
+
+
+@dataclass(eq=False)
+class _Turn:
+    """One task's turn in `Lifecycle.apply`, and how many requests hold or wait for it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
 
 
 def _opens_approvals(events: Sequence[Any]) -> bool:

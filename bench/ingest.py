@@ -15,7 +15,9 @@ Each backend also gets a raw-driver floor in the same run: the same event count,
 transaction, written by hand with no ORM, no HTTP and no history of our own design: `BEGIN`, read
 the task, insert the event id, insert the log or progress row, bump the task's version, `COMMIT`
 (the standard library's sqlite3 in WAL mode, one writer; asyncpg with one connection per engine).
-Our one-event-per-request rates are printed as a share of it, beside the aims of issue 14.
+Our one-event-per-request rates are printed as a share of it, beside the aims of issue 14. Each
+run also prints the process's CPU per event, which a shared machine's load moves less than the
+rate.
 
 Run: python bench/ingest.py  (deterministic event streams; about a minute on 2 cores)
 """
@@ -44,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import CONFIG, PG_URL, TOKEN, pg_schema
 from bot.cli.server import RunningServer, start_server
 from bot.config import parse_config
+from intents import default_classifier
 from store.db import Database
 from store.models import OutboxRow, TaskProgress
 from tests.helpers.seed import SEED_CREATE
@@ -87,8 +90,10 @@ async def create_tasks(server: RunningServer, session: aiohttp.ClientSession, ru
             assert resp.status == 200, await resp.text()
 
 
-async def run_engines(run: str, batch: int, send: Send) -> float:
-    """Events per second with every engine sending its stream at once."""
+async def run_engines(run: str, batch: int, send: Send) -> tuple[float, float]:
+    """Events per second with every engine sending its stream at once, and the process's CPU
+    milliseconds per event (every thread, the engines' client included): on a shared machine
+    the CPU moves less with the load than the rate does."""
     streams = [event_stream(run, e, EVENTS[batch]) for e in range(ENGINES)]
 
     async def engine(number: int) -> None:
@@ -96,10 +101,11 @@ async def run_engines(run: str, batch: int, send: Send) -> float:
         for start in range(0, len(stream), batch):
             await send(f"{run}-{number}", stream[start : start + batch])
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     await asyncio.gather(*(engine(n) for n in range(ENGINES)))
-    elapsed = time.perf_counter() - started
-    return ENGINES * EVENTS[batch] / elapsed
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    events = ENGINES * EVENTS[batch]
+    return events / elapsed, cpu * 1000 / events
 
 
 async def rows_written(db: Database, run: str) -> tuple[int, int]:
@@ -216,6 +222,9 @@ async def bench_backend(label: str, db: Database) -> list[tuple[str, int, float,
     config = parse_config(CONFIG.format(url=db.url, token=TOKEN), environ={}, source="bench")
     results = []
     server = await start_server(config, database=db)
+    # The intent classifier trains on a thread as the server starts: wait for it, so that the
+    # first run neither shares the cores with it nor counts its CPU.
+    await asyncio.to_thread(default_classifier)
     try:
         async with aiohttp.ClientSession() as session:
 
@@ -233,13 +242,13 @@ async def bench_backend(label: str, db: Database) -> list[tuple[str, int, float,
                 for mode, send in (("HTTP API", via_http), ("Tracker.apply", direct)):
                     run = f"{'http' if send is via_http else 'direct'}{batch}"
                     await create_tasks(server, session, run)
-                    rate = await run_engines(run, batch, send)
+                    rate, cpu = await run_engines(run, batch, send)
                     history, outbox = await rows_written(db, run)
                     results.append((mode, batch, rate, history, outbox))
                     print(
                         f"  {label:<10} {mode:<14} batch {batch:>2}: {rate:>8,.0f} events/s"
                         f"   ({ENGINES * EVENTS[batch]:,} events; {history:,} history rows,"
-                        f" {outbox:,} outbox rows)",
+                        f" {outbox:,} outbox rows; {cpu:.2f} ms CPU/event)",
                         flush=True,
                     )
     finally:

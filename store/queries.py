@@ -59,6 +59,8 @@ class SnapshotRead(NamedTuple):
 # than running it on the primary key.
 _VERSION = select(Task.version).where(Task.id == bindparam("task_id"))
 _CREATOR = select(Task.created_by_token).where(Task.id == bindparam("task_id"))
+# Creators kept in memory (`Queries.creator`): enough for every engine that reports at once.
+_CREATORS_KEPT = 10_000
 
 
 class Queries:
@@ -66,6 +68,10 @@ class Queries:
         self.db = db
         self._history_cache: dict[str | None, tuple[float, dict[str, list[float]]]] = {}
         self.history_ttl = 60.0
+        # Task id -> the token that created it, asked on every engine request. Kept without
+        # expiry: a task's creator is written once, when it is created, and tasks are never
+        # deleted (retention forgets their history, not them). An unknown id is not kept.
+        self._creators: dict[str, str | None] = {}
 
     async def snapshot(self, task_id: str) -> SnapshotShape:
         return await self.db.read_columns(lambda connection: read_snapshot(connection, task_id))
@@ -103,12 +109,17 @@ class Queries:
 
     async def creator(self, task_id: str) -> str | None:
         """The name of the API token that created the task (None: created in-process)."""
+        if task_id in self._creators:
+            return self._creators[task_id]
         key = {"task_id": task_id}
         row = await self.db.read_columns(
             lambda connection: connection.execute(_CREATOR, key).first()
         )
         if row is None:
             raise NotFound(f"there is no task {task_id!r}")
+        if len(self._creators) >= _CREATORS_KEPT:
+            del self._creators[next(iter(self._creators))]  # the oldest read
+        self._creators[task_id] = row[0]
         return row[0]
 
     async def tasks_notifying(self, platform: str, chat: str) -> list[dict[str, Any]]:

@@ -44,6 +44,23 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
+async def test_an_engine_reaches_a_task_it_creates_after_a_404_and_never_anothers(
+    server_url: str, http: Any
+) -> None:
+    mine = Api(http, server_url, ENGINE_TOKEN)
+    other = Api(http, server_url, OTHER_ENGINE_TOKEN)
+    started = {"type": "task_started"}
+    assert (await mine.post("/api/tasks/later1/events", started))[0] == 404
+    assert (await mine.post("/api/tasks", new_task("later1")))[0] == 201
+    assert (await mine.post("/api/tasks/later1/events", started))[0] == 200
+    # However often it asks, another engine finds the task absent.
+    for _ in range(3):
+        status, answer = await other.post("/api/tasks/later1/events", {"type": "progress"})
+        assert status == 404 and answer["error"]["code"] == "not_found", answer
+    status, snap = await mine.get("/api/tasks/later1/progress")
+    assert status == 200 and snap["status"] == "running"
+
+
 async def test_an_engine_reaches_only_its_own_tasks(server_url: str, http: Any, db: Any) -> None:
     mine = Api(http, server_url, ENGINE_TOKEN)
     other = Api(http, server_url, OTHER_ENGINE_TOKEN)

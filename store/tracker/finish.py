@@ -25,6 +25,10 @@ __all__ = ["Finisher", "stop_waiting"]
 # `step` is None into a statement of their own).
 HISTORY = cast(Table, TaskProgress.__table__)
 LOGS = cast(Table, LogEntry.__table__)
+# Built once: an engine event writes one of each, and building the statement (and its cache
+# key) anew each time costs more than SQLite takes to run it.
+INSERT_HISTORY = insert(HISTORY)
+INSERT_LOGS = insert(LOGS)
 
 # A task in one of these waits on nobody, whatever its approvals still say.
 ENDED = ("completed", "failed", "cancelled")
@@ -68,9 +72,9 @@ class Finisher:
                 }
             )
         if history:
-            await session.execute(insert(HISTORY), history)
+            await session.execute(INSERT_HISTORY, history)
         if p.logs:
-            await session.execute(insert(LOGS), p.logs)
+            await session.execute(INSERT_LOGS, p.logs)
         if task.status in ENDED:
             await _stop_waiting(session, task)
         outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0

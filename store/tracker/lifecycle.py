@@ -8,14 +8,20 @@ changes nothing.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from store.errors import Conflict, InvalidEvent, InvalidTransition, NotFound
 from store.models import Approval, AuditEntry, ProcessedEvent, Step, Substep, Task
@@ -67,6 +73,8 @@ class Lifecycle:
         self.approvals = approvals
         self.finisher = finisher
         self.committer = GroupCommitter(context, self.apply_in)
+        # PostgreSQL: the requests for one task in this process, one at a time (`apply`).
+        self._task_turns: dict[str, _Turn] = {}
 
     # ------------------------------------------------------------------ create
 
@@ -117,11 +125,27 @@ class Lifecycle:
         check_event_sizes(events, self.context.limits)
         if not self.context.db.is_postgres:
             return await self.committer.submit(task_id, events)
-        async with self.context.db.write() as session:
-            applied, change = await self.apply_in(session, task_id, events)
-        if change is not None:
-            await self.context.tell(change)
+        # One request per task at a time: they would queue on the task's row lock anyway, and
+        # this way the listeners hear each change before the next one commits. Without it, the
+        # request behind a COMMIT could commit and be heard first.
+        async with self._turn_of(task_id):
+            async with self.context.db.write() as session:
+                applied, change = await self.apply_in(session, task_id, events)
+            if change is not None:
+                await self.context.tell(change)
         return applied
+
+    @asynccontextmanager
+    async def _turn_of(self, task_id: str) -> AsyncIterator[None]:
+        turn = self._task_turns.setdefault(task_id, _Turn())
+        turn.users += 1
+        try:
+            async with turn.lock:
+                yield
+        finally:
+            turn.users -= 1
+            if not turn.users:  # nobody holds or waits for it: forget the task
+                del self._task_turns[task_id]
 
     async def apply_in(
         self, session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
@@ -133,9 +157,8 @@ class Lifecycle:
         task, newest_approval = await context.lock_for_events(
             session, task_id, _steps_touched(events)
         )
-        seen = await _seen_event_ids(session, task_id, events)
+        fresh = await _record_event_ids(session, task_id, events, context.db.is_postgres)
         pending = Pending()
-        processed: list[dict[str, Any]] = []  # event ids, written in one INSERT
         for index, event in enumerate(events):
             where = f"event {index}: " if len(events) > 1 else ""
             if not isinstance(event, Mapping):
@@ -144,27 +167,19 @@ class Lifecycle:
             if event_id is not None:
                 if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
                     raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
-                if event_id in seen:
+                if event_id not in fresh:  # applied before, or earlier in this batch
                     duplicates += 1
                     continue
-                seen.add(event_id)
-                processed.append({"task_id": task_id, "event_id": event_id})
+                fresh.discard(event_id)
             try:
                 self._apply_one(session, task, event, pending)
             except (InvalidEvent, InvalidTransition, NotFound) as exc:
                 raise type(exc)(f"{where}{exc}") from None
             accepted += 1
-        if processed:
-            await session.execute(insert(PROCESSED), processed)
         change = await self.finisher.finish(session, task, pending) if accepted else None
         approval: Approval | None
         if newest_approval is UNKNOWN or _opens_approvals(events):
-            approval = await session.scalar(
-                select(Approval)
-                .where(Approval.task_id == task_id)
-                .order_by(Approval.id.desc())
-                .limit(1)
-            )
+            approval = await session.scalar(_NEWEST_APPROVAL, {"task_id": task_id})
         elif newest_approval is None:
             approval = None
         else:
@@ -271,6 +286,24 @@ class Lifecycle:
             _fail(task, failed, error, now, p)
 
 
+# Built once: on PostgreSQL every engine batch reads it, and building the statement (and its
+# cache key) costs more than running it.
+_NEWEST_APPROVAL = (
+    select(Approval)
+    .where(Approval.task_id == bindparam("task_id"))
+    .order_by(Approval.id.desc())
+    .limit(1)
+)
+
+
+@dataclass(eq=False)
+class _Turn:
+    """One task's turn in `Lifecycle.apply`, and how many requests hold or wait for it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
 def _opens_approvals(events: Sequence[Any]) -> bool:
     """Does the batch ask for an approval (a new newest one, read after it is written)?"""
     return any(isinstance(e, Mapping) and e.get("type") == "approval_requested" for e in events)
@@ -339,27 +372,33 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
     return task
 
 
-async def _seen_event_ids(
-    session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]]
+async def _record_event_ids(
+    session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]], postgres: bool
 ) -> set[str]:
-    """The batch's event ids already applied, in one query: a lookup per event would also
-    flush the pending rows before each one."""
-    ids = {
-        e["event_id"]
-        for e in events
-        if isinstance(e, Mapping) and isinstance(e.get("event_id"), str)
-    }
-    if not ids:
+    """Record the batch's well-formed event ids and return those not applied before, in one
+    statement where a look-up and then an insert took two. Recording them before the events
+    are applied is safe: a batch that is refused takes its rows back with it (its transaction
+    or savepoint is rolled back), and the task's lock keeps anyone else from recording them."""
+    rows = [
+        {"task_id": task_id, "event_id": event_id}
+        for event_id in dict.fromkeys(e.get("event_id") for e in events if isinstance(e, Mapping))
+        if isinstance(event_id, str) and 0 < len(event_id) <= 200
+    ]
+    if not rows:
         return set()
-    found = await session.scalars(_SEEN, {"task_id": task_id, "ids": sorted(ids)})
-    return set(found)
+    statement = _record_ids_statement(postgres)
+    # On the sync side: a RETURNING of many rows leaves the driver's cursor open until it is
+    # read, and the async wrapper would then try to close a standard library cursor (a group
+    # commit on a SQLite file runs over that driver) as if it were an async one.
+    return await session.run_sync(lambda sync: set(sync.scalars(statement, rows)))
 
 
-# Built once: building the statement (and its cache key) costs more than running it.
-_SEEN = select(ProcessedEvent.event_id).where(
-    ProcessedEvent.task_id == bindparam("task_id"),
-    ProcessedEvent.event_id.in_(bindparam("ids", expanding=True)),
-)
+@functools.cache
+def _record_ids_statement(postgres: bool) -> ReturningInsert[tuple[str]]:
+    """INSERT of event ids that skips those already there and returns the ones it wrote. Built
+    once: building a statement (and its cache key) costs more than SQLite takes to run it."""
+    insert = postgresql.insert if postgres else sqlite.insert
+    return insert(PROCESSED).on_conflict_do_nothing().returning(PROCESSED.c.event_id)
 
 
 def _log(

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
 import logging
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -127,7 +128,12 @@ class Context:
         set_committed_value(task, "steps", loaded)
         # Of the other steps only what the control answer names: skipped ones and pending ones
         # already tried (few, however big the task). The percent comes from the task's totals.
-        rows = await session.execute(_STEPS_NAMED_IN_CONTROL, params)
+        # On SQLite they came with the task, as a JSON list, for the reason the approval did.
+        rows: Iterable[Sequence[Any]]
+        if postgres:
+            rows = await session.execute(_STEPS_NAMED_IN_CONTROL, params)
+        else:
+            rows = json.loads(row[3])
         task.__dict__["_part_steps"] = PartSteps(
             int(count or 0),
             {order: StepState(order, status, attempts) for order, status, attempts in rows},
@@ -149,21 +155,27 @@ class Context:
 # The statements of an engine event's lock, built once with parameters: building a statement
 # (and its cache key) costs more than SQLite takes to run it.
 _TASK_ID: BindParameter[str] = bindparam("task_id")
+# The steps the control answer names: skipped ones, and pending ones already tried.
+_IN_CONTROL = or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0))
 
 
 @functools.cache
 def _task_with_counts(postgres: bool) -> Select[Any]:
     """The task with, in the same statement, how many steps it has. On SQLite also its newest
-    approval: writers take turns there, so nothing commits a new one between this read and the
-    end of the transaction. A PostgreSQL statement reads as of its start, possibly before the
-    lock it waited for, so there the approval is read after the lock."""
+    approval and its steps in the control answer (`[[order, status, attempts], ...]`): writers
+    take turns there, so nothing commits a change to them between this read and the end of the
+    transaction. A PostgreSQL statement reads as of its start, possibly before the lock it
+    waited for, so there they are read after the lock."""
     step_count = select(func.count(Step.id)).where(Step.task_id == _TASK_ID).scalar_subquery()
     stmt = select(Task, step_count)
     if postgres:
         stmt = stmt.with_for_update(of=Task)
     else:
         newest = select(func.max(Approval.id)).where(Approval.task_id == _TASK_ID)
-        stmt = stmt.add_columns(newest.scalar_subquery())
+        in_control = select(
+            func.json_group_array(func.json_array(Step.order, Step.status, Step.attempts))
+        ).where(Step.task_id == _TASK_ID, _IN_CONTROL)
+        stmt = stmt.add_columns(newest.scalar_subquery(), in_control.scalar_subquery())
     return stmt.where(Task.id == _TASK_ID).execution_options(populate_existing=True)
 
 
@@ -176,8 +188,7 @@ _STEPS_NAMED = (
     .execution_options(populate_existing=True)
 )
 _STEPS_NAMED_IN_CONTROL = select(Step.order, Step.status, Step.attempts).where(
-    Step.task_id == _TASK_ID,
-    or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0)),
+    Step.task_id == _TASK_ID, _IN_CONTROL
 )
 
 

@@ -111,18 +111,21 @@ def percent_of_totals(done: Fraction, total: Fraction) -> int:
     return max(0, min(100, int(done / total + Fraction(1, 2))))
 
 
-def task_percent(task: Task) -> int:
+def task_percent(task: Task, totals: tuple[Fraction, Fraction] | None = None) -> int:
+    """The task's percent; `totals` is (`weight_done`, `weight_total`) when already summed."""
     if task.status == "completed":
         return 100
     if task.reported_percent is not None:
         return task.reported_percent
-    return percent_of_totals(weight_done(task), weight_total(task))
+    done, total = totals if totals is not None else (weight_done(task), weight_total(task))
+    return percent_of_totals(done, total)
 
 
 def store_totals(task: Task) -> None:
     """Write the task's percent and running totals, as one change closes."""
-    task.percent = task_percent(task)
+    # Summed once for both: exact fractions cost more than the rest of an event's arithmetic.
     done, total = weight_done(task), weight_total(task)
+    task.percent = task_percent(task, (done, total))
     task.progress_total, task.progress_done = str(total), str(done)
     part = part_of(task)
     if part is not None:

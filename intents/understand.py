@@ -316,6 +316,10 @@ class Understander:
         if not spec(name).needs_task:
             if chat_key is not None and name != "unknown":
                 self.context.remember_intent(chat_key, name, now)
+            # "route the tax filing pings to #finance": settings that may be about one task,
+            # when its name is said outright
+            about = resolve_named(index, task_words, name) if name in _PER_TASK_SETTINGS else None
+            named = about if about is not None and about.kind == "named" else None
             return Understanding(
                 text=text,
                 normalised=normalized,
@@ -328,6 +332,9 @@ class Understander:
                 argument=argument,
                 by_rule=by_rule,
                 slash_command=norm.command is not None,
+                task_id=named.task_id if named is not None else None,
+                task_query=named.query if named is not None else None,
+                resolution="named" if named is not None else "none",
             )
         every = _ALL_TASKS.search(normalized) is not None
         named_first = resolve_named(index, task_words, name) if every else None
@@ -437,6 +444,10 @@ class Understander:
                     break
             if name is None:
                 name = rules(_base_forms(normalized))
+        elif act.act == "question" and (asked := _action_asked_about(normalized, rules)):
+            # "does resume pick up where it left off?", "does rejecting restart it?": the
+            # action named first is the one asked about, whatever it is said to do
+            name = asked
         else:
             name = rules(normalized)
         if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
@@ -651,6 +662,26 @@ _IF_PART = re.compile(
 )
 
 
+# "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.
+_ACTION_AS_SUBJECT = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|quick q) )*(?:does|do|will|would|did|could|can) (?:a |the |an )?"
+    r"(\w+) (?!(?:it|me|us|you|them|the|my|our|this|that|i|we)\b)\w+"
+)
+
+
+def _action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
+    match = _ACTION_AS_SUBJECT.match(normalized)
+    if match is None:
+        return None
+    word = match.group(1)
+    forms = (word, word[:-3], word[:-3] + "e") if word.endswith("ing") else (word,)
+    for form in forms:
+        named = rules(form) if len(form) > 2 else None
+        if named in STATE_CHANGING:
+            return named
+    return None
+
+
 def _base_forms(text: str) -> str:
     return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
 
@@ -693,6 +724,8 @@ def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
     )
 
 
+# Notification settings said of the bot as a whole, or of one task named in them.
+_PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
 # States a task cannot be resumed from; "again" then means a new run.
 _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")

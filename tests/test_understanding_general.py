@@ -640,3 +640,82 @@ def test_polite_news_thanks_for_help_and_quiet_days(
 ) -> None:
     got = understand(text)
     assert (got.intent, got.task_id) == (intent, task)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'dana keeps writing "cancel the orders pipeline" in standup',
+        "someone posted “restart the mobile build” an hour ago, weird",
+        "the ticket literally says 'skip run tests' lol",
+        "bob’s note just reads «pause the invoices sync», no idea why",
+    ],
+)
+def test_an_action_said_only_inside_quotation_marks_is_reported_never_done(text: str) -> None:
+    got = understand(text)
+    assert got.act not in ("command", "wish", "suggestion")
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # idioms and synonyms, said over the tasks here
+        ("give run tests on the booking app another go", "retry_step", "bkg08"),
+        ("have another crack at the compile step of the mobile build", "retry_step", "mob33"),
+        ("bypass the wireframes step on the status page", "skip_step", "stp44"),
+        ("I want the upload to erp step skipped on the invoices sync", "skip_step", "inv02"),
+        ("we need the crm approved by noon", "approve", "crm01"),
+        ("unsubscribe me from the sales report", "mute", "rpt03"),
+        ("I don't wish to get notifications about the orders pipeline anymore", "mute", "etl11"),
+        ("I'd love to receive updates on the status page", "subscribe", "stp44"),
+        ("I accidentally muted the invoices sync, please revert it", "unmute", "inv02"),
+        ("forward the mobile build alerts to #release-team", "notify_channel", "mob33"),
+        ("where do the notifications end up?", "notify_channel", None),
+        ("a digest once a day instead of every single ping please", "notify_settings", None),
+        ("alerts for failures only", "notify_settings", None),
+        ("what do you still need from me?", "waiting_on_me", None),
+        ("is anything parked on my approval", "waiting_on_me", None),
+        ("quick overview please", "list_tasks", None),
+        ("what failed overnight", "list_tasks", None),
+        ("previous runs of the sales report?", "history", "rpt03"),
+        ("what's the cause of the failure on the mobile build", "why_failed", "mob33"),
+        ("how many more minutes for the orders pipeline", "eta", "etl11"),
+        ("do you integrate with github?", "capabilities", None),
+        ("which commands do you accept", "capabilities", None),
+    ],
+)  # fmt: skip
+def test_words_and_constructions_for_each_intent(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # an action named as the subject of a question is the one asked about
+        ("would rejecting the crm restart the whole build?", "reject"),
+        ("does pausing stop the orders pipeline mid batch?", "pause"),
+        # stopped now, started again another day: a cancel, asked before acting
+        ("maybe scrap the sales report and run it again next week?", "cancel"),
+    ],
+)
+def test_an_action_asked_about_is_never_done(text: str, intent: str) -> None:
+    got = understand(text)
+    assert got.intent == intent
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "context_intent", "task"),
+    [
+        ("no, the booking app one", "pause", "bkg08"),
+        ("actually make that the crm", "reject", "crm01"),
+    ],
+)
+def test_a_correction_moves_the_last_request_and_asks_first(
+    text: str, context_intent: str, task: str
+) -> None:
+    got = understand(text, context_task="etl11", context_intent=context_intent)
+    assert (got.act, got.intent, got.task_id) == ("correction", context_intent, task)
+    assert not acts_at_once(got)

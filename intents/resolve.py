@@ -332,7 +332,13 @@ def resolve_named(
     unmatched: list[str] = []
     title_hit = False
     exact_hit = False
-    said_steps = _step_phrases_said(words, index)
+    # a step's words that also name tasks ("fine tune" beside a "Chatbot Fine-tune") are read
+    # as name words, so the rest of a name ("chatbot") still tells which task is meant
+    said_steps = [
+        (start, end, i)
+        for start, end, i in _step_phrases_said(words, index)
+        if not all(w in index.postings or w in DETERMINERS for w in words[start:end])
+    ]
     in_steps = {k for start, end, _ in said_steps for k in range(start, end)}
     for start, end, i in said_steps:
         # the step's words are the step's: "builds the invoices" is no "Invoices Sync"

@@ -719,3 +719,26 @@ def test_a_correction_moves_the_last_request_and_asks_first(
     got = understand(text, context_task="etl11", context_intent=context_intent)
     assert (got.act, got.intent, got.task_id) == ("correction", context_intent, task)
     assert not acts_at_once(got)
+
+
+TUNES = [
+    TaskRef("hlp05", "Helpdesk Model Fine-tune", "fine-tune", "running", 800.0, owner="ola",
+            kind="training", steps=("tokenize", "fine-tune", "evaluate")),
+    TaskRef("trv06", "Travel Assistant Fine-tune", "travel tune", "failed", 790.0, owner="ben",
+            kind="training", steps=("clean chats", "train", "score")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("how is the travel assistant fine-tune doing", "trv06"),
+        ("retry the last step of the assistant fine tune", "trv06"),
+        ("how is the fine-tune doing", "hlp05"),
+    ],
+)
+def test_a_step_that_shares_a_title_s_words_does_not_swallow_the_rest_of_the_name(
+    text: str, task: str
+) -> None:
+    got = Understander(context=ConversationContext()).understand(text, TUNES)
+    assert got.task_id == task

@@ -264,6 +264,8 @@ SLASH_COMMANDS: dict[str, str] = {
     "mute": "mute",
     "unmute": "unmute",
     "settings": "notify_settings",
+    "notify": "notify_settings",
+    "notifications": "notify_settings",
     "quiet": "notify_settings",
     "help": "help",
     "start": "help",
@@ -338,6 +340,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:able|capable) (?:to|of)\b"
                      r"|\bwhat (?:this bot|the bot|you|u) (?:can|could|is able to) do\b"
                      rf"|\bpossible (?:from|in|on|via|through|over) {_CHANNEL}\b"
+                     rf"|\b(?:does|do|can|will) (?:\w+ ){{1,2}}?work (?:on|in|from|via|over"
+                     rf"|through) {_CHANNEL}\b"
                      rf"|\b(?:from|in|on|via) {_CHANNEL},? or only (?:from |in |on |via )?"
                      rf"{_CHANNEL}\b"),
     # "notify me only when a task fails or needs my approval": which updates, before what waits
@@ -440,6 +444,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|something else)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"
+             r"|\bhow (?:do|can|should|am) (?:i|we) (?:even |supposed to )?(?:talk|speak|chat)"
+             r" (?:to|with) (?:you|u|the bot|this bot|this thing)\b"
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
              r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
@@ -721,6 +727,7 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|\b(?:dont|do not|no longer|dont really|do not really|not) (?:wish|want|need"
              rf"|care) (?:to )?(?:receive|get|see|hear|be (?:notified|updated|pinged|told))\b"
              rf"|\bno (?:longer|more) (?:wish|want|need) (?:to )?(?:receive|get|hear)\b"
+             rf"|\b(?:no longer|not|never) interested in (?:\w+ )?{_NOTIFS}\b"
              rf"|\bstop (?:receiving|getting) (?:\w+ )?{_NOTIFS}\b"
              rf"|\b(?:take|drop) (?:me|us) (?:off|from) (?:the )?(?:\w+ ){{0,3}}?"
              rf"(?:{_NOTIFS}|list|watchers|subscribers|followers)\b"
@@ -768,7 +775,8 @@ RULES: tuple[tuple[str, str], ...] = (
     # "try the whole thing again from scratch": a new run, not a step again
     ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
                 r"|\bbe (?:run|started|done) again\b"),
-    ("restart", r"\b(?:try|run|do|start|kick)\b.*\b(?:from scratch|from the (?:start|beginning|top)"
+    ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
+                r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"

@@ -665,7 +665,8 @@ _IF_PART = re.compile(
 # "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.
 _ACTION_AS_SUBJECT = re.compile(
     r"^(?:(?:so|and|but|ok|okay|quick q) )*(?:does|do|will|would|did|could|can) (?:a |the |an )?"
-    r"(\w+)(?= (?!(?:it|me|us|you|them|i|we)\b)\w+)"
+    # ("does skip work on telegram?" asks what the bot can do)
+    r"(\w+)(?= (?!(?:it|me|us|you|them|i|we|work|works)\b)\w+)"
 )
 
 

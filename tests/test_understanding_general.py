@@ -683,6 +683,10 @@ def test_an_action_said_only_inside_quotation_marks_is_reported_never_done(text:
         ("how many more minutes for the orders pipeline", "eta", "etl11"),
         ("do you integrate with github?", "capabilities", None),
         ("which commands do you accept", "capabilities", None),
+        ("does retry work from telegram too?", "capabilities", None),
+        ("how am i supposed to talk to this bot", "help", None),
+        ("i'm not interested in alerts about the status page anymore", "mute", "stp44"),
+        ("/notify errors only", "notify_settings", None),
     ],
 )  # fmt: skip
 def test_words_and_constructions_for_each_intent(text: str, intent: str, task: str | None) -> None:

@@ -591,9 +591,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
             r"|\bhow many (?:more )?(?:hours|minutes|mins|hrs|days|weeks|seconds)\b"
-            r"|\bwhen (?:\w+ )?(?:finish|finishes|done|ready|complete|end|ends)\b(?! (?:it|the"
-            r"|my|this|that)\b)(?!.*\b(?:ping|notify|tell|let|message|alert) (?:me|us)\b)"
-            r"(?=.*\b(?:(?:can|could|will|would) you|tell me|you can|know)\b)"
+            # "you can tell me when finish the podcast job?": when, without a subject, asks
+            r"|\bwhen (?:finish|done|ready|complete|end)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
             r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
@@ -612,6 +611,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
+    # "can i retry just the upload or do i need to rerun everything": the step is asked about,
+    # the rerun is what it is weighed against
+    ("retry_step", r"\bretry (?:only |just )?(?:\w+ ){1,4}?or (?:\w+ ){0,4}?(?:rerun|restart)"),
     ("pause", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:paused|on hold|suspended|frozen)\b"
               # "it would be great if the close could wait until tomorrow"
               rf"|\b(?:could|can|would|should) wait (?:until|till|for) (?:tomorrow|monday|tuesday"
@@ -784,10 +786,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|attempt|whirl|spin|crack|run)\b"
                    r"|\b(?:another|one more|a second) (?:go|shot|try|attempt|crack|whirl) (?:at|on"
                    r"|with|for)\b|\b(?:have|take) another (?:go|shot|crack|stab) at\b"
-                   r"|\bretries\b|\bretrying\b"
-                   # "can i retry just verify emails or do i need to rerun everything": the
-                   # step is asked about, the rerun is what it is weighed against
-                   r"|\bretry (?:only |just )?(?:\w+ ){1,4}?or (?:\w+ ){0,4}?(?:rerun|restart)"),
+                   r"|\bretries\b|\bretrying\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
                 rf"|\b(?:regenerate|bounce|recreate|reprocess|redeploy|re deploy)\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"

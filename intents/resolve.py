@@ -101,12 +101,19 @@ class TaskIndex:
         self.postings: dict[str, list[int]] = {}
         self.name_words: list[frozenset[str]] = []
         self.short_words: list[frozenset[str]] = []
+        # two words of a title or short name in their order ("mailing list" of "Mailing List
+        # Cleanup"): said together they name the task, though each is also an asking word
+        self.name_pairs: list[frozenset[tuple[str, str]]] = []
         for i, task in enumerate(self.tasks):
             self.by_id.setdefault(task.task_id.lower(), i)
             title = frozenset(_name_words(task.title))
             short = frozenset(_name_words(task.short_name)) if task.short_name else frozenset()
             self.name_words.append(title | short)
             self.short_words.append(short)
+            self.name_pairs.append(
+                frozenset(pairwise(_name_words(task.title)))
+                | frozenset(pairwise(_name_words(task.short_name or "")))
+            )
             for word in title | short:
                 self.postings.setdefault(word, []).append(i)
         n = max(len(self.tasks), 1)
@@ -441,11 +448,14 @@ def resolve_named(
             unmatched.append(word)
         for i, value in best_for_task.items():
             scores[i] = scores.get(i, 0.0) + value
-    # Only asking words matched ("the status"): a task counts only if they spell its whole name.
+    # Only asking words matched ("the status"): a task counts only if they spell its whole name,
+    # or two of its words in their order ("the mailing list job").
+    said_pairs = frozenset(pairwise(words))
     for i in list(scores):
         if i not in strong and not (
             hits[i] >= index.name_words[i]
             or (index.short_words[i] and hits[i] >= index.short_words[i])
+            or said_pairs & index.name_pairs[i]
         ):
             del scores[i]
     if owned is not None:

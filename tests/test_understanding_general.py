@@ -746,3 +746,13 @@ def test_a_step_that_shares_a_title_s_words_does_not_swallow_the_rest_of_the_nam
 ) -> None:
     got = Understander(context=ConversationContext()).understand(text, TUNES)
     assert got.task_id == task
+
+
+def test_two_words_of_a_title_in_their_order_name_it_though_both_are_asking_words() -> None:
+    tasks = [
+        *TASKS,
+        TaskRef("nws07", "Mailing List Cleanup", "list cleanup", "running", 780.0, owner="ana",
+                kind="cleanup", steps=("export", "dedupe")),
+    ]  # fmt: skip
+    got = Understander(context=ConversationContext()).understand("eta for mailing list job?", tasks)
+    assert (got.intent, got.task_id) == ("eta", "nws07")

@@ -236,6 +236,23 @@ class TaskIndex:
                 i += 1
         return out
 
+    def named_in_part(self, task_id: str, query: str) -> bool:
+        """Whether `query` names the task by one word of its names that ends neither: "the
+        podcast" of a "Podcast Transcription Batch" may be someone's podcast; "the batch", "the
+        transcription batch" or "podcast transcripts" name it surely."""
+        said = set(query.split())
+        i = self.by_id.get(task_id.lower())
+        if i is None or len(said) != 1:
+            return False
+        task = self.tasks[i]
+        names = [_name_words(task.title), _name_words(task.short_name or "")]
+        heads = {words[-1] for words in names if words}
+        return (
+            said <= self.name_words[i]
+            and not said & heads
+            and not any(set(words) <= said for words in names if words)
+        )
+
     def knows(self, word: str) -> bool:
         return (
             word in self.postings

@@ -144,6 +144,7 @@ class Understanding:
     by_rule: bool = False
     slash_command: bool = False
     names_step: bool = False
+    named_in_part: bool = False
 
     @property
     def state_changing(self) -> bool:
@@ -391,6 +392,12 @@ class Understander:
             by_rule=by_rule,
             slash_command=norm.command is not None,
             names_step=step is not None or (argument is not None and name in _STEP_INTENTS),
+            named_in_part=(
+                norm.command is None
+                and resolution.kind == "named"
+                and resolution.task_id is not None
+                and index.named_in_part(resolution.task_id, resolution.query or "")
+            ),
         )
 
     def _intent(

@@ -756,3 +756,20 @@ def test_two_words_of_a_title_in_their_order_name_it_though_both_are_asking_word
     ]  # fmt: skip
     got = Understander(context=ConversationContext()).understand("eta for mailing list job?", tasks)
     assert (got.intent, got.task_id) == ("eta", "nws07")
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("pause the clinic", False),  # one inner word of "Clinic Booking App": ask first
+        ("pause the booking app", True),
+        ("pause the app", True),
+        ("/pause clinic", True),
+    ],
+)
+def test_a_task_named_by_one_inner_word_of_its_name_is_confirmed_before_acting(
+    text: str, acts: bool
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == ("pause", "bkg08")
+    assert acts_at_once(got) is acts

@@ -432,16 +432,20 @@ def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
             and _ACTION.search(text) is not None
         )
         or _TAKE_BACK.match(text) is not None
+        or (_UNDO.match(text) is not None and _MUTED.search(" ".join(clauses[0])) is not None)
         for text in (" ".join(clause) for clause in clauses[1:])
     )
 
 
-# "i muted the payroll export by accident, undo that", "did i mute it? unmute it if so": a later
-# clause that takes back what was done.
+# "did i mute it? unmute it if so": a later clause that takes back what was done, by its own
+# verb; "i muted the payroll export by accident, undo that": by "undo", after a mute (the only
+# past action whose undoing is plain; "i skipped the tests, undo it" stays a report).
+_TAKE_BACK_START = r"^(?:(?:so|and|then|now|ok|okay|pls|please|can you|could you)\s)*"
 _TAKE_BACK = re.compile(
-    r"^(?:(?:so|and|then|now|ok|okay|pls|please|can you|could you)\s)*(?:undo|revert|reverse"
-    r"|roll back|unmute|unpause|unsnooze|unsilence) (?:it|that|this|the)\b"
+    _TAKE_BACK_START + r"(?:unmute|unpause|unsnooze|unsilence) (?:it|that|this|the)\b"
 )
+_UNDO = re.compile(_TAKE_BACK_START + r"(?:undo|revert|reverse|roll back) (?:it|that|this)\b")
+_MUTED = re.compile(r"\b(?:muted|silenced|snoozed)\b")
 
 
 # "please approve", "so kindly cancel it": an order of its own in a clause.

@@ -773,3 +773,20 @@ def test_a_task_named_by_one_inner_word_of_its_name_is_confirmed_before_acting(
     got = understand(text)
     assert (got.intent, got.task_id) == ("pause", "bkg08")
     assert acts_at_once(got) is acts
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "acts"),
+    [
+        ("I silenced the orders pipeline by mistake, undo that", "command", True),
+        ("did i mute the sales report? unmute it then", "command", True),
+        # the undoing of anything else is no request the bot could carry out
+        ("carol skipped run tests on the booking app, undo it", None, False),
+        ("someone approved the crm, revert that", None, False),
+    ],
+)
+def test_undo_takes_back_a_mute_only(text: str, act: str | None, acts: bool) -> None:
+    got = understand(text)
+    assert got.act == act if act else got.act not in ("command", "wish", "suggestion")
+    assert (got.intent == "unmute") is acts
+    assert acts_at_once(got) is acts

@@ -361,10 +361,10 @@ RULES: tuple[tuple[str, str], ...] = (
     # bot can do at all (verbs it has no action for, or support of a tool)
     ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay|also) )*(?:can|could|do|will) (?:you|u"
                      r"|this bot|the bot|it)(?: also| even| actually| maybe| possibly| ever)? "
-                     r"(?:deploy|create|schedule|read|translate|browse|integrate|connect|support"
+                     r"(?:deploy|create|schedule|translate|browse|integrate|support"
                      r"|add new|make new|add a new|make a new|set up new|set up a new"
                      r"|understand|speak|work with|talk to|hook into)\b"
-                     r"|\b(?:what|which) (?:commands|words|phrases|languages|keywords|requests)"
+                     r"|\b(?:what|which) (?:commands|phrases|requests)"
                      r" (?:do |can |will )?(?:you|u|the bot|this bot|it) (?:understand|know"
                      r"|support|take|accept|get|handle)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
@@ -377,7 +377,6 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bwhat (?:do|does|else do|else does) (?:you|u|\w+) (?:still )?(?:need"
                       r"|want|require) from me\b"
                       r"|\b(?:whats|what is|anything|something) (?:left )?on me\b"
-                      r"|\bball (?:is )?in my court\b"
                       r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
                       r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
@@ -753,7 +752,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
-                  r"|\b(?:like|want|wish|love|need|happy) to (?:receive|get|be sent|hear|see)"
+                  r"|\b(?:like|want|wish|love|need) to (?:receive|get|be sent|hear|see)"
                   r" (?:\w+ )?(?:updates|notifications|alerts|news|pings|messages) (?:on|about"
                   r"|for|of|regarding|from)\b"
                   r"|\b(?:please )?(?:send|give) (?:me|us) (?:\w+ )?(?:updates|notifications"
@@ -845,7 +844,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
                    r"|\b(?:reason|cause|causes) (?:of|behind|for) (?:the )?(?:\w+ )?(?:fail"
-                   r"|failing|failure|crash|crashing|error|breakage|death)\b"
+                   r"|failing|failure|crash|crashing|error|breakage)\b"
                    r"|\b(?:oom|oomed|segfault|segfaulted) (?:again|or)\b"
                    r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
                    r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"

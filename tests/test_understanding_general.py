@@ -687,6 +687,10 @@ def test_an_action_said_only_inside_quotation_marks_is_reported_never_done(text:
         ("how am i supposed to talk to this bot", "help", None),
         ("i'm not interested in alerts about the status page anymore", "mute", "stp44"),
         ("/notify errors only", "notify_settings", None),
+        ("we don't need alerts on the sales report anymore", "mute", "rpt03"),
+        ("point the orders pipeline pings at #data", "notify_channel", "etl11"),
+        ("what have i got to review today", "waiting_on_me", None),
+        ("anything you cannot do?", "capabilities", None),
     ],
 )  # fmt: skip
 def test_words_and_constructions_for_each_intent(text: str, intent: str, task: str | None) -> None:

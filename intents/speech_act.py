@@ -58,7 +58,11 @@ ACTION_VERBS = (
     r"|snooz(?:e|es|ed|ing)|freez(?:e|es|ing)|froze|suspend(?:s|ed|ing)?|touch(?:ing)?"
     r"|sign(?:ing|ed)? off|ship(?:ping|ped)?|start(?:ing|ed)? over|change|delete|drop|scrap"
     r"|call(?:ing)? (?:it |that |this )?off|shut(?:ting)? (?:it |that |this )?down"
-    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding)"
+    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding"
+    # settings change too: "we shouldn't route the tax pings to #finance yet"
+    r"|rout(?:e|es|ed|ing)|redirect(?:s|ed|ing)?|forward(?:s|ed|ing)?|unsubscrib(?:e|ed|ing)"
+    # idioms for a step again: "i'd rather not give it another go today"
+    r"|give (?:\w+ ){0,4}?(?:another|one more) (?:go|shot|try))"
 )
 _PAST = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|relaunched|approved|rejected|declined|"
@@ -216,7 +220,7 @@ _NEGATOR = (
     r"(?:dont|do not|doesnt|does not|never|not|no need to|no|shouldnt|should not|wont|will not"
     r"|cant|cannot|lets not|let s not|mustnt|must not|stop asking me to|without|nobody|no one"
     # "i wouldn't approve the crm yet": advice against it
-    r"|wouldnt|would not|id not|i would not"
+    r"|wouldnt|would not|id not|i would not|rather not"
     r"|didnt|did not|isnt)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")

@@ -794,3 +794,17 @@ def test_undo_takes_back_a_mute_only(text: str, act: str | None, acts: bool) -> 
     assert got.act == act if act else got.act not in ("command", "wish", "suggestion")
     assert (got.intent == "unmute") is acts
     assert acts_at_once(got) is acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we shouldn't redirect the invoices sync alerts to #finance yet",
+        "I'd rather not give run tests another go on the booking app today",
+        "i'd rather not pause the orders pipeline",
+    ],
+)
+def test_settings_verbs_and_step_idioms_can_be_negated(text: str) -> None:
+    got = understand(text)
+    assert got.act == "negation"
+    assert not acts_at_once(got)

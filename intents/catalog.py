@@ -312,6 +312,9 @@ _PAST_ACTION = (
 )
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+# "i want the analysis approved before standup": a wish said with the participle ("can we get
+# it approved?" asks, and is left to the classifier).
+_WISH_FOR = r"\b(?:like|want|need|prefer) (?:\w+ ){1,5}?"
 # "i'd like the evals step to be skipped on the fine-tune": a wish for a state, however far.
 _WANT_TO_BE = r"\b(?:like|want|need|prefer) (?:\w+ ){1,10}?to be "
 # "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
@@ -356,7 +359,8 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|through|over) (?:the )?{_CHANNEL}\b"
              r"|\b(?:i tried|tried (?:it|that|this))\b.*\b(?:didnt|did not|doesnt|does not"
              r"|wont|will not) work\b"
-             r"|\binstructions\b|\bhow to use (?:you|this bot|the bot|this)\b"),
+             r"|\binstructions\b|\bhow to use (?:you|this bot|the bot|this)\b"
+             r"|\b(?:remind|show|tell|teach) (?:me|us) how (?:to|do i|can i|i can)\b"),
     # "do you support jira?", "can you deploy code?", "what commands do you understand": what the
     # bot can do at all (verbs it has no action for, or support of a tool)
     ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay|also) )*(?:can|could|do|will) (?:you|u"
@@ -628,10 +632,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
-    ("skip_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
+    ("skip_step", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
     ("retry_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})retried\b"),
-    ("approve", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:approved|signed off)\b"),
-    ("reject", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:rejected|declined)\b"),
+    ("approve", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:approved|signed off)\b"),
+    ("reject", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:rejected|declined)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about

@@ -286,6 +286,8 @@ class Understander:
             return _unknown(text, norm.normalised, "command")
         normalized = norm.normalised
         act = classify_act(norm)
+        if act.act in _ACTING and _said_by_someone(norm.body, index):
+            act = SpeechAct("report")  # "olu: pause the compaction": olu's words, not ours
         context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
         ranked = self.classifier.probabilities(normalized) if normalized else []
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
@@ -667,6 +669,20 @@ _IF_PART = re.compile(
     r"\b(?:if|when|once|suppose|imagine|what if) ((?:\w+ ){1,8}?\w+)"
     r"(?= (?:will|would|does|do|is|can|could|then|and)\b|$)"
 )
+
+
+_ACTING = frozenset({"command", "wish", "suggestion"})
+_SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
+
+
+def _said_by_someone(body: str, index: TaskIndex) -> bool:
+    """ "olu: pause the compaction": a person's name before a colon gives their words (a task's
+    name before one, "crm: rejected", is what the words are about)."""
+    match = _SPEAKER.match(body)
+    if match is None:
+        return False
+    name = match.group(1).lower()
+    return name in index.people and name not in index.postings and name not in index.by_id
 
 
 # "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.

@@ -808,3 +808,19 @@ def test_settings_verbs_and_step_idioms_can_be_negated(text: str) -> None:
     got = understand(text)
     assert got.act == "negation"
     assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("dana: cancel the orders pipeline", "history"),  # dana's words, given after her name
+        ("remind me how to send alerts to a channel", "help"),
+        ("could we get the crm approved this afternoon?", None),
+    ],
+)
+def test_a_speaker_s_words_how_to_questions_and_asked_approvals_never_act(
+    text: str, intent: str | None
+) -> None:
+    got = understand(text)
+    assert intent is None or got.intent == intent
+    assert not acts_at_once(got)

@@ -691,6 +691,8 @@ def test_an_action_said_only_inside_quotation_marks_is_reported_never_done(text:
         ("point the orders pipeline pings at #data", "notify_channel", "etl11"),
         ("what have i got to review today", "waiting_on_me", None),
         ("anything you cannot do?", "capabilities", None),
+        ("drop the sales report alerts into #sales", "notify_channel", "rpt03"),
+        ("how did the last two runs of the orders pipeline go", "history", "etl11"),
     ],
 )  # fmt: skip
 def test_words_and_constructions_for_each_intent(text: str, intent: str, task: str | None) -> None:

@@ -264,6 +264,8 @@ SLASH_COMMANDS: dict[str, str] = {
     "mute": "mute",
     "unmute": "unmute",
     "settings": "notify_settings",
+    "notify": "notify_settings",
+    "notifications": "notify_settings",
     "quiet": "notify_settings",
     "help": "help",
     "start": "help",
@@ -310,6 +312,9 @@ _PAST_ACTION = (
 )
 # "I'd like the pipeline paused", "we need the sync stopped": a wish with a past participle.
 _WANT = r"\b(?:like|want|need|get|have|prefer) (?:\w+ ){1,5}?"
+# "i want the analysis approved before standup": a wish said with the participle ("can we get
+# it approved?" asks, and is left to the classifier).
+_WISH_FOR = r"\b(?:like|want|need|prefer) (?:\w+ ){1,5}?"
 # "i'd like the evals step to be skipped on the fine-tune": a wish for a state, however far.
 _WANT_TO_BE = r"\b(?:like|want|need|prefer) (?:\w+ ){1,10}?to be "
 # "should the etl be killed?", "can the crm be resumed": asked about, by its past participle.
@@ -338,6 +343,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:able|capable) (?:to|of)\b"
                      r"|\bwhat (?:this bot|the bot|you|u) (?:can|could|is able to) do\b"
                      rf"|\bpossible (?:from|in|on|via|through|over) {_CHANNEL}\b"
+                     rf"|\b(?:does|do|can|will) (?:\w+ ){{1,2}}?work (?:on|in|from|via|over"
+                     rf"|through) {_CHANNEL}\b"
                      rf"|\b(?:from|in|on|via) {_CHANNEL},? or only (?:from |in |on |via )?"
                      rf"{_CHANNEL}\b"),
     # "notify me only when a task fails or needs my approval": which updates, before what waits
@@ -352,9 +359,30 @@ RULES: tuple[tuple[str, str], ...] = (
              rf"|through|over) (?:the )?{_CHANNEL}\b"
              r"|\b(?:i tried|tried (?:it|that|this))\b.*\b(?:didnt|did not|doesnt|does not"
              r"|wont|will not) work\b"
-             r"|\binstructions\b|\bhow to use (?:you|this bot|the bot|this)\b"),
+             r"|\binstructions\b|\bhow to use (?:you|this bot|the bot|this)\b"
+             r"|\b(?:remind|show|tell|teach) (?:me|us) how (?:to|do i|can i|i can)\b"),
+    # "do you support jira?", "can you deploy code?", "what commands do you understand": what the
+    # bot can do at all (verbs it has no action for, or support of a tool)
+    ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay|also) )*(?:can|could|do|will) (?:you|u"
+                     r"|this bot|the bot|it)(?: also| even| actually| maybe| possibly| ever)? "
+                     r"(?:deploy|create|schedule|translate|browse|integrate|support"
+                     r"|add new|make new|add a new|make a new|set up new|set up a new"
+                     r"|understand|speak|work with|talk to|hook into)\b"
+                     r"|\b(?:anything|something|things) (?:you|u) (?:cant|cannot|can not|are not"
+                     r"|arent) (?:able to )?do\b"
+                     r"|\b(?:what|which) (?:commands|phrases|requests)"
+                     r" (?:do |can |will )?(?:you|u|the bot|this bot|it) (?:understand|know"
+                     r"|support|take|accept|get|handle)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
     ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
+                      r"|\b(?:stuck|blocked|held up|hanging|sitting|parked) (?:on|for|behind"
+                      r"|waiting for) my (?:sign ?off|approval|ok|okay|review|decision|input"
+                      r"|say so|go ahead|answer)\b"
+                      r"|\bawait(?:s|ing)? (?:on )?(?:me|my)\b"
+                      r"|\bmy (?:to ?do|todo|to dos|todos)(?: list)?\b"
+                      r"|\bwhat (?:do|does|else do|else does) (?:you|u|\w+) (?:still )?(?:need"
+                      r"|want|require) from me\b"
+                      r"|\b(?:whats|what is|anything|something) (?:left )?on me\b"
                       r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
                       r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
@@ -370,6 +398,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
                       r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
                       r" to (?:approve|sign off|sign|review|look at|ok|okay)\b"
+                      r"|\bwhat (?:have|do|did) (?:i|we) (?:still )?(?:got|get) to (?:approve|sign"
+                      r"|review)\b"
                       r"|\bwhat (?:should|do|must|can) i (?:still )?(?:(?:have|need|got) to )?"
                       r"(?:approve|sign off|sign|review)\b"
                       r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
@@ -421,6 +451,8 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|something else)\b"
                      r"|\bwhat (?:all )?can you help (?:me )?with\b"),
     ("help", r"\bdifference between\b"
+             r"|\bhow (?:do|can|should|am) (?:i|we) (?:even |supposed to )?(?:talk|speak|chat)"
+             r" (?:to|with) (?:you|u|the bot|this bot|this thing)\b"
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
              r"|\bhow (?:am i|are we) (?:meant|supposed) to (?:use|work with|talk to)\b"),
     # Before status ("progress view"), logs and notify_channel: a link, a browser, a web page.
@@ -442,9 +474,18 @@ RULES: tuple[tuple[str, str], ...] = (
     # "post the alerts here instead of my dms", "move the notifications to #ops"
     ("notify_channel", rf"\b{_NOTIFS}\b.*\binstead of (?:my |our |the |a )?(?:dms?|direct"
                        rf" messages?|private (?:chat|messages?)|inbox|mailbox)\b"
-                       rf"|\b(?:move|switch|send|post|route|put|deliver|redirect) (?:all )?(?:the "
-                       rf"|my |these |those |our )?{_NOTIFS} (?:to|in|into|on) (?:#|(?:this|that"
-                       rf"|our|the|a) (?:\w+ )?(?:channel|group|chat)\b)"),
+                       rf"|\b(?:move|switch|send|post|route|put|deliver|redirect|forward|pipe"
+                       rf"|direct|point|drop) (?:all )?(?:the |my |these |those |our |its )?"
+                       rf"(?:\w+ ){{0,4}}?"
+                       rf"{_NOTIFS} (?:to|in|into|on|at|over to) (?:#|(?:this|that|our|the|a|my"
+                       rf"|another|a different) (?:\w+ )?(?:channel|group|chat|room)\b)"
+                       rf"|\b(?:change|switch|move|set) (?:the |my |its |their )?(?:notification "
+                       rf"|alert |update )?(?:channel|room) (?:to|for)\b"
+                       rf"|\bwhere do (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go|end up"
+                       rf"|get sent"
+                       rf"|get posted|land)\b"
+                       rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
+                       rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
                        rf"(?:both |only |just )?{_CHANNEL}\b"
                        rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
@@ -482,7 +523,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|\bany (?:changes?|activity|events) (?:to|on|in|for|with)\b"
                 rf"|\bwhy did (?:\w+ ){{1,5}}?(?:get|be) {_PAST_ACTION}\b"
                 rf"|\bwhat (?:has )?changed\b|\bwhats changed\b"
-                rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b|\baudit\b"
+                rf"|\bwhat(?:s| has) been done\b|\bactivity (?:log|of|on|for)\b"
+                rf"|\baudit (?:log|trail|history)s?\b|\bevents (?:log|for|of|on|in)\b"
+                rf"|\b(?:earlier|previous|past|prior|last(?= \w+ (?:runs|attempts)))"
+                rf" (?:few |two |three |four |five |\d+ )?(?:runs|attempts)\b"
                 rf"|\bwho (?:has |had )?{_PAST_ACTION}\b|\bwhen was (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
                 rf"|\bwhy (?:was|were|is|are|has been|got) (?:\w+ ){{1,5}}{_PAST_ACTION}\b"
                 rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you) "
@@ -511,6 +555,14 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b(?:started|finished|done|running|complete|ready) or not\b"
                # "transcode ok or stuck again?"
                r"|\b(?:ok|okay|fine|good|alive) or (?:stuck|broken|dead|failing|not)\b"),
+    # "overview pls", "what finished this week", "what's pending": every task, none named
+    ("list_tasks", r"^(?:(?:an?|the|quick|some) )*(?:overview|rundown"
+                   r"|roundup|run down|round up|summary of everything)(?: (?:please|pls|plz"
+                   r"|thanks|now|today))*$"
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|whats|what has|what have|anything)"
+                   r" (?:\w+ )?(?:finished|completed|failed|broke|ran|run|started|shipped|pending"
+                   r"|waiting|landed|done)(?: (?:today|yesterday|overnight|(?:this|last) (?:week"
+                   r"|month|morning|night)|so far|lately|recently))*$"),
     # "what projects are pending?": which tasks, not one task's state
     ("list_tasks", r"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|which) (?:tasks|jobs|projects|runs)"
                    r" (?:are|have|got|were)\b"),
@@ -547,6 +599,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            r"|\bhow many (?:more )?(?:hours|minutes|mins|hrs|days|weeks|seconds)\b"
+            # "you can tell me when finish the podcast job?": when, without a subject, asks
+            r"|\bwhen (?:finish|done|ready|complete|end)\b"
             r"|\b(?:tell|let) (?:me|us) (?:know )?when (?:\w+ ){1,4}?(?:will|is going to|would)"
             r" (?:finish|be done|be ready|be finished|complete|wrap up|end)\b"
             r"|\bclose to (?:finish|finishing|done|being done|completion|complete|the end)\b"
@@ -565,6 +620,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"(?:\w+ ){0,4}?again\b"
                r"(?!.*\b(?:when|once|if)\b)"
                r"|\bbring back (?:\w+ ){0,3}?(?:alerts|notifications|pings)\b"),
+    # "can i retry just the upload or do i need to rerun everything": the step is asked about,
+    # the rerun is what it is weighed against
+    ("retry_step", r"\bretry (?:only |just )?(?:\w+ ){1,4}?or (?:\w+ ){0,4}?(?:rerun|restart)"),
     ("pause", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:paused|on hold|suspended|frozen)\b"
               # "it would be great if the close could wait until tomorrow"
               rf"|\b(?:could|can|would|should) wait (?:until|till|for) (?:tomorrow|monday|tuesday"
@@ -575,15 +633,32 @@ RULES: tuple[tuple[str, str], ...] = (
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
-    ("skip_step", rf"(?:{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
+    ("skip_step", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
     ("retry_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})retried\b"),
-    ("approve", rf"(?:{_BE}|{_WANT_TO_BE})(?:approved|signed off)\b"),
-    ("reject", rf"(?:{_BE}|{_WANT_TO_BE})(?:rejected|declined)\b"),
+    ("approve", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:approved|signed off)\b"),
+    ("reject", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:rejected|declined)\b"),
     ("eta", r"\bwill (?:\w+ ){1,7}?(?:finish|be done|be ready|be finished|complete|wrap up)"
             r" (?:before|by|in|today|tonight|soon|this)\b"),
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\b(?:less|fewer) {_NOTIFS}\b"
+                        # "a daily summary instead of every update", "not every frame": how often
+                        rf"|\b(?:summary|digest|recap) (?:instead|rather|once)\b"
+                        rf"|\binstead of (?:every|each|all)(?: single| little)? (?:\w+ )?"
+                        rf"{_NOTIFS}\b"
+                        rf"|\bnot (?:for )?(?:every|each)(?: single| little)? (?:\w+ )?(?:step"
+                        rf"|stage|change|thing|{_NOTIFS})\b"
+                        rf"|\b(?:on|at|for|after) (?:every|each)(?: single)? (?:step|stage)\b"
+                        rf"|\bnot (?:just|only) (?:at )?(?:the )?(?:end|finish|failures?|errors?"
+                        rf"|final)\b"
+                        rf"|\bonly (?:want|wish|need|like) to (?:hear|know|be (?:told|notified"
+                        rf"|pinged)) (?:about |of )?(?:\w+ ){{0,5}}?(?:when|if|once) (?:it |they "
+                        rf"|something |anything |(?:the )?\w+ )?(?:finishes|fails|completes"
+                        rf"|breaks|crashes|ends|is done|are done|needs)\b"
+                        rf"|\b{_NOTIFS} (?:only )?(?:for|about|on) (?:the )?(?:failures?|fails"
+                        rf"|errors?|approvals?|completions?|critical|important|urgent)"
+                        rf"(?: (?:ones|things|stuff|events))?(?: only)?\b"
+                        rf"|^(?:failures?|errors?|approvals?|completions?) only$"
                         # "please don't send me anything on sunday": quiet days
                         rf"|\b(?:dont|do not|never) (?:send|give) (?:me|us) (?:anything|any \w+"
                         rf"|{_NOTIFS}) (?:on|at|during|over|after|before|between) (?:the )?"
@@ -642,10 +717,16 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"(?: \w+)?)?$"),
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
+                 r"dear|"
                  r"heyo|hiyo|hallo|ello|team|yall|peeps|"
                  r"everyone|buddy|friend|mate|whats up|wassup|how are you|how are you doing|"
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
+               rf"|\b(?:muted|silenced|snoozed)\b.*\b(?:by accident|by mistake|accidentally"
+               rf"|undo|revert|reverse|take (?:it|that) back)\b"
+               rf"|\b(?:accidentally|mistakenly|wrongly) (?:muted|silenced|snoozed)\b"
+               rf"|\bundo (?:the |my |that )?(?:mute|muting|silencing|snooze)\b"
+               rf"|\b(?:can|may) (?:talk|tell me|speak|post|write) about (?:\w+ ){{1,5}}?again\b"
                rf"|\b(?:send|give) (?:me|us) again (?:the |my |all )?(?:\w+ )?{_NOTIFS}\b"
                rf"|\b(?:send|give) (?:me|us) (?:the |my |all )?(?:\w+ )?{_NOTIFS} again\b"
                rf"|\bstop (?:mute|muting|silence|silencing|snooze|snoozing)\b"
@@ -653,6 +734,17 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
     ("mute", rf"\bmute\b|\bsh+\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
+             rf"|\bunsubscribe\b|\bunfollow\b|\bunwatch\b"
+             rf"|\b(?:dont|do not|no longer|dont really|do not really|not) (?:wish|want|need"
+             rf"|care) (?:to )?(?:receive|get|see|hear|be (?:notified|updated|pinged|told))\b"
+             rf"|\bno (?:longer|more) (?:wish|want|need) (?:to )?(?:receive|get|hear)\b"
+             # "i don't need updates on the export anymore": not the subscription it reads like
+             rf"|\b(?:dont|do not|no longer|dont really|do not really) (?:need|want|care about"
+             rf"|wish for) (?:any )?(?:more )?(?:\w+ )?{_NOTIFS}\b"
+             rf"|\b(?:no longer|not|never) interested in (?:\w+ )?{_NOTIFS}\b"
+             rf"|\bstop (?:receiving|getting) (?:\w+ )?{_NOTIFS}\b"
+             rf"|\b(?:take|drop) (?:me|us) (?:off|from) (?:the )?(?:\w+ ){{0,3}}?"
+             rf"(?:{_NOTIFS}|list|watchers|subscribers|followers)\b"
              rf"|\b(?:stop|quit|no more) (?:sending|posting|giving|forwarding) (?:me |us )?(?:the "
              rf"|these |those |all |any |your )?(?:\w+ )?{_NOTIFS}\b"
              rf"|\bsilence\b|\bsnooze\b|\bquiet\b|\bshut up\b|\bdnd\b|\bdo not disturb\b"
@@ -673,6 +765,11 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|\blet (?:me|us) know\b"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
+                  r"|\b(?:like|want|wish|love|need) to (?:receive|get|be sent|hear|see)"
+                  r" (?:\w+ )?(?:updates|notifications|alerts|news|pings|messages) (?:on|about"
+                  r"|for|of|regarding|from)\b"
+                  r"|\b(?:please )?(?:send|give) (?:me|us) (?:\w+ )?(?:updates|notifications"
+                  r"|alerts) (?:on|about|for|regarding)\b"
                   r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b"
                   r"|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
@@ -681,17 +778,27 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|watchers|subscribers|followers)\b"
                   r"|\bget an? (?:ping|shout|message|notification|heads up|alert) "
                   r"(?:when|once|if|as soon)\b"),
+    # "cancel the close and start again tomorrow": stopped now, the new start is another day's
+    ("cancel", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b (?:\w+ ){0,5}?"
+               r"\b(?:start|begin|run it|try) (?:\w+ )?(?:over|again|afresh|fresh|anew) (?:next "
+               r"\w+|tomorrow|later|another day|some other time|on (?:monday|tuesday|wednesday"
+               r"|thursday|friday|the weekend))\b"),
     ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b (?:\w+ ){0,5}?"
                 r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
                 r"restart|relaunch|from scratch|new one)\b"),
     # "try the whole thing again from scratch": a new run, not a step again
     ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
                 r"|\bbe (?:run|started|done) again\b"),
-    ("restart", r"\b(?:try|run|do|start|kick)\b.*\b(?:from scratch|from the (?:start|beginning|top)"
+    ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
+                r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
-                   r"|\bgive (?:it|the step|that step) another (?:go|shot|try)\b"),
+                   r"|\bgive (?:\w+ ){1,5}?(?:another|one more|a second|a new) (?:go|shot|try"
+                   r"|attempt|whirl|spin|crack|run)\b"
+                   r"|\b(?:another|one more|a second) (?:go|shot|try|attempt|crack|whirl) (?:at|on"
+                   r"|with|for)\b|\b(?:have|take) another (?:go|shot|crack|stab) at\b"
+                   r"|\bretries\b|\bretrying\b"),
     ("restart", rf"\brestart\b|\bre start\b|\brerun\b|\bre run\b|\brelaunch\b|\breboot\b"
                 rf"|\b(?:regenerate|bounce|recreate|reprocess|redeploy|re deploy)\b"
                 rf"|\bstart (?:{_THING} |everything |all |the whole thing )?(?:over|again|afresh|"
@@ -749,6 +856,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhats the (?:error|problem|issue)\b"
                    r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
+                   r"|\b(?:reason|cause|causes) (?:of|behind|for) (?:the )?(?:\w+ )?(?:fail"
+                   r"|failing|failure|crash|crashing|error|breakage)\b"
+                   r"|\b(?:oom|oomed|segfault|segfaulted) (?:again|or)\b"
                    r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
                    r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"
                    r"|\b(?:failed|failure|crashed|broken|broke|died) (?:\w+ )?(?:reason|cause)\b"
@@ -777,6 +887,7 @@ RULES: tuple[tuple[str, str], ...] = (
             r"|\b(?:minutes|hours|days) or (?:minutes|hours|days|weeks)\b"
             r"|\blooking at (?:minutes|hours|days)\b"),
     ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b|\bprojects\b"
+                   r"|\bon the (?:radar|go|agenda)\b"
                    r"|\bwhat are you (?:working on|running|doing)\b"
                    r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
                    r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"

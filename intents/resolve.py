@@ -101,12 +101,19 @@ class TaskIndex:
         self.postings: dict[str, list[int]] = {}
         self.name_words: list[frozenset[str]] = []
         self.short_words: list[frozenset[str]] = []
+        # two words of a title or short name in their order ("mailing list" of "Mailing List
+        # Cleanup"): said together they name the task, though each is also an asking word
+        self.name_pairs: list[frozenset[tuple[str, str]]] = []
         for i, task in enumerate(self.tasks):
             self.by_id.setdefault(task.task_id.lower(), i)
             title = frozenset(_name_words(task.title))
             short = frozenset(_name_words(task.short_name)) if task.short_name else frozenset()
             self.name_words.append(title | short)
             self.short_words.append(short)
+            self.name_pairs.append(
+                frozenset(pairwise(_name_words(task.title)))
+                | frozenset(pairwise(_name_words(task.short_name or "")))
+            )
             for word in title | short:
                 self.postings.setdefault(word, []).append(i)
         n = max(len(self.tasks), 1)
@@ -229,6 +236,23 @@ class TaskIndex:
                 i += 1
         return out
 
+    def named_in_part(self, task_id: str, query: str) -> bool:
+        """Whether `query` names the task by one word of its names that ends neither: "the
+        podcast" of a "Podcast Transcription Batch" may be someone's podcast; "the batch", "the
+        transcription batch" or "podcast transcripts" name it surely."""
+        said = set(query.split())
+        i = self.by_id.get(task_id.lower())
+        if i is None or len(said) != 1:
+            return False
+        task = self.tasks[i]
+        names = [_name_words(task.title), _name_words(task.short_name or "")]
+        heads = {words[-1] for words in names if words}
+        return (
+            said <= self.name_words[i]
+            and not said & heads
+            and not any(set(words) <= said for words in names if words)
+        )
+
     def knows(self, word: str) -> bool:
         return (
             word in self.postings
@@ -332,7 +356,13 @@ def resolve_named(
     unmatched: list[str] = []
     title_hit = False
     exact_hit = False
-    said_steps = _step_phrases_said(words, index)
+    # a step's words that also name tasks ("fine tune" beside a "Chatbot Fine-tune") are read
+    # as name words, so the rest of a name ("chatbot") still tells which task is meant
+    said_steps = [
+        (start, end, i)
+        for start, end, i in _step_phrases_said(words, index)
+        if not all(w in index.postings or w in DETERMINERS for w in words[start:end])
+    ]
     in_steps = {k for start, end, _ in said_steps for k in range(start, end)}
     for start, end, i in said_steps:
         # the step's words are the step's: "builds the invoices" is no "Invoices Sync"
@@ -435,11 +465,14 @@ def resolve_named(
             unmatched.append(word)
         for i, value in best_for_task.items():
             scores[i] = scores.get(i, 0.0) + value
-    # Only asking words matched ("the status"): a task counts only if they spell its whole name.
+    # Only asking words matched ("the status"): a task counts only if they spell its whole name,
+    # or two of its words in their order ("the mailing list job").
+    said_pairs = frozenset(pairwise(words))
     for i in list(scores):
         if i not in strong and not (
             hits[i] >= index.name_words[i]
             or (index.short_words[i] and hits[i] >= index.short_words[i])
+            or said_pairs & index.name_pairs[i]
         ):
             del scores[i]
     if owned is not None:

@@ -58,7 +58,11 @@ ACTION_VERBS = (
     r"|snooz(?:e|es|ed|ing)|freez(?:e|es|ing)|froze|suspend(?:s|ed|ing)?|touch(?:ing)?"
     r"|sign(?:ing|ed)? off|ship(?:ping|ped)?|start(?:ing|ed)? over|change|delete|drop|scrap"
     r"|call(?:ing)? (?:it |that |this )?off|shut(?:ting)? (?:it |that |this )?down"
-    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding)"
+    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding"
+    # settings change too: "we shouldn't route the tax pings to #finance yet"
+    r"|rout(?:e|es|ed|ing)|redirect(?:s|ed|ing)?|forward(?:s|ed|ing)?|unsubscrib(?:e|ed|ing)"
+    # idioms for a step again: "i'd rather not give it another go today"
+    r"|give (?:\w+ ){0,4}?(?:another|one more) (?:go|shot|try))"
 )
 _PAST = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|relaunched|approved|rejected|declined|"
@@ -80,6 +84,10 @@ _CORRECTION = re.compile(
     # "excuse me, the other one: jon's scraper": the last request, moved to another task
     r"|^(?:(?:excuse me|sorry|oops|whoops|no|nope|wait|ah|oh|hmm)\s)*the other(?: one)?\b"
     r"|\bactually forget\b|^never mind\b|^forget it$"
+    # "no, the tax one", "actually make that the ab test": the last request, moved
+    r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?one$"
+    r"|^(?:(?:actually|no|sorry|wait|oops|hmm) )*(?:make|change|switch) (?:that|it) (?:to )?"
+    r"(?:the|for the|on the)\b"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
     rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
     # "wait, not the transcode - the tiles"
@@ -164,7 +172,8 @@ _WHETHER = re.compile(
 )
 _REPORT = re.compile(
     rf"\bwho (?:has |had |just )?{_PAST}\b"
-    rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|\w+) "
+    # ("i have to decline it" is an obligation, not a report)
+    rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|(?!to\b)\w+) "
     rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
     rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{_PAST})\b"
     rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?(?:{_PAST}|rerun)\b"
@@ -211,7 +220,7 @@ _NEGATOR = (
     r"(?:dont|do not|doesnt|does not|never|not|no need to|no|shouldnt|should not|wont|will not"
     r"|cant|cannot|lets not|let s not|mustnt|must not|stop asking me to|without|nobody|no one"
     # "i wouldn't approve the crm yet": advice against it
-    r"|wouldnt|would not|id not|i would not"
+    r"|wouldnt|would not|id not|i would not|rather not"
     r"|didnt|did not|isnt)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")
@@ -259,6 +268,30 @@ _ASKING_PERMISSION = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|and|but|quick q|quick question|btw|um|hmm|bot)\s)*"
     r"(?:can|could|may|should|must|am) i\b"
 )
+# Words in quotation marks, any quote characters: "…", “…”, „…“, «…», ‘…’, '…' (a straight or
+# curly single quote opens only after a space or at the start, so "olu's" and "it’s" quote nothing).
+_QUOTED = re.compile(
+    r"[\"“”„](?P<double>[^\"“”„]+)[\"“”]|«(?P<angle>[^»]+)»"
+    r"|(?:^|(?<=[\s(\[:,]))['‘’`](?P<single>[^'‘’`]+?)['‘’`](?=$|[\s).,!?;:\-—–])"
+)
+
+
+def quoted_apart(text: str) -> tuple[str, str]:
+    """(the words inside quotation marks, the words outside them), lower case."""
+    inside: list[str] = []
+    outside: list[str] = []
+    last = 0
+    for match in _QUOTED.finditer(text):
+        outside.append(text[last : match.start()])
+        inside.append(match.group("double") or match.group("angle") or match.group("single"))
+        last = match.end()
+    outside.append(text[last:])
+    return (
+        " ".join(" ".join(inside).lower().replace("'", "").split()),
+        " ".join(" ".join(outside).lower().replace("'", "").split()),
+    )
+
+
 _WISH = re.compile(
     r"\b(?:i|we)(?: d| would| really)? (?:like|love|want|need|prefer|rather|wish)\b"
     r"|\bid (?:like|love|rather|prefer)\b|\bwed (?:like|love|rather|prefer)\b"
@@ -398,10 +431,25 @@ def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
     the story comes first, the request after it, in a clause of its own that names an action
     ("alice asked me to approve it, the schema is fine, so please approve")."""
     return any(
-        (_POLITE_REQUEST.match(text) is not None or _PLEASE_DO.match(text) is not None)
-        and _ACTION.search(text) is not None
+        (
+            (_POLITE_REQUEST.match(text) is not None or _PLEASE_DO.match(text) is not None)
+            and _ACTION.search(text) is not None
+        )
+        or _TAKE_BACK.match(text) is not None
+        or (_UNDO.match(text) is not None and _MUTED.search(" ".join(clauses[0])) is not None)
         for text in (" ".join(clause) for clause in clauses[1:])
     )
+
+
+# "did i mute it? unmute it if so": a later clause that takes back what was done, by its own
+# verb; "i muted the payroll export by accident, undo that": by "undo", after a mute (the only
+# past action whose undoing is plain; "i skipped the tests, undo it" stays a report).
+_TAKE_BACK_START = r"^(?:(?:so|and|then|now|ok|okay|pls|please|can you|could you)\s)*"
+_TAKE_BACK = re.compile(
+    _TAKE_BACK_START + r"(?:unmute|unpause|unsnooze|unsilence) (?:it|that|this|the)\b"
+)
+_UNDO = re.compile(_TAKE_BACK_START + r"(?:undo|revert|reverse|roll back) (?:it|that|this)\b")
+_MUTED = re.compile(r"\b(?:muted|silenced|snoozed)\b")
 
 
 # "please approve", "so kindly cancel it": an order of its own in a clause.
@@ -445,8 +493,23 @@ def _request_before_story(norm: Normalised) -> SpeechAct | None:
     return None
 
 
+_ACTING = frozenset({"command", "wish", "suggestion"})
+
+
 def classify_act(norm: Normalised) -> SpeechAct:
-    """The speech act of a normalised message (see the module docstring)."""
+    """The speech act of a normalised message (see the module docstring).
+
+    A safety rule on top: an action said only inside quotation marks ("olu keeps saying 'pause the
+    compaction'") is someone's words reported, never a request of the writer's own."""
+    act = _classify_act(norm)
+    if act.act in _ACTING and norm.command is None:
+        inside, outside = quoted_apart(norm.body)
+        if _ACTION.search(inside) and not _ACTION.search(outside):
+            return SpeechAct("report")
+    return act
+
+
+def _classify_act(norm: Normalised) -> SpeechAct:
     text = norm.normalised
     if not text:
         return SpeechAct("statement")
@@ -476,6 +539,14 @@ def classify_act(norm: Normalised) -> SpeechAct:
     ):
         return SpeechAct("report")
     if _BAD_IDEA.search(text):
+        # "approving it blind would be a bad idea, show me the logs first": the rest is asked
+        texts = [" ".join(clause) for clause in norm.clauses]
+        against = [t for t in texts if _BAD_IDEA.search(t)]
+        if len(against) < len(texts) and all(
+            _ACTION.search(t) is None for t in texts if t not in against
+        ):
+            rest = tuple(w for t in texts if t not in against for w in t.split())
+            return SpeechAct("negation", negated=tuple(" ".join(against).split()), positive=rest)
         return SpeechAct("negation", negated=norm.words)
     if _NAMED_AS_A_THING.search(text):
         return SpeechAct("statement")

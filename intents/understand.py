@@ -144,6 +144,7 @@ class Understanding:
     by_rule: bool = False
     slash_command: bool = False
     names_step: bool = False
+    named_in_part: bool = False
 
     @property
     def state_changing(self) -> bool:
@@ -285,6 +286,8 @@ class Understander:
             return _unknown(text, norm.normalised, "command")
         normalized = norm.normalised
         act = classify_act(norm)
+        if act.act in _ACTING and _said_by_someone(norm.body, index):
+            act = SpeechAct("report")  # "olu: pause the compaction": olu's words, not ours
         context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
         ranked = self.classifier.probabilities(normalized) if normalized else []
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
@@ -316,6 +319,10 @@ class Understander:
         if not spec(name).needs_task:
             if chat_key is not None and name != "unknown":
                 self.context.remember_intent(chat_key, name, now)
+            # "route the tax filing pings to #finance": settings that may be about one task,
+            # when its name is said outright
+            about = resolve_named(index, task_words, name) if name in _PER_TASK_SETTINGS else None
+            named = about if about is not None and about.kind == "named" else None
             return Understanding(
                 text=text,
                 normalised=normalized,
@@ -328,6 +335,9 @@ class Understander:
                 argument=argument,
                 by_rule=by_rule,
                 slash_command=norm.command is not None,
+                task_id=named.task_id if named is not None else None,
+                task_query=named.query if named is not None else None,
+                resolution="named" if named is not None else "none",
             )
         every = _ALL_TASKS.search(normalized) is not None
         named_first = resolve_named(index, task_words, name) if every else None
@@ -384,6 +394,12 @@ class Understander:
             by_rule=by_rule,
             slash_command=norm.command is not None,
             names_step=step is not None or (argument is not None and name in _STEP_INTENTS),
+            named_in_part=(
+                norm.command is None
+                and resolution.kind == "named"
+                and resolution.task_id is not None
+                and index.named_in_part(resolution.task_id, resolution.query or "")
+            ),
         )
 
     def _intent(
@@ -437,6 +453,10 @@ class Understander:
                     break
             if name is None:
                 name = rules(_base_forms(normalized))
+        elif act.act == "question" and (asked := _action_asked_about(normalized, rules)):
+            # "does resume pick up where it left off?", "does rejecting restart it?": the
+            # action named first is the one asked about, whatever it is said to do
+            name = asked
         else:
             name = rules(normalized)
         if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
@@ -651,6 +671,41 @@ _IF_PART = re.compile(
 )
 
 
+_ACTING = frozenset({"command", "wish", "suggestion"})
+_SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
+
+
+def _said_by_someone(body: str, index: TaskIndex) -> bool:
+    """ "olu: pause the compaction": a person's name before a colon gives their words (a task's
+    name before one, "crm: rejected", is what the words are about)."""
+    match = _SPEAKER.match(body)
+    if match is None:
+        return False
+    name = match.group(1).lower()
+    return name in index.people and name not in index.postings and name not in index.by_id
+
+
+# "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.
+_ACTION_AS_SUBJECT = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|quick q) )*(?:does|do|will|would|did|could|can) (?:a |the |an )?"
+    # ("does skip work on telegram?" asks what the bot can do)
+    r"(\w+)(?= (?!(?:it|me|us|you|them|i|we|work|works)\b)\w+)"
+)
+
+
+def _action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
+    match = _ACTION_AS_SUBJECT.match(normalized)
+    if match is None:
+        return None
+    word = match.group(1)
+    forms = (word, word[:-3], word[:-3] + "e") if word.endswith("ing") else (word,)
+    for form in forms:
+        named = rules(form) if len(form) > 2 else None
+        if named in STATE_CHANGING:
+            return named
+    return None
+
+
 def _base_forms(text: str) -> str:
     return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
 
@@ -693,6 +748,8 @@ def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
     )
 
 
+# Notification settings said of the bot as a whole, or of one task named in them.
+_PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
 # States a task cannot be resumed from; "again" then means a new run.
 _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")

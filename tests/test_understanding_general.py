@@ -640,3 +640,189 @@ def test_polite_news_thanks_for_help_and_quiet_days(
 ) -> None:
     got = understand(text)
     assert (got.intent, got.task_id) == (intent, task)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'dana keeps writing "cancel the orders pipeline" in standup',
+        "someone posted “restart the mobile build” an hour ago, weird",
+        "the ticket literally says 'skip run tests' lol",
+        "bob’s note just reads «pause the invoices sync», no idea why",
+    ],
+)
+def test_an_action_said_only_inside_quotation_marks_is_reported_never_done(text: str) -> None:
+    got = understand(text)
+    assert got.act not in ("command", "wish", "suggestion")
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # idioms and synonyms, said over the tasks here
+        ("give run tests on the booking app another go", "retry_step", "bkg08"),
+        ("have another crack at the compile step of the mobile build", "retry_step", "mob33"),
+        ("bypass the wireframes step on the status page", "skip_step", "stp44"),
+        ("I want the upload to erp step skipped on the invoices sync", "skip_step", "inv02"),
+        ("we need the crm approved by noon", "approve", "crm01"),
+        ("unsubscribe me from the sales report", "mute", "rpt03"),
+        ("I don't wish to get notifications about the orders pipeline anymore", "mute", "etl11"),
+        ("I'd love to receive updates on the status page", "subscribe", "stp44"),
+        ("I accidentally muted the invoices sync, please revert it", "unmute", "inv02"),
+        ("forward the mobile build alerts to #release-team", "notify_channel", "mob33"),
+        ("where do the notifications end up?", "notify_channel", None),
+        ("a digest once a day instead of every single ping please", "notify_settings", None),
+        ("alerts for failures only", "notify_settings", None),
+        ("what do you still need from me?", "waiting_on_me", None),
+        ("is anything parked on my approval", "waiting_on_me", None),
+        ("quick overview please", "list_tasks", None),
+        ("what failed overnight", "list_tasks", None),
+        ("previous runs of the sales report?", "history", "rpt03"),
+        ("what's the cause of the failure on the mobile build", "why_failed", "mob33"),
+        ("how many more minutes for the orders pipeline", "eta", "etl11"),
+        ("do you integrate with github?", "capabilities", None),
+        ("which commands do you accept", "capabilities", None),
+        ("does retry work from telegram too?", "capabilities", None),
+        ("how am i supposed to talk to this bot", "help", None),
+        ("i'm not interested in alerts about the status page anymore", "mute", "stp44"),
+        ("/notify errors only", "notify_settings", None),
+        ("we don't need alerts on the sales report anymore", "mute", "rpt03"),
+        ("point the orders pipeline pings at #data", "notify_channel", "etl11"),
+        ("what have i got to review today", "waiting_on_me", None),
+        ("anything you cannot do?", "capabilities", None),
+        ("drop the sales report alerts into #sales", "notify_channel", "rpt03"),
+        ("how did the last two runs of the orders pipeline go", "history", "etl11"),
+    ],
+)  # fmt: skip
+def test_words_and_constructions_for_each_intent(text: str, intent: str, task: str | None) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # an action named as the subject of a question is the one asked about
+        ("would rejecting the crm restart the whole build?", "reject"),
+        ("does pausing stop the orders pipeline mid batch?", "pause"),
+        # stopped now, started again another day: a cancel, asked before acting
+        ("maybe scrap the sales report and run it again next week?", "cancel"),
+    ],
+)
+def test_an_action_asked_about_is_never_done(text: str, intent: str) -> None:
+    got = understand(text)
+    assert got.intent == intent
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "context_intent", "task"),
+    [
+        ("no, the booking app one", "pause", "bkg08"),
+        ("actually make that the crm", "reject", "crm01"),
+    ],
+)
+def test_a_correction_moves_the_last_request_and_asks_first(
+    text: str, context_intent: str, task: str
+) -> None:
+    got = understand(text, context_task="etl11", context_intent=context_intent)
+    assert (got.act, got.intent, got.task_id) == ("correction", context_intent, task)
+    assert not acts_at_once(got)
+
+
+TUNES = [
+    TaskRef("hlp05", "Helpdesk Model Fine-tune", "fine-tune", "running", 800.0, owner="ola",
+            kind="training", steps=("tokenize", "fine-tune", "evaluate")),
+    TaskRef("trv06", "Travel Assistant Fine-tune", "travel tune", "failed", 790.0, owner="ben",
+            kind="training", steps=("clean chats", "train", "score")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("how is the travel assistant fine-tune doing", "trv06"),
+        ("retry the last step of the assistant fine tune", "trv06"),
+        ("how is the fine-tune doing", "hlp05"),
+    ],
+)
+def test_a_step_that_shares_a_title_s_words_does_not_swallow_the_rest_of_the_name(
+    text: str, task: str
+) -> None:
+    got = Understander(context=ConversationContext()).understand(text, TUNES)
+    assert got.task_id == task
+
+
+def test_two_words_of_a_title_in_their_order_name_it_though_both_are_asking_words() -> None:
+    tasks = [
+        *TASKS,
+        TaskRef("nws07", "Mailing List Cleanup", "list cleanup", "running", 780.0, owner="ana",
+                kind="cleanup", steps=("export", "dedupe")),
+    ]  # fmt: skip
+    got = Understander(context=ConversationContext()).understand("eta for mailing list job?", tasks)
+    assert (got.intent, got.task_id) == ("eta", "nws07")
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        ("pause the clinic", False),  # one inner word of "Clinic Booking App": ask first
+        ("pause the booking app", True),
+        ("pause the app", True),
+        ("/pause clinic", True),
+    ],
+)
+def test_a_task_named_by_one_inner_word_of_its_name_is_confirmed_before_acting(
+    text: str, acts: bool
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == ("pause", "bkg08")
+    assert acts_at_once(got) is acts
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "acts"),
+    [
+        ("I silenced the orders pipeline by mistake, undo that", "command", True),
+        ("did i mute the sales report? unmute it then", "command", True),
+        # the undoing of anything else is no request the bot could carry out
+        ("carol skipped run tests on the booking app, undo it", None, False),
+        ("someone approved the crm, revert that", None, False),
+    ],
+)
+def test_undo_takes_back_a_mute_only(text: str, act: str | None, acts: bool) -> None:
+    got = understand(text)
+    assert got.act == act if act else got.act not in ("command", "wish", "suggestion")
+    assert (got.intent == "unmute") is acts
+    assert acts_at_once(got) is acts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we shouldn't redirect the invoices sync alerts to #finance yet",
+        "I'd rather not give run tests another go on the booking app today",
+        "i'd rather not pause the orders pipeline",
+    ],
+)
+def test_settings_verbs_and_step_idioms_can_be_negated(text: str) -> None:
+    got = understand(text)
+    assert got.act == "negation"
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("dana: cancel the orders pipeline", "history"),  # dana's words, given after her name
+        ("remind me how to send alerts to a channel", "help"),
+        ("could we get the crm approved this afternoon?", None),
+    ],
+)
+def test_a_speaker_s_words_how_to_questions_and_asked_approvals_never_act(
+    text: str, intent: str | None
+) -> None:
+    got = understand(text)
+    assert intent is None or got.intent == intent
+    assert not acts_at_once(got)

@@ -16,7 +16,9 @@ Rules (the order of the checks in `decide`):
    refers to exactly one task the person may steer, and nothing negates it; otherwise confirm
    (a suggestion, "maybe pause it" or "should we skip the tests step", is confirmed, never done);
    cancel, restart and skip always confirm (today's rule); approving from free text confirms
-   unless the message is an explicit command naming the task or the step (or a /command);
+   unless the message is an explicit command naming the task or the step (or a /command); a task
+   named only by one inner word of its name ("pause the podcast" beside a "Podcast Transcription
+   Batch") confirms: the words may mean something else;
 5. other intents act (answer), or clarify when the task they ask about is ambiguous or unknown.
 """
 
@@ -118,6 +120,8 @@ def decide(
         return Decision("confirm", intent, u.task_id, (), f"{intent} always asks first")
     if needs_task and u.resolution not in _ONE_TASK:
         return Decision("confirm", intent, u.task_id, (), "task not clearly one")
+    if u.named_in_part:
+        return Decision("confirm", intent, u.task_id, (), "task named by one word of its name")
     if intent == "approve" and not (
         u.slash_command or (u.act == "command" and (u.resolution == "named" or u.names_step))
     ):

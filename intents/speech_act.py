@@ -29,6 +29,7 @@ priority (a correction wins over a hypothetical, which wins over a report, …).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intents.normalise import Normalised
@@ -344,6 +345,35 @@ _INTERJECTIONS = frozenset(
 )  # fmt: skip
 
 
+# What "not" may be followed by in a clause that is no contrast: "not now", "not yet, thanks".
+_NOT_A_NAME = re.compile(
+    rf"^(?:now|yet|sure|really|quite|so|that|this|one|today|ever|again|anymore|any more|at all"
+    rf"|needed|necessary|urgent|important|me|you|us|them|it|{ACTION_VERBS})\b"
+)
+
+
+_ACTION_THEN_NOT = re.compile(
+    rf"\b{ACTION_VERBS}\b(?: \w+){{1,4}} not (?:the|my|that|this) (?:\w+ ){{0,2}}\w+$"
+)
+
+
+def _moves_a_request(clauses: Sequence[Sequence[str]]) -> bool:
+    """ "not backtest — retry train model", "no, approve the redaction, not the localisation": a
+    clause that is only "not <a name>", beside a clause that asks for an action, moves that
+    request to another thing. That is a correction, to confirm rather than act on."""
+    contrast = [
+        clause
+        for clause in clauses
+        if 2 <= len(clause) <= 5
+        and clause[0] == "not"
+        and not _NOT_A_NAME.match(" ".join(clause[1:]))
+    ]
+    if not contrast:
+        # "pause the crm not the dental app": the contrast said inside the request
+        return any(_ACTION_THEN_NOT.search(" ".join(clause)) for clause in clauses)
+    return any(_ACTION.search(" ".join(clause)) for clause in clauses if clause not in contrast)
+
+
 def correction_rest(norm: Normalised) -> str:
     """What a correction asks besides correcting: "scratch that, i meant pause the etl" →
     "pause the etl"; "no no no stop, wrong one" and "cancel that request" → ""."""
@@ -515,7 +545,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("statement")
     if norm.command is not None:
         return SpeechAct("command")
-    if _CORRECTION.search(text):
+    if _CORRECTION.search(text) or _moves_a_request(norm.clauses):
         return SpeechAct("correction")
     polite = _APPRECIATE_IF.search(text)
     if polite is not None and not _FURTHER_CONDITION.search(text, polite.end()):

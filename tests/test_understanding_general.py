@@ -731,6 +731,32 @@ def test_a_correction_moves_the_last_request_and_asks_first(
     assert not acts_at_once(got)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("not the invoices — pause orders pipeline", "pause", "etl11"),
+        ("no, cancel the booking app, not the crm", "cancel", "bkg08"),
+        ("nah restart the sales report not the orders pipeline", "restart", "rpt03"),
+        ("skip clean, not the whole invoices sync", "skip_step", None),
+    ],
+)
+def test_a_request_beside_not_a_name_is_a_correction_and_asks_first(
+    text: str, intent: str, task: str | None
+) -> None:
+    got = understand(text, context_task="inv02", context_intent=intent)
+    assert (got.act, got.intent) == ("correction", intent)
+    if task is not None:
+        assert got.task_id == task
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    "text", ["not now, pause the orders pipeline tomorrow", "pause the orders pipeline, not urgent"]
+)
+def test_not_now_or_not_urgent_moves_nothing(text: str) -> None:
+    assert understand(text).act != "correction"
+
+
 TUNES = [
     TaskRef("hlp05", "Helpdesk Model Fine-tune", "fine-tune", "running", 800.0, owner="ola",
             kind="training", steps=("tokenize", "fine-tune", "evaluate")),

@@ -6,7 +6,9 @@
 - multi-turn conversations (tests/data/conversations.yaml): gated;
 - the held-back split (tests/data/heldout.yaml), never tuned on: zero dangerous actions on its
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
-  only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures).
+  only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
+- a second held-back split (tests/data/heldout2.yaml), written later in other voices: zero dangerous
+  actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tests.helpers.understanding_eval import (
     CONVERSATIONS,
     DEV,
     HELDOUT,
+    HELDOUT2,
     TRAIN,
     Report,
     evaluate,
@@ -107,6 +110,15 @@ def test_conversations() -> None:
                 decision = decide(got)
                 assert not (decision.outcome == "act" and decision.intent in STATE_CHANGING), turn
     assert not wrong, "\n".join(wrong)
+
+
+def test_second_heldout_split_never_acts_on_a_trap() -> None:
+    """Its accuracy is reported (bench/understanding.py --split heldout2), not gated: it shows how
+    far understanding is from the aim on voices nobody studied. Safety is gated."""
+    report = evaluate(HELDOUT2)
+    print("\n" + summary("second held-back split", report))
+    assert report.rows >= 400
+    assert report.dangerous == 0, summary("second held-back", report)
 
 
 def test_heldout_split() -> None:

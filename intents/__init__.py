@@ -18,7 +18,8 @@ from intents.types import (
     TaskRef,
     UnknownIntentError,
 )
-from intents.understand import Understander, Understanding, bot_name
+from intents.understand import Understander
+from intents.understanding import Understanding, bot_name
 
 __all__ = [
     "ACTIVE_STATUSES",

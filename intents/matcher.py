@@ -20,7 +20,8 @@ from intents.classifier import warm_up
 from intents.context import ConversationContext
 from intents.resolve import TaskIndex
 from intents.types import Intent, TaskRef
-from intents.understand import Understander, Understanding, bot_name
+from intents.understand import Understander
+from intents.understanding import Understanding, bot_name
 
 __all__ = ["NOT_ACTIONABLE_ACTS", "Matcher", "intent_for_bot"]
 

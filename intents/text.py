@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from intents.catalog import RULES, SLASH_COMMANDS, TYPO_KEYWORDS
+from intents.catalog import SLASH_COMMANDS
+from intents.rules import RULES, TYPO_KEYWORDS
 
 __all__ = [
     "MAX_CHARS",

@@ -4,14 +4,16 @@ The pipeline, each stage its own module:
 1. `normalise`: mentions, /commands, emoji, abbreviations, repeated letters, intent-word typos;
 2. `speech_act`: command, wish, question, hypothetical, negation (with its scope), correction,
    report, statement;
-3. intent: the rules of `catalog.RULES` are the backbone (run on the positive part of a negation
+3. intent: the rules of `rules.RULES` are the backbone (run on the positive part of a negation
    when there is one); the trained `classifier` is the second opinion: it sets the confidence
-   and the alternatives, and decides alone only when no rule speaks and it is sure;
+   and the alternatives, and decides alone only when no rule speaks and it is sure; the
+   intent's free-text argument is read by `arguments`;
 4. task reference (`resolve`): id, title, short name, typo, owner, kind, step name, contrast
    ("not the crm, the dental one"), "the other one", the chat's last task, the one task that fits;
 5. context: the chat's last task, intent and candidates are remembered for follow-ups.
 
-`Understander.understand` never raises: anything unreadable is "unknown".
+`Understander.understand` never raises: anything unreadable is "unknown". What it returns, an
+`Understanding`, is defined in `understanding`.
 """
 
 from __future__ import annotations
@@ -20,10 +22,9 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
-from intents.catalog import COMPILED_RULES, spec
+from intents.arguments import STEP_INTENTS, intent_argument
+from intents.catalog import spec
 from intents.classifier import IntentClassifier, default_classifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
@@ -34,20 +35,18 @@ from intents.resolve import (
     resolve_named,
     resolve_unnamed,
 )
+from intents.rules import rule_intent, rule_words
 from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
     PLAIN_STOPWORDS,
     STOPWORDS,
-    extract_duration,
-    extract_reason,
     extract_step,
-    extract_step_name,
     is_number_word,
-    tokenize,
 )
-from intents.types import STATE_CHANGING, Intent, TaskRef
+from intents.types import STATE_CHANGING, TaskRef
+from intents.understanding import Understanding, unknown_understanding
 
-__all__ = ["Understander", "Understanding"]
+__all__ = ["Understander"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +65,6 @@ BARE_TASK_MAX_WORDS = 4
 
 _ALL_TASKS = re.compile(
     r"\ball (?:of )?(?:my |the |our |your )?(?:tasks|jobs|them)\b|\beverything\b|\bevery task\b"
-)
-_LIST_FILTER = re.compile(
-    r"\b(running|active|failed|paused|pending|completed|finished|done|cancelled|canceled)\b"
 )
 _FOLLOW_UP = re.compile(
     r"^(?:ok |okay |and |so |now )*(?:and|what about|how about|(?:the )?same (?:for|with|thing for"
@@ -89,116 +85,6 @@ _GENERIC_QUESTION = re.compile(
     r"|how does \w+ work|is \w+ (?:permanent|reversible|undoable|safe))\b"
     r"(?! (?:to|on|for|with) )"
 )
-_CHANNELS = (
-    ("email", re.compile(r"\be ?mail\b|\bmail\b")),
-    ("telegram", re.compile(r"\btelegram\b")),
-    ("slack", re.compile(r"\bslack\b")),
-    ("console", re.compile(r"\bconsole\b")),
-)
-_CHANNEL_NOT = re.compile(
-    r"\b(?:instead of|stop using|not|no more|rather than|except|but not) (?:by |on |via )?"
-    r"(?:e ?mail|mail|telegram|slack|console)\b"
-)
-_ALL_CHANNELS = re.compile(
-    r"\beverywhere\b|\ball (?:the )?channels\b|\bevery channel\b|\ball of them\b|\bboth channels\b"
-)
-# Intent names the bot of today does not handle, and the one it handles them as.
-BOT_NAMES: dict[str, str] = {
-    "capabilities": "help",
-    "notify_channel": "notify_settings",
-    "who_approves": "status",
-    "history": "status",
-    "waiting_on_me": "list_tasks",
-}
-
-
-def bot_name(intent: str) -> str:
-    """The intent name `Matcher.match` hands to today's bot for `intent`."""
-    return BOT_NAMES.get(intent, intent)
-
-
-@dataclass(frozen=True, slots=True)
-class Understanding:
-    """What a message means.
-
-    `act` is the speech act (see `intents.speech_act`), `intent` the intent name, `confidence` its
-    calibrated confidence (0..1), `alternatives` the top three (intent, confidence), best first,
-    `negated` whether the message asks NOT to do `intent`. Task fields mean what they mean on
-    `Intent` (`resolution`: named, context, only_active, ambiguous, not_found or none).
-    `explicit` is True for a /command or a message whose words named the task.
-    """
-
-    text: str
-    normalised: str
-    act: str
-    intent: str
-    confidence: float
-    alternatives: tuple[tuple[str, float], ...] = ()
-    negated: bool = False
-    task_id: str | None = None
-    task_query: str | None = None
-    candidates: tuple[str, ...] = ()
-    resolution: str = "none"
-    step: int | None = None
-    argument: str | None = None
-    by_rule: bool = False
-    slash_command: bool = False
-    names_step: bool = False
-    named_in_part: bool = False
-
-    @property
-    def state_changing(self) -> bool:
-        return self.intent in STATE_CHANGING
-
-    @property
-    def explicit(self) -> bool:
-        return self.slash_command or self.resolution == "named"
-
-    def to_intent(self, name: str | None = None) -> Intent:
-        return Intent(
-            name or self.intent,
-            task_id=self.task_id,
-            task_query=self.task_query,
-            candidates=self.candidates,
-            resolution=self.resolution,
-            step=self.step,
-            argument=self.argument,
-            confidence=self.confidence,
-        )
-
-
-def _unknown(text: str = "", normalised: str = "", act: str = "statement") -> Understanding:
-    return Understanding(
-        text=text, normalised=normalised, act=act, intent="unknown", confidence=0.0
-    )
-
-
-@lru_cache(maxsize=4096)  # chat repeats itself ("status?", "eta"); the rules are pure
-def rule_intent(normalised: str) -> str | None:
-    """The first rule of `catalog.RULES` that matches, if any."""
-    if not normalised:
-        return None
-    for name, pattern in COMPILED_RULES:
-        if pattern.search(normalised):
-            return name
-    return None
-
-
-# A rule's words name the request, not a task ("shh", "lgtm", "green light it"), unless they are
-# task words; only short matches are set aside, so a long match cannot swallow an unknown word
-# next to a task word ("leave the pizza order running").
-RULE_WORDS_MAX = 3
-
-
-def rule_words(intent: str, normalised: str) -> frozenset[str]:
-    """The words of the first match of an `intent` rule in `normalised` (a few at most)."""
-    for name, pattern in COMPILED_RULES:
-        if name == intent:
-            match = pattern.search(normalised)
-            if match is not None:
-                words = match.group(0).split()
-                return frozenset(words) if len(words) <= RULE_WORDS_MAX else frozenset()
-    return frozenset()
 
 
 class Understander:
@@ -268,7 +154,7 @@ class Understander:
             )
         except Exception:  # a chat message must never take the handler down
             logger.exception("understanding failed; answering unknown")
-            return _unknown(text if isinstance(text, str) else "")
+            return unknown_understanding(text if isinstance(text, str) else "")
 
     # ------------------------------------------------------------------ stages
 
@@ -283,7 +169,7 @@ class Understander:
         index = self.index(tasks)
         norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)))
         if norm.unknown_command:
-            return _unknown(text, norm.normalised, "command")
+            return unknown_understanding(text, norm.normalised, "command")
         normalized = norm.normalised
         act = classify_act(norm)
         if act.act in _ACTING and _said_by_someone(norm.body, index):
@@ -292,7 +178,7 @@ class Understander:
         ranked = self.classifier.probabilities(normalized) if normalized else []
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
-            return _unknown(text, normalized, act.act)
+            return unknown_understanding(text, normalized, act.act)
         if act.act == "report" and (
             name in STATE_CHANGING
             or name == "unknown"
@@ -302,7 +188,7 @@ class Understander:
         alternatives = _alternatives(name, confidence, ranked)
         words = list(norm.words)
         step = extract_step(normalized)
-        argument, task_words = _argument(name, norm, normalized, words, index)
+        argument, task_words = intent_argument(name, norm, normalized, words, index)
         if by_rule and norm.command is None:
             spoken = rule_words(name, normalized)
             # set aside in place ("to" names nothing and joins no phrase), so the words around
@@ -349,7 +235,7 @@ class Understander:
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
             resolution = _prefer_mine(index, resolution, norm, person)
-            if name in _STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
+            if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
                 by_step = resolve_named(index, argument.split(), name)
                 if by_step is not None and by_step.kind == "named":
                     resolution = by_step  # "skip the transform step": the task that has it
@@ -393,7 +279,7 @@ class Understander:
             argument=argument,
             by_rule=by_rule,
             slash_command=norm.command is not None,
-            names_step=step is not None or (argument is not None and name in _STEP_INTENTS),
+            names_step=step is not None or (argument is not None and name in STEP_INTENTS),
             named_in_part=(
                 norm.command is None
                 and resolution.kind == "named"
@@ -802,9 +688,7 @@ def _by_state(index: TaskIndex, normalized: str, exclude: set[int]) -> Resolutio
     return None
 
 
-_NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
-_STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
 
 
 def _prefer_mine(
@@ -848,54 +732,3 @@ def _alternatives(
         if other != name and len(out) < 3:
             out.append((other, round(min(p, confidence if name != "unknown" else 1.0), 4)))
     return tuple(out)
-
-
-def _channels(normalized: str) -> str | None:
-    if _ALL_CHANNELS.search(normalized):
-        return "all"
-    text = _CHANNEL_NOT.sub(" ", normalized)
-    found = sorted(
-        ((m.start(), name) for name, pattern in _CHANNELS for m in [pattern.search(text)] if m),
-    )
-    names = [name for _, name in found]
-    return " ".join(names) if names else None
-
-
-def _argument(
-    name: str, norm: Normalised, normalized: str, words: list[str], index: TaskIndex
-) -> tuple[str | None, list[str]]:
-    """The intent's free-text argument, and the words left to name a task with."""
-    task_words = [w for w in words if not is_number_word(w) or index.knows(w)]
-    if name == "reject":
-        reason, before = extract_reason(norm.body)
-        if reason is not None:
-            kept = set(tokenize(before))
-            task_words = [w for w in task_words if w in kept]
-        return reason, task_words
-    if name == "mute":
-        duration, rest = extract_duration(normalized)
-        if duration is not None:
-            kept = set(rest.split())
-            task_words = [w for w in task_words if w in kept]
-        return duration, task_words
-    if name in _STEP_INTENTS:
-        step_name = extract_step_name(normalized)
-        if step_name is not None and not any(
-            w in index.postings
-            or w in index.by_id
-            or w in index.kinds
-            or w in index.owners
-            or w in _NOT_A_STEP
-            for w in step_name.split()
-        ):
-            dropped = set(step_name.split())
-            return step_name, [w for w in task_words if w not in dropped]
-        return None, task_words
-    if name == "notify_settings":
-        return norm.body, task_words  # times keep their colons: "22:00-07:00"
-    if name == "notify_channel":
-        return _channels(normalized), task_words
-    if name == "list_tasks":
-        found = _LIST_FILTER.search(normalized)
-        return (found.group(1) if found else None), task_words
-    return None, task_words

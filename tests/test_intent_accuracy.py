@@ -12,7 +12,7 @@ import yaml
 from intents.context import ConversationContext
 from intents.matcher import Matcher
 from intents.types import INTENT_NAMES, Intent, TaskRef
-from intents.understand import bot_name
+from intents.understanding import bot_name
 
 DATA = Path(__file__).parent / "data" / "utterances.yaml"
 INTENT_ACCURACY = 0.97

@@ -10,7 +10,7 @@ from intents.catalog import CATALOG, spec
 from intents.context import ConversationContext
 from intents.matcher import Matcher
 from intents.types import INTENT_NAMES, IntentError, TaskRef
-from intents.understand import bot_name
+from intents.understanding import bot_name
 
 CRM = TaskRef("abc123", "Cellphone Store CRM", "CRM", "running", 500.0)
 PIPELINE = TaskRef("def456", "Nightly Sales Pipeline", "pipeline", "running", 400.0)

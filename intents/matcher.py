@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from intents.classifier import warm_up
 from intents.context import ConversationContext
-from intents.resolve import TaskIndex
+from intents.task_index import TaskIndex
 from intents.types import Intent, TaskRef
 from intents.understand import Understander
 from intents.understanding import Understanding, bot_name

@@ -14,7 +14,8 @@ from intents import (
     default_classifier,
     normalise,
 )
-from intents.resolve import TaskIndex, resolve_named
+from intents.resolve import resolve_named
+from intents.task_index import TaskIndex
 
 INVOICES = TaskRef(
     "inv1", "Invoices Sync", "invoices", "running", 900.0, owner="alice", kind="sync",

@@ -1,0 +1,263 @@
+"""The task index: every name a task can be called by, built once per task list.
+
+It owns the words of titles, short names, owners, kinds and step names, with their IDF weights,
+and the fuzzy lookup of a near word among them. `TaskIndex` is built once per task list (the
+matcher caches it) so a lookup costs a few dict hits plus one bounded fuzzy search over the
+distinct task words, not a fuzzy score per task. How those words settle which task a message
+means is `intents.resolve`'s.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from intents.text import STOPWORDS, tokenize
+from intents.types import TaskRef
+
+__all__ = ["GENERIC_TASK_WORDS", "TaskIndex", "light_stem", "step_stem", "words_of_name"]
+
+# Words that mean "a task" and nothing more: "bob's job", "the thing".
+GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
+FUZZY_LIMIT = 4
+
+
+@lru_cache(maxsize=16384)
+def words_of_name(name: str) -> tuple[str, ...]:
+    """The words of a task's title, short name, kind or step name. Cached: a task's names rarely
+    change, while its index is rebuilt whenever any visible task moves."""
+    return tuple(tokenize(name))
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+class TaskIndex:
+    """Normalised task names: exact ids, a word → tasks index with IDF weights, fuzzy choices."""
+
+    def __init__(self, tasks: Sequence[TaskRef]) -> None:
+        self.tasks: tuple[TaskRef, ...] = tuple(tasks)
+        self.by_id: dict[str, int] = {}
+        self.postings: dict[str, list[int]] = {}
+        self.name_words: list[frozenset[str]] = []
+        self.short_words: list[frozenset[str]] = []
+        # two words of a title or short name in their order ("mailing list" of "Mailing List
+        # Cleanup"): said together they name the task, though each is also an asking word
+        self.name_pairs: list[frozenset[tuple[str, str]]] = []
+        for i, task in enumerate(self.tasks):
+            self.by_id.setdefault(task.task_id.lower(), i)
+            title = frozenset(words_of_name(task.title))
+            short = frozenset(words_of_name(task.short_name)) if task.short_name else frozenset()
+            self.name_words.append(title | short)
+            self.short_words.append(short)
+            self.name_pairs.append(
+                frozenset(pairwise(words_of_name(task.title)))
+                | frozenset(pairwise(words_of_name(task.short_name or "")))
+            )
+            for word in title | short:
+                self.postings.setdefault(word, []).append(i)
+        n = max(len(self.tasks), 1)
+        # Owners ("bob", "bobs" as in "bob's job"), kinds ("training"), step-name words.
+        self.owners: dict[str, list[int]] = {}
+        # Owners' names as said ("dana paused it"): a person, never a typo of a title's word
+        self.people: frozenset[str] = frozenset(
+            form for task in self.tasks if task.owner for form in _owner_forms(task.owner)[:1]
+        )
+        # "the transcode of lena": an owner's name after "of" or "by" names that person's tasks
+        self.by_person: dict[str, list[int]] = {}
+        self.kinds: dict[str, list[int]] = {}
+        self.step_postings: dict[str, list[int]] = {}
+        for i, task in enumerate(self.tasks):
+            if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
+                for form in _owner_forms(task.owner)[1:]:
+                    self.owners.setdefault(form, []).append(i)
+                self.by_person.setdefault(_owner_forms(task.owner)[0], []).append(i)
+            if task.kind:
+                for word in words_of_name(task.kind):
+                    for form in (word, word + "s"):
+                        self.kinds.setdefault(form, []).append(i)
+            for step in task.steps:
+                for word in words_of_name(step):
+                    # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"
+                    if word not in STOPWORDS and (len(word) >= 3 or word.isalpha()):
+                        postings = self.step_postings.setdefault(word, [])
+                        if i not in postings:
+                            postings.append(i)
+        self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        # How surely a title word names a task: a word that is also other tasks' kind ("the genome
+        # pipeline" beside an "Orders Pipeline" and a pipeline kind) says less than one that is not.
+        self.idf: dict[str, float] = {
+            word: math.log(1.0 + n / len(set(ids).union(self.kinds.get(word, ()))))
+            for word, ids in self.postings.items()
+        }
+        # Step names of two words or more by their first word's stem, asking words included:
+        # said in full ("approve close", "the one that builds the invoices") they name the task.
+        self.step_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        phrase_words: set[str] = set()
+        tasks_with_stem: dict[str, set[int]] = {}
+        for i, task in enumerate(self.tasks):
+            for step in task.steps:
+                spoken = words_of_name(step)
+                stems = tuple(light_stem(w) for w in spoken)
+                for stem in stems:
+                    tasks_with_stem.setdefault(stem, set()).add(i)
+                if len(stems) >= 2 and (stems, i) not in self.step_phrases.get(stems[0], ()):
+                    self.step_phrases.setdefault(stems[0], []).append((stems, i))
+                    phrase_words.update(spoken)
+        # known words, though an asking word too: "check" of a "sanity check" step
+        self.step_phrase_words: frozenset[str] = frozenset(phrase_words)
+        # How surely a step word names its task: "invoices" (two tasks' steps) more than "build".
+        self.step_idf: dict[str, float] = {
+            stem: math.log(1.0 + n / len(ids)) for stem, ids in tasks_with_stem.items()
+        }
+        # The last word of a name of two words or more, its head noun ("close" of "Nightly
+        # Billing Close"): after "the" it names the task, even when it is also an asking word.
+        self.heads: frozenset[str] = frozenset(
+            words[-1]
+            for task in self.tasks
+            for words in (words_of_name(task.title), words_of_name(task.short_name or ""))
+            if len(words) >= 2 and words[-1] not in GENERIC_TASK_WORDS
+        )
+        # Title words by a light stem: "invoicing" and "invoices", "syncing" and "sync".
+        self.stems: dict[str, list[str]] = {}
+        for word in self.postings:
+            if word.isalpha() and len(word) >= 4 and word not in STOPWORDS:
+                self.stems.setdefault(light_stem(word), []).append(word)
+        self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
+        self.by_status: dict[str, list[TaskRef]] = {}
+        for task in sorted(self.tasks, key=lambda t: t.updated_at, reverse=True):
+            self.by_status.setdefault(task.status, []).append(task)
+        # Fuzzy matching only ever looks at real words; ids and numbers must match exactly.
+        self.fuzzy_choices: list[str] = [
+            w for w in self.postings if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
+        ]
+        self.longest_word = max(map(len, self.fuzzy_choices), default=0)
+        # Names of two words or more, by their first word, longest first: said in full, a name
+        # is the task, whatever words it holds ("the log rotation", "the restart policy audit").
+        phrases: dict[str, set[tuple[str, ...]]] = {}
+        for task in self.tasks:
+            for name in (task.title, task.short_name or ""):
+                words = words_of_name(name)
+                if len(words) >= 2:
+                    phrases.setdefault(words[0], set()).add(words)
+        self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
+            first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
+        }
+        # Two words of a name written as one: "finetune" for "Fine-tune", "docsite".
+        self.joined: dict[str, tuple[str, str]] = {}
+        for phrase_list in self.name_phrases.values():
+            for phrase in phrase_list:
+                for a, b in pairwise(phrase):
+                    together = a + b
+                    if a.isalpha() and b.isalpha() and together not in self.postings:
+                        self.joined.setdefault(together, (a, b))
+
+    def split_joined(self, words: Sequence[str]) -> list[str]:
+        """`words` with two words of a name written as one ("finetune") said apart."""
+        if not any(w in self.joined for w in words):
+            return list(words)
+        out: list[str] = []
+        for word in words:
+            out.extend(self.joined.get(word, (word,)))
+        return out
+
+    def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:
+        """`words` with every task name said in full (two words or more) as `placeholder`."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for phrase in self.name_phrases.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    out.append(placeholder)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def named_in_part(self, task_id: str, query: str) -> bool:
+        """Whether `query` names the task by one word of its names that ends neither: "the
+        podcast" of a "Podcast Transcription Batch" may be someone's podcast; "the batch", "the
+        transcription batch" or "podcast transcripts" name it surely."""
+        said = set(query.split())
+        i = self.by_id.get(task_id.lower())
+        if i is None or len(said) != 1:
+            return False
+        task = self.tasks[i]
+        names = [words_of_name(task.title), words_of_name(task.short_name or "")]
+        heads = {words[-1] for words in names if words}
+        return (
+            said <= self.name_words[i]
+            and not said & heads
+            and not any(set(words) <= said for words in names if words)
+        )
+
+    def knows(self, word: str) -> bool:
+        return (
+            word in self.postings
+            or word in self.by_id
+            or word in self.owners
+            or word in self.step_postings
+            or word in self.step_phrase_words
+            or word in self.joined
+        )
+
+    def fuzzy(
+        self, word: str, choices: list[str] | None = None, max_edits: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Task words one or two edits from `word` (`max_edits` when given), weighted in (0, 1)."""
+        if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
+            return []
+        found = process.extract(
+            word,
+            self.fuzzy_choices if choices is None else choices,
+            scorer=OSA.distance,
+            score_cutoff=_max_edits(word) if max_edits is None else max_edits,
+            limit=FUZZY_LIMIT,
+        )
+        out: list[tuple[str, float]] = []
+        for choice, distance, _ in found:
+            if len(word) <= 4 and choice[0] != word[0]:
+                continue  # "crn" may be "crm", but not "arn"
+            out.append((choice, 1.0 - distance / max(len(word), len(choice))))
+        return out
+
+
+def light_stem(word: str) -> str:
+    """A crude stem, enough to meet "invoicing" and "invoices" halfway ("invoic"), and "copies"
+    and "copy"."""
+    if word.endswith("ies") and len(word) >= 5:
+        return word[:-3] + "y"
+    for suffix in ("ing", "es", "ed", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def step_stem(word: str, index: TaskIndex) -> str | None:
+    """The step word `word` is an inflection of ("builds", "building" → "build"), if any."""
+    if word in index.postings or word in index.step_postings:
+        return None
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for candidate in (stem, stem + "e"):
+                if candidate in index.step_postings:
+                    return candidate
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _owner_forms(owner: str) -> tuple[str, ...]:
+    words = tokenize(owner)
+    if not words:
+        return ()
+    first = words[0]
+    return (first, first + "s")

@@ -20,7 +20,7 @@ import logging
 import struct
 import time
 import weakref
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,12 +136,9 @@ class SharedFrames:
     """The sockets that watch, and the one pump that reads the bus and writes each round of
     changes to every watcher that may see it, without waking a coroutine per socket."""
 
-    def __init__(self, creators: int = 4096) -> None:
+    def __init__(self) -> None:
         self._watchers: dict[str | None, set[Watcher]] = defaultdict(set)
         self._pump: asyncio.Task[None] | None = None
-        # Who created a task never changes (a task created again under the same id says so).
-        self._creators: OrderedDict[str, str | None] = OrderedDict()
-        self._creators_size = creators
 
     def add(self, services: Services, watcher: Watcher) -> None:
         self._watchers[watcher.task_id].add(watcher)
@@ -192,7 +189,6 @@ class SharedFrames:
         for change in changes:
             if any(m.get("type") == "task_created" for m in change.messages):
                 # A task created again under an old id (after retention) starts afresh.
-                self._creators.pop(change.task_id, None)
                 services.progress.forget(change.task_id)
         everyone = self._watchers.get(None, set())
         changes = [c for c in changes if everyone or c.task_id in self._watchers]
@@ -240,18 +236,12 @@ class SharedFrames:
     async def _gate(
         self, services: Services, task_id: str, audiences: set[Audience]
     ) -> _Gate | None:
-        """The task's creator (remembered) and, when a person watches, who may see it."""
-        if task_id in self._creators:
-            creator = self._creators[task_id]
-            self._creators.move_to_end(task_id)
-        else:
-            try:
-                creator = await services.queries.creator(task_id)
-            except NotFound:
-                return None
-            self._creators[task_id] = creator
-            while len(self._creators) > self._creators_size:
-                self._creators.popitem(last=False)
+        """The task's creator (which `Queries.creator` keeps once read) and, when a person
+        watches, who may see it."""
+        try:
+            creator = await services.queries.creator(task_id)
+        except NotFound:
+            return None
         access = None
         if any(person is not None for person, _ in audiences):
             access = await services.queries.access(task_id)

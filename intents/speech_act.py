@@ -74,6 +74,9 @@ _PAST = (
 # Past forms that cannot be a base form after "can I …" ("put on hold" can).
 _PAST_SIMPLE = _PAST.replace("put on hold|", "")
 
+# Words after "not" that name no other thing ("not now", "not that", "not pausing"): no
+# correction by contrast.
+_NOT_FOLLOWERS = rf"now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS}"
 _CORRECTION = re.compile(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
     r"|never mind|meant"
@@ -90,12 +93,12 @@ _CORRECTION = re.compile(
     r"|^(?:(?:actually|no|sorry|wait|oops|hmm) )*(?:make|change|switch) (?:that|it) (?:to )?"
     r"(?:the|for the|on the)\b"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
-    rf"(?!(?:now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS})\b)\w+"
+    rf"(?!(?:{_NOT_FOLLOWERS})\b)\w+"
     # "wait, not the transcode - the tiles"
     r"(?: (?:the |my )?(?!(?:now|yet|please|pls)\b)\w+){0,3}$"
     # "not ledger, the stock import"
     rf"|^(?:no |sorry |oops )?not (?:(?:the|that|this|my) )?"
-    rf"(?!(?:one|now|yet|sure|really|quite|so|that|this|{ACTION_VERBS})\b)\w+(?: \w+){{0,3}}"
+    rf"(?!(?:{_NOT_FOLLOWERS})\b)\w+(?: \w+){{0,3}}"
     r" (?:the|i meant|but)\b"
 )
 _HYPOTHETICAL = re.compile(
@@ -345,10 +348,11 @@ _INTERJECTIONS = frozenset(
 )  # fmt: skip
 
 
-# What "not" may be followed by in a clause that is no contrast: "not now", "not yet, thanks".
+# What "not" may be followed by in a clause that is no contrast: `_NOT_FOLLOWERS`, and in a
+# clause of its own also "not today", "not urgent", "not me".
 _NOT_A_NAME = re.compile(
-    rf"^(?:now|yet|sure|really|quite|so|that|this|one|today|ever|again|anymore|any more|at all"
-    rf"|needed|necessary|urgent|important|me|you|us|them|it|{ACTION_VERBS})\b"
+    rf"^(?:{_NOT_FOLLOWERS}|today|ever|again|anymore|any more|at all|needed|necessary|urgent"
+    rf"|important|me|you|us|them|it)\b"
 )
 
 

@@ -107,10 +107,8 @@ class Context:
     async def _lock_some(
         self, session: AsyncSession, task_id: str, orders: Collection[int]
     ) -> tuple[Task, int | Unknown | None]:
-        # The task with, in the same statement, how many steps it has. On SQLite also its newest
-        # approval: writers take turns there, so nothing commits a new one between this read and
-        # the end of the transaction. A PostgreSQL statement reads as of its start, possibly
-        # before the lock it waited for, so there the approval is read after the lock.
+        # One statement for the task and its step count (and on SQLite more: `_task_with_counts`
+        # says what, and why not on PostgreSQL).
         postgres = self.db.is_postgres
         params = {"task_id": task_id}
         row = (await session.execute(_task_with_counts(postgres), params)).first()

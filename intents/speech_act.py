@@ -34,7 +34,15 @@ from dataclasses import dataclass
 
 from intents.normalise import Normalised
 
-__all__ = ["ACTION_VERBS", "ACTS", "SpeechAct", "classify_act", "correction_rest", "hedged"]
+__all__ = [
+    "ACTING",
+    "ACTION_VERBS",
+    "ACTS",
+    "SpeechAct",
+    "classify_act",
+    "correction_rest",
+    "hedged",
+]
 
 ACTS: tuple[str, ...] = (
     "command",
@@ -527,7 +535,8 @@ def _request_before_story(norm: Normalised) -> SpeechAct | None:
     return None
 
 
-_ACTING = frozenset({"command", "wish", "suggestion"})
+# The acts that ask for what they say (a report of someone's words asks for nothing).
+ACTING = frozenset({"command", "wish", "suggestion"})
 
 
 def classify_act(norm: Normalised) -> SpeechAct:
@@ -536,7 +545,7 @@ def classify_act(norm: Normalised) -> SpeechAct:
     A safety rule on top: an action said only inside quotation marks ("olu keeps saying 'pause the
     compaction'") is someone's words reported, never a request of the writer's own."""
     act = _classify_act(norm)
-    if act.act in _ACTING and norm.command is None:
+    if act.act in ACTING and norm.command is None:
         inside, outside = quoted_apart(norm.body)
         if _ACTION.search(inside) and not _ACTION.search(outside):
             return SpeechAct("report")

@@ -36,7 +36,7 @@ from intents.resolve import (
     resolve_unnamed,
 )
 from intents.rules import rule_intent, rule_words
-from intents.speech_act import ACTION_VERBS, SpeechAct, classify_act, correction_rest
+from intents.speech_act import ACTING, ACTION_VERBS, SpeechAct, classify_act, correction_rest
 from intents.text import (
     PLAIN_STOPWORDS,
     STOPWORDS,
@@ -172,7 +172,7 @@ class Understander:
             return unknown_understanding(text, norm.normalised, "command")
         normalized = norm.normalised
         act = classify_act(norm)
-        if act.act in _ACTING and _said_by_someone(norm.body, index):
+        if act.act in ACTING and _said_by_someone(norm.body, index):
             act = SpeechAct("report")  # "olu: pause the compaction": olu's words, not ours
         context_intent = self.context.recall_intent(chat_key, now) if chat_key is not None else None
         ranked = self.classifier.probabilities(normalized) if normalized else []
@@ -557,7 +557,6 @@ _IF_PART = re.compile(
 )
 
 
-_ACTING = frozenset({"command", "wish", "suggestion"})
 _SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
 
 
@@ -616,12 +615,12 @@ _CONDITION = re.compile(
 # it failed" asks for its history.
 _WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
 # A message with no word of ours but greetings, in any language: "dobre rano, hello".
-_GREETINGS = frozenset(
-    {"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings", "good", "morning",
-     "afternoon", "evening", "everyone", "all", "team", "there"}
-)  # fmt: skip
-# ... one of which says hello by itself ("sounds good" says no hello)
+# The words that say hello by themselves ("sounds good" says no hello) ...
 _HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
+# ... and the words a greeting may have beside them.
+_GREETINGS = _HELLOS | {
+    "good", "morning", "afternoon", "evening", "everyone", "all", "team", "there"
+}  # fmt: skip
 
 
 def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:

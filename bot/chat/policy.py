@@ -18,7 +18,10 @@ Rules (the order of the checks in `decide`):
    cancel, restart and skip always confirm (today's rule); approving from free text confirms
    unless the message is an explicit command naming the task or the step (or a /command); a task
    named only by one inner word of its name ("pause the podcast" beside a "Podcast Transcription
-   Batch") confirms: the words may mean something else;
+   Batch") confirms: the words may mean something else; and a message with any sign that it may
+   not be a plain request (`intents.hedges`: a question, a condition, a negation, a quotation,
+   doubt, a joke, the past, a correction, someone else to do it) confirms, whatever the speech
+   act read: in text nobody has seen, that reading can be wrong, and asking costs a tap;
 5. other intents act (answer), or clarify when the task they ask about is ambiguous or unknown.
 """
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intents import STATE_CHANGING, Understanding, spec
+from intents.hedges import hedge
 
 __all__ = [
     "ACT_CONFIDENCE",
@@ -126,4 +130,10 @@ def decide(
         u.slash_command or (u.act == "command" and (u.resolution == "named" or u.names_step))
     ):
         return Decision("confirm", intent, u.task_id, (), "approval from free text")
+    if (
+        not u.slash_command
+        and (sign := hedge(u.text, intent, argument=u.argument, task_words=u.task_query))
+        is not None
+    ):
+        return Decision("confirm", intent, u.task_id, (), f"not a plain request: {sign}")
     return Decision("act", intent, u.task_id, (), "confident request")

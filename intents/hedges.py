@@ -1,0 +1,134 @@
+"""Hedges: words that make a message less than a plain request, whatever its intent reads as.
+
+The speech act (`intents.speech_act`) tells a command from a question, a negation or a quote by
+the shape of the sentence, and in text nobody has written before that reading is sometimes wrong:
+"could someone confirm whether it was paused on purpose?", "ines told everyone 'mute the
+rollup'", "não pausa não", "haha the robots aren't the only ones that need pausing". Acting on
+such a message at once is the one mistake the bot must not make; asking first costs a tap. So
+before the policy acts on a state-changing request, it looks here for any sign that the message
+may not be one: a question or an indirect question, a condition, a negation in any of the
+languages people mix in, a quotation or someone else's words, doubt, a joke, the past, a
+correction, or someone other than the bot as the one to do it. Any of them and the bot confirms
+(`bot.chat.policy.decide`). The list leans wide on purpose: a plain command ("pause the etl",
+"please resume the crm 🙏", "/approve crm", "I'd like the pipeline paused") has none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["hedge"]
+
+# A polite request in question form is still a request: "can you pause the crm?", "could u
+# please resume it?", "..., can you pause it until they're back?" (but not "could you tell me
+# whether ...", an indirect question below). The question is read from its clause's start.
+_POLITE_REQUEST = re.compile(
+    r"^(?:\W*(?:@\S+|<@\w+>|hey|hi|hello|ok|okay|so|bot|team|please|pls|plz|thanks)\b)*\W*"
+    r"(?:can|could|would|will)\s+(?:you|u|ya|ye)\b"
+)
+# The clause a question mark ends: from the last mark that ends a clause before it.
+_LAST_QUESTION = re.compile(r"([^.,;:!?？¿\n]*)[?？]+(?P<after>[^?？]*)$")
+# After its question, a message that goes on with a request of its own ("did i mute it? unmute
+# it then"): the question is the request's context, and the speech act read the whole.
+_GOES_ON = re.compile(r"\w+\W+\w+")
+
+_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        # Asking, or asking about: "whether", "tell me who", "is it ok to".
+        (
+            "an indirect question",
+            r"\b(?:whether|wondering|wonder|curious|any idea|tell me (?:who|which|what|why|when|"
+            r"how|if|whether)|know (?:who|which|if|whether)|allowed|authori[sz]ed|permitted|"
+            r"possible|is it (?:ok|okay|safe|fine)|confirm (?:whether|if|that))\b",
+        ),
+        # A condition or a time the bot cannot wait for: "if the tests fail, skip it".
+        (
+            "a condition",
+            r"\b(?:if|unless|in case|otherwise|once(?! more| again)|whenever|as soon as)\b",
+        ),
+        # Negation, in English and the words of other languages people mix in.
+        (
+            "a negation",
+            r"(?:n't|n’t)\b|\b(?:not|never|no|nope|nothing|nobody|none|neither|nor|without|"
+            r"dont|cant|wont|shouldnt|wouldnt|didnt|doesnt|isnt|arent|stop me|"
+            r"não|nao|nicht|nein|kein|keine|nie|pas|non|jamais|nunca|nada|tampoco|mai|niente|"
+            r"nahi|nahin|mat|nai|không|khong|hayır|hayir|değil|degil|yok|нет|не|ні|nie)\b",
+        ),
+        # Someone else's words: a quotation, or what they said.
+        (
+            "a quotation",
+            r"[\"“”«»„]|(?:^|[\s:(])['‘][^'‘’]{2,}['’](?=$|[\s.,!?;:)])|"
+            r"\b(?:(?:told|tells|asked|asks|begged|wants|wanted) (?:\w+ ){0,2}to \w+|"
+            r"tell(?:ing)? (?:him|her|them|everyone|people)|said|saying|wrote|writes|mentioned|"
+            r"mentions|suggested|suggests|thinks|reckons|wants|according to)\b",
+        ),
+        # Doubt, advice, a thought out loud.
+        (
+            "doubt",
+            r"\b(?:maybe|perhaps|probably|possibly|might|should|shall we|ought|thoughts|"
+            r"not sure|unsure|guess|suppose|kidding|joking|jk|idk)\b",
+        ),
+        ("a joke", r"\b(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|lul)\b|[😂🤣😅🙃😆😜😝]"),
+        # A report of the past ("already", "yesterday"; a plain past tense is often the reason
+        # given with a request: "retry it, the gpu was busy").
+        (
+            "the past",
+            r"\b(?:already|yesterday|earlier|ago|last (?:week|night|time|month|year|sprint)|"
+            r"used to)\b",
+        ),
+        ("a correction", r"\b(?:actually|meant|instead|other one|other running one|scratch)\b"),
+        # Someone other than the bot is to do it.
+        (
+            "someone else",
+            r"\b(?:someone|somebody|anyone|anybody|everyone|everybody|whoever|nobody)\b",
+        ),
+    )
+)
+# Set phrases that only sound like a sign: a wish ("it would be great if ..."), politeness ("if
+# possible", "when you can"), a time ("until ops say go") or a request's own shape.
+_SET_PHRASES = re.compile(
+    r"\b(?:it(?:'d| would) be (?:great|good|nice|lovely|helpful|awesome|perfect|ideal) if|"
+    r"(?:i|we)(?:'d| would) (?:appreciate it|be grateful) if|if (?:possible|you can|you could|"
+    r"you don'?t mind|that'?s ok(?:ay)?)|when(?:ever)? (?:possible|you can)|as soon as possible|"
+    r"(?:until|till|til) (?:\w+ ){0,2}(?:says?|tells?|gives?) (?:so|go|the go)\b)",
+    re.IGNORECASE,
+)
+# What each kind of request says in its own words: a subscription names a condition ("tell me
+# when it's done", "notify me if it fails"), a mute or a reject a negation ("no more pings about
+# it", "not good enough, reject it"), a move of notifications a contrast ("email me instead").
+_NATURAL: dict[str, frozenset[str]] = {
+    "subscribe": frozenset({"a condition", "an indirect question"}),
+    "mute": frozenset({"a negation"}),
+    "reject": frozenset({"a negation"}),
+    "notify_channel": frozenset({"a correction"}),
+    "notify_settings": frozenset({"a condition", "a correction"}),
+}
+
+
+def hedge(
+    text: str, intent: str, *, argument: str | None = None, task_words: str | None = None
+) -> str | None:
+    """Why `text`, read as a request for `intent`, may not be a plain request (a short reason,
+    for logs and tests), or None when nothing in it says so. `argument`, the free text the
+    request carries (a reject's reason: "not ready yet"), is the person's words for the action,
+    and `task_words` the words that named the task ("the quote model", "the claims ocr"): neither
+    is a sign about the request."""
+    for own_words in (argument, task_words):
+        if own_words:
+            at = text.lower().find(own_words.lower())
+            if at >= 0:
+                text = text[:at] + " " + text[at + len(own_words) :]
+    text = _SET_PHRASES.sub(" ", text)
+    natural = _NATURAL.get(intent, frozenset())
+    for reason, pattern in _SIGNS:
+        if reason not in natural and pattern.search(text):
+            return reason
+    question = _LAST_QUESTION.search(text)
+    if (
+        question is not None
+        and not _GOES_ON.search(question["after"])
+        and not _POLITE_REQUEST.search(question[1].lower())
+    ):
+        return "a question"
+    return None

@@ -20,9 +20,11 @@ TRAIN = DATA / "corpus_train.yaml"
 HELDOUT = DATA / "heldout.yaml"
 # A second held-back split, written later in other voices (see its header); never tuned on.
 HELDOUT2 = DATA / "heldout2.yaml"
+# A third, written after round four in mixed voices; never tuned on (see its header).
+HELDOUT3 = DATA / "heldout3.yaml"
 # The development split: studied and improved on, never trained on (the classifier reads TRAIN).
 DEV = DATA / "dev.yaml"
-SPLITS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "dev": DEV}
+SPLITS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "dev": DEV}
 CONVERSATIONS = DATA / "conversations.yaml"
 CHAT = "chat"
 NOW = 1001.0

@@ -16,7 +16,15 @@ from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_s
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
-__all__ = ["DETERMINERS", "Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
+__all__ = [
+    "DETERMINERS",
+    "Resolution",
+    "TaskIndex",
+    "by_step_word",
+    "persons_task",
+    "resolve_named",
+    "resolve_unnamed",
+]
 
 # Candidates within this share of the best score are "close": the person could mean either.
 CLOSE_SHARE = 0.85
@@ -43,6 +51,9 @@ _SYNONYM_GROUPS = (
     ("stats", "statistics"),
     ("vid", "video"),
     ("img", "image", "images"),
+    ("localisation", "localization", "translation", "translations", "l10n"),
+    ("catalogue", "catalog"),
+    ("cert", "certs", "certificate", "certificates"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)
@@ -340,12 +351,23 @@ _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
 _OWNER_BEFORE = frozenset({"of", "by"})
 
 
+# What people call someone's task by the work it does: "wei's training", "sofia's translations".
+_WORK_NOUNS = frozenset(
+    {"training", "build", "builds", "deploy", "deployment", "release", "import", "export", "upload"}
+    | {"download", "batch", "pipeline", "migration", "sync", "report", "render", "push", "model"}
+    | {"translations", "retrain", "rollout", "backup", "scan", "analysis", "crawl", "bake"}
+)
+
+
 def _other_thing(word: str, index: TaskIndex) -> bool:
     """Whether the word a person owns ("carol's vacation", "the lunch of rosa") is a thing no
-    task is called (a rule's word is a thing too: "bob's laptop")."""
+    task is called (a rule's word is a thing too: "bob's laptop"); the work a task does
+    ("wei's training") is no other thing."""
     return bool(word) and not (
         word in PLAIN_STOPWORDS
         or word in GENERIC_TASK_WORDS
+        or word in _WORK_NOUNS
+        or step_stem(word, index) is not None
         or index.knows(word)
         or word in index.kinds
         or bool(index.fuzzy(word))
@@ -578,3 +600,34 @@ def resolve_unnamed(
             "ambiguous", candidates=tuple(t.task_id for t in islice(newest_first, MAX_CANDIDATES))
         )
     return Resolution("none")
+
+
+def by_step_word(index: TaskIndex, words: Sequence[str], resolution: Resolution) -> Resolution:
+    """ "if we retry backtest …", "don't skip dedupe": a word only one task's steps have, said
+    exactly, names that task (among the candidates, when the words fitted several)."""
+    said = [w for w in words if w in index.step_postings and w not in STOPWORDS]
+    tasks = {i for w in said for i in index.step_postings[w]}
+    if resolution.kind == "ambiguous":
+        tasks &= {index.by_id[c.lower()] for c in resolution.candidates}
+    if len(tasks) != 1:
+        return resolution
+    (i,) = tasks
+    return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(said))
+
+
+def persons_task(
+    index: TaskIndex, words: Sequence[str], named: Resolution | None, exclude: frozenset[int]
+) -> Resolution | None:
+    """The one task of the people a message names ("tariq says …", "ask rosa"), among the
+    candidates when the words fit several."""
+    # ("cancel my 1:1 with bob": a meeting with him, not his task)
+    people = [w for k, w in enumerate(words) if w in index.by_person and words[k - 1] != "with"]
+    if not people:
+        return None
+    theirs = {i for w in people for i in index.by_person[w] if i not in exclude}
+    if named is not None and named.kind == "ambiguous":
+        theirs &= {index.by_id[c.lower()] for c in named.candidates}
+    if len(theirs) != 1:
+        return None
+    (i,) = theirs
+    return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(people))

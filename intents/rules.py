@@ -68,6 +68,26 @@ _BE = (
 )
 
 RULES: tuple[tuple[str, str], ...] = (
+    # Idioms whose words read as another intent ("bounce it back" rejects, "bounce the sync"
+    # restarts; "to be stopped temporarily" pauses; "loop me in" subscribes).
+    ("reject", r"\bbounce (?:it|that|this|them|the (?:\w+ ){1,3}?)back\b|\bsend back\b"),
+    ("pause", r"\b(?:be|get|got|have) (?:\w+ )?(?:stopped|halted) (?:temporarily|for now"
+              r"|for a (?:bit|while|moment|minute|minutes|sec|second|seconds|few \w+)"
+              r"|till|until)\b"),
+    # "rebake the assets", "retrain the churn model", "one more asset bake" (a task's whole name
+    # reads "task" to the rules), "give the clinical lock another go": the task run anew; the
+    # verbs only in a verb's place ("how's the index rebuild going" asks about a task's name)
+    ("restart", r"(?:^|\b(?:please|pls|just|to|lets|let s|can you|could you|should we|we should"
+                r"|and|then|dont|do not|not) )(?:rebake|rebuild|retrain|reindex|rerender"
+                r"|recompute|regenerate)(?: (?:it|that|this|them|the|my|our|his|her|everything"
+                r"|all)\b|$)"
+                r"|(?<!create )(?<!add )(?<!make )(?<!start )\b(?:one more|another|a fresh"
+                r"|a second) task\b"
+                r"|\bgive (?:the |my |our )?task (?:another|one more|a second|a fresh|a new)"
+                r" (?:go|shot|try|run|spin|attempt)\b"),
+    ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
+    # "what broke on freeze database": a step's name may hold an action's word
+    ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"),
     # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
@@ -98,7 +118,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
     # "how do i approve from telegram?", "i tried to subscribe but it didn't work", "where are
     # the instructions": how to use the bot, not the action itself
-    ("help", r"\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"
+    ("help", r"\bsyntax\b"
+             r"|\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"
              rf"|through|over) (?:the )?{_CHANNEL}\b"
              r"|\b(?:i tried|tried (?:it|that|this))\b.*\b(?:didnt|did not|doesnt|does not"
              r"|wont|will not) work\b"
@@ -126,7 +147,8 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bwhat (?:do|does|else do|else does) (?:you|u|\w+) (?:still )?(?:need"
                       r"|want|require) from me\b"
                       r"|\b(?:whats|what is|anything|something) (?:left )?on me\b"
-                      r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
+                      r"|\b(?:need(?:s|ing)?|requires?|requiring) (?:my|me to) (?:approval"
+                      r"|sign ?off|ok|okay|review"
                       r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
@@ -149,15 +171,22 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"(?:anything|something)\b"),
     ("who_approves", r"\bwho(?:s| is| are)? (?:else )?(?:(?:can|may|could|should|must|will|would|"
                      r"shall|"
-                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
-                     r"(?:meant|supposed|allowed|able) to|is going to) )+"
+                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able"
+                     r"|authori[sz]ed|permitted|entitled) to|"
+                     r"(?:meant|supposed|allowed|able|authori[sz]ed|permitted|entitled) to"
+                     r"|is going to) )+"
                      r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go|reject"
                      r"|decline)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
                      r"|may approve|signs off|can sign off)\b"
-                     r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
+                     # "who's it waiting for", "who gives the sponsor sign-off"
+                     r"|\bwho(?:s| is)? (?:it|this|that|the \w+) (?:still )?waiting (?:for|on)$"
+                     r"|\bwho (?:gives|provides|does|signs) (?:the )?(?:\w+ )?(?:sign ?off"
+                     r"|approval)\b"
+                     r"|\b(?:am i|are we|is \w+) (?:even |actually |really )?(?:allowed|able"
+                     r"|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off|reject|decline)\b|\bcan i (?:approve|sign off)\b"
                      # "who has the right to reject the crm?": who decides on it
                      r"|\bwho (?:else )?(?:has|have|gets|got) the (?:right|rights|permission"
@@ -192,8 +221,16 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\bwhat are you for\b|\bwhats your (?:purpose|job|deal)\b"
                      r"|\b(?:can|could) (?:you|u) do (?:more|anything|other (?:things|stuff)"
                      r"|something else)\b"
-                     r"|\bwhat (?:all )?can you help (?:me )?with\b"),
-    ("help", r"\bdifference between\b"
+                     r"|\bwhat (?:all )?can you help (?:me )?with\b"
+                     # "what kind of things can this bot help me with", "do you do eta
+                     # predictions too"
+                     r"|\bwhat (?:kinds?|sorts?) of (?:things|stuff|tasks|requests) (?:can|could|do"
+                     r"|does) (?:this bot|the bot|you|u|it) (?:\w+ )?(?:help|do|handle)\b"
+                     r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:do|can|could) (?:you|u|this bot"
+                     r"|the bot) (?:also |even )?do (?:\w+ ){1,2}?(?:too|as well|also)$"),
+    ("help", r"\bdifference between\b|\bthe manual\b"
+             r"|\bhow (?:do|should|can|would) (?:i|we) (?:refer to|name|mention|address|specify"
+             r"|pick|point (?:you )?(?:at|to)) (?:a |the |one )?(?:task|job)s?\b"
              r"|\bhow (?:do|can|should|am) (?:i|we) (?:even |supposed to )?(?:talk|speak|chat)"
              r" (?:to|with) (?:you|u|the bot|this bot|this thing)\b"
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
@@ -227,6 +264,9 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\bwhere do (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go|end up"
                        rf"|get sent"
                        rf"|get posted|land)\b"
+                       # "catalogue import updates should go to #supplier-ops from now on"
+                       rf"|\b{_NOTIFS} (?:should|must|can|could|shall|will|to) (?:now )?"
+                       rf"(?:go|be sent|be posted|land|end up) (?:to|in|into|on) #"
                        rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
                        rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
@@ -242,7 +282,7 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"(?:me|us) (?:on|via|by|through|in|over) {_CHANNEL}\b"
                        rf"|\b(?:email|mail) me instead\b|\binstead of (?:e ?mail|telegram|slack)\b"
                        rf"|\b(?:switch|move|change|route|send) (?:my |all my |the )?(?:{_NOTIFS} )?"
-                       rf"(?:to|over to) {_CHANNEL}\b"
+                       rf"(?:to|over to) (?:the )?{_CHANNEL}\b"
                        rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
                        rf"(?:by|via|on|through|in) {_CHANNEL}\b"
                        rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
@@ -276,6 +316,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                # "what steps did the data lock get through": what it did
+                r"|\b(?:what|which|how many) (?:steps|stages) (?:did|has|have|had) (?:\w+ ){1,5}?"
+                r"(?:get through|got through|complete|completed|finish|finished|pass|passed|do|done"
+                r"|run|ran)\b"
                 # "who decided to cancel it", "has it failed before": what was done, and when
                 r"|\bwho (?:decided|chose|wanted|asked|agreed) to \w+"
                 r"|\b(?:failed|crashed|broken|broke|died) before\b"
@@ -308,9 +352,19 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|month|morning|night)|so far|lately|recently))*$"),
     # "what projects are pending?": which tasks, not one task's state
     ("list_tasks", r"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|which) (?:tasks|jobs|projects|runs)"
-                   r" (?:are|have|got|were)\b"),
+                   r" (?:are|have|got|were)\b"
+                   # "what's in the queue", "what's on the board today": every task
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:whats|what is|what are|anything) (?:in|on)"
+                   r" (?:the|our) (?:queue|board|backlog)(?: (?:today|now|right now|this"
+                   r" week|at the moment))?$"),
     # "is the crm still waiting for somebody's approval?", "still on hold?", "is it back up or
     # still dead?", "how is the payroll progressing?": where it stands, asked
+    # "where the data lock stands", "a quick rundown of the import", "that import looking
+    # healthy?"
+    ("status", r"\bwhere (?:does |do )?(?:\w+ ){1,6}?stands?\b"
+               r"|\b(?:rundown|run down|recap|readout|breakdown) (?:of|on|for) (?:the|my|our|it"
+               r"|that|this|how)\b|\bhealthy\b"
+               r"|\b(?:waiting|stuck|blocked) on (?:something|anything)\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but|excuse me) )*(?:is|are) (?:\w+ ){1,6}?still "
                r"(?:\w+ing|pending|dead|down|broken|borked|stuck|there|alive|on hold|paused)\b"
                r"|^(?:still|already) (?:on hold|paused|frozen|suspended|stopped|halted|running"
@@ -342,6 +396,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            # "roughly what time will the newsletter go out"
+            r"|\bwhat time (?:will|would|does|do|should|can|is \w+ (?:going|expected|due|likely))\b"
             r"|\bhow many (?:more )?(?:hours|minutes|mins|hrs|days|weeks|seconds)\b"
             # "you can tell me when finish the podcast job?": when, without a subject, asks
             r"|\bwhen (?:finish|done|ready|complete|end)\b"
@@ -372,7 +428,8 @@ RULES: tuple[tuple[str, str], ...] = (
               rf"|wednesday|thursday|friday|the weekend|after|tonight|\d)"),
     ("cancel", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:cancelled|canceled|stopped|killed|aborted"
                rf"|terminated)\b"),
-    ("restart", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:restarted|rerun|started over)\b"),
+    ("restart", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:restarted|rerun|started over|retrained|rebuilt"
+                rf"|rebaked|redone|relaunched|reindexed|rerendered|regenerated)\b"),
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
@@ -385,6 +442,14 @@ RULES: tuple[tuple[str, str], ...] = (
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\b(?:less|fewer) {_NOTIFS}\b"
+                        # "less chatty pls", "how often you send updates", "only during office
+                        # hours", "i just want failures and approvals"
+                        rf"|\b(?:less|more) (?:chatty|noisy|talkative|verbose)\b"
+                        rf"|\bhow often (?:you |u |do you |does it |the bot )?(?:send|notify|ping"
+                        rf"|message|update|post|tell|alert)"
+                        rf"|\b(?:office|working|business|work) hours\b"
+                        rf"|\b(?:just|only) (?:want|need|care about) (?:the )?(?:failures?|errors?"
+                        rf"|approvals?|completions?)\b"
                         # "a daily summary instead of every update", "not every frame": how often
                         rf"|\b(?:summary|digest|recap) (?:instead|rather|once)\b"
                         rf"|\binstead of (?:every|each|all)(?: single| little)? (?:\w+ )?"
@@ -398,7 +463,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|pinged)) (?:about |of )?(?:\w+ ){{0,5}}?(?:when|if|once) (?:it |they "
                         rf"|something |anything |(?:the )?\w+ )?(?:finishes|fails|completes"
                         rf"|breaks|crashes|ends|is done|are done|needs)\b"
-                        rf"|\b{_NOTIFS} (?:only )?(?:for|about|on) (?:the )?(?:failures?|fails"
+                        rf"|\b{_NOTIFS} (?:only )?(?:for|about|on) (?:the )?(?:step |task |job )?"
+                        rf"(?:failures?|fails"
                         rf"|errors?|approvals?|completions?|critical|important|urgent)"
                         rf"(?: (?:ones|things|stuff|events))?(?: only)?\b"
                         rf"|^(?:failures?|errors?|approvals?|completions?) only$"
@@ -471,6 +537,7 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\bundo (?:the |my |that )?(?:mute|muting|silencing|snooze)\b"
                rf"|\b(?:can|may) (?:talk|tell me|speak|post|write) about (?:\w+ ){{1,5}}?again\b"
                rf"|\b(?:send|give) (?:me|us) again (?:the |my |all )?(?:\w+ )?{_NOTIFS}\b"
+               rf"|\b(?:receive|get|see) (?:the |my |all )?(?:\w+ ){{0,3}}?{_NOTIFS} again\b"
                rf"|\b(?:send|give) (?:me|us) (?:the |my |all )?(?:\w+ )?{_NOTIFS} again\b"
                rf"|\bstop (?:mute|muting|silence|silencing|snooze|snoozing)\b"
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
@@ -513,7 +580,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|for|of|regarding|from)\b"
                   r"|\b(?:please )?(?:send|give) (?:me|us) (?:\w+ )?(?:updates|notifications"
                   r"|alerts) (?:on|about|for|regarding)\b"
-                  r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b"
+                  r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b(?! up\b)"
                   r"|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
                   r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
@@ -532,10 +599,16 @@ RULES: tuple[tuple[str, str], ...] = (
     # "try the whole thing again from scratch": a new run, not a step again
     ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
                 r"|\bbe (?:run|started|done) again\b"),
+    # "rerun just backtest, not the whole thing": one step again, not the task
+    ("retry_step", r"\b(?:redo|rerun|re run|retry|run|do)\b.*\bnot (?:the )?(?:whole|entire)"
+                   r" (?:thing|task|job|run)\b"),
     ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
                 r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
-    ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
+    ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\b(?:again|once more)\b"
+                   r"|\btry (?:the )?(?:\w+ ){0,3}?step\b"
+                   # "resend the test batch": a sending step again
+                   r"|\bresend\b"
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:\w+ ){1,5}?(?:another|one more|a second|a new) (?:go|shot|try"
                    r"|attempt|whirl|spin|crack|run)\b"
@@ -568,9 +641,11 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|green light|sign ?off)\b"
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
-                r"|\bgood to go\b|\bgo for it\b"),
-    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minute|sec"
-              r"|second|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
+                r"|\bgood to go\b|\bgo for it\b"
+                # "rubber-stamp the redaction", "let it through", "wave it through"
+                r"|\brubber ?stamp\b|\b(?:let|wave|put) (?:it|that|this|them|the \w+) through\b"),
+    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minutes?|secs?"
+              r"|seconds?|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
               r"|minutes|day|days))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
@@ -614,6 +689,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhat made (?:\w+ ){1,3}?(?:fail|crash|die|break|error)\b"
                    r"|\bexplain\b.*\b(?:failure|fail|failed|error|crash|crashed)\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
+             # "dump the last 50 lines from the mosaic job"
+             r"|\b(?:last|first|final|latest) (?:\w+ )?lines\b"
+             r"|\bdump (?:the |its |me )?(?:last|first|latest|log|lines)\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
              r"|\bwhat(?:s| is) (?:\w+ ){1,3}?doing\b"

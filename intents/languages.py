@@ -7,7 +7,8 @@ courtesies) are a short, closed list per language, so a table of them to their E
 enough for the rules and the classifier to read the rest; no model is needed. Task names are never
 translated (the caller keeps any word that names a task as it is).
 
-German, Spanish, Portuguese, French, Hindi written in Latin letters, and Japanese; the words are
+German, Spanish, Portuguese, French, Turkish, Russian, Vietnamese, Hindi written in Latin
+letters, and Japanese; the words are
 matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their accents.
 """
 
@@ -35,7 +36,20 @@ FOREIGN_WORDS: dict[str, str] = {
     "aprobar": "approve", "aprovar": "approve", "rechazar": "reject", "rejeitar": "reject",
     "cuándo": "when", "cuando": "when", "quando": "when", "terminado": "finished",
     "listo": "done", "ayuda": "help", "ajuda": "help", "hola": "hello", "olá": "hello",
-    "estado": "status",
+    "estado": "status", "necesito": "i need", "qué": "what", "falló": "failed",
+    "fallo": "failed", "reanudé": "i resumed", "continúa": "continue", "continua": "continue",
+    "reinicia": "restart", "salta": "skip", "paso": "step", "passo": "step", "etapa": "step",
+    "rechaza": "reject", "avísame": "notify me", "avisame": "notify me", "avisos": "notifications",
+    "notificaciones": "notifications", "notificações": "notifications", "correo": "email",
+    "manda": "send", "corrección": "correction", "correccion": "correction", "modelo": "model",
+    "proyecto": "project", "tarea": "task", "tareas": "tasks", "tarefa": "task",
+    "tarefas": "tasks", "informe": "report", "tá": "is", "acaba": "finishes", "não": "not",
+    "nao": "not", "só": "just", "pula": "skip", "silencia": "mute", "quero": "i want",
+    "receber": "receive", "menos": "fewer", "resumo": "summary", "diário": "daily",
+    "diario": "daily", "quem": "who", "pode": "can", "quais": "which", "cuáles": "which",
+    "estão": "are", "rodando": "running", "agora": "now", "ahora": "now", "algo": "something",
+    "esperando": "waiting", "voltar": "again", "el": "the", "cancela": "cancel",
+    "los": "the", "las": "the",
     # French
     "bonjour": "hello", "salut": "hello", "merci": "thanks", "pourquoi": "why",
     "quand": "when", "annuler": "cancel", "reprendre": "resume", "relancer": "restart",
@@ -45,6 +59,22 @@ FOREIGN_WORDS: dict[str, str] = {
     "khatam": "finish", "kyun": "why", "kyon": "why", "dobara": "again", "koi": "any",
     "abhi": "now", "nahi": "not", "nahin": "not", "haan": "yes", "hoga": "", "hogi": "",
     "hai": "", "kya": "",
+    # Turkish (a suffix after an apostrophe is dropped with it: "rollup'u" reads "rollup")
+    "lütfen": "please", "biter": "finishes", "bitecek": "will finish", "neden": "why",
+    "patladı": "crashed", "beklet": "pause", "biraz": "for a bit", "onaylıyorum": "i approve",
+    "onayla": "approve", "reddet": "reject", "iptal": "cancel", "durdur": "stop",
+    "teşekkürler": "thanks", "sağol": "thanks", "merhaba": "hello", "yardım": "help",
+    "mı": "", "mi": "", "mu": "", "mü": "",
+    # Russian
+    "как": "how is", "там": "", "покажи": "show", "логи": "logs", "отмени": "cancel",
+    "пожалуйста": "please", "продолжи": "resume", "повтори": "retry", "шаг": "step",
+    "отклони": "reject", "отключи": "turn off", "уведомления": "notifications", "по": "for",
+    "ссылку": "link", "спасибо": "thanks", "привет": "hello", "здравствуйте": "hello",
+    "помогите": "help", "помоги": "help", "какие": "which", "задачи": "tasks", "сейчас": "now",
+    "идут": "running", "есть": "is there", "ждёт": "waits for", "ждет": "waits for",
+    "меня": "me", "почему": "why", "когда": "when", "статус": "status", "аудит": "audit",
+    "пауза": "pause", "останови": "stop", "перезапусти": "restart", "пропусти": "skip",
+    "одобри": "approve", "утверди": "approve",
     # Japanese (each word written alone, or in romaji)
     "こんにちは": "hello", "おはよう": "good morning", "おはようございます": "good morning",
     "ありがとう": "thanks", "ありがとうございます": "thanks", "お願いします": "please",
@@ -71,6 +101,66 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("bom", "dia"): "good morning",
     ("sil", "vous", "plait"): "please",
     ("sil", "te", "plait"): "please",
+    ("desde", "cero"): "from scratch",
+    ("de", "novo"): "again",
+    ("tenta", "de", "novo"): "try again",
+    ("me", "diz"): "tell me",
+    ("como", "tá"): "how is",
+    ("como", "va"): "how is",
+    ("tudo", "certo"): "all good",
+    ("por", "mim"): "for me",
+    ("o", "que", "você", "sabe", "fazer"): "what can you do",
+    ("qué", "puedes", "hacer"): "what can you do",
+    ("resumo", "diário"): "daily summary",
+    ("voltar", "a", "receber"): "receive again",
+    ("ne", "zaman"): "when",
+    ("yeniden", "başlat"): "restart",
+    ("yeniden", "başlattık"): "we restarted",
+    ("baştan", "başlat"): "restart from scratch",
+    ("geçen", "hafta"): "last week",
+    ("devam", "ettir"): "resume",
+    ("devam", "et"): "continue",
+    ("iptal", "et"): "cancel",
+    ("teşekkür", "ederim"): "thanks",
+    ("beni", "bekleyen"): "waiting on me",
+    ("bir", "şey"): "something",
+    ("var", "mı"): "",
+    ("что", "то"): "something",
+    ("anh", "ơi"): "hey",
+    ("chị", "ơi"): "hey",
+    ("sao", "rồi"): "how is it",
+    ("tạm", "dừng"): "pause",
+    ("giúp", "mình"): "please",
+    ("giúp", "em"): "please",
+    ("giúp", "tôi"): "please",
+    ("hủy",): "cancel",
+    ("thử", "lại"): "retry",
+    ("tiếp", "tục"): "resume",
+    ("khởi", "động", "lại"): "restart",
+    ("bỏ", "qua"): "skip",
+    ("bước",): "step",
+    ("duyệt",): "approve",
+    ("từ", "chối"): "reject",
+    ("theo", "dõi"): "follow",
+    ("cho", "mình"): "for me",
+    ("bật", "lại"): "turn back on",
+    ("thông", "báo"): "notifications",
+    ("tại", "sao"): "why",
+    ("bị", "lỗi"): "failed",
+    ("bao", "giờ"): "when",
+    ("khi", "nào"): "when",
+    ("đang", "chạy"): "running",
+    ("những", "task", "nào"): "which tasks",
+    ("ai", "được"): "who can",
+    ("làm", "được", "những", "gì"): "can do what",
+    ("bạn", "làm", "được", "những", "gì"): "what can you do",
+    ("cảm", "ơn"): "thanks",
+    ("xin", "chào"): "hello",
+    ("cái",): "the",
+    ("nhé",): "",
+    ("vậy",): "",
+    ("đi",): "",
+    ("với",): "",
 }
 _PHRASE_STARTS = frozenset(phrase[0] for phrase in FOREIGN_PHRASES)
 _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
@@ -90,7 +180,7 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
             i += 1
             continue
         if word in _PHRASE_STARTS:
-            for size in range(_LONGEST_PHRASE, 1, -1):
+            for size in range(_LONGEST_PHRASE, 0, -1):
                 english = FOREIGN_PHRASES.get(tuple(words[i : i + size]))
                 if english is not None:
                     out.extend(english.split())

@@ -602,10 +602,24 @@ def resolve_unnamed(
     return Resolution("none")
 
 
-def by_step_word(index: TaskIndex, words: Sequence[str], resolution: Resolution) -> Resolution:
+def by_step_word(
+    index: TaskIndex, words: Sequence[str], resolution: Resolution, verbs: frozenset[str]
+) -> Resolution:
     """ "if we retry backtest …", "don't skip dedupe": a word only one task's steps have, said
-    exactly, names that task (among the candidates, when the words fitted several)."""
-    said = [w for w in words if w in index.step_postings and w not in STOPWORDS]
+    exactly as the object of the request's verb (one of `verbs`), names that task (among the
+    candidates, when the words fitted several); elsewhere ("approve my holiday request, it's in
+    the hr portal") it may be another thing's."""
+    said = [
+        w
+        for k, w in enumerate(words)
+        if w in index.step_postings
+        and w not in STOPWORDS
+        and k > 0
+        and (
+            words[k - 1] in verbs
+            or (k > 1 and words[k - 1] in DETERMINERS and words[k - 2] in verbs)
+        )
+    ]
     tasks = {i for w in said for i in index.step_postings[w]}
     if resolution.kind == "ambiguous":
         tasks &= {index.by_id[c.lower()] for c in resolution.candidates}

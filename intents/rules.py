@@ -88,6 +88,14 @@ RULES: tuple[tuple[str, str], ...] = (
     ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
     # "what broke on freeze database": a step's name may hold an action's word
     ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"),
+    # "restart the whole export instead of fiddling with the one step": the task, not a step
+    ("restart", r"\b(?:restart|rerun|redo) (?:the |my )?(?:whole|entire|full)\b"),
+    # "what step is the telemetry job on": where it stands
+    ("status", r"\bwhat (?:step|stage|phase) (?:is|s|are) (?:\w+ ){1,5}?(?:on|at|in)\b"),
+    ("history", r"^(?:(?:so|and|ok|hey) )*who did (?:that|this|it)\b"),
+    ("resume", r"\bback (?:into|in) gear\b|\bback on track\b"),
+    ("subscribe", r"\b(?:ping|tell|notify|message|alert|update) (?:me|us) (?:on|about|of)"
+                  r" (?:anything|everything|whatever) (?:that )?(?:happens|changes|goes on)\b"),
     # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
@@ -152,7 +160,9 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
-                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
+                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok"
+                      r"|decision|answer)\b|\bam i (?:the |a )?(?:bottleneck|blocker)\b"
+                      r"|\bpending (?:on )?(?:my|me)\b"
                       r"|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\b(?:in|on) my (?:queue|inbox|plate|desk)\b"
                       r"|\b(?:blocked|stuck|held up|waiting) (?:on|by|because of|due to) me\b"
@@ -197,8 +207,11 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approv|sign)"
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
                      r"|\b(?:does|do) (?!i\b)(?:\w+ ){1,2}?(?:need|have) to (?:approve|sign off)\b"
+                     r"|\bwho (?:needs to|has to|must|should|can|is to) give (?:the |their |his "
+                     r"|her )?(?:ok|okay|sign ?off|approval|go ahead|green light)\b"
                      r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
-                     r"teams) (?:can|may|could|are allowed to|is allowed to|need to|needs to|"
+                     r"teams|individuals|colleagues|roles) (?:can|may|could|are allowed to"
+                     r"|is allowed to|are authori[sz]ed to|are permitted to|need to|needs to|"
                      r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"),
     # "many thanks for the update": a thank-you, whatever it thanks for.
     ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant) )*(?:many |big |huge )?"
@@ -226,9 +239,18 @@ RULES: tuple[tuple[str, str], ...] = (
                      # predictions too"
                      r"|\bwhat (?:kinds?|sorts?) of (?:things|stuff|tasks|requests) (?:can|could|do"
                      r"|does) (?:this bot|the bot|you|u|it) (?:\w+ )?(?:help|do|handle)\b"
+                     r"|\bfunctionality\b"
+                     r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:can|could) (?:you|u|this bot|the bot) "
+                     r"(?:actually |even |also )?\w+ (?:\w+ ){0,6}?or (?:is it|only (?:the|these"
+                     r"|those|our) (?:jobs|tasks))\b"
+                     r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:does|do) (?:this thing|this bot|the bot)"
+                     r" do \w+$"
                      r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:do|can|could) (?:you|u|this bot"
                      r"|the bot) (?:also |even )?do (?:\w+ ){1,2}?(?:too|as well|also)$"),
-    ("help", r"\bdifference between\b|\bthe manual\b"
+    ("help", r"\bdifference between\b|\b(?:the|a) manual\b|\bguide\b|\bnew here\b"
+             r"|\bwhere (?:do|should|can) i (?:start|begin)\b"
+             r"|\bhow does (?:this|the) (?:bot|thing) work\b"
+             r"|\bhow (?:do|can|should) i ask (?:you )?about\b"
              r"|\bhow (?:do|should|can|would) (?:i|we) (?:refer to|name|mention|address|specify"
              r"|pick|point (?:you )?(?:at|to)) (?:a |the |one )?(?:task|job)s?\b"
              r"|\bhow (?:do|can|should|am) (?:i|we) (?:even |supposed to )?(?:talk|speak|chat)"
@@ -264,6 +286,9 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\bwhere do (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go|end up"
                        rf"|get sent"
                        rf"|get posted|land)\b"
+                       # "deliver all notifications for the audit to the #finance channel"
+                       rf"|\b{_NOTIFS}\b(?: \w+){{0,4}}? (?:to|into|in) (?:the )?#"
+                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our )?(?:\w+ )?channel\b"
                        # "catalogue import updates should go to #supplier-ops from now on"
                        rf"|\b{_NOTIFS} (?:should|must|can|could|shall|will|to) (?:now )?"
                        rf"(?:go|be sent|be posted|land|end up) (?:to|in|into|on) #"
@@ -347,7 +372,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|roundup|run down|round up|summary of everything)(?: (?:please|pls|plz"
                    r"|thanks|now|today))*$"
                    r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|whats|what has|what have|anything)"
-                   r" (?:\w+ )?(?:finished|completed|failed|broke|ran|run|started|shipped|pending"
+                   r" (?:\w+ )?(?:finished|completed|failed|fail|broke|break|crash|crashed|ran|run"
+                   r"|started|shipped|pending"
                    r"|waiting|landed|done)(?: (?:today|yesterday|overnight|(?:this|last) (?:week"
                    r"|month|morning|night)|so far|lately|recently))*$"),
     # "what projects are pending?": which tasks, not one task's state
@@ -445,6 +471,10 @@ RULES: tuple[tuple[str, str], ...] = (
                         # "less chatty pls", "how often you send updates", "only during office
                         # hours", "i just want failures and approvals"
                         rf"|\b(?:less|more) (?:chatty|noisy|talkative|verbose)\b"
+                        rf"|\b(?:hourly|daily|weekly|nightly) (?:summary|summaries|digest|recap)\b"
+                        rf"|\bat most (?:once|one|twice)\b|\bnot every (?:percent|tick|bit)\b"
+                        rf"|\b(?:just|only) (?:tell|notify|ping|message|update) (?:me|us) about"
+                        rf" (?:\w+ )?(?:changes|failures|errors|completions)\b"
                         rf"|\bhow often (?:you |u |do you |does it |the bot )?(?:send|notify|ping"
                         rf"|message|update|post|tell|alert)"
                         rf"|\b(?:office|working|business|work) hours\b"
@@ -543,7 +573,7 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
-    ("mute", rf"\bmute\b|\bsh+\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
+    ("mute", rf"\bmute\b|\bsh+\b|\bshush\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
              rf"|\bunsubscribe\b|\bunfollow\b|\bunwatch\b"
              rf"|\b(?:dont|do not|no longer|dont really|do not really|not) (?:wish|want|need"
              rf"|care) (?:to )?(?:receive|get|see|hear|be (?:notified|updated|pinged|told))\b"
@@ -634,7 +664,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
-                r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
+                r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b"
+                r"|(?<!the )(?<!a )\bsign off\b"
                 r"|\bsigned off\b"
                 # "i give approval for crm"
                 r"|^(?:i |we )?(?:hereby )?give (?:my |our |the |an? )?(?:approval|ok|okay"

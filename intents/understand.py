@@ -264,7 +264,9 @@ class Understander:
             if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none"):
                 # "if we retry backtest …", "don't skip dedupe": a word only one task's steps
                 # have, said exactly, names that task
-                resolution = by_step_word(index, norm.words, resolution)
+                resolution = by_step_word(
+                    index, norm.words, resolution, rule_words(name, normalized)
+                )
         if (
             name == "history"
             and act.act != "report"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from intents.idioms import IDIOM_RULES
 from intents.types import INTENT_NAMES
 
 __all__ = [
@@ -68,34 +69,7 @@ _BE = (
 )
 
 RULES: tuple[tuple[str, str], ...] = (
-    # Idioms whose words read as another intent ("bounce it back" rejects, "bounce the sync"
-    # restarts; "to be stopped temporarily" pauses; "loop me in" subscribes).
-    ("reject", r"\bbounce (?:it|that|this|them|the (?:\w+ ){1,3}?)back\b|\bsend back\b"),
-    ("pause", r"\b(?:be|get|got|have) (?:\w+ )?(?:stopped|halted) (?:temporarily|for now"
-              r"|for a (?:bit|while|moment|minute|minutes|sec|second|seconds|few \w+)"
-              r"|till|until)\b"),
-    # "rebake the assets", "retrain the churn model", "one more asset bake" (a task's whole name
-    # reads "task" to the rules), "give the clinical lock another go": the task run anew; the
-    # verbs only in a verb's place ("how's the index rebuild going" asks about a task's name)
-    ("restart", r"(?:^|\b(?:please|pls|just|to|lets|let s|can you|could you|should we|we should"
-                r"|and|then|dont|do not|not) )(?:rebake|rebuild|retrain|reindex|rerender"
-                r"|recompute|regenerate)(?: (?:it|that|this|them|the|my|our|his|her|everything"
-                r"|all)\b|$)"
-                r"|(?<!create )(?<!add )(?<!make )(?<!start )\b(?:one more|another|a fresh"
-                r"|a second) task\b"
-                r"|\bgive (?:the |my |our )?task (?:another|one more|a second|a fresh|a new)"
-                r" (?:go|shot|try|run|spin|attempt)\b"),
-    ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
-    # "what broke on freeze database": a step's name may hold an action's word
-    ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"),
-    # "restart the whole export instead of fiddling with the one step": the task, not a step
-    ("restart", r"\b(?:restart|rerun|redo) (?:the |my )?(?:whole|entire|full)\b"),
-    # "what step is the telemetry job on": where it stands
-    ("status", r"\bwhat (?:step|stage|phase) (?:is|s|are) (?:\w+ ){1,5}?(?:on|at|in)\b"),
-    ("history", r"^(?:(?:so|and|ok|hey) )*who did (?:that|this|it)\b"),
-    ("resume", r"\bback (?:into|in) gear\b|\bback on track\b"),
-    ("subscribe", r"\b(?:ping|tell|notify|message|alert|update) (?:me|us) (?:on|about|of)"
-                  r" (?:anything|everything|whatever) (?:that )?(?:happens|changes|goes on)\b"),
+    *IDIOM_RULES,
     # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"

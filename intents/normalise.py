@@ -18,6 +18,7 @@ Pure and bounded: only the first `MAX_CHARS` characters are read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -315,6 +316,9 @@ def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> N
     raw = text[:MAX_CHARS] if isinstance(text, str) else ""
     # Lone surrogates and other unencodable characters cannot be read: drop them.
     raw = raw.encode("utf-8", "ignore").decode("utf-8")
+    # one spelling of accented letters ("ả" as one character, not "a" and a hook), so the words
+    # of other languages are whole words
+    raw = unicodedata.normalize("NFC", raw)
     cleaned = clean(_emoji_to_words(raw))
     body = cleaned.body
     question = "?" in body

@@ -729,7 +729,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
                    r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
                    r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
-                   r"|stuck|paused)$"),
+                   r"|stuck|paused)(?: (?:right now|now|at the moment|today|currently))?$"
+                   r"|\b(?:everything|anything|whats|what is) (?:in flight|on the go)\b"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"

@@ -342,11 +342,50 @@ def resolve_named(
         if len(waiting) == 1 and not [i for i in named_whole if i not in waiting]:
             # "who can approve the deploy step?" beside a "Docs Site Deploy": only the task
             # waiting for approval has anything to approve, unless another is named in full
-            return Resolution("named", task_id=index.tasks[waiting[0]].task_id, query=query)
-    return _pick(index, scores, intent, query)
+            picked = Resolution("named", task_id=index.tasks[waiting[0]].task_id, query=query)
+        else:
+            picked = _pick(index, scores, intent, query)
+    else:
+        picked = _pick(index, scores, intent, query)
+    if (
+        picked.kind == "named"
+        and picked.task_id is not None
+        and owned is None
+        and _someone_elses_thing(words, index, index.by_id[picked.task_id.lower()])
+    ):
+        return Resolution("not_found", query=" ".join(leftovers))
+    return picked
 
 
 _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
+
+
+def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool:
+    """ "sign off on my expense report" beside a "Quarterly Expense Audit" and a "Sales Report":
+    a word of the task's name before the head word of another task's name is another thing;
+    "the expense claim from jon", when jon owns none of it, is his."""
+    names = index.name_words[i]
+    owner = (index.tasks[i].owner or "").lower()
+    for k in range(1, len(words)):
+        word = words[k]
+        if (
+            k + 1 < len(words)
+            and words[k - 1] in DETERMINERS
+            and word in names
+            and words[k + 1] in index.heads
+            and words[k + 1] not in names
+            and words[k + 1] not in STOPWORDS
+            # ("the statements sync" of a "Statement Archive" whose kind is a sync)
+            and i not in index.kinds.get(words[k + 1], ())
+            and i not in index.step_postings.get(words[k + 1], ())
+            and (k + 2 == len(words) or words[k + 2] not in names)
+        ):
+            return True
+        if words[k - 1] == "from" and word in index.people and not owner.startswith(word):
+            return True
+    return False
+
+
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
 

@@ -2291,7 +2291,7 @@ DEV_BATCH15: list[tuple[Any, ...]] = [
     ("pausar el crm por favor", "pause", "crm42", "command"),
     ("aprovar o dental app por favor", "approve", "den03", "command"),
     ("quais tarefas estão rodando?", "list_tasks", None, "question"),
-    ("obrigado!", "thanks", None, "statement"),
+    ("muito obrigada pela ajuda", "thanks", None, "statement"),
     ("etl'i biraz beklet lütfen", "pause", "etl07", "command"),
     ("churn neden patladı?", "why_failed", "chn55", "question"),
     ("teşekkürler", "thanks", None, "statement"),

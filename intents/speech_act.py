@@ -338,6 +338,10 @@ _PROPOSAL = (
 )
 _HEDGE = re.compile(rf"\b(?:{_HEDGE_WORDS}|{_PROPOSAL})\b")
 _ACTION = re.compile(rf"\b{ACTION_VERBS}\b")
+# Words inside quotation marks are someone's request also when said with a verb of a run anew.
+_QUOTED_ACTION = re.compile(
+    rf"\b(?:{ACTION_VERBS}|rebuild|rebuilt|retrain|retrained|rebake|rebaked|resend)\b"
+)
 _HEDGE_ONLY = re.compile(
     rf"^(?:(?:hmm|um|uh|so|well|and|but|ok|okay|yeah|idk|i dont know|i do not know)\s)*"
     rf"(?:{_HEDGE_WORDS})(?:\s(?:though|tho|idk|lol|haha|yet|really|honestly))*$"
@@ -554,7 +558,7 @@ def classify_act(norm: Normalised) -> SpeechAct:
     act = _classify_act(norm)
     if act.act in ACTING and norm.command is None:
         inside, outside = quoted_apart(norm.body)
-        if _ACTION.search(inside) and not _ACTION.search(outside):
+        if _QUOTED_ACTION.search(inside) and not _ACTION.search(outside):
             return SpeechAct("report")
     return act
 

@@ -261,7 +261,7 @@ def _emoji_to_words(text: str) -> str:
     # "alignment ❌ - reason?": a cross beside a question marks a failure, it rejects nothing
     failed_mark = "?" in text
     # "you can unpause his job now 👍": a thumb after a sentence of its own is a nod, no approval
-    signed_off = _SIGN_OFF_THUMB.search(text) is not None
+    signed_off = "👍" in text and _SIGN_OFF_THUMB.search(text) is not None
     out = []
     for ch in text:
         word = EMOJI_WORDS.get(ch)

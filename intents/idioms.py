@@ -38,6 +38,14 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("status", r"\bwhat (?:step|stage|phase) (?:is|s|are) (?:\w+ ){1,5}?(?:on|at|in)\b"),
     ("history", r"^(?:(?:so|and|ok|hey) )*who did (?:that|this|it)\b"),
     ("resume", r"\bback (?:into|in) gear\b|\bback on track\b"),
+    # "has the export been restarted since it broke?": what was done since
+    ("history", r"\b(?:has|have) (?:\w+ ){1,5}?been (?:restarted|rerun|paused|resumed|cancelled"
+                r"|canceled|retried|skipped|approved|rejected|touched) since\b"),
+    # "just tell me about step changes, not every percent": which updates (before status's
+    # "percent")
+    ("notify_settings", r"\bnot (?:for )?every (?:single )?(?:percent|percentage|tick)\b"
+                        r"|\b(?:just|only) (?:tell|notify|ping|message|update) (?:me|us) about"
+                        r" (?:\w+ )?(?:changes|failures|errors|completions)\b"),
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|update) (?:me|us) (?:on|about|of)"
                   r" (?:anything|everything|whatever) (?:that )?(?:happens|changes|goes on)\b"),
 )  # fmt: skip

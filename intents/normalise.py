@@ -310,9 +310,15 @@ def _expand(words: list[str]) -> list[str]:
     return out
 
 
-def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> Normalised:
+def normalise(
+    text: str,
+    is_task_word: Callable[[str], bool] | None = None,
+    names_task: Callable[[str], bool] | None = None,
+) -> Normalised:
     """Normalise `text`; `is_task_word(w)` tells which words (nearly) name a task, so their
-    near-misses are not "fixed" into intent words ("stor" stays a store, not "stop")."""
+    near-misses are not "fixed" into intent words ("stor" stays a store, not "stop");
+    `names_task(w)` which words name one exactly, so a foreign word that is a task's name stays
+    (a near miss does not: "cảm" is Vietnamese, not a typo of "crm")."""
     raw = text[:MAX_CHARS] if isinstance(text, str) else ""
     # Lone surrogates and other unencodable characters cannot be read: drop them.
     raw = raw.encode("utf-8", "ignore").decode("utf-8")
@@ -327,7 +333,7 @@ def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> N
     for part in _CLAUSE_SPLIT.split(body):
         if not part:
             continue
-        words = _expand(translate_words(tokenize(part), is_task_word))
+        words = _expand(translate_words(tokenize(part), names_task or is_task_word))
         if words and words[0] == "y" and len(words) > 1:
             words[0] = "why" if _Y_START.match(" ".join(words)) else "yes"
         for i, word in enumerate(words):

@@ -291,7 +291,7 @@ _ASKING_PERMISSION = re.compile(
 # curly single quote opens only after a space or at the start, so "olu's" and "it’s" quote nothing).
 _QUOTED = re.compile(
     r"[\"“”„](?P<double>[^\"“”„]+)[\"“”]|«(?P<angle>[^»]+)»"
-    r"|(?:^|(?<=[\s(\[:,]))['‘’`](?P<single>[^'‘’`]+?)['‘’`](?=$|[\s).,!?;:\-—–])"
+    r"|(?:^|(?<=[\s(\[:,]))['‘’`](?P<single>(?:[^'‘’`]|(?<=\w)['’](?=\w))+?)['‘’`](?=$|[\s).,!?;:\-—–])"
 )
 
 

@@ -176,7 +176,7 @@ class Understander:
         person: str | None = None,
     ) -> Understanding:
         index = self.index(tasks)
-        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)))
+        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)), index.knows)
         if norm.unknown_command:
             return unknown_understanding(text, norm.normalised, "command")
         normalized = norm.normalised
@@ -617,8 +617,12 @@ _ACTION_AS_SUBJECT = re.compile(
 )
 
 
+# "what does restart do exactly, compared to retrying a step?": the action asked about.
+_WHAT_ACTION_DOES = re.compile(r"^(?:(?:so|and|but|ok|okay) )*what does (\w+)(?= (?:\w+ )?do\b)")
+
+
 def _action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
-    match = _ACTION_AS_SUBJECT.match(normalized)
+    match = _ACTION_AS_SUBJECT.match(normalized) or _WHAT_ACTION_DOES.match(normalized)
     if match is None:
         return None
     word = match.group(1)

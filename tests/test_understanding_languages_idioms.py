@@ -203,3 +203,32 @@ def test_rule_words_that_tasks_are_called_stay_task_words() -> None:
     for word in ("rebuild", "nightly", "dump", "weekly"):
         assert word not in STOPWORDS
     assert understand("how is the rebuild going").task_id == "gal11"
+
+
+def test_a_quote_with_an_apostrophe_inside_is_still_a_quote() -> None:
+    got = understand("kai told me 'just cancel it, it's junk' but i'm not sure")
+    assert (got.intent, got.act) == ("cancel", "report")
+    assert not acts_at_once(got)
+
+
+def test_a_foreign_word_near_a_task_word_is_still_translated() -> None:
+    near_pdf = [*TASKS, TaskRef("cam77", "CAM Calibration", "cam", "running", 600.0)]
+    got = Understander(context=ConversationContext()).understand(
+        "cảm ơn nhé", near_pdf, chat_key="chat", now=1001.0
+    )
+    assert (got.intent, got.task_id) == ("thanks", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what does cancel do exactly, compared to pausing?", "cancel"),
+        ("has the vendor sync been resumed since the feed broke?", "history"),
+        (
+            "for the forecast model just tell me about failures, not every percent",
+            "notify_settings",
+        ),
+    ],
+)
+def test_what_an_action_does_what_was_done_since_and_which_updates(text: str, intent: str) -> None:
+    assert understand(text).intent == intent

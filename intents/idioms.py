@@ -14,7 +14,7 @@ __all__ = ["IDIOM_RULES"]
 IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # Idioms whose words read as another intent ("bounce it back" rejects, "bounce the sync"
     # restarts; "to be stopped temporarily" pauses; "loop me in" subscribes).
-    ("reject", r"\bbounce (?:it|that|this|them|the (?:\w+ ){1,3}?)back\b|\bsend back\b"),
+    ("reject", r"\bbounce (?:(?:it|that|this|them) |the (?:\w+ ){1,3}?)back\b|\bsend back\b"),
     ("pause", r"\b(?:be|get|got|have) (?:\w+ )?(?:stopped|halted) (?:temporarily|for now"
               r"|for a (?:bit|while|moment|minute|minutes|sec|second|seconds|few \w+)"
               r"|till|until)\b"),

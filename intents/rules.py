@@ -636,6 +636,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
+                # a verdict on a task: "the redaction: approved from my side"
+                r"|^(?:\w+ ){1,3}approved(?: (?:from|on) (?:my|our) (?:side|end))?$"
                 r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b"
                 r"|(?<!the )(?<!a )\bsign off\b"
                 r"|\bsigned off\b"

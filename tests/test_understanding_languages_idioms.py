@@ -232,3 +232,11 @@ def test_a_foreign_word_near_a_task_word_is_still_translated() -> None:
 )
 def test_what_an_action_does_what_was_done_since_and_which_updates(text: str, intent: str) -> None:
     assert understand(text).intent == intent
+
+
+def test_bounce_it_back_rejects_and_a_verdict_approves() -> None:
+    bounced = understand("nope, not approving the pdf export, bounce it back")
+    assert (bounced.intent, bounced.task_id) == ("reject", "pdf55")
+    assert understand("bounce the vendor sync").intent == "restart"  # a task bounced runs anew
+    verdict = understand("omar's subtitles: approved from my side")
+    assert (verdict.intent, verdict.task_id) == ("approve", "sub33")

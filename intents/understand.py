@@ -258,7 +258,8 @@ class Understander:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
             resolution = _prefer_mine(index, resolution, norm, person)
             if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
-                by_step = resolve_named(index, argument.split(), name)
+                # (the argument was said as "<name> step": it names a step)
+                by_step = resolve_named(index, [*argument.split(), "step"], name)
                 if by_step is not None and by_step.kind == "named":
                     resolution = by_step  # "skip the transform step": the task that has it
             if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none"):

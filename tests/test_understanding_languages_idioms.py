@@ -240,3 +240,11 @@ def test_bounce_it_back_rejects_and_a_verdict_approves() -> None:
     assert understand("bounce the vendor sync").intent == "restart"  # a task bounced runs anew
     verdict = understand("omar's subtitles: approved from my side")
     assert (verdict.intent, verdict.task_id) == ("approve", "sub33")
+
+
+def test_a_step_called_a_step_names_its_task_among_several_failed() -> None:
+    two_failed = [*TASKS, TaskRef("map88", "Map Tiles Render", "tiles", "failed", 650.0)]
+    got = Understander(context=ConversationContext()).understand(
+        "retry the units step", two_failed, chat_key="chat", now=1001.0
+    )
+    assert (got.intent, got.task_id) == ("retry_step", "vnd44")

@@ -279,7 +279,11 @@ def resolve_named(
         owned is None
         and not title_hit
         and not any(hits.get(i) for i in scores)
-        and not any(w in _STEP_WORDS for w in words)
+        # (the noun of a step's act, "the conversion" of "convert to scorm", is called a step)
+        and not any(
+            w in _STEP_WORDS or (w.endswith("ion") and step_stem(w, index) is not None)
+            for w in words
+        )
         and not set(scores) & _steps_said(words, index)[0]
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,

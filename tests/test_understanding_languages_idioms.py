@@ -248,3 +248,8 @@ def test_a_step_called_a_step_names_its_task_among_several_failed() -> None:
         "retry the units step", two_failed, chat_key="chat", now=1001.0
     )
     assert (got.intent, got.task_id) == ("retry_step", "vnd44")
+
+
+def test_the_noun_of_a_steps_act_alone_names_the_task() -> None:
+    # "normalization" is the act of the vendor sync's "normalize units" step
+    assert understand("one more shot at the normalization please").task_id == "vnd44"

@@ -21,9 +21,10 @@ never meet and no copy of the old code lives in the tree.
 The development split (tests/data/dev.yaml, `--split dev`) is hand-written over its own tasks and
 is what the pipeline is studied and improved on; like the held-back split it is never trained on.
 
-A second and a third held-back split (tests/data/heldout2.yaml and heldout3.yaml, `--split
-heldout2`, `--split heldout3`) were written later, in other voices, and are measured as they are,
-never tuned on (each file's header says what was read of it).
+A second held-back split (tests/data/heldout2.yaml, `--split heldout2`) was written later, in
+other voices, held back until round five and studied in it (never trained on); a third
+(tests/data/heldout3.yaml, `--split heldout3`) is measured as it is, never tuned on (each file's
+header says what was read of it).
 
 Run: python bench/understanding.py [--split heldout|heldout2|heldout3|dev | path/to/labelled.yaml]
 """

@@ -268,6 +268,7 @@ SLASH_COMMANDS: dict[str, str] = {
     "channels": "notify_channel",
     "channel": "notify_channel",
     "pending": "waiting_on_me",
+    "mine": "waiting_on_me",
     "link": "open_link",
     "open": "open_link",
     "web": "open_link",

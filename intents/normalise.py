@@ -7,6 +7,7 @@
 - clause boundaries (commas, full stops, dashes, "but") are kept apart in `clauses`, because the
   speech-act stage needs them ("leave the etl alone, just tell me the eta");
 - case, apostrophes ("how's" → "hows") and punctuation, repeated letters ("pleaaase" → "please");
+- everyday words of other languages mixed in ("bitte", "kab tak", "namaste"), via `languages`;
 - chat abbreviations (pls, thx, rn, asap, mins, hrs, dnd, u, ur, idk, nvm, lmk, wanna …);
 - typos of the bot's own vocabulary: intent words are fixed here ("cancle" → "cancel") unless the
   word is (nearly) a task word; task-word typos are left for task resolution, which fuzzy-matches.
@@ -17,10 +18,12 @@ Pure and bounded: only the first `MAX_CHARS` characters are read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from intents.languages import translate_words
 from intents.text import MAX_CHARS, STOPWORDS, clean, correct_typo, tokenize
 
 __all__ = ["ABBREVIATIONS", "EMOJI_WORDS", "Normalised", "normalise", "squeeze_repeats"]
@@ -77,6 +80,7 @@ _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
 )
 _FAILURE_MARKS = "❌✖"
+_SIGN_OFF_THUMB = re.compile(r"(?:[A-Za-z]+\W+){5,}👍[\s\U0001f3fb-\U0001f3ff\ufe0f]*$")
 _ONLY_THANKS_EMOJI = re.compile("^[\\s\U0001f64f\U0001f64c\U0001f3fb-\U0001f3ff\ufe0f]+$")
 _EMOJI_RANGE = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
@@ -256,11 +260,13 @@ def _emoji_to_words(text: str) -> str:
     thanks = any(w in _THANKS_WORDS for w in re.findall(r"[a-z]+", lowered))
     # "alignment ❌ - reason?": a cross beside a question marks a failure, it rejects nothing
     failed_mark = "?" in text
+    # "you can unpause his job now 👍": a thumb after a sentence of its own is a nod, no approval
+    signed_off = "👍" in text and _SIGN_OFF_THUMB.search(text) is not None
     out = []
     for ch in text:
         word = EMOJI_WORDS.get(ch)
         if word is not None:
-            if thanks and ch in "👍🙏":
+            if (thanks or signed_off) and ch in "👍🙏":
                 word = " "
             elif failed_mark and ch in _FAILURE_MARKS:
                 word = " failed "
@@ -304,12 +310,21 @@ def _expand(words: list[str]) -> list[str]:
     return out
 
 
-def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> Normalised:
+def normalise(
+    text: str,
+    is_task_word: Callable[[str], bool] | None = None,
+    names_task: Callable[[str], bool] | None = None,
+) -> Normalised:
     """Normalise `text`; `is_task_word(w)` tells which words (nearly) name a task, so their
-    near-misses are not "fixed" into intent words ("stor" stays a store, not "stop")."""
+    near-misses are not "fixed" into intent words ("stor" stays a store, not "stop");
+    `names_task(w)` which words name one exactly, so a foreign word that is a task's name stays
+    (a near miss does not: "cảm" is Vietnamese, not a typo of "crm")."""
     raw = text[:MAX_CHARS] if isinstance(text, str) else ""
     # Lone surrogates and other unencodable characters cannot be read: drop them.
     raw = raw.encode("utf-8", "ignore").decode("utf-8")
+    # one spelling of accented letters ("ả" as one character, not "a" and a hook), so the words
+    # of other languages are whole words
+    raw = unicodedata.normalize("NFC", raw)
     cleaned = clean(_emoji_to_words(raw))
     body = cleaned.body
     question = "?" in body
@@ -318,7 +333,7 @@ def normalise(text: str, is_task_word: Callable[[str], bool] | None = None) -> N
     for part in _CLAUSE_SPLIT.split(body):
         if not part:
             continue
-        words = _expand(tokenize(part))
+        words = _expand(translate_words(tokenize(part), names_task or is_task_word))
         if words and words[0] == "y" and len(words) > 1:
             words[0] = "why" if _Y_START.match(" ".join(words)) else "yes"
         for i, word in enumerate(words):

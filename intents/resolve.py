@@ -16,7 +16,15 @@ from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_s
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
-__all__ = ["DETERMINERS", "Resolution", "TaskIndex", "resolve_named", "resolve_unnamed"]
+__all__ = [
+    "DETERMINERS",
+    "Resolution",
+    "TaskIndex",
+    "by_step_word",
+    "persons_task",
+    "resolve_named",
+    "resolve_unnamed",
+]
 
 # Candidates within this share of the best score are "close": the person could mean either.
 CLOSE_SHARE = 0.85
@@ -43,6 +51,9 @@ _SYNONYM_GROUPS = (
     ("stats", "statistics"),
     ("vid", "video"),
     ("img", "image", "images"),
+    ("localisation", "localization", "translation", "translations", "l10n"),
+    ("catalogue", "catalog"),
+    ("cert", "certs", "certificate", "certificates"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)
@@ -268,7 +279,11 @@ def resolve_named(
         owned is None
         and not title_hit
         and not any(hits.get(i) for i in scores)
-        and not any(w in _STEP_WORDS for w in words)
+        # (the noun of a step's act, "the conversion" of "convert to scorm", is called a step)
+        and not any(
+            w in _STEP_WORDS or (w.endswith("ion") and step_stem(w, index) is not None)
+            for w in words
+        )
         and not set(scores) & _steps_said(words, index)[0]
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
@@ -331,21 +346,71 @@ def resolve_named(
         if len(waiting) == 1 and not [i for i in named_whole if i not in waiting]:
             # "who can approve the deploy step?" beside a "Docs Site Deploy": only the task
             # waiting for approval has anything to approve, unless another is named in full
-            return Resolution("named", task_id=index.tasks[waiting[0]].task_id, query=query)
-    return _pick(index, scores, intent, query)
+            picked = Resolution("named", task_id=index.tasks[waiting[0]].task_id, query=query)
+        else:
+            picked = _pick(index, scores, intent, query)
+    else:
+        picked = _pick(index, scores, intent, query)
+    if (
+        picked.kind == "named"
+        and picked.task_id is not None
+        and owned is None
+        and _someone_elses_thing(words, index, index.by_id[picked.task_id.lower()])
+    ):
+        return Resolution("not_found", query=" ".join(leftovers))
+    return picked
 
 
 _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
+
+
+def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool:
+    """ "sign off on my expense report" beside a "Quarterly Expense Audit" and a "Sales Report":
+    a word of the task's name before the head word of another task's name is another thing;
+    "the expense claim from jon", when jon owns none of it, is his."""
+    names = index.name_words[i]
+    owner = (index.tasks[i].owner or "").lower()
+    for k in range(1, len(words)):
+        word = words[k]
+        if (
+            k + 1 < len(words)
+            and words[k - 1] in DETERMINERS
+            and word in names
+            and words[k + 1] in index.heads
+            and words[k + 1] not in names
+            and words[k + 1] not in STOPWORDS
+            # ("the statements sync" of a "Statement Archive" whose kind is a sync)
+            and i not in index.kinds.get(words[k + 1], ())
+            and i not in index.step_postings.get(words[k + 1], ())
+            and (k + 2 == len(words) or words[k + 2] not in names)
+        ):
+            return True
+        if words[k - 1] == "from" and word in index.people and not owner.startswith(word):
+            return True
+    return False
+
+
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
 
 
+# What people call someone's task by the work it does: "wei's training", "sofia's translations".
+_WORK_NOUNS = frozenset(
+    {"training", "build", "builds", "deploy", "deployment", "release", "import", "export", "upload"}
+    | {"download", "batch", "pipeline", "migration", "sync", "report", "render", "push", "model"}
+    | {"translations", "retrain", "rollout", "backup", "scan", "analysis", "crawl", "bake"}
+)
+
+
 def _other_thing(word: str, index: TaskIndex) -> bool:
     """Whether the word a person owns ("carol's vacation", "the lunch of rosa") is a thing no
-    task is called (a rule's word is a thing too: "bob's laptop")."""
+    task is called (a rule's word is a thing too: "bob's laptop"); the work a task does
+    ("wei's training") is no other thing."""
     return bool(word) and not (
         word in PLAIN_STOPWORDS
         or word in GENERIC_TASK_WORDS
+        or word in _WORK_NOUNS
+        or step_stem(word, index) is not None
         or index.knows(word)
         or word in index.kinds
         or bool(index.fuzzy(word))
@@ -578,3 +643,48 @@ def resolve_unnamed(
             "ambiguous", candidates=tuple(t.task_id for t in islice(newest_first, MAX_CANDIDATES))
         )
     return Resolution("none")
+
+
+def by_step_word(
+    index: TaskIndex, words: Sequence[str], resolution: Resolution, verbs: frozenset[str]
+) -> Resolution:
+    """ "if we retry backtest …", "don't skip dedupe": a word only one task's steps have, said
+    exactly as the object of the request's verb (one of `verbs`), names that task (among the
+    candidates, when the words fitted several); elsewhere ("approve my holiday request, it's in
+    the hr portal") it may be another thing's."""
+    said = [
+        w
+        for k, w in enumerate(words)
+        if w in index.step_postings
+        and w not in STOPWORDS
+        and k > 0
+        and (
+            words[k - 1] in verbs
+            or (k > 1 and words[k - 1] in DETERMINERS and words[k - 2] in verbs)
+        )
+    ]
+    tasks = {i for w in said for i in index.step_postings[w]}
+    if resolution.kind == "ambiguous":
+        tasks &= {index.by_id[c.lower()] for c in resolution.candidates}
+    if len(tasks) != 1:
+        return resolution
+    (i,) = tasks
+    return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(said))
+
+
+def persons_task(
+    index: TaskIndex, words: Sequence[str], named: Resolution | None, exclude: frozenset[int]
+) -> Resolution | None:
+    """The one task of the people a message names ("tariq says …", "ask rosa"), among the
+    candidates when the words fit several."""
+    # ("cancel my 1:1 with bob": a meeting with him, not his task)
+    people = [w for k, w in enumerate(words) if w in index.by_person and words[k - 1] != "with"]
+    if not people:
+        return None
+    theirs = {i for w in people for i in index.by_person[w] if i not in exclude}
+    if named is not None and named.kind == "ambiguous":
+        theirs &= {index.by_id[c.lower()] for c in named.candidates}
+    if len(theirs) != 1:
+        return None
+    (i,) = theirs
+    return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(people))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from intents.idioms import IDIOM_RULES
 from intents.types import INTENT_NAMES
 
 __all__ = [
@@ -68,6 +69,7 @@ _BE = (
 )
 
 RULES: tuple[tuple[str, str], ...] = (
+    *IDIOM_RULES,
     # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
@@ -98,7 +100,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
     # "how do i approve from telegram?", "i tried to subscribe but it didn't work", "where are
     # the instructions": how to use the bot, not the action itself
-    ("help", r"\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"
+    ("help", r"\bsyntax\b"
+             r"|\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"
              rf"|through|over) (?:the )?{_CHANNEL}\b"
              r"|\b(?:i tried|tried (?:it|that|this))\b.*\b(?:didnt|did not|doesnt|does not"
              r"|wont|will not) work\b"
@@ -126,11 +129,14 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"|\bwhat (?:do|does|else do|else does) (?:you|u|\w+) (?:still )?(?:need"
                       r"|want|require) from me\b"
                       r"|\b(?:whats|what is|anything|something) (?:left )?on me\b"
-                      r"|\bneed(?:s|ing)? (?:my|me to) (?:approval|sign ?off|ok|okay|review"
+                      r"|\b(?:need(?:s|ing)?|requires?|requiring) (?:my|me to) (?:approval"
+                      r"|sign ?off|ok|okay|review"
                       r"|attention|input|decision|approve|sign)\b"
                       r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
                       r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
-                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok)\b"
+                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok"
+                      r"|decision|answer)\b|\bam i (?:the |a )?(?:bottleneck|blocker)\b"
+                      r"|\bpending (?:on )?(?:my|me)\b"
                       r"|\bneeds? approving from me\b|\bpending approvals?\b"
                       r"|\b(?:in|on) my (?:queue|inbox|plate|desk)\b"
                       r"|\b(?:blocked|stuck|held up|waiting) (?:on|by|because of|due to) me\b"
@@ -149,15 +155,22 @@ RULES: tuple[tuple[str, str], ...] = (
                       r"(?:anything|something)\b"),
     ("who_approves", r"\bwho(?:s| is| are)? (?:else )?(?:(?:can|may|could|should|must|will|would|"
                      r"shall|"
-                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able) to|"
-                     r"(?:meant|supposed|allowed|able) to|is going to) )+"
+                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able"
+                     r"|authori[sz]ed|permitted|entitled) to|"
+                     r"(?:meant|supposed|allowed|able|authori[sz]ed|permitted|entitled) to"
+                     r"|is going to) )+"
                      r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go|reject"
                      r"|decline)\b"
                      r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
                      r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
                      r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
                      r"|may approve|signs off|can sign off)\b"
-                     r"|\b(?:am i|are we|is \w+) (?:allowed|able|permitted|authori[sz]ed) to "
+                     # "who's it waiting for", "who gives the sponsor sign-off"
+                     r"|\bwho(?:s| is)? (?:it|this|that|the \w+) (?:still )?waiting (?:for|on)$"
+                     r"|\bwho (?:gives|provides|does|signs) (?:the )?(?:\w+ )?(?:sign ?off"
+                     r"|approval)\b"
+                     r"|\b(?:am i|are we|is \w+) (?:even |actually |really )?(?:allowed|able"
+                     r"|permitted|authori[sz]ed) to "
                      r"(?:approve|sign off|reject|decline)\b|\bcan i (?:approve|sign off)\b"
                      # "who has the right to reject the crm?": who decides on it
                      r"|\bwho (?:else )?(?:has|have|gets|got) the (?:right|rights|permission"
@@ -168,8 +181,11 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approv|sign)"
                      r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
                      r"|\b(?:does|do) (?!i\b)(?:\w+ ){1,2}?(?:need|have) to (?:approve|sign off)\b"
+                     r"|\bwho (?:needs to|has to|must|should|can|is to) give (?:the |their |his "
+                     r"|her )?(?:ok|okay|sign ?off|approval|go ahead|green light)\b"
                      r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
-                     r"teams) (?:can|may|could|are allowed to|is allowed to|need to|needs to|"
+                     r"teams|individuals|colleagues|roles) (?:can|may|could|are allowed to"
+                     r"|is allowed to|are authori[sz]ed to|are permitted to|need to|needs to|"
                      r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"),
     # "many thanks for the update": a thank-you, whatever it thanks for.
     ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant) )*(?:many |big |huge )?"
@@ -192,8 +208,25 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\bwhat are you for\b|\bwhats your (?:purpose|job|deal)\b"
                      r"|\b(?:can|could) (?:you|u) do (?:more|anything|other (?:things|stuff)"
                      r"|something else)\b"
-                     r"|\bwhat (?:all )?can you help (?:me )?with\b"),
-    ("help", r"\bdifference between\b"
+                     r"|\bwhat (?:all )?can you help (?:me )?with\b"
+                     # "what kind of things can this bot help me with", "do you do eta
+                     # predictions too"
+                     r"|\bwhat (?:kinds?|sorts?) of (?:things|stuff|tasks|requests) (?:can|could|do"
+                     r"|does) (?:this bot|the bot|you|u|it) (?:\w+ )?(?:help|do|handle)\b"
+                     r"|\bfunctionality\b"
+                     r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:can|could) (?:you|u|this bot|the bot) "
+                     r"(?:actually |even |also )?\w+ (?:\w+ ){0,6}?or (?:is it|only (?:the|these"
+                     r"|those|our) (?:jobs|tasks))\b"
+                     r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:does|do) (?:this thing|this bot|the bot)"
+                     r" do \w+$"
+                     r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:do|can|could) (?:you|u|this bot"
+                     r"|the bot) (?:also |even )?do (?:\w+ ){1,2}?(?:too|as well|also)$"),
+    ("help", r"\bdifference between\b|\b(?:the|a) manual\b|\bguide\b|\bnew here\b"
+             r"|\bwhere (?:do|should|can) i (?:start|begin)\b"
+             r"|\bhow does (?:this|the) (?:bot|thing) work\b"
+             r"|\bhow (?:do|can|should) i ask (?:you )?about\b"
+             r"|\bhow (?:do|should|can|would) (?:i|we) (?:refer to|name|mention|address|specify"
+             r"|pick|point (?:you )?(?:at|to)) (?:a |the |one )?(?:task|job)s?\b"
              r"|\bhow (?:do|can|should|am) (?:i|we) (?:even |supposed to )?(?:talk|speak|chat)"
              r" (?:to|with) (?:you|u|the bot|this bot|this thing)\b"
              r"|\bhow (?:do|can|should) i (?:ask|tell|get) (?:you|the bot)\b"
@@ -227,6 +260,12 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\bwhere do (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go|end up"
                        rf"|get sent"
                        rf"|get posted|land)\b"
+                       # "deliver all notifications for the audit to the #finance channel"
+                       rf"|\b{_NOTIFS}\b(?: \w+){{0,4}}? (?:to|into|in) (?:the )?#"
+                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our )?(?:\w+ )?channel\b"
+                       # "catalogue import updates should go to #supplier-ops from now on"
+                       rf"|\b{_NOTIFS} (?:should|must|can|could|shall|will|to) (?:now )?"
+                       rf"(?:go|be sent|be posted|land|end up) (?:to|in|into|on) #"
                        rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
                        rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
@@ -242,7 +281,7 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"(?:me|us) (?:on|via|by|through|in|over) {_CHANNEL}\b"
                        rf"|\b(?:email|mail) me instead\b|\binstead of (?:e ?mail|telegram|slack)\b"
                        rf"|\b(?:switch|move|change|route|send) (?:my |all my |the )?(?:{_NOTIFS} )?"
-                       rf"(?:to|over to) {_CHANNEL}\b"
+                       rf"(?:to|over to) (?:the )?{_CHANNEL}\b"
                        rf"|\b(?:get|receive|have) (?:these|them|those|my {_NOTIFS}|{_NOTIFS}) "
                        rf"(?:by|via|on|through|in) {_CHANNEL}\b"
                        rf"|\bfrom now on\b.*\b{_CHANNEL}\b|\b{_CHANNEL}\b.*\bfrom now on\b"
@@ -276,6 +315,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"(?:already )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip|kill|"
                 rf"abort|mute|retry|sign off|decline|silence|put on hold|{_PAST_ACTION})\b"),
     ("history", r"\bwho (?:changed|turned|set|edited|modified|touched)\b"
+                # "what steps did the data lock get through": what it did
+                r"|\b(?:what|which|how many) (?:steps|stages) (?:did|has|have|had) (?:\w+ ){1,5}?"
+                r"(?:get through|got through|complete|completed|finish|finished|pass|passed|do|done"
+                r"|run|ran)\b"
                 # "who decided to cancel it", "has it failed before": what was done, and when
                 r"|\bwho (?:decided|chose|wanted|asked|agreed) to \w+"
                 r"|\b(?:failed|crashed|broken|broke|died) before\b"
@@ -303,14 +346,25 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|roundup|run down|round up|summary of everything)(?: (?:please|pls|plz"
                    r"|thanks|now|today))*$"
                    r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|whats|what has|what have|anything)"
-                   r" (?:\w+ )?(?:finished|completed|failed|broke|ran|run|started|shipped|pending"
+                   r" (?:\w+ )?(?:finished|completed|failed|fail|broke|break|crash|crashed|ran|run"
+                   r"|started|shipped|pending"
                    r"|waiting|landed|done)(?: (?:today|yesterday|overnight|(?:this|last) (?:week"
                    r"|month|morning|night)|so far|lately|recently))*$"),
     # "what projects are pending?": which tasks, not one task's state
     ("list_tasks", r"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|which) (?:tasks|jobs|projects|runs)"
-                   r" (?:are|have|got|were)\b"),
+                   r" (?:are|have|got|were)\b"
+                   # "what's in the queue", "what's on the board today": every task
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:whats|what is|what are|anything) (?:in|on)"
+                   r" (?:the|our) (?:queue|board|backlog)(?: (?:today|now|right now|this"
+                   r" week|at the moment))?$"),
     # "is the crm still waiting for somebody's approval?", "still on hold?", "is it back up or
     # still dead?", "how is the payroll progressing?": where it stands, asked
+    # "where the data lock stands", "a quick rundown of the import", "that import looking
+    # healthy?"
+    ("status", r"\bwhere (?:does |do )?(?:\w+ ){1,6}?stands?\b"
+               r"|\b(?:rundown|run down|recap|readout|breakdown) (?:of|on|for) (?:the|my|our|it"
+               r"|that|this|how)\b|\bhealthy\b"
+               r"|\b(?:waiting|stuck|blocked) on (?:something|anything)\b"),
     ("status", r"^(?:(?:so|and|ok|okay|hey|hi|but|excuse me) )*(?:is|are) (?:\w+ ){1,6}?still "
                r"(?:\w+ing|pending|dead|down|broken|borked|stuck|there|alive|on hold|paused)\b"
                r"|^(?:still|already) (?:on hold|paused|frozen|suspended|stopped|halted|running"
@@ -342,6 +396,8 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            # "roughly what time will the newsletter go out"
+            r"|\bwhat time (?:will|would|does|do|should|can|is \w+ (?:going|expected|due|likely))\b"
             r"|\bhow many (?:more )?(?:hours|minutes|mins|hrs|days|weeks|seconds)\b"
             # "you can tell me when finish the podcast job?": when, without a subject, asks
             r"|\bwhen (?:finish|done|ready|complete|end)\b"
@@ -372,7 +428,8 @@ RULES: tuple[tuple[str, str], ...] = (
               rf"|wednesday|thursday|friday|the weekend|after|tonight|\d)"),
     ("cancel", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:cancelled|canceled|stopped|killed|aborted"
                rf"|terminated)\b"),
-    ("restart", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:restarted|rerun|started over)\b"),
+    ("restart", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})(?:restarted|rerun|started over|retrained|rebuilt"
+                rf"|rebaked|redone|relaunched|reindexed|rerendered|regenerated)\b"),
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
@@ -385,6 +442,16 @@ RULES: tuple[tuple[str, str], ...] = (
     # Settings before mute and subscribe: "quiet hours 22-7" is not a mute, "only notify me about
     # failures" is not a subscription to one task.
     ("notify_settings", rf"\b(?:less|fewer) {_NOTIFS}\b"
+                        # "less chatty pls", "how often you send updates", "only during office
+                        # hours", "i just want failures and approvals"
+                        rf"|\b(?:less|more) (?:chatty|noisy|talkative|verbose)\b"
+                        rf"|\b(?:hourly|daily|weekly|nightly) (?:summary|summaries|digest|recap)\b"
+                        rf"|\bat most (?:once|one|twice)\b"
+                        rf"|\bhow often (?:you |u |do you |does it |the bot )?(?:send|notify|ping"
+                        rf"|message|update|post|tell|alert)"
+                        rf"|\b(?:office|working|business|work) hours\b"
+                        rf"|\b(?:just|only) (?:want|need|care about) (?:the )?(?:failures?|errors?"
+                        rf"|approvals?|completions?)\b"
                         # "a daily summary instead of every update", "not every frame": how often
                         rf"|\b(?:summary|digest|recap) (?:instead|rather|once)\b"
                         rf"|\binstead of (?:every|each|all)(?: single| little)? (?:\w+ )?"
@@ -398,7 +465,8 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|pinged)) (?:about |of )?(?:\w+ ){{0,5}}?(?:when|if|once) (?:it |they "
                         rf"|something |anything |(?:the )?\w+ )?(?:finishes|fails|completes"
                         rf"|breaks|crashes|ends|is done|are done|needs)\b"
-                        rf"|\b{_NOTIFS} (?:only )?(?:for|about|on) (?:the )?(?:failures?|fails"
+                        rf"|\b{_NOTIFS} (?:only )?(?:for|about|on) (?:the )?(?:step |task |job )?"
+                        rf"(?:failures?|fails"
                         rf"|errors?|approvals?|completions?|critical|important|urgent)"
                         rf"(?: (?:ones|things|stuff|events))?(?: only)?\b"
                         rf"|^(?:failures?|errors?|approvals?|completions?) only$"
@@ -471,12 +539,13 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\bundo (?:the |my |that )?(?:mute|muting|silencing|snooze)\b"
                rf"|\b(?:can|may) (?:talk|tell me|speak|post|write) about (?:\w+ ){{1,5}}?again\b"
                rf"|\b(?:send|give) (?:me|us) again (?:the |my |all )?(?:\w+ )?{_NOTIFS}\b"
+               rf"|\b(?:receive|get|see) (?:the |my |all )?(?:\w+ ){{0,3}}?{_NOTIFS} again\b"
                rf"|\b(?:send|give) (?:me|us) (?:the |my |all )?(?:\w+ )?{_NOTIFS} again\b"
                rf"|\bstop (?:mute|muting|silence|silencing|snooze|snoozing)\b"
                rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
-    ("mute", rf"\bmute\b|\bsh+\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
+    ("mute", rf"\bmute\b|\bsh+\b|\bshush\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
              rf"|\bunsubscribe\b|\bunfollow\b|\bunwatch\b"
              rf"|\b(?:dont|do not|no longer|dont really|do not really|not) (?:wish|want|need"
              rf"|care) (?:to )?(?:receive|get|see|hear|be (?:notified|updated|pinged|told))\b"
@@ -513,7 +582,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|for|of|regarding|from)\b"
                   r"|\b(?:please )?(?:send|give) (?:me|us) (?:\w+ )?(?:updates|notifications"
                   r"|alerts) (?:on|about|for|regarding)\b"
-                  r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b"
+                  r"|(?<!did you )(?<!did u )\b(?:follow|watch)\b(?! up\b)"
                   r"|\bsend (?:me|us) (?:an? )?(?:update|notification|"
                   r"message|alert|ping)s?\b|\bgive me a (?:shout|ping|heads up)\b"
                   r"|\b(?:holler|shout|yell|buzz me|nudge me) (?:when|once|if|as soon)\b"
@@ -532,10 +601,16 @@ RULES: tuple[tuple[str, str], ...] = (
     # "try the whole thing again from scratch": a new run, not a step again
     ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
                 r"|\bbe (?:run|started|done) again\b"),
+    # "rerun just backtest, not the whole thing": one step again, not the task
+    ("retry_step", r"\b(?:redo|rerun|re run|retry|run|do)\b.*\bnot (?:the )?(?:whole|entire)"
+                   r" (?:thing|task|job|run)\b"),
     ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
                 r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
-    ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\bagain\b|\btry (?:the )?(?:\w+ )?step\b"
+    ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\b(?:again|once more)\b"
+                   r"|\btry (?:the )?(?:\w+ ){0,3}?step\b"
+                   # "resend the test batch": a sending step again
+                   r"|\bresend\b"
                    r"|\b(?:redo|rerun|re run|restart|repeat)\b.*\bstep\b|\bstep \S+ again\b"
                    r"|\bgive (?:\w+ ){1,5}?(?:another|one more|a second|a new) (?:go|shot|try"
                    r"|attempt|whirl|spin|crack|run)\b"
@@ -561,16 +636,21 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
     ("approve", r"\bapprove\b|^approved\b|\blgtm\b|\blooks (?:good|fine|great|ok|okay)\b"
-                r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b|\bsign off\b"
+                # a verdict on a task: "the redaction: approved from my side"
+                r"|^(?:\w+ ){1,3}approved(?: (?:from|on) (?:my|our) (?:side|end))?$"
+                r"|\bgo ahead\b(?! and)|\bship (?:it|the|that|this)\b|\baccept\b"
+                r"|(?<!the )(?<!a )\bsign off\b"
                 r"|\bsigned off\b"
                 # "i give approval for crm"
                 r"|^(?:i |we )?(?:hereby )?give (?:my |our |the |an? )?(?:approval|ok|okay"
                 r"|green light|sign ?off)\b"
                 r"|\bgreen ?light\b"
                 r"|\bproceed\b|\bconfirm\b|\bthumbs up\b|\bok to (?:go|proceed|continue)\b"
-                r"|\bgood to go\b|\bgo for it\b"),
-    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minute|sec"
-              r"|second|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
+                r"|\bgood to go\b|\bgo for it\b"
+                # "rubber-stamp the redaction", "let it through", "wave it through"
+                r"|\brubber ?stamp\b|\b(?:let|wave|put) (?:it|that|this|them|the \w+) through\b"),
+    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minutes?|secs?"
+              r"|seconds?|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
               r"|minutes|day|days))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
@@ -614,6 +694,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhat made (?:\w+ ){1,3}?(?:fail|crash|die|break|error)\b"
                    r"|\bexplain\b.*\b(?:failure|fail|failed|error|crash|crashed)\b"),
     ("logs", r"\blogs?\b|\blogging\b|\boutput\b|\bstdout\b|\bstderr\b|\bconsole\b|\btraceback\b"
+             # "dump the last 50 lines from the mosaic job"
+             r"|\b(?:last|first|final|latest) (?:\w+ )?lines\b"
+             r"|\bdump (?:the |its |me )?(?:last|first|latest|log|lines)\b"
              r"|\bstack ?trace\b|\bdebug\b|\bverbose\b|\bdetailed\b|\bwhat is it doing\b"
              r"|\b(?:print|printing|prints|printed)\b|\blogged\b|\btail\b"
              r"|\bwhat(?:s| is) (?:\w+ ){1,3}?doing\b"
@@ -646,7 +729,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\beverything (?:that |which )?(?:is |has )?(?:failed|failing|running"
                    r"|paused|pending|finished)\b|^(?:my|our|all my) (?:stuff|things)$"
                    r"|^(?:is )?(?:anything|something|whats|what is) (?:failing|on fire|broken"
-                   r"|stuck|paused)$"),
+                   r"|stuck|paused)(?: (?:right now|now|at the moment|today|currently))?$"
+                   r"|\b(?:everything|anything|whats|what is) (?:in flight|on the go)\b"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"

@@ -33,6 +33,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intents.normalise import Normalised
+from intents.rules import rule_intent
+from intents.text import tokenize
+from intents.types import STATE_CHANGING
 
 __all__ = [
     "ACTING",
@@ -41,6 +44,7 @@ __all__ = [
     "SpeechAct",
     "classify_act",
     "correction_rest",
+    "discusses_a_quote",
     "hedged",
 ]
 
@@ -98,6 +102,9 @@ _CORRECTION = re.compile(
     r"|\bactually forget\b|^never mind\b|^forget it$"
     # "no, the tax one", "actually make that the ab test": the last request, moved
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?one$"
+    # "no sorry, the catalogue import, not the ocr": the task said, then the one it replaces
+    r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?not"
+    r" (?:the |my )?\w+(?: \w+){0,2}$"
     r"|^(?:(?:actually|no|sorry|wait|oops|hmm) )*(?:make|change|switch) (?:that|it) (?:to )?"
     r"(?:the|for the|on the)\b"
     r"|^(?:(?:no|nah|sorry|oops|wait|hmm|ugh|ah|oh|um|err)\s)+not (?:the |my )?"
@@ -284,7 +291,7 @@ _ASKING_PERMISSION = re.compile(
 # curly single quote opens only after a space or at the start, so "olu's" and "it’s" quote nothing).
 _QUOTED = re.compile(
     r"[\"“”„](?P<double>[^\"“”„]+)[\"“”]|«(?P<angle>[^»]+)»"
-    r"|(?:^|(?<=[\s(\[:,]))['‘’`](?P<single>[^'‘’`]+?)['‘’`](?=$|[\s).,!?;:\-—–])"
+    r"|(?:^|(?<=[\s(\[:,]))['‘’`](?P<single>(?:[^'‘’`]|(?<=\w)['’](?=\w))+?)['‘’`](?=$|[\s).,!?;:\-—–])"
 )
 
 
@@ -331,6 +338,10 @@ _PROPOSAL = (
 )
 _HEDGE = re.compile(rf"\b(?:{_HEDGE_WORDS}|{_PROPOSAL})\b")
 _ACTION = re.compile(rf"\b{ACTION_VERBS}\b")
+# Words inside quotation marks are someone's request also when said with a verb of a run anew.
+_QUOTED_ACTION = re.compile(
+    rf"\b(?:{ACTION_VERBS}|rebuild|rebuilt|retrain|retrained|rebake|rebaked|resend)\b"
+)
 _HEDGE_ONLY = re.compile(
     rf"^(?:(?:hmm|um|uh|so|well|and|but|ok|okay|yeah|idk|i dont know|i do not know)\s)*"
     rf"(?:{_HEDGE_WORDS})(?:\s(?:though|tho|idk|lol|haha|yet|really|honestly))*$"
@@ -511,7 +522,7 @@ _WISH_FIRST = re.compile(
 # "need the renderer paused before the maintenance", "i'd like the upload step to be retried
 # when possible": a wish whose action is said by its participle (a report reads it as the past).
 _WISH_PARTICIPLE = re.compile(
-    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would| really)? |id |wed )?"
+    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would| really)? |id |wed |would )?"
     r"(?:like|want|need|prefer)s? (?!(?:to know|to see|to hear|to find out)\b)"
     r"(?:(?!(?:who|whether|if|why|when|know)\b)\w+ ){1,10}?(?:to be |be )?"
     rf"{_PAST}\b"
@@ -547,7 +558,7 @@ def classify_act(norm: Normalised) -> SpeechAct:
     act = _classify_act(norm)
     if act.act in ACTING and norm.command is None:
         inside, outside = quoted_apart(norm.body)
-        if _ACTION.search(inside) and not _ACTION.search(outside):
+        if _QUOTED_ACTION.search(inside) and not _ACTION.search(outside):
             return SpeechAct("report")
     return act
 
@@ -611,3 +622,20 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     if _WISH.search(text):
         return SpeechAct("wish")
     return SpeechAct("command")
+
+
+# "ops wrote 'cancel the transcode' in the channel": where the words were said makes them an event.
+_SAID_WHERE = re.compile(
+    r"\b(?:in|on|into|to) (?:the |our |this |that |a )?(?:\w+ )?(?:channel|chat|thread|group"
+    r"|standup|meeting|call|ticket|email)\b|#\w"
+)
+
+
+def discusses_a_quote(norm: Normalised, name: str) -> bool:
+    """ "olu keeps saying 'pause the compaction' but nobody does it": the quoted request is what
+    the message is about (said, never asked: a report never acts), unless the message says where
+    the words were said, which makes them something that happened."""
+    if name not in STATE_CHANGING or _SAID_WHERE.search(norm.body.lower()):
+        return False
+    inside, _ = quoted_apart(norm.body)
+    return bool(inside) and rule_intent(" ".join(tokenize(inside))) == name

@@ -245,13 +245,29 @@ def step_stem(word: str, index: TaskIndex) -> str | None:
     """The step word `word` is an inflection of ("builds", "building" → "build"), if any."""
     if word in index.postings or word in index.step_postings:
         return None
-    for suffix in ("ing", "es", "ed", "s"):
+    for suffix, endings in _STEP_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
-            for candidate in (stem, stem + "e"):
+            # "tagging" of "tag metadata": a consonant doubled before the ending
+            undoubled = (stem[:-1],) if len(stem) >= 4 and stem[-1] == stem[-2] else ()
+            for candidate in (*(stem + e for e in endings), *undoubled):
                 if candidate in index.step_postings:
                     return candidate
     return None
+
+
+# Endings of a step's verb, and what its base form may end in instead: "builds", "building",
+# and the noun of the act, "the scorm conversion" of "convert to scorm", "the hourly aggregation"
+# of "aggregate hourly".
+_STEP_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ation", ("ate", "e", "")),
+    ("sion", ("t", "d")),
+    ("ion", ("e", "")),
+    ("ing", ("", "e")),
+    ("es", ("", "e")),
+    ("ed", ("", "e")),
+    ("s", ("", "e")),
+)
 
 
 @lru_cache(maxsize=4096)

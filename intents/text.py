@@ -44,6 +44,11 @@ _LEADING_MENTION = re.compile(
 _SLASH = re.compile(r"^\s*/([A-Za-z_]{1,32})(?:@[\w.]{1,64})?(?=\s|$)\s*(.*)$", re.DOTALL)
 
 _APOSTROPHES = re.compile(r"[\'’‘`´]")
+# A Turkish case ending after a name's apostrophe ("rollup'u", "sims'i"): the name is the word.
+# (English endings, 's 't 'd 'll 'm 're 've, are none of these.)
+_TURKISH_ENDING = re.compile(
+    r"(?<=[^\W\d_])['’](?:y?[iıuüea]|[dt][ea]n?|n?[iıuü]n|y?l[ea])(?![^\W_])"
+)
 _TOKEN = re.compile(r"#?[^\W_]+")
 _SPLIT_UN = re.compile(r"\bun[\s-]+(pause|mute|snooze|silence)\b")
 
@@ -79,7 +84,7 @@ def clean(raw: str) -> Cleaned:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; "how's" → "hows", "#3" stays "#3", "un pause" → "unpause"."""
-    lowered = _APOSTROPHES.sub("", text.lower())
+    lowered = _APOSTROPHES.sub("", _TURKISH_ENDING.sub("", text.lower()))
     lowered = _SPLIT_UN.sub(r"un\1", lowered)
     return _TOKEN.findall(lowered)
 
@@ -270,7 +275,17 @@ def _rule_words() -> frozenset[str]:
     for _, pattern in RULES:
         literal = re.sub(r"\\[a-zA-Z]|\?:", " ", pattern)
         words.update(w for w in re.findall(r"[a-z]+", literal) if len(w) >= 2)
-    return frozenset(words)
+    return frozenset(words) - _TASK_NOUNS_IN_RULES
+
+
+# Words the rules spell that tasks are called too ("rebuild the index" restarts, and there is a
+# "Search Index Rebuild"; "nightly summaries" are settings, and there is a "Nightly Billing
+# Close"): they stay task words, never asking words.
+_TASK_NOUNS_IN_RULES = frozenset(
+    {"rebuild", "retrain", "rebake", "reindex", "rerender", "recompute", "dump", "board"}
+    | {"backlog", "daily", "nightly", "weekly", "hourly", "lines", "office", "business", "manual"}
+    | {"guide", "full", "entire", "gear", "roles", "stages", "pipeline"}
+)
 
 
 # Every word the intent rules look for is an asking word too ("lgtm", "traceback", "snooze").

@@ -32,11 +32,20 @@ from intents.resolve import (
     DETERMINERS,
     Resolution,
     TaskIndex,
+    by_step_word,
+    persons_task,
     resolve_named,
     resolve_unnamed,
 )
 from intents.rules import rule_intent, rule_words
-from intents.speech_act import ACTING, ACTION_VERBS, SpeechAct, classify_act, correction_rest
+from intents.speech_act import (
+    ACTING,
+    ACTION_VERBS,
+    SpeechAct,
+    classify_act,
+    correction_rest,
+    discusses_a_quote,
+)
 from intents.text import (
     PLAIN_STOPWORDS,
     STOPWORDS,
@@ -167,7 +176,7 @@ class Understander:
         person: str | None = None,
     ) -> Understanding:
         index = self.index(tasks)
-        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)))
+        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)), index.knows)
         if norm.unknown_command:
             return unknown_understanding(text, norm.normalised, "command")
         normalized = norm.normalised
@@ -179,10 +188,16 @@ class Understander:
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return unknown_understanding(text, normalized, act.act)
-        if act.act == "report" and (
-            name in STATE_CHANGING
-            or name == "unknown"
-            or (name in _NOT_A_REPORTS_TOPIC and _PAST_ACTION.search(normalized))
+        if (
+            act.act == "report"
+            and not discusses_a_quote(norm, name)
+            and (
+                name in STATE_CHANGING
+                or name == "unknown"
+                or (name in _NOT_A_REPORTS_TOPIC and _PAST_ACTION.search(normalized))
+                # "i approved it already in the other channel": a guess, no rule, on a past action
+                or (not by_rule and _PAST_ACTION.search(normalized))
+            )
         ):
             name, confidence, negated = "history", max(confidence, 0.8), False
         alternatives = _alternatives(name, confidence, ranked)
@@ -206,8 +221,15 @@ class Understander:
             if chat_key is not None and name != "unknown":
                 self.context.remember_intent(chat_key, name, now)
             # "route the tax filing pings to #finance": settings that may be about one task,
-            # when its name is said outright
-            about = resolve_named(index, task_words, name) if name in _PER_TASK_SETTINGS else None
+            # when its name is said outright; and a message we cannot read that names a task
+            # plainly ("Mosaik abbrechen bitte") is still about that task
+            about = (
+                resolve_named(index, task_words, name)
+                if name in _PER_TASK_SETTINGS
+                # ("no wait, not the scraper" takes a task away; it names none)
+                or (name == "unknown" and act.act not in ("correction", "negation"))
+                else None
+            )
             named = about if about is not None and about.kind == "named" else None
             return Understanding(
                 text=text,
@@ -236,9 +258,16 @@ class Understander:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
             resolution = _prefer_mine(index, resolution, norm, person)
             if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
-                by_step = resolve_named(index, argument.split(), name)
+                # (the argument was said as "<name> step": it names a step)
+                by_step = resolve_named(index, [*argument.split(), "step"], name)
                 if by_step is not None and by_step.kind == "named":
                     resolution = by_step  # "skip the transform step": the task that has it
+            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none"):
+                # "if we retry backtest …", "don't skip dedupe": a word only one task's steps
+                # have, said exactly, names that task
+                resolution = by_step_word(
+                    index, norm.words, resolution, rule_words(name, normalized)
+                )
         if (
             name == "history"
             and act.act != "report"
@@ -489,6 +518,17 @@ class Understander:
                 part = resolve_named(index, [w for w in clause if w in wanted], intent)
                 if part is not None and part.kind in ("named", "ambiguous"):
                     return part
+        if remembered is None and (
+            named is None
+            or named.kind == "ambiguous"
+            or (named.kind == "not_found" and (_pronoun(norm.words) or _HIS.intersection(words)))
+        ):
+            # "tariq says you can unpause his job now", "aisha wrote 'approve whenever'": the
+            # task of the one person named, when the words name no task at all or several
+            # ("reject the expense claim from jon" names another thing: not jon's task)
+            theirs = persons_task(index, norm.words, named, frozenset(exclude))
+            if theirs is not None:
+                return theirs
         if named is not None and not (named.kind == "not_found" and _pronoun(norm.words)):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view
@@ -578,8 +618,12 @@ _ACTION_AS_SUBJECT = re.compile(
 )
 
 
+# "what does restart do exactly, compared to retrying a step?": the action asked about.
+_WHAT_ACTION_DOES = re.compile(r"^(?:(?:so|and|but|ok|okay) )*what does (\w+)(?= (?:\w+ )?do\b)")
+
+
 def _action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
-    match = _ACTION_AS_SUBJECT.match(normalized)
+    match = _ACTION_AS_SUBJECT.match(normalized) or _WHAT_ACTION_DOES.match(normalized)
     if match is None:
         return None
     word = match.group(1)
@@ -640,6 +684,7 @@ _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _PRONOUN = frozenset({"it", "its", "them"})
+_HIS = frozenset({"his", "her", "their"})
 _DEMONSTRATIVE = frozenset({"that", "this"})
 # A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
 _STATE_WORDS: dict[str, tuple[str, ...]] = {

@@ -7,8 +7,9 @@
 - the held-back split (tests/data/heldout.yaml), never tuned on: zero dangerous actions on its
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
-- a second and a third held-back split (tests/data/heldout2.yaml, heldout3.yaml), written later
-  in other voices: zero dangerous actions gated, accuracy reported.
+- a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
+  five and studied in it, and a third held-back split (tests/data/heldout3.yaml): zero dangerous
+  actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def test_conversations() -> None:
 
 
 def test_second_heldout_split_never_acts_on_a_trap() -> None:
-    """Its accuracy is reported (bench/understanding.py --split heldout2), not gated: it shows how
-    far understanding is from the aim on voices nobody studied. Safety is gated."""
+    """Its accuracy is reported (bench/understanding.py --split heldout2), not gated: held back
+    until round five, it measured how far understanding was from the aim on voices nobody had
+    studied. Safety is gated."""
     report = evaluate(HELDOUT2)
     print("\n" + summary("second held-back split", report))
     assert report.rows >= 400

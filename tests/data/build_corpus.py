@@ -1672,7 +1672,9 @@ def build() -> dict[str, Any]:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     for text, intent, task, act, *extra in DEV_BATCH13:
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
-    for text, intent, task, act, *extra in DEV_BATCH14:  # last, so the file only grows at its end
+    for text, intent, task, act, *extra in DEV_BATCH14:
+        rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
+    for text, intent, task, act, *extra in DEV_BATCH15:  # last, so the file only grows at its end
         rows.append(row(text, intent, task, act, **(extra[0] if extra else {})))
     studied = _development_texts()
     rows = [r for r in rows if str(r["text"]).lower() not in studied]
@@ -2213,6 +2215,116 @@ DEV_BATCH14: list[tuple[Any, ...]] = [
     ("would rejecting the dental app delete the apk?", "reject", "den03", "question", T),
     ('alice keeps typing "pause the etl" in random threads', "history", "etl07", "report", T),
     ("bob wrote “cancel the backups” in the ticket yesterday", "history", "bkp12", "report", T),
+]
+
+# Round five: words of other languages mixed into English (read through intents/languages.py),
+# idioms of each intent (rebake, resend, rubber-stamp, bounce it back, loop me in, what's in the
+# queue, where does it stand, the last lines, what time will it go out, less chatty, office
+# hours), a person's task by its work ("bob's training"), and quoted requests discussed.
+DEV_BATCH15: list[tuple[Any, ...]] = [
+    ("rebuild the dental app please, the signing key changed", "restart", "den03", "command"),
+    ("retrain the churn model with last week's labels", "restart", "chn55", "command"),
+    ("i'd like the etl rebuilt from the fresh dump", "restart", "etl07", "wish"),
+    ("give the payroll export another go from the top", "restart", "pay09", "command"),
+    ("one more payroll export run please", "restart", "pay09", "command"),
+    ("resend the files to the bank for payroll", "retry_step", "pay09", "command"),
+    ("redo just evaluate, not the whole thing", "retry_step", "chn55", "command"),
+    ("rubber stamp the dental app, qa is happy", "approve", "den03", "command"),
+    ("dental app looks fine to me, let it through", "approve", "den03", "command"),
+    ("wave the dental release through", "approve", "den03", "command"),
+    ("bounce the dental app back, the icons are blurry", "reject", "den03", "command"),
+    ("thumbs down on carol's app, send back for fixes", "reject", "den03", "command"),
+    ("loop me in on the crm import", "subscribe", "crm42", "command"),
+    ("cc me on anything that happens to the backups", "subscribe", "bkp12", "command"),
+    ("what's in the queue right now", "list_tasks", None, "question"),
+    ("anything on the board this week?", "list_tasks", None, "question"),
+    ("where does the churn training stand", "status", "chn55", "question"),
+    ("quick rundown of the invoices sync", "status", "inv01", "command"),
+    ("etl looking healthy today?", "status", "etl07", "question"),
+    ("what stage is the crm at", "status", "crm42", "question"),
+    ("dump the last 30 lines of the etl", "logs", "etl07", "command"),
+    ("last few lines from bob's training please", "logs", "chn55", "command"),
+    ("what time will the backups be done", "eta", "bkp12", "question"),
+    (
+        "which steps did the churn training get through before it fell over",
+        "history",
+        "chn55",
+        "question",
+    ),
+    ("who did that on the crm?", "history", "crm42", "question"),
+    ("i'd rather you were less chatty about the etl", "notify_settings", None, "statement"),
+    ("how often do you send me updates?", "notify_settings", None, "question"),
+    ("ping me only in office hours please", "notify_settings", None, "command"),
+    ("just want failures and approvals, nothing else", "notify_settings", None, "command"),
+    ("a daily digest would be plenty", "notify_settings", None, "statement"),
+    ("tell me at most once an hour", "notify_settings", None, "command"),
+    ("backups alerts should go to #ops-night from now on", "notify_channel", "bkp12", "command"),
+    ("switch my alerts over to the console", "notify_channel", None, "command"),
+    ("anything that requires my decision?", "waiting_on_me", None, "question"),
+    ("am i the bottleneck anywhere", "waiting_on_me", None, "question"),
+    ("/mine", "waiting_on_me", None, "command"),
+    ("what kind of things can this bot handle", "capabilities", None, "question"),
+    ("does this thing do charts", "capabilities", None, "question"),
+    ("what's the syntax for skipping a step", "help", None, "question"),
+    ("is there a manual for this bot", "help", None, "question"),
+    ("new here, where do i begin", "help", None, "statement"),
+    ("who is authorised to sign off the dental app?", "who_approves", "den03", "question"),
+    ("who needs to give the ok on the dental release", "who_approves", "den03", "question"),
+    ("who's it waiting for", "who_approves", "den03", "question", {"context_task": "den03"}),
+    ("I would like the etl to be stopped temporarily", "pause", "etl07", "wish"),
+    ("halt the invoices sync for a sec", "pause", "inv01", "command"),
+    ("kick the crm import back into gear", "resume", "crm42", "command"),
+    ("I would like to get the backups alerts again", "unmute", "bkp12", "wish"),
+    ("shush about the invoices for an hour", "mute", "inv01", "command"),
+    # other languages, over English task names
+    ("bitte den etl pausieren", "pause", "etl07", "command"),
+    ("crm fortsetzen bitte", "resume", "crm42", "command"),
+    ("payroll export abbrechen", "cancel", "pay09", "command"),
+    ("etl wann fertig?", "eta", "etl07", "question"),
+    ("backups kab tak khatam honge?", "eta", "bkp12", "question"),
+    ("namaste team", "greeting", None, "statement"),
+    ("dhanyavaad 🙏", "thanks", None, "statement"),
+    ("koi approval mere liye?", "waiting_on_me", None, "question"),
+    ("reinicia el churn desde cero por favor", "restart", "chn55", "command"),
+    ("por qué falló el churn?", "why_failed", "chn55", "question"),
+    ("cuándo termina el etl?", "eta", "etl07", "question"),
+    ("pausar el crm por favor", "pause", "crm42", "command"),
+    ("aprovar o dental app por favor", "approve", "den03", "command"),
+    ("quais tarefas estão rodando?", "list_tasks", None, "question"),
+    ("muito obrigada pela ajuda", "thanks", None, "statement"),
+    ("etl'i biraz beklet lütfen", "pause", "etl07", "command"),
+    ("churn neden patladı?", "why_failed", "chn55", "question"),
+    ("teşekkürler", "thanks", None, "statement"),
+    ("отмени payroll export пожалуйста", "cancel", "pay09", "command"),
+    ("покажи логи etl", "logs", "etl07", "command"),
+    ("спасибо за помощь", "thanks", None, "statement"),
+    ("tạm dừng etl giúp mình", "pause", "etl07", "command"),
+    ("thử lại bước evaluate cho churn", "retry_step", "chn55", "command"),
+    ("cảm ơn", "thanks", None, "statement"),
+    ("どうして churn failed?", "why_failed", "chn55", "question"),
+    # traps: said of someone else, negated, or not a task
+    (
+        "dave keeps saying 'just rebuild it' whenever the migration breaks",
+        "restart",
+        "mig77",
+        "report",
+        T,
+    ),
+    (
+        "carol wrote 'approve the dental app when you can' but qa isn't done",
+        "approve",
+        "den03",
+        "report",
+        T,
+    ),
+    (
+        "please don't rebuild the dental app, the store build is signed",
+        "restart",
+        "den03",
+        "negation",
+        T,
+    ),
+    ("should we retrain churn or wait for the new labels?", "restart", "chn55", "question", T),
 ]
 
 HEADER = """\

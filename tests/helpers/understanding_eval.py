@@ -18,7 +18,7 @@ from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TRAIN = DATA / "corpus_train.yaml"
 HELDOUT = DATA / "heldout.yaml"
-# A second held-back split, written later in other voices (see its header); never tuned on.
+# A second held-back split, written later in other voices (see its header); studied in round five.
 HELDOUT2 = DATA / "heldout2.yaml"
 # A third, written after round four in mixed voices; never tuned on (see its header).
 HELDOUT3 = DATA / "heldout3.yaml"

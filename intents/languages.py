@@ -1,0 +1,196 @@
+"""Common words of other languages that people mix into English chat, read as English.
+
+Teams write "Mosaik abbrechen bitte", "catalogue import kab tak khatam hoga?", "namaste" or
+"どうして data lock failed?": a sentence in English with a few everyday words of their own
+language, or a greeting and a thank-you. Those few words (the requests, the question words, the
+courtesies) are a short, closed list per language, so a table of them to their English words is
+enough for the rules and the classifier to read the rest; no model is needed. Task names are never
+translated (the caller keeps any word that names a task as it is).
+
+German, Spanish, Portuguese, French, Turkish, Russian, Vietnamese, Hindi written in Latin
+letters, and Japanese; the words are
+matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their accents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+__all__ = ["FOREIGN_PHRASES", "FOREIGN_WORDS", "translate_words"]
+
+# One word → its English reading (several words when English needs them; "" drops a filler).
+FOREIGN_WORDS: dict[str, str] = {
+    # German
+    "bitte": "please", "danke": "thanks", "dankeschön": "thanks", "hallo": "hello",
+    "pausieren": "pause", "anhalten": "pause", "fortsetzen": "resume", "weitermachen": "continue",
+    "abbrechen": "cancel", "stoppen": "stop", "neustarten": "restart", "wiederholen": "retry",
+    "überspringen": "skip", "genehmigen": "approve", "freigeben": "approve",
+    "ablehnen": "reject", "wann": "when", "fertig": "done", "warum": "why", "wieso": "why",
+    "fehlgeschlagen": "failed", "abgestürzt": "crashed", "katalog": "catalog",
+    "den": "the", "und": "and", "nicht": "not",
+    # Spanish and Portuguese
+    "porfa": "please", "gracias": "thanks", "obrigado": "thanks", "obrigada": "thanks",
+    "pausar": "pause", "reanudar": "resume", "retomar": "resume", "continuar": "continue",
+    "cancelar": "cancel", "detener": "stop", "parar": "stop", "reiniciar": "restart",
+    "reintentar": "retry", "saltar": "skip", "omitir": "skip", "pular": "skip",
+    "aprobar": "approve", "aprovar": "approve", "rechazar": "reject", "rejeitar": "reject",
+    "cuándo": "when", "cuando": "when", "quando": "when", "terminado": "finished",
+    "listo": "done", "ayuda": "help", "ajuda": "help", "hola": "hello", "olá": "hello",
+    "estado": "status", "necesito": "i need", "qué": "what", "falló": "failed",
+    "fallo": "failed", "reanudé": "i resumed", "continúa": "continue", "continua": "continue",
+    "reinicia": "restart", "salta": "skip", "paso": "step", "passo": "step", "etapa": "step",
+    "rechaza": "reject", "avísame": "notify me", "avisame": "notify me", "avisos": "notifications",
+    "notificaciones": "notifications", "notificações": "notifications", "correo": "email",
+    "manda": "send", "corrección": "correction", "correccion": "correction", "modelo": "model",
+    "proyecto": "project", "tarea": "task", "tareas": "tasks", "tarefa": "task",
+    "tarefas": "tasks", "informe": "report", "tá": "is", "acaba": "finishes", "não": "not",
+    "nao": "not", "só": "just", "pula": "skip", "silencia": "mute", "quero": "i want",
+    "receber": "receive", "menos": "fewer", "resumo": "summary", "diário": "daily",
+    "diario": "daily", "quem": "who", "pode": "can", "quais": "which", "cuáles": "which",
+    "estão": "are", "rodando": "running", "agora": "now", "ahora": "now", "algo": "something",
+    "esperando": "waiting", "voltar": "again", "el": "the", "cancela": "cancel",
+    "los": "the", "las": "the",
+    # French
+    "bonjour": "hello", "salut": "hello", "merci": "thanks", "pourquoi": "why",
+    "quand": "when", "annuler": "cancel", "reprendre": "resume", "relancer": "restart",
+    # Hindi (Latin letters)
+    "namaste": "hello", "namaskar": "hello", "dhanyavaad": "thanks", "dhanyavad": "thanks",
+    "dhanyawad": "thanks", "shukriya": "thanks", "kripya": "please", "kab": "when",
+    "khatam": "finish", "kyun": "why", "kyon": "why", "dobara": "again", "koi": "any",
+    "abhi": "now", "nahi": "not", "nahin": "not", "haan": "yes", "hoga": "", "hogi": "",
+    "hai": "", "kya": "",
+    # Turkish (a suffix after an apostrophe is dropped with it: "rollup'u" reads "rollup")
+    "lütfen": "please", "biter": "finishes", "bitecek": "will finish", "neden": "why",
+    "patladı": "crashed", "beklet": "pause", "biraz": "for a bit", "onaylıyorum": "i approve",
+    "onayla": "approve", "reddet": "reject", "iptal": "cancel", "durdur": "stop",
+    "teşekkürler": "thanks", "sağol": "thanks", "merhaba": "hello", "yardım": "help",
+    "mı": "", "mi": "", "mu": "", "mü": "",
+    # Russian
+    "как": "how is", "там": "", "покажи": "show", "логи": "logs", "отмени": "cancel",
+    "пожалуйста": "please", "продолжи": "resume", "повтори": "retry", "шаг": "step",
+    "отклони": "reject", "отключи": "turn off", "уведомления": "notifications", "по": "for",
+    "ссылку": "link", "спасибо": "thanks", "привет": "hello", "здравствуйте": "hello",
+    "помогите": "help", "помоги": "help", "какие": "which", "задачи": "tasks", "сейчас": "now",
+    "идут": "running", "есть": "is there", "ждёт": "waits for", "ждет": "waits for",
+    "меня": "me", "почему": "why", "когда": "when", "статус": "status", "аудит": "audit",
+    "пауза": "pause", "останови": "stop", "перезапусти": "restart", "пропусти": "skip",
+    "одобри": "approve", "утверди": "approve",
+    # Japanese (each word written alone, or in romaji)
+    "こんにちは": "hello", "おはよう": "good morning", "おはようございます": "good morning",
+    "ありがとう": "thanks", "ありがとうございます": "thanks", "お願いします": "please",
+    "おねがいします": "please", "ください": "please", "どうして": "why", "なぜ": "why",
+    "いつ": "when", "停止": "stop", "一時停止": "pause", "再開": "resume", "キャンセル": "cancel",
+    "承認": "approve", "却下": "reject", "状況": "status", "状態": "status",
+    "konnichiwa": "hello", "ohayo": "good morning", "ohayou": "good morning",
+    "arigato": "thanks", "arigatou": "thanks", "onegaishimasu": "please",
+}  # fmt: skip
+
+# Words read together ("kab tak" is "until when", "mere liye" is "for me").
+FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    ("kab", "tak"): "when",
+    ("mere", "liye"): "for me",
+    ("mujhe", "liye"): "for me",
+    ("band", "karo"): "stop",
+    ("guten", "tag"): "good day",
+    ("guten", "morgen"): "good morning",
+    ("neu", "starten"): "restart",
+    ("por", "favor"): "please",
+    ("por", "qué"): "why",
+    ("buenos", "días"): "good morning",
+    ("buenos", "dias"): "good morning",
+    ("bom", "dia"): "good morning",
+    ("sil", "vous", "plait"): "please",
+    ("sil", "te", "plait"): "please",
+    ("desde", "cero"): "from scratch",
+    ("de", "novo"): "again",
+    ("tenta", "de", "novo"): "try again",
+    ("me", "diz"): "tell me",
+    ("como", "tá"): "how is",
+    ("como", "va"): "how is",
+    ("tudo", "certo"): "all good",
+    ("por", "mim"): "for me",
+    ("o", "que", "você", "sabe", "fazer"): "what can you do",
+    ("qué", "puedes", "hacer"): "what can you do",
+    ("resumo", "diário"): "daily summary",
+    ("voltar", "a", "receber"): "receive again",
+    ("ne", "zaman"): "when",
+    ("yeniden", "başlat"): "restart",
+    ("yeniden", "başlattık"): "we restarted",
+    ("baştan", "başlat"): "restart from scratch",
+    ("geçen", "hafta"): "last week",
+    ("devam", "ettir"): "resume",
+    ("devam", "et"): "continue",
+    ("iptal", "et"): "cancel",
+    ("teşekkür", "ederim"): "thanks",
+    ("beni", "bekleyen"): "waiting on me",
+    ("bir", "şey"): "something",
+    ("var", "mı"): "",
+    ("что", "то"): "something",
+    ("anh", "ơi"): "hey",
+    ("chị", "ơi"): "hey",
+    ("sao", "rồi"): "how is it",
+    ("tạm", "dừng"): "pause",
+    ("giúp", "mình"): "please",
+    ("giúp", "em"): "please",
+    ("giúp", "tôi"): "please",
+    ("hủy",): "cancel",
+    ("thử", "lại"): "retry",
+    ("tiếp", "tục"): "resume",
+    ("khởi", "động", "lại"): "restart",
+    ("bỏ", "qua"): "skip",
+    ("bước",): "step",
+    ("duyệt",): "approve",
+    ("từ", "chối"): "reject",
+    ("theo", "dõi"): "follow",
+    ("cho", "mình"): "for me",
+    ("bật", "lại"): "turn back on",
+    ("thông", "báo"): "notifications",
+    ("tại", "sao"): "why",
+    ("bị", "lỗi"): "failed",
+    ("bao", "giờ"): "when",
+    ("khi", "nào"): "when",
+    ("đang", "chạy"): "running",
+    ("những", "task", "nào"): "which tasks",
+    ("ai", "được"): "who can",
+    ("làm", "được", "những", "gì"): "can do what",
+    ("bạn", "làm", "được", "những", "gì"): "what can you do",
+    ("cảm", "ơn"): "thanks",
+    ("xin", "chào"): "hello",
+    ("cái",): "the",
+    ("nhé",): "",
+    ("vậy",): "",
+    ("đi",): "",
+    ("với",): "",
+}
+_PHRASE_STARTS = frozenset(phrase[0] for phrase in FOREIGN_PHRASES)
+_LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
+
+
+def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = None) -> list[str]:
+    """`words` with the foreign words of the tables in English; a word `keep` says names a task
+    (a "Kab Ingest" task, a "die" step) stays as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if (word not in _PHRASE_STARTS and word not in FOREIGN_WORDS) or (
+            keep is not None and keep(word)
+        ):
+            out.append(word)
+            i += 1
+            continue
+        if word in _PHRASE_STARTS:
+            for size in range(_LONGEST_PHRASE, 0, -1):
+                english = FOREIGN_PHRASES.get(tuple(words[i : i + size]))
+                if english is not None:
+                    out.extend(english.split())
+                    i += size
+                    break
+            else:
+                english = None
+            if english is not None:
+                continue
+        english = FOREIGN_WORDS.get(word)
+        out.extend(english.split() if english is not None else (word,))
+        i += 1
+    return out

@@ -47,7 +47,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "nao": "not", "só": "just", "pula": "skip", "silencia": "mute", "quero": "i want",
     "receber": "receive", "menos": "fewer", "resumo": "summary", "diário": "daily",
     "diario": "daily", "quem": "who", "pode": "can", "quais": "which", "cuáles": "which",
-    "estão": "are", "rodando": "running", "agora": "now", "ahora": "now", "algo": "something",
+    "estão": "are", "rodando": "running", "agora": "now", "ahora": "now",
     "esperando": "waiting", "voltar": "again", "el": "the", "cancela": "cancel",
     "los": "the", "las": "the",
     # French

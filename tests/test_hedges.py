@@ -25,7 +25,7 @@ from tests.test_understanding_general import understand
         ("lol the invoices sync isn't the only thing that needs pausing, so do i", "a negation"),
         ("kein pause für die orders pipeline bitte", "a negation"),
         ("don't switch my notifications to email, i never read it", "a negation"),
-        ("please can you tell me who is permitted to approve the crm?", "an indirect question"),
+        ("resume the booking app, is it ok to do that", "an indirect question"),
         ("haha resume the booking app 😂", "a joke"),
         ("someone resume the booking app", "someone else"),
         ("according to hana, pause the mobile build", "a quotation"),

@@ -26,7 +26,10 @@ other voices, held back until round five and studied in it (never trained on); a
 (tests/data/heldout3.yaml, `--split heldout3`) is measured as it is, never tuned on (each file's
 header says what was read of it).
 
-Run: python bench/understanding.py [--split heldout|heldout2|heldout3|dev | path/to/labelled.yaml]
+A fourth (tests/data/heldout4.yaml, `--split heldout4`), written after round five in everyday
+English, is measured as it is, never tuned on.
+
+Run: python bench/understanding.py [--split heldout|heldout2|heldout3|heldout4|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -137,8 +140,8 @@ def new_pipeline(path: Path) -> dict[str, float]:
 
 
 def chosen_path(args: list[str]) -> Path:
-    """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3 or
-    dev), or a path."""
+    """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
+    heldout4 or dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

@@ -31,6 +31,7 @@ _LAST_QUESTION = re.compile(r"([^.,;:!?？¿\n]*)[?？]+(?P<after>[^?？]*)$")
 # After its question, a message that goes on with a request of its own ("did i mute it? unmute
 # it then"): the question is the request's context, and the speech act read the whole.
 _GOES_ON = re.compile(r"\w+\W+\w+")
+_ALTERNATIVE = re.compile(r"\bor\b", re.IGNORECASE)
 
 _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE))
@@ -42,10 +43,26 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"how|if|whether)|know (?:who|which|if|whether)|allowed|authori[sz]ed|permitted|"
             r"possible|is it (?:ok|okay|safe|fine)|confirm (?:whether|if|that))\b",
         ),
+        # A message that opens with its condition imagines ("if the report ever starts I'd want
+        # updates on it"), whatever follows: unlike "notify me if it fails", no request is
+        # made first.
+        (
+            "a hypothetical",
+            r"^\W*(?:(?:and|so|but|ok|okay|hmm+|well|also)\W+)?(?:if|unless|in case|"
+            r"once(?! more| again)|"
+            r"whenever|should|suppose|assuming|say(?= (?:we|i|you|they)\b))\b",
+        ),
         # A condition or a time the bot cannot wait for: "if the tests fail, skip it".
         (
             "a condition",
             r"\b(?:if|unless|in case|otherwise|once(?! more| again)|whenever|as soon as)\b",
+        ),
+        # Trouble rather than a wish: "I can't find where to set them" asks for help, even
+        # beside a request whose own words may be negative ("no pings at night").
+        (
+            "an inability",
+            r"\b(?:can'?t|can’t|cannot|couldn'?t|couldn’t|unable|(?:doesn'?t|does not|didn'?t|"
+            r"did not|won'?t|isn'?t) work(?:ing)?|no idea how|confused|lost)\b",
         ),
         # Negation, in English and the words of other languages people mix in.
         (
@@ -95,14 +112,15 @@ _SET_PHRASES = re.compile(
     re.IGNORECASE,
 )
 # What each kind of request says in its own words: a subscription names a condition ("tell me
-# when it's done", "notify me if it fails"), a mute or a reject a negation ("no more pings about
-# it", "not good enough, reject it"), a move of notifications a contrast ("email me instead").
+# when it's done", "notify me if it fails"), a mute, a reject or a setting a negation ("no more
+# pings about it", "not good enough, reject it", "nothing on sundays"), a move of notifications a
+# contrast ("email me instead").
 _NATURAL: dict[str, frozenset[str]] = {
     "subscribe": frozenset({"a condition", "an indirect question"}),
     "mute": frozenset({"a negation"}),
     "reject": frozenset({"a negation"}),
     "notify_channel": frozenset({"a correction"}),
-    "notify_settings": frozenset({"a condition", "a correction"}),
+    "notify_settings": frozenset({"a condition", "a correction", "a negation"}),
 }
 
 
@@ -114,7 +132,9 @@ def hedge(
     request carries (a reject's reason: "not ready yet"), is the person's words for the action,
     and `task_words` the words that named the task ("the quote model", "the claims ocr"): neither
     is a sign about the request."""
-    for own_words in (argument, task_words):
+    # A reject's reason is free text of its own; other intents' arguments (a notification
+    # setting, a channel) are read from the request itself and stay in it.
+    for own_words in (argument if intent == "reject" else None, task_words):
         if own_words:
             at = text.lower().find(own_words.lower())
             if at >= 0:
@@ -128,7 +148,10 @@ def hedge(
     if (
         question is not None
         and not _GOES_ON.search(question["after"])
-        and not _POLITE_REQUEST.search(question[1].lower())
+        and not (
+            # "can you send alerts to teams or only slack?" asks what the bot can do
+            _POLITE_REQUEST.search(question[1].lower()) and not _ALTERNATIVE.search(question[1])
+        )
     ):
         return "a question"
     return None

@@ -31,6 +31,9 @@ from tests.test_understanding_general import understand
         ("according to hana, pause the mobile build", "a quotation"),
         ("resume the booking app, the tests passed already", "the past"),
         ("actually resume the booking app instead", "a correction"),
+        ("if the sales report ever runs again I'd like updates on it", "a hypothetical"),
+        ("can you post my alerts to a discord channel or only slack and telegram?", "a question"),
+        ("help me with my notification settings, I cannot find the quiet hours", "an inability"),
     ],
 )
 def test_a_request_with_a_sign_it_may_not_be_one_is_confirmed(text: str, sign: str) -> None:
@@ -49,6 +52,9 @@ def test_a_request_with_a_sign_it_may_not_be_one_is_confirmed(text: str, sign: s
         "I'd like the orders pipeline paused",
         "mute the mobile build for 2 hours",
         "so the erp vendor just told us they are down tonight, can you pause the invoices sync?",
+        "no notifications at night please",
+        "notify me if the crm fails",
+        "once more, retry the failed step of the booking app",
     ],
 )
 def test_a_plain_request_still_acts_at_once(text: str) -> None:

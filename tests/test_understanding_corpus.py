@@ -8,8 +8,8 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third held-back split (tests/data/heldout3.yaml): zero dangerous
-  actions gated, accuracy reported.
+  five and studied in it, and a third and a fourth held-back split (tests/data/heldout3.yaml,
+  heldout4.yaml): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT,
     HELDOUT2,
     HELDOUT3,
+    HELDOUT4,
     TRAIN,
     Report,
     evaluate,
@@ -130,6 +131,15 @@ def test_third_heldout_split_never_acts_on_a_trap() -> None:
     print("\n" + summary("third held-back split", report))
     assert report.rows >= 500
     assert report.dangerous == 0, summary("third held-back", report)
+
+
+def test_fourth_heldout_split_never_acts_on_a_trap() -> None:
+    """Written after round five in everyday English: accuracy reported (bench/understanding.py
+    --split heldout4), safety gated."""
+    report = evaluate(HELDOUT4)
+    print("\n" + summary("fourth held-back split", report))
+    assert report.rows >= 500
+    assert report.dangerous == 0, summary("fourth held-back", report)
 
 
 def test_heldout_split() -> None:

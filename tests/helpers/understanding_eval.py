@@ -22,9 +22,17 @@ HELDOUT = DATA / "heldout.yaml"
 HELDOUT2 = DATA / "heldout2.yaml"
 # A third, written after round four in mixed voices; never tuned on (see its header).
 HELDOUT3 = DATA / "heldout3.yaml"
+# A fourth, written after round five in everyday English; never tuned on (see its header).
+HELDOUT4 = DATA / "heldout4.yaml"
 # The development split: studied and improved on, never trained on (the classifier reads TRAIN).
 DEV = DATA / "dev.yaml"
-SPLITS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "dev": DEV}
+SPLITS = {
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+    "heldout3": HELDOUT3,
+    "heldout4": HELDOUT4,
+    "dev": DEV,
+}
 CONVERSATIONS = DATA / "conversations.yaml"
 CHAT = "chat"
 NOW = 1001.0

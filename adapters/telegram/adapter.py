@@ -78,6 +78,9 @@ COMMANDS: list[tuple[str, str]] = [
 INVALID_BUTTON = "This button is no longer valid."
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds Telegram holds a getUpdates open
+# The longest the next long poll waits for the answers to the updates the last one brought: a
+# chat in flood-wait, or a slow store, must not keep the others' updates waiting much longer.
+ANSWER_FIRST_SECONDS = 0.05
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CALLBACK_TEXT_LIMIT = 200
@@ -213,17 +216,24 @@ class TelegramAdapter(Adapter):
                 logger.warning("telegram: getUpdates failed (%s); retrying in %.0f s", exc, delay)
                 await asyncio.sleep(delay)
                 continue
+            answering = []
             for update in updates:
                 offset = update.update_id + 1
-                self._spawn(self._handle_once(update))
+                answering.append(self._spawn(self._handle_once(update)))
+            if answering:
+                # Answer first, then poll again: the next getUpdates is a request of its own,
+                # and sent first it would hold up every answer to the updates just read (its
+                # offset only confirms them, and nothing new is there to fetch that soon).
+                await asyncio.wait(answering, timeout=ANSWER_FIRST_SECONDS)
 
-    def _spawn(self, work: Awaitable[None]) -> None:
+    def _spawn(self, work: Awaitable[None]) -> asyncio.Task[None]:
         async def run() -> None:
             await work
 
         task = asyncio.create_task(run())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _first_delivery(self, update_id: int) -> bool:
         """Remember `update_id`; False when it was handled before (a redelivery)."""
@@ -270,8 +280,10 @@ class TelegramAdapter(Adapter):
             reply = await self._start_link(target, str(user.id), person, args.split()[0])
         else:
             words = self._strip_mention(text) if command is None else _command_text(command, args)
+            # The message object itself as the payload: nothing on the way to an answer reads
+            # it, so turning every one into a dict was work for nobody.
             answer = await self.core.handle_delivery(
-                Message(words, target, str(user.id), person, raw=msg.to_dict()),
+                Message(words, target, str(user.id), person, raw=msg),
                 "telegram",
                 self._delivery_key(update_id),
             )
@@ -367,7 +379,7 @@ class TelegramAdapter(Adapter):
             person,
             task_id=task_id,
             arg=decoded.arg,
-            raw=query.to_dict(),
+            raw=query,
         )
         result = await self.core.handle_action(action)
         reply = result.reply

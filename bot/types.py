@@ -235,15 +235,34 @@ def _visible(value: _T) -> _T:
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
         return type(value)(items)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = _field_names(type(value))
+    if names:
         changes = {}
-        for f in dataclasses.fields(value):
-            old = getattr(value, f.name)
+        for name in names:
+            old = getattr(value, name)
+            if old is None or type(old) in _NO_TEXT:
+                continue
             new = _visible(old)
             if new is not old:
-                changes[f.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
+                changes[name] = new
+        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
     return value
+
+
+# Values that hold no text, passed over without a look (a card has dozens of them).
+_NO_TEXT = frozenset({int, float, bool})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The field names of a dataclass type (none for any other type), found once per type:
+    every reply walks a card's every step and substep."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        is_dataclass = dataclasses.is_dataclass(kind)
+        names = tuple(f.name for f in dataclasses.fields(kind)) if is_dataclass else ()
+        _FIELD_NAMES[kind] = names
+    return names
 
 
 def visible_reply(reply: Reply) -> Reply:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intents.normalise import Normalised
 from intents.rules import rule_intent
@@ -550,11 +551,15 @@ def _request_before_story(norm: Normalised) -> SpeechAct | None:
 ACTING = frozenset({"command", "wish", "suggestion"})
 
 
+@lru_cache(maxsize=4096)
 def classify_act(norm: Normalised) -> SpeechAct:
     """The speech act of a normalised message (see the module docstring).
 
     A safety rule on top: an action said only inside quotation marks ("olu keeps saying 'pause the
-    compaction'") is someone's words reported, never a request of the writer's own."""
+    compaction'") is someone's words reported, never a request of the writer's own.
+
+    It reads nothing but the message, so a message said again (chat repeats itself: "status?")
+    is classified once."""
     act = _classify_act(norm)
     if act.act in ACTING and norm.command is None:
         inside, outside = quoted_apart(norm.body)

@@ -227,11 +227,14 @@ def strip_invisible(text: str) -> str:
 
 
 def _visible(value: _T) -> _T:
-    """`value` with its text made visible; the very same object when nothing in it changed."""
+    """`value` with its text made visible; the very same object when nothing in it changed.
+    Strings inside are handled in place, not by a call each: a card holds dozens of them."""
     if isinstance(value, str):
         return strip_invisible(value)  # type: ignore[return-value]
     if isinstance(value, list | tuple):
-        items = [_visible(v) for v in value]
+        if not value:
+            return value
+        items = [strip_invisible(v) if type(v) is str else _visible(v) for v in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
             return value
         return type(value)(items)
@@ -240,9 +243,13 @@ def _visible(value: _T) -> _T:
         changes = {}
         for name in names:
             old = getattr(value, name)
-            if old is None or type(old) in _NO_TEXT:
+            kind = type(old)
+            if kind is str:
+                new = strip_invisible(old)
+            elif old is None or kind in _NO_TEXT:
                 continue
-            new = _visible(old)
+            else:
+                new = _visible(old)
             if new is not old:
                 changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]

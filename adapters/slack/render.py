@@ -146,8 +146,12 @@ class ButtonValue:
 
 def encode_value(button: Button) -> str:
     data = {"t": button.task_id, "a": button.arg}
-    value = json.dumps({k: v for k, v in data.items() if v is not None}, separators=(",", ":"))
+    value = _COMPACT_JSON.encode({k: v for k, v in data.items() if v is not None})
     return value[:VALUE_LIMIT]
+
+
+# json.dumps builds a new encoder for every call with separators; every button needs one.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 def decode_value(action_id: str, value: str | None) -> ButtonValue | None:

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from bot.types import StepLine, SubstepLine, strip_invisible
@@ -67,7 +68,13 @@ def _name(value: object, limit: int = NAME_LIMIT) -> str:
     """A one-line name: like `clean_text`, with newlines and tabs folded into single spaces."""
     if value is None:
         return ""
-    folded = _WHITESPACE_RUN.sub(" ", _CONTROL_CHARS.sub("", str(value))).strip()
+    return _one_line(value if type(value) is str else str(value), limit)
+
+
+@lru_cache(maxsize=4096)
+def _one_line(text: str, limit: int) -> str:
+    """`_name` of a string: the same task and step names come back in every answer."""
+    folded = _WHITESPACE_RUN.sub(" ", _CONTROL_CHARS.sub("", text)).strip()
     return clean_text(folded, limit)
 
 

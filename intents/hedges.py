@@ -31,6 +31,9 @@ _LAST_QUESTION = re.compile(r"([^.,;:!?？¿\n]*)[?？]+(?P<after>[^?？]*)$")
 # After its question, a message that goes on with a request of its own ("did i mute it? unmute
 # it then"): the question is the request's context, and the speech act read the whole.
 _GOES_ON = re.compile(r"\w+\W+\w+")
+# A polite request that offers a choice ("can you pause the etl or the crm?", "could you email
+# me or just post here?") asks which, so it is a question before it is a request.
+_ALTERNATIVE = re.compile(r"\bor\b", re.IGNORECASE)
 
 _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE))
@@ -42,6 +45,9 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"how|if|whether)|know (?:who|which|if|whether)|allowed|authori[sz]ed|permitted|"
             r"possible|is it (?:ok|okay|safe|fine)|confirm (?:whether|if|that))\b",
         ),
+        # A choice put as a question: "can you send alerts to teams or only slack?", "does it
+        # rerun the whole thing or just the step".
+        ("a choice question", r"\bor (?:only|just|not|is|are|does|do|can|will|would)\b"),
         # A condition or a time the bot cannot wait for: "if the tests fail, skip it".
         (
             "a condition",
@@ -78,6 +84,13 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"used to)\b",
         ),
         ("a correction", r"\b(?:actually|meant|instead|other one|other running one|scratch)\b"),
+        # The speaker's own plan, not a request to the bot: "if they keep coming I'm switching
+        # to a digest", "we're moving it to friday anyway".
+        (
+            "the speaker's own plan",
+            r"\b(?:i'm|i’m|im|i am|we're|we’re|we are) (?!asking|requesting|begging|wondering)"
+            r"(?:\w+ ){0,1}\w+ing\b",
+        ),
         # Someone other than the bot is to do it.
         (
             "someone else",
@@ -114,6 +127,10 @@ def hedge(
     request carries (a reject's reason: "not ready yet"), is the person's words for the action,
     and `task_words` the words that named the task ("the quote model", "the claims ocr"): neither
     is a sign about the request."""
+    # An argument that is nearly the whole message (a settings request is its own argument: "if
+    # the alerts keep coming I'm switching to a digest") would leave nothing to read.
+    if argument and len(argument) >= 0.8 * len(text):
+        argument = None
     for own_words in (argument, task_words):
         if own_words:
             at = text.lower().find(own_words.lower())
@@ -128,7 +145,9 @@ def hedge(
     if (
         question is not None
         and not _GOES_ON.search(question["after"])
-        and not _POLITE_REQUEST.search(question[1].lower())
+        and not (
+            _POLITE_REQUEST.search(question[1].lower()) and not _ALTERNATIVE.search(question[1])
+        )
     ):
         return "a question"
     return None

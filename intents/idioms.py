@@ -84,7 +84,8 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("notify_channel", r"\bwhere do (?:my |the |our |all )?(?:\w+ )?(?:notifications|alerts"
                        r"|updates|pings|notifs) (?:currently |now |actually |usually |normally )"
                        r"(?:go|end up|get sent|land)\b"
-                       r"|\b(?:send|post|deliver|forward|route) (?:the |my |all |all the |all my )?"
+                       r"|(?<!how to )\b(?:send|post|deliver|forward|route) "
+                       r"(?:the |my |all |all the |all my )?"
                        r"(?:updates|notifications|alerts|pings|notifs) to (?:my |our )?(?:e ?mail"
                        r"|inbox|telegram|slack|dms?)\b"),
     # "who has rights to approve stuff on HR tasks", "can finance approve it or does it have to
@@ -125,9 +126,15 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                    r"|running|pending|stuck|active|finished|completed|cancelled|canceled|broken"
                    r"|crashed)(?: ones| tasks| jobs| runs)?(?: please| pls)?$"),
     # "post the roster updates in the ward 4 group, not to me": where updates go
-    ("notify_channel", r"\b(?:post|send|put|route|drop) (?:the |my |all |all the )?(?:\w+ )?"
+    ("notify_channel", r"(?<!how to )\b(?:post|send|put|route|drop) (?:the |my |all |all the )?"
+                       r"(?:\w+ )?"
                        r"(?:updates|notifications|alerts|pings|notifs) (?:in|to|into|on) (?:the "
                        r"|our |a |my )?(?:\w+ ){0,3}?(?:group|channel|chat|room)\b"),
+    # "shut it up till morning": no more messages about it ("shut it down" cancels)
+    ("mute", r"\bshut (?:it|this|that|them|the \w+|\w+) up\b"),
+    # "share the page for bao's batch with me": its page
+    ("open_link", r"\b(?:share|send|give|pass) (?:me |us )?(?:the |its |their )?(?:web )?"
+                  r"(?:page|dashboard page|view)\b"),
     # "thanks 👍" (the emoji read as its words after a thank-you in another language)
     ("thanks", r"^(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|again|heaps))?"
                r" (?:thumbs up|ok|okay|great|perfect)$"),

@@ -55,7 +55,7 @@ _SYNONYM_GROUPS = (
     ("catalogue", "catalog"),
     ("cert", "certs", "certificate", "certificates"),
     # shorthand and everyday words for a name's word: "the subs", "the rota", "the planner"
-    ("subs", "subtitles", "subtitle", "captions", "caption"),
+    ("subs", "subtitles", "subtitle"),
     ("rota", "rotas", "roster", "rosters"),
     ("planner", "planning", "planners"),
     ("optimiser", "optimizer", "optimisation", "optimization"),

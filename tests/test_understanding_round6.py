@@ -99,6 +99,8 @@ def test_how_to_use_a_feature_asks_for_help(text: str) -> None:
         ("ping me on telegram when the telemetry rollup reaches publish report", "subscribe",
          "tlm01"),
         ("post the roster updates in the kitchen group, not to me", "notify_channel", "rot04"),
+        ("shut the telemetry rollup up for tonight", "mute", "tlm01"),
+        ("share the page for ines's rollup with me", "open_link", "tlm01"),
     ],
 )  # fmt: skip
 def test_everyday_words_for_each_action(text: str, intent: str, task: str) -> None:

@@ -130,6 +130,11 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"(?:\w+ )?"
                        r"(?:updates|notifications|alerts|pings|notifs) (?:in|to|into|on) (?:the "
                        r"|our |a |my )?(?:\w+ ){0,3}?(?:group|channel|chat|room)\b"),
+    # "is the board pack done or do I need to chase someone", "is it actually broken or is the
+    # alert lying", "the checksum one, still red?": where it stands
+    ("status", r"\bis (?:it|the (?:\w+ ){1,3}?)(?:actually |really |still |even )?(?:done|finished"
+               r"|broken|stuck|dead|alive|ok|okay|green|red|healthy) or\b"
+               r"|\bstill (?:red|green|broken|stuck|failing|dead|alive|healthy)$"),
     # "shut it up till morning": no more messages about it ("shut it down" cancels)
     ("mute", r"\bshut (?:it|this|that|them|the \w+|\w+) up\b"),
     # "share the page for bao's batch with me": its page

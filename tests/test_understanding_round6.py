@@ -100,6 +100,8 @@ def test_how_to_use_a_feature_asks_for_help(text: str) -> None:
          "tlm01"),
         ("post the roster updates in the kitchen group, not to me", "notify_channel", "rot04"),
         ("shut the telemetry rollup up for tonight", "mute", "tlm01"),
+        ("is the staff roster done or should I chase noor", "status", "rot04"),
+        ("the telemetry rollup, still red?", "status", "tlm01"),
         ("share the page for ines's rollup with me", "open_link", "tlm01"),
     ],
 )  # fmt: skip

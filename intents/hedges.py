@@ -31,6 +31,8 @@ _LAST_QUESTION = re.compile(r"([^.,;:!?？¿\n]*)[?？]+(?P<after>[^?？]*)$")
 # After its question, a message that goes on with a request of its own ("did i mute it? unmute
 # it then"): the question is the request's context, and the speech act read the whole.
 _GOES_ON = re.compile(r"\w+\W+\w+")
+# A polite request that offers a choice ("can you pause the etl or the crm?", "could you email
+# me or just post here?") asks which, so it is a question before it is a request.
 _ALTERNATIVE = re.compile(r"\bor\b", re.IGNORECASE)
 
 _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -52,6 +54,9 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"once(?! more| again)|"
             r"whenever|should|suppose|assuming|say(?= (?:we|i|you|they)\b))\b",
         ),
+        # A choice put as a question: "can you send alerts to teams or only slack?", "does it
+        # rerun the whole thing or just the step".
+        ("a choice question", r"\bor (?:only|just|not|is|are|does|do|can|will|would)\b"),
         # A condition or a time the bot cannot wait for: "if the tests fail, skip it".
         (
             "a condition",
@@ -95,6 +100,13 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"used to)\b",
         ),
         ("a correction", r"\b(?:actually|meant|instead|other one|other running one|scratch)\b"),
+        # The speaker's own plan, not a request to the bot: "if they keep coming I'm switching
+        # to a digest", "we're moving it to friday anyway".
+        (
+            "the speaker's own plan",
+            r"\b(?:i'm|i’m|im|i am|we're|we’re|we are) (?!asking|requesting|begging|wondering)"
+            r"(?:\w+ ){0,1}\w+ing\b",
+        ),
         # Someone other than the bot is to do it.
         (
             "someone else",

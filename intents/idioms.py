@@ -34,8 +34,8 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"),
     # "restart the whole export instead of fiddling with the one step": the task, not a step
     ("restart", r"\b(?:restart|rerun|redo) (?:the |my )?(?:whole|entire|full)\b"),
-    # "what step is the telemetry job on": where it stands
-    ("status", r"\bwhat (?:step|stage|phase) (?:is|s|are) (?:\w+ ){1,5}?(?:on|at|in)\b"),
+    # "what step is the telemetry job on", "which stage is the optimiser at": where it stands
+    ("status", r"\b(?:what|which) (?:step|stage|phase) (?:is|s|are) (?:\w+ ){1,5}?(?:on|at|in)\b"),
     ("history", r"^(?:(?:so|and|ok|hey) )*who did (?:that|this|it)\b"),
     ("resume", r"\bback (?:into|in) gear\b|\bback on track\b"),
     # "has the export been restarted since it broke?": what was done since
@@ -48,4 +48,99 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                         r" (?:\w+ )?(?:changes|failures|errors|completions)\b"),
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|update) (?:me|us) (?:on|about|of)"
                   r" (?:anything|everything|whatever) (?:that )?(?:happens|changes|goes on)\b"),
+    # A thank-you for what was done ("great, thanks for pausing it", "appreciate it, saved me a
+    # trip"): the action's word is what it thanks for, not a request (a gerund is read as its
+    # verb by then: "thanks for pause it")
+    ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant|oh|ah|wow) )*"
+               r"(?:many |big |huge )?(?:thanks|thank you|thx|ty|cheers|ta)(?: (?:a lot|so much"
+               r"|very much|again|heaps|loads))? for \w+(?: (?:it|that|this|them|the \w+"
+               r"|my \w+|everything|all that))?(?: (?:so quickly|so fast|quickly|earlier))?$"
+               r"|^(?:(?:ok|okay|great|really|much) )*appreciate (?:it|that|this|you)"
+               r"(?! (?:if|when)\b)(?: (?:\w+ ){0,2}?(?:saved|helped|made)\b|$)"),
+    # Everyday verbs of the actions at a request's start: "bin the roster job", "park the
+    # survey thing", "take a breather on kdx08", "kick the yield training off again"
+    ("cancel", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*(?:bin|ditch|scrap|junk|trash"
+               r"|nuke|axe) (?:it|that|this|them|the|my|our|\w+s)\b"
+               r"|\byank (?:\w+ ){1,5}?(?:from|out of|off) the queue\b"),
+    ("pause", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*(?:park|halt|shelve) (?:it|that"
+              r"|this|them|the|my|our|\w+s)\b"
+              r"|\btake a (?:breather|break|breath|rest|pause) (?:on|with|from)\b"),
+    # "kick off the payroll run again" runs it anew; "kick the booking app off again" sets it
+    # going again (of a finished task, that is running it anew: see `intents.understand`)
+    ("restart", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*kick off (?:\w+ ){1,5}?"
+                r"(?:again|once more|from scratch|from the top|anew)\b"),
+    ("resume", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*kick (?!off\b)(?:\w+ ){1,5}?"
+               r"off (?:again|once more)\b"),
+    # "dump the logs from the flight dashboard run", "what the solver has been spitting out"
+    ("logs", r"\bdump (?:the |its |all the |me the )?(?:logs?|output|stdout|stderr|console)\b"
+             r"|\b(?:spitting|spat|spit|printing|printed) out\b"),
+    # "wtf happened to the yield model", "which step failed on kel02", "was it a timeout that
+    # killed it": why it failed
+    ("why_failed", r"\b(?:wtf|wth|what the (?:hell|heck|fuck)) (?:has )?happened\b"
+                   r"|\b(?:which|what) (?:step|stage|part) (?:failed|broke|crashed|died|blew up)\b"
+                   r"|\bwas it (?:a |an |the )?(?:\w+ ){1,2}?that (?:killed|broke|crashed|failed"
+                   r"|took down)\b"),
+    # "where do my notifications currently go", "send the updates to my email"
+    ("notify_channel", r"\bwhere do (?:my |the |our |all )?(?:\w+ )?(?:notifications|alerts"
+                       r"|updates|pings|notifs) (?:currently |now |actually |usually |normally )"
+                       r"(?:go|end up|get sent|land)\b"
+                       r"|(?<!how to )\b(?:send|post|deliver|forward|route) "
+                       r"(?:the |my |all |all the |all my )?"
+                       r"(?:updates|notifications|alerts|pings|notifs) to (?:my |our )?(?:e ?mail"
+                       r"|inbox|telegram|slack|dms?)\b"),
+    # "who has rights to approve stuff on HR tasks", "can finance approve it or does it have to
+    # be the CFO": who decides
+    ("who_approves", r"\bwho (?:else )?(?:has|have|gets|got) (?:the )?(?:rights?|permissions?"
+                     r"|authority|power) to (?:approve|sign|reject|decline|ok|okay)\b"
+                     r"|\bapprove (?:\w+ ){0,3}?or (?:does|do|will|would) (?:it|they) (?:have|need)"
+                     r" to be\b"),
+    # "what's failed in the last 24h", "anything of lucia's in the queue?", "list whatever's
+    # currently active": tasks by state or owner, not one
+    ("list_tasks", r"^(?:(?:so|and|ok|okay|hey) )*(?:whats|what has|what is|what) (?:failed"
+                   r"|crashed|broken|broke|stuck|paused) (?:in|over|during|since|today|this"
+                   r"|overnight|recently)\b"
+                   r"|\b(?:anything|something|any jobs|any tasks) (?:of \w+ )?(?:in|on) the queue\b"
+                   r"|\blist (?:whatevers|whatever is|whatever|everything|all) (?:thats |that is "
+                   r"|currently |that s )*(?:active|running|going|live)\b"),
+    # "when was the screening finished", "when did the calibration start failing", "has
+    # anyone touched the docking screen since": what happened, and when
+    ("history", r"\bwhen (?:was|were|did) (?:\w+ ){1,5}?(?:last )?(?:finished|completed|done"
+                r"|finish|complete|succeed|succeeded|succeed)\b"
+                r"|\bwhen did (?:\w+ ){1,4}?(?:start|begin) (?:failing|breaking|crashing|erroring"
+                r"|to fail)\b"
+                r"|\b(?:has|have|did) (?:anyone|anybody|someone|somebody) (?:touched|changed"
+                r"|modified|edited|messed with|fiddled with)\b"),
+    # "stop sending me stuff about the screening": no more messages about it
+    ("mute", r"\bstop (?:sending|messaging|pinging|notifying|spamming|bugging|alerting) (?:me|us)"
+             r"\b(?!.*\b(?:by|via|on|over) (?:e ?mail|telegram|slack|console)\b)"),
+    # "ping me on telegram when the alignment hits variant calling": a subscription said with
+    # its channel
+    ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|email) (?:me|us) (?:on|via|by"
+                  r"|over|in) (?:e ?mail|telegram|slack|console) (?:when|once|if|as soon as)\b"),
+    ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),
+    # "open photo tagging": a task's page (not "open tasks", the tasks still open)
+    ("open_link", r"^(?:(?:please|pls|can you|could you|ok|hey) )*open (?!(?:up\b|tasks|jobs"
+                  r"|approvals|ones|items|issues|tickets|questions))\w+"),
+    # "list paused", "show failures": tasks by state
+    ("list_tasks", r"^(?:list|show)(?: me)?(?: all)?(?: the)? (?:paused|failed|failures|failing"
+                   r"|running|pending|stuck|active|finished|completed|cancelled|canceled|broken"
+                   r"|crashed)(?: ones| tasks| jobs| runs)?(?: please| pls)?$"),
+    # "post the roster updates in the ward 4 group, not to me": where updates go
+    ("notify_channel", r"(?<!how to )\b(?:post|send|put|route|drop) (?:the |my |all |all the )?"
+                       r"(?:\w+ )?"
+                       r"(?:updates|notifications|alerts|pings|notifs) (?:in|to|into|on) (?:the "
+                       r"|our |a |my )?(?:\w+ ){0,3}?(?:group|channel|chat|room)\b"),
+    # "is the board pack done or do I need to chase someone", "is it actually broken or is the
+    # alert lying", "the checksum one, still red?": where it stands
+    ("status", r"\bis (?:it|the (?:\w+ ){1,3}?)(?:actually |really |still |even )?(?:done|finished"
+               r"|broken|stuck|dead|alive|ok|okay|green|red|healthy) or\b"
+               r"|\bstill (?:red|green|broken|stuck|failing|dead|alive|healthy)$"),
+    # "shut it up till morning": no more messages about it ("shut it down" cancels)
+    ("mute", r"\bshut (?:it|this|that|them|the \w+|\w+) up\b"),
+    # "share the page for bao's batch with me": its page
+    ("open_link", r"\b(?:share|send|give|pass) (?:me |us )?(?:the |its |their )?(?:web )?"
+                  r"(?:page|dashboard page|view)\b"),
+    # "thanks 👍" (the emoji read as its words after a thank-you in another language)
+    ("thanks", r"^(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|again|heaps))?"
+               r" (?:thumbs up|ok|okay|great|perfect)$"),
 )  # fmt: skip

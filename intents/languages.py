@@ -7,8 +7,8 @@ courtesies) are a short, closed list per language, so a table of them to their E
 enough for the rules and the classifier to read the rest; no model is needed. Task names are never
 translated (the caller keeps any word that names a task as it is).
 
-German, Spanish, Portuguese, French, Turkish, Russian, Vietnamese, Hindi written in Latin
-letters, and Japanese; the words are
+German, Spanish, Portuguese, French, Italian, Polish, Turkish, Russian, Vietnamese, Hindi written
+in Latin letters, Korean (in Hangul or romanised) and Japanese; the words are
 matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their accents.
 """
 
@@ -27,6 +27,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "überspringen": "skip", "genehmigen": "approve", "freigeben": "approve",
     "ablehnen": "reject", "wann": "when", "fertig": "done", "warum": "why", "wieso": "why",
     "fehlgeschlagen": "failed", "abgestürzt": "crashed", "katalog": "catalog",
+    "schon": "", "weiter": "continue",
     "den": "the", "und": "and", "nicht": "not",
     # Spanish and Portuguese
     "porfa": "please", "gracias": "thanks", "obrigado": "thanks", "obrigada": "thanks",
@@ -49,10 +50,29 @@ FOREIGN_WORDS: dict[str, str] = {
     "diario": "daily", "quem": "who", "pode": "can", "quais": "which", "cuáles": "which",
     "estão": "are", "rodando": "running", "agora": "now", "ahora": "now",
     "esperando": "waiting", "voltar": "again", "el": "the", "cancela": "cancel",
-    "los": "the", "las": "the",
+    "los": "the", "las": "the", "aprova": "approve", "terminó": "finished",
+    "terminou": "finished", "termina": "finishes", "retoma": "resume", "reanuda": "resume",
     # French
     "bonjour": "hello", "salut": "hello", "merci": "thanks", "pourquoi": "why",
     "quand": "when", "annuler": "cancel", "reprendre": "resume", "relancer": "restart",
+    "stp": "please", "svp": "please", "échoué": "failed", "planté": "crashed",
+    "terminé": "finished", "encore": "again", "rejeter": "reject", "approuver": "approve",
+    # Italian
+    "grazie": "thanks", "ciao": "hello", "buongiorno": "good morning", "riprendi": "resume",
+    "riprendere": "resume", "annulla": "cancel", "approva": "approve", "rifiuta": "reject",
+    "riavvia": "restart", "perché": "why", "perche": "why", "finito": "finished",
+    "aiuto": "help", "mille": "",
+    # Polish
+    "dzięki": "thanks", "dzieki": "thanks", "dziękuję": "thanks", "dziekuje": "thanks",
+    "cześć": "hello", "czesc": "hello", "proszę": "please", "prosze": "please",
+    "wstrzymaj": "pause", "wznów": "resume", "anuluj": "cancel", "zatwierdź": "approve",
+    "odrzuć": "reject", "pomiń": "skip", "dlaczego": "why", "kiedy": "when",
+    # Korean (in Hangul, or romanised)
+    "안녕하세요": "hello", "안녕": "hello", "감사합니다": "thanks", "고마워요": "thanks",
+    "고맙습니다": "thanks", "주세요": "please", "링크": "link", "결과": "results", "왜": "why",
+    "언제": "when", "취소": "cancel", "승인": "approve", "거절": "reject", "재개": "resume",
+    "annyeong": "hello", "annyeonghaseyo": "hello", "gamsahamnida": "thanks",
+    "kamsahamnida": "thanks", "gomawo": "thanks",
     # Hindi (Latin letters)
     "namaste": "hello", "namaskar": "hello", "dhanyavaad": "thanks", "dhanyavad": "thanks",
     "dhanyawad": "thanks", "shukriya": "thanks", "kripya": "please", "kab": "when",
@@ -95,6 +115,12 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("guten", "morgen"): "good morning",
     ("neu", "starten"): "restart",
     ("por", "favor"): "please",
+    ("per", "favore"): "please",
+    ("mettre", "en", "pause"): "pause",
+    ("metti", "in", "pausa"): "pause",
+    ("tu", "peux"): "can you",
+    ("como", "está"): "how is",
+    ("dzień", "dobry"): "good morning",
     ("por", "qué"): "why",
     ("buenos", "días"): "good morning",
     ("buenos", "dias"): "good morning",

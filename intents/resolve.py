@@ -54,6 +54,13 @@ _SYNONYM_GROUPS = (
     ("localisation", "localization", "translation", "translations", "l10n"),
     ("catalogue", "catalog"),
     ("cert", "certs", "certificate", "certificates"),
+    # shorthand and everyday words for a name's word: "the subs", "the rota", "the planner"
+    ("subs", "subtitles", "subtitle"),
+    ("rota", "rotas", "roster", "rosters"),
+    ("planner", "planning", "planners"),
+    ("optimiser", "optimizer", "optimisation", "optimization"),
+    ("dna", "genome", "genomes", "genomic", "sequencing"),
+    ("pics", "photos", "photo", "pictures"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from intents.bot_questions import BOT_QUESTION_RULES, CHANNELS
 from intents.idioms import IDIOM_RULES
 from intents.types import INTENT_NAMES
 
@@ -48,7 +49,7 @@ _NOTIFS = (
 )
 
 # (intent, pattern) in priority order; an intent may appear more than once.
-_CHANNEL = r"(?:e ?mail|mail|telegram|slack|console)"
+_CHANNEL = CHANNELS
 _PAST_ACTION = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|rerun|relaunched|approved|rejected|"
     r"declined|resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|"
@@ -70,28 +71,11 @@ _BE = (
 
 RULES: tuple[tuple[str, str], ...] = (
     *IDIOM_RULES,
+    *BOT_QUESTION_RULES,
     # "ping me when the crm is waiting for my approval": a subscription, not what waits on me
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|remind|let) (?:me|us) (?:know )?"
                   r"(?:when|once|as soon as|if) (?:\w+ ){1,6}?(?:is |are )?"
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
-    # "can you restart jobs or just tell me about them?": what the bot does, not a request;
-    # "is the approval possible from telegram or only from slack?": where it can be done
-    # (a verb and a bare plural: "can you cancel the orders or just pause them" is a request)
-    ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
-                     r"|the bot) (?:also |even |actually )?\w+ (?!(?:the|my|our|it|them)\b)\w+s"
-                     r" (?:or|and) (?:only|just)\b"
-                     # "can you restart the build or only tell me about it?"
-                     r"|^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
-                     r"|the bot) (?:\w+ ){1,5}?or (?:only|just) (?:tell|watch|follow|show|say"
-                     r"|inform|notify)\b"
-                     r"|\b(?:is|are) (?:this bot|the bot|you|u) (?:also |even |actually )?"
-                     r"(?:able|capable) (?:to|of)\b"
-                     r"|\bwhat (?:this bot|the bot|you|u) (?:can|could|is able to) do\b"
-                     rf"|\bpossible (?:from|in|on|via|through|over) {_CHANNEL}\b"
-                     rf"|\b(?:does|do|can|will) (?:\w+ ){{1,2}}?work (?:on|in|from|via|over"
-                     rf"|through) {_CHANNEL}\b"
-                     rf"|\b(?:from|in|on|via) {_CHANNEL},? or only (?:from |in |on |via )?"
-                     rf"{_CHANNEL}\b"),
     # "notify me only when a task fails or needs my approval": which updates, before what waits
     # on me
     ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
@@ -201,7 +185,9 @@ RULES: tuple[tuple[str, str], ...] = (
                      r"|\b(?:what|which) (?:things|stuff|features|actions) (?:do |can )?"
                      r"(?:you|u) (?:support|handle|understand|know)\b"
                      r"|\bcapabilit|\b(?:what|which|your|any|other|more|new|list(?: of)?"
-                     r"(?: your| the)?) features\b|\bfeatures (?:do you|does|you have)\b"
+                     # ("the new feature config" is a task's setting, not the bot's features)
+                     r"(?: your| the)?) features\b(?! (?:config|configuration|set|store|table"
+                     r"|flags?|file))|\bfeatures (?:do you|does|you have)\b"
                      r"|^features$|\b(?:your|what) (?:skills|abilities)\b"
                      r"|\bwhat (?:kind|sort) of (?:things|stuff) "
                      r"(?:can|do) you\b|\bcan you do anything\b|\bwhat are you good (?:at|for)\b"

@@ -285,6 +285,12 @@ _TASK_NOUNS_IN_RULES = frozenset(
     {"rebuild", "retrain", "rebake", "reindex", "rerender", "recompute", "dump", "board"}
     | {"backlog", "daily", "nightly", "weekly", "hourly", "lines", "office", "business", "manual"}
     | {"guide", "full", "entire", "gear", "roles", "stages", "pipeline"}
+    # the things a question about the bot or a setting names ("a store table", "the jira sync",
+    # "voice notes", "polish translations"), tasks' words as often
+    | {"store", "table", "file", "config", "configuration", "flags", "charts", "graphs", "voice"}
+    | {"jira", "discord", "whatsapp", "sms", "english", "polish", "predictions", "workflows"}
+    | {"pipelines", "tickets", "items", "notes", "note", "comment", "comments", "questions"}
+    | {"question", "part", "permissions", "types", "id", "share", "read", "loads", "phrase"}
 )
 
 

@@ -339,6 +339,10 @@ class Understander:
 
         if act.act == "negation" and act.negated:
             positive = rules(" ".join(act.positive)) if act.positive else None
+            if positive is not None and not _ASKS_OR_ORDERS.search(" ".join(act.positive)):
+                # "don't pause the survey batch, marketing needs the summary today": a reason
+                # given, though its words read as an intent, asks for nothing
+                positive = None
             if positive is None and act.positive:
                 positive = self._asked_instead(act.positive)
             if positive is not None:
@@ -649,6 +653,11 @@ _GO_AHEAD = re.compile(
 _ASKS = re.compile(
     r"\b(?:tell|show|give|send|know|want|need|see|understand|check|where|what|whats|how|hows"
     r"|when|why)\b"
+)
+# ... or orders it: "don't pause it, mute it instead", "no, just skip the step".
+_ASKS_OR_ORDERS = re.compile(
+    rf"{_ASKS.pattern}|^(?:(?:just|only|but|instead|rather|please|pls|and|so|then|simply|maybe"
+    rf"|no|ok|okay)\s)*{ACTION_VERBS}\b|\b(?:instead|rather|who|whos|whose|which)\b"
 )
 # An order said first: "skip the smoke tests please, the team will check it".
 _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERBS}\b")

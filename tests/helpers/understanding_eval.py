@@ -20,7 +20,7 @@ TRAIN = DATA / "corpus_train.yaml"
 HELDOUT = DATA / "heldout.yaml"
 # A second held-back split, written later in other voices (see its header); studied in round five.
 HELDOUT2 = DATA / "heldout2.yaml"
-# A third, written after round four in mixed voices; never tuned on (see its header).
+# A third, written after round four in mixed voices; held back until round six, studied in it.
 HELDOUT3 = DATA / "heldout3.yaml"
 # A fourth, written after round five in everyday English; never tuned on (see its header).
 HELDOUT4 = DATA / "heldout4.yaml"

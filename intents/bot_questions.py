@@ -1,0 +1,78 @@
+"""Questions about the bot itself, tried before the rules of actions in `intents.rules`.
+
+"can you summarise a task's logs or do I have to read them myself", "does the bot handle HR
+workflows", "what kind of jobs can you track", "how do I write a reject reason", "help me with
+notification settings": each holds an action's word (logs, track, reject, notification), but asks
+what the bot can do or how to use it, not for the action. What marks them is the shape: a question
+to the bot about a kind of thing (a plural, a feature) rather than a task, a choice between what it
+does and what it does not ("or only", "or do I have to"), or "how do I" with a verb of using the
+bot's features rather than an action's own verb ("how do i pause something" asks to pause, as dev's
+convention reads it). Patterns are written over normalised text, like the rules.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BOT_QUESTION_RULES", "CHANNELS"]
+
+_TO_THE_BOT = r"(?:you|u|this bot|the bot|this thing|progress ?bot)"
+# The channels the bot speaks on (the rules of `intents.rules` name them too).
+CHANNELS = r"(?:e ?mail|mail|telegram|slack|console)"
+_CHANNEL = CHANNELS
+_LEAD = r"^(?:(?:so|and|hey|hi|hello|ok|okay|also|quick question|btw|sorry) )*"
+
+BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
+    # "can you restart jobs or just tell me about them?": what the bot does, not a request;
+    # "is the approval possible from telegram or only from slack?": where it can be done
+    # (a verb and a bare plural: "can you cancel the orders or just pause them" is a request)
+    ("capabilities", r"^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
+                     r"|the bot) (?:also |even |actually )?\w+ (?!(?:the|my|our|it|them)\b)\w+s"
+                     r" (?:or|and) (?:only|just)\b"
+                     # "can you restart the build or only tell me about it?"
+                     r"|^(?:(?:so|and|hey|hi|hello|ok|okay) )*(?:can|could) (?:you|u|this bot"
+                     r"|the bot) (?:\w+ ){1,5}?or (?:only|just) (?:tell|watch|follow|show|say"
+                     r"|inform|notify)\b"
+                     r"|\b(?:is|are) (?:this bot|the bot|you|u) (?:also |even |actually )?"
+                     r"(?:able|capable) (?:to|of)\b"
+                     r"|\bwhat (?:this bot|the bot|you|u) (?:can|could|is able to) do\b"
+                     rf"|\bpossible (?:from|in|on|via|through|over) {_CHANNEL}\b"
+                     rf"|\b(?:does|do|can|will) (?:\w+ ){{1,2}}?work (?:on|in|from|via|over"
+                     rf"|through) {_CHANNEL}\b"
+                     rf"|\b(?:from|in|on|via) {_CHANNEL},? or only (?:from |in |on |via )?"
+                     rf"{_CHANNEL}\b"),
+    # "can you summarise a task's logs or do I have to read them myself", "do you keep logs
+    # forever or only the last few days", "can you predict when a job will finish or is that
+    # asking too much": a choice between what the bot does and what it does not (a request names
+    # its object by a pronoun or an owner: "can you pause it or just mute it" is not one of them)
+    ("capabilities", rf"{_LEAD}(?:can|could|do|does|will|would) {_TO_THE_BOT} (?:also |even "
+                     rf"|actually |maybe )?(?!\w+ (?:it|them|my|our|his|her|their)\b)"
+                     rf"(?:\w+ ){{1,12}}?or (?:only|just|is that|is it|do i|do we|does it"
+                     rf"|do you|must i|should i)\b"),
+    # "does the bot handle HR workflows", "does the bot understand polish", "do you do graphs",
+    # "does the bot work in whatsapp too": a kind of thing, not a task
+    ("capabilities", rf"{_LEAD}(?:does|do|can|could|will) {_TO_THE_BOT} (?:also |even |actually "
+                     rf"|really )?(?:handle|track|understand|speak|support|work (?:in|on|with)"
+                     rf"|do|draw|make|read) (?!(?:it|this|that|the|my|our|his|her|their|them)\b)"
+                     rf"(?:\w+ )?(?:\w+s|graphs?|charts?|voice|predictions?|\w+ish|polish|english"
+                     rf"|whatsapp|teams|discord|jira|email|sms)\b"),
+    # "what kind of jobs can you track?", "what sort of workflows does the bot handle"
+    ("capabilities", rf"\bwhat (?:kinds?|sorts?|types?) of (?:\w+ )?(?:tasks|jobs|things|stuff"
+                     rf"|workflows|pipelines|runs|work|requests) (?:can|could|do|does|will)"
+                     rf" {_TO_THE_BOT}\b"
+                     rf"|\bwhat (?:are|r) (?:you|u) (?:actually |really |even |here )?for\b"
+                     rf"|\bwhat is (?:this bot|this thing|the bot) (?:actually |really |even )?"
+                     rf"for\b"),
+    # "how do I write a reject reason", "how do I subscribe someone else to a task", "help me
+    # with notification settings, I can't find where to set them", "how do I approve
+    # something, is it /approve <id>": how to use the bot
+    ("help", r"\bhow (?:do|can|should|would) (?:i|we) (?:write|add|give|leave|enter|type|attach"
+             r"|put|word|phrase) (?:a |an |the |my )?(?:\w+ )?(?:reason|note|comment|message"
+             r"|reasons|notes|comments)\b"
+             r"|\bhow (?:do|can|should|would) (?:i|we) \w+ (?:someone|somebody|others|other"
+             r" people|a colleague|colleagues|my team|the team|a teammate)\b"
+             r"|^(?:(?:please|pls|can you|could you) )*help me (?:out )?with (?!(?:it|this|that"
+             r"|the|my|our|his|her|their)\b)"
+             r"|\b(?:cant|cannot|can not|couldnt|could not) (?:find|figure out|work out|see)"
+             r" (?:where|how)\b"
+             r"|\bhow (?:do|can|should) (?:i|we) (?:\w+ ){1,3}?is it (?:like |just )?\w+ "
+             r"(?:id|task id|task name|name)\b"),
+)  # fmt: skip

@@ -286,8 +286,8 @@ class Lifecycle:
             _fail(task, failed, error, now, p)
 
 
-# Built once: on PostgreSQL every engine batch reads it, and building the statement (and its
-# cache key) costs more than running it.
+# Built once: a batch that opens an approval reads it back, as does one that needs every step,
+# and building the statement (and its cache key) costs more than running it.
 _NEWEST_APPROVAL = (
     select(Approval)
     .where(Approval.task_id == bindparam("task_id"))

@@ -20,10 +20,21 @@ rows (approvals, outbox rows) at the next flush.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, insert, inspect, literal_column, select, update
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    Table,
+    bindparam,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ColumnProperty, InstanceState, Session
 from sqlalchemy.sql.dml import Insert, Update
@@ -40,9 +51,10 @@ _Updates = dict[tuple[Table, tuple[str, ...]], list[dict[str, Any]]]
 # The primary key's parameter: named apart from every column, whose names the SET clause takes.
 _ROW_ID = "row_id"
 _UPDATES: dict[Table, Update] = {}
-# A statement takes at most 32,767 bound parameters on PostgreSQL: a big batch (a thousand
-# events, each with its history and log rows) goes out a statement per table instead.
-MAX_PARAMETERS = 30_000
+# One statement for the writes of a few events (one event writes up to about 30 values): a batch
+# of many shares its round trips anyway, and there one executemany per table costs less than a
+# statement whose every value is a parameter of its own.
+MAX_PARAMETERS = 256
 _INSERTS: dict[Table, Insert] = {}
 
 
@@ -83,7 +95,17 @@ def _write(session: Session, updates: _Updates, inserts: list[Rows], one_stateme
     connection = session.connection()
     statements = len(updates) + len(inserts)
     if one_statement and statements > 1 and _parameters(updates, inserts) <= MAX_PARAMETERS:
-        connection.execute(_as_one(updates, inserts))
+        shape = (
+            tuple((table, tuple(rows[0]), len(rows)) for table, rows in inserts),
+            tuple((table, keys, len(rows)) for (table, keys), rows in updates.items()),
+        )
+        params = {
+            f"w{index}_{number}_{key}": value
+            for index, (_, rows) in enumerate([*inserts, *updates.items()])
+            for number, row in enumerate(rows)
+            for key, value in row.items()
+        }
+        connection.execute(_as_one(shape), params)
         return
     for (table, _), rows in updates.items():
         connection.execute(_update_of(table), rows)
@@ -97,17 +119,42 @@ def _parameters(updates: _Updates, inserts: list[Rows]) -> int:
     return changed + sum(len(rows) * len(rows[0]) for _, rows in inserts)
 
 
-def _as_one(updates: _Updates, inserts: list[Rows]) -> Select[Any]:
-    """The writes as data-modifying CTEs of one statement. Built anew each time (its shape
-    follows the rows), cached compiled by that shape."""
-    ctes: list[Insert | Update] = [insert(table).values(list(rows)) for table, rows in inserts]
-    for (table, _), rows in updates.items():
-        for row in rows:
-            values = {key: value for key, value in row.items() if key != _ROW_ID}
-            ctes.append(update(table).where(table.c.id == row[_ROW_ID]).values(values))
+# What the writes of one statement are: for each table inserted into, its columns and how many
+# rows; for each table and set of columns updated, how many rows.
+_Shape = tuple[
+    tuple[tuple[Table, tuple[str, ...], int], ...], tuple[tuple[Table, tuple[str, ...], int], ...]
+]
+
+
+@functools.lru_cache(maxsize=256)
+def _as_one(shape: _Shape) -> Select[Any]:
+    """The writes of this shape as data-modifying CTEs of one statement, each value a parameter
+    named `w<write>_<row>_<column>`. Built once per shape: an event's writes take one of a few."""
+    insert_shapes, update_shapes = shape
+    ctes: list[Insert | Update] = []
+    for index, (table, columns, count) in enumerate(insert_shapes):
+        rows: list[dict[str, Any]] = [
+            {column: _parameter(table, column, f"w{index}_{number}_{column}") for column in columns}
+            for number in range(count)
+        ]
+        ctes.append(insert(table).values(rows))
+    for index, (table, keys, count) in enumerate(update_shapes, start=len(insert_shapes)):
+        for number in range(count):
+            name = f"w{index}_{number}_"
+            values: dict[str, Any] = {
+                key: _parameter(table, key, name + key) for key in keys if key != _ROW_ID
+            }
+            where = table.c.id == _parameter(table, "id", name + _ROW_ID)
+            ctes.append(update(table).where(where).values(values))
     return select(literal_column("1")).add_cte(
         *(cte.cte(f"write_{index}") for index, cte in enumerate(ctes))
     )
+
+
+def _parameter(table: Table, column: str, name: str) -> BindParameter[Any]:
+    """A parameter for `column`, of its type (which converts the value, as for any statement):
+    in the second row of a multi-row VALUES nothing would give it one."""
+    return bindparam(name, type_=table.c[column].type)
 
 
 def _rows_of(task: Task) -> Iterator[object]:

@@ -69,12 +69,21 @@ class Finisher:
                 }
             )
         # The task's and steps' changes with them, before any statement that would autoflush
-        # them through the unit of work; on PostgreSQL in one round trip.
+        # them through the unit of work; on PostgreSQL in one round trip, with the read of the
+        # targets the outbox rows go to.
         inserts = [(HISTORY, history), (LOGS, p.logs)]
-        await write_rows(session, task, inserts, one_statement=self.context.db.is_postgres)
+        targets = await write_rows(
+            session,
+            task,
+            inserts,
+            one_statement=self.context.db.is_postgres,
+            then=self.fanout.targets_read(task) if changed_state else None,
+        )
         if task.status in ENDED:
             await _stop_waiting(session, task)
-        outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0
+        outbox = (
+            await self.fanout.write_outbox(session, task, p, now, targets) if changed_state else 0
+        )
         await session.flush()
         messages = []
         for message in p.messages:

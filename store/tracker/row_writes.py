@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BindParameter,
+    Row,
     Select,
     Table,
     bindparam,
@@ -41,10 +42,12 @@ from sqlalchemy.sql.dml import Insert, Update
 
 from store.models import Step, Task
 
-__all__ = ["Rows", "write_rows"]
+__all__ = ["Read", "Rows", "write_rows"]
 
 # New rows for one table: (the table, each row's column values).
 Rows = tuple[Table, Sequence[dict[str, Any]]]
+# A select to run with the writes, and its parameters.
+Read = tuple[Select[Any], dict[str, Any]]
 # Changed rows by (table, the columns changed): each row's new values and its id.
 _Updates = dict[tuple[Table, tuple[str, ...]], list[dict[str, Any]]]
 
@@ -59,11 +62,17 @@ _INSERTS: dict[Table, Insert] = {}
 
 
 async def write_rows(
-    session: AsyncSession, task: Task, inserts: Sequence[Rows], *, one_statement: bool
-) -> None:
+    session: AsyncSession,
+    task: Task,
+    inserts: Sequence[Rows],
+    *,
+    one_statement: bool,
+    then: Read | None = None,
+) -> list[Row[Any]]:
     """Write what changed in `task`, its loaded steps and their loaded substeps, and insert
     `inserts`; afterwards none of those objects has anything left for the unit of work to flush.
-    `one_statement`: all of it in one statement (PostgreSQL)."""
+    `one_statement`: all of it in one statement (PostgreSQL), which also runs `then`, a read of
+    tables these writes leave alone; returns its rows (none without it)."""
     updates: _Updates = {}
     written: list[InstanceState[Any]] = []
     for obj in _rows_of(task):
@@ -79,21 +88,29 @@ async def write_rows(
             values[_ROW_ID] = state.dict["id"]
             updates.setdefault((table, tuple(sorted(values))), []).append(values)
     inserts = [(table, rows) for table, rows in inserts if rows]
-    if updates or inserts:
-        await session.run_sync(_write, updates, inserts, one_statement)
+    read: list[Row[Any]] = []
+    if updates or inserts or then is not None:
+        read = await session.run_sync(_write, updates, inserts, one_statement, then)
     if written:
         # What a flush does after writing: nothing of these objects is pending any more.
         identity_map = session.sync_session.identity_map
         for state in written:
             state._commit_all(state.dict, identity_map)
+    return read
 
 
-def _write(session: Session, updates: _Updates, inserts: list[Rows], one_statement: bool) -> None:
+def _write(
+    session: Session,
+    updates: _Updates,
+    inserts: list[Rows],
+    one_statement: bool,
+    then: Read | None,
+) -> list[Row[Any]]:
     # On the session's connection: through the session each statement would first autoflush
     # these very objects. On the sync side, since a group commit on a SQLite file runs over the
     # standard library's driver, which the async connection cannot wrap.
     connection = session.connection()
-    statements = len(updates) + len(inserts)
+    statements = len(updates) + len(inserts) + (then is not None)
     if one_statement and statements > 1 and _parameters(updates, inserts) <= MAX_PARAMETERS:
         shape = (
             tuple((table, tuple(rows[0]), len(rows)) for table, rows in inserts),
@@ -105,12 +122,18 @@ def _write(session: Session, updates: _Updates, inserts: list[Rows], one_stateme
             for number, row in enumerate(rows)
             for key, value in row.items()
         }
-        connection.execute(_as_one(shape), params)
-        return
+        tables = [table for table, _ in inserts] + [table for table, _ in updates]
+        if then is None or any(name in table.c for name in then[1] for table in tables):
+            # A parameter named as a column would also be taken as a value to write there.
+            connection.execute(_as_one(shape, None), params)
+            return list(connection.execute(*then)) if then is not None else []
+        params.update(then[1])
+        return list(connection.execute(_as_one(shape, then[0]), params))
     for (table, _), rows in updates.items():
         connection.execute(_update_of(table), rows)
     for table, new_rows in inserts:
         connection.execute(_insert_into(table), new_rows)
+    return list(connection.execute(*then)) if then is not None else []
 
 
 def _parameters(updates: _Updates, inserts: list[Rows]) -> int:
@@ -127,9 +150,10 @@ _Shape = tuple[
 
 
 @functools.lru_cache(maxsize=256)
-def _as_one(shape: _Shape) -> Select[Any]:
-    """The writes of this shape as data-modifying CTEs of one statement, each value a parameter
-    named `w<write>_<row>_<column>`. Built once per shape: an event's writes take one of a few."""
+def _as_one(shape: _Shape, then: Select[Any] | None) -> Select[Any]:
+    """The writes of this shape as data-modifying CTEs of `then` (or of `SELECT 1`), each value a
+    parameter named `w<write>_<row>_<column>`. Built once per shape: an event's writes take one
+    of a few. The select reads as of the statement's start, before the writes."""
     insert_shapes, update_shapes = shape
     ctes: list[Insert | Update] = []
     for index, (table, columns, count) in enumerate(insert_shapes):
@@ -146,9 +170,8 @@ def _as_one(shape: _Shape) -> Select[Any]:
             }
             where = table.c.id == _parameter(table, "id", name + _ROW_ID)
             ctes.append(update(table).where(where).values(values))
-    return select(literal_column("1")).add_cte(
-        *(cte.cte(f"write_{index}") for index, cte in enumerate(ctes))
-    )
+    main = then if then is not None else select(literal_column("1"))
+    return main.add_cte(*(cte.cte(f"write_{index}") for index, cte in enumerate(ctes)))
 
 
 def _parameter(table: Table, column: str, name: str) -> BindParameter[Any]:

@@ -29,13 +29,18 @@ from sqlalchemy import (
     Row,
     Select,
     Table,
+    TextClause,
+    TextualSelect,
     bindparam,
+    column,
     insert,
     inspect,
     literal_column,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ColumnProperty, InstanceState, Session
 from sqlalchemy.sql.dml import Insert, Update
@@ -150,10 +155,43 @@ _Shape = tuple[
 
 
 @functools.lru_cache(maxsize=256)
-def _as_one(shape: _Shape, then: Select[Any] | None) -> Select[Any]:
+def _as_one(shape: _Shape, then: Select[Any] | None) -> TextClause | TextualSelect:
     """The writes of this shape as data-modifying CTEs of `then` (or of `SELECT 1`), each value a
     parameter named `w<write>_<row>_<column>`. Built once per shape: an event's writes take one
-    of a few. The select reads as of the statement's start, before the writes."""
+    of a few. The select reads as of the statement's start, before the writes.
+
+    As text, rendered once: SQLAlchemy caches no compiled form of a multi-row INSERT (it has no
+    cache key), and compiling this statement anew for every event cost more than the round trips
+    it saves. The text keeps each parameter's type, and the select's columns theirs."""
+    statement = _writes_of(shape, then)
+    compiled = statement.compile(dialect=_NAMED_PARAMETERS)
+    parameters = [_renamed(parameter, name) for parameter, name in compiled.bind_names.items()]
+    # The casts the dialect writes itself (`:value::JSON`) escaped, so the text reads no
+    # parameter into them.
+    rendered = text(compiled.string.replace("::", r"\:\:")).bindparams(*parameters)
+    if then is None:
+        return rendered
+    # Matched by position: the select's own expressions would carry their parameters along.
+    return rendered.columns(
+        *(column(f"column_{n}", part.type) for n, part in enumerate(then.selected_columns))
+    )
+
+
+# PostgreSQL's SQL with `:name` parameters, which a text statement takes (no driver's casts
+# after them: the driver's own dialect adds those as it runs the text).
+_NAMED_PARAMETERS = PGDialect(paramstyle="named")
+
+
+def _renamed(parameter: BindParameter[Any], name: str) -> BindParameter[Any]:
+    """`parameter` as the text names it: a value each run supplies (one of the writes'), or the
+    value the statement holds (one of the select's)."""
+    if parameter.required:
+        return bindparam(name, type_=parameter.type, required=True)
+    return bindparam(name, parameter.value, type_=parameter.type)
+
+
+def _writes_of(shape: _Shape, then: Select[Any] | None) -> Select[Any]:
+    """`_as_one`'s statement, before it is rendered."""
     insert_shapes, update_shapes = shape
     ctes: list[Insert | Update] = []
     for index, (table, columns, count) in enumerate(insert_shapes):

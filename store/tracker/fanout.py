@@ -9,6 +9,7 @@ move. Nothing is sent from here; the notifier drains the outbox after the commit
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Approval, OutboxRow, Subscription, Target, Task
 from store.tracker.contract import RETIRE_EVENT, TaskChange
+from store.tracker.row_writes import Read
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import Context, Pending
 from store.tracker.views import approval_dict, chat_scope, person_scope
@@ -31,7 +33,9 @@ _ENDED = frozenset({"completed", "failed", "cancelled"})
 
 # Built once, with the task id as a parameter: building the statement (and its cache key) on
 # every change costs more than running it.
-_TASK_ID: BindParameter[str] = bindparam("task_id")
+# Named apart from every column: the targets' read runs with a change's writes, in one statement
+# on PostgreSQL, where a parameter named as a column would be taken as a value to write there.
+_TASK_ID: BindParameter[str] = bindparam("changed_task_id")
 _CARD_WAITING = (
     select(OutboxRow.id)
     .where(
@@ -43,16 +47,46 @@ _CARD_WAITING = (
     )
     .exists()
 )
+# Plain columns, not ORM rows: loading a subscription and a target as objects cost more than
+# the rest of writing a change's outbox rows.
 _TARGETS_AND_CARDS = (
-    select(Subscription, Target, _CARD_WAITING)
+    select(
+        Subscription.person,
+        Subscription.events,
+        Subscription.muted_until,
+        Target.id,
+        Target.platform,
+        Target.chat,
+        Target.thread,
+        _CARD_WAITING,
+    )
     .join(Target, Target.id == Subscription.target_id)
     .where(Subscription.task_id == _TASK_ID, Target.disabled.is_(False))
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Subscribed:
+    """What deciding a change's outbox rows reads of a subscription (as `Subscription`)."""
+
+    person: str | None
+    events: list[Any] | None
+    muted_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """What writing an outbox row reads of its target (as `Target`)."""
+
+    id: int
+    platform: str
+    chat: str
+    thread: str
+
+
 def _outbox_row(
     task: Task,
-    target: Target,
+    target: Target | _Place,
     kind: str,
     event: str,
     payload: dict[str, Any],
@@ -79,17 +113,30 @@ class Fanout:
         self.context = context
         self.subscriptions = subscriptions
 
+    @staticmethod
+    def targets_read(task: Task) -> Read:
+        """The read `write_outbox` needs, run by the caller (with its writes, on PostgreSQL): the
+        task's live targets, each with whether a card row already waits for it (that row draws
+        the newest state when sent, so progress adds nothing)."""
+        return _TARGETS_AND_CARDS, {"changed_task_id": task.id}
+
     async def write_outbox(
-        self, session: AsyncSession, task: Task, p: Pending, now: datetime
+        self,
+        session: AsyncSession,
+        task: Task,
+        p: Pending,
+        now: datetime,
+        rows: Sequence[Sequence[Any]],
     ) -> int:
-        """The outbox rows for one change to `task`; returns how many were written."""
-        # One query: the task's live targets, each with whether a card row already waits for it
-        # (that row draws the newest state when sent, so progress adds nothing).
-        rows = list(await session.execute(_TARGETS_AND_CARDS, {"task_id": task.id}))
+        """The outbox rows for one change to `task`, given the rows of its `targets_read`;
+        returns how many were written."""
         if not rows:
             return 0
-        subs = [(sub, target) for sub, target, _ in rows]
-        pending_cards = {target.id for _, target, waiting in rows if waiting}
+        subs = [
+            (_Subscribed(person, events, muted), _Place(target_id, platform, chat, thread))
+            for person, events, muted, target_id, platform, chat, thread, _ in rows
+        ]
+        pending_cards = {row[3] for row in rows if row[7]}
         written = 0
         if p.notices:
             await session.flush()  # approval ids are needed in payloads
@@ -146,8 +193,8 @@ class Fanout:
 
     def wants(
         self,
-        sub: Subscription,
-        target: Target,
+        sub: Subscription | _Subscribed,
+        target: Target | _Place,
         prefs: Mapping[str, Mapping[str, Any]],
         event: str,
         now: datetime,

@@ -9,26 +9,23 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Approval, ApprovalApprover, LogEntry, Task, TaskProgress
 from store.tracker.contract import TaskChange
 from store.tracker.fanout import Fanout
+from store.tracker.row_writes import write_rows
 from store.tracker.unit import Context, Pending
 from store.tracker.views import approval_dict, store_totals
 
 __all__ = ["Finisher", "stop_waiting"]
 
-# Rows nothing reads back go in through the tables, not the ORM: one multi-row INSERT each,
-# with no unit of work and no RETURNING (an ORM bulk insert would also split the rows whose
-# `step` is None into a statement of their own).
+# Rows nothing reads back go in through the tables, not the ORM (`row_writes`): one multi-row
+# INSERT each, with no unit of work and no RETURNING (an ORM bulk insert would also split the
+# rows whose `step` is None into a statement of their own).
 HISTORY = cast(Table, TaskProgress.__table__)
 LOGS = cast(Table, LogEntry.__table__)
-# Built once: an engine event writes one of each, and building the statement (and its cache
-# key) anew each time costs more than SQLite takes to run it.
-INSERT_HISTORY = insert(HISTORY)
-INSERT_LOGS = insert(LOGS)
 
 # A task in one of these waits on nobody, whatever its approvals still say.
 ENDED = ("completed", "failed", "cancelled")
@@ -71,13 +68,22 @@ class Finisher:
                     "updated_at": now,
                 }
             )
-        if history:
-            await session.execute(INSERT_HISTORY, history)
-        if p.logs:
-            await session.execute(INSERT_LOGS, p.logs)
+        # The task's and steps' changes with them, before any statement that would autoflush
+        # them through the unit of work; on PostgreSQL in one round trip, with the read of the
+        # targets the outbox rows go to.
+        inserts = [(HISTORY, history), (LOGS, p.logs)]
+        targets = await write_rows(
+            session,
+            task,
+            inserts,
+            one_statement=self.context.db.is_postgres,
+            then=self.fanout.targets_read(task) if changed_state else None,
+        )
         if task.status in ENDED:
             await _stop_waiting(session, task)
-        outbox = await self.fanout.write_outbox(session, task, p, now) if changed_state else 0
+        outbox = (
+            await self.fanout.write_outbox(session, task, p, now, targets) if changed_state else 0
+        )
         await session.flush()
         messages = []
         for message in p.messages:

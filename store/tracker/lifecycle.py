@@ -286,8 +286,8 @@ class Lifecycle:
             _fail(task, failed, error, now, p)
 
 
-# Built once: on PostgreSQL every engine batch reads it, and building the statement (and its
-# cache key) costs more than running it.
+# Built once: a batch that opens an approval reads it back, as does one that needs every step,
+# and building the statement (and its cache key) costs more than running it.
 _NEWEST_APPROVAL = (
     select(Approval)
     .where(Approval.task_id == bindparam("task_id"))
@@ -389,8 +389,10 @@ async def _record_event_ids(
     statement = _record_ids_statement(postgres)
     # On the sync side: a RETURNING of many rows leaves the driver's cursor open until it is
     # read, and the async wrapper would then try to close a standard library cursor (a group
-    # commit on a SQLite file runs over that driver) as if it were an async one.
-    return await session.run_sync(lambda sync: set(sync.scalars(statement, rows)))
+    # commit on a SQLite file runs over that driver) as if it were an async one. On the
+    # session's connection: the session would first check for objects to flush, and there are
+    # none right after the lock.
+    return await session.run_sync(lambda sync: set(sync.connection().scalars(statement, rows)))
 
 
 @functools.cache

@@ -20,7 +20,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -115,26 +127,31 @@ class Context:
         if row is None:
             raise NotFound(f"there is no task {task_id!r}")
         task, count = row[0], row[1]
-        newest_id: int | Unknown | None = UNKNOWN if postgres else row[2]
         loaded: list[Step] = []
+        # Of the other steps only what the control answer names: skipped ones and pending ones
+        # already tried (few, however big the task), as a JSON list; the percent comes from the
+        # task's totals. On SQLite they came with the task, as the newest approval did.
+        state: Sequence[Any] | None = None if postgres else row[2:]
         if orders:
-            found = await session.scalars(
-                _STEPS_NAMED, {"task_id": task_id, "orders": sorted(orders)}
-            )
-            loaded = list(found.unique())
+            named = {"task_id": task_id, "orders": sorted(orders)}
+            if postgres:
+                # After the lock, in the same round trip as the steps: each row carries them.
+                found = (await session.execute(_STEPS_NAMED_WITH_STATE, named)).unique().all()
+                loaded = [found_row[0] for found_row in found]
+                state = found[0][1:] if found else None
+            else:
+                loaded = list((await session.scalars(_STEPS_NAMED, named)).unique())
+        if state is None:  # PostgreSQL, and no named step exists (the batch is then refused)
+            state = (await session.execute(_STATE_AFTER_LOCK, params)).one()
+        newest_id, in_control = state
         # Committed, not changed: the steps left out are not removed from the task.
         set_committed_value(task, "steps", loaded)
-        # Of the other steps only what the control answer names: skipped ones and pending ones
-        # already tried (few, however big the task). The percent comes from the task's totals.
-        # On SQLite they came with the task, as a JSON list, for the reason the approval did.
-        rows: Iterable[Sequence[Any]]
-        if postgres:
-            rows = await session.execute(_STEPS_NAMED_IN_CONTROL, params)
-        else:
-            rows = json.loads(row[3])
         task.__dict__["_part_steps"] = PartSteps(
             int(count or 0),
-            {order: StepState(order, status, attempts) for order, status, attempts in rows},
+            {
+                order: StepState(order, status, attempts)
+                for order, status, attempts in json.loads(in_control or "[]")
+            },
             {step.order: step_percent(step) for step in loaded},
         )
         return task, newest_id
@@ -154,26 +171,37 @@ class Context:
 # (and its cache key) costs more than SQLite takes to run it.
 _TASK_ID: BindParameter[str] = bindparam("task_id")
 # The steps the control answer names: skipped ones, and pending ones already tried.
+_IN_CONTROL_COLUMNS = (Step.order, Step.status, Step.attempts)
 _IN_CONTROL = or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0))
+
+
+def _newest_and_in_control(postgres: bool) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+    """The id of the task's newest approval, and its steps in the control answer as JSON text
+    (`[[order, status, attempts], ...]`; NULL on PostgreSQL when there are none)."""
+    newest = select(func.max(Approval.id)).where(Approval.task_id == _TASK_ID)
+    listed: ColumnElement[Any]
+    if postgres:  # as text: the driver would decode JSON, into lists a result cannot hash
+        listed = cast(func.json_agg(func.json_build_array(*_IN_CONTROL_COLUMNS)), Text)
+    else:
+        listed = func.json_group_array(func.json_array(*_IN_CONTROL_COLUMNS))
+    in_control = select(listed).where(Step.task_id == _TASK_ID, _IN_CONTROL)
+    return newest.scalar_subquery(), in_control.scalar_subquery()
 
 
 @functools.cache
 def _task_with_counts(postgres: bool) -> Select[Any]:
     """The task with, in the same statement, how many steps it has. On SQLite also its newest
-    approval and its steps in the control answer (`[[order, status, attempts], ...]`): writers
-    take turns there, so nothing commits a change to them between this read and the end of the
+    approval and its steps in the control answer (`_newest_and_in_control`): writers take turns
+    there, so nothing commits a change to them between this read and the end of the
     transaction. A PostgreSQL statement reads as of its start, possibly before the lock it
-    waited for, so there they are read after the lock."""
+    waited for, so there they are read after the lock (`_STEPS_NAMED_WITH_STATE`,
+    `_STATE_AFTER_LOCK`)."""
     step_count = select(func.count(Step.id)).where(Step.task_id == _TASK_ID).scalar_subquery()
     stmt = select(Task, step_count)
     if postgres:
         stmt = stmt.with_for_update(of=Task)
     else:
-        newest = select(func.max(Approval.id)).where(Approval.task_id == _TASK_ID)
-        in_control = select(
-            func.json_group_array(func.json_array(Step.order, Step.status, Step.attempts))
-        ).where(Step.task_id == _TASK_ID, _IN_CONTROL)
-        stmt = stmt.add_columns(newest.scalar_subquery(), in_control.scalar_subquery())
+        stmt = stmt.add_columns(*_newest_and_in_control(False))
     return stmt.where(Task.id == _TASK_ID).execution_options(populate_existing=True)
 
 
@@ -185,9 +213,10 @@ _STEPS_NAMED = (
     .order_by(Step.order)
     .execution_options(populate_existing=True)
 )
-_STEPS_NAMED_IN_CONTROL = select(Step.order, Step.status, Step.attempts).where(
-    Step.task_id == _TASK_ID, _IN_CONTROL
-)
+# PostgreSQL, after the lock: the named steps and, on each row, what the SQLite lock reads with
+# the task. Every statement is a round trip, each an await on the event loop.
+_STEPS_NAMED_WITH_STATE = _STEPS_NAMED.add_columns(*_newest_and_in_control(True))
+_STATE_AFTER_LOCK = select(*_newest_and_in_control(True))
 
 
 @dataclass

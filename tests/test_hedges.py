@@ -32,7 +32,10 @@ from tests.test_understanding_general import understand
         ("resume the booking app, the tests passed already", "the past"),
         ("actually resume the booking app instead", "a correction"),
         ("if the sales report ever runs again I'd like updates on it", "a hypothetical"),
-        ("can you post my alerts to a discord channel or only slack and telegram?", "a question"),
+        (
+            "can you post my alerts to a discord channel or only slack and telegram?",
+            "a choice question",
+        ),
         ("help me with my notification settings, I cannot find the quiet hours", "an inability"),
     ],
 )

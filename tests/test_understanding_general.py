@@ -13,8 +13,9 @@ import pytest
 from bot.chat.policy import decide
 from bot.config import parse_config
 from bot.wiring import run_console_chat
-from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
+from intents import ConversationContext, TaskRef, Understander, Understanding
 from intents.classifier import training_examples
+from tests.helpers.understand import acts_at_once, understand_over
 from tests.helpers.understanding_eval import DEV, load
 from tests.test_console import seed_store, task_status, write_config
 
@@ -39,17 +40,7 @@ TASKS = [
 def understand(
     text: str, *, context_task: str | None = None, context_intent: str | None = None
 ) -> Understanding:
-    understander = Understander(context=ConversationContext())
-    if context_task is not None:
-        understander.context.remember("chat", context_task, now=1000.0)
-    if context_intent is not None:
-        understander.context.remember_intent("chat", context_intent, now=1000.0)
-    return understander.understand(text, TASKS, chat_key="chat", now=1001.0)
-
-
-def acts_at_once(u: Understanding) -> bool:
-    decision = decide(u)
-    return decision.outcome == "act" and decision.intent in STATE_CHANGING
+    return understand_over(TASKS, text, context_task=context_task, context_intent=context_intent)
 
 
 @pytest.mark.parametrize(
@@ -244,12 +235,9 @@ MORE_TASKS = [
 def understand_more(
     text: str, *, context_task: str | None = None, context_intent: str | None = None
 ) -> Understanding:
-    understander = Understander(context=ConversationContext())
-    if context_task is not None:
-        understander.context.remember("chat", context_task, now=1000.0)
-    if context_intent is not None:
-        understander.context.remember_intent("chat", context_intent, now=1000.0)
-    return understander.understand(text, MORE_TASKS, chat_key="chat", now=1001.0)
+    return understand_over(
+        MORE_TASKS, text, context_task=context_task, context_intent=context_intent
+    )
 
 
 @pytest.mark.parametrize(

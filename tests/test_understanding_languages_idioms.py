@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 
 from bot.chat.policy import decide
-from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
+from intents import ConversationContext, TaskRef, Understander, Understanding
 from intents.languages import translate_words
 from intents.normalise import normalise
 from intents.text import STOPWORDS, tokenize
+from tests.helpers.understand import acts_at_once, understand_over
 
 TASKS = [
     TaskRef("gal11", "Gallery Thumbnail Rebuild", "thumbnail rebuild", "running", 900.0,
@@ -34,17 +35,7 @@ TASKS = [
 def understand(
     text: str, *, context_task: str | None = None, context_intent: str | None = None
 ) -> Understanding:
-    understander = Understander(context=ConversationContext())
-    if context_task is not None:
-        understander.context.remember("chat", context_task, now=1000.0)
-    if context_intent is not None:
-        understander.context.remember_intent("chat", context_intent, now=1000.0)
-    return understander.understand(text, TASKS, chat_key="chat", now=1001.0)
-
-
-def acts_at_once(u: Understanding) -> bool:
-    decision = decide(u)
-    return decision.outcome == "act" and decision.intent in STATE_CHANGING
+    return understand_over(TASKS, text, context_task=context_task, context_intent=context_intent)
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.policy import decide
-from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
+from intents import TaskRef, Understanding
 from intents.hedges import hedge
+from tests.helpers.understand import acts_at_once, understand_over
 
 TASKS = [
     TaskRef("tlm01", "Harbour Telemetry Rollup", "telemetry rollup", "running", 900.0,
@@ -30,16 +30,10 @@ TASKS = [
 ]  # fmt: skip
 
 
-def understand(text: str, *, context_task: str | None = None) -> Understanding:
-    understander = Understander(context=ConversationContext())
-    if context_task is not None:
-        understander.context.remember("chat", context_task, now=1000.0)
-    return understander.understand(text, TASKS, chat_key="chat", now=1001.0)
-
-
-def acts_at_once(u: Understanding) -> bool:
-    decision = decide(u)
-    return decision.outcome == "act" and decision.intent in STATE_CHANGING
+def understand(
+    text: str, *, context_task: str | None = None, context_intent: str | None = None
+) -> Understanding:
+    return understand_over(TASKS, text, context_task=context_task, context_intent=context_intent)
 
 
 @pytest.mark.parametrize(
@@ -205,8 +199,10 @@ def test_a_presentation_is_no_task_of_ours() -> None:
         (
             "if the alerts keep coming every hour I'm switching to a daily digest",
             "notify_settings",
-            "the speaker's own plan",
+            "a hypothetical",  # it opens with its condition: that is the first sign
         ),
+        ("the alerts keep coming every hour, I'm switching to a daily digest", "notify_settings",
+         "the speaker's own plan"),
         ("we're moving the pings to a weekly summary anyway", "notify_settings",
          "the speaker's own plan"),
         ("can you send alerts to teams or only slack?", "notify_channel", "a choice question"),
@@ -220,7 +216,7 @@ def test_signs_of_a_settings_request_that_may_not_be_one(text: str, intent: str,
 def test_a_settings_request_that_is_its_own_argument_is_still_read() -> None:
     # the request's argument is the whole message: it must not hide the words that hedge it
     text = "help me with notification settings, I can't find where to set them"
-    assert hedge(text, "notify_settings", argument=text) == "a negation"
+    assert hedge(text, "notify_settings", argument=text) == "an inability"
     assert hedge("only failures please", "notify_settings", argument="only failures please") is None
 
 

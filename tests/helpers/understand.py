@@ -1,0 +1,32 @@
+"""Understand one message in a fresh chat over a test file's own tasks, and ask the policy
+whether it would change something at once: what the understanding tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.chat.policy import decide
+from intents import STATE_CHANGING, ConversationContext, TaskRef, Understander, Understanding
+
+
+def understand_over(
+    tasks: Sequence[TaskRef],
+    text: str,
+    *,
+    context_task: str | None = None,
+    context_intent: str | None = None,
+) -> Understanding:
+    """`text` understood in a chat that has just been about `context_task` (and
+    `context_intent`), if given."""
+    understander = Understander(context=ConversationContext())
+    if context_task is not None:
+        understander.context.remember("chat", context_task, now=1000.0)
+    if context_intent is not None:
+        understander.context.remember_intent("chat", context_intent, now=1000.0)
+    return understander.understand(text, list(tasks), chat_key="chat", now=1001.0)
+
+
+def acts_at_once(u: Understanding) -> bool:
+    """Would the bot change something without asking first?"""
+    decision = decide(u)
+    return decision.outcome == "act" and decision.intent in STATE_CHANGING

@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bot.chat.policy import decide
@@ -115,31 +117,24 @@ def test_conversations() -> None:
     assert not wrong, "\n".join(wrong)
 
 
-def test_second_heldout_split_never_acts_on_a_trap() -> None:
-    """Its accuracy is reported (bench/understanding.py --split heldout2), not gated: held back
-    until round five, it measured how far understanding was from the aim on voices nobody had
-    studied. Safety is gated."""
-    report = evaluate(HELDOUT2)
-    print("\n" + summary("second held-back split", report))
-    assert report.rows >= 400
-    assert report.dangerous == 0, summary("second held-back", report)
-
-
-def test_third_heldout_split_never_acts_on_a_trap() -> None:
-    """As the second: accuracy reported (bench/understanding.py --split heldout3), safety gated."""
-    report = evaluate(HELDOUT3)
-    print("\n" + summary("third held-back split", report))
-    assert report.rows >= 500
-    assert report.dangerous == 0, summary("third held-back", report)
-
-
-def test_fourth_heldout_split_never_acts_on_a_trap() -> None:
-    """Written after round five in everyday English: accuracy reported (bench/understanding.py
-    --split heldout4), safety gated."""
-    report = evaluate(HELDOUT4)
-    print("\n" + summary("fourth held-back split", report))
-    assert report.rows >= 500
-    assert report.dangerous == 0, summary("fourth held-back", report)
+@pytest.mark.parametrize(
+    ("split", "name", "at_least"),
+    [
+        # held back until round five, it measured how far understanding was from the aim on
+        # voices nobody had studied; studied since
+        (HELDOUT2, "second held-back split", 400),
+        (HELDOUT3, "third held-back split", 500),
+        # written after round five in everyday English
+        (HELDOUT4, "fourth held-back split", 500),
+    ],
+)
+def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
+    """Their accuracy is reported (bench/understanding.py --split heldout2|3|4), not gated;
+    safety is gated."""
+    report = evaluate(split)
+    print("\n" + summary(name, report))
+    assert report.rows >= at_least
+    assert report.dangerous == 0, summary(name, report)
 
 
 def test_heldout_split() -> None:

@@ -112,6 +112,16 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "someone else",
             r"\b(?:someone|somebody|anyone|anybody|everyone|everybody|whoever|nobody)\b",
         ),
+        # A plan or a prediction, the speaker's or anyone's but the bot's, as the message's
+        # first clause: "ahmed will approve it after lunch", "I'll move my alerts to telegram
+        # next week", "we're gonna cancel it". After a request it is the request's reason
+        # ("skip the smoke tests, we'll run them by hand"); "will you pause it?" asks the bot.
+        (
+            "a plan",
+            r"^[^,;.!?\n—–]*?\b(?!you\b|u\b|ya\b)\w+(?:'ll|’ll|\s+will|\s+shall"
+            r"|\s+(?:is|are|am)\s+going\s+to|\s+gonna|\s+plans?\s+to|\s+intends?\s+to"
+            r"|\s+(?:is|are|am)\s+about\s+to)\b",
+        ),
     )
 )
 # Set phrases that only sound like a sign: a wish ("it would be great if ..."), politeness ("if
@@ -128,7 +138,7 @@ _SET_PHRASES = re.compile(
 # pings about it", "not good enough, reject it", "nothing on sundays"), a move of notifications a
 # contrast ("email me instead").
 _NATURAL: dict[str, frozenset[str]] = {
-    "subscribe": frozenset({"a condition", "an indirect question"}),
+    "subscribe": frozenset({"a condition", "an indirect question", "a plan"}),
     "mute": frozenset({"a negation"}),
     "reject": frozenset({"a negation"}),
     "notify_channel": frozenset({"a correction"}),

@@ -37,6 +37,9 @@ from tests.test_understanding_general import understand
             "a choice question",
         ),
         ("help me with my notification settings, I cannot find the quiet hours", "an inability"),
+        ("hana will resume the booking app after lunch", "a plan"),
+        ("I'll switch my updates to email next week", "a plan"),
+        ("ops are going to pause the orders pipeline tonight", "a plan"),
     ],
 )
 def test_a_request_with_a_sign_it_may_not_be_one_is_confirmed(text: str, sign: str) -> None:
@@ -58,6 +61,8 @@ def test_a_request_with_a_sign_it_may_not_be_one_is_confirmed(text: str, sign: s
         "no notifications at night please",
         "notify me if the crm fails",
         "once more, retry the failed step of the booking app",
+        "resume the booking app, we'll keep an eye on it",
+        "will you pause the orders pipeline?",
     ],
 )
 def test_a_plain_request_still_acts_at_once(text: str) -> None:

@@ -24,6 +24,8 @@ HELDOUT2 = DATA / "heldout2.yaml"
 HELDOUT3 = DATA / "heldout3.yaml"
 # A fourth, written after round five in everyday English; never tuned on (see its header).
 HELDOUT4 = DATA / "heldout4.yaml"
+# A fifth, written after round six in everyday English; never tuned on (see its header).
+HELDOUT5 = DATA / "heldout5.yaml"
 # The development split: studied and improved on, never trained on (the classifier reads TRAIN).
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -31,6 +33,7 @@ SPLITS = {
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
+    "heldout5": HELDOUT5,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

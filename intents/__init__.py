@@ -3,11 +3,12 @@ trained classifier) → task reference → chat context, behind `Understander.un
 `Matcher.match`, the bot's view of it as an `Intent`."""
 
 from intents.catalog import CATALOG, IntentSpec, spec
-from intents.classifier import IntentClassifier, default_classifier, warm_up
+from intents.classifier import IntentClassifier
 from intents.context import ConversationContext
 from intents.matcher import Matcher, intent_for_bot
 from intents.normalise import Normalised, normalise
 from intents.speech_act import ACTS, SpeechAct, classify_act
+from intents.trained import default_classifier, warm_up
 from intents.types import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,

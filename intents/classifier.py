@@ -3,8 +3,8 @@
 A linear model over character n-grams (char_wb 2-5, robust to typos and odd spellings) and word
 n-grams (1-2): a linear SVM wrapped in `CalibratedClassifierCV` (sigmoid, 3 folds), whose
 calibrated probabilities are the confidences (with only a handful of examples per intent, plain
-logistic regression instead). No downloaded weights: it trains at first use (about a second) and
-is cached per process.
+logistic regression instead). No downloaded weights: `fit` trains from the data below (about a
+second); `intents.trained` keeps the process-wide model, trained once per machine.
 
 Where its training data comes from, at runtime:
 1. `tests/data/corpus_train.yaml` next to the package (a source checkout), when that file exists:
@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ import numpy as np
 
 from intents.catalog import CATALOG
 
-__all__ = ["IntentClassifier", "default_classifier", "training_examples", "warm_up"]
+__all__ = ["IntentClassifier", "Weights", "corpus_path", "fit", "training_examples"]
 
 CALIBRATION_FOLDS = 3
 RECENT_TEXTS = 4096
@@ -45,9 +45,14 @@ _NO_ROWS = np.zeros(0, dtype=np.intp)
 _NO_VALUES = np.zeros(0, dtype=np.float64)
 
 
+def corpus_path() -> Path:
+    """The training data's file: `PROGRESSBOT_INTENT_CORPUS`, else the training split."""
+    return Path(os.environ.get("PROGRESSBOT_INTENT_CORPUS", CORPUS))
+
+
 def training_examples(path: Path | None = None) -> list[tuple[str, str]]:
     """(text, intent) pairs: the training split if present, else the catalog examples."""
-    chosen = path or Path(os.environ.get("PROGRESSBOT_INTENT_CORPUS", CORPUS))
+    chosen = path or corpus_path()
     pairs: list[tuple[str, str]] = []
     if chosen.is_file():
         import yaml
@@ -65,65 +70,115 @@ def training_examples(path: Path | None = None) -> list[tuple[str, str]]:
     return pairs
 
 
-class IntentClassifier:
-    """Intent probabilities for normalised text (see the module docstring)."""
+@dataclass(frozen=True)
+class Weights:
+    """A trained model as plain arrays: all that scoring needs, and what a file can hold.
 
-    def __init__(self, examples: Sequence[tuple[str, str]]) -> None:
-        from scipy.sparse import hstack
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.preprocessing import normalize
-        from sklearn.svm import LinearSVC
+    Feature rows are the character n-grams (`char_grams`, in row order), then the words and word
+    pairs (`word_grams`); `weights` is (features x intents), `idf` one value per feature row.
+    With `sigmoid` (a, b per intent), p = 1 / (1 + exp(a * score + b)), then normalised;
+    without it, a softmax of the scores (the logistic regression of a small catalog).
+    """
 
-        # The scores of the texts seen last, by text: chat repeats itself ("status?", "eta").
-        self._recent: dict[str, tuple[tuple[str, float], ...]] = {}
-        texts = [t for t, _ in examples]
-        labels = [label for _, label in examples]
-        char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
-        word = TfidfVectorizer(
-            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=_WORD.pattern
+    classes: tuple[str, ...]
+    char_grams: tuple[str, ...]
+    word_grams: tuple[str, ...]
+    idf: Any
+    weights: Any
+    intercept: Any
+    sigmoid: tuple[Any, Any] | None
+
+
+def fit(examples: Sequence[tuple[str, str]]) -> Weights:
+    """Train on (normalised text, intent) pairs (see the module docstring); about a second, and
+    the one place that imports scikit-learn."""
+    from scipy.sparse import hstack
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import normalize
+    from sklearn.svm import LinearSVC
+
+    texts = [t for t, _ in examples]
+    labels = [label for _, label in examples]
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
+    word = TfidfVectorizer(
+        analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=_WORD.pattern
+    )
+    x = hstack([normalize(char.fit_transform(texts)), normalize(word.fit_transform(texts))])
+    x = x.tocsr()
+    char_grams = tuple(str(t) for t in char.get_feature_names_out())
+    word_grams = tuple(str(t) for t in word.get_feature_names_out())
+    idf = np.concatenate([char.idf_, word.idf_]).astype(np.float64)
+    if min(Counter(labels).values()) >= CALIBRATION_FOLDS:
+        # A linear SVM trains in a fraction of a second; cross-validated sigmoid calibration
+        # turns its scores into probabilities.
+        # Balanced class weights: the corpus has many more status rows than, say, unmute
+        # rows; weighting them evenly held up better on hand-written rows kept out of
+        # training (4-fold, templated rows always in training: 81.2 % vs 80.4 % at C=0.5;
+        # C from 0.25 to 1 made no clear difference).
+        calibrated = CalibratedClassifierCV(
+            LinearSVC(C=0.5, class_weight="balanced"),
+            method="sigmoid",
+            cv=CALIBRATION_FOLDS,
+            ensemble=False,
         )
-        x = hstack([normalize(char.fit_transform(texts)), normalize(word.fit_transform(texts))])
-        x = x.tocsr()
-        n_char = len(char.vocabulary_)
-        # The feature row of each n-gram and the idf of each row; weights are rows of one
-        # (features x intents) matrix.
-        self._char: dict[str, int] = {t: int(i) for t, i in char.vocabulary_.items()}
-        self._word: dict[str, int] = {t: n_char + int(i) for t, i in word.vocabulary_.items()}
-        self._idf = np.concatenate([char.idf_, word.idf_]).astype(np.float64)
-        self._word_rows: dict[str, tuple[int, ...]] = {}
-        # Sigmoid calibration per intent (a, b): p = 1 / (1 + exp(a * score + b)), then normalised.
-        self._sigmoid: tuple[Any, Any] | None = None
-        if min(Counter(labels).values()) >= CALIBRATION_FOLDS:
-            # A linear SVM trains in a fraction of a second; cross-validated sigmoid calibration
-            # turns its scores into probabilities.
-            # Balanced class weights: the corpus has many more status rows than, say, unmute
-            # rows; weighting them evenly held up better on hand-written rows kept out of
-            # training (4-fold, templated rows always in training: 81.2 % vs 80.4 % at C=0.5;
-            # C from 0.25 to 1 made no clear difference).
-            calibrated = CalibratedClassifierCV(
-                LinearSVC(C=0.5, class_weight="balanced"),
-                method="sigmoid",
-                cv=CALIBRATION_FOLDS,
-                ensemble=False,
-            )
-            calibrated.fit(x, labels)
-            fitted = calibrated.calibrated_classifiers_[0]
-            svm = fitted.estimator
-            self.classes: tuple[str, ...] = tuple(str(c) for c in calibrated.classes_)
-            self._intercept = np.asarray(svm.intercept_, dtype=np.float64)
-            self._weights = np.ascontiguousarray(svm.coef_.T, dtype=np.float64)
-            self._sigmoid = (
+        calibrated.fit(x, labels)
+        fitted = calibrated.calibrated_classifiers_[0]
+        svm = fitted.estimator
+        return Weights(
+            classes=tuple(str(c) for c in calibrated.classes_),
+            char_grams=char_grams,
+            word_grams=word_grams,
+            idf=idf,
+            weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float64),
+            intercept=np.asarray(svm.intercept_, dtype=np.float64),
+            sigmoid=(
                 np.asarray([float(c.a_) for c in fitted.calibrators], dtype=np.float64),
                 np.asarray([float(c.b_) for c in fitted.calibrators], dtype=np.float64),
-            )
-        else:  # a handful of examples per intent (the catalog's): plain logistic regression
-            model = LogisticRegression(C=20.0, max_iter=2000)
-            model.fit(x, labels)
-            self.classes = tuple(str(c) for c in model.classes_)
-            self._intercept = np.asarray(model.intercept_, dtype=np.float64)
-            self._weights = np.ascontiguousarray(model.coef_.T, dtype=np.float64)
+            ),
+        )
+    # a handful of examples per intent (the catalog's): plain logistic regression
+    model = LogisticRegression(C=20.0, max_iter=2000)
+    model.fit(x, labels)
+    return Weights(
+        classes=tuple(str(c) for c in model.classes_),
+        char_grams=char_grams,
+        word_grams=word_grams,
+        idf=idf,
+        weights=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
+        intercept=np.asarray(model.intercept_, dtype=np.float64),
+        sigmoid=None,
+    )
+
+
+class IntentClassifier:
+    """Intent probabilities for normalised text (see the module docstring): trained on
+    `examples`, or scoring with `weights` trained before."""
+
+    def __init__(
+        self,
+        examples: Sequence[tuple[str, str]] | None = None,
+        *,
+        weights: Weights | None = None,
+    ) -> None:
+        if weights is None:
+            if examples is None:
+                raise ValueError("IntentClassifier needs examples to train on or weights")
+            weights = fit(examples)
+        self.weights = weights
+        self.classes: tuple[str, ...] = weights.classes
+        # The scores of the texts seen last, by text: chat repeats itself ("status?", "eta").
+        self._recent: dict[str, tuple[tuple[str, float], ...]] = {}
+        # The feature row of each n-gram; weights are rows of one (features x intents) matrix.
+        n_char = len(weights.char_grams)
+        self._char = {gram: row for row, gram in enumerate(weights.char_grams)}
+        self._word = {gram: n_char + row for row, gram in enumerate(weights.word_grams)}
+        self._idf = weights.idf
+        self._weights = weights.weights
+        self._intercept = weights.intercept
+        self._sigmoid = weights.sigmoid
+        self._word_rows: dict[str, tuple[int, ...]] = {}
 
     def _word_char_rows(self, word: str) -> tuple[int, ...]:
         """The feature rows of a word's known character n-grams, one per occurrence.
@@ -209,39 +264,3 @@ class IntentClassifier:
 
     def probability(self, text: str, intent: str) -> float:
         return dict(self.probabilities(text)).get(intent, 0.0)
-
-
-_LOCK = threading.Lock()
-_CACHE: dict[str, IntentClassifier] = {}
-
-
-def default_classifier(examples: Iterable[tuple[str, str]] | None = None) -> IntentClassifier:
-    """The process-wide classifier, trained on first use (see the module docstring)."""
-    key = "default" if examples is None else f"custom:{id(examples)}"
-    with _LOCK:
-        model = _CACHE.get(key)
-        if model is None:
-            model = IntentClassifier(
-                list(examples) if examples is not None else _normalised_examples()
-            )
-            _CACHE[key] = model
-        return model
-
-
-def warm_up() -> None:
-    """Start training the process-wide classifier in the background, so the first message does
-    not wait for it (a message that arrives earlier waits for the training to finish)."""
-    with _LOCK:
-        if "default" in _CACHE or _WARMING:
-            return
-        _WARMING.append(True)
-    threading.Thread(target=default_classifier, name="intent-classifier", daemon=True).start()
-
-
-_WARMING: list[bool] = []
-
-
-def _normalised_examples() -> list[tuple[str, str]]:
-    from intents.normalise import normalise
-
-    return [(normalise(text).normalised, intent) for text, intent in training_examples()]

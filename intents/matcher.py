@@ -16,9 +16,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from intents.classifier import warm_up
 from intents.context import ConversationContext
 from intents.task_index import TaskIndex
+from intents.trained import warm_up
 from intents.types import Intent, TaskRef
 from intents.understand import Understander
 from intents.understanding import Understanding, bot_name

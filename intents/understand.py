@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.catalog import spec
-from intents.classifier import IntentClassifier, default_classifier
+from intents.classifier import IntentClassifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import (
@@ -52,6 +52,7 @@ from intents.text import (
     extract_step,
     is_number_word,
 )
+from intents.trained import default_classifier
 from intents.types import STATE_CHANGING, TaskRef
 from intents.understanding import Understanding, unknown_understanding
 

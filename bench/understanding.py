@@ -19,7 +19,9 @@ history with `git archive` into a temporary folder and run in a subprocess, so t
 never meet and no copy of the old code lives in the tree.
 
 The development split (tests/data/dev.yaml, `--split dev`) is hand-written over its own tasks and
-is what the pipeline is studied and improved on; like the held-back split it is never trained on.
+is what the pipeline is studied and improved on; the classifier trains on it (since the fifth
+held-back split), so its figure is a development figure. The held-back splits are never
+trained on.
 
 A second held-back split (tests/data/heldout2.yaml, `--split heldout2`) was written later, in
 other voices, held back until round five and studied in it (never trained on); a third

@@ -7,11 +7,13 @@ logistic regression instead). No downloaded weights: `fit` trains from the data 
 second); `intents.trained` keeps the process-wide model, trained once per machine.
 
 Where its training data comes from, at runtime:
-1. `tests/data/corpus_train.yaml` next to the package (a source checkout), when that file exists:
-   the labelled training split of the corpus (never the held-back `tests/data/heldout*.yaml`
-   nor the development split `tests/data/dev.yaml`);
+1. `tests/data/corpus_train.yaml` and `tests/data/dev.yaml` next to the package (a source
+   checkout), when they exist: the labelled training split of the corpus and the hand-written
+   development split (never the held-back `tests/data/heldout*.yaml`). The development split
+   is trained on since the fifth held-back split: hand-written rows made the classifier right
+   on 89 % of a held-back split where it had been right on 83 %;
 2. otherwise (an installed package) the example phrasings of `intents.catalog.CATALOG`.
-`PROGRESSBOT_INTENT_CORPUS` may name another YAML file of the same shape.
+`PROGRESSBOT_INTENT_CORPUS` may name other YAML files of the same shape (separated like PATH).
 
 Prediction avoids scikit-learn's per-call overhead: the fitted vocabularies and weights are read
 once, each word's character n-grams are looked up once per process, and a message is scored
@@ -34,36 +36,61 @@ import numpy as np
 
 from intents.catalog import CATALOG
 
-__all__ = ["IntentClassifier", "Weights", "corpus_path", "fit", "training_examples"]
+__all__ = [
+    "IntentClassifier",
+    "Weights",
+    "corpus_paths",
+    "fit",
+    "held_back_paths",
+    "training_examples",
+]
 
 CALIBRATION_FOLDS = 3
 RECENT_TEXTS = 4096
 RECENT_WORDS = 65536
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus_train.yaml"
+_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+# The training split, generated with its templates and hand-written batches, and the development
+# split, hand-written over tasks of its own; never the held-back splits (heldout*.yaml).
+CORPUS = (_DATA / "corpus_train.yaml", _DATA / "dev.yaml")
 _WORD = re.compile(r"(?u)\b\w+\b")
 _NO_ROWS = np.zeros(0, dtype=np.intp)
 _NO_VALUES = np.zeros(0, dtype=np.float64)
 
 
-def corpus_path() -> Path:
-    """The training data's file: `PROGRESSBOT_INTENT_CORPUS`, else the training split."""
-    return Path(os.environ.get("PROGRESSBOT_INTENT_CORPUS", CORPUS))
+def corpus_paths() -> tuple[Path, ...]:
+    """The training data's files: `PROGRESSBOT_INTENT_CORPUS` (one or more, separated like
+    PATH), else the training split and the development split."""
+    chosen = os.environ.get("PROGRESSBOT_INTENT_CORPUS")
+    if chosen:
+        return tuple(Path(part) for part in chosen.split(os.pathsep) if part)
+    return CORPUS
 
 
-def training_examples(path: Path | None = None) -> list[tuple[str, str]]:
-    """(text, intent) pairs: the training split if present, else the catalog examples."""
-    chosen = path or corpus_path()
+def held_back_paths() -> tuple[Path, ...]:
+    """The held-back splits beside the training data (a source checkout), never trained on."""
+    return tuple(sorted(_DATA.glob("heldout*.yaml")))
+
+
+def _labelled(path: Path) -> list[tuple[str, str]]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is 10x faster
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    pairs = [(str(item["text"]), str(item["intent"])) for item in data.get("utterances", [])]
+    for conversation in data.get("conversations", []):
+        pairs.extend((str(t["text"]), str(t["intent"])) for t in conversation.get("turns", []))
+    return pairs
+
+
+def training_examples(paths: Sequence[Path] | None = None) -> list[tuple[str, str]]:
+    """(text, intent) pairs: those of the training files that exist, else the catalog's; never
+    a message that a held-back split also holds (common phrasings, "what can you do?", are
+    bound to be written in both, and a held-back figure must not have trained on its rows)."""
+    held_back = {text.lower() for path in held_back_paths() for text, _ in _labelled(path)}
     pairs: list[tuple[str, str]] = []
-    if chosen.is_file():
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is 10x faster
-        data: dict[str, Any] = yaml.load(chosen.read_text(encoding="utf-8"), Loader=loader)
-        for item in data.get("utterances", []):
-            pairs.append((str(item["text"]), str(item["intent"])))
-        for conversation in data.get("conversations", []):
-            for turn in conversation.get("turns", []):
-                pairs.append((str(turn["text"]), str(turn["intent"])))
+    for chosen in paths if paths is not None else corpus_paths():
+        if chosen.is_file():
+            pairs.extend(p for p in _labelled(chosen) if p[0].lower() not in held_back)
     if not pairs:
         for spec_ in CATALOG:
             pairs.extend((example, spec_.name) for example in spec_.examples)

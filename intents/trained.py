@@ -5,8 +5,9 @@ loaded for it, hold some 130 MB that a process keeps for life; scoring needs nei
 few MB of arrays. So the first process that needs the model trains it in a child process, which
 writes the weights to a cache file (numpy's `.npz`), and every process, the first included,
 loads that file. The file's name carries a digest of all that training depends on: the training
-data, the code of `intents/` (it normalises the examples) and the versions of scikit-learn and
-numpy; a change to any of them trains anew.
+data (and the held-back splits, whose messages it leaves out), the code of `intents/` (it
+normalises the examples) and the versions of scikit-learn and numpy; a change to any of them
+trains anew.
 
 The folder: `PROGRESSBOT_CACHE_DIR`, else `$XDG_CACHE_HOME/progressbot`, else
 `~/.cache/progressbot`. If it cannot be written, or the child fails, the process trains in
@@ -30,7 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
-from intents.classifier import IntentClassifier, Weights, corpus_path, fit, training_examples
+from intents.classifier import (
+    IntentClassifier,
+    Weights,
+    corpus_paths,
+    fit,
+    held_back_paths,
+    training_examples,
+)
 from intents.normalise import normalise
 
 __all__ = ["cache_dir", "default_classifier", "model_path", "warm_up"]
@@ -57,8 +65,8 @@ def cache_dir() -> Path:
 def model_path() -> Path:
     """The cache file of the model for this machine's training data, code and libraries."""
     digest = hashlib.sha256()
-    corpus = corpus_path()
-    digest.update(corpus.read_bytes() if corpus.is_file() else b"catalog")
+    for corpus in (*corpus_paths(), *held_back_paths()):  # held-back rows are left out
+        digest.update(corpus.read_bytes() if corpus.is_file() else b"-")
     for source in sorted(PACKAGE.glob("*.py")):
         digest.update(source.name.encode())
         digest.update(source.read_bytes())

@@ -6,7 +6,8 @@ The pipeline, each stage its own module:
    report, statement;
 3. intent: the rules of `rules.RULES` are the backbone (run on the positive part of a negation
    when there is one); the trained `classifier` is the second opinion: it sets the confidence
-   and the alternatives, and decides alone only when no rule speaks and it is sure; the
+   and the alternatives, decides alone when no rule speaks and it is sure, and overrules a rule
+   towards an intent that changes nothing when it is very sure; the
    intent's free-text argument is read by `arguments`;
 4. task reference (`resolve`): id, title, short name, typo, owner, kind, step name, contrast
    ("not the crm, the dental one"), "the other one", the chat's last task, the one task that fits;
@@ -68,6 +69,14 @@ BARE_TASK_CONFIDENCE = 0.5
 # The classifier decides alone only above this probability, and then never with full confidence.
 CLASSIFIER_ALONE = 0.6
 CLASSIFIER_ALONE_CAP = 0.75
+# The classifier overrules a rule at or above this probability, towards an intent that changes
+# nothing (an answer rather than an action, or another answer), and not in a negation, whose
+# positive part the rules read: on held-back text it was then right more often than the rule
+# (heldout4 90.3 % → 90.9 %, heldout3 +0.2 points). Towards an action it was as often wrong as
+# right ("stop for now" read as a cancel), so there the rules keep the last word.
+CLASSIFIER_OVERRULES = 0.85
+# What a guess at a message of mostly unknown words is worth, against one at familiar words.
+UNFAMILIAR_GUESS = 0.5
 # Long prose carries words of its own: the classifier may decide alone with one unfamiliar word
 # in this many (and always with one).
 WORDS_PER_UNFAMILIAR_WORD = 5
@@ -201,8 +210,12 @@ class Understander:
             )
         ):
             name, confidence, negated = "history", max(confidence, 0.8), False
-        alternatives = _alternatives(name, confidence, ranked)
         words = list(norm.words)
+        if name == "unknown" and _mostly_unfamiliar(words, index):
+            # "florp the zibble quarks": the classifier's guesses at words the bot does not know
+            # are no likely meanings (the policy gives the short help, not "Did you mean …?")
+            ranked = [(intent, p * UNFAMILIAR_GUESS) for intent, p in ranked]
+        alternatives = _alternatives(name, confidence, ranked)
         step = extract_step(normalized)
         argument, task_words = intent_argument(name, norm, normalized, words, index)
         if by_rule and norm.command is None:
@@ -393,6 +406,14 @@ class Understander:
             return context_intent, FOLLOW_UP_CONFIDENCE, False, True
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
+        if (
+            name is not None
+            and top != name
+            and top not in STATE_CHANGING
+            and top_p >= CLASSIFIER_OVERRULES
+            and not negated
+        ):
+            return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         if name is not None:
             agrees = top == name
             if norm.typo_fixed:
@@ -760,6 +781,12 @@ def _prefer_mine(
     if len(mine) == 1:
         return Resolution("named", task_id=mine[0], query=resolution.query)
     return resolution
+
+
+def _mostly_unfamiliar(words: Sequence[str], index: TaskIndex) -> bool:
+    """More than half of the words are neither common words nor words of the tasks."""
+    unfamiliar = sum(1 for w in words if not _known_word(w, index))
+    return unfamiliar * 2 > len(words)
 
 
 def _known_word(word: str, index: TaskIndex) -> bool:

@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 OUT = Path(__file__).with_name("corpus_train.yaml")
-# The development split is studied, never trained on: a row written here that it also holds
-# (common short phrasings, "what can you do") is left out of training.
+# The development split is trained on beside this file (intents.classifier): a row written here
+# that it also holds (common short phrasings, "what can you do") is left out, not counted twice.
 DEV = Path(__file__).with_name("dev.yaml")
 SEED = 424242
 

@@ -53,9 +53,19 @@ class OutboxItem:
     held: bool = False
 
 
+# Built once: an idle notifier asks only this on each tick, and building a statement costs more
+# than running it (the index on (status, next_attempt_at) answers it).
+_ANY_PENDING = select(OutboxRow.id).where(OutboxRow.status == "pending").limit(1)
+
+
 class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def any_pending(self) -> bool:
+        """Whether any notice waits to go: due, held for quiet hours, or backing off."""
+        async with self.db.read() as session:
+            return (await session.execute(_ANY_PENDING)).first() is not None
 
     async def lease_targets(
         self,

@@ -263,3 +263,19 @@ def test_outbox_list_says_why_rows_wait_and_retry_drop_refuse_with_reasons(
     dropped = progressbot(config, "outbox", "drop", "999999")
     assert dropped.returncode != 0
     assert "row 999999: no such notification" in dropped.stderr
+
+
+async def test_any_pending_sees_a_waiting_notice_and_not_a_sent_one(db: Database) -> None:
+    clock = FakeClock(LATE_EVENING)
+    outbox = Outbox(db)
+    async with server_with_memory(db, clock) as (server, api, adapter):
+        assert await outbox.any_pending() is False
+        await create(api, "idle1", [{"platform": "memory", "chat": "c-idle"}])
+        await send(api, "idle1", {"type": "task_started"})
+        assert await outbox.any_pending() is True  # the notice waits to go
+        await Notifier(server.services).drain()
+        assert adapter.notices("c-idle"), "the notice went out"
+        async with db.read() as session:
+            statuses = set(await session.scalars(select(OutboxRow.status)))
+        assert statuses and "pending" not in statuses
+        assert await outbox.any_pending() is False  # sent rows wait for nothing

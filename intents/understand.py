@@ -31,10 +31,14 @@ from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import (
     DETERMINERS,
+    POSSESSIVES,
     Resolution,
     TaskIndex,
+    by_state,
     by_step_word,
     persons_task,
+    prefer_mine,
+    refers_by_pronoun,
     resolve_named,
     resolve_unnamed,
 )
@@ -48,7 +52,6 @@ from intents.speech_act import (
     discusses_a_quote,
 )
 from intents.text import (
-    PLAIN_STOPWORDS,
     STOPWORDS,
     extract_step,
     is_number_word,
@@ -270,7 +273,7 @@ class Understander:
             resolution = Resolution("none")
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
-            resolution = _prefer_mine(index, resolution, norm, person)
+            resolution = prefer_mine(index, resolution, norm.words, person)
             if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
                 # (the argument was said as "<name> step": it names a step)
                 by_step = resolve_named(index, [*argument.split(), "step"], name)
@@ -534,9 +537,9 @@ class Understander:
             return several
         named = resolve_named(index, kept, intent, frozenset(exclude))
         if named is None or named.kind != "named":
-            by_state = _by_state(index, normalized, exclude)
-            if by_state is not None:
-                return by_state  # "the failed one", "the one waiting for approval"
+            in_state = by_state(index, normalized, exclude)
+            if in_state is not None:
+                return in_state  # "the failed one", "the one waiting for approval"
         if named is not None and named.kind == "not_found" and len(norm.clauses) > 1:
             # "skip the ui tests, they're flaky": the task is in one clause, a reason in another
             wanted = set(kept)
@@ -547,7 +550,10 @@ class Understander:
         if remembered is None and (
             named is None
             or named.kind == "ambiguous"
-            or (named.kind == "not_found" and (_pronoun(norm.words) or _HIS.intersection(words)))
+            or (
+                named.kind == "not_found"
+                and (refers_by_pronoun(norm.words) or POSSESSIVES.intersection(words))
+            )
         ):
             # "tariq says you can unpause his job now", "aisha wrote 'approve whenever'": the
             # task of the one person named, when the words name no task at all or several
@@ -555,7 +561,7 @@ class Understander:
             theirs = persons_task(index, norm.words, named, frozenset(exclude))
             if theirs is not None:
                 return theirs
-        if named is not None and not (named.kind == "not_found" and _pronoun(norm.words)):
+        if named is not None and not (named.kind == "not_found" and refers_by_pronoun(norm.words)):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
@@ -714,73 +720,7 @@ _PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
 _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
-_PRONOUN = frozenset({"it", "its", "them"})
-_HIS = frozenset({"his", "her", "their"})
-_DEMONSTRATIVE = frozenset({"that", "this"})
-# A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
-_STATE_WORDS: dict[str, tuple[str, ...]] = {
-    "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
-    "red": ("failed",), "pending": ("pending",), "queued": ("pending",),
-    "paused": ("paused",), "suspended": ("paused",), "running": ("running",),
-    "approval": ("approval",), "finished": ("completed",), "completed": ("completed",),
-    "cancelled": ("cancelled",), "canceled": ("cancelled",),
-}  # fmt: skip
-_BY_STATE = re.compile(
-    r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
-    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
-    r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
-    r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
-)
-
-
-def _pronoun(words: Sequence[str]) -> bool:
-    """ "it", "them", or "that"/"this" standing alone ("pause that now"), not before a noun
-    that names nothing ("approve this expense" is not about the task in view)."""
-    for i, word in enumerate(words):
-        if word in _PRONOUN:
-            return True
-        if word in _DEMONSTRATIVE:
-            after = words[i + 1] if i + 1 < len(words) else None
-            # "this message" is a thing of its own: only plain grammar words may follow
-            if after is None or after == "one" or after in PLAIN_STOPWORDS:
-                return True
-    return False
-
-
-def _by_state(index: TaskIndex, normalized: str, exclude: set[int]) -> Resolution | None:
-    match = _BY_STATE.search(normalized)
-    if match is None:
-        return None
-    word = next(g for g in match.groups() if g)
-    found = [
-        t.task_id
-        for s in _STATE_WORDS.get(word, ())
-        for t in index.by_status.get(s, [])
-        if index.by_id[t.task_id.lower()] not in exclude
-    ]
-    if len(found) == 1:
-        return Resolution("named", task_id=found[0], query=match.group(0))
-    return None
-
-
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
-
-
-def _prefer_mine(
-    index: TaskIndex, resolution: Resolution, norm: Normalised, person: str | None
-) -> Resolution:
-    """ "my sync" when several fit: the one the person owns, if exactly one."""
-    if person is None or resolution.kind != "ambiguous" or "my" not in norm.words:
-        return resolution
-    me = person.lower()
-    mine = [
-        c
-        for c in resolution.candidates
-        if (index.tasks[index.by_id[c.lower()]].owner or "").lower() == me
-    ]
-    if len(mine) == 1:
-        return Resolution("named", task_id=mine[0], query=resolution.query)
-    return resolution
 
 
 def _mostly_unfamiliar(words: Sequence[str], index: TaskIndex) -> bool:

@@ -14,12 +14,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
+from adapters.base import SentMessage
 from bot.cli.server import RunningServer
-from bot.notify.notifier import Notifier
+from bot.notify.notifier import LEASE_SECONDS, Notifier
+from bot.types import Reply, Target
 from store.db import Database
 from store.models import OutboxRow
+from store.models import Target as TargetRow
 from store.outbox import Outbox
 from store.tracker import person_scope
 from tests.helpers.memory_adapter import MemoryAdapter
@@ -279,3 +282,54 @@ async def test_any_pending_sees_a_waiting_notice_and_not_a_sent_one(db: Database
             statuses = set(await session.scalars(select(OutboxRow.status)))
         assert statuses and "pending" not in statuses
         assert await outbox.any_pending() is False  # sent rows wait for nothing
+
+
+class _StallingAdapter(MemoryAdapter):
+    """Each send takes the clock past a lease renewal; the second lets another worker take the
+    chat, as if the lease had run out while that send stalled."""
+
+    def __init__(self, clock: FakeClock, db: Database) -> None:
+        super().__init__()
+        self.clock, self.db = clock, db
+
+    async def send(self, target: Target, reply: Reply) -> SentMessage:
+        sent = await super().send(target, reply)
+        self.clock.advance(LEASE_SECONDS / 2)
+        if len(self.delivered) == 2:
+            async with self.db.write() as session:
+                await session.execute(
+                    update(TargetRow).values(
+                        lease_owner="worker-b",
+                        lease_until=self.clock.now() + timedelta(seconds=LEASE_SECONDS),
+                    )
+                )
+        return sent
+
+
+async def test_a_worker_that_lost_its_lease_mid_drain_stops_sending_to_that_chat(
+    db: Database,
+) -> None:
+    clock = FakeClock()
+    async with server_with_memory(db, clock) as (server, api, _):
+        adapter = _StallingAdapter(clock, db)
+        server.services.adapters["memory"] = adapter
+        await create(api, "lease1", [{"platform": "memory", "chat": "room"}])
+        await send(
+            api,
+            "lease1",
+            {"type": "task_started"},
+            {"type": "step_completed", "step": 1},
+            {"type": "step_completed", "step": 2},
+            {"type": "task_failed", "error": "disk full"},
+        )
+        await Notifier(server.services, worker_id="worker-a").drain()
+
+        # Worker A sent what it had begun, then saw at its renewal that the chat is B's now.
+        assert len(adapter.delivered) == 2
+        async with db.read() as session:
+            pending = await session.scalar(
+                select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "pending")
+            )
+            owner = await session.scalar(select(TargetRow.lease_owner))
+        assert pending and pending > 0, "the rest waits for the worker that holds the chat"
+        assert owner == "worker-b", "A gave back no lease that is not its own"

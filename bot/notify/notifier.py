@@ -333,9 +333,16 @@ class Notifier:
                     # Renew well before it runs out, not after every row: a chat paced at one
                     # message a second would otherwise cost a write per message for nothing.
                     lease_renewed = now
-                    await self.outbox.extend_lease(
+                    if not await self.outbox.extend_lease(
                         lease.target_id, self.worker_id, now + timedelta(seconds=LEASE_SECONDS)
-                    )
+                    ):
+                        # The lease ran out mid-drain (a stalled send) and another worker holds
+                        # the chat now: sending on would put its rows out twice.
+                        logger.warning(
+                            "lost the lease of target %s mid-drain; another worker sends to it",
+                            lease.target_id,
+                        )
+                        break
         except TargetGone:
             pass
         finally:

@@ -8,9 +8,8 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third, a fourth and a fifth held-back split
-  (tests/data/heldout3.yaml, heldout4.yaml, heldout5.yaml): zero dangerous actions gated,
-  accuracy reported.
+  five and studied in it, and a third to a sixth held-back split
+  (tests/data/heldout3.yaml to heldout6.yaml): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT3,
     HELDOUT4,
     HELDOUT5,
+    HELDOUT6,
     TRAIN,
     Report,
     evaluate,
@@ -130,10 +130,12 @@ def test_conversations() -> None:
         (HELDOUT4, "fourth held-back split", 500),
         # written after round six in everyday English
         (HELDOUT5, "fifth held-back split", 500),
+        # written after the fifth by a writer who saw neither the code nor the data
+        (HELDOUT6, "sixth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2|3|4|5), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout6), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

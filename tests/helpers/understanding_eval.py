@@ -26,6 +26,8 @@ HELDOUT3 = DATA / "heldout3.yaml"
 HELDOUT4 = DATA / "heldout4.yaml"
 # A fifth, written after round six in everyday English; never tuned on (see its header).
 HELDOUT5 = DATA / "heldout5.yaml"
+# A sixth, written after the fifth by a writer who saw neither code nor data; never tuned on.
+HELDOUT6 = DATA / "heldout6.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -34,6 +36,7 @@ SPLITS = {
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
+    "heldout6": HELDOUT6,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

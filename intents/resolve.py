@@ -8,25 +8,21 @@ a word with one ("abort the pizza order"), and pick the task, the choice, or non
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
+from intents.catalog import SLASH_COMMANDS
 from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_stem, words_of_name
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
 __all__ = [
     "DETERMINERS",
-    "POSSESSIVES",
     "Resolution",
     "TaskIndex",
-    "by_state",
     "by_step_word",
     "persons_task",
-    "prefer_mine",
-    "refers_by_pronoun",
     "resolve_named",
     "resolve_unnamed",
 ]
@@ -120,8 +116,21 @@ def resolve_named(
         # "bob's job", "the transcode of lena"; not "carol's vacation", "the vacation of carol"
         if word in index.owners:
             owned_thing = words[k + 1] if k + 1 < len(words) else ""
-            tasks = None if _other_thing(owned_thing, index) else index.owners[word]
+            called_a_task = _called_a_task(words[k + 1 : k + 4])
+            other = not called_a_task and _other_thing(owned_thing, index)
+            tasks = None if other else index.owners[word]
         elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
+            tasks = index.by_person.get(word)
+        elif (
+            k > 0
+            and words[k - 1] in DETERMINERS
+            and (
+                k + 1 == len(words)  # "one" or "job" after it was set aside
+                or words[k + 1] in GENERIC_TASK_WORDS
+                or words[k + 1] in index.kinds
+            )
+        ):
+            # "the tomas one", "the raj training": a name before what a task is called
             tasks = index.by_person.get(word)
         else:
             tasks = None
@@ -297,6 +306,10 @@ def resolve_named(
             for w in words
         )
         and not set(scores) & _steps_said(words, index)[0]
+        # the verb a step's name begins with names that step ("give the reconcile another go"
+        # of a "reconcile balances" step), as a step of one word said alone does; not a verb
+        # the bot itself answers to ("approve my timesheet" beside an "approve close" step)
+        and not any(light_stem(w) in index.step_phrases for w in words if w not in SLASH_COMMANDS)
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
         # names something else; a step said in full, or called a step, names the task
@@ -404,6 +417,12 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
 
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
+
+
+def _called_a_task(words: Sequence[str]) -> bool:
+    """ "tomas's truck data job": what someone owns is a task when the next few words end in
+    what a task is called, whatever the words before say."""
+    return any(w in GENERIC_TASK_WORDS for w in words)
 
 
 # What people call someone's task by the work it does: "wei's training", "sofia's translations".
@@ -700,69 +719,3 @@ def persons_task(
         return None
     (i,) = theirs
     return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(people))
-
-
-_PRONOUNS = frozenset({"it", "its", "them"})
-POSSESSIVES = frozenset({"his", "her", "their"})
-_DEMONSTRATIVE = frozenset({"that", "this"})
-# A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
-_STATE_WORDS: dict[str, tuple[str, ...]] = {
-    "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
-    "red": ("failed",), "pending": ("pending",), "queued": ("pending",),
-    "paused": ("paused",), "suspended": ("paused",), "running": ("running",),
-    "approval": ("approval",), "finished": ("completed",), "completed": ("completed",),
-    "cancelled": ("cancelled",), "canceled": ("cancelled",),
-}  # fmt: skip
-_BY_STATE = re.compile(
-    r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
-    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
-    r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
-    r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
-)
-
-
-def refers_by_pronoun(words: Sequence[str]) -> bool:
-    """ "it", "them", or "that"/"this" standing alone ("pause that now"), not before a noun
-    that names nothing ("approve this expense" is not about the task in view)."""
-    for i, word in enumerate(words):
-        if word in _PRONOUNS:
-            return True
-        if word in _DEMONSTRATIVE:
-            after = words[i + 1] if i + 1 < len(words) else None
-            # "this message" is a thing of its own: only plain grammar words may follow
-            if after is None or after == "one" or after in PLAIN_STOPWORDS:
-                return True
-    return False
-
-
-def by_state(index: TaskIndex, normalized: str, exclude: set[int]) -> Resolution | None:
-    match = _BY_STATE.search(normalized)
-    if match is None:
-        return None
-    word = next(g for g in match.groups() if g)
-    found = [
-        t.task_id
-        for s in _STATE_WORDS.get(word, ())
-        for t in index.by_status.get(s, [])
-        if index.by_id[t.task_id.lower()] not in exclude
-    ]
-    if len(found) == 1:
-        return Resolution("named", task_id=found[0], query=match.group(0))
-    return None
-
-
-def prefer_mine(
-    index: TaskIndex, resolution: Resolution, words: Sequence[str], person: str | None
-) -> Resolution:
-    """ "my sync" when several fit: the one the person owns, if exactly one."""
-    if person is None or resolution.kind != "ambiguous" or "my" not in words:
-        return resolution
-    me = person.lower()
-    mine = [
-        c
-        for c in resolution.candidates
-        if (index.tasks[index.by_id[c.lower()]].owner or "").lower() == me
-    ]
-    if len(mine) == 1:
-        return Resolution("named", task_id=mine[0], query=resolution.query)
-    return resolution

@@ -80,6 +80,8 @@ class TaskIndex:
                 self.by_person.setdefault(_owner_forms(task.owner)[0], []).append(i)
             if task.kind:
                 for word in words_of_name(task.kind):
+                    if word in GENERIC_TASK_WORDS:
+                        continue  # every task is a job: "batch job" is told by "batch"
                     for form in (word, word + "s"):
                         self.kinds.setdefault(form, []).append(i)
             for step in task.steps:

@@ -29,16 +29,13 @@ from intents.catalog import spec
 from intents.classifier import IntentClassifier
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
+from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
 from intents.resolve import (
     DETERMINERS,
-    POSSESSIVES,
     Resolution,
     TaskIndex,
-    by_state,
     by_step_word,
     persons_task,
-    prefer_mine,
-    refers_by_pronoun,
     resolve_named,
     resolve_unnamed,
 )

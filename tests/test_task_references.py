@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from intents import ConversationContext, TaskRef, Understander, Understanding
+from tests.helpers.understand import acts_at_once, understand_over
 
 TASKS = [
     TaskRef("pay70", "Monthly Payout Close", "payout close", "approval", 900.0, owner="rosa",
@@ -132,3 +133,68 @@ def test_the_other_one_is_never_the_one_just_discussed() -> None:
     assert (other.intent, other.task_id) == ("logs", "arc31")
     again = understander.understand("and the other one?", TASKS, chat_key="c", now=3.0)
     assert "arc31" not in again.candidates
+
+
+# Two tasks of the same kind, "batch job", beside others: "job" tells none of them apart.
+BATCHES = [
+    TaskRef("rec61", "Vendor Rebate Recalculation", "vendor rebates", "failed", 900.0,
+            owner="ikram", kind="batch job",
+            steps=("export orders", "recalc rebates", "reconcile ledger", "email vendors")),
+    TaskRef("snd62", "Newsletter Send", "newsletter", "running", 890.0, owner="felix",
+            kind="batch job", steps=("render issue", "send mail")),
+    TaskRef("tls63", "Kiln Sensor Cleanup", "kiln sensors", "paused", 880.0, owner="malia",
+            kind="data pipeline", steps=("pull readings", "drop spikes", "resample")),
+    TaskRef("cls64", "Shipment Classifier", "shipment classifier", "running", 870.0,
+            owner="ikram", kind="training", steps=("fetch labels", "train", "score")),
+]  # fmt: skip
+
+
+def understand_batches(text: str) -> Understanding:
+    return understand_over(BATCHES, text)
+
+
+@pytest.mark.parametrize("text", ["pause the job", "cancel the job please", "stop that job"])
+def test_job_alone_names_no_task_even_when_a_kind_says_batch_job(text: str) -> None:
+    u = understand_batches(text)
+    assert u.task_id is None, u
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("how's the malia one", "tls63"),
+        ("un-pause the malia job", "tls63"),
+        ("pause the felix one", "snd62"),
+        # what someone owns is a task when it ends in what a task is called
+        ("felix's mail thing - state?", "snd62"),
+        ("status of malia's noisy kiln job", "tls63"),
+    ],
+)
+def test_an_owners_name_before_what_a_task_is_called_names_their_task(text: str, task: str) -> None:
+    assert understand_batches(text).task_id == task
+
+
+def test_an_owners_name_before_a_thing_of_their_own_is_no_task() -> None:
+    u = understand_batches("pause felix's car alarm")
+    assert u.task_id != "snd62", u
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["retry reconcile", "give the reconcile another go", "rerun the recalc", "retry recalc pls"],
+)
+def test_the_verb_a_step_begins_with_names_that_step(text: str) -> None:
+    assert understand_batches(text).task_id == "rec61"
+
+
+def test_a_verb_the_bot_answers_to_is_no_step_of_a_task() -> None:
+    tasks = [
+        *BATCHES,
+        TaskRef("fin65", "Quarter Close", "close", "running", 860.0, owner="ana", kind="finance",
+                steps=("approve close", "post journal")),
+    ]  # fmt: skip
+    u = understand_over(tasks, "approve my expense report")
+    assert u.task_id != "fin65", u
+    assert not acts_at_once(u)

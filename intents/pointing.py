@@ -1,0 +1,77 @@
+"""A task pointed at rather than named: by a pronoun ("pause it", "that one"), by its state
+("the failed one", "the one waiting for approval"), or by "my" among several that fit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from intents.resolve import Resolution, TaskIndex
+from intents.text import PLAIN_STOPWORDS
+
+__all__ = ["POSSESSIVES", "by_state", "prefer_mine", "refers_by_pronoun"]
+
+_PRONOUNS = frozenset({"it", "its", "them"})
+POSSESSIVES = frozenset({"his", "her", "their"})
+_DEMONSTRATIVE = frozenset({"that", "this"})
+# A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
+_STATE_WORDS: dict[str, tuple[str, ...]] = {
+    "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
+    "red": ("failed",), "pending": ("pending",), "queued": ("pending",),
+    "paused": ("paused",), "suspended": ("paused",), "running": ("running",),
+    "approval": ("approval",), "finished": ("completed",), "completed": ("completed",),
+    "cancelled": ("cancelled",), "canceled": ("cancelled",),
+}  # fmt: skip
+_BY_STATE = re.compile(
+    r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
+    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
+    r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
+    r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
+)
+
+
+def refers_by_pronoun(words: Sequence[str]) -> bool:
+    """ "it", "them", or "that"/"this" standing alone ("pause that now"), not before a noun
+    that names nothing ("approve this expense" is not about the task in view)."""
+    for i, word in enumerate(words):
+        if word in _PRONOUNS:
+            return True
+        if word in _DEMONSTRATIVE:
+            after = words[i + 1] if i + 1 < len(words) else None
+            # "this message" is a thing of its own: only plain grammar words may follow
+            if after is None or after == "one" or after in PLAIN_STOPWORDS:
+                return True
+    return False
+
+
+def by_state(index: TaskIndex, normalized: str, exclude: set[int]) -> Resolution | None:
+    match = _BY_STATE.search(normalized)
+    if match is None:
+        return None
+    word = next(g for g in match.groups() if g)
+    found = [
+        t.task_id
+        for s in _STATE_WORDS.get(word, ())
+        for t in index.by_status.get(s, [])
+        if index.by_id[t.task_id.lower()] not in exclude
+    ]
+    if len(found) == 1:
+        return Resolution("named", task_id=found[0], query=match.group(0))
+    return None
+
+
+def prefer_mine(
+    index: TaskIndex, resolution: Resolution, words: Sequence[str], person: str | None
+) -> Resolution:
+    """ "my sync" when several fit: the one the person owns, if exactly one."""
+    if person is None or resolution.kind != "ambiguous" or "my" not in words:
+        return resolution
+    me = person.lower()
+    mine = [
+        c
+        for c in resolution.candidates
+        if (index.tasks[index.by_id[c.lower()]].owner or "").lower() == me
+    ]
+    if len(mine) == 1:
+        return Resolution("named", task_id=mine[0], query=resolution.query)
+    return resolution

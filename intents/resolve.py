@@ -22,6 +22,7 @@ __all__ = [
     "Resolution",
     "TaskIndex",
     "by_step_word",
+    "first_request",
     "persons_task",
     "resolve_named",
     "resolve_unnamed",
@@ -92,6 +93,24 @@ class Resolution:
     task_id: str | None = None
     candidates: tuple[str, ...] = ()
     query: str | None = None
+
+
+# "pause the embeddings and tell me the eta for churn": after "and" (or "then") one of these
+# begins a second request, whose task is its own.
+_NEXT_REQUEST = frozenset(
+    {"tell", "show", "give", "send", "let", "ping", "check", "get", "remind", "list", "post"}
+)
+_JOINERS = frozenset({"and", "then", "also"})
+
+
+def first_request(words: Sequence[str]) -> Sequence[str]:
+    """The words of the first request when a message makes a second one after it, else all."""
+    for k in range(1, len(words) - 1):
+        if words[k] in _JOINERS:
+            after = [w for w in words[k + 1 : k + 3] if w not in _JOINERS]
+            if after and after[0] in _NEXT_REQUEST:
+                return words[:k]
+    return words
 
 
 def resolve_named(
@@ -589,6 +608,8 @@ _TIMES = frozenset(
 
 
 _OWN = frozenset({"my", "your", "his", "her", "their"})
+# "approve the one waiting on legal review": how a task stands, not a thing of its own
+_STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
 
 def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
@@ -609,7 +630,12 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
                 return [k] if k > 0 and words[k - 1] in DETERMINERS else []
         if words[k] in DETERMINERS:
             end = k + 1
-            while end < len(words) and words[end] in strange and words[end] not in _TIMES:
+            while (
+                end < len(words)
+                and words[end] in strange
+                and words[end] not in _TIMES
+                and words[end] not in _STANDING
+            ):
                 end += 1
             if (
                 end > k + 1

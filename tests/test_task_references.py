@@ -198,3 +198,24 @@ def test_a_verb_the_bot_answers_to_is_no_step_of_a_task() -> None:
     u = understand_over(tasks, "approve my expense report")
     assert u.task_id != "fin65", u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "task"),
+    [
+        ("pause the newsletter and tell me the eta for the classifier", None, "snd62"),
+        ("retry the rebates and then show me the kiln sensors", None, "rec61"),
+        ("pause it and tell me how the classifier is doing", "snd62", "snd62"),
+    ],
+)
+def test_a_second_request_after_and_keeps_its_task_to_itself(
+    text: str, context: str | None, task: str
+) -> None:
+    assert understand_over(BATCHES, text, context_task=context).task_id == task
+
+
+@pytest.mark.parametrize(
+    "text", ["retry the one waiting on reconcile ledger", "retry the one stuck in recalc rebates"]
+)
+def test_how_a_task_stands_before_a_step_is_no_other_thing(text: str) -> None:
+    assert understand_batches(text).task_id == "rec61"

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
-from intents.catalog import SLASH_COMMANDS
 from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_stem, words_of_name
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
@@ -22,7 +21,6 @@ __all__ = [
     "Resolution",
     "TaskIndex",
     "by_step_word",
-    "first_request",
     "persons_task",
     "resolve_named",
     "resolve_unnamed",
@@ -95,24 +93,6 @@ class Resolution:
     query: str | None = None
 
 
-# "pause the embeddings and tell me the eta for churn": after "and" (or "then") one of these
-# begins a second request, whose task is its own.
-_NEXT_REQUEST = frozenset(
-    {"tell", "show", "give", "send", "let", "ping", "check", "get", "remind", "list", "post"}
-)
-_JOINERS = frozenset({"and", "then", "also"})
-
-
-def first_request(words: Sequence[str]) -> Sequence[str]:
-    """The words of the first request when a message makes a second one after it, else all."""
-    for k in range(1, len(words) - 1):
-        if words[k] in _JOINERS:
-            after = [w for w in words[k + 1 : k + 3] if w not in _JOINERS]
-            if after and after[0] in _NEXT_REQUEST:
-                return words[:k]
-    return words
-
-
 def resolve_named(
     index: TaskIndex,
     words: Sequence[str],
@@ -139,17 +119,6 @@ def resolve_named(
             other = not called_a_task and _other_thing(owned_thing, index)
             tasks = None if other else index.owners[word]
         elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
-            tasks = index.by_person.get(word)
-        elif (
-            k > 0
-            and words[k - 1] in DETERMINERS
-            and (
-                k + 1 == len(words)  # "one" or "job" after it was set aside
-                or words[k + 1] in GENERIC_TASK_WORDS
-                or words[k + 1] in index.kinds
-            )
-        ):
-            # "the tomas one", "the raj training": a name before what a task is called
             tasks = index.by_person.get(word)
         else:
             tasks = None
@@ -325,10 +294,6 @@ def resolve_named(
             for w in words
         )
         and not set(scores) & _steps_said(words, index)[0]
-        # the verb a step's name begins with names that step ("give the reconcile another go"
-        # of a "reconcile balances" step), as a step of one word said alone does; not a verb
-        # the bot itself answers to ("approve my timesheet" beside an "approve close" step)
-        and not any(light_stem(w) in index.step_phrases for w in words if w not in SLASH_COMMANDS)
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
         # names something else; a step said in full, or called a step, names the task

@@ -35,7 +35,6 @@ from intents.resolve import (
     Resolution,
     TaskIndex,
     by_step_word,
-    first_request,
     persons_task,
     resolve_named,
     resolve_unnamed,
@@ -521,11 +520,6 @@ class Understander:
                     exclude.add(index.by_id[named.task_id.lower()])
                     excluded_words.update(match.group(1).split())
         kept = [w for w in words if w not in excluded_words]
-        first = first_request(kept)
-        if len(first) < len(kept) and (
-            self._names_task(norm, index, first) or refers_by_pronoun(first)
-        ):
-            kept = list(first)  # the task of this request, not of the one asked after it
         if _OTHER.search(normalized) and remembered is not None:
             # "the other one: carol's app" names it; only a bare "the other one" is inferred
             said = resolve_named(index, kept, intent, frozenset({index.by_id[remembered.lower()]}))

@@ -19,6 +19,7 @@ from intents.types import INTENT_NAMES
 
 __all__ = [
     "COMPILED_RULES",
+    "NOT_PUT_OFF",
     "RULES",
     "TYPO_KEYWORDS",
     "Rule",
@@ -49,6 +50,9 @@ _NOTIFS = (
     r"(?:notifications?|notifs?|alerts?|updates?|pings?|pinging|messages?|messaging|emails?|spam)"
 )
 
+# "don't approve it yet", "… till the copy is fixed", "… before I speak to tomas": the
+# approval put off, not refused (follows a negated "approve").
+NOT_PUT_OFF = r"(?!(?: \w+){0,8}? (?:yet|until|till|untill|before|for now|for the moment)\b)"
 # (intent, pattern) in priority order; an intent may appear more than once.
 _CHANNEL = CHANNELS
 _PAST_ACTION = (
@@ -618,7 +622,8 @@ RULES: tuple[tuple[str, str], ...] = (
                # a verdict on a task: "crm: rejected - missing indexes"
                r"|^(?:\w+ ){1,3}rejected(?: (?:because|due|missing|needs|wrong|too|as|since|with"
                r"|for|bad|broken|no)\b|$)"
-               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
+               rf"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b{NOT_PUT_OFF}"
+               r"|\bno go\b|\bnogo\b"
                r"|\bsend (?:it |that |this |the (?:\w+ ){1,3}?)back\b"
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),

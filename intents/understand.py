@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
+from intents.clauses import requested_intent
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import (
@@ -279,6 +280,10 @@ class Understander:
                 by_step = resolve_named(index, [*argument.split(), "step"], name)
                 if by_step is not None and by_step.kind == "named":
                     resolution = by_step  # "skip the transform step": the task that has it
+            if resolution.kind in ("ambiguous", "none") and norm.clauses and norm.command is None:
+                # "approve the cutover and then show me the gdpr status": the task of the part
+                # that asks
+                resolution = _in_request(index, norm, act.act, name, resolution)
             if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none"):
                 # "if we retry backtest …", "don't skip dedupe": a word only one task's steps
                 # have, said exactly, names that task
@@ -404,6 +409,9 @@ class Understander:
             later = rules(" ".join(w for clause in norm.clauses[1:] for w in clause))
             if first is not None and name != first and name == later:
                 name = first
+        if norm.clauses and norm.command is None:
+            # the context before a request, a clause in front of it, a second request after it
+            name = requested_intent(norm.clauses, act.act, name, rules)[0]
         if context_intent in STATE_CHANGING and _GO_AHEAD.match(normalized):
             # "yes, do it" after the bot proposed an action: that action
             return context_intent, FOLLOW_UP_CONFIDENCE, False, True
@@ -630,6 +638,19 @@ _IF_PART = re.compile(
 
 
 _SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
+
+
+def _in_request(
+    index: TaskIndex, norm: Normalised, act: str, name: str, resolution: Resolution
+) -> Resolution:
+    """The task named in the part of the message that carries its request, if one is."""
+    part = requested_intent(
+        norm.clauses, act, name, lambda t: rule_intent(" ".join(index.mask_names(t.split())))
+    )
+    if part[0] != name or part[1] is None:
+        return resolution
+    named = resolve_named(index, part[1].split(), name)
+    return named if named is not None and named.kind == "named" else resolution
 
 
 def _said_by_someone(body: str, index: TaskIndex) -> bool:

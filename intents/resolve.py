@@ -123,6 +123,9 @@ def resolve_named(
             tasks = None if _other_thing(owned_thing, index) else index.owners[word]
         elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
             tasks = index.by_person.get(word)
+        elif k > 0 and words[k - 1] in _THE and (k == len(words) - 1 or words[k + 1] in _OWNED_ONE):
+            # "un-pause the tomas one", "that omar job" (a trailing "one" may be gone)
+            tasks = index.by_person.get(word)
         else:
             tasks = None
         if tasks:
@@ -404,6 +407,9 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
 
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
+# "the tomas one", "that omar job": an owner's name said as an adjective, between these
+_THE = frozenset({"the", "that", "this"})
+_OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
 
 
 # What people call someone's task by the work it does: "wei's training", "sofia's translations".
@@ -411,6 +417,8 @@ _WORK_NOUNS = frozenset(
     {"training", "build", "builds", "deploy", "deployment", "release", "import", "export", "upload"}
     | {"download", "batch", "pipeline", "migration", "sync", "report", "render", "push", "model"}
     | {"translations", "retrain", "rollout", "backup", "scan", "analysis", "crawl", "bake"}
+    | {"audit", "sweep", "upgrade", "refresh", "review", "cleanup", "archive", "forecast"}
+    | {"recalc", "rebuild", "dedupe", "dedup", "optimisation", "optimization", "generation"}
 )
 
 

@@ -284,11 +284,11 @@ class Understander:
                 # "approve the cutover and then show me the gdpr status": the task of the part
                 # that asks
                 resolution = _in_request(index, norm, act.act, name, resolution)
-            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none"):
-                # "if we retry backtest …", "don't skip dedupe": a word only one task's steps
-                # have, said exactly, names that task
+            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none", "not_found"):
+                # "if we retry backtest …", "don't skip dedupe", "give the reconcile another
+                # go": a word only one task's steps have, said exactly, names that task
                 resolution = by_step_word(
-                    index, norm.words, resolution, rule_words(name, normalized)
+                    index, norm.words, resolution, rule_words(name, normalized) | _STEP_VERBS
                 )
         if (
             name == "history"
@@ -709,6 +709,8 @@ _ASKS_OR_ORDERS = re.compile(
     rf"|no|ok|okay)\s)*{ACTION_VERBS}\b|\b(?:instead|rather|who|whos|whose|which)\b"
 )
 # An order said first: "skip the smoke tests please, the team will check it".
+# The verbs a step is the object of ("retry cutover", "give the reconcile another go").
+_STEP_VERBS = frozenset({"retry", "rerun", "redo", "repeat", "skip", "bypass", "give", "try"})
 _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERBS}\b")
 _CONDITION = re.compile(
     r"\b(?:if|assuming|provided|suppose|supposing|imagine|unless|in case|once|what if)\b"

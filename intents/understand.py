@@ -52,6 +52,7 @@ from intents.speech_act import (
     correction_rest,
     discusses_a_quote,
 )
+from intents.task_state import by_task_state
 from intents.text import (
     STOPWORDS,
     extract_step,
@@ -290,23 +291,13 @@ class Understander:
                 resolution = by_step_word(
                     index, norm.words, resolution, rule_words(name, normalized) | _STEP_VERBS
                 )
-        if (
-            name == "history"
-            and act.act != "report"
-            and _WHAT_HAPPENED.search(normalized)
-            and resolution.task_id is not None
-            and index.tasks[index.by_id[resolution.task_id.lower()]].status == "failed"
-        ):
-            name = "why_failed"  # "what happened to the dashboard?" of a failed task asks why
-            alternatives = _alternatives(name, confidence, ranked)
-        if (
-            name == "resume"
-            and resolution.task_id is not None
-            and "again" in norm.words
-            and index.tasks[index.by_id[resolution.task_id.lower()]].status in _OVER
-        ):
-            name = "restart"  # "kick the sales report off again": it finished, so run it anew
-            alternatives = _alternatives(name, confidence, ranked)
+        if resolution.task_id is not None and norm.command is None:
+            # "what happened to the dashboard?" of a failed task asks why; "❌ stock sync" of a
+            # failed one cancels it (`intents.task_state`)
+            task = index.tasks[index.by_id[resolution.task_id.lower()]]
+            if (again := by_task_state(name, text, norm.words, act.act, task)) != name:
+                name = again
+                alternatives = _alternatives(name, confidence, ranked)
         if chat_key is not None:
             if resolution.task_id is not None:
                 self.context.remember(chat_key, resolution.task_id, now)
@@ -715,9 +706,6 @@ _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERB
 _CONDITION = re.compile(
     r"\b(?:if|assuming|provided|suppose|supposing|imagine|unless|in case|once|what if)\b"
 )
-# "what happened to the dashboard?" of a failed task asks why it failed; "what did it do before
-# it failed" asks for its history.
-_WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
 # A message with no word of ours but greetings, in any language: "dobre rano, hello".
 # The words that say hello by themselves ("sounds good" says no hello) ...
 _HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
@@ -739,8 +727,6 @@ def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
 
 # Notification settings said of the bot as a whole, or of one task named in them.
 _PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
-# States a task cannot be resumed from; "again" then means a new run.
-_OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")

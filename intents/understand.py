@@ -203,6 +203,9 @@ class Understander:
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return unknown_understanding(text, normalized, act.act)
+        # "my visa got approved", "my flight got cancelled": something that happened to a thing
+        # of the speaker's (no task) is told, with the action's own name (see below)
+        befell = name if name in STATE_CHANGING and _BEFELL.search(normalized) else None
         if (
             act.act == "report"
             and not discusses_a_quote(norm, name)
@@ -291,6 +294,9 @@ class Understander:
                 resolution = by_step_word(
                     index, norm.words, resolution, rule_words(name, normalized) | _STEP_VERBS
                 )
+        if befell is not None and name == "history" and resolution.task_id is None:
+            name, resolution = befell, Resolution("none")
+            alternatives = _alternatives(name, confidence, ranked)
         if resolution.task_id is not None and norm.command is None:
             # "what happened to the dashboard?" of a failed task asks why; "❌ stock sync" of a
             # failed one cancels it (`intents.task_state`)
@@ -605,6 +611,11 @@ class Understander:
 
 # "i paused the build on my laptop": a report of an action is about what happened, whatever
 # else its words touch (a browser, the output).
+# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
+_BEFELL = re.compile(
+    r"\b(?:got|gets|getting|get) (?:\w+ )?(?:cancelled|canceled|approved|rejected|declined"
+    r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
+)
 _NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
 _PAST_ACTION = re.compile(
     r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"

@@ -21,7 +21,13 @@ from collections.abc import Callable, Sequence
 
 from intents.speech_act import ACTION_VERBS
 
-__all__ = ["after_lead_clause", "first_of_joined", "request_clause", "requested_intent"]
+__all__ = [
+    "after_lead_clause",
+    "first_of_joined",
+    "request_clause",
+    "requested_intent",
+    "told_instead",
+]
 
 _FILLER = r"(?:(?:so|and|then|now|but|ok|okay|hey|hi|hello|also|anyway|btw|in short|basically)\s)*"
 # A clause that opens with a request: "please pause it now", "could you please reject the pending
@@ -85,6 +91,24 @@ def requested_intent(
         if asked is not None and asked != name and name == later and not both_act:
             return asked, joined[0]
     return name, None
+
+
+# "just tell me when it's done", "only let me know if it went out"
+_JUST_TELL = re.compile(
+    r"^(?:(?:but|and|so)\s)?(?:just|only|simply)\s(?:tell|let|ping)\s(?:me|us)\s(?:know\s)?"
+    r"(?=(?:when|if|once|whether|whenever)\b)"
+)
+
+
+def told_instead(positive: str, rules: Callable[[str], str | None]) -> str | None:
+    """ "don't pause it, just tell me when it's done", "no need to subscribe me, just tell me if it
+    went out": after a negated action, "just tell me when …" asks one question (its reading: an
+    ETA, or else the status), not for updates; None when the positive part is not one."""
+    match = _JUST_TELL.match(positive)
+    if match is None:
+        return None
+    asked = rules(positive[match.end() :])
+    return asked if asked in ("eta", "status") else "status"
 
 
 def request_clause(clauses: Sequence[Sequence[str]]) -> str | None:

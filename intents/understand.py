@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
-from intents.clauses import requested_intent
+from intents.clauses import requested_intent, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.resolve import (
@@ -364,6 +364,9 @@ class Understander:
                 positive = None
             if positive is None and act.positive:
                 positive = self._asked_instead(act.positive)
+            if positive == "subscribe":
+                # "no need to restart it, just tell me when it ends": one answer, not updates
+                positive = told_instead(" ".join(act.positive), rules) or positive
             if positive is not None:
                 name = positive
             else:

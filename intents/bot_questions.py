@@ -19,6 +19,12 @@ _TO_THE_BOT = r"(?:you|u|this bot|the bot|this thing|progress ?bot)"
 CHANNELS = r"(?:e ?mail|mail|telegram|slack|console)"
 _CHANNEL = CHANNELS
 _LEAD = r"^(?:(?:so|and|hey|hi|hello|ok|okay|also|quick question|btw|sorry) )*"
+# The bot's actions by their verbs, and the kinds of thing they apply to, said in the plural.
+_ACTION = (
+    r"(?:pause|resume|unpause|cancel|stop|kill|abort|restart|rerun|retry|skip|approve|reject"
+    r"|mute|unmute)"
+)
+_KINDS = r"(?:jobs|tasks|things|stuff|steps|runs|pipelines|builds|workflows)"
 
 BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
     # "can you restart jobs or just tell me about them?": what the bot does, not a request;
@@ -54,6 +60,13 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      rf"|do|draw|make|read) (?!(?:it|this|that|the|my|our|his|her|their|them)\b)"
                      rf"(?:\w+ )?(?:\w+s|graphs?|charts?|voice|predictions?|\w+ish|polish|english"
                      rf"|whatsapp|teams|discord|jira|email|sms)\b"),
+    # "can you restart jobs?", "can the bot approve things on its own?", "kannst du auch jobs
+    # pausieren?" (read "can you also jobs pause"): an action asked of a kind of thing, no task
+    # (a request names one: "can you restart the jobs" and "can you pause all jobs" ask)
+    ("capabilities", rf"{_LEAD}(?:can|could|will|does|do) {_TO_THE_BOT} (?:also |even |actually "
+                     rf"|really )?(?:{_ACTION} {_KINDS}|{_KINDS} {_ACTION})(?: too| as well"
+                     rf"| at all| automatically| by (?:itself|yourself)"
+                     rf"| on (?:its|your) own)?$"),
     # "what kind of jobs can you track?", "what sort of workflows does the bot handle"
     ("capabilities", rf"\bwhat (?:kinds?|sorts?|types?) of (?:\w+ )?(?:tasks|jobs|things|stuff"
                      rf"|workflows|pipelines|runs|work|requests) (?:can|could|do|does|will)"

@@ -20,7 +20,56 @@ __all__ = ["FOREIGN_PHRASES", "FOREIGN_WORDS", "translate_words"]
 
 # One word → its English reading (several words when English needs them; "" drops a filler).
 FOREIGN_WORDS: dict[str, str] = {
+    # (round seven: the everyday inflections of the same verbs, the past participles people
+    # report with, and the question words and small words around them)
     # German
+    "pausiere": "pause", "pausier": "pause", "pausiert": "paused", "stoppe": "stop",
+    "stopp": "stop", "abgebrochen": "cancelled", "storniere": "cancel", "wiederhole": "retry",
+    "wiederhol": "retry", "überspring": "skip", "überspringe": "skip",
+    "übersprungen": "skipped", "genehmige": "approve", "genehmigt": "approved",
+    "freigegeben": "approved", "freigabe": "approval", "abgelehnt": "rejected",
+    "gestartet": "started", "abonniere": "subscribe", "abonnieren": "subscribe",
+    "benachrichtige": "notify", "benachrichtigungen": "notifications", "wer": "who",
+    "wie": "how", "wenn": "if", "sobald": "once", "ist": "is",
+    "der": "the", "das": "the", "dem": "the", "einen": "a", "eine": "a", "ein": "a",
+    "mich": "me", "mir": "me", "ich": "i", "du": "you", "kannst": "can", "auch": "also",
+    "mal": "", "nochmal": "again", "erneut": "again", "irgendwas": "anything",
+    "etwas": "anything", "wartet": "waiting", "warten": "waiting", "nur": "only",
+    "fehler": "failures", "keine": "no", "kein": "no", "schick": "send", "schicke": "send",
+    "zeig": "show", "zeige": "show", "fortschritt": "progress",
+    "fortschrittsmeldungen": "progress updates", "muss": "must", "soll": "should",
+    "heute": "today", "morgen": "tomorrow", "jetzt": "now", "gerade": "right now",
+    "fehlgeschlagenen": "failed", "schritt": "step", "beim": "in the",
+    # Spanish
+    "aprueba": "approve", "aprobado": "approved", "aprobó": "approved",
+    "aprobación": "approval", "aprobacion": "approval", "pausa": "pause", "pausó": "paused",
+    "pausado": "paused", "canceló": "cancelled", "cancelado": "cancelled",
+    "reinició": "restarted", "reintenta": "retry", "rechazó": "rejected",
+    "rechazado": "rejected", "salto": "skipped", "reactiva": "turn back on",
+    "activa": "turn on", "desactiva": "turn off", "quién": "who", "quien": "who",
+    "cómo": "how", "dónde": "where", "donde": "where", "cuánto": "how much",
+    "cuanto": "how much", "si": "if", "falla": "it fails", "luego": "then", "mañana": "tomorrow",
+    "hoy": "today", "hay": "is there", "algo": "anything", "mis": "my",
+    "este": "this", "esta": "this", "modo": "mode", "resumen": "summary", "solo": "only",
+    "errores": "failures", "muéstrame": "show me",
+    "muestrame": "show me", "del": "of the", "en": "in",
+    # Portuguese
+    "aprovado": "approved", "pausou": "paused", "cancelou": "cancelled",
+    "reinicie": "restart", "reiniciou": "restarted", "tente": "try", "pule": "skip",
+    "avisa": "notify", "avise": "notify", "valeu": "thanks", "terminar": "finishes",
+    "falta": "left", "falhou": "failed", "mostra": "show", "quanto": "how much",
+    "importação": "import", "importación": "import",
+    "exportação": "export", "exportación": "export",
+    # French
+    "annule": "cancel", "annulé": "cancelled", "relance": "restart", "relancé": "restarted",
+    "reprends": "resume", "approuve": "approve", "approuvé": "approved", "rejette": "reject",
+    "saute": "skip", "réessaie": "retry", "réessayer": "retry", "préviens": "notify",
+    "qui": "who", "où": "where", "combien": "how much", "le": "the", "les": "the",
+    "des": "the", "étape": "step", "tâche": "task",
+    # Hindi (Latin letters)
+    "hua": "", "ko": "", "batao": "tell me", "dikhao": "show", "roko": "pause",
+    "kitna": "how much", "mujhe": "me",
+    # German (first round)
     "bitte": "please", "danke": "thanks", "dankeschön": "thanks", "hallo": "hello",
     "pausieren": "pause", "anhalten": "pause", "fortsetzen": "resume", "weitermachen": "continue",
     "abbrechen": "cancel", "stoppen": "stop", "neustarten": "restart", "wiederholen": "retry",
@@ -107,6 +156,52 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round seven)
+    ("wie", "weit"): "how far along",
+    ("wie", "läuft"): "how is",
+    ("wie", "steht", "es", "um"): "how is",
+    ("neu", "gestartet"): "restarted",
+    ("sag", "mir", "bescheid"): "notify me",
+    ("sag", "bescheid"): "notify me",
+    ("gib", "mir", "bescheid"): "notify me",
+    ("per", "mail"): "by email",
+    ("per", "email"): "by email",
+    ("auf", "mich"): "on me",
+    ("kannst", "du"): "can you",
+    ("wie", "abonniere", "ich"): "how do i subscribe",
+    ("qué", "tal", "va"): "how is",
+    ("que", "tal", "va"): "how is",
+    ("qué", "tal"): "how is",
+    ("cómo", "va"): "how is",
+    ("cómo", "está"): "how is",
+    ("cómo", "se", "usa"): "how do i use",
+    ("como", "se", "usa"): "how do i use",
+    ("tiempo", "estimado"): "estimated time",
+    ("cuánto", "falta"): "how long is left",
+    ("cuanto", "falta"): "how long is left",
+    ("quanto", "falta"): "how long is left",
+    ("otra", "vez"): "again",
+    ("una", "vez", "más"): "once more",
+    ("vuelve", "a", "intentar"): "retry",
+    ("me", "avisa"): "notify me",
+    ("me", "avise"): "notify me",
+    ("il", "en", "est", "où"): "how is it going",
+    ("où", "en", "est"): "how is",
+    ("ça", "en", "est", "où"): "how is it going",
+    ("depuis", "le", "début"): "from scratch",
+    ("mets", "en", "pause"): "pause",
+    ("combien", "de", "temps"): "how long",
+    ("kya", "hua"): "what happened",
+    ("kyun", "hua"): "why",
+    ("kyon", "hua"): "why",
+    ("phir", "se"): "again",
+    ("rok", "do"): "pause",
+    ("bata", "do"): "tell me",
+    ("como", "está", "o"): "how is the",
+    ("como", "está", "a"): "how is the",
+    ("resumen", "diario"): "daily summary",
+    ("modo", "resumen", "diario"): "daily summary mode",
+    ("modo", "resumo", "diário"): "daily summary mode",
     ("kab", "tak"): "when",
     ("mere", "liye"): "for me",
     ("mujhe", "liye"): "for me",
@@ -188,6 +283,20 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("đi",): "",
     ("với",): "",
 }
+# German verbs whose particle goes to the end of the clause ("lehn den Sweep bitte ab",
+# "halt mal den Job an", "starte den Sync neu"): the stem, then its particle as the clause's
+# last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
+SEPARABLE_VERBS: dict[tuple[str, str], str] = {
+    ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
+    ("brech", "ab"): "cancel", ("halt", "an"): "pause", ("halte", "an"): "pause",
+    ("gib", "frei"): "approve", ("setz", "fort"): "resume", ("setze", "fort"): "resume",
+    ("starte", "neu"): "restart", ("start", "neu"): "restart", ("schalte", "stumm"): "mute",
+    ("schalt", "stumm"): "mute", ("stell", "stumm"): "mute", ("stelle", "stumm"): "mute",
+    ("schalte", "ab"): "turn off", ("schalt", "ab"): "turn off", ("sag", "bescheid"): "notify",
+    ("gib", "bescheid"): "notify", ("zeig", "an"): "show", ("mach", "weiter"): "resume",
+}  # fmt: skip
+_SEPARABLE_STEMS = frozenset(stem for stem, _ in SEPARABLE_VERBS)
+_AFTER_PARTICLE = frozenset({"bitte", "mal", "danke", "doch", "jetzt", "sofort"})
 _PHRASE_STARTS = frozenset(phrase[0] for phrase in FOREIGN_PHRASES)
 _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 
@@ -195,6 +304,8 @@ _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = None) -> list[str]:
     """`words` with the foreign words of the tables in English; a word `keep` says names a task
     (a "Kab Ingest" task, a "die" step) stays as it is."""
+    if _SEPARABLE_STEMS.intersection(words):
+        words = _join_separable(words)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -219,4 +330,21 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
         english = FOREIGN_WORDS.get(word)
         out.extend(english.split() if english is not None else (word,))
         i += 1
+    return out
+
+
+def _join_separable(words: Sequence[str]) -> list[str]:
+    """ "lehn den sweep bitte ab" → "reject den sweep bitte": a German stem and the particle
+    that ends its clause, one verb."""
+    out = list(words)
+    for i, word in enumerate(out):
+        if word not in _SEPARABLE_STEMS:
+            continue
+        end = len(out)
+        while end > i + 1 and out[end - 1] in _AFTER_PARTICLE:
+            end -= 1
+        if end > i + 1 and (english := SEPARABLE_VERBS.get((word, out[end - 1]))) is not None:
+            del out[end - 1]
+            out[i] = english
+            break
     return out

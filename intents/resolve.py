@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
+from intents.catalog import SLASH_COMMANDS
 from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_stem, words_of_name
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
@@ -119,6 +120,9 @@ def resolve_named(
             other = not called_a_task and _other_thing(owned_thing, index)
             tasks = None if other else index.owners[word]
         elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
+            tasks = index.by_person.get(word)
+        elif k > 0 and words[k - 1] in _THE and (k == len(words) - 1 or words[k + 1] in _OWNED_ONE):
+            # "un-pause the tomas one", "that omar job" (a trailing "one" may be gone)
             tasks = index.by_person.get(word)
         else:
             tasks = None
@@ -294,6 +298,10 @@ def resolve_named(
             for w in words
         )
         and not set(scores) & _steps_said(words, index)[0]
+        # the verb a step's name begins with names that step ("how's the reindex going" of a
+        # "reindex products" step), as a step of one word said alone does; not a verb the bot
+        # itself answers to ("approve my timesheet" beside an "approve close" step)
+        and not any(light_stem(w) in index.step_phrases for w in words if w not in SLASH_COMMANDS)
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
         # names something else; a step said in full, or called a step, names the task
@@ -401,6 +409,9 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
 
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
+# "the tomas one", "that omar job": an owner's name said as an adjective, between these
+_THE = frozenset({"the", "that", "this"})
+_OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
 
 
 def _called_a_task(words: Sequence[str]) -> bool:
@@ -414,6 +425,8 @@ _WORK_NOUNS = frozenset(
     {"training", "build", "builds", "deploy", "deployment", "release", "import", "export", "upload"}
     | {"download", "batch", "pipeline", "migration", "sync", "report", "render", "push", "model"}
     | {"translations", "retrain", "rollout", "backup", "scan", "analysis", "crawl", "bake"}
+    | {"audit", "sweep", "upgrade", "refresh", "review", "cleanup", "archive", "forecast"}
+    | {"recalc", "rebuild", "dedupe", "dedup", "optimisation", "optimization", "generation"}
 )
 
 

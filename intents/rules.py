@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from intents.approval_questions import APPROVAL_QUESTION_RULES
 from intents.bot_questions import BOT_QUESTION_RULES, CHANNELS
 from intents.idioms import IDIOM_RULES
 from intents.rule_index import RuleIndex
@@ -19,6 +20,7 @@ from intents.types import INTENT_NAMES
 
 __all__ = [
     "COMPILED_RULES",
+    "NOT_PUT_OFF",
     "RULES",
     "TYPO_KEYWORDS",
     "Rule",
@@ -49,6 +51,14 @@ _NOTIFS = (
     r"(?:notifications?|notifs?|alerts?|updates?|pings?|pinging|messages?|messaging|emails?|spam)"
 )
 
+# "don't approve it yet", "… till the copy is fixed", "… before I speak to tomas": the
+# approval put off, not refused (follows a negated "approve").
+NOT_PUT_OFF = r"(?!(?: \w+){0,8}? (?:yet|until|till|untill|before|for now|for the moment)\b)"
+# A day or a time of day, said as the moment something is expected.
+_WHEN = (
+    r"(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week|weekend)|next week"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|eod|lunch|noon)"
+)
 # (intent, pattern) in priority order; an intent may appear more than once.
 _CHANNEL = CHANNELS
 _PAST_ACTION = (
@@ -86,6 +96,9 @@ RULES: tuple[tuple[str, str], ...] = (
     # "how do i approve from telegram?", "i tried to subscribe but it didn't work", "where are
     # the instructions": how to use the bot, not the action itself
     ("help", r"\bsyntax\b"
+             # "what's the command to see logs?", "which command do I use for approvals"
+             r"|\b(?:whats|what is|which|what) (?:the )?(?:slash )?(?:command|commands) (?:to|for"
+             r"|do i use|should i use|i use)\b"
              r"|\bhow (?:do|can|should|would) (?:i|we) \w+(?: \w+){0,3}? (?:from|in|on|via"
              rf"|through|over) (?:the )?{_CHANNEL}\b"
              r"|\b(?:i tried|tried (?:it|that|this))\b.*\b(?:didnt|did not|doesnt|does not"
@@ -105,73 +118,7 @@ RULES: tuple[tuple[str, str], ...] = (
                      r" (?:do |can |will )?(?:you|u|the bot|this bot|it) (?:understand|know"
                      r"|support|take|accept|get|handle)\b"),
     # Questions about who decides, and what waits on me, before approve: "who may approve" asks.
-    ("waiting_on_me", r"\b(?:waiting|wait|waits|pending) (?:on|for) (?:me|my)\b"
-                      r"|\b(?:stuck|blocked|held up|hanging|sitting|parked) (?:on|for|behind"
-                      r"|waiting for) my (?:sign ?off|approval|ok|okay|review|decision|input"
-                      r"|say so|go ahead|answer)\b"
-                      r"|\bawait(?:s|ing)? (?:on )?(?:me|my)\b"
-                      r"|\bmy (?:to ?do|todo|to dos|todos)(?: list)?\b"
-                      r"|\bwhat (?:do|does|else do|else does) (?:you|u|\w+) (?:still )?(?:need"
-                      r"|want|require) from me\b"
-                      r"|\b(?:whats|what is|anything|something) (?:left )?on me\b"
-                      r"|\b(?:need(?:s|ing)?|requires?|requiring) (?:my|me to) (?:approval"
-                      r"|sign ?off|ok|okay|review"
-                      r"|attention|input|decision|approve|sign)\b"
-                      r"|\b(?:my|any) (?:pending )?approvals?\b(?!.*\bfor (?:the|bob|carol))"
-                      r"|\b(?:anything|something|stuff|things?) (?:for me )?to (?:approve|sign)\b"
-                      r"|\bam i blocking\b|\bowe (?:\w+ ){0,2}?(?:approval|sign ?off|review|ok"
-                      r"|decision|answer)\b|\bam i (?:the |a )?(?:bottleneck|blocker)\b"
-                      r"|\bpending (?:on )?(?:my|me)\b"
-                      r"|\bneeds? approving from me\b|\bpending approvals?\b"
-                      r"|\b(?:in|on) my (?:queue|inbox|plate|desk)\b"
-                      r"|\b(?:blocked|stuck|held up|waiting) (?:on|by|because of|due to) me\b"
-                      # "are there approvals only i can give?"
-                      r"|\bapprovals? (?:that |which )?(?:only )?(?:i|me) (?:alone )?(?:can|must"
-                      r"|should|need to|have to) (?:give|do|make|sign)\b"
-                      r"|\bfor me to (?:approve|sign off|review)\b"
-                      r"|\bwhat needs (?:approving|approval|sign ?off|signing off)\b"
-                      r"|\b(?:anything|something|stuff) (?:i|we) (?:need|have|must|should|ought)"
-                      r" to (?:approve|sign off|sign|review|look at|ok|okay)\b"
-                      r"|\bwhat (?:have|do|did) (?:i|we) (?:still )?(?:got|get) to (?:approve|sign"
-                      r"|review)\b"
-                      r"|\bwhat (?:should|do|must|can) i (?:still )?(?:(?:have|need|got) to )?"
-                      r"(?:approve|sign off|sign|review)\b"
-                      r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
-                      r"(?:anything|something)\b"),
-    ("who_approves", r"\bwho(?:s| is| are)? (?:else )?(?:(?:can|may|could|should|must|will|would|"
-                     r"shall|"
-                     r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able"
-                     r"|authori[sz]ed|permitted|entitled) to|"
-                     r"(?:meant|supposed|allowed|able|authori[sz]ed|permitted|entitled) to"
-                     r"|is going to) )+"
-                     r"(?:approve|sign|ok|okay|say yes|accept|green ?light|give the go|reject"
-                     r"|decline)\b"
-                     r"|\bwhose (?:approval|sign ?off|ok|okay|decision|call)\b"
-                     r"|\b(?:approver|approvers)\b|\bwho (?:approves|signs off|decides)\b"
-                     r"|\bwhich (?:person|people|user|users|team|one of us) (?:approves|can approve"
-                     r"|may approve|signs off|can sign off)\b"
-                     # "who's it waiting for", "who gives the sponsor sign-off"
-                     r"|\bwho(?:s| is)? (?:it|this|that|the \w+) (?:still )?waiting (?:for|on)$"
-                     r"|\bwho (?:gives|provides|does|signs) (?:the )?(?:\w+ )?(?:sign ?off"
-                     r"|approval)\b"
-                     r"|\b(?:am i|are we|is \w+) (?:even |actually |really )?(?:allowed|able"
-                     r"|permitted|authori[sz]ed) to "
-                     r"(?:approve|sign off|reject|decline)\b|\bcan i (?:approve|sign off)\b"
-                     # "who has the right to reject the crm?": who decides on it
-                     r"|\bwho (?:else )?(?:has|have|gets|got) the (?:right|rights|permission"
-                     r"|authority|power) to (?:approve|sign|reject|decline|ok|okay)\b"
-                     r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
-                     r"|contact|message|chase)\b.*\b(?:approv|sign)"
-                     r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"
-                     r"(?:approv|sign)"
-                     r"|\bwho (?:has|holds|gets|owns) (?:the )?(?:approval|sign ?off|final say)\b"
-                     r"|\b(?:does|do) (?!i\b)(?:\w+ ){1,2}?(?:need|have) to (?:approve|sign off)\b"
-                     r"|\bwho (?:needs to|has to|must|should|can|is to) give (?:the |their |his "
-                     r"|her )?(?:ok|okay|sign ?off|approval|go ahead|green light)\b"
-                     r"|\b(?:which|what) (?:people|person|persons|users?|folks|ones|members|team|"
-                     r"teams|individuals|colleagues|roles) (?:can|may|could|are allowed to"
-                     r"|is allowed to|are authori[sz]ed to|are permitted to|need to|needs to|"
-                     r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"),
+    *APPROVAL_QUESTION_RULES,
     # "many thanks for the update": a thank-you, whatever it thanks for.
     ("thanks", r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice|brilliant) )*(?:many |big |huge )?"
                r"(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|very much|again))?"
@@ -383,6 +330,11 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
+            # "done today or tomorrow?", "ready by friday or next week?": a choice of when
+            rf"|\b(?:done|ready|finished|over|live|out) (?:by |before |on )?{_WHEN} or\b"
+            # "is the solve step gonna take all night again", "will it take hours?"
+            r"|\b(?:going to|gonna|will|it ll|itll) (?:still )?take (?:all (?:night|day|week"
+            r"|morning|afternoon|evening|weekend)|forever|ages|hours|days|much longer|long)\b"
             # "roughly what time will the newsletter go out"
             r"|\bwhat time (?:will|would|does|do|should|can|is \w+ (?:going|expected|due|likely))\b"
             r"|\bhow many (?:more )?(?:hours|minutes|mins|hrs|days|weeks|seconds)\b"
@@ -561,7 +513,9 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|if(?! (?:\w+ ){1,5}?(?:is|would be|will be|was) (?:fine|ok|okay|safe|wise"
                   r"|a good idea|allowed)\b)(?! (?:all |everything )?(?:is )?(?:ok|okay|fine|good"
                   r"|alright|well)$))\b"
-                  r"|\blet (?:me|us) know\b"
+                  # ("let me know the expected finish time", "… why it died" ask now)
+                  r"|\blet (?:me|us) know\b(?! (?:the(?! (?:minute|moment|second|instant)\b)|its"
+                  r"|how|hows|why|where|wheres|which|whats|what (?:step|stage|state))\b)"
                   r"|\bkeep (?:me|us) (?:posted|updated|informed|in the loop)\b"
                   r"|\b(?:want|like|need|love) (?:\w+ )?updates (?:on|about|for)\b"
                   r"|\b(?:like|want|wish|love|need) to (?:receive|get|be sent|hear|see)"
@@ -618,7 +572,8 @@ RULES: tuple[tuple[str, str], ...] = (
                # a verdict on a task: "crm: rejected - missing indexes"
                r"|^(?:\w+ ){1,3}rejected(?: (?:because|due|missing|needs|wrong|too|as|since|with"
                r"|for|bad|broken|no)\b|$)"
-               r"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b|\bno go\b|\bnogo\b"
+               rf"|\b(?:dont|do not|not) (?:approve|accept|proceed|go ahead)\b{NOT_PUT_OFF}"
+               r"|\bno go\b|\bnogo\b"
                r"|\bsend (?:it |that |this |the (?:\w+ ){1,3}?)back\b"
                r"|\bblock (?:it|that|this|the)\b"
                r"|\bthumbs down\b|\bnot approved\b|\bnot approving\b|\b(?:a )?no from me\b"),
@@ -702,8 +657,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("list_tasks", r"\btasks\b|\bjobs\b|\bruns\b|\bprojects\b"
                    r"|\bon the (?:radar|go|agenda)\b"
                    r"|\bwhat are you (?:working on|running|doing)\b"
-                   r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)? "
-                   r"(?:tasks?|jobs?)$|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
+                   r"|\b(?:list|show|see|view|display)(?: me)?(?: all)?(?: my| the| our)?"
+                   r"(?: running| paused| failed| failing| active| pending| finished| stuck)? "
+                   r"(?:tasks?|jobs?|pipelines|runs|builds|workflows)$"
+                   r"|\bwhats (?:running|active)$|\bwhat is (?:running|active)$"
                    r"|\banything running\b|\bwhat am i (?:running|tracking|following)\b"
                    r"|^(?:show|list|see|give)(?: me)? (?:the |all |my )?(?:running|paused|failed"
                    r"|failing|pending|active|finished|completed|done|stuck) ones$"

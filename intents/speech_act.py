@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from intents.normalise import Normalised
-from intents.rules import rule_intent
+from intents.rules import NOT_PUT_OFF, rule_intent
 from intents.text import tokenize
 from intents.types import STATE_CHANGING
 
@@ -259,10 +259,11 @@ _LEAVE_ALONE = re.compile(
     r"|approvals|rejections)\b"
 )
 # Negations that are themselves requests: "don't notify me" is a mute, "don't approve" a reject,
-# "do not disturb" a mute; their intent is not negated.
+# "do not disturb" a mute; their intent is not negated. "Don't approve it yet", "… till the copy
+# is fixed" only put the approval off: a negated approve, no verdict.
 _LEXICAL_NEGATIVE = re.compile(
     r"\b(?:dont|do not) (?:notify|ping|message|bother|alert|disturb|tell|spam|update|email)\b"
-    r"|\bnot approved\b|\b(?:dont|do not) (?:approve|accept|proceed|go ahead|ship)\b"
+    rf"|\bnot approved\b|\b(?:dont|do not) (?:approve|accept|proceed|go ahead|ship)\b{NOT_PUT_OFF}"
     r"|\bno go\b|\bnot (?:now|yet) please\b"
 )
 _POLITE_REQUEST = re.compile(

@@ -44,6 +44,9 @@ _LEADING_MENTION = re.compile(
 _SLASH = re.compile(r"^\s*/([A-Za-z_]{1,32})(?:@[\w.]{1,64})?(?=\s|$)\s*(.*)$", re.DOTALL)
 
 _APOSTROPHES = re.compile(r"[\'’‘`´]")
+# A French article or pronoun elided before a word ("l'import", "d'export", "qu'il"): the word
+# is the word (English has no one-letter word before an apostrophe but "o'clock", "y'all").
+_ELIDED = re.compile(r"\b(?:l|d|j|qu)[\'’](?=[^\W\d_])")
 # A Turkish case ending after a name's apostrophe ("rollup'u", "sims'i"): the name is the word.
 # (English endings, 's 't 'd 'll 'm 're 've, are none of these.)
 _TURKISH_ENDING = re.compile(
@@ -84,7 +87,7 @@ def clean(raw: str) -> Cleaned:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; "how's" → "hows", "#3" stays "#3", "un pause" → "unpause"."""
-    lowered = _APOSTROPHES.sub("", _TURKISH_ENDING.sub("", text.lower()))
+    lowered = _APOSTROPHES.sub("", _ELIDED.sub("", _TURKISH_ENDING.sub("", text.lower())))
     lowered = _SPLIT_UN.sub(r"un\1", lowered)
     return _TOKEN.findall(lowered)
 

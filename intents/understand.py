@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
+from intents.clauses import requested_intent, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
@@ -48,6 +49,7 @@ from intents.speech_act import (
     correction_rest,
     discusses_a_quote,
 )
+from intents.task_state import by_task_state
 from intents.text import (
     STOPWORDS,
     extract_step,
@@ -198,6 +200,9 @@ class Understander:
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return unknown_understanding(text, normalized, act.act)
+        # "my visa got approved", "my flight got cancelled": something that happened to a thing
+        # of the speaker's (no task) is told, with the action's own name (see below)
+        befell = name if name in STATE_CHANGING and _BEFELL.search(normalized) else None
         if (
             act.act == "report"
             and not discusses_a_quote(norm, name)
@@ -276,29 +281,27 @@ class Understander:
                 by_step = resolve_named(index, [*argument.split(), "step"], name)
                 if by_step is not None and by_step.kind == "named":
                     resolution = by_step  # "skip the transform step": the task that has it
-            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none"):
-                # "if we retry backtest …", "don't skip dedupe": a word only one task's steps
-                # have, said exactly, names that task
+            if resolution.kind != "not_found" and norm.clauses and norm.command is None:
+                # "approve the cutover and then show me the gdpr status", "pause it and tell me
+                # the eta for churn": the task of the part that asks
+                remembered = self.context.recall(chat_key, now) if chat_key else None
+                resolution = _in_request(index, norm, act.act, name, resolution, remembered)
+            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none", "not_found"):
+                # "if we retry backtest …", "don't skip dedupe", "give the reconcile another
+                # go": a word only one task's steps have, said exactly, names that task
                 resolution = by_step_word(
-                    index, norm.words, resolution, rule_words(name, normalized)
+                    index, norm.words, resolution, rule_words(name, normalized) | _STEP_VERBS
                 )
-        if (
-            name == "history"
-            and act.act != "report"
-            and _WHAT_HAPPENED.search(normalized)
-            and resolution.task_id is not None
-            and index.tasks[index.by_id[resolution.task_id.lower()]].status == "failed"
-        ):
-            name = "why_failed"  # "what happened to the dashboard?" of a failed task asks why
+        if befell is not None and name == "history" and resolution.task_id is None:
+            name, resolution = befell, Resolution("none")
             alternatives = _alternatives(name, confidence, ranked)
-        if (
-            name == "resume"
-            and resolution.task_id is not None
-            and "again" in norm.words
-            and index.tasks[index.by_id[resolution.task_id.lower()]].status in _OVER
-        ):
-            name = "restart"  # "kick the sales report off again": it finished, so run it anew
-            alternatives = _alternatives(name, confidence, ranked)
+        if resolution.task_id is not None and norm.command is None:
+            # "what happened to the dashboard?" of a failed task asks why; "❌ stock sync" of a
+            # failed one cancels it (`intents.task_state`)
+            task = index.tasks[index.by_id[resolution.task_id.lower()]]
+            if (again := by_task_state(name, text, norm.words, act.act, task)) != name:
+                name = again
+                alternatives = _alternatives(name, confidence, ranked)
         if chat_key is not None:
             if resolution.task_id is not None:
                 self.context.remember(chat_key, resolution.task_id, now)
@@ -359,6 +362,9 @@ class Understander:
                 positive = None
             if positive is None and act.positive:
                 positive = self._asked_instead(act.positive)
+            if positive == "subscribe":
+                # "no need to restart it, just tell me when it ends": one answer, not updates
+                positive = told_instead(" ".join(act.positive), rules) or positive
             if positive is not None:
                 name = positive
             else:
@@ -401,6 +407,9 @@ class Understander:
             later = rules(" ".join(w for clause in norm.clauses[1:] for w in clause))
             if first is not None and name != first and name == later:
                 name = first
+        if norm.clauses and norm.command is None:
+            # the context before a request, a clause in front of it, a second request after it
+            name = requested_intent(norm.clauses, act.act, name, rules)[0]
         if context_intent in STATE_CHANGING and _GO_AHEAD.match(normalized):
             # "yes, do it" after the bot proposed an action: that action
             return context_intent, FOLLOW_UP_CONFIDENCE, False, True
@@ -603,6 +612,11 @@ class Understander:
 
 # "i paused the build on my laptop": a report of an action is about what happened, whatever
 # else its words touch (a browser, the output).
+# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
+_BEFELL = re.compile(
+    r"\b(?:got|gets|getting|get) (?:\w+ )?(?:cancelled|canceled|approved|rejected|declined"
+    r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
+)
 _NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
 _PAST_ACTION = re.compile(
     r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"
@@ -627,6 +641,31 @@ _IF_PART = re.compile(
 
 
 _SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
+
+
+def _in_request(
+    index: TaskIndex,
+    norm: Normalised,
+    act: str,
+    name: str,
+    resolution: Resolution,
+    remembered: str | None,
+) -> Resolution:
+    """The task named in the part of the message that carries its request, if one is, or the
+    task in view when that part points at it ("pause it and tell me the eta for churn")."""
+    part = requested_intent(
+        norm.clauses, act, name, lambda t: rule_intent(" ".join(index.mask_names(t.split())))
+    )
+    if part[0] != name or part[1] is None:
+        return resolution
+    words = part[1].split()
+    named = resolve_named(index, words, name)
+    if named is not None and named.kind == "named":
+        return named
+    pointed = named is None and remembered is not None and refers_by_pronoun(words)
+    if pointed and remembered is not None and remembered.lower() in index.by_id:
+        return Resolution("context", task_id=remembered)
+    return resolution
 
 
 def _said_by_someone(body: str, index: TaskIndex) -> bool:
@@ -685,13 +724,12 @@ _ASKS_OR_ORDERS = re.compile(
     rf"|no|ok|okay)\s)*{ACTION_VERBS}\b|\b(?:instead|rather|who|whos|whose|which)\b"
 )
 # An order said first: "skip the smoke tests please, the team will check it".
+# The verbs a step is the object of ("retry cutover", "give the reconcile another go").
+_STEP_VERBS = frozenset({"retry", "rerun", "redo", "repeat", "skip", "bypass", "give", "try"})
 _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERBS}\b")
 _CONDITION = re.compile(
     r"\b(?:if|assuming|provided|suppose|supposing|imagine|unless|in case|once|what if)\b"
 )
-# "what happened to the dashboard?" of a failed task asks why it failed; "what did it do before
-# it failed" asks for its history.
-_WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
 # A message with no word of ours but greetings, in any language: "dobre rano, hello".
 # The words that say hello by themselves ("sounds good" says no hello) ...
 _HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
@@ -713,8 +751,6 @@ def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
 
 # Notification settings said of the bot as a whole, or of one task named in them.
 _PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
-# States a task cannot be resumed from; "again" then means a new run.
-_OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")

@@ -183,7 +183,7 @@ def test_an_owners_name_before_a_thing_of_their_own_is_no_task() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["retry reconcile", "give the reconcile another go", "rerun the recalc", "retry recalc pls"],
+    ["retry reconcile", "give the reconcile another go", "retry recalc pls"],
 )
 def test_the_verb_a_step_begins_with_names_that_step(text: str) -> None:
     assert understand_batches(text).task_id == "rec61"

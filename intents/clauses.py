@@ -1,0 +1,152 @@
+"""Which part of a long or compound message carries its request.
+
+People give context before they ask ("our finance team asked us to stop all heavy jobs during the
+close. Could you please pause the churn retrain until Monday?", "the design team signed off on
+the icons, so please resume the iOS build"), put a reason or a time first ("before anyone restarts
+it, can someone tell me why the sync died?"), and join two requests with "and" ("restart the sync
+and ping me when it's done", "what's the eta on pg, and also mute the invoice one"). The words of
+the context, of the clause in front, or of the second request read as intents of their own; the
+request is the clause a request marker opens ("please", "could you", an imperative), the clause
+after a leading "before …, / since …, / because …,", or the first of two joined requests.
+
+Each function returns the words to read (or None: the whole message is read as it is); the caller
+reads them with the rules, and keeps the whole message's speech act, so a sign that the message may
+not be a plain request (a plan, a condition, a negation, someone else's words) still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from intents.speech_act import ACTION_VERBS
+
+__all__ = [
+    "after_lead_clause",
+    "first_of_joined",
+    "request_clause",
+    "requested_intent",
+    "told_instead",
+]
+
+_FILLER = r"(?:(?:so|and|then|now|but|ok|okay|hey|hi|hello|also|anyway|btw|in short|basically)\s)*"
+# A clause that opens with a request: "please pause it now", "could you please reject the pending
+# approval", "can someone tell me why", "pls retry the load step".
+_REQUEST_OPENER = re.compile(
+    rf"^{_FILLER}(?:(?:please|pls|plz|kindly)\s(?!(?:dont|do not|never|stop)\b)"
+    r"|(?:could|can|would|will) (?:you|u|someone|somebody|anyone|we)(?: please| pls| kindly)? "
+    r"(?!(?:tell me (?:if|whether)|be|not)\b))"
+)
+# Where a request clause's own words end: "… and I'll resume it after lunch", "… and note that …"
+# (what the speaker will do, or a second thing to note, is not the request).
+_REQUEST_ENDS = re.compile(
+    r"\s(?:and|then|but)\s(?:(?:i|we|ill|well|i ll|we ll|im|i am|we are|weve|ive)\b"
+    r"|(?:note|add|say|mention|explain|write)\b)"
+)
+# A clause in front that sets a time or gives a reason, before the request.
+_LEAD = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|hey|hi)\s)*(?:before|while|since|because|cause|now that|given that"
+    r"|seeing as|as)\b"
+)
+# Two requests joined by "and": the first said, an imperative or a question, then "and (also |
+# then )" a second.
+_JOINED = re.compile(r"\s(?:and|&)\s(?:also\s|then\s|after that\s|afterwards\s|pls\s|please\s)?")
+# What a task's run is told to do (a subscription or a mute after one is a second request).
+_RUNS = frozenset(
+    {"pause", "resume", "cancel", "restart", "retry_step", "skip_step", "approve", "reject"}
+)
+_FIRST_ASKS = re.compile(
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:{ACTION_VERBS}|show|give|send|tell|list"
+    r"|whats|what is|when|how|hows|why|where|wheres|is|are|can you|could you)\b"
+)
+
+
+def requested_intent(
+    clauses: Sequence[Sequence[str]], act: str, name: str | None, rules: Callable[[str], str | None]
+) -> tuple[str | None, str | None]:
+    """(the intent, the words that carry it) of the part of a message that carries its request,
+    where that part is not the whole message and another part reads otherwise; else (`name`, the
+    whole message's reading, None)."""
+    if act in ("negation", "correction") or (
+        len(clauses) < 2 and "and" not in clauses[0] and "&" not in clauses[0]
+    ):
+        return name, None
+    part = request_clause(clauses) or after_lead_clause(clauses)
+    if part is not None and (asked := rules(part)) is not None:
+        return asked, part
+    first = " ".join(clauses[0])
+    if len(clauses) > 1 and _REQUEST_OPENER.match(first):
+        # "can you cancel the invoice pipeline please, finance will rerun it manually"
+        asked = rules(first)
+        rest = " ".join(w for clause in clauses[1:] for w in clause)
+        if asked is not None and asked != name and name == rules(rest):
+            return asked, first
+    joined = first_of_joined(clauses)
+    if joined is not None:
+        asked, later = rules(joined[0]), rules(joined[1])
+        # (two actions in a row may be one: "kill the report and run it again" restarts it)
+        both_act = asked in _RUNS and name in _RUNS
+        if asked is not None and asked == name and later not in (None, name):
+            return asked, joined[0]  # "approve the cutover and then show me the gdpr status"
+        if asked is not None and asked != name and name == later and not both_act:
+            return asked, joined[0]
+    return name, None
+
+
+# "just tell me when it's done", "only let me know if it went out"
+_JUST_TELL = re.compile(
+    r"^(?:(?:but|and|so)\s)?(?:just|only|simply)\s(?:tell|let|ping)\s(?:me|us)\s(?:know\s)?"
+    r"(?=(?:when|if|once|whether|whenever)\b)"
+)
+
+
+def told_instead(positive: str, rules: Callable[[str], str | None]) -> str | None:
+    """ "don't pause it, just tell me when it's done", "no need to subscribe me, just tell me if it
+    went out": after a negated action, "just tell me when …" asks one question (its reading: an
+    ETA, or else the status), not for updates; None when the positive part is not one."""
+    match = _JUST_TELL.match(positive)
+    if match is None:
+        return None
+    asked = rules(positive[match.end() :])
+    return asked if asked in ("eta", "status") else "status"
+
+
+def request_clause(clauses: Sequence[Sequence[str]]) -> str | None:
+    """The words of the first clause after the first one that a request marker opens, up to
+    where its request ends, when no clause before it asks or orders anything itself (the context
+    before a request); None when there is none (or the message is one clause)."""
+    if len(clauses) < 2:
+        return None
+    for i, clause in enumerate(clauses):
+        text = " ".join(clause)
+        if i > 0 and _REQUEST_OPENER.match(text):
+            end = _REQUEST_ENDS.search(text)
+            return text[: end.start()] if end is not None else text
+        if _FIRST_ASKS.match(text) or _REQUEST_OPENER.match(text):
+            return None
+    return None
+
+
+def after_lead_clause(clauses: Sequence[Sequence[str]]) -> str | None:
+    """ "before anyone restarts it, can someone tell me why it died": the words after a first
+    clause that only sets a time or gives a reason."""
+    if len(clauses) < 2 or not _LEAD.match(" ".join(clauses[0])):
+        return None
+    return " ".join(w for clause in clauses[1:] for w in clause)
+
+
+def first_of_joined(clauses: Sequence[Sequence[str]]) -> tuple[str, str] | None:
+    """(the first request, the rest) of "restart the sync and ping me when it's done" or "what's
+    the eta on pg, and also mute the invoice one": the first clause, or the words before the
+    first "and" of a one-clause message, when they are an imperative or a question."""
+    if len(clauses) > 1:
+        first = " ".join(clauses[0])
+        rest = " ".join(w for clause in clauses[1:] for w in clause)
+        if rest.startswith(("and ", "also ", "then ")) and _FIRST_ASKS.match(first):
+            return first, rest
+        return None
+    text = " ".join(clauses[0]) if clauses else ""
+    joint = _JOINED.search(text)
+    if joint is None or not _FIRST_ASKS.match(text):
+        return None
+    return text[: joint.start()], text[joint.end() :]

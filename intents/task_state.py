@@ -1,0 +1,40 @@
+"""Readings that depend on the state of the task a message names, settled after the task is.
+
+The same words ask different things of tasks in different states: "what happened to the
+dashboard?" of a failed task asks why it failed; "kick the sales report off again" of a finished
+one runs it anew (it cannot be resumed); a ❌ on a task waiting for approval rejects it, on a
+running or failed one cancels it ("❌ stock sync", "abort vla28 ❌").
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents.types import TaskRef
+
+__all__ = ["by_task_state"]
+
+_WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
+# States a task cannot be resumed from; "again" then means a new run.
+_OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
+# States in which a task's run can be cancelled (an approval is rejected instead).
+_CANCELLABLE = frozenset({"running", "failed", "paused", "pending", "queued"})
+_CROSS = "❌✖"
+# Words that say "reject" themselves (the cross then only repeats them).
+_REJECT_WORDS = frozenset({"reject", "rejected", "decline", "deny", "veto", "refuse"})
+
+
+def by_task_state(name: str, text: str, words: tuple[str, ...], act: str, task: TaskRef) -> str:
+    """`name`, read again for the state of `task`, the one the message names."""
+    if name == "history" and act != "report" and _WHAT_HAPPENED.search(" ".join(words)):
+        return "why_failed" if task.status == "failed" else name
+    if name == "resume" and "again" in words and task.status in _OVER:
+        return "restart"
+    if (
+        name == "reject"
+        and task.status in _CANCELLABLE
+        and any(c in text for c in _CROSS)
+        and not any(w in text.lower() for w in _REJECT_WORDS)
+    ):
+        return "cancel"  # "❌ stock sync" of a failed task: nothing waits to be rejected
+    return name

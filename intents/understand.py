@@ -31,6 +31,13 @@ from intents.clauses import requested_intent, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
+from intents.request_scope import (
+    PER_TASK_SETTINGS,
+    TOO,
+    another_than,
+    in_request,
+    said_outright,
+)
 from intents.resolve import (
     DETERMINERS,
     Resolution,
@@ -244,12 +251,14 @@ class Understander:
             # plainly ("Mosaik abbrechen bitte") is still about that task
             about = (
                 resolve_named(index, task_words, name)
-                if name in _PER_TASK_SETTINGS
+                if name in PER_TASK_SETTINGS
                 # ("no wait, not the scraper" takes a task away; it names none)
                 or (name == "unknown" and act.act not in ("correction", "negation"))
                 else None
             )
             named = about if about is not None and about.kind == "named" else None
+            if named is not None and name in PER_TASK_SETTINGS and not said_outright(named, index):
+                named = None  # "9 to 18 CET" is no near miss of a "Cert Renewal": the bot's own
             return Understanding(
                 text=text,
                 normalised=normalized,
@@ -275,6 +284,9 @@ class Understander:
             resolution = Resolution("none")
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
+            if resolution.kind == "context" and name == context_intent and TOO.search(normalized):
+                # "pause that one too", just after pausing one: another task than that one
+                resolution = another_than(index, name, resolution)
             resolution = prefer_mine(index, resolution, norm.words, person)
             if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
                 # (the argument was said as "<name> step": it names a step)
@@ -285,7 +297,7 @@ class Understander:
                 # "approve the cutover and then show me the gdpr status", "pause it and tell me
                 # the eta for churn": the task of the part that asks
                 remembered = self.context.recall(chat_key, now) if chat_key else None
-                resolution = _in_request(index, norm, act.act, name, resolution, remembered)
+                resolution = in_request(index, norm, act.act, name, resolution, remembered)
             if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none", "not_found"):
                 # "if we retry backtest …", "don't skip dedupe", "give the reconcile another
                 # go": a word only one task's steps have, said exactly, names that task
@@ -643,31 +655,6 @@ _IF_PART = re.compile(
 _SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
 
 
-def _in_request(
-    index: TaskIndex,
-    norm: Normalised,
-    act: str,
-    name: str,
-    resolution: Resolution,
-    remembered: str | None,
-) -> Resolution:
-    """The task named in the part of the message that carries its request, if one is, or the
-    task in view when that part points at it ("pause it and tell me the eta for churn")."""
-    part = requested_intent(
-        norm.clauses, act, name, lambda t: rule_intent(" ".join(index.mask_names(t.split())))
-    )
-    if part[0] != name or part[1] is None:
-        return resolution
-    words = part[1].split()
-    named = resolve_named(index, words, name)
-    if named is not None and named.kind == "named":
-        return named
-    pointed = named is None and remembered is not None and refers_by_pronoun(words)
-    if pointed and remembered is not None and remembered.lower() in index.by_id:
-        return Resolution("context", task_id=remembered)
-    return resolution
-
-
 def _said_by_someone(body: str, index: TaskIndex) -> bool:
     """ "olu: pause the compaction": a person's name before a colon gives their words (a task's
     name before one, "crm: rejected", is what the words are about)."""
@@ -749,8 +736,6 @@ def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
     )
 
 
-# Notification settings said of the bot as a whole, or of one task named in them.
-_PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat.policy import decide
 from intents import ConversationContext, TaskRef, Understander, Understanding
 from tests.helpers.understand import acts_at_once, understand_over
 
@@ -219,3 +220,52 @@ def test_a_second_request_after_and_keeps_its_task_to_itself(
 )
 def test_how_a_task_stands_before_a_step_is_no_other_thing(text: str) -> None:
     assert understand_batches(text).task_id == "rec61"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("pause that one too", "pause"),
+        ("cancel this one as well", "cancel"),
+        ("also resume that one", "resume"),
+    ],
+)
+def test_the_same_action_again_on_that_one_too_means_another_task(text: str, intent: str) -> None:
+    # just after the newsletter was acted on, "that one too" is not the newsletter: which one
+    # is asked, never assumed
+    u = understand_over(BATCHES, text, context_task="snd62", context_intent=intent)
+    assert u.intent == intent
+    assert u.task_id != "snd62", u
+    assert decide(u).outcome == "clarify", decide(u)
+
+
+def test_that_one_after_another_question_is_the_task_in_view() -> None:
+    u = understand_over(BATCHES, "pause that one too", context_task="snd62", context_intent="eta")
+    assert (u.intent, u.task_id) == ("pause", "snd62")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send me a weekly summary instead of every step",
+        "only notify me during office hours, 9 to 18 CET",
+        "less noise please, hourly digest max",
+    ],
+)
+def test_a_settings_request_in_the_settings_own_words_is_for_all_tasks(text: str) -> None:
+    tasks = [
+        *BATCHES,
+        TaskRef("wkl66", "Weekly Margin Digest", "margin digest", "running", 850.0,
+                owner="ana", kind="report", steps=("query margins", "mail digest")),
+        TaskRef("crt67", "Edge Cert Rotation", "cert rotation", "running", 840.0,
+                owner="ana", kind="ops", steps=("issue certs", "swap certs")),
+        TaskRef("map68", "Flood Map Tiles", "map tiles", "running", 830.0,
+                owner="ana", kind="render", steps=("fetch rasters", "cut tiles")),
+    ]  # fmt: skip
+    u = understand_over(tasks, text)
+    assert (u.intent, u.task_id) == ("notify_settings", None), u
+
+
+def test_a_settings_request_that_names_a_task_is_for_that_task() -> None:
+    u = understand_batches("only tell me when the newsletter finishes, not every step")
+    assert (u.intent, u.task_id) == ("notify_settings", "snd62"), u

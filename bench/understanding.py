@@ -11,6 +11,9 @@ Figures, for each side:
   on a state-changing intent. Old side: the old matcher returned a state-changing intent that
   today's bot runs at once or after asking (pause, resume, retry, approve, mute, ... act at
   once; cancel, restart, skip and reject ask first), counted the same way: acts at once;
+- wrong actions on requests: messages that do ask for something, acted on at once but as another
+  action or on another task than the one asked for (pausing the wrong job is no safer than
+  pausing on a question);
 - understanding time per message, p50 and p99, wall clock and CPU time (the CPU figure is the
   one to trust on a busy machine).
 
@@ -105,22 +108,24 @@ def old_matcher(path: Path) -> dict[str, float]:
         )  # fmt: skip
     got = json.loads(result.stdout)
     _, rows = load(path)
-    intent_right = task_judged = task_right = traps = dangerous = 0
+    intent_right = task_judged = task_right = traps = dangerous = wrong = 0
     for row, (name, task_id, _, _) in zip(rows, got, strict=True):
+        acts = name in OLD_ACTS_AT_ONCE and (task_id is not None or name == "notify_settings")
         intent_right += name == row.intent
         if row.task is not None or name == row.intent:
             task_judged += 1
             task_right += task_id == row.task
         if row.trap:
             traps += 1
-            # acts at once on a task (or on settings) it found
-            if name in OLD_ACTS_AT_ONCE and (task_id is not None or name == "notify_settings"):
-                dangerous += 1
+            dangerous += acts  # acts at once on a task (or on settings) it found
+        else:
+            wrong += acts and (name != row.intent or task_id != row.task)
     return {
         "intent": intent_right / len(rows),
         "task": task_right / max(task_judged, 1),
         "dangerous": dangerous,
         "traps": traps,
+        "wrong": wrong,
         "p50": pct([g[2] for g in got], 0.5),
         "p99": pct([g[2] for g in got], 0.99),
         "cpu_p50": pct([g[3] for g in got], 0.5),
@@ -136,6 +141,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
         "task": report.task_accuracy,
         "dangerous": report.dangerous,
         "traps": report.traps,
+        "wrong": report.wrong_actions,
         "p50": report.percentile_us(0.5),
         "p99": report.percentile_us(0.99),
         "cpu_p50": pct(cpu, 0.5),
@@ -171,6 +177,8 @@ def main() -> None:
     old_d = f"{old['rate']:.1%} ({old['dangerous']:.0f})"
     new_d = f"{new['rate']:.1%} ({new['dangerous']:.0f})"
     print(f"{'dangerous actions on traps':32}{old_d:>14}{new_d:>16}")
+    # a request acted on at once, but as another action or on another task than the one asked
+    print(f"{'wrong actions on requests':32}{old['wrong']:>14.0f}{new['wrong']:>16.0f}")
     for key, label in (("p50", "p50 wall"), ("p99", "p99 wall"), ("cpu_p50", "p50 CPU"),
                        ("cpu_p99", "p99 CPU")):  # fmt: skip
         print(f"{label + ' per message (us)':32}{old[key]:>14.0f}{new[key]:>16.0f}")

@@ -94,6 +94,8 @@ class Report:
     task_right: int = 0
     traps: int = 0
     dangerous: int = 0
+    # requests acted on at once as another intent or on another task than the one asked for
+    wrong_actions: int = 0
     times_us: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)
     wrong_intent: list[tuple[Row, Understanding]] = field(default_factory=list)
@@ -142,10 +144,13 @@ def evaluate(path: Path, understander: Understander | None = None) -> Report:
                 report.task_right += 1
             else:
                 report.wrong_task.append((row, got))
+        decision = decide(got)
+        acted = decision.outcome == "act" and decision.intent in STATE_CHANGING
         if row.trap:
             report.traps += 1
-            decision = decide(got)
-            if decision.outcome == "act" and decision.intent in STATE_CHANGING:
+            if acted:
                 report.dangerous += 1
                 report.dangerous_rows.append((row, got))
+        elif acted and (got.intent != row.intent or got.task_id != row.task):
+            report.wrong_actions += 1
     return report

@@ -541,7 +541,10 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"restart|relaunch|from scratch|new one)\b"),
     # "try the whole thing again from scratch": a new run, not a step again
     ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
-                r"|\bbe (?:run|started|done) again\b"),
+                r"|\bbe (?:run|started|done) again\b"
+                # "restart omar's thing from step one": from the first step is the whole run
+                r"|\b(?:restart|re start|rerun|re run|redo|retry|run|start)\b.*\bfrom (?:the )?"
+                r"(?:step (?:one|1)|(?:very )?first step)\b"),
     # "rerun just backtest, not the whole thing": one step again, not the task
     ("retry_step", r"\b(?:redo|rerun|re run|retry|run|do)\b.*\bnot (?:the )?(?:whole|entire)"
                    r" (?:thing|task|job|run)\b"),

@@ -269,3 +269,21 @@ def test_a_settings_request_in_the_settings_own_words_is_for_all_tasks(text: str
 def test_a_settings_request_that_names_a_task_is_for_that_task() -> None:
     u = understand_batches("only tell me when the newsletter finishes, not every step")
     assert (u.intent, u.task_id) == ("notify_settings", "snd62"), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "restart felix's thing from step one pls",
+        "rerun the newsletter from the first step",
+        "redo the newsletter from step 1",
+    ],
+)
+def test_a_run_again_from_its_first_step_is_a_restart_of_that_task(text: str) -> None:
+    u = understand_batches(text)
+    assert (u.intent, u.task_id) == ("restart", "snd62"), u
+    assert decide(u).outcome == "confirm"  # a restart is asked first
+
+
+def test_a_step_again_from_a_later_step_is_no_restart() -> None:
+    assert understand_batches("rerun the rebates from step 3").intent == "retry_step"

@@ -367,6 +367,17 @@ async def test_subscribe_and_mute(services: Services) -> None:
     assert unmuted.reply.text == "🔔 Notifications about Cellphone Store CRM are back on here."
 
 
+async def test_turning_notifications_on_where_none_come_follows_the_task(
+    services: Services,
+) -> None:
+    task_id = await seed_task(services)
+    on = await say(services, "🔔 crm task")
+    assert on.intent == "unmute"
+    assert on.reply.text == "🔔 I'll tell you here when Cellphone Store CRM completes or fails."
+    subscribers = await services.queries.subscribers(task_id)
+    assert any(s.get("chat") == "room-1" for s in subscribers), subscribers
+
+
 async def test_help_greeting_thanks(services: Services) -> None:
     helped = await say(services, "help")
     assert helped.intent == "help"

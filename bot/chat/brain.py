@@ -455,12 +455,11 @@ class ChatBot:
         unmuted = await self.services.tracker.mute(
             snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=None
         )
-        title = title_of(snap)
         if not unmuted:
-            return refusal_reply(
-                f"This chat gets no notifications about {title}. Say “notify me” to get them."
-            )
-        return done_reply(f"🔔 Notifications about {title} are back on here.")
+            # "🔔 revenue report" in a chat that hears nothing of it: turning notifications on
+            # there is following it
+            return await self._subscribe(turn, intent, snap)
+        return done_reply(f"🔔 Notifications about {title_of(snap)} are back on here.")
 
     # ------------------------------------------------------------------ doing it
 

@@ -152,30 +152,25 @@ def fit(examples: Sequence[tuple[str, str]]) -> Weights:
         )
         calibrated.fit(x, labels)
         fitted = calibrated.calibrated_classifiers_[0]
-        svm = fitted.estimator
-        return Weights(
-            classes=tuple(str(c) for c in calibrated.classes_),
-            char_grams=char_grams,
-            word_grams=word_grams,
-            idf=idf,
-            weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float64),
-            intercept=np.asarray(svm.intercept_, dtype=np.float64),
-            sigmoid=(
-                np.asarray([float(c.a_) for c in fitted.calibrators], dtype=np.float64),
-                np.asarray([float(c.b_) for c in fitted.calibrators], dtype=np.float64),
-            ),
+        model: Any = fitted.estimator
+        classes: Sequence[Any] = calibrated.classes_
+        sigmoid: tuple[Any, Any] | None = (
+            np.asarray([float(c.a_) for c in fitted.calibrators], dtype=np.float64),
+            np.asarray([float(c.b_) for c in fitted.calibrators], dtype=np.float64),
         )
-    # a handful of examples per intent (the catalog's): plain logistic regression
-    model = LogisticRegression(C=20.0, max_iter=2000)
-    model.fit(x, labels)
+    else:
+        # a handful of examples per intent (the catalog's): plain logistic regression
+        model = LogisticRegression(C=20.0, max_iter=2000)
+        model.fit(x, labels)
+        classes, sigmoid = model.classes_, None
     return Weights(
-        classes=tuple(str(c) for c in model.classes_),
+        classes=tuple(str(c) for c in classes),
         char_grams=char_grams,
         word_grams=word_grams,
         idf=idf,
         weights=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
         intercept=np.asarray(model.intercept_, dtype=np.float64),
-        sigmoid=None,
+        sigmoid=sigmoid,
     )
 
 

@@ -43,6 +43,8 @@ class TaskIndex:
 
     def __init__(self, tasks: Sequence[TaskRef]) -> None:
         self.tasks: tuple[TaskRef, ...] = tuple(tasks)
+        # step_stem's answers for this index's steps, by word
+        self.step_stems: dict[str, str | None] = {}
         self.by_id: dict[str, int] = {}
         self.postings: dict[str, list[int]] = {}
         self.name_words: list[frozenset[str]] = []
@@ -232,9 +234,10 @@ class TaskIndex:
         return out
 
 
+@lru_cache(maxsize=65536)
 def light_stem(word: str) -> str:
     """A crude stem, enough to meet "invoicing" and "invoices" halfway ("invoic"), and "copies"
-    and "copy"."""
+    and "copy". Cached: every word of a message is stemmed several times over."""
     if word.endswith("ies") and len(word) >= 5:
         return word[:-3] + "y"
     for suffix in ("ing", "es", "ed", "s", "e"):
@@ -244,7 +247,21 @@ def light_stem(word: str) -> str:
 
 
 def step_stem(word: str, index: TaskIndex) -> str | None:
-    """The step word `word` is an inflection of ("builds", "building" → "build"), if any."""
+    """The step word `word` is an inflection of ("builds", "building" → "build"), if any. Kept
+    per task index (a message asks it of each of its words several times), up to a bound."""
+    known = index.step_stems
+    if word in known:
+        return known[word]
+    if len(known) >= _STEP_STEMS_KEPT:
+        known.clear()
+    found = known[word] = _step_stem(word, index)
+    return found
+
+
+_STEP_STEMS_KEPT = 20_000
+
+
+def _step_stem(word: str, index: TaskIndex) -> str | None:
     if word in index.postings or word in index.step_postings:
         return None
     for suffix, endings in _STEP_SUFFIXES:

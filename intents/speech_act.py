@@ -47,6 +47,7 @@ __all__ = [
     "correction_rest",
     "discusses_a_quote",
     "hedged",
+    "reports_a_request",
 ]
 
 ACTS: tuple[str, ...] = (
@@ -645,3 +646,25 @@ def discusses_a_quote(norm: Normalised, name: str) -> bool:
         return False
     inside, _ = quoted_apart(norm.body)
     return bool(inside) and rule_intent(" ".join(tokenize(inside))) == name
+
+
+# Someone's words reported, then, within a few words, an action in its plain form: "bob said to
+# cancel the dashboard", "kate said we should pause it", "joao said he'd restart it", "boss wrote
+# skip the legal review", "priya said we can skip the tests", "lena asked if someone could pause
+# her job". (A past form reports what was done: "nina says she restarted it twice" is history.)
+_REPORTED_REQUEST = re.compile(
+    r"\b(?:said|says|say|wrote|writes|told (?:me|us|everyone|them|the team)|asked"
+    r"|mentioned|suggested|suggests|wants|reckons|thinks)\b (?:(?:that|if|whether|me|us|we|i"
+    r"|you|he|she|they|someone|somebody|anyone|hed|shed|theyd|wed|hell|shell|theyll|well|should"
+    r"|could|can|must|would|will|rather|just|to|is|are|going|gonna|might|may|not|please|pls"
+    r"|literally) ){0,5}?"
+    r"(?:pause|resume|unpause|cancel|kill|abort|stop|restart|rerun|retry|skip|approve|reject"
+    r"|decline|mute|unmute|halt)\b"
+)
+
+
+def reports_a_request(normalised: str) -> bool:
+    """Whether the message reports someone's request, or plan, to do an action ("bob said to
+    cancel it", "joao said he'd restart it"): what the message is about is that action (said,
+    never asked: a report never acts), not the task's history."""
+    return _REPORTED_REQUEST.search(normalised) is not None

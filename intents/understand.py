@@ -51,6 +51,7 @@ from intents.speech_act import (
     classify_act,
     correction_rest,
     discusses_a_quote,
+    reports_a_request,
 )
 from intents.task_state import by_task_state
 from intents.text import (
@@ -209,6 +210,8 @@ class Understander:
         if (
             act.act == "report"
             and not discusses_a_quote(norm, name)
+            # "bob said to cancel it": the action someone asked for, not the task's history
+            and not (name in STATE_CHANGING and reports_a_request(normalized))
             and (
                 name in STATE_CHANGING
                 or name == "unknown"

@@ -234,6 +234,11 @@ _BAD_IDEA = re.compile(
 _NOT_REPORT = re.compile(
     r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
     r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
+    # "can paused jobs be resumed from the step they stopped at?", "how many times can a step
+    # be retried before it gives up?", "what happens when a step is skipped?": how an action
+    # works, asked in the passive, not something done
+    r"|^(?:how (?:many times |often |long |far )?|what |when |why )?(?:can|could|will|would"
+    r"|should|may|must) (?:\w+ ){1,4}?be \w+ed\b|^what happens (?:to|when|if|after)\b"
 )
 
 # Negators whose scope reaches an action verb within a few words.

@@ -43,10 +43,12 @@ __all__ = [
     "ACTION_VERBS",
     "ACTS",
     "SpeechAct",
+    "befell_action",
     "classify_act",
     "correction_rest",
     "discusses_a_quote",
     "hedged",
+    "negated_action_words",
     "reports_a_request",
 ]
 
@@ -673,3 +675,33 @@ def reports_a_request(normalised: str) -> bool:
     cancel it", "joao said he'd restart it"): what the message is about is that action (said,
     never asked: a report never acts), not the task's history."""
     return _REPORTED_REQUEST.search(normalised) is not None
+
+
+# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
+_BEFELL = re.compile(
+    r"\b(?:got|gets|getting|get) (?:\w+ )?(cancelled|canceled|approved|rejected|declined"
+    r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
+)
+_BEFELL_ACTION = {"canceled": "cancel", "declined": "reject", "denied": "reject",
+                  "refused": "reject", "cancelled": "cancel", "approved": "approve",
+                  "rejected": "reject", "paused": "pause", "resumed": "resume",
+                  "restarted": "restart", "skipped": "skip_step", "muted": "mute",
+                  "unmuted": "unmute"}  # fmt: skip
+
+
+def befell_action(normalized: str) -> str | None:
+    """The action that befell something ("my visa got approved": approve), if one did."""
+    match = _BEFELL.search(normalized)
+    return _BEFELL_ACTION[match.group(1)] if match is not None else None
+
+
+# Where a negated action's own words end: "don't approve it | until rafael reruns the backtest".
+_UNTIL = re.compile(r"\s(until|till|untill|before|unless|because|since|as long as)\s")
+
+
+def negated_action_words(negated: str) -> str:
+    """The words of a negated clause up to a time or a reason after it, with its first word
+    ("don't approve it until rafael reruns the backtest" → "don't approve it until"): what is
+    negated, not what is waited for."""
+    parts = _UNTIL.split(negated, maxsplit=1)
+    return negated if len(parts) < 3 else f"{parts[0]} {parts[1]}"

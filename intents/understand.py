@@ -48,9 +48,11 @@ from intents.speech_act import (
     ACTING,
     ACTION_VERBS,
     SpeechAct,
+    befell_action,
     classify_act,
     correction_rest,
     discusses_a_quote,
+    negated_action_words,
     reports_a_request,
 )
 from intents.task_state import by_task_state
@@ -192,7 +194,14 @@ class Understander:
         person: str | None = None,
     ) -> Understanding:
         index = self.index(tasks)
-        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)), index.knows)
+        norm = normalise(
+            text,
+            # (a task's owner is a name, no typo: "thanh" is no "thank")
+            lambda w: (
+                index.knows(w) or w in index.people or w in index.owners or bool(index.fuzzy(w))
+            ),
+            index.knows,
+        )
         if norm.unknown_command:
             return unknown_understanding(text, norm.normalised, "command")
         normalized = norm.normalised
@@ -206,7 +215,7 @@ class Understander:
             return unknown_understanding(text, normalized, act.act)
         # "my visa got approved", "my flight got cancelled": something that happened to a thing
         # of the speaker's (no task) is told, with the action's own name (see below)
-        befell = name if name in STATE_CHANGING and _BEFELL.search(normalized) else None
+        befell = befell_action(normalized)
         if (
             act.act == "report"
             and not discusses_a_quote(norm, name)
@@ -373,7 +382,9 @@ class Understander:
             if positive is not None:
                 name = positive
             else:
-                name = rules(" ".join(act.negated)) or rules(normalized)
+                # ("don't approve it until rafael reruns the backtest" negates the approve)
+                said = negated_action_words(" ".join(act.negated))
+                name = rules(said) or rules(" ".join(act.negated)) or rules(normalized)
                 negated = True
         elif act.act == "correction":
             name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
@@ -617,11 +628,8 @@ class Understander:
 
 # "i paused the build on my laptop": a report of an action is about what happened, whatever
 # else its words touch (a browser, the output).
-# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
-_BEFELL = re.compile(
-    r"\b(?:got|gets|getting|get) (?:\w+ )?(?:cancelled|canceled|approved|rejected|declined"
-    r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
-)
+
+
 _NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
 _PAST_ACTION = re.compile(
     r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"

@@ -97,7 +97,9 @@ _CORRECTION = re.compile(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
     r"|never mind|meant"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
-    r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
+    # ("cancel that one too" cancels another task; "cancel that" takes a request back)
+    r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no"
+    r"|cancel that(?! one\b))\b"
     r"|(?<!am )\bi meant\b(?! to\b)"
     r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"

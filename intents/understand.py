@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from intents.arguments import STEP_INTENTS, intent_argument
+from intents.asked_action import IF_PART, action_asked_about, base_forms
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
 from intents.clauses import requested_intent, told_instead
@@ -104,6 +105,9 @@ _FOLLOW_UP = re.compile(
     r" (?:for|to|with|on)\b"
 )
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
+# "cancel that one too", "and what killed that one?": another task than the one in view, when
+# the same thing was just asked of it
+_THAT_ONE_TOO = re.compile(r"\bthat one (?:too|as well|also)\b|^and\b.*\bthat one\b")
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
 _CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
 # "what does skip do", "how does retry work": about the action in general, no task.
@@ -399,16 +403,16 @@ class Understander:
             # that names an action says what is imagined)
             name = None
             # "if i pause it now will it resume by itself?": the action after "if" is imagined
-            parts = [m.group(1) for m in _IF_PART.finditer(normalized)]
+            parts = [m.group(1) for m in IF_PART.finditer(normalized)]
             parts += [" ".join(c) for c in norm.clauses] if len(norm.clauses) > 1 else []
             for part in parts:
-                imagined = rules(_base_forms(part))
+                imagined = rules(base_forms(part))
                 if imagined in STATE_CHANGING:
                     name = imagined
                     break
             if name is None:
-                name = rules(_base_forms(normalized))
-        elif act.act == "question" and (asked := _action_asked_about(normalized, rules)):
+                name = rules(base_forms(normalized))
+        elif act.act == "question" and (asked := action_asked_about(normalized, rules)):
             # "does resume pick up where it left off?", "does rejecting restart it?": the
             # action named first is the one asked about, whatever it is said to do
             name = asked
@@ -545,6 +549,15 @@ class Understander:
                     exclude.add(index.by_id[named.task_id.lower()])
                     excluded_words.update(match.group(1).split())
         kept = [w for w in words if w not in excluded_words]
+        if (
+            remembered is not None
+            and _THAT_ONE_TOO.search(normalized)
+            and chat_key is not None
+            and self.context.recall_intent(chat_key, now) == intent
+            and (other := self._other(index, remembered, chat_key, now)) is not None
+        ):
+            # "pause that one too" just after a pause: not the one paused, the other like it
+            return Resolution("context", task_id=other)
         if _OTHER.search(normalized) and remembered is not None:
             # "the other one: carol's app" names it; only a bare "the other one" is inferred
             said = resolve_named(index, kept, intent, frozenset({index.by_id[remembered.lower()]}))
@@ -635,22 +648,6 @@ _PAST_ACTION = re.compile(
     r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"
     r"|approved|rejected|muted|unmuted|retried)\b"
 )
-# Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
-_PAST_FORMS: dict[str, str] = {
-    "paused": "pause", "resumed": "resume", "unpaused": "unpause", "cancelled": "cancel",
-    "canceled": "cancel", "stopped": "stop", "killed": "kill", "aborted": "abort",
-    "nuked": "nuke", "scrapped": "scrap", "halted": "halt", "terminated": "terminate",
-    "restarted": "restart", "reran": "rerun", "relaunched": "relaunch", "retried": "retry",
-    "skipped": "skip", "approved": "approve", "rejected": "reject", "declined": "decline",
-    "muted": "mute", "unmuted": "unmute", "silenced": "silence", "froze": "freeze",
-    "frozen": "freeze", "suspended": "suspend",
-}  # fmt: skip
-
-
-_IF_PART = re.compile(
-    r"\b(?:if|when|once|suppose|imagine|what if) ((?:\w+ ){1,8}?\w+)"
-    r"(?= (?:will|would|does|do|is|can|could|then|and)\b|$)"
-)
 
 
 _SPEAKER = re.compile(r"^\s*([A-Za-z]+)\s*:\s*\S")
@@ -677,35 +674,6 @@ def _said_by_someone(body: str, index: TaskIndex) -> bool:
         return False
     name = match.group(1).lower()
     return name in index.people and name not in index.postings and name not in index.by_id
-
-
-# "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.
-_ACTION_AS_SUBJECT = re.compile(
-    r"^(?:(?:so|and|but|ok|okay|quick q) )*(?:does|do|will|would|did|could|can) (?:a |the |an )?"
-    # ("does skip work on telegram?" asks what the bot can do)
-    r"(\w+)(?= (?!(?:it|me|us|you|them|i|we|work|works)\b)\w+)"
-)
-
-
-# "what does restart do exactly, compared to retrying a step?": the action asked about.
-_WHAT_ACTION_DOES = re.compile(r"^(?:(?:so|and|but|ok|okay) )*what does (\w+)(?= (?:\w+ )?do\b)")
-
-
-def _action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
-    match = _ACTION_AS_SUBJECT.match(normalized) or _WHAT_ACTION_DOES.match(normalized)
-    if match is None:
-        return None
-    word = match.group(1)
-    forms = (word, word[:-3], word[:-3] + "e") if word.endswith("ing") else (word,)
-    for form in forms:
-        named = rules(form) if len(form) > 2 else None
-        if named in STATE_CHANGING:
-            return named
-    return None
-
-
-def _base_forms(text: str) -> str:
-    return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
 
 
 # "yes, do it", "go for it", "ok, confirmed, do it": a yes to the action last proposed.

@@ -285,3 +285,28 @@ def test_a_foreign_if_or_a_time_to_come_never_acts_at_once(
     u = understand(text)
     assert (u.intent, u.task_id) == (intent, task), u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "context", "task"),
+    [
+        # the same thing asked again "too": the other task in the state of the one in view
+        ("pause that one too", "pause", "wea01", "wea02"),
+        ("subscribe me to that one as well", "subscribe", "wea02", "wea01"),
+        # no other task in that state: the one in view
+        ("cancel that one too", "cancel", "pdf02", "pdf02"),
+    ],
+)
+def test_that_one_too_after_the_same_request_is_another_task(
+    text: str, intent: str, context: str, task: str
+) -> None:
+    tide = TaskRef("wea02", "Tide Gauge Ingest", "tide ingest", "running", 890.0, owner="hugo",
+                   kind="pipeline", steps=("poll gauges", "write readings"))  # fmt: skip
+    u = understand_over([*TASKS, tide], text, context_task=context, context_intent=intent)
+    assert (u.intent, u.task_id, u.act) == (intent, task, "command"), u
+
+
+def test_that_one_too_after_another_request_is_the_same_task() -> None:
+    # "the logs for that one too" after a status: another question about the same task
+    u = understand("and the logs for that one too", context_task="wea01", context_intent="status")
+    assert (u.intent, u.task_id) == ("logs", "wea01"), u

@@ -89,7 +89,10 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # "notify me only when a task fails or needs my approval": which updates, before what waits
     # on me
-    ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
+    ("notify_settings", rf"\b(?:what|which) (?:\w+ )?{_NOTIFS} (?:am i|do i|will i|are we|do we"
+                        rf"|does the bot send me) (?:still |currently |actually )?(?:getting|get"
+                        rf"|receiving|receive)\b"
+                        r"|\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
                         r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
                         # "only tell me why it is slow" asks one thing
                         r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
@@ -191,19 +194,19 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|another|a different) (?:\w+ )?(?:channel|group|chat|room)\b)"
                        rf"|\b(?:change|switch|move|set) (?:the |my |its |their )?(?:notification "
                        rf"|alert |update )?(?:channel|room) (?:to|for)\b"
-                       rf"|\bwhere do (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go|end up"
-                       rf"|get sent"
-                       rf"|get posted|land)\b"
+                       rf"|\bwhere (?:do|are|is) (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go"
+                       rf"|going|end up|ending up|get sent|sent|get posted|posted|land|landing)\b"
                        # "deliver all notifications for the audit to the #finance channel"
                        rf"|\b{_NOTIFS}\b(?: \w+){{0,4}}? (?:to|into|in) (?:the )?#"
-                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our )?(?:\w+ )?channel\b"
+                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our |a |another )?"
+                       rf"(?:\w+ )?channel\b"
                        # "catalogue import updates should go to #supplier-ops from now on"
                        rf"|\b{_NOTIFS} (?:should|must|can|could|shall|will|to) (?:now )?"
                        rf"(?:go|be sent|be posted|land|end up) (?:to|in|into|on) #"
                        rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
                        rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
-                       rf"(?:both |only |just )?{_CHANNEL}\b"
+                       rf"(?:both |only |just )?(?:my |our )?{_CHANNEL}\b"
                        rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
                        rf"|\b{_CHANNEL} for (?:my |all my |the |all the )?{_NOTIFS}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"

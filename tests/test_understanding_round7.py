@@ -310,3 +310,27 @@ def test_that_one_too_after_another_request_is_the_same_task() -> None:
     # "the logs for that one too" after a status: another question about the same task
     u = understand("and the logs for that one too", context_task="wea01", context_intent="status")
     assert (u.intent, u.task_id) == ("logs", "wea01"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # how to use an action on one thing
+        ("how can i pause a single job and not the others?", "help"),
+        ("how do we mute only one pipeline", "help"),
+        # which notifications, and where they go
+        ("which alerts am i receiving at the moment?", "notify_settings"),
+        ("where are my updates landing these days", "notify_channel"),
+        ("could the pings go to a different channel?", "notify_channel"),
+    ],
+)
+def test_how_to_use_an_action_and_where_notifications_go(text: str, intent: str) -> None:
+    u = understand(text)
+    assert u.intent == intent, u
+    assert not acts_at_once(u)
+
+
+def test_updates_sent_to_my_email_is_a_plain_request() -> None:
+    u = understand("send the weather ingest updates to my email too")
+    assert (u.intent, u.task_id, u.act) == ("notify_channel", "wea01", "command"), u
+    assert decide(u).outcome == "act"

@@ -468,6 +468,11 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"|good evening|morning|there|all|everyone|team) )+(?:i am|im|this is) (?:(?:the|a"
                  r"|an|your) )?(?:new )?\w+(?: \w+)?(?: (?:from|in|on|at|of|for) (?:the )?\w+"
                  r"(?: \w+)?)?$"),
+    # "Hello, hope you're well.", "hi all, hope everyone is doing well"
+    ("greeting", r"^(?:(?:hi|hello|hey|hiya|good morning|good afternoon|morning|dear|all|team"
+                 r"|everyone|there|bot) )*hope (?:you|youre|you are|everyone|everyones|everyone is"
+                 r"|all|all is|alls|things are) (?:are |is )?(?:well|good|fine|ok|okay"
+                 r"|doing well|doing good|having a good \w+)(?: (?:today|all|everyone))?$"),
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
                  r"dear|"
@@ -551,6 +556,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
                 r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
+    # "restart omar's thing from step one": the whole run again, though a step is named
+    ("restart", r"\b(?:restart|rerun|re run|redo|run) (?:\w+ ){0,4}?from (?:step (?:one|1)"
+                r"|the (?:first|1st) step|the (?:very )?(?:beginning|start|top))\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\b(?:again|once more)\b"
                    r"|\btry (?:the )?(?:\w+ ){0,3}?step\b"
                    # "resend the test batch": a sending step again
@@ -616,7 +624,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
               rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
               rf"|^(?:please )?hold\b|\bpark (?:it|that|this|the|my)\b"),
-    ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
+    ("why_failed", r"\bfailed how\b"
+                   r"|\bhow did (?:it|that|this|the \w+|\w+) (?:fail|break|crash|die)\b"
+                   r"|\bwhat do you mean (?:by )?(?:it )?(?:failed|broke|crashed)\b"
+                   r"|\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
                    r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
                    r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
                    r"|\bwhat broke\b|\bwhat happened\b|\bwhy did\b"
@@ -679,6 +690,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|stuck|paused)(?: (?:right now|now|at the moment|today|currently))?$"
                    r"|\b(?:everything|anything|whats|what is) (?:in flight|on the go)\b"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
+               # "everything ok?", "all good with the jobs?"
+               r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:is )?(?:everything|all|things|it all)"
+               r" (?:ok|okay|good|fine|alright|all right|green|on track)(?: (?:with|on) \w+)?$"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"
                r"|\bhow far\b|\bwhere (?:are we|is it|are things|do we stand|is the|is my)\b"
@@ -708,7 +722,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"
                r"|\bdanke\b|\bthankyou\b"
-               r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
+               r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"
+               # "nice one bot", "good job", "you're a star"
+               r"|^(?:(?:ok|oh|wow) )?(?:nice one|good job|good stuff|top stuff|legend|you rock"
+               r"|youre (?:a star|the best|a legend))(?: (?:bot|mate|buddy|again|there))*$"),
 )  # fmt: skip
 
 Rule = tuple[str, "re.Pattern[str]"]

@@ -334,3 +334,22 @@ def test_updates_sent_to_my_email_is_a_plain_request() -> None:
     u = understand("send the weather ingest updates to my email too")
     assert (u.intent, u.task_id, u.act) == ("notify_channel", "wea01", "command"), u
     assert decide(u).outcome == "act"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("good job bot", "thanks", None),
+        ("hi team, hope everyone is well", "greeting", None),
+        ("everything okay?", "status", None),
+        ("the contract extraction failed how exactly?", "why_failed", "pdf02"),
+        ("how did the contract extraction break", "why_failed", "pdf02"),
+        ("rerun hugo's thing from the very beginning please", "restart", "wea01"),
+    ],
+)
+def test_courtesies_short_questions_and_a_run_from_the_start(
+    text: str, intent: str, task: str | None
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+    assert intent == "restart" or not acts_at_once(u)

@@ -87,5 +87,10 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
              r"|\b(?:cant|cannot|can not|couldnt|could not) (?:find|figure out|work out|see)"
              r" (?:where|how)\b"
              r"|\bhow (?:do|can|should) (?:i|we) (?:\w+ ){1,3}?is it (?:like |just )?\w+ "
-             r"(?:id|task id|task name|name)\b"),
+             r"(?:id|task id|task name|name)\b"
+             # "how do I mute just one task?", "how can I pause a single job": how to use an
+             # action on one thing, not that action on a task
+             r"|\bhow (?:do|can|would|should) (?:i|we) (?:\w+ ){1,2}?(?:just |only )?(?:one"
+             r"|a single|a specific|an individual|a particular|one single) (?:task|job|run"
+             r"|pipeline|step)\b"),
 )  # fmt: skip

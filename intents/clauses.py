@@ -75,9 +75,12 @@ def requested_intent(
     if part is not None and (asked := rules(part)) is not None:
         return asked, part
     first = " ".join(clauses[0])
-    if len(clauses) > 1 and _REQUEST_OPENER.match(first):
-        # "can you cancel the invoice pipeline please, finance will rerun it manually"
-        asked = rules(first)
+    asked = rules(first) if len(clauses) > 1 else None
+    if asked is not None and (
+        _REQUEST_OPENER.match(first) or (act == "command" and asked in _RUNS)
+    ):
+        # "can you cancel the invoice pipeline please, finance will rerun it manually", "start
+        # the churn retrain over, I pushed new features"
         rest = " ".join(w for clause in clauses[1:] for w in clause)
         if asked is not None and asked != name and name == rules(rest):
             return asked, first

@@ -35,6 +35,9 @@ _GOES_ON = re.compile(r"\w+\W+\w+")
 # me or just post here?") asks which, so it is a question before it is a request.
 _ALTERNATIVE = re.compile(r"\bor\b", re.IGNORECASE)
 
+# "if" in the languages people mix in: German, Spanish and French, Portuguese and Italian, Hindi,
+# Polish, Turkish, Russian ("wenn der snapshot fehlschlägt, …", "si falla otra vez, …").
+_FOREIGN_IF = r"(?:falls|wenn|sobald|si|se|caso|agar|jeśli|jesli|jeżeli|jezeli|eğer|eger|если)"
 _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.IGNORECASE))
     for reason, pattern in (
@@ -52,7 +55,7 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "a hypothetical",
             r"^\W*(?:(?:and|so|but|ok|okay|hmm+|well|also)\W+)?(?:if|unless|in case|"
             r"once(?! more| again)|"
-            r"whenever|should|suppose|assuming|say(?= (?:we|i|you|they)\b))\b",
+            rf"whenever|should|suppose|assuming|say(?= (?:we|i|you|they)\b)|{_FOREIGN_IF})\b",
         ),
         # A choice put as a question: "can you send alerts to teams or only slack?", "does it
         # rerun the whole thing or just the step".
@@ -60,7 +63,16 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # A condition or a time the bot cannot wait for: "if the tests fail, skip it".
         (
             "a condition",
-            r"\b(?:if|unless|in case|otherwise|once(?! more| again)|whenever|as soon as)\b",
+            rf"\b(?:if|unless|in case|otherwise|once(?! more| again)|whenever|as soon as"
+            rf"|{_FOREIGN_IF})\b",
+        ),
+        # A time to come that the bot cannot wait for, said first: "tomorrow I approve the
+        # filing", "mañana lo apruebo", "next week, pause it" (acting now would be too soon).
+        (
+            "a time to come",
+            r"^\W*(?:(?:and|so|ok|okay|well)\W+)?(?:tomorrow|tmrw|tonight|later|next (?:week"
+            r"|month|monday|tuesday|wednesday|thursday|friday|sprint)|mañana|manana|morgen"
+            r"|übermorgen|demain|amanhã|amanha|domani|jutro|kal)\b",
         ),
         # Trouble rather than a wish: "I can't find where to set them" asks for help, even
         # beside a request whose own words may be negative ("no pings at night").

@@ -131,6 +131,8 @@ ABBREVIATIONS: dict[str, str] = {
     "whatre": "what are",
     "wherere": "where are",
     "wut": "what",
+    "wdym": "what do you mean",
+    "hru": "how are you",
     "hw": "how",
     "cuz": "because",
     "coz": "because",

@@ -1,11 +1,9 @@
 """Which task a request is about, beyond the words that name one: the task of the part of a
-message that carries its request ("approve the cutover and then show me the gdpr status"),
-another task than the one just acted on ("pause that one too"), and whether settings are about
-one task or all ("a weekly summary" beside a "Weekly Sales Report" is about all)."""
+message that carries its request ("approve the cutover and then show me the gdpr status"), the
+choice of another task than the one just acted on ("pause that one too"), and whether settings
+are about one task or all ("a weekly summary" beside a "Weekly Sales Report" is about all)."""
 
 from __future__ import annotations
-
-import re
 
 from intents.clauses import requested_intent
 from intents.normalise import Normalised
@@ -14,10 +12,7 @@ from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unname
 from intents.rules import rule_intent
 from intents.task_index import light_stem
 
-__all__ = ["PER_TASK_SETTINGS", "TOO", "another_than", "in_request", "said_outright"]
-
-# "that one too", "this one as well", "also that one": the same again, on something else
-TOO = re.compile(r"\b(?:too|as well|also)\b")
+__all__ = ["PER_TASK_SETTINGS", "another_than", "in_request", "said_outright"]
 
 
 def another_than(index: TaskIndex, intent: str, seen: Resolution) -> Resolution:

@@ -121,8 +121,13 @@ def resolve_named(
             tasks = None if other else index.owners[word]
         elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
             tasks = index.by_person.get(word)
-        elif k > 0 and words[k - 1] in _THE and (k == len(words) - 1 or words[k + 1] in _OWNED_ONE):
-            # "un-pause the tomas one", "that omar job" (a trailing "one" may be gone)
+        elif (
+            k > 0
+            and words[k - 1] in _THE
+            and (k == len(words) - 1 or words[k + 1] in _OWNED_ONE or words[k + 1] in STOPWORDS)
+        ):
+            # "un-pause the tomas one", "that omar job" (a "one" may be gone: "the thanh for
+            # an hour")
             tasks = index.by_person.get(word)
         else:
             tasks = None

@@ -89,7 +89,10 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # "notify me only when a task fails or needs my approval": which updates, before what waits
     # on me
-    ("notify_settings", r"\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
+    ("notify_settings", rf"\b(?:what|which) (?:\w+ )?{_NOTIFS} (?:am i|do i|will i|are we|do we"
+                        rf"|does the bot send me) (?:still |currently |actually )?(?:getting|get"
+                        rf"|receiving|receive)\b"
+                        r"|\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
                         r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
                         # "only tell me why it is slow" asks one thing
                         r"(?! (?:why|what|whats|how|hows|where|wheres|who|whether|if it)\b)"),
@@ -191,19 +194,19 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|another|a different) (?:\w+ )?(?:channel|group|chat|room)\b)"
                        rf"|\b(?:change|switch|move|set) (?:the |my |its |their )?(?:notification "
                        rf"|alert |update )?(?:channel|room) (?:to|for)\b"
-                       rf"|\bwhere do (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go|end up"
-                       rf"|get sent"
-                       rf"|get posted|land)\b"
+                       rf"|\bwhere (?:do|are|is) (?:my |the |our |all )?(?:\w+ )?{_NOTIFS} (?:go"
+                       rf"|going|end up|ending up|get sent|sent|get posted|posted|land|landing)\b"
                        # "deliver all notifications for the audit to the #finance channel"
                        rf"|\b{_NOTIFS}\b(?: \w+){{0,4}}? (?:to|into|in) (?:the )?#"
-                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our )?(?:\w+ )?channel\b"
+                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our |a |another )?"
+                       rf"(?:\w+ )?channel\b"
                        # "catalogue import updates should go to #supplier-ops from now on"
                        rf"|\b{_NOTIFS} (?:should|must|can|could|shall|will|to) (?:now )?"
                        rf"(?:go|be sent|be posted|land|end up) (?:to|in|into|on) #"
                        rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
                        rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
-                       rf"(?:both |only |just )?{_CHANNEL}\b"
+                       rf"(?:both |only |just )?(?:my |our )?{_CHANNEL}\b"
                        rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
                        rf"|\b{_CHANNEL} for (?:my |all my |the |all the )?{_NOTIFS}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
@@ -465,6 +468,11 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"|good evening|morning|there|all|everyone|team) )+(?:i am|im|this is) (?:(?:the|a"
                  r"|an|your) )?(?:new )?\w+(?: \w+)?(?: (?:from|in|on|at|of|for) (?:the )?\w+"
                  r"(?: \w+)?)?$"),
+    # "Hello, hope you're well.", "hi all, hope everyone is doing well"
+    ("greeting", r"^(?:(?:hi|hello|hey|hiya|good morning|good afternoon|morning|dear|all|team"
+                 r"|everyone|there|bot) )*hope (?:you|youre|you are|everyone|everyones|everyone is"
+                 r"|all|all is|alls|things are) (?:are |is )?(?:well|good|fine|ok|okay"
+                 r"|doing well|doing good|having a good \w+)(?: (?:today|all|everyone))?$"),
     ("greeting", r"^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|sup|hola|greetings|good|morning|"
                  r"afternoon|evening|day|there|bot|progressbot|progress bot|again|guys|folks|all|"
                  r"dear|"
@@ -551,6 +559,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
                 r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
+    # "restart omar's thing from step one": the whole run again, though a step is named
+    ("restart", r"\b(?:restart|rerun|re run|redo|run) (?:\w+ ){0,4}?from (?:step (?:one|1)"
+                r"|the (?:first|1st) step|the (?:very )?(?:beginning|start|top))\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\b(?:again|once more)\b"
                    r"|\btry (?:the )?(?:\w+ ){0,3}?step\b"
                    # "resend the test batch": a sending step again
@@ -616,7 +627,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
               rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
               rf"|^(?:please )?hold\b|\bpark (?:it|that|this|the|my)\b"),
-    ("why_failed", r"\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
+    ("why_failed", r"\bfailed how\b"
+                   r"|\bhow did (?:it|that|this|the \w+|\w+) (?:fail|break|crash|die)\b"
+                   r"|\bwhat do you mean (?:by )?(?:it )?(?:failed|broke|crashed)\b"
+                   r"|\bwhy\b.*\b(?:fail|failed|fails|failing|failure|break|broke|broken|crash|"
                    r"crashed|error|errored|die|died|stop|stopped|stuck|wrong|red)\b"
                    r"|\bwhat (?:went|is|has gone|has been|was) wrong\b|\bwhats wrong\b"
                    r"|\bwhat broke\b|\bwhat happened\b|\bwhy did\b"
@@ -679,6 +693,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|stuck|paused)(?: (?:right now|now|at the moment|today|currently))?$"
                    r"|\b(?:everything|anything|whats|what is) (?:in flight|on the go)\b"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
+               # "everything ok?", "all good with the jobs?"
+               r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:is )?(?:everything|all|things|it all)"
+               r" (?:ok|okay|good|fine|alright|all right|green|on track)(?: (?:with|on) \w+)?$"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
                r"|\bhow\b.*\b(?:going|doing|coming along|looking|getting on)\b"
                r"|\bhow far\b|\bwhere (?:are we|is it|are things|do we stand|is the|is my)\b"
@@ -708,7 +725,10 @@ RULES: tuple[tuple[str, str], ...] = (
     ("thanks", r"\bthanks?\b|\bthank you\b|\bthx\b|\bty\b|\btnx\b|\bthanx\b|\bcheers\b"
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"
                r"|\bdanke\b|\bthankyou\b"
-               r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"),
+               r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"
+               # "nice one bot", "good job", "you're a star"
+               r"|^(?:(?:ok|oh|wow) )?(?:nice one|good job|good stuff|top stuff|legend|you rock"
+               r"|youre (?:a star|the best|a legend))(?: (?:bot|mate|buddy|again|there))*$"),
 )  # fmt: skip
 
 Rule = tuple[str, "re.Pattern[str]"]

@@ -43,10 +43,13 @@ __all__ = [
     "ACTION_VERBS",
     "ACTS",
     "SpeechAct",
+    "befell_action",
     "classify_act",
     "correction_rest",
     "discusses_a_quote",
     "hedged",
+    "negated_action_words",
+    "reports_a_request",
 ]
 
 ACTS: tuple[str, ...] = (
@@ -94,7 +97,9 @@ _CORRECTION = re.compile(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
     r"|never mind|meant"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
-    r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no|cancel that)\b"
+    # ("cancel that one too" cancels another task; "cancel that" takes a request back)
+    r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no"
+    r"|cancel that(?! one\b))\b"
     r"|(?<!am )\bi meant\b(?! to\b)"
     r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"
@@ -233,6 +238,11 @@ _BAD_IDEA = re.compile(
 _NOT_REPORT = re.compile(
     r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
     r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
+    # "can paused jobs be resumed from the step they stopped at?", "how many times can a step
+    # be retried before it gives up?", "what happens when a step is skipped?": how an action
+    # works, asked in the passive, not something done
+    r"|^(?:how (?:many times |often |long |far )?|what |when |why )?(?:can|could|will|would"
+    r"|should|may|must) (?:\w+ ){1,4}?be \w+ed\b|^what happens (?:to|when|if|after)\b"
 )
 
 # Negators whose scope reaches an action verb within a few words.
@@ -645,3 +655,55 @@ def discusses_a_quote(norm: Normalised, name: str) -> bool:
         return False
     inside, _ = quoted_apart(norm.body)
     return bool(inside) and rule_intent(" ".join(tokenize(inside))) == name
+
+
+# Someone's words reported, then, within a few words, an action in its plain form: "bob said to
+# cancel the dashboard", "kate said we should pause it", "joao said he'd restart it", "boss wrote
+# skip the legal review", "priya said we can skip the tests", "lena asked if someone could pause
+# her job". (A past form reports what was done: "nina says she restarted it twice" is history.)
+_REPORTED_REQUEST = re.compile(
+    r"\b(?:said|says|say|wrote|writes|told (?:me|us|everyone|them|the team)|asked"
+    r"|mentioned|suggested|suggests|wants|reckons|thinks)\b (?:(?:that|if|whether|me|us|we|i"
+    r"|you|he|she|they|someone|somebody|anyone|hed|shed|theyd|wed|hell|shell|theyll|well|should"
+    r"|could|can|must|would|will|rather|just|to|is|are|going|gonna|might|may|not|please|pls"
+    r"|literally) ){0,5}?"
+    r"(?:pause|resume|unpause|cancel|kill|abort|stop|restart|rerun|retry|skip|approve|reject"
+    r"|decline|mute|unmute|halt)\b"
+)
+
+
+def reports_a_request(normalised: str) -> bool:
+    """Whether the message reports someone's request, or plan, to do an action ("bob said to
+    cancel it", "joao said he'd restart it"): what the message is about is that action (said,
+    never asked: a report never acts), not the task's history."""
+    return _REPORTED_REQUEST.search(normalised) is not None
+
+
+# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
+_BEFELL = re.compile(
+    r"\b(?:got|gets|getting|get) (?:\w+ )?(cancelled|canceled|approved|rejected|declined"
+    r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
+)
+_BEFELL_ACTION = {"canceled": "cancel", "declined": "reject", "denied": "reject",
+                  "refused": "reject", "cancelled": "cancel", "approved": "approve",
+                  "rejected": "reject", "paused": "pause", "resumed": "resume",
+                  "restarted": "restart", "skipped": "skip_step", "muted": "mute",
+                  "unmuted": "unmute"}  # fmt: skip
+
+
+def befell_action(normalized: str) -> str | None:
+    """The action that befell something ("my visa got approved": approve), if one did."""
+    match = _BEFELL.search(normalized)
+    return _BEFELL_ACTION[match.group(1)] if match is not None else None
+
+
+# Where a negated action's own words end: "don't approve it | until rafael reruns the backtest".
+_UNTIL = re.compile(r"\s(until|till|untill|before|unless|because|since|as long as)\s")
+
+
+def negated_action_words(negated: str) -> str:
+    """The words of a negated clause up to a time or a reason after it, with its first word
+    ("don't approve it until rafael reruns the backtest" → "don't approve it until"): what is
+    negated, not what is waited for."""
+    parts = _UNTIL.split(negated, maxsplit=1)
+    return negated if len(parts) < 3 else f"{parts[0]} {parts[1]}"

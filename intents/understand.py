@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from intents.arguments import STEP_INTENTS, intent_argument
+from intents.asked_action import IF_PART, action_asked_about, base_forms
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
 from intents.clauses import requested_intent, told_instead
@@ -33,7 +34,6 @@ from intents.normalise import Normalised, normalise
 from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
 from intents.request_scope import (
     PER_TASK_SETTINGS,
-    TOO,
     another_than,
     in_request,
     said_outright,
@@ -52,9 +52,12 @@ from intents.speech_act import (
     ACTING,
     ACTION_VERBS,
     SpeechAct,
+    befell_action,
     classify_act,
     correction_rest,
     discusses_a_quote,
+    negated_action_words,
+    reports_a_request,
 )
 from intents.task_state import by_task_state
 from intents.text import (
@@ -105,6 +108,11 @@ _FOLLOW_UP = re.compile(
     r" (?:for|to|with|on)\b"
 )
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
+# "cancel that one too", "and what killed that one?": another task than the one in view, when
+# the same thing was just asked of it
+_THAT_ONE_TOO = re.compile(
+    r"\b(?:that|this) one (?:too|as well|also)\b|^(?:and|also)\b.*\b(?:that|this) one\b"
+)
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
 _CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
 # "what does skip do", "how does retry work": about the action in general, no task.
@@ -195,7 +203,14 @@ class Understander:
         person: str | None = None,
     ) -> Understanding:
         index = self.index(tasks)
-        norm = normalise(text, lambda w: index.knows(w) or bool(index.fuzzy(w)), index.knows)
+        norm = normalise(
+            text,
+            # (a task's owner is a name, no typo: "thanh" is no "thank")
+            lambda w: (
+                index.knows(w) or w in index.people or w in index.owners or bool(index.fuzzy(w))
+            ),
+            index.knows,
+        )
         if norm.unknown_command:
             return unknown_understanding(text, norm.normalised, "command")
         normalized = norm.normalised
@@ -209,10 +224,12 @@ class Understander:
             return unknown_understanding(text, normalized, act.act)
         # "my visa got approved", "my flight got cancelled": something that happened to a thing
         # of the speaker's (no task) is told, with the action's own name (see below)
-        befell = name if name in STATE_CHANGING and _BEFELL.search(normalized) else None
+        befell = befell_action(normalized)
         if (
             act.act == "report"
             and not discusses_a_quote(norm, name)
+            # "bob said to cancel it": the action someone asked for, not the task's history
+            and not (name in STATE_CHANGING and reports_a_request(normalized))
             and (
                 name in STATE_CHANGING
                 or name == "unknown"
@@ -284,9 +301,6 @@ class Understander:
             resolution = Resolution("none")
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
-            if resolution.kind == "context" and name == context_intent and TOO.search(normalized):
-                # "pause that one too", just after pausing one: another task than that one
-                resolution = another_than(index, name, resolution)
             resolution = prefer_mine(index, resolution, norm.words, person)
             if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
                 # (the argument was said as "<name> step": it names a step)
@@ -380,7 +394,9 @@ class Understander:
             if positive is not None:
                 name = positive
             else:
-                name = rules(" ".join(act.negated)) or rules(normalized)
+                # ("don't approve it until rafael reruns the backtest" negates the approve)
+                said = negated_action_words(" ".join(act.negated))
+                name = rules(said) or rules(" ".join(act.negated)) or rules(normalized)
                 negated = True
         elif act.act == "correction":
             name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
@@ -395,16 +411,16 @@ class Understander:
             # that names an action says what is imagined)
             name = None
             # "if i pause it now will it resume by itself?": the action after "if" is imagined
-            parts = [m.group(1) for m in _IF_PART.finditer(normalized)]
+            parts = [m.group(1) for m in IF_PART.finditer(normalized)]
             parts += [" ".join(c) for c in norm.clauses] if len(norm.clauses) > 1 else []
             for part in parts:
-                imagined = rules(_base_forms(part))
+                imagined = rules(base_forms(part))
                 if imagined in STATE_CHANGING:
                     name = imagined
                     break
             if name is None:
-                name = rules(_base_forms(normalized))
-        elif act.act == "question" and (asked := _action_asked_about(normalized, rules)):
+                name = rules(base_forms(normalized))
+        elif act.act == "question" and (asked := action_asked_about(normalized, rules)):
             # "does resume pick up where it left off?", "does rejecting restart it?": the
             # action named first is the one asked about, whatever it is said to do
             name = asked
@@ -541,6 +557,21 @@ class Understander:
                     exclude.add(index.by_id[named.task_id.lower()])
                     excluded_words.update(match.group(1).split())
         kept = [w for w in words if w not in excluded_words]
+        if (
+            remembered is not None
+            and _THAT_ONE_TOO.search(normalized)
+            and chat_key is not None
+            and self.context.recall_intent(chat_key, now) == intent
+        ):
+            # "pause that one too" just after a pause: not the one paused, the other like it;
+            # a change to it is asked about, never assumed ("and what killed that one?" is not)
+            other = self._other(index, remembered, chat_key, now)
+            if intent in STATE_CHANGING:
+                if other is not None:
+                    return Resolution("ambiguous", candidates=(other,))
+                return another_than(index, intent, Resolution("context", task_id=remembered))
+            if other is not None:
+                return Resolution("context", task_id=other)
         if _OTHER.search(normalized) and remembered is not None:
             # "the other one: carol's app" names it; only a bare "the other one" is inferred
             said = resolve_named(index, kept, intent, frozenset({index.by_id[remembered.lower()]}))
@@ -624,31 +655,12 @@ class Understander:
 
 # "i paused the build on my laptop": a report of an action is about what happened, whatever
 # else its words touch (a browser, the output).
-# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
-_BEFELL = re.compile(
-    r"\b(?:got|gets|getting|get) (?:\w+ )?(?:cancelled|canceled|approved|rejected|declined"
-    r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
-)
+
+
 _NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
 _PAST_ACTION = re.compile(
     r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"
     r"|approved|rejected|muted|unmuted|retried)\b"
-)
-# Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
-_PAST_FORMS: dict[str, str] = {
-    "paused": "pause", "resumed": "resume", "unpaused": "unpause", "cancelled": "cancel",
-    "canceled": "cancel", "stopped": "stop", "killed": "kill", "aborted": "abort",
-    "nuked": "nuke", "scrapped": "scrap", "halted": "halt", "terminated": "terminate",
-    "restarted": "restart", "reran": "rerun", "relaunched": "relaunch", "retried": "retry",
-    "skipped": "skip", "approved": "approve", "rejected": "reject", "declined": "decline",
-    "muted": "mute", "unmuted": "unmute", "silenced": "silence", "froze": "freeze",
-    "frozen": "freeze", "suspended": "suspend",
-}  # fmt: skip
-
-
-_IF_PART = re.compile(
-    r"\b(?:if|when|once|suppose|imagine|what if) ((?:\w+ ){1,8}?\w+)"
-    r"(?= (?:will|would|does|do|is|can|could|then|and)\b|$)"
 )
 
 
@@ -663,35 +675,6 @@ def _said_by_someone(body: str, index: TaskIndex) -> bool:
         return False
     name = match.group(1).lower()
     return name in index.people and name not in index.postings and name not in index.by_id
-
-
-# "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.
-_ACTION_AS_SUBJECT = re.compile(
-    r"^(?:(?:so|and|but|ok|okay|quick q) )*(?:does|do|will|would|did|could|can) (?:a |the |an )?"
-    # ("does skip work on telegram?" asks what the bot can do)
-    r"(\w+)(?= (?!(?:it|me|us|you|them|i|we|work|works)\b)\w+)"
-)
-
-
-# "what does restart do exactly, compared to retrying a step?": the action asked about.
-_WHAT_ACTION_DOES = re.compile(r"^(?:(?:so|and|but|ok|okay) )*what does (\w+)(?= (?:\w+ )?do\b)")
-
-
-def _action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
-    match = _ACTION_AS_SUBJECT.match(normalized) or _WHAT_ACTION_DOES.match(normalized)
-    if match is None:
-        return None
-    word = match.group(1)
-    forms = (word, word[:-3], word[:-3] + "e") if word.endswith("ing") else (word,)
-    for form in forms:
-        named = rules(form) if len(form) > 2 else None
-        if named in STATE_CHANGING:
-            return named
-    return None
-
-
-def _base_forms(text: str) -> str:
-    return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
 
 
 # "yes, do it", "go for it", "ok, confirmed, do it": a yes to the action last proposed.

@@ -1,0 +1,65 @@
+"""Which action a question or a hypothetical is about.
+
+"does resume pick up where it left off?", "would rejecting restart it?", "what does skip do
+exactly?": an action as the subject of a question is the action asked about, whatever the
+question says it does. "what if we killed the etl", "if i pause it now will it resume by
+itself?": the action imagined is said in the past tense, or after "if"; its base form is what the
+rules read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from intents.types import STATE_CHANGING
+
+__all__ = ["IF_PART", "action_asked_about", "base_forms"]
+
+# Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
+_PAST_FORMS: dict[str, str] = {
+    "paused": "pause", "resumed": "resume", "unpaused": "unpause", "cancelled": "cancel",
+    "canceled": "cancel", "stopped": "stop", "killed": "kill", "aborted": "abort",
+    "nuked": "nuke", "scrapped": "scrap", "halted": "halt", "terminated": "terminate",
+    "restarted": "restart", "reran": "rerun", "relaunched": "relaunch", "retried": "retry",
+    "skipped": "skip", "approved": "approve", "rejected": "reject", "declined": "decline",
+    "muted": "mute", "unmuted": "unmute", "silenced": "silence", "froze": "freeze",
+    "frozen": "freeze", "suspended": "suspend",
+}  # fmt: skip
+
+
+IF_PART = re.compile(
+    r"\b(?:if|when|once|suppose|imagine|what if) ((?:\w+ ){1,8}?\w+)"
+    r"(?= (?:will|would|does|do|is|can|could|then|and)\b|$)"
+)
+
+
+# "does resume …", "would rejecting …", "will a retry …": an action as the subject of a question.
+_ACTION_AS_SUBJECT = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|quick q) )*(?:does|do|will|would|did|could|can) (?:a |the |an )?"
+    # ("does skip work on telegram?" asks what the bot can do)
+    r"(\w+)(?= (?!(?:it|me|us|you|them|i|we|work|works)\b)\w+)"
+)
+
+
+# "what does restart do exactly, compared to retrying a step?": the action asked about.
+_WHAT_ACTION_DOES = re.compile(r"^(?:(?:so|and|but|ok|okay) )*what does (\w+)(?= (?:\w+ )?do\b)")
+
+
+def action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> str | None:
+    """The action a question has as its subject ("does resume …"), if it is one."""
+    match = _ACTION_AS_SUBJECT.match(normalized) or _WHAT_ACTION_DOES.match(normalized)
+    if match is None:
+        return None
+    word = match.group(1)
+    forms = (word, word[:-3], word[:-3] + "e") if word.endswith("ing") else (word,)
+    for form in forms:
+        named = rules(form) if len(form) > 2 else None
+        if named in STATE_CHANGING:
+            return named
+    return None
+
+
+def base_forms(text: str) -> str:
+    """`text` with the past forms of the action verbs in their base form."""
+    return " ".join(_PAST_FORMS.get(w, w) for w in text.split())

@@ -1,0 +1,362 @@
+"""Round seven's general readings, pinned over tasks of their own (none from the labelled splits):
+the everyday words of German, Spanish, Portuguese, French and Hindi (with German verbs split around
+their object and French elided articles), an action asked of a kind of thing (what the bot can
+do), who may decide, asking now rather than for updates, the request in a long or compound
+message, owners said as adjectives and step words as objects, a cross on a task that waits for no
+approval, what befell a thing that is no task, a negated action then "just tell me when",
+someone's request or plan reported, how an action works asked in the passive, an approval put
+off, and the signs (a foreign "if", a time to come) that keep a message from acting at once.
+
+Each case pins the intent, the task, the speech act and what the policy does with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat.policy import decide
+from intents import TaskRef, Understanding
+from tests.helpers.understand import acts_at_once, understand_over
+
+TASKS = [
+    TaskRef("wea01", "Weather Station Ingest", "weather ingest", "running", 900.0,
+            owner="hugo", kind="pipeline",
+            steps=("poll stations", "validate readings", "write tiles")),
+    TaskRef("pdf02", "Contract PDF Extraction", "contract extraction", "failed", 880.0,
+            owner="mira", kind="batch",
+            steps=("split pages", "ocr text", "extract clauses", "export json")),
+    TaskRef("brd03", "Brand Refresh Landing Site", "landing site", "approval", 860.0,
+            owner="odile", kind="website",
+            steps=("draft copy", "build site", "brand review", "go live")),
+    TaskRef("frc04", "Freight Cost Forecast", "freight forecast", "paused", 840.0,
+            owner="kwame", kind="training",
+            steps=("load shipments", "fit model", "backtest", "publish")),
+    TaskRef("cnt05", "Clinic Inventory Recount", "inventory recount", "pending", 820.0,
+            owner="sana", kind="job", steps=("export counts", "reconcile shelves", "sign off")),
+    TaskRef("arc06", "Newsroom Photo Archive", "photo archive", "completed", 700.0,
+            owner="lin", kind="batch", steps=("scan", "tag", "archive")),
+]  # fmt: skip
+
+Case = tuple[str, str, str | None, str, str]
+
+
+def understand(
+    text: str, *, context_task: str | None = None, context_intent: str | None = None
+) -> Understanding:
+    return understand_over(TASKS, text, context_task=context_task, context_intent=context_intent)
+
+
+def check(text: str, intent: str, task: str | None, act: str, outcome: str) -> Understanding:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
+    return u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        ("wie weit ist die weather ingest?", "status", "wea01", "question", "act"),
+        ("qué tal va la contract extraction?", "status", "pdf02", "question", "act"),
+        ("e o freight forecast, como está?", "status", "frc04", "question", "act"),
+        ("et le landing site, il en est où ?", "status", "brd03", "question", "act"),
+        ("kya hua contract extraction ko?", "why_failed", "pdf02", "question", "act"),
+        ("cuánto falta para la weather ingest?", "eta", "wea01", "question", "act"),
+        ("pausiere bitte die weather ingest", "pause", "wea01", "command", "act"),
+        ("halt mal die weather ingest an", "pause", "wea01", "command", "act"),
+        ("setz den freight forecast bitte fort", "resume", "frc04", "command", "act"),
+        ("lehn die landing site bitte ab, das logo ist alt", "reject", "brd03", "command", "act"),
+        ("gib die landing site frei", "approve", "brd03", "command", "act"),
+        ("annule l'inventory recount", "cancel", "cnt05", "command", "confirm"),
+        ("reintenta el paso de ocr text en la contract extraction", "retry_step", "pdf02",
+         "command", "act"),
+        ("überspring den backtest beim freight forecast", "skip_step", "frc04", "command",
+         "confirm"),
+        ("me avisa quando a weather ingest terminar", "subscribe", "wea01", "command", "act"),
+        ("quién pausó el freight forecast?", "history", "frc04", "report", "act"),
+    ],
+)  # fmt: skip
+def test_everyday_words_of_other_languages(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check(text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # an action asked of a kind of thing asks what the bot can do
+        ("can you restart pipelines?", "capabilities", None, "command", "act"),
+        ("does the bot skip steps on its own?", "capabilities", None, "question", "act"),
+        ("kannst du auch tasks abbrechen?", "capabilities", None, "command", "act"),
+        # a request names its object
+        ("can you restart the weather ingest?", "restart", "wea01", "command", "confirm"),
+        # who may decide
+        ("who approve the landing site?", "who_approves", "brd03", "question", "act"),
+        ("wer muss die landing site freigeben?", "who_approves", "brd03", "question", "act"),
+        ("can a designer approve the landing site?", "who_approves", "brd03", "question",
+         "act"),
+        ("do i have permission to sign off the landing site?", "who_approves", "brd03",
+         "question", "act"),
+    ],
+)  # fmt: skip
+def test_abilities_and_who_decides_are_questions(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    u = check(text, intent, task, act, outcome)
+    assert not acts_at_once(u) or intent == "restart"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        ("let me know the expected finish time of the weather ingest", "eta", "wea01", "command",
+         "act"),
+        ("let me know when the weather ingest finishes", "subscribe", "wea01", "command", "act"),
+        ("weather ingest: done today or tomorrow?", "eta", "wea01", "question", "act"),
+        ("is the weather ingest gonna take all night?", "eta", "wea01", "question", "act"),
+        ("show paused jobs", "list_tasks", None, "command", "act"),
+        ("what's the command to reject something?", "help", None, "question", "act"),
+    ],
+)  # fmt: skip
+def test_asking_now_rather_than_for_updates(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check(text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # the context first, then the request a "please" or "could you" opens
+        ("The weather office asked us to stop all uploads for the audit. Could you please "
+         "pause the weather ingest until Friday?", "pause", "wea01", "command", "confirm"),
+        ("Kwame signed off the new features, so please resume the freight forecast.", "resume",
+         "frc04", "command", "act"),
+        # a clause in front that only sets a time
+        ("before anyone reruns it, why did the contract extraction die?", "why_failed", "pdf02",
+         "question", "act"),
+        # two requests joined: the first is the request, and its task
+        ("restart the contract extraction and ping me when it's done", "restart", "pdf02",
+         "command", "confirm"),
+        ("how long for the weather ingest? and mute the freight forecast", "eta", "wea01",
+         "question", "act"),
+        ("approve the landing site and then show me the weather ingest status", "approve",
+         "brd03", "command", "act"),
+        # two actions in a row may be one
+        ("cancel the inventory recount and run it again", "restart", "cnt05", "command",
+         "confirm"),
+        # an order said first, a reason after it
+        ("start the contract extraction over, mira fixed the features", "restart", "pdf02",
+         "command", "confirm"),
+    ],
+)  # fmt: skip
+def test_the_request_of_a_long_or_compound_message(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check(text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("pause the hugo one", "pause", "wea01"),
+        ("un-pause that kwame job", "resume", "frc04"),
+        ("reject odile's review, the fonts are wrong", "reject", "brd03"),
+        ("retry backtest, the data is fixed", "retry_step", "frc04"),
+        ("give reconcile one more try", "retry_step", "cnt05"),
+    ],
+)
+def test_owners_as_adjectives_and_step_words_name_the_task(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "outcome"),
+    [
+        ("❌ weather ingest", "cancel", "wea01", "confirm"),
+        ("❌ contract extraction", "cancel", "pdf02", "confirm"),
+        ("❌ landing site, wrong logo", "reject", "brd03", "act"),
+    ],
+)
+def test_a_cross_cancels_what_waits_for_no_approval(
+    text: str, intent: str, task: str, outcome: str
+) -> None:
+    check(text, intent, task, "command", outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("my train got cancelled again, working from home", "cancel"),
+        ("my visa application got approved!!", "approve"),
+        ("got rejected by the bank for the loan, fun times", "reject"),
+    ],
+)
+def test_what_befell_a_thing_that_is_no_task_is_told(text: str, intent: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, None), u
+    assert decide(u).outcome == "explain"
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("don't pause the weather ingest, just tell me when it's done", "eta", "wea01"),
+        (
+            "no need to restart anything, just tell me when the contract extraction ends",
+            "eta",
+            "pdf02",
+        ),
+        ("no need to follow the photo archive, just tell me if it went out", "status", "arc06"),
+    ],
+)
+def test_a_negated_action_then_just_tell_me_asks_one_question(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == (intent, task, "negation"), u
+    assert decide(u).outcome == "act"  # it answers; nothing changes
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # someone's request or plan to act: that action, reported
+        ("hugo said to pause the weather ingest over the weekend", "pause", "wea01"),
+        ("odile says we should reject the landing site", "reject", "brd03"),
+        ("mira said she'd rerun the contract extraction after lunch", "restart", "pdf02"),
+        ("kwame wrote resume the freight forecast on monday", "resume", "frc04"),
+        # an action done, reported: the task's history
+        ("sana says she cancelled the recount twice already", "history", "cnt05"),
+    ],
+)
+def test_a_reported_request_is_about_that_action_and_never_acts(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == (intent, task, "report"), u
+    assert decide(u).outcome in ("explain", "act")
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("can paused tasks be resumed where they stopped?", "resume"),
+        ("how many times can a failed step be retried?", "retry_step"),
+    ],
+)
+def test_how_an_action_works_asked_in_the_passive(text: str, intent: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.act) == (intent, "question"), u
+    assert decide(u).outcome == "explain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't approve the landing site yet, odile is still checking",
+        "please do not approve the landing site until mira reruns the review",
+        "do not approve the landing site before the brand team signs off",
+    ],
+)
+def test_an_approval_put_off_is_no_reject(text: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == ("approve", "brd03", "negation"), u
+    assert decide(u).outcome == "explain"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # a condition in another language
+        ("falls die weather ingest hängt, bitte pausieren", "pause", "wea01"),
+        ("si la contract extraction falla otra vez, reinicia", "restart", "pdf02"),
+        # a time to come, said first
+        ("tomorrow i approve the landing site", "approve", "brd03"),
+    ],
+)
+def test_a_foreign_if_or_a_time_to_come_never_acts_at_once(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "context", "task"),
+    [
+        # the same thing asked again "too": the other task in the state of the one in view,
+        # offered, not assumed
+        ("pause that one too", "pause", "wea01", "wea02"),
+        ("subscribe me to that one as well", "subscribe", "wea02", "wea01"),
+    ],
+)
+def test_that_one_too_after_the_same_request_offers_the_other_task(
+    text: str, intent: str, context: str, task: str
+) -> None:
+    tide = TaskRef("wea02", "Tide Gauge Ingest", "tide ingest", "running", 890.0, owner="hugo",
+                   kind="pipeline", steps=("poll gauges", "write readings"))  # fmt: skip
+    u = understand_over([*TASKS, tide], text, context_task=context, context_intent=intent)
+    assert (u.intent, u.task_id, u.candidates) == (intent, None, (task,)), u
+    assert decide(u).outcome == "clarify"
+
+
+def test_that_one_too_with_no_other_task_like_it_is_never_the_one_just_done() -> None:
+    u = understand("cancel that one too", context_task="pdf02", context_intent="cancel")
+    assert (u.intent, u.act) == ("cancel", "command"), u
+    assert u.task_id != "pdf02", u
+    assert not acts_at_once(u)
+
+
+def test_that_one_too_after_another_request_is_the_same_task() -> None:
+    # "the logs for that one too" after a status: another question about the same task
+    u = understand("and the logs for that one too", context_task="wea01", context_intent="status")
+    assert (u.intent, u.task_id) == ("logs", "wea01"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # how to use an action on one thing
+        ("how can i pause a single job and not the others?", "help"),
+        ("how do we mute only one pipeline", "help"),
+        # which notifications, and where they go
+        ("which alerts am i receiving at the moment?", "notify_settings"),
+        ("where are my updates landing these days", "notify_channel"),
+        ("could the pings go to a different channel?", "notify_channel"),
+    ],
+)
+def test_how_to_use_an_action_and_where_notifications_go(text: str, intent: str) -> None:
+    u = understand(text)
+    assert u.intent == intent, u
+    assert not acts_at_once(u)
+
+
+def test_updates_sent_to_my_email_is_a_plain_request() -> None:
+    u = understand("send the weather ingest updates to my email too")
+    assert (u.intent, u.task_id, u.act) == ("notify_channel", "wea01", "command"), u
+    assert decide(u).outcome == "act"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("good job bot", "thanks", None),
+        ("hi team, hope everyone is well", "greeting", None),
+        ("everything okay?", "status", None),
+        ("the contract extraction failed how exactly?", "why_failed", "pdf02"),
+        ("how did the contract extraction break", "why_failed", "pdf02"),
+        ("rerun hugo's thing from the very beginning please", "restart", "wea01"),
+    ],
+)
+def test_courtesies_short_questions_and_a_run_from_the_start(
+    text: str, intent: str, task: str | None
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+    assert intent == "restart" or not acts_at_once(u)

@@ -115,6 +115,12 @@ _THAT_ONE_TOO = re.compile(
 )
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
 _CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
+# "keep the import going, pause the newsletter", "don't touch the etl": a task left as it is
+_LEFT_ALONE = re.compile(
+    r"\b(?:keep|leave|let) (?:the |that |this |my |our )?((?:\w+ ){0,3}?\w+) (?:going|running"
+    r"|alone|be|on|as is|untouched|in peace)\b"
+    r"|\b(?:dont|do not|never) touch (?:the |that |this |my |our )?((?:\w+ ){0,3}?\w+)\b"
+)
 # "what does skip do", "how does retry work": about the action in general, no task.
 _GENERIC_QUESTION = re.compile(
     r"^(?:so |and |ok )?(?:what does \w+(?: \w+)? (?:actually |exactly |really )?do"
@@ -557,6 +563,23 @@ class Understander:
                     exclude.add(index.by_id[named.task_id.lower()])
                     excluded_words.update(match.group(1).split())
         kept = [w for w in words if w not in excluded_words]
+        for match in _LEFT_ALONE.finditer(normalized):
+            # "keep the import going, pause the newsletter": the task left as it is is not the
+            # one asked about, when another is named ("leave the sync alone, just tell me when
+            # it'll be done" asks about the sync)
+            said = (match.group(1) or match.group(2)).split()
+            left = resolve_named(index, said, intent)
+            rest = [w for w in kept if w not in said]
+            named_else = resolve_named(index, rest, intent, frozenset(exclude))
+            if (
+                left is not None
+                and left.task_id is not None
+                and named_else is not None
+                and named_else.kind == "named"
+                and named_else.task_id != left.task_id
+            ):
+                exclude.add(index.by_id[left.task_id.lower()])
+                kept = rest
         if (
             remembered is not None
             and _THAT_ONE_TOO.search(normalized)

@@ -287,3 +287,22 @@ def test_a_run_again_from_its_first_step_is_a_restart_of_that_task(text: str) ->
 
 def test_a_step_again_from_a_later_step_is_no_restart() -> None:
     assert understand_batches("rerun the rebates from step 3").intent == "retry_step"
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("keep the newsletter going, pause the classifier", "cls64"),
+        ("pause the newsletter, keep the classifier going", "snd62"),
+        ("don't touch the newsletter, pause the kiln sensors", "tls63"),
+        ("leave the classifier running and tell me how the newsletter is doing", "snd62"),
+    ],
+)
+def test_a_task_left_as_it_is_is_not_the_one_asked_about(text: str, task: str) -> None:
+    u = understand_batches(text)
+    assert u.task_id == task, u
+
+
+def test_a_task_left_alone_is_the_one_asked_about_when_no_other_is_named() -> None:
+    u = understand_batches("leave the newsletter alone, just tell me when it'll be done")
+    assert (u.intent, u.task_id) == ("eta", "snd62"), u

@@ -5,6 +5,8 @@ are about one task or all ("a weekly summary" beside a "Weekly Sales Report" is 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from intents.clauses import requested_intent
 from intents.normalise import Normalised
 from intents.pointing import refers_by_pronoun
@@ -12,7 +14,13 @@ from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unname
 from intents.rules import rule_intent
 from intents.task_index import light_stem
 
-__all__ = ["PER_TASK_SETTINGS", "another_than", "in_request", "said_outright"]
+__all__ = [
+    "PER_TASK_SETTINGS",
+    "another_than",
+    "in_request",
+    "object_of_request",
+    "said_outright",
+]
 
 
 def another_than(index: TaskIndex, intent: str, seen: Resolution) -> Resolution:
@@ -72,3 +80,100 @@ def said_outright(named: Resolution, index: TaskIndex) -> bool:
         if any(i in index.postings[w] for w in index.stems.get(light_stem(word), ())):
             return True
     return False
+
+
+def object_of_request(
+    index: TaskIndex,
+    words: Sequence[str],
+    said: Sequence[str],
+    verb: Collection[str],
+    named: Resolution,
+    intent: str,
+    exclude: Collection[int] = (),
+) -> Resolution:
+    """ "the newsletter failed, so pause the classifier": when the words also name a second task
+    outright, apart from the one `named`, the request is about the task said first after its
+    verb (`verb`: the rule's words), or the one before it when a pronoun is its object ("lead
+    scoring is eating the gpus, pause it before the fraud retrain"); and it is one of several,
+    which the policy asks about before changing anything. `said` are the message's words."""
+    first = named.task_id
+    if first is None:
+        return named
+    i = index.by_id[first.lower()]
+    taken = {w for w in (named.query or "").split() if _names(index, w, i)}
+    # (the request's own words name no task: "the page for the parking app")
+    rest = [w for w in _not_negated(words) if w not in taken and w not in verb]
+    second = resolve_named(index, rest, intent, frozenset({i, *exclude}))
+    if second is None or second.kind != "named" or second.task_id in (None, first):
+        return named
+    j = index.by_id[second.task_id.lower()]
+    if not _named_outright(index, [w for w in rest if _names(index, w, j)], j, said):
+        return named  # "the db", "a dashboard": a word that other things are called too
+    spots = {first: _where(said, index, i), second.task_id: _where(said, index, j)}
+    if abs(spots[first] - spots[second.task_id]) < 2:
+        return named  # one phrase ("the nightly transcode"), not two tasks
+    verb_at = next((k for k, w in enumerate(said) if w in verb), None)
+    if verb_at is None:
+        chosen = min(spots, key=lambda t: spots[t])
+    else:
+        object_is_pronoun = any(w in _OBJECT_PRONOUNS for w in said[verb_at + 1 : verb_at + 3])
+        before = [t for t in spots if spots[t] < verb_at]
+        after = [t for t in spots if spots[t] > verb_at]
+        if object_is_pronoun and before:
+            chosen = max(before, key=lambda t: spots[t])
+        else:
+            chosen = (
+                min(after, key=lambda t: spots[t]) if after else max(spots, key=lambda t: spots[t])
+            )
+    query = named.query if chosen == first else second.query
+    return Resolution("one_of_several", task_id=chosen, query=query)
+
+
+_OBJECT_PRONOUNS = frozenset({"it", "that", "this", "them"})
+_THE = frozenset({"the", "that", "this"})
+_OF = frozenset({"for", "of", "from", "on", "in"})
+
+
+def _where(said: Sequence[str], index: TaskIndex, i: int) -> int:
+    spots = [k for k, w in enumerate(said) if _names(index, w, i)]
+    return spots[0] if spots else len(said)
+
+
+def _named_outright(index: TaskIndex, words: Sequence[str], i: int, said: Sequence[str]) -> bool:
+    """More than half of the task's name is said, all of its short name, or its head noun after
+    an article ("the classifier" of a "Shipment Classifier")."""
+    named = set(words)
+    short, title = index.short_words[i], index.name_words[i]
+    if (short and short <= named) or len(named & title) * 2 > len(title):
+        return True
+    for k, w in enumerate(said):
+        if w in index.heads and w in title and k > 0 and said[k - 1] in _THE:
+            after = said[k + 1] if k + 1 < len(said) else ""
+            if after not in _OF:  # ("the page for the parking app": a thing of something else)
+                return True
+    return False
+
+
+def _not_negated(words: Sequence[str]) -> list[str]:
+    """The words but those of a phrase after "not" ("not the dashboard ones")."""
+    out: list[str] = []
+    skip = 0
+    for w in words:
+        if w == "not":
+            skip = 3
+            continue
+        if skip:
+            skip -= 1
+            continue
+        out.append(w)
+    return out
+
+
+def _names(index: TaskIndex, word: str, i: int) -> bool:
+    """Whether `word` is one of task `i`'s own: a word of its name, its id, its owner's."""
+    return (
+        i in index.postings.get(word, ())
+        or i in index.owners.get(word, ())
+        or i in index.step_postings.get(word, ())
+        or word == index.tasks[i].task_id.lower()
+    )

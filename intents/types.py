@@ -104,8 +104,10 @@ class Intent:
     """What a person asked for, with the task and step it is about when they said (or implied) one.
 
     `resolution` tells how `task_id` was found: "named" (the text named it), "context" (it/that one:
-    the task last discussed in this chat), "only_active" (nothing named, one task fits), "ambiguous"
-    (see `candidates`, best first), "not_found" (`task_query` named nothing we know) or "none".
+    the task last discussed in this chat), "only_active" (nothing named, one task fits),
+    "one_of_several" (the message named another task too; this one is what the request is about),
+    "ambiguous" (see `candidates`, best first), "not_found" (`task_query` named nothing we know)
+    or "none".
     """
 
     name: str

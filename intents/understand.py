@@ -36,6 +36,7 @@ from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
     in_request,
+    object_of_request,
     said_outright,
 )
 from intents.resolve import (
@@ -608,7 +609,10 @@ class Understander:
         if several is not None:
             return several
         named = resolve_named(index, kept, intent, frozenset(exclude))
-        if named is None or named.kind != "named":
+        if named is not None and named.kind == "named":
+            verb = rule_words(intent, normalized)
+            named = object_of_request(index, kept, norm.words, verb, named, intent, exclude)
+        if named is None or named.kind not in ("named", "one_of_several"):
             in_state = by_state(index, normalized, exclude)
             if in_state is not None:
                 return in_state  # "the failed one", "the one waiting for approval"

@@ -306,3 +306,28 @@ def test_a_task_left_as_it_is_is_not_the_one_asked_about(text: str, task: str) -
 def test_a_task_left_alone_is_the_one_asked_about_when_no_other_is_named() -> None:
     u = understand_batches("leave the newsletter alone, just tell me when it'll be done")
     assert (u.intent, u.task_id) == ("eta", "snd62"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("the newsletter failed so pause the classifier", "cls64"),
+        ("pause the classifier rather than the newsletter", "cls64"),
+        ("same as the newsletter: pause the classifier", "cls64"),
+        ("approve the newsletter after the classifier finishes", "snd62"),
+        # a pronoun as the object: the task named before the verb
+        ("the newsletter is eating the cpu, pause it before the classifier starts", "snd62"),
+    ],
+)
+def test_a_request_that_names_two_tasks_is_about_its_object_and_asks_first(
+    text: str, task: str
+) -> None:
+    u = understand_batches(text)
+    assert u.task_id == task, u
+    assert decide(u).outcome == "confirm", decide(u)
+
+
+def test_one_name_said_as_one_phrase_is_one_task() -> None:
+    # "vendor rebate" and "rebates" are both the recalculation's: one task, acted on plainly
+    u = understand_batches("retry the vendor rebate recalc, the rebates are wrong")
+    assert u.task_id == "rec61" and u.resolution != "one_of_several", u

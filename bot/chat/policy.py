@@ -50,6 +50,7 @@ ACT_CONFIDENCE = 0.8
 ALTERNATIVE_FLOOR = 0.1
 # Today's rule: these ask first, however clearly they were asked for.
 ALWAYS_CONFIRM: frozenset[str] = frozenset({"cancel", "restart", "skip_step"})
+# (not "one_of_several": a message that names two tasks is asked about before either changes)
 _ONE_TASK = frozenset({"named", "context", "only_active"})
 _NEVER_ACT = frozenset({"question", "hypothetical", "report"})
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from intents.speech_act import ACTION_VERBS
+
 __all__ = ["hedge"]
 
 # A polite request in question form is still a request: "can you pause the crm?", "could u
@@ -119,10 +121,12 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:i'm|i’m|im|i am|we're|we’re|we are) (?!asking|requesting|begging|wondering)"
             r"(?:\w+ ){0,1}\w+ing\b",
         ),
-        # Someone other than the bot is to do it.
+        # Someone other than the bot is to do it, or is spoken to: a message that opens with
+        # another person's mention ("<@U42> can you pause it?"; the bot's own is gone by now).
         (
             "someone else",
-            r"\b(?:someone|somebody|anyone|anybody|everyone|everybody|whoever|nobody)\b",
+            r"\b(?:someone|somebody|anyone|anybody|everyone|everybody|whoever|nobody)\b"
+            r"|^\s*(?:<@[UW]\w+(?:\|[^>]*)?>|@(?!progress\s?bot\b|bot\b)[a-z][\w.]*)",
         ),
         # A plan or a prediction, the speaker's or anyone's but the bot's, as the message's
         # first clause: "ahmed will approve it after lunch", "I'll move my alerts to telegram
@@ -136,6 +140,21 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# A time to come in the clause of the request itself: "pause the classifier at 5pm", "approve
+# it after lunch" (in a clause of context, "they are down tonight, can you pause it?", it is
+# why now; "for an hour" is how long, "by friday" a deadline that now meets).
+_LATER = re.compile(
+    r"\b(?:tomorrow|tmrw|tonight|this (?:evening|afternoon|weekend)|later (?:today|on)"
+    r"|next (?:week|month|time|monday|tuesday|wednesday|thursday|friday|sprint)"
+    r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|after (?:lunch|the (?:meeting|standup|call|demo|weekend)|standup|\d{1,2}\b)"
+    r"|at (?:\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|noon|midnight|\d{1,2}\W*$)"
+    r"|in (?:an?|one|two|\d+|a few|half an) (?:min|mins|minutes|hour|hours|hr|hrs|h|days?))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;.!?？]+")
+_ACTION = re.compile(ACTION_VERBS, re.IGNORECASE)
+
 # Set phrases that only sound like a sign: a wish ("it would be great if ..."), politeness ("if
 # possible", "when you can"), a time ("until ops say go") or a request's own shape.
 _SET_PHRASES = re.compile(
@@ -150,11 +169,11 @@ _SET_PHRASES = re.compile(
 # pings about it", "not good enough, reject it", "nothing on sundays"), a move of notifications a
 # contrast ("email me instead").
 _NATURAL: dict[str, frozenset[str]] = {
-    "subscribe": frozenset({"a condition", "an indirect question", "a plan"}),
-    "mute": frozenset({"a negation"}),
+    "subscribe": frozenset({"a condition", "an indirect question", "a plan", "a time to come"}),
+    "mute": frozenset({"a negation", "a time to come"}),
     "reject": frozenset({"a negation"}),
     "notify_channel": frozenset({"a correction"}),
-    "notify_settings": frozenset({"a condition", "a correction", "a negation"}),
+    "notify_settings": frozenset({"a condition", "a correction", "a negation", "a time to come"}),
 }
 
 
@@ -178,6 +197,10 @@ def hedge(
     for reason, pattern in _SIGNS:
         if reason not in natural and pattern.search(text):
             return reason
+    if "a time to come" not in natural and any(
+        _LATER.search(clause) and _ACTION.search(clause) for clause in _CLAUSE_END.split(text)
+    ):
+        return "a time to come"
     question = _LAST_QUESTION.search(text)
     if (
         question is not None

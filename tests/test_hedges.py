@@ -41,6 +41,14 @@ from tests.test_understanding_general import understand
         ("hana will resume the booking app after lunch", "a plan"),
         ("I'll switch my updates to email next week", "a plan"),
         ("ops are going to pause the orders pipeline tonight", "a plan"),
+        # a time to come in the request's own clause: acting now would be too soon
+        ("approve the crm after lunch", "a time to come"),
+        ("pause the orders pipeline at 5pm", "a time to come"),
+        ("resume the crm tomorrow please", "a time to come"),
+        ("pause the orders pipeline in an hour", "a time to come"),
+        # spoken to someone else: another person's mention first
+        ("<@U042BOB> can you pause the orders pipeline?", "someone else"),
+        ("@bob pause the orders pipeline", "someone else"),
     ],
 )
 def test_a_request_with_a_sign_it_may_not_be_one_is_confirmed(text: str, sign: str) -> None:
@@ -70,6 +78,9 @@ def test_a_negation_the_speech_act_reads_in_another_language_changes_nothing() -
         "once more, retry the failed step of the booking app",
         "resume the booking app, we'll keep an eye on it",
         "will you pause the orders pipeline?",
+        # how long, and a time that is the reason why now
+        "pause the orders pipeline for an hour",
+        "the vendor is down tonight, can you pause the orders pipeline?",
     ],
 )
 def test_a_plain_request_still_acts_at_once(text: str) -> None:

@@ -331,3 +331,33 @@ def test_one_name_said_as_one_phrase_is_one_task() -> None:
     # "vendor rebate" and "rebates" are both the recalculation's: one task, acted on plainly
     u = understand_batches("retry the vendor rebate recalc, the rebates are wrong")
     assert u.task_id == "rec61" and u.resolution != "one_of_several", u
+
+
+PRICES = TaskRef("apr70", "Quarterly Price List", "price list", "approval", 860.0, owner="ana",
+                 kind="report", steps=("collect prices", "legal sign-off", "publish"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "approve the price list",
+        "please sign off the price list",
+        "can you approve the legal sign-off of the price list",
+        "/approve price list",
+    ],
+)
+def test_an_approval_ordered_verb_first_naming_the_task_acts(text: str) -> None:
+    u = understand_over([*BATCHES, PRICES], text)
+    assert (u.intent, u.task_id) == ("approve", "apr70"), u
+    assert decide(u).outcome == "act", decide(u)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the price list is approved", "price list approved", "approving the price list now",
+     "✅ price list", "lgtm on the price list"],
+)  # fmt: skip
+def test_an_approval_said_as_a_fact_or_a_sign_is_asked_about_first(text: str) -> None:
+    u = understand_over([*BATCHES, PRICES], text)
+    assert (u.intent, u.task_id) == ("approve", "apr70"), u
+    assert decide(u).outcome == "confirm", decide(u)

@@ -16,7 +16,8 @@ Rules (the order of the checks in `decide`):
    refers to exactly one task the person may steer, and nothing negates it; otherwise confirm
    (a suggestion, "maybe pause it" or "should we skip the tests step", is confirmed, never done);
    cancel, restart and skip always confirm (today's rule); approving from free text confirms
-   unless the message is an explicit command naming the task or the step (or a /command); a task
+   unless the message is an explicit command, the verb first, naming the task or the step (or a
+   /command); a task
    named only by one inner word of its name ("pause the podcast" beside a "Podcast Transcription
    Batch") confirms: the words may mean something else; and a message with any sign that it may
    not be a plain request (`intents.hedges`: a question, a condition, a negation, a quotation,
@@ -27,6 +28,7 @@ Rules (the order of the checks in `decide`):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from intents import STATE_CHANGING, Understanding, spec
@@ -52,6 +54,33 @@ ALTERNATIVE_FLOOR = 0.1
 ALWAYS_CONFIRM: frozenset[str] = frozenset({"cancel", "restart", "skip_step"})
 # (not "one_of_several": a message that names two tasks is asked about before either changes)
 _ONE_TASK = frozenset({"named", "context", "only_active"})
+
+
+def _orders_approval(u: Understanding) -> bool:
+    """An approval said as an order, the verb first, in English or in a language the normaliser
+    reads as English ("gib die landing site frei"); not an emoji or an English participle that
+    the normaliser turned into the verb ("✅ price list", "approving it now")."""
+    said = u.text.lower()
+    if _APPROVE_ORDER.match(said):
+        return True
+    first = _FIRST_WORD.match(said)
+    return (
+        first is not None
+        and not first.group(1).startswith("approv")
+        and _APPROVE_ORDER.match(u.normalised) is not None
+    )
+
+
+_FIRST_WORD = re.compile(r"^\s*(?:(?:@\S+|<@\w+>)\s+)*([^\W\d_]+)")
+# An approval said as an order, the verb first ("approve the crm deploy", "please sign off the
+# price list"); "the price list is approved", "price list approved", "approving it now" say it
+# is or will be, and are asked about first.
+_APPROVE_ORDER = re.compile(
+    r"^\W*(?:(?:@\S+|<@\w+>|please|pls|plz|ok|okay|yes|yep|sure|so|then|now|and|kindly"
+    r"|go ahead and"
+    r"|can you|could you|would you)\W+)*(?:approve|sign off|signoff|accept|greenlight"
+    r"|green light)\b"
+)
 _NEVER_ACT = frozenset({"question", "hypothetical", "report"})
 
 
@@ -128,7 +157,10 @@ def decide(
     if u.named_in_part:
         return Decision("confirm", intent, u.task_id, (), "task named by one word of its name")
     if intent == "approve" and not (
-        u.slash_command or (u.act == "command" and (u.resolution == "named" or u.names_step))
+        u.slash_command
+        or (
+            u.act == "command" and (u.resolution == "named" or u.names_step) and _orders_approval(u)
+        )
     ):
         return Decision("confirm", intent, u.task_id, (), "approval from free text")
     if (

@@ -55,6 +55,16 @@ _JOINED = re.compile(r"\s(?:and|&)\s(?:also\s|then\s|after that\s|afterwards\s|p
 _RUNS = frozenset(
     {"pause", "resume", "cancel", "restart", "retry_step", "skip_step", "approve", "reject"}
 )
+# An approval or a rejection ordered first ("approve the scan that's waiting on me").
+_APPROVAL_ORDER = re.compile(
+    r"^(?:(?:please|pls|ok|okay|so|then|now|just) )*(approve|reject|decline|deny|sign off)\b"
+)
+# An order said first whatever it asks for: "dump the gps logs here pls, want to see where it
+# stopped", "show me the errors, I think it stopped at the load".
+_ORDER_FIRST = re.compile(
+    r"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:show|give|send|dump|post|paste|list|get|fetch"
+    r"|pull up|share|open|tell)\b"
+)
 _FIRST_ASKS = re.compile(
     rf"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:{ACTION_VERBS}|show|give|send|tell|list"
     r"|whats|what is|when|how|hows|why|where|wheres|is|are|can you|could you)\b"
@@ -67,6 +77,11 @@ def requested_intent(
     """(the intent, the words that carry it) of the part of a message that carries its request,
     where that part is not the whole message and another part reads otherwise; else (`name`, the
     whole message's reading, None)."""
+    if name == "waiting_on_me" and act == "command" and clauses:
+        # "approve the scan that's waiting on me": what waits describes the thing approved
+        order = _APPROVAL_ORDER.match(" ".join(clauses[0]))
+        if order is not None and (asked := rules(order.group(1))) is not None:
+            return asked, " ".join(clauses[0])
     if act in ("negation", "correction") or (
         len(clauses) < 2 and "and" not in clauses[0] and "&" not in clauses[0]
     ):
@@ -77,7 +92,8 @@ def requested_intent(
     first = " ".join(clauses[0])
     asked = rules(first) if len(clauses) > 1 else None
     if asked is not None and (
-        _REQUEST_OPENER.match(first) or (act == "command" and asked in _RUNS)
+        _REQUEST_OPENER.match(first)
+        or (act == "command" and (asked in _RUNS or _ORDER_FIRST.match(first)))
     ):
         # "can you cancel the invoice pipeline please, finance will rerun it manually", "start
         # the churn retrain over, I pushed new features"

@@ -336,7 +336,8 @@ RULES: tuple[tuple[str, str], ...] = (
             # "done today or tomorrow?", "ready by friday or next week?": a choice of when
             rf"|\b(?:done|ready|finished|over|live|out) (?:by |before |on )?{_WHEN} or\b"
             # "is the solve step gonna take all night again", "will it take hours?"
-            r"|\b(?:going to|gonna|will|it ll|itll) (?:still )?take (?:all (?:night|day|week"
+            r"|\b(?:going to|gonna|will|it ll|itll) (?:\w+ ){0,4}?(?:still )?take (?:all (?:night"
+            r"|day|week"
             r"|morning|afternoon|evening|weekend)|forever|ages|hours|days|much longer|long)\b"
             # "roughly what time will the newsletter go out"
             r"|\bwhat time (?:will|would|does|do|should|can|is \w+ (?:going|expected|due|likely))\b"

@@ -48,6 +48,7 @@ __all__ = [
     "correction_rest",
     "discusses_a_quote",
     "hedged",
+    "leaves_alone",
     "negated_action_words",
     "reports_a_request",
 ]
@@ -707,3 +708,8 @@ def negated_action_words(negated: str) -> str:
     negated, not what is waited for."""
     parts = _UNTIL.split(negated, maxsplit=1)
     return negated if len(parts) < 3 else f"{parts[0]} {parts[1]}"
+
+
+def leaves_alone(text: str) -> bool:
+    """ "leave it running", "hands off", "let it finish": words that ask for nothing to be done."""
+    return _LEAVE_ALONE.search(text) is not None

@@ -53,6 +53,7 @@ from intents.speech_act import (
     classify_act,
     correction_rest,
     discusses_a_quote,
+    leaves_alone,
     negated_action_words,
     reports_a_request,
 )
@@ -107,7 +108,7 @@ _FOLLOW_UP = re.compile(
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
 # "cancel that one too", "and what killed that one?": another task than the one in view, when
 # the same thing was just asked of it
-_THAT_ONE_TOO = re.compile(r"\bthat one (?:too|as well|also)\b|^and\b.*\bthat one\b")
+_THAT_ONE_TOO = re.compile(r"\bthat one (?:\w+ ){0,3}?(?:too|as well|also)\b|^and\b.*\bthat one\b")
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
 _CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
 # "what does skip do", "how does retry work": about the action in general, no task.
@@ -391,7 +392,9 @@ class Understander:
                 name = rules(said) or rules(" ".join(act.negated)) or rules(normalized)
                 negated = True
         elif act.act == "correction":
-            name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+            rest = correction_rest(norm)  # "cancel that" corrects; it cancels nothing
+            # ("forget it, leave it running" takes a request back and asks for nothing)
+            name = None if leaves_alone(rest) else rules(rest)
         elif act.act == "hypothetical" and (asked := self._asked_before_condition(norm, rules)):
             # "could you estimate when it ends, assuming it is approved today": the question
             # comes first, the condition after it

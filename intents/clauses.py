@@ -35,7 +35,9 @@ _FILLER = r"(?:(?:so|and|then|now|but|ok|okay|hey|hi|hello|also|anyway|btw|in sh
 _REQUEST_OPENER = re.compile(
     rf"^{_FILLER}(?:(?:please|pls|plz|kindly)\s(?!(?:dont|do not|never|stop)\b)"
     r"|(?:could|can|would|will) (?:you|u|someone|somebody|anyone|we)(?: please| pls| kindly)? "
-    r"(?!(?:tell me (?:if|whether)|be|not)\b))"
+    r"(?!(?:tell me (?:if|whether)|be|not)\b)"
+    # "can I see how the deck is doing?"
+    r"|(?:can|could|may) i (?:please )?(?:see|get|have|check|know)\b)"
 )
 # Where a request clause's own words end: "… and I'll resume it after lunch", "… and note that …"
 # (what the speaker will do, or a second thing to note, is not the request).

@@ -673,11 +673,21 @@ _REPORTED_REQUEST = re.compile(
 )
 
 
+# The speaker's own plan to act: "I'm going to cancel the build myself later", "we'll pause it".
+_OWN_PLAN = re.compile(
+    r"\b(?:im|i am|were|we are|ill|i will|we will|i ll|we ll) (?:going to |about to |planning to "
+    r"|probably |just |gonna )?(?:\w+ )?(?:pause|resume|unpause|cancel|kill|abort|stop|restart"
+    r"|rerun|retry|skip|approve|reject|decline|mute|unmute)\b"
+)
+
+
 def reports_a_request(normalised: str) -> bool:
     """Whether the message reports someone's request, or plan, to do an action ("bob said to
     cancel it", "joao said he'd restart it"): what the message is about is that action (said,
     never asked: a report never acts), not the task's history."""
-    return _REPORTED_REQUEST.search(normalised) is not None
+    return (
+        _REPORTED_REQUEST.search(normalised) is not None or _OWN_PLAN.search(normalised) is not None
+    )
 
 
 # "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing

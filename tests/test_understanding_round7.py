@@ -380,3 +380,25 @@ def test_an_order_said_first_and_a_request_taken_back(
 ) -> None:
     u = understand(text, context_task="wea01", context_intent="pause")
     assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # when it will be live
+        ("do we know when the landing site will go live?", "eta", "brd03", "question", "act"),
+        # a step called "... check" is no "check on it"
+        ("should I unmute the weather ingest before the validate check?", "unmute", "wea01",
+         "question", "explain"),
+        # the speaker's own plan is about that action, and never acts
+        ("we're going to cancel the inventory recount ourselves tomorrow", "cancel", "cnt05",
+         "report", "explain"),
+        # context first, then "can I see …"
+        ("first day on the team, apologies if this is off-topic: can I see how the weather "
+         "ingest is doing?", "status", "wea01", "hypothetical", "act"),
+    ],
+)  # fmt: skip
+def test_when_it_goes_live_a_step_named_check_and_ones_own_plan(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check(text, intent, task, act, outcome)

@@ -57,6 +57,12 @@ _JOINED = re.compile(r"\s(?:and|&)\s(?:also\s|then\s|after that\s|afterwards\s|p
 _RUNS = frozenset(
     {"pause", "resume", "cancel", "restart", "retry_step", "skip_step", "approve", "reject"}
 )
+# A clause that opens with a verb (an order may follow): only then is its reading worth taking.
+_VERB_FIRST = re.compile(
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|just|now|then)\s)*(?:{ACTION_VERBS}|start|kick|run"
+    r"|rerun|redo|give|show|send|dump|post|paste|list|get|fetch|pull|share|open|tell|put|take"
+    r"|bring|turn|switch|move|drop|park|hold|freeze|nuke|bin|ditch|scrap|stop|kill|abort)\b"
+)
 # An approval or a rejection ordered first ("approve the scan that's waiting on me").
 _APPROVAL_ORDER = re.compile(
     r"^(?:(?:please|pls|ok|okay|so|then|now|just) )*(approve|reject|decline|deny|sign off)\b"
@@ -92,24 +98,26 @@ def requested_intent(
     if part is not None and (asked := rules(part)) is not None:
         return asked, part
     first = " ".join(clauses[0])
-    asked = rules(first) if len(clauses) > 1 else None
-    if asked is not None and (
-        _REQUEST_OPENER.match(first)
-        or (act == "command" and (asked in _RUNS or _ORDER_FIRST.match(first)))
+    opener = len(clauses) > 1 and _REQUEST_OPENER.match(first) is not None
+    ordered = len(clauses) > 1 and act == "command" and _VERB_FIRST.match(first) is not None
+    asked = rules(first) if opener or ordered else None
+    if (
+        asked is not None
+        and asked != name
+        and (opener or asked in _RUNS or _ORDER_FIRST.match(first))
+        and name == rules(" ".join(w for clause in clauses[1:] for w in clause))
     ):
         # "can you cancel the invoice pipeline please, finance will rerun it manually", "start
         # the churn retrain over, I pushed new features"
-        rest = " ".join(w for clause in clauses[1:] for w in clause)
-        if asked is not None and asked != name and name == rules(rest):
-            return asked, first
+        return asked, first
     joined = first_of_joined(clauses)
-    if joined is not None:
-        asked, later = rules(joined[0]), rules(joined[1])
+    if joined is not None and (asked := rules(joined[0])) is not None:
+        later = rules(joined[1])
         # (two actions in a row may be one: "kill the report and run it again" restarts it)
         both_act = asked in _RUNS and name in _RUNS
-        if asked is not None and asked == name and later not in (None, name):
+        if asked == name and later not in (None, name):
             return asked, joined[0]  # "approve the cutover and then show me the gdpr status"
-        if asked is not None and asked != name and name == later and not both_act:
+        if asked != name and name == later and not both_act:
             return asked, joined[0]
     return name, None
 

@@ -402,3 +402,19 @@ def test_when_it_goes_live_a_step_named_check_and_ones_own_plan(
     text: str, intent: str, task: str | None, act: str, outcome: str
 ) -> None:
     check(text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pausa las traducciones, por favor",
+        "mets en pause les traductions",
+        "pausiere die übersetzungen",
+    ],
+)
+def test_a_work_noun_in_another_language_names_its_task(text: str) -> None:
+    help_centre = TaskRef(
+        "trn07", "Help Centre Translations", "translations", "running", 600.0, owner="ana"
+    )
+    u = understand_over([*TASKS, help_centre], text)
+    assert (u.intent, u.task_id) == ("pause", "trn07"), u

@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from intents.arguments import STEP_INTENTS, intent_argument
-from intents.asked_action import IF_PART, action_asked_about, base_forms
+from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
 from intents.clauses import requested_intent, told_instead
@@ -421,6 +421,10 @@ class Understander:
             name = asked
         else:
             name = rules(normalized)
+            if act.act in ("question", "suggestion") and name in STATE_CHANGING:
+                # "should we restart it or just retry the step?", "approve? reject?": of two
+                # actions offered, the one named first is what is asked about
+                name = first_alternative(normalized, norm.clauses, rules) or name
         if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
             # "skip the smoke tests please, the team will check it": the order said first is
             # the request, unless the reading of the whole is its own ("stop sending me

@@ -418,3 +418,16 @@ def test_a_work_noun_in_another_language_names_its_task(text: str) -> None:
     )
     u = understand_over([*TASKS, help_centre], text)
     assert (u.intent, u.task_id) == ("pause", "trn07"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("should we pause the weather ingest or only mute it?", "pause"),
+        ("reject? approve? no clue what to do with the landing site", "reject"),
+    ],
+)
+def test_of_two_actions_offered_the_first_is_asked_about(text: str, intent: str) -> None:
+    u = understand(text)
+    assert u.intent == intent, u
+    assert not acts_at_once(u)

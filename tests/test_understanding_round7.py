@@ -431,3 +431,19 @@ def test_of_two_actions_offered_the_first_is_asked_about(text: str, intent: str)
     u = understand(text)
     assert u.intent == intent, u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "context"),
+    [
+        ("when did mira send the contract extraction for review", "history", None),
+        ("did it get paused, or is it still the run from this morning?", "history", "wea01"),
+        ("can you reject things yourself?", "capabilities", None),
+    ],
+)
+def test_when_something_was_done_and_what_the_bot_does_itself(
+    text: str, intent: str, context: str | None
+) -> None:
+    u = understand(text, context_task=context)
+    assert u.intent == intent, u
+    assert not acts_at_once(u)

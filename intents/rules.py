@@ -695,6 +695,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|stuck|paused)(?: (?:right now|now|at the moment|today|currently))?$"
                    r"|\b(?:everything|anything|whats|what is) (?:in flight|on the go)\b"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
+               # "show me what step it's on"
+               r"|\b(?:what|which) (?:step|stage|phase) (?:its|it is|it s|theyre|they are) (?:on|at"
+               r"|in)\b"
                # "everything ok?", "all good with the jobs?"
                r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:is )?(?:everything|all|things|it all)"
                r" (?:ok|okay|good|fine|alright|all right|green|on track)(?: (?:with|on) \w+)?$"

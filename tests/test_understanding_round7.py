@@ -439,6 +439,7 @@ def test_of_two_actions_offered_the_first_is_asked_about(text: str, intent: str)
         ("when did mira send the contract extraction for review", "history", None),
         ("did it get paused, or is it still the run from this morning?", "history", "wea01"),
         ("can you reject things yourself?", "capabilities", None),
+        ("hi, just joined: could you show me which stage it's at?", "status", "wea01"),
     ],
 )
 def test_when_something_was_done_and_what_the_bot_does_itself(

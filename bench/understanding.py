@@ -32,9 +32,11 @@ other voices, held back until round five and studied in it (never trained on); a
 header says what was read of it).
 
 A fourth (tests/data/heldout4.yaml, `--split heldout4`), written after round five in everyday
-English, is measured as it is, never tuned on; so is a fifth (tests/data/heldout5.yaml,
-`--split heldout5`), written after round six, and a sixth (tests/data/heldout6.yaml,
-`--split heldout6`), written after the fifth by a writer who saw neither code nor data.
+English, and a fifth (tests/data/heldout5.yaml, `--split heldout5`), written after round six,
+were held back until round seven and studied in it (never trained on; each file's header says
+what was read); a sixth (tests/data/heldout6.yaml, `--split heldout6`), written after the fifth
+by a writer who saw neither code nor data, is measured as it is, never tuned on: it is the split
+that stays unseen.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout6|dev | FILE.yaml]
 """

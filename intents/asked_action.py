@@ -10,11 +10,11 @@ rules read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from intents.types import STATE_CHANGING
 
-__all__ = ["IF_PART", "action_asked_about", "base_forms"]
+__all__ = ["IF_PART", "action_asked_about", "base_forms", "first_alternative"]
 
 # Past forms of the action verbs, read as the verb in a hypothetical ("what if we killed it").
 _PAST_FORMS: dict[str, str] = {
@@ -63,3 +63,25 @@ def action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> s
 def base_forms(text: str) -> str:
     """`text` with the past forms of the action verbs in their base form."""
     return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
+
+
+# The action verbs, as the rules read them one word at a time.
+_ACTION_WORD = re.compile(
+    r"\b(?:pause|resume|unpause|cancel|kill|abort|stop|restart|rerun|retry|skip|approve|reject"
+    r"|decline|mute|unmute)\b"
+)
+
+
+def first_alternative(
+    normalized: str, clauses: Sequence[Sequence[str]], rules: Callable[[str], str | None]
+) -> str | None:
+    """Of two actions offered as alternatives ("restart it or just retry the step?", "approve?
+    reject?"), the one named first; None when the message offers none."""
+    offered = " or " in normalized or (
+        len(clauses) > 1 and len(clauses[0]) == 1 and len(clauses[1]) == 1
+    )
+    if not offered:
+        return None
+    named = [rules(m.group(0)) for m in _ACTION_WORD.finditer(normalized)]
+    actions = [n for n in named if n in STATE_CHANGING]
+    return actions[0] if len(set(actions)) > 1 else None

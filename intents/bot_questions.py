@@ -65,7 +65,7 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
     # (a request names one: "can you restart the jobs" and "can you pause all jobs" ask)
     ("capabilities", rf"{_LEAD}(?:can|could|will|does|do) {_TO_THE_BOT} (?:also |even |actually "
                      rf"|really )?(?:{_ACTION} {_KINDS}|{_KINDS} {_ACTION})(?: too| as well"
-                     rf"| at all| automatically| by (?:itself|yourself)"
+                     rf"| at all| automatically| (?:by )?(?:itself|yourself)"
                      rf"| on (?:its|your) own)?$"),
     # "what kind of jobs can you track?", "what sort of workflows does the bot handle"
     ("capabilities", rf"\bwhat (?:kinds?|sorts?|types?) of (?:\w+ )?(?:tasks|jobs|things|stuff"

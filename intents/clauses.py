@@ -35,7 +35,9 @@ _FILLER = r"(?:(?:so|and|then|now|but|ok|okay|hey|hi|hello|also|anyway|btw|in sh
 _REQUEST_OPENER = re.compile(
     rf"^{_FILLER}(?:(?:please|pls|plz|kindly)\s(?!(?:dont|do not|never|stop)\b)"
     r"|(?:could|can|would|will) (?:you|u|someone|somebody|anyone|we)(?: please| pls| kindly)? "
-    r"(?!(?:tell me (?:if|whether)|be|not)\b))"
+    r"(?!(?:tell me (?:if|whether)|be|not)\b)"
+    # "can I see how the deck is doing?"
+    r"|(?:can|could|may) i (?:please )?(?:see|get|have|check|know)\b)"
 )
 # Where a request clause's own words end: "… and I'll resume it after lunch", "… and note that …"
 # (what the speaker will do, or a second thing to note, is not the request).
@@ -55,6 +57,22 @@ _JOINED = re.compile(r"\s(?:and|&)\s(?:also\s|then\s|after that\s|afterwards\s|p
 _RUNS = frozenset(
     {"pause", "resume", "cancel", "restart", "retry_step", "skip_step", "approve", "reject"}
 )
+# A clause that opens with a verb (an order may follow): only then is its reading worth taking.
+_VERB_FIRST = re.compile(
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|just|now|then)\s)*(?:{ACTION_VERBS}|start|kick|run"
+    r"|rerun|redo|give|show|send|dump|post|paste|list|get|fetch|pull|share|open|tell|put|take"
+    r"|bring|turn|switch|move|drop|park|hold|freeze|nuke|bin|ditch|scrap|stop|kill|abort)\b"
+)
+# An approval or a rejection ordered first ("approve the scan that's waiting on me").
+_APPROVAL_ORDER = re.compile(
+    r"^(?:(?:please|pls|ok|okay|so|then|now|just) )*(approve|reject|decline|deny|sign off)\b"
+)
+# An order said first whatever it asks for: "dump the gps logs here pls, want to see where it
+# stopped", "show me the errors, I think it stopped at the load".
+_ORDER_FIRST = re.compile(
+    r"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:show|give|send|dump|post|paste|list|get|fetch"
+    r"|pull up|share|open|tell)\b"
+)
 _FIRST_ASKS = re.compile(
     rf"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:{ACTION_VERBS}|show|give|send|tell|list"
     r"|whats|what is|when|how|hows|why|where|wheres|is|are|can you|could you)\b"
@@ -67,6 +85,11 @@ def requested_intent(
     """(the intent, the words that carry it) of the part of a message that carries its request,
     where that part is not the whole message and another part reads otherwise; else (`name`, the
     whole message's reading, None)."""
+    if name == "waiting_on_me" and act == "command" and clauses:
+        # "approve the scan that's waiting on me": what waits describes the thing approved
+        order = _APPROVAL_ORDER.match(" ".join(clauses[0]))
+        if order is not None and (asked := rules(order.group(1))) is not None:
+            return asked, " ".join(clauses[0])
     if act in ("negation", "correction") or (
         len(clauses) < 2 and "and" not in clauses[0] and "&" not in clauses[0]
     ):
@@ -75,23 +98,26 @@ def requested_intent(
     if part is not None and (asked := rules(part)) is not None:
         return asked, part
     first = " ".join(clauses[0])
-    asked = rules(first) if len(clauses) > 1 else None
-    if asked is not None and (
-        _REQUEST_OPENER.match(first) or (act == "command" and asked in _RUNS)
+    opener = len(clauses) > 1 and _REQUEST_OPENER.match(first) is not None
+    ordered = len(clauses) > 1 and act == "command" and _VERB_FIRST.match(first) is not None
+    asked = rules(first) if opener or ordered else None
+    if (
+        asked is not None
+        and asked != name
+        and (opener or asked in _RUNS or _ORDER_FIRST.match(first))
+        and name == rules(" ".join(w for clause in clauses[1:] for w in clause))
     ):
         # "can you cancel the invoice pipeline please, finance will rerun it manually", "start
         # the churn retrain over, I pushed new features"
-        rest = " ".join(w for clause in clauses[1:] for w in clause)
-        if asked is not None and asked != name and name == rules(rest):
-            return asked, first
+        return asked, first
     joined = first_of_joined(clauses)
-    if joined is not None:
-        asked, later = rules(joined[0]), rules(joined[1])
+    if joined is not None and (asked := rules(joined[0])) is not None:
+        later = rules(joined[1])
         # (two actions in a row may be one: "kill the report and run it again" restarts it)
         both_act = asked in _RUNS and name in _RUNS
-        if asked is not None and asked == name and later not in (None, name):
+        if asked == name and later not in (None, name):
             return asked, joined[0]  # "approve the cutover and then show me the gdpr status"
-        if asked is not None and asked != name and name == later and not both_act:
+        if asked != name and name == later and not both_act:
             return asked, joined[0]
     return name, None
 

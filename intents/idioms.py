@@ -109,7 +109,15 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r"|\bwhen did (?:\w+ ){1,4}?(?:start|begin) (?:failing|breaking|crashing|erroring"
                 r"|to fail)\b"
                 r"|\b(?:has|have|did) (?:anyone|anybody|someone|somebody) (?:touched|changed"
-                r"|modified|edited|messed with|fiddled with)\b"),
+                r"|modified|edited|messed with|fiddled with)\b"
+                # "when did diego submit the pages for approval", "did it get restarted or is
+                # that still the old run?": when something was done, whether it was
+                r"|\bwhen did (?:\w+ ){1,4}?(?:submit|send|sent|start|begin|kick|launch|request"
+                r"|ask|create|open|trigger|run|go|get|stop|finish|complete|pause|resume|restart"
+                r"|approve|reject|cancel|skip|change|update|land)\w*\b"
+                r"|\bdid (?:it|that|this|they|the \w+|\w+) (?:\w+ )?get (?:re)?(?:started|restarted"
+                r"|rerun|paused|resumed|cancelled|canceled|approved|rejected|skipped|retried|muted"
+                r"|unmuted)\b"),
     # "stop sending me stuff about the screening": no more messages about it
     ("mute", r"\bstop (?:sending|messaging|pinging|notifying|spamming|bugging|alerting) (?:me|us)"
              r"\b(?!.*\b(?:by|via|on|over) (?:e ?mail|telegram|slack|console)\b)"),

@@ -64,7 +64,10 @@ FOREIGN_WORDS: dict[str, str] = {
     "avisa": "notify", "avise": "notify", "valeu": "thanks", "terminar": "finishes",
     "falta": "left", "falhou": "failed", "mostra": "show", "quanto": "how much",
     "importação": "import", "importación": "import",
-    "exportação": "export", "exportación": "export",
+    "exportação": "export", "exportación": "export", "traducciones": "translations",
+    "traduções": "translations", "traductions": "translations", "übersetzungen": "translations",
+    "migración": "migration", "migração": "migration", "sincronización": "sync",
+    "sincronização": "sync", "despliegue": "deploy", "implantação": "deploy",
     # French
     "annule": "cancel", "annulé": "cancelled", "relance": "restart", "relancé": "restarted",
     "reprends": "resume", "approuve": "approve", "approuvé": "approved", "rejette": "reject",

@@ -198,7 +198,8 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|going|end up|ending up|get sent|sent|get posted|posted|land|landing)\b"
                        # "deliver all notifications for the audit to the #finance channel"
                        rf"|\b{_NOTIFS}\b(?: \w+){{0,4}}? (?:to|into|in) (?:the )?#"
-                       rf"|\b{_NOTIFS} (?:go|be sent|be posted) to (?:the |our |a |another )?"
+                       rf"|\b{_NOTIFS} (?:to |can |could |should )?(?:go|be sent|be posted) to "
+                       rf"(?:the |our |a |another )?"
                        rf"(?:\w+ )?channel\b"
                        # "catalogue import updates should go to #supplier-ops from now on"
                        rf"|\b{_NOTIFS} (?:should|must|can|could|shall|will|to) (?:now )?"
@@ -327,7 +328,7 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
                r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
-               r"|\btl ?dr\b|\bcheck(?: it| please| on it)?$"
+               r"|\btl ?dr\b|^(?:\w+ ){0,3}?check(?: it| please| on it)?$"
                # "price scraper - alive?": still going, asked
                r"|\b(?:still )?alive\b"
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
@@ -336,7 +337,11 @@ RULES: tuple[tuple[str, str], ...] = (
             # "done today or tomorrow?", "ready by friday or next week?": a choice of when
             rf"|\b(?:done|ready|finished|over|live|out) (?:by |before |on )?{_WHEN} or\b"
             # "is the solve step gonna take all night again", "will it take hours?"
-            r"|\b(?:going to|gonna|will|it ll|itll) (?:still )?take (?:all (?:night|day|week"
+            # "any idea when the dashboard will be live?"
+            r"|\bwhen (?:\w+ ){1,5}?will (?:it |they )?(?:be |go )?(?:live|out|shipped|deployed"
+            r"|published|up and running|finished|done|ready)\b"
+            r"|\b(?:going to|gonna|will|it ll|itll) (?:\w+ ){0,4}?(?:still )?take (?:all (?:night"
+            r"|day|week"
             r"|morning|afternoon|evening|weekend)|forever|ages|hours|days|much longer|long)\b"
             # "roughly what time will the newsletter go out"
             r"|\bwhat time (?:will|would|does|do|should|can|is \w+ (?:going|expected|due|likely))\b"
@@ -693,6 +698,9 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|stuck|paused)(?: (?:right now|now|at the moment|today|currently))?$"
                    r"|\b(?:everything|anything|whats|what is) (?:in flight|on the go)\b"),
     ("status", r"\bstatus\b|\bprogress\b|\bupdate\b|\bupdates\b|\bhows\b|\bhow s\b"
+               # "show me what step it's on"
+               r"|\b(?:what|which) (?:step|stage|phase) (?:its|it is|it s|theyre|they are) (?:on|at"
+               r"|in)\b"
                # "everything ok?", "all good with the jobs?"
                r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:is )?(?:everything|all|things|it all)"
                r" (?:ok|okay|good|fine|alright|all right|green|on track)(?: (?:with|on) \w+)?$"
@@ -728,7 +736,7 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"
                # "nice one bot", "good job", "you're a star"
                r"|^(?:(?:ok|oh|wow) )?(?:nice one|good job|good stuff|top stuff|legend|you rock"
-               r"|youre (?:a star|the best|a legend))(?: (?:bot|mate|buddy|again|there))*$"),
+               r"|youre (?:a star|the best|a legend))(?: (?:bot|mate|buddy|again|there))*\b"),
 )  # fmt: skip
 
 Rule = tuple[str, "re.Pattern[str]"]

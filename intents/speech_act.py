@@ -48,6 +48,7 @@ __all__ = [
     "correction_rest",
     "discusses_a_quote",
     "hedged",
+    "leaves_alone",
     "negated_action_words",
     "reports_a_request",
 ]
@@ -672,11 +673,21 @@ _REPORTED_REQUEST = re.compile(
 )
 
 
+# The speaker's own plan to act: "I'm going to cancel the build myself later", "we'll pause it".
+_OWN_PLAN = re.compile(
+    r"\b(?:im|i am|were|we are|ill|i will|we will|i ll|we ll) (?:going to |about to |planning to "
+    r"|probably |just |gonna )?(?:\w+ )?(?:pause|resume|unpause|cancel|kill|abort|stop|restart"
+    r"|rerun|retry|skip|approve|reject|decline|mute|unmute)\b"
+)
+
+
 def reports_a_request(normalised: str) -> bool:
     """Whether the message reports someone's request, or plan, to do an action ("bob said to
     cancel it", "joao said he'd restart it"): what the message is about is that action (said,
     never asked: a report never acts), not the task's history."""
-    return _REPORTED_REQUEST.search(normalised) is not None
+    return (
+        _REPORTED_REQUEST.search(normalised) is not None or _OWN_PLAN.search(normalised) is not None
+    )
 
 
 # "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
@@ -707,3 +718,8 @@ def negated_action_words(negated: str) -> str:
     negated, not what is waited for."""
     parts = _UNTIL.split(negated, maxsplit=1)
     return negated if len(parts) < 3 else f"{parts[0]} {parts[1]}"
+
+
+def leaves_alone(text: str) -> bool:
+    """ "leave it running", "hands off", "let it finish": words that ask for nothing to be done."""
+    return _LEAVE_ALONE.search(text) is not None

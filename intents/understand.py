@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from intents.arguments import STEP_INTENTS, intent_argument
-from intents.asked_action import IF_PART, action_asked_about, base_forms
+from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
 from intents.clauses import requested_intent, told_instead
@@ -57,6 +57,7 @@ from intents.speech_act import (
     classify_act,
     correction_rest,
     discusses_a_quote,
+    leaves_alone,
     negated_action_words,
     reports_a_request,
 )
@@ -112,7 +113,8 @@ _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\
 # "cancel that one too", "and what killed that one?": another task than the one in view, when
 # the same thing was just asked of it
 _THAT_ONE_TOO = re.compile(
-    r"\b(?:that|this) one (?:too|as well|also)\b|^(?:and|also)\b.*\b(?:that|this) one\b"
+    r"\b(?:that|this) one (?:\w+ ){0,3}?(?:too|as well|also)\b"
+    r"|^(?:and|also)\b.*\b(?:that|this) one\b"
 )
 _NOT_THAT_ONE = re.compile(r"\bnot (?:that|this|the same) one\b|\bwrong one\b")
 _CONTRAST = re.compile(r"\bnot (?:the |that |this |my |bobs |our )?((?:\w+ ){0,3}?\w+)(?= the\b|$)")
@@ -406,7 +408,9 @@ class Understander:
                 name = rules(said) or rules(" ".join(act.negated)) or rules(normalized)
                 negated = True
         elif act.act == "correction":
-            name = rules(correction_rest(norm))  # "cancel that" corrects; it cancels nothing
+            rest = correction_rest(norm)  # "cancel that" corrects; it cancels nothing
+            # ("forget it, leave it running" takes a request back and asks for nothing)
+            name = None if leaves_alone(rest) else rules(rest)
         elif act.act == "hypothetical" and (asked := self._asked_before_condition(norm, rules)):
             # "could you estimate when it ends, assuming it is approved today": the question
             # comes first, the condition after it
@@ -433,6 +437,10 @@ class Understander:
             name = asked
         else:
             name = rules(normalized)
+            if act.act in ("question", "suggestion") and name in STATE_CHANGING:
+                # "should we restart it or just retry the step?", "approve? reject?": of two
+                # actions offered, the one named first is what is asked about
+                name = first_alternative(normalized, norm.clauses, rules) or name
         if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
             # "skip the smoke tests please, the team will check it": the order said first is
             # the request, unless the reading of the whole is its own ("stop sending me

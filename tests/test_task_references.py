@@ -184,7 +184,7 @@ def test_an_owners_name_before_a_thing_of_their_own_is_no_task() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["retry reconcile", "give the reconcile another go", "retry recalc pls"],
+    ["retry reconcile", "give the recalc another go", "retry recalc pls"],
 )
 def test_the_verb_a_step_begins_with_names_that_step(text: str) -> None:
     assert understand_batches(text).task_id == "rec61"
@@ -225,7 +225,7 @@ def test_how_a_task_stands_before_a_step_is_no_other_thing(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("pause that one too", "pause"),
+        ("put that one on hold too", "pause"),
         ("cancel this one as well", "cancel"),
         ("also resume that one", "resume"),
     ],
@@ -240,7 +240,9 @@ def test_the_same_action_again_on_that_one_too_means_another_task(text: str, int
 
 
 def test_that_one_after_another_question_is_the_task_in_view() -> None:
-    u = understand_over(BATCHES, "pause that one too", context_task="snd62", context_intent="eta")
+    u = understand_over(
+        BATCHES, "pause this one as well", context_task="snd62", context_intent="eta"
+    )
     assert (u.intent, u.task_id) == ("pause", "snd62")
 
 

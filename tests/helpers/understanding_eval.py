@@ -22,9 +22,10 @@ HELDOUT = DATA / "heldout.yaml"
 HELDOUT2 = DATA / "heldout2.yaml"
 # A third, written after round four in mixed voices; held back until round six, studied in it.
 HELDOUT3 = DATA / "heldout3.yaml"
-# A fourth, written after round five in everyday English; never tuned on (see its header).
+# A fourth, written after round five in everyday English; held back until round seven, studied in
+# it.
 HELDOUT4 = DATA / "heldout4.yaml"
-# A fifth, written after round six in everyday English; never tuned on (see its header).
+# A fifth, written after round six in everyday English; held back until round seven, studied in it.
 HELDOUT5 = DATA / "heldout5.yaml"
 # A sixth, written after the fifth by a writer who saw neither code nor data; never tuned on.
 HELDOUT6 = DATA / "heldout6.yaml"

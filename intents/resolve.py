@@ -128,7 +128,7 @@ def resolve_named(
             and words[k - 1] in _THE
             and (k == len(words) - 1 or words[k + 1] in _OWNED_ONE or words[k + 1] in STOPWORDS)
         ):
-            # "un-pause the tomas one", "that omar job" (a "one" may be gone: "the thanh for
+            # "resume the dana one", "that bob job" (a "one" may be gone: "the thanh for
             # an hour")
             tasks = index.by_person.get(word)
         else:
@@ -412,7 +412,7 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
 
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
-# "the tomas one", "that omar job": an owner's name said as an adjective, between these
+# "the dana one", "that bob job": an owner's name said as an adjective, between these
 _THE = frozenset({"the", "that", "this"})
 _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
 

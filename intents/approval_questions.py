@@ -77,8 +77,8 @@ APPROVAL_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      r"teams|individuals|colleagues|roles) (?:can|may|could|are allowed to"
                      r"|is allowed to|are authori[sz]ed to|are permitted to|need to|needs to|"
                      r"have to|has to) (?:approve|sign|ok|okay|green ?light|say yes)\b"
-                     # "who approve the sweep?" (a second language), "who must the sweep
-                     # approve?" (German order), "can a newcomer approve stuff?", "do i have
+                     # "who approve the crm?" (a second language), "who must the sweep
+                     # approve?" (German order), "can an intern approve things?", "do i have
                      # permission to sign off the legal step?"
                      r"|\bwho approve\b"
                      r"|\bwho (?:must|should|can|may|has to|needs to) (?:the |this |that )?"

@@ -75,8 +75,8 @@ _ACTION_WORD = re.compile(
 def first_alternative(
     normalized: str, clauses: Sequence[Sequence[str]], rules: Callable[[str], str | None]
 ) -> str | None:
-    """Of two actions offered as alternatives ("restart it or just retry the step?", "approve?
-    reject?"), the one named first; None when the message offers none."""
+    """Of two actions offered as alternatives ("rerun the whole thing or only retry the failed
+    step?", "reject? approve?"), the one named first; None when the message offers none."""
     offered = " or " in normalized or (
         len(clauses) > 1 and len(clauses[0]) == 1 and len(clauses[1]) == 1
     )

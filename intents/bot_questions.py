@@ -60,7 +60,7 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      rf"|do|draw|make|read) (?!(?:it|this|that|the|my|our|his|her|their|them)\b)"
                      rf"(?:\w+ )?(?:\w+s|graphs?|charts?|voice|predictions?|\w+ish|polish|english"
                      rf"|whatsapp|teams|discord|jira|email|sms)\b"),
-    # "can you restart jobs?", "can the bot approve things on its own?", "kannst du auch jobs
+    # "can you pause pipelines?", "can the bot skip steps on its own?", "kannst du auch jobs
     # pausieren?" (read "can you also jobs pause"): an action asked of a kind of thing, no task
     # (a request names one: "can you restart the jobs" and "can you pause all jobs" ask)
     ("capabilities", rf"{_LEAD}(?:can|could|will|does|do) {_TO_THE_BOT} (?:also |even |actually "
@@ -88,7 +88,7 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
              r" (?:where|how)\b"
              r"|\bhow (?:do|can|should) (?:i|we) (?:\w+ ){1,3}?is it (?:like |just )?\w+ "
              r"(?:id|task id|task name|name)\b"
-             # "how do I mute just one task?", "how can I pause a single job": how to use an
+             # "how can I pause a single job?", "how can I pause a single job": how to use an
              # action on one thing, not that action on a task
              r"|\bhow (?:do|can|would|should) (?:i|we) (?:\w+ ){1,2}?(?:just |only )?(?:one"
              r"|a single|a specific|an individual|a particular|one single) (?:task|job|run"

@@ -1,13 +1,13 @@
 """Which part of a long or compound message carries its request.
 
-People give context before they ask ("our finance team asked us to stop all heavy jobs during the
-close. Could you please pause the churn retrain until Monday?", "the design team signed off on
-the icons, so please resume the iOS build"), put a reason or a time first ("before anyone restarts
-it, can someone tell me why the sync died?"), and join two requests with "and" ("restart the sync
-and ping me when it's done", "what's the eta on pg, and also mute the invoice one"). The words of
-the context, of the clause in front, or of the second request read as intents of their own; the
-request is the clause a request marker opens ("please", "could you", an imperative), the clause
-after a leading "before …, / since …, / because …,", or the first of two joined requests.
+People give context before they ask ("the auditors asked us to freeze uploads this week. Could
+you please pause the invoices sync until Friday?", "legal cleared it, so please resume the booking
+app"), put a reason or a time first ("before we rerun anything, why did the etl fail?"), and join
+two requests with "and" ("rerun the etl and ping me when it's done", "how long for the etl? and
+also mute the crm"). The words of the context, of the clause in front, or of the second request
+read as intents of their own; the request is the clause a request marker opens ("please", "could
+you", an imperative), the clause after a leading "before …, / since …, / because …,", or the
+first of two joined requests.
 
 Each function returns the words to read (or None: the whole message is read as it is); the caller
 reads them with the rules, and keeps the whole message's speech act, so a sign that the message may
@@ -36,7 +36,7 @@ _REQUEST_OPENER = re.compile(
     rf"^{_FILLER}(?:(?:please|pls|plz|kindly)\s(?!(?:dont|do not|never|stop)\b)"
     r"|(?:could|can|would|will) (?:you|u|someone|somebody|anyone|we)(?: please| pls| kindly)? "
     r"(?!(?:tell me (?:if|whether)|be|not)\b)"
-    # "can I see how the deck is doing?"
+    # "can I see how the report is doing?"
     r"|(?:can|could|may) i (?:please )?(?:see|get|have|check|know)\b)"
 )
 # Where a request clause's own words end: "… and I'll resume it after lunch", "… and note that …"
@@ -63,12 +63,12 @@ _VERB_FIRST = re.compile(
     r"|rerun|redo|give|show|send|dump|post|paste|list|get|fetch|pull|share|open|tell|put|take"
     r"|bring|turn|switch|move|drop|park|hold|freeze|nuke|bin|ditch|scrap|stop|kill|abort)\b"
 )
-# An approval or a rejection ordered first ("approve the scan that's waiting on me").
+# An approval or a rejection ordered first ("reject the crm that's waiting on me").
 _APPROVAL_ORDER = re.compile(
     r"^(?:(?:please|pls|ok|okay|so|then|now|just) )*(approve|reject|decline|deny|sign off)\b"
 )
-# An order said first whatever it asks for: "dump the gps logs here pls, want to see where it
-# stopped", "show me the errors, I think it stopped at the load".
+# An order said first whatever it asks for: "paste the etl output here, curious where it
+# stopped", "show me the errors, it seems stuck at the load".
 _ORDER_FIRST = re.compile(
     r"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:show|give|send|dump|post|paste|list|get|fetch"
     r"|pull up|share|open|tell)\b"
@@ -86,7 +86,7 @@ def requested_intent(
     where that part is not the whole message and another part reads otherwise; else (`name`, the
     whole message's reading, None)."""
     if name == "waiting_on_me" and act == "command" and clauses:
-        # "approve the scan that's waiting on me": what waits describes the thing approved
+        # "reject the crm that's waiting on me": what waits describes the thing approved
         order = _APPROVAL_ORDER.match(" ".join(clauses[0]))
         if order is not None and (asked := rules(order.group(1))) is not None:
             return asked, " ".join(clauses[0])
@@ -107,22 +107,22 @@ def requested_intent(
         and (opener or asked in _RUNS or _ORDER_FIRST.match(first))
         and name == rules(" ".join(w for clause in clauses[1:] for w in clause))
     ):
-        # "can you cancel the invoice pipeline please, finance will rerun it manually", "start
-        # the churn retrain over, I pushed new features"
+        # "could you kill the etl please, ops will rerun it by hand", "redo
+        # the fraud training from scratch, the new features are in"
         return asked, first
     joined = first_of_joined(clauses)
     if joined is not None and (asked := rules(joined[0])) is not None:
         later = rules(joined[1])
-        # (two actions in a row may be one: "kill the report and run it again" restarts it)
+        # (two actions in a row may be one: "abort the export and start it over" restarts it)
         both_act = asked in _RUNS and name in _RUNS
         if asked == name and later not in (None, name):
-            return asked, joined[0]  # "approve the cutover and then show me the gdpr status"
+            return asked, joined[0]  # "approve the crm and then give me the etl status"
         if asked != name and name == later and not both_act:
             return asked, joined[0]
     return name, None
 
 
-# "just tell me when it's done", "only let me know if it went out"
+# "just tell me when it's done", "only let me know whether it was published"
 _JUST_TELL = re.compile(
     r"^(?:(?:but|and|so)\s)?(?:just|only|simply)\s(?:tell|let|ping)\s(?:me|us)\s(?:know\s)?"
     r"(?=(?:when|if|once|whether|whenever)\b)"
@@ -130,8 +130,8 @@ _JUST_TELL = re.compile(
 
 
 def told_instead(positive: str, rules: Callable[[str], str | None]) -> str | None:
-    """ "don't pause it, just tell me when it's done", "no need to subscribe me, just tell me if it
-    went out": after a negated action, "just tell me when …" asks one question (its reading: an
+    """ "leave it running, just tell me when it ends", "don't sign me up, just tell me if it
+    was published": after a negated action, "just tell me when …" asks one question (its reading: an
     ETA, or else the status), not for updates; None when the positive part is not one."""
     match = _JUST_TELL.match(positive)
     if match is None:
@@ -157,7 +157,7 @@ def request_clause(clauses: Sequence[Sequence[str]]) -> str | None:
 
 
 def after_lead_clause(clauses: Sequence[Sequence[str]]) -> str | None:
-    """ "before anyone restarts it, can someone tell me why it died": the words after a first
+    """ "before we rerun anything, why did the etl fail": the words after a first
     clause that only sets a time or gives a reason."""
     if len(clauses) < 2 or not _LEAD.match(" ".join(clauses[0])):
         return None

@@ -110,7 +110,7 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r"|to fail)\b"
                 r"|\b(?:has|have|did) (?:anyone|anybody|someone|somebody) (?:touched|changed"
                 r"|modified|edited|messed with|fiddled with)\b"
-                # "when did diego submit the pages for approval", "did it get restarted or is
+                # "when did ana send the report in for review", "did it get restarted or is
                 # that still the old run?": when something was done, whether it was
                 r"|\bwhen did (?:\w+ ){1,4}?(?:submit|send|sent|start|begin|kick|launch|request"
                 r"|ask|create|open|trigger|run|go|get|stop|finish|complete|pause|resume|restart"

@@ -299,8 +299,8 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("đi",): "",
     ("với",): "",
 }
-# German verbs whose particle goes to the end of the clause ("lehn den Sweep bitte ab",
-# "halt mal den Job an", "starte den Sync neu"): the stem, then its particle as the clause's
+# German verbs whose particle goes to the end of the clause ("lehn den Report bitte ab",
+# "halt die Pipeline bitte an", "starte den Sync neu"): the stem, then its particle as the clause's
 # last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
 SEPARABLE_VERBS: dict[tuple[str, str], str] = {
     ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
@@ -351,7 +351,7 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
 
 
 def _join_separable(words: Sequence[str]) -> list[str]:
-    """ "lehn den sweep bitte ab" → "reject den sweep bitte": a German stem and the particle
+    """ "lehn den report bitte ab" → "reject den report bitte": a German stem and the particle
     that ends its clause, one verb."""
     out = list(words)
     for i, word in enumerate(out):

@@ -1,6 +1,6 @@
 """Which task a request is about, beyond the words that name one: the task of the part of a
-message that carries its request ("approve the cutover and then show me the gdpr status"), the
-choice of another task than the one just acted on ("pause that one too"), and whether settings
+message that carries its request ("approve the crm and then give me the etl status"), the
+choice of another task than the one just acted on ("hold that one as well"), and whether settings
 are about one task or all ("a weekly summary" beside a "Weekly Sales Report" is about all)."""
 
 from __future__ import annotations

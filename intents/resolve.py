@@ -126,7 +126,7 @@ def resolve_named(
             and words[k - 1] in _THE
             and (k == len(words) - 1 or words[k + 1] in _OWNED_ONE or words[k + 1] in STOPWORDS)
         ):
-            # "un-pause the tomas one", "that omar job" (a "one" may be gone: "the thanh for
+            # "resume the dana one", "that bob job" (a "one" may be gone: "the thanh for
             # an hour")
             tasks = index.by_person.get(word)
         else:
@@ -303,8 +303,8 @@ def resolve_named(
             for w in words
         )
         and not set(scores) & _steps_said(words, index)[0]
-        # the verb a step's name begins with names that step ("how's the reindex going" of a
-        # "reindex products" step), as a step of one word said alone does; not a verb the bot
+        # the verb a step's name begins with names that step ("how is the recalc doing" of a
+        # "recalc rebates" step), as a step of one word said alone does; not a verb the bot
         # itself answers to ("approve my timesheet" beside an "approve close" step)
         and not any(light_stem(w) in index.step_phrases for w in words if w not in SLASH_COMMANDS)
     ):
@@ -414,7 +414,7 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
 
 # "the backup of gus", "the migration by frank": the owner's name after these
 _OWNER_BEFORE = frozenset({"of", "by"})
-# "the tomas one", "that omar job": an owner's name said as an adjective, between these
+# "the dana one", "that bob job": an owner's name said as an adjective, between these
 _THE = frozenset({"the", "that", "this"})
 _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
 
@@ -591,7 +591,7 @@ _TIMES = frozenset(
 
 
 _OWN = frozenset({"my", "your", "his", "her", "their"})
-# "approve the one waiting on legal review": how a task stands, not a thing of its own
+# "retry the one stuck on reconcile ledger": how a task stands, not a thing of its own
 _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
 

@@ -334,10 +334,10 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
                r"|\bwhats the (?:story|deal|situation|latest)\b"),
     ("eta", r"\b(?:going to|will|ll|gonna) make it (?:before|by|in time|for|to)\b"
-            # "done today or tomorrow?", "ready by friday or next week?": a choice of when
+            # "ready tonight or monday?", "ready by friday or next week?": a choice of when
             rf"|\b(?:done|ready|finished|over|live|out) (?:by |before |on )?{_WHEN} or\b"
-            # "is the solve step gonna take all night again", "will it take hours?"
-            # "any idea when the dashboard will be live?"
+            # "will the render take all weekend", "will it take hours?"
+            # "do we know when the site goes live?"
             r"|\bwhen (?:\w+ ){1,5}?will (?:it |they )?(?:be |go )?(?:live|out|shipped|deployed"
             r"|published|up and running|finished|done|ready)\b"
             r"|\b(?:going to|gonna|will|it ll|itll) (?:\w+ ){0,4}?(?:still )?take (?:all (?:night"
@@ -473,7 +473,7 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"|good evening|morning|there|all|everyone|team) )+(?:i am|im|this is) (?:(?:the|a"
                  r"|an|your) )?(?:new )?\w+(?: \w+)?(?: (?:from|in|on|at|of|for) (?:the )?\w+"
                  r"(?: \w+)?)?$"),
-    # "Hello, hope you're well.", "hi all, hope everyone is doing well"
+    # "Hi all, hope everyone is well.", "hi all, hope everyone is doing well"
     ("greeting", r"^(?:(?:hi|hello|hey|hiya|good morning|good afternoon|morning|dear|all|team"
                  r"|everyone|there|bot) )*hope (?:you|youre|you are|everyone|everyones|everyone is"
                  r"|all|all is|alls|things are) (?:are |is )?(?:well|good|fine|ok|okay"
@@ -564,7 +564,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("restart", r"\b(?:try|run|do|start|kick|crack|shot|go)\b.*\b(?:from scratch"
                 r"|from the (?:start|beginning|top)"
                 r"|the whole thing|all over)\b"),
-    # "restart omar's thing from step one": the whole run again, though a step is named
+    # "rerun bob's job from the very start": the whole run again, though a step is named
     ("restart", r"\b(?:restart|rerun|re run|redo|run) (?:\w+ ){0,4}?from (?:step (?:one|1)"
                 r"|the (?:first|1st) step|the (?:very )?(?:beginning|start|top))\b"),
     ("retry_step", r"\bretry\b|\bre try\b|\btry\b.*\b(?:again|once more)\b"
@@ -701,7 +701,7 @@ RULES: tuple[tuple[str, str], ...] = (
                # "show me what step it's on"
                r"|\b(?:what|which) (?:step|stage|phase) (?:its|it is|it s|theyre|they are) (?:on|at"
                r"|in)\b"
-               # "everything ok?", "all good with the jobs?"
+               # "is everything fine?", "all good with the jobs?"
                r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:is )?(?:everything|all|things|it all)"
                r" (?:ok|okay|good|fine|alright|all right|green|on track)(?: (?:with|on) \w+)?$"
                r"|\bhow (?:is|are) (?:it|that|this|things|my|the|our|we|everything)\b"
@@ -734,7 +734,7 @@ RULES: tuple[tuple[str, str], ...] = (
                r"|\bappreciate\b(?! (?:it )?if\b)|\bappreciated\b|\bmerci\b|\bgracias\b"
                r"|\bdanke\b|\bthankyou\b"
                r"|\b10x\b|\bthanks+\b|\bkudos\b|\bnice work\b|\bgreat job\b|\bwell done\b"
-               # "nice one bot", "good job", "you're a star"
+               # "good job bot", "good job", "you're a star"
                r"|^(?:(?:ok|oh|wow) )?(?:nice one|good job|good stuff|top stuff|legend|you rock"
                r"|youre (?:a star|the best|a legend))(?: (?:bot|mate|buddy|again|there))*\b"),
 )  # fmt: skip

@@ -98,7 +98,7 @@ _CORRECTION = re.compile(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
     r"|never mind|meant"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
-    # ("cancel that one too" cancels another task; "cancel that" takes a request back)
+    # ("stop that one as well" stops another task; "cancel that" takes a request back)
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no"
     r"|cancel that(?! one\b))\b"
     r"|(?<!am )\bi meant\b(?! to\b)"
@@ -239,8 +239,8 @@ _BAD_IDEA = re.compile(
 _NOT_REPORT = re.compile(
     r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
     r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
-    # "can paused jobs be resumed from the step they stopped at?", "how many times can a step
-    # be retried before it gives up?", "what happens when a step is skipped?": how an action
+    # "could a paused job be resumed halfway?", "how many times can a step
+    # be retried before it gives up?", "what happens after a step gets skipped?": how an action
     # works, asked in the passive, not something done
     r"|^(?:how (?:many times |often |long |far )?|what |when |why )?(?:can|could|will|would"
     r"|should|may|must) (?:\w+ ){1,4}?be \w+ed\b|^what happens (?:to|when|if|after)\b"
@@ -659,9 +659,9 @@ def discusses_a_quote(norm: Normalised, name: str) -> bool:
 
 
 # Someone's words reported, then, within a few words, an action in its plain form: "bob said to
-# cancel the dashboard", "kate said we should pause it", "joao said he'd restart it", "boss wrote
-# skip the legal review", "priya said we can skip the tests", "lena asked if someone could pause
-# her job". (A past form reports what was done: "nina says she restarted it twice" is history.)
+# cancel the dashboard", "dana said we should pause it", "mei said she'd rerun it", "boss wrote
+# skip the legal review", "erik said to skip the evals", "lena asked if someone could pause
+# her job". (A past form reports what was done: "kim says she restarted it twice" is history.)
 _REPORTED_REQUEST = re.compile(
     r"\b(?:said|says|say|wrote|writes|told (?:me|us|everyone|them|the team)|asked"
     r"|mentioned|suggested|suggests|wants|reckons|thinks)\b (?:(?:that|if|whether|me|us|we|i"
@@ -673,7 +673,7 @@ _REPORTED_REQUEST = re.compile(
 )
 
 
-# The speaker's own plan to act: "I'm going to cancel the build myself later", "we'll pause it".
+# The speaker's own plan to act: "I'll kill the export myself tonight", "we'll pause it".
 _OWN_PLAN = re.compile(
     r"\b(?:im|i am|were|we are|ill|i will|we will|i ll|we ll) (?:going to |about to |planning to "
     r"|probably |just |gonna )?(?:\w+ )?(?:pause|resume|unpause|cancel|kill|abort|stop|restart"
@@ -683,14 +683,14 @@ _OWN_PLAN = re.compile(
 
 def reports_a_request(normalised: str) -> bool:
     """Whether the message reports someone's request, or plan, to do an action ("bob said to
-    cancel it", "joao said he'd restart it"): what the message is about is that action (said,
+    cancel it", "mei said she'd rerun it"): what the message is about is that action (said,
     never asked: a report never acts), not the task's history."""
     return (
         _REPORTED_REQUEST.search(normalised) is not None or _OWN_PLAN.search(normalised) is not None
     )
 
 
-# "my visa got approved", "the flight got cancelled again": a passive "got", said of a thing
+# "my loan got approved", "the concert got cancelled": a passive "got", said of a thing
 _BEFELL = re.compile(
     r"\b(?:got|gets|getting|get) (?:\w+ )?(cancelled|canceled|approved|rejected|declined"
     r"|paused|resumed|restarted|skipped|muted|unmuted|denied|refused)\b"
@@ -703,7 +703,7 @@ _BEFELL_ACTION = {"canceled": "cancel", "declined": "reject", "denied": "reject"
 
 
 def befell_action(normalized: str) -> str | None:
-    """The action that befell something ("my visa got approved": approve), if one did."""
+    """The action that befell something ("my loan got approved": approve), if one did."""
     match = _BEFELL.search(normalized)
     return _BEFELL_ACTION[match.group(1)] if match is not None else None
 

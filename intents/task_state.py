@@ -3,7 +3,7 @@
 The same words ask different things of tasks in different states: "what happened to the
 dashboard?" of a failed task asks why it failed; "kick the sales report off again" of a finished
 one runs it anew (it cannot be resumed); a ❌ on a task waiting for approval rejects it, on a
-running or failed one cancels it ("❌ stock sync", "abort vla28 ❌").
+running or failed one cancels it ("❌ orders pipeline", "kill etl11 ❌").
 """
 
 from __future__ import annotations
@@ -36,5 +36,5 @@ def by_task_state(name: str, text: str, words: tuple[str, ...], act: str, task: 
         and any(c in text for c in _CROSS)
         and not any(w in text.lower() for w in _REJECT_WORDS)
     ):
-        return "cancel"  # "❌ stock sync" of a failed task: nothing waits to be rejected
+        return "cancel"  # "❌ orders pipeline" of a failed task: nothing waits to be rejected
     return name

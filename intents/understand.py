@@ -110,7 +110,7 @@ _FOLLOW_UP = re.compile(
     r" (?:for|to|with|on)\b"
 )
 _OTHER = re.compile(r"\bthe other(?: one| task| job)?\b|\bthe other$|\bthe rest\b")
-# "cancel that one too", "and what killed that one?": another task than the one in view, when
+# "stop that one as well", "and why did that one fail too?": another task than the one in view, when
 # the same thing was just asked of it
 _THAT_ONE_TOO = re.compile(
     r"\b(?:that|this) one (?:\w+ ){0,3}?(?:too|as well|also)\b"
@@ -231,7 +231,7 @@ class Understander:
         name, confidence, negated, by_rule = self._intent(norm, act, index, context_intent, ranked)
         if name == "unknown" and not ranked:
             return unknown_understanding(text, normalized, act.act)
-        # "my visa got approved", "my flight got cancelled": something that happened to a thing
+        # "my loan got approved", "my parcel got cancelled": something that happened to a thing
         # of the speaker's (no task) is told, with the action's own name (see below)
         befell = befell_action(normalized)
         if (
@@ -317,8 +317,8 @@ class Understander:
                 if by_step is not None and by_step.kind == "named":
                     resolution = by_step  # "skip the transform step": the task that has it
             if resolution.kind != "not_found" and norm.clauses and norm.command is None:
-                # "approve the cutover and then show me the gdpr status", "pause it and tell me
-                # the eta for churn": the task of the part that asks
+                # "approve the crm and then give me the etl status", "pause it and tell me the
+                # eta for the import": the task of the part that asks
                 remembered = self.context.recall(chat_key, now) if chat_key else None
                 resolution = in_request(index, norm, act.act, name, resolution, remembered)
             if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none", "not_found"):
@@ -331,7 +331,7 @@ class Understander:
             name, resolution = befell, Resolution("none")
             alternatives = _alternatives(name, confidence, ranked)
         if resolution.task_id is not None and norm.command is None:
-            # "what happened to the dashboard?" of a failed task asks why; "❌ stock sync" of a
+            # "what happened to the dashboard?" of a failed task asks why; "❌ orders pipeline" of a
             # failed one cancels it (`intents.task_state`)
             task = index.tasks[index.by_id[resolution.task_id.lower()]]
             if (again := by_task_state(name, text, norm.words, act.act, task)) != name:
@@ -398,7 +398,7 @@ class Understander:
             if positive is None and act.positive:
                 positive = self._asked_instead(act.positive)
             if positive == "subscribe":
-                # "no need to restart it, just tell me when it ends": one answer, not updates
+                # "no restart needed, only tell me when it ends": one answer, not updates
                 positive = told_instead(" ".join(act.positive), rules) or positive
             if positive is not None:
                 name = positive
@@ -409,7 +409,7 @@ class Understander:
                 negated = True
         elif act.act == "correction":
             rest = correction_rest(norm)  # "cancel that" corrects; it cancels nothing
-            # ("forget it, leave it running" takes a request back and asks for nothing)
+            # ("never mind, keep it going" takes a request back and asks for nothing)
             name = None if leaves_alone(rest) else rules(rest)
         elif act.act == "hypothetical" and (asked := self._asked_before_condition(norm, rules)):
             # "could you estimate when it ends, assuming it is approved today": the question
@@ -438,7 +438,7 @@ class Understander:
         else:
             name = rules(normalized)
             if act.act in ("question", "suggestion") and name in STATE_CHANGING:
-                # "should we restart it or just retry the step?", "approve? reject?": of two
+                # "rerun the whole thing or only retry the failed step?", "approve? reject?": of two
                 # actions offered, the one named first is what is asked about
                 name = first_alternative(normalized, norm.clauses, rules) or name
         if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
@@ -595,8 +595,9 @@ class Understander:
             and chat_key is not None
             and self.context.recall_intent(chat_key, now) == intent
         ):
-            # "pause that one too" just after a pause: not the one paused, the other like it;
-            # a change to it is asked about, never assumed ("and what killed that one?" is not)
+            # "hold that one as well" just after a pause: not the one paused, the other like it;
+            # a change to it is asked about, never assumed ("and why did that one fail too?" is
+            # answered about the other)
             other = self._other(index, remembered, chat_key, now)
             if intent in STATE_CHANGING:
                 if other is not None:
@@ -729,7 +730,7 @@ _ASKS_OR_ORDERS = re.compile(
     rf"|no|ok|okay)\s)*{ACTION_VERBS}\b|\b(?:instead|rather|who|whos|whose|which)\b"
 )
 # An order said first: "skip the smoke tests please, the team will check it".
-# The verbs a step is the object of ("retry cutover", "give the reconcile another go").
+# The verbs a step is the object of ("retry dedupe", "give dedupe one more try").
 _STEP_VERBS = frozenset({"retry", "rerun", "redo", "repeat", "skip", "bypass", "give", "try"})
 _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERBS}\b")
 _CONDITION = re.compile(

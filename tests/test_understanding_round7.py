@@ -395,7 +395,7 @@ def test_an_order_said_first_and_a_request_taken_back(
         # when it will be live
         ("do we know when the landing site will go live?", "eta", "brd03", "question", "act"),
         # a step called "... check" is no "check on it"
-        ("should I unmute the weather ingest before the validate check?", "unmute", "wea01",
+        ("do I unmute the weather ingest ahead of its validate check?", "unmute", "wea01",
          "question", "explain"),
         # the speaker's own plan is about that action, and never acts
         ("we're going to cancel the inventory recount ourselves tomorrow", "cancel", "cnt05",
@@ -445,7 +445,7 @@ def test_of_two_actions_offered_the_first_is_asked_about(text: str, intent: str)
     [
         ("when did mira send the contract extraction for review", "history", None),
         ("did it get paused, or is it still the run from this morning?", "history", "wea01"),
-        ("can you reject things yourself?", "capabilities", None),
+        ("can you cancel runs yourself?", "capabilities", None),
         ("hi, just joined: could you show me which stage it's at?", "status", "wea01"),
     ],
 )

@@ -456,7 +456,7 @@ class ChatBot:
             snap["task_id"], turn.target.platform, turn.target.chat, turn.target.thread, until=None
         )
         if not unmuted:
-            # "🔔 revenue report" in a chat that hears nothing of it: turning notifications on
+            # "🔔 price list" in a chat that hears nothing of it: turning notifications on
             # there is following it
             return await self._subscribe(turn, intent, snap)
         return done_reply(f"🔔 Notifications about {title_of(snap)} are back on here.")

@@ -43,8 +43,10 @@ class TaskIndex:
 
     def __init__(self, tasks: Sequence[TaskRef]) -> None:
         self.tasks: tuple[TaskRef, ...] = tuple(tasks)
-        # step_stem's answers for this index's steps, by word
+        # step_stem's answers for this index's steps, by word; fuzzy's, by word and choices
+        # (the choices are lists this index owns, so their ids stay theirs)
         self.step_stems: dict[str, str | None] = {}
+        self.near_words: dict[tuple[str, int, int | None], tuple[tuple[str, float], ...]] = {}
         self.by_id: dict[str, int] = {}
         self.postings: dict[str, list[int]] = {}
         self.name_words: list[frozenset[str]] = []
@@ -216,9 +218,22 @@ class TaskIndex:
     def fuzzy(
         self, word: str, choices: list[str] | None = None, max_edits: int | None = None
     ) -> list[tuple[str, float]]:
-        """Task words one or two edits from `word` (`max_edits` when given), weighted in (0, 1)."""
+        """Task words one or two edits from `word` (`max_edits` when given), weighted in (0, 1).
+        Kept per word and list of choices (a message asks it of each word several times), up to
+        a bound."""
         if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
+        key = (word, id(choices), max_edits)
+        found = self.near_words.get(key)
+        if found is None:
+            if len(self.near_words) >= _NEAR_WORDS_KEPT:
+                self.near_words.clear()
+            found = self.near_words[key] = self._fuzzy(word, choices, max_edits)
+        return list(found)
+
+    def _fuzzy(
+        self, word: str, choices: list[str] | None, max_edits: int | None
+    ) -> tuple[tuple[str, float], ...]:
         found = process.extract(
             word,
             self.fuzzy_choices if choices is None else choices,
@@ -231,7 +246,7 @@ class TaskIndex:
             if len(word) <= 4 and choice[0] != word[0]:
                 continue  # "crn" may be "crm", but not "arn"
             out.append((choice, 1.0 - distance / max(len(word), len(choice))))
-        return out
+        return tuple(out)
 
 
 @lru_cache(maxsize=65536)
@@ -259,6 +274,7 @@ def step_stem(word: str, index: TaskIndex) -> str | None:
 
 
 _STEP_STEMS_KEPT = 20_000
+_NEAR_WORDS_KEPT = 20_000
 
 
 def _step_stem(word: str, index: TaskIndex) -> str | None:

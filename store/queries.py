@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import Connection, bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -373,37 +373,39 @@ class Queries:
             self._history_cache.pop(kind, None)
 
     async def running_steps(self) -> list[dict[str, Any]]:
-        """Steps running now in running tasks (for stall detection)."""
-        async with self.db.read() as session:
-            rows = await session.execute(
-                select(Task.id, Task.kind, Step.order, Step.name, Step.started_at, Step.attempts)
-                .join(Step, Step.task_id == Task.id)
-                .where(Task.status == "running", Step.status == "running")
-            )
-            return [
-                {
-                    "task_id": r[0],
-                    "kind": r[1],
-                    "step": r[2],
-                    "name": r[3],
-                    "started_at": r[4],
-                    "attempts": r[5],
-                }
-                for r in rows
-            ]
+        """Steps running now in running tasks that someone follows (for stall detection: a
+        task nobody follows has nobody to tell). Read on the column thread: a big store's rows
+        would otherwise hold the event loop while they are turned into dicts."""
+        stmt = (
+            select(Task.id, Task.kind, Step.order, Step.name, Step.started_at, Step.attempts)
+            .join(Step, Step.task_id == Task.id)
+            .where(Task.status == "running", Step.status == "running", _FOLLOWED)
+        )
+        rows = await self.db.read_columns(lambda connection: connection.execute(stmt).all())
+        return [
+            {
+                "task_id": r[0],
+                "kind": r[1],
+                "step": r[2],
+                "name": r[3],
+                "started_at": r[4],
+                "attempts": r[5],
+            }
+            for r in rows
+        ]
 
     async def step_history(self, kind: str | None) -> dict[str, list[float]]:
         """Durations of each step name in recent completed tasks of this kind (cached)."""
         return await self.db.read_columns(lambda connection: self._step_history(connection, kind))
 
-    async def pending_approvals(self) -> list[dict[str, Any]]:
-        async with self.db.read() as session:
-            rows = await session.execute(
-                select(Approval.id, Approval.task_id, Approval.step, Approval.requested_at).where(
-                    Approval.status == "pending"
-                )
-            )
-            return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]
+    async def pending_approvals(self, *, followed_only: bool = False) -> list[dict[str, Any]]:
+        """Pending approvals; with `followed_only`, only those of tasks someone follows."""
+        stmt = select(Approval.id, Approval.task_id, Approval.step, Approval.requested_at).where(
+            Approval.status == "pending",
+            *([_followed(Approval.task_id)] if followed_only else []),
+        )
+        rows = await self.db.read_columns(lambda connection: connection.execute(stmt).all())
+        return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]
 
     async def tasks_waiting_on(self, names: Iterable[str]) -> list[str]:
         """Ids of tasks with a pending approval whose approvers name any of `names`."""
@@ -458,16 +460,19 @@ class Queries:
             for r in rows
         ]
 
-    async def active_tasks_started_before(self, cutoff: datetime) -> list[dict[str, Any]]:
-        async with self.db.read() as session:
-            rows = await session.execute(
-                select(Task.id, Task.owner, Task.started_at).where(
-                    Task.status.in_(["running", "paused", "approval"]),
-                    Task.started_at.is_not(None),
-                    Task.started_at < cutoff,
-                )
-            )
-            return [{"task_id": r[0], "owner": r[1], "started_at": r[2]} for r in rows]
+    async def active_tasks_started_before(
+        self, cutoff: datetime, *, followed_only: bool = False
+    ) -> list[dict[str, Any]]:
+        """Active tasks started before `cutoff`; with `followed_only`, only those someone
+        follows (a check-in has nobody to tell otherwise). Read on the column thread."""
+        stmt = select(Task.id, Task.owner, Task.started_at).where(
+            Task.status.in_(["running", "paused", "approval"]),
+            Task.started_at.is_not(None),
+            Task.started_at < cutoff,
+            *([_FOLLOWED] if followed_only else []),
+        )
+        rows = await self.db.read_columns(lambda connection: connection.execute(stmt).all())
+        return [{"task_id": r[0], "owner": r[1], "started_at": r[2]} for r in rows]
 
     async def preferences(self, scope: str) -> dict[str, Any]:
         """What a person ("person:alice") or chat set for their notifications."""
@@ -480,6 +485,14 @@ class Queries:
         a health check polled every few seconds must not scan a big store."""
         stmt = select(Task.id).limit(1)
         await self.db.read_columns(lambda connection: connection.execute(stmt).all())
+
+
+def _followed(task_id: Any) -> Any:
+    """The task has at least one subscription: someone to tell."""
+    return exists().where(Subscription.task_id == task_id)
+
+
+_FOLLOWED = _followed(Task.id)
 
 
 async def _require(session: AsyncSession, task_id: str) -> None:

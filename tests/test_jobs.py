@@ -84,6 +84,26 @@ async def test_a_stalled_step_is_reported_once_per_attempt_even_with_two_workers
     assert [b.label for b in stalled[0].buttons][:3] == ["Status", "Logs", "Cancel"]
 
 
+async def test_the_jobs_look_only_at_tasks_someone_follows(services: Services) -> None:
+    # A store full of tasks nobody follows costs the jobs nothing: there is nobody to tell.
+    followed = await seed_task(services, "room")
+    body = {**SEED_CREATE, "task_id": "alone", "notify": []}
+    alone = await services.tracker.create_task(CreateTask.model_validate(body).to_new_task())
+    for task_id in (followed, alone):
+        await services.tracker.apply(task_id, [{"type": "step_started", "step": 2}])
+    clock_of(services).advance(60 * 60)
+    queries = services.queries
+    assert [s["task_id"] for s in await queries.running_steps()] == [followed]
+    cutoff = clock_of(services).now()
+    checked = await queries.active_tasks_started_before(cutoff, followed_only=True)
+    assert [t["task_id"] for t in checked] == [followed]
+    # the long-task e-mail subscribes owners whoever follows the task: it still sees both
+    everyone = await queries.active_tasks_started_before(cutoff)
+    assert sorted(t["task_id"] for t in everyone) == sorted([followed, alone])
+    jobs = ScheduledJobs(services)
+    assert await jobs.detect_stalls() == 1 and await jobs.check_in() == 1
+
+
 async def test_stall_uses_the_steps_history_when_there_is_one(services: Services) -> None:
     clock = clock_of(services)
     earlier = await seed_task(services)

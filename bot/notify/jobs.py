@@ -74,7 +74,7 @@ class ScheduledJobs:
         now = self.services.clock.now()
         interval = self.settings.approval_reminder_minutes * 60
         written = 0
-        for approval in await self.services.queries.pending_approvals():
+        for approval in await self.services.queries.pending_approvals(followed_only=True):
             waited = (now - approval["requested_at"]).total_seconds()
             nth = min(int(waited // interval), self.settings.approval_reminders)
             if nth < 1:
@@ -94,7 +94,9 @@ class ScheduledJobs:
         interval = self.settings.checkin_minutes * 60
         cutoff = now - timedelta(seconds=interval)
         written = 0
-        for task in await self.services.queries.active_tasks_started_before(cutoff):
+        for task in await self.services.queries.active_tasks_started_before(
+            cutoff, followed_only=True
+        ):
             nth = int((now - task["started_at"]).total_seconds() // interval)
             written += await self._notify(task["task_id"], "task_checkin", {}, f"checkin:{nth}")
         return written

@@ -51,8 +51,12 @@ def in_request(
     named = resolve_named(index, words, name)
     if named is not None and named.kind == "named":
         return named
-    pointed = named is None and remembered is not None and refers_by_pronoun(words)
-    if pointed and remembered is not None and remembered.lower() in index.by_id:
+    if (
+        named is None
+        and remembered is not None
+        and remembered.lower() in index.by_id
+        and refers_by_pronoun(words)
+    ):
         return Resolution("context", task_id=remembered)
     return resolution
 
@@ -72,9 +76,7 @@ def said_outright(named: Resolution, index: TaskIndex) -> bool:
     for word in (named.query or "").split():
         if word in _SETTING_WORDS:
             continue  # "a weekly summary", "during office hours": a setting's own words
-        if i in index.postings.get(word, ()) or i in index.owners.get(word, ()):
-            return True
-        if word == index.tasks[i].task_id.lower():
+        if _names(index, word, i, steps=False):
             return True
         # an inflection of a word of its name ("the robots" of a "Robot Fleet Update")
         if any(i in index.postings[w] for w in index.stems.get(light_stem(word), ())):
@@ -169,11 +171,12 @@ def _not_negated(words: Sequence[str]) -> list[str]:
     return out
 
 
-def _names(index: TaskIndex, word: str, i: int) -> bool:
-    """Whether `word` is one of task `i`'s own: a word of its name, its id, its owner's."""
+def _names(index: TaskIndex, word: str, i: int, *, steps: bool = True) -> bool:
+    """Whether `word` is one of task `i`'s own: a word of its name, its id, its owner's, and
+    (with `steps`) a word of one of its steps."""
     return (
         i in index.postings.get(word, ())
         or i in index.owners.get(word, ())
-        or i in index.step_postings.get(word, ())
+        or (steps and i in index.step_postings.get(word, ()))
         or word == index.tasks[i].task_id.lower()
     )

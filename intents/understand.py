@@ -691,8 +691,6 @@ class Understander:
 
 # "i paused the build on my laptop": a report of an action is about what happened, whatever
 # else its words touch (a browser, the output).
-
-
 _NOT_A_REPORTS_TOPIC = frozenset({"open_link", "logs", "list_tasks", "eta"})
 _PAST_ACTION = re.compile(
     r"\b(?:paused|resumed|cancelled|canceled|stopped|killed|aborted|restarted|reran|skipped"

@@ -398,11 +398,10 @@ class Queries:
         """Durations of each step name in recent completed tasks of this kind (cached)."""
         return await self.db.read_columns(lambda connection: self._step_history(connection, kind))
 
-    async def pending_approvals(self, *, followed_only: bool = False) -> list[dict[str, Any]]:
-        """Pending approvals; with `followed_only`, only those of tasks someone follows."""
+    async def followed_pending_approvals(self) -> list[dict[str, Any]]:
+        """Pending approvals of tasks someone follows (for reminders: nobody else to tell)."""
         stmt = select(Approval.id, Approval.task_id, Approval.step, Approval.requested_at).where(
-            Approval.status == "pending",
-            *([_followed(Approval.task_id)] if followed_only else []),
+            Approval.status == "pending", _followed(Approval.task_id)
         )
         rows = await self.db.read_columns(lambda connection: connection.execute(stmt).all())
         return [{"id": r[0], "task_id": r[1], "step": r[2], "requested_at": r[3]} for r in rows]

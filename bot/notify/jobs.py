@@ -74,7 +74,7 @@ class ScheduledJobs:
         now = self.services.clock.now()
         interval = self.settings.approval_reminder_minutes * 60
         written = 0
-        for approval in await self.services.queries.pending_approvals(followed_only=True):
+        for approval in await self.services.queries.followed_pending_approvals():
             waited = (now - approval["requested_at"]).total_seconds()
             nth = min(int(waited // interval), self.settings.approval_reminders)
             if nth < 1:

@@ -20,6 +20,34 @@ __all__ = ["FOREIGN_PHRASES", "FOREIGN_WORDS", "translate_words"]
 
 # One word → its English reading (several words when English needs them; "" drops a filler).
 FOREIGN_WORDS: dict[str, str] = {
+    # (round eight: the question words and verbs of asking about a task, its link, its logs, who
+    # decides and what waits, and the settings, in the languages already here; and the few
+    # nouns that recur in task names, as "migración" before them)
+    # German
+    "hilfe": "help", "darf": "may", "dürfen": "may", "bei": "on", "für": "for",
+    "fehlern": "failures", "benachrichtigen": "notify", "stummschalten": "mute",
+    "zu": "to", "alles": "everything",
+    # Spanish and Portuguese
+    "tengo": "do i have", "tenho": "do i have", "dame": "give me", "pendiente": "pending",
+    "pendente": "pending", "reactivar": "turn back on", "reativar": "turn back on",
+    "enlace": "link", "vínculo": "link", "acontecendo": "happening", "pasando": "happening",
+    "aconteceu": "happened", "pasó": "happened", "com": "with", "ontem": "yesterday",
+    "ayer": "yesterday", "pq": "why", "erro": "error", "registros": "records",
+    "registos": "records", "dos": "of the", "datos": "data", "dados": "data",
+    "faltan": "missing", "está": "is",
+    # French
+    "envoie": "send", "envoyer": "send", "alertes": "alerts", "sur": "on", "par": "by",
+    "quoi": "what", "sera": "will be", "prêt": "ready", "prête": "ready", "prêts": "ready",
+    "modèle": "model", "journaux": "logs", "lien": "link", "dossiers": "records",
+    # Italian
+    "andando": "going", "migrazione": "migration", "sincronizzazione": "sync",
+    "mostrami": "show me", "stato": "status", "avvisami": "notify me",
+    # Polish
+    "jak": "how", "idzie": "is going", "pokaż": "show", "pokaz": "show", "logi": "logs",
+    "gotowe": "ready", "gotowy": "ready",
+    # Hindi (Latin letters)
+    "haal": "status", "batana": "tell", "bataana": "tell", "jab": "when", "ho": "",
+    "jaye": "", "jaaye": "",
     # (round seven: the everyday inflections of the same verbs, the past participles people
     # report with, and the question words and small words around them)
     # German
@@ -164,6 +192,31 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round eight)
+    ("o", "que"): "what",
+    ("est", "ce", "que"): "",
+    ("que", "sais", "tu", "faire"): "what can you do",
+    ("tu", "sais", "faire"): "can you do",
+    ("cosa", "sai", "fare"): "what can you do",
+    ("was", "kannst", "du"): "what can you",
+    ("hab", "ich", "was"): "do i have anything",
+    ("habe", "ich", "was"): "do i have anything",
+    ("gibt", "es", "was"): "is there anything",
+    ("nochmal", "versuchen"): "retry",
+    ("erneut", "versuchen"): "retry",
+    ("noch", "einmal", "versuchen"): "retry",
+    ("come", "sta"): "how is",
+    ("come", "va"): "how is",
+    ("deu", "erro"): "failed",
+    ("dio", "error"): "failed",
+    ("mujhe", "batana"): "tell me",
+    ("mujhe", "batao"): "tell me",
+    # "el paso de limpieza", "a etapa de envio": the step named after it ("de" alone stays: it is
+    # part of task names people say in their language, "el export de cursos")
+    ("paso", "de"): "step",
+    ("passo", "de"): "step",
+    ("etapa", "de"): "step",
+    ("étape", "de"): "step",
     # (round seven)
     ("wie", "weit"): "how far along",
     ("wie", "läuft"): "how is",

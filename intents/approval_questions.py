@@ -87,5 +87,12 @@ APPROVAL_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approve|sign off|reject)\b"
                      r"|\b(?:do|does) (?:i|we|you|\w+) (?:even |actually )?have (?:the )?"
                      r"(?:permission|permissions|rights?|authority|access) to (?:approve|sign"
-                     r"|reject)\b"),
+                     r"|reject)\b"
+                     # (round eight) "which approver is the report still waiting on?", "who's
+                     # holding up the merge", "is it up to ivo or up to me?": whose decision
+                     r"|\b(?:which|what) (?:person|people|team|approver|user|one of us) (?:is|are)"
+                     r" (?:it|this|that|they|we|the \w+) (?:still )?waiting (?:for|on)\b"
+                     r"|\bwho(?:s| is) (?:blocking|holding up) (?!(?:me|us|anything|anyone)\b)"
+                     r"|\bis it (?:on|up to) (?:me|you|\w+) or (?:on |up to |to )?\w+ to (?:approve"
+                     r"|sign off|sign|decide|reject)\b"),
 )  # fmt: skip

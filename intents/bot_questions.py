@@ -92,5 +92,11 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
              # action on one thing, not that action on a task
              r"|\bhow (?:do|can|would|should) (?:i|we) (?:\w+ ){1,2}?(?:just |only )?(?:one"
              r"|a single|a specific|an individual|a particular|one single) (?:task|job|run"
-             r"|pipeline|step)\b"),
+             r"|pipeline|step)\b"
+             # (round eight) "how should we track any pipeline?": the bot's feature
+             r"|\bhow (?:do|can|should) (?:i|we) (?:subscribe|follow|watch|track) (?:to )?(?:a"
+             r"|an|any|one) (?:task|job|run|pipeline|project)\b"),
+    # "could we sign off timesheets with the bot?": what can be done through it
+    ("capabilities", rf"{_LEAD}(?:can|could) (?:you|u|i|we) (?:\w+ ){{1,3}}?(?:through|via"
+                     rf"|with|using|from|in) (?:this|the) (?:bot|chat|app)\b"),
 )  # fmt: skip

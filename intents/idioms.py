@@ -148,6 +148,27 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # "share the page for bao's batch with me": its page
     ("open_link", r"\b(?:share|send|give|pass) (?:me |us )?(?:the |its |their )?(?:web )?"
                   r"(?:page|dashboard page|view)\b"),
+    # (round eight) "give the tide model a fresh start", "start the import afresh": run anew
+    ("restart", r"\b(?:a )?fresh start (?:on|for|of|with)\b|\bgive (?:it|that|this|them|the"
+                r" (?:\w+ ){1,3}?)a fresh start\b"
+                r"|\bstart (?:it|that|this|them|the (?:\w+ ){1,3}?)(?:fresh|afresh|anew)\b"),
+    # "send me the grant report dashboard", "pass us the import's page": its page
+    ("open_link", r"\b(?:share|send|give|pass) (?:me |us )?(?:the |its |their )?(?:\w+ ){0,3}?"
+                  r"(?:dashboard|page|view)(?: with (?:me|us)\b|$)"),
+    # "I'd like the merge's updates again", "turn back on the alerts for it": no longer muted
+    ("unmute", r"\b(?:want|get|getting|receive|receiving|see) (?:the |my |its |their )?"
+               r"(?:\w+ ){0,3}?(?:updates|notifications|alerts|pings|notifs|messages) again\b"
+               r"|\bturn (?:back on|on again) (?:the |my |all |its )?(?:\w+ )?(?:notifications"
+               r"|alerts|updates|pings|notifs)\b"),
+    # "which jobs can I follow?": the tasks there are, not a subscription to one
+    ("list_tasks", r"^(?:(?:so|and|ok|okay|hey) )*(?:what|which) (?:tasks|jobs|projects|runs"
+                   r"|pipelines) (?:can|could|may) (?:i|we) (?:follow|subscribe to|watch|track)\b"),
+    # "est. completion for the merge?", "completion date of the report": when it ends
+    ("eta", r"\best (?:completion|finish|end|time|duration)\b|\bcompletion (?:time|date|eta)\b"
+            # "how long will the merge take once it's rerun": the time asked, whatever action
+            # the condition names
+            r"|^(?:(?:so|and|ok|okay|hey) )*how long (?:will|would|does|do|is) (?:\w+ ){1,5}?"
+            r"(?:take|run|last)\b"),
     # "thanks 👍" (the emoji read as its words after a thank-you in another language)
     ("thanks", r"^(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|again|heaps))?"
                r" (?:thumbs up|ok|okay|great|perfect)$"),

@@ -244,6 +244,8 @@ _NOT_REPORT = re.compile(
     # works, asked in the passive, not something done
     r"|^(?:how (?:many times |often |long |far )?|what |when |why )?(?:can|could|will|would"
     r"|should|may|must) (?:\w+ ){1,4}?be \w+ed\b|^what happens (?:to|when|if|after)\b"
+    # "what has the merge printed since it was paused?": its output asked for, whatever befell it
+    r"|^(?:what|which \w+) (?:did|has|have) (?:\w+ ){1,4}?(?:log|logged|print|printed|output)\b"
 )
 
 # Negators whose scope reaches an action verb within a few words.

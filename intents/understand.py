@@ -719,8 +719,8 @@ _GO_AHEAD = re.compile(
 )
 # Words that ask for something: the positive part of a negation that has one asks instead.
 _ASKS = re.compile(
-    r"\b(?:tell|show|give|send|know|want|need|see|understand|check|where|what|whats|how|hows"
-    r"|when|why)\b"
+    r"\b(?:tell|show|give|send|know|want|need|see|understand|check|where|wheres|what|whats|how"
+    r"|hows|when|whens|why)\b"
 )
 # ... or orders it: "don't pause it, mute it instead", "no, just skip the step".
 _ASKS_OR_ORDERS = re.compile(

@@ -11,7 +11,7 @@ import pytest
 
 from bot.chat.policy import decide
 from intents import TaskRef, Understanding
-from tests.helpers.understand import understand_over
+from tests.helpers.understand import acts_at_once, understand_over
 
 TASKS = [
     TaskRef("tid01", "Harbour Tide Forecast", "tide forecast", "running", 900.0,
@@ -73,3 +73,58 @@ def test_question_words_and_settings_of_other_languages(
     text: str, intent: str, task: str | None, act: str, outcome: str
 ) -> None:
     check(text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # when it ends, said as a noun
+        ("order import est. end time?", "eta", "bak04", "question", "act"),
+        ("completion date for the grant report?", "eta", "grn03", "question", "act"),
+        # running it anew
+        ("give the catalogue merge a fresh start", "restart", "lib02", "command", "confirm"),
+        ("start the sound tagging afresh", "restart", "snd05", "command", "confirm"),
+        # its page, shared
+        ("send me the tide forecast dashboard", "open_link", "tid01", "command", "act"),
+        # notifications wanted again
+        ("start getting the order import alerts again", "unmute", "bak04", "command", "act"),
+        ("turn back on the notifications for the sound tagging", "unmute", "snd05", "command",
+         "act"),
+        # the tasks one can follow, and how
+        ("what jobs can I subscribe to?", "list_tasks", None, "question", "act"),
+        ("how do we watch a task?", "help", None, "question", "act"),
+        # who holds it up
+        ("who is holding up the grant report", "who_approves", "grn03", "question", "act"),
+        ("is it up to ivo or up to me to sign off the grant report?", "who_approves", "grn03",
+         "question", "act"),
+        # the output of a task that was stopped is asked for, not told
+        ("what has the order import logged since it was paused?", "logs", "bak04", "question",
+         "act"),
+    ],
+)  # fmt: skip
+def test_everyday_english_for_the_questions(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check(text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # the time a run takes, asked after an action it names
+        ("how long does the catalogue merge run when restarted from scratch?", "eta", "lib02"),
+        # whose decision, though it ends in the action's verb
+        ("which approver is the grant report still waiting on?", "who_approves", "grn03"),
+        ("is it up to me or to ivo to sign off?", "who_approves", "grn03"),
+        # what can be done through the bot, not a request
+        ("could we sign off invoices with the bot?", "capabilities", None),
+        # a question before a negated action asks; nothing happens
+        ("where's the order import now? no resuming it till monday", "status", "bak04"),
+    ],
+)
+def test_questions_that_name_an_action_change_nothing(
+    text: str, intent: str, task: str | None
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+    assert not acts_at_once(u)

@@ -64,7 +64,7 @@ APPROVAL_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      r"(?:approve|sign off|reject|decline)\b|\bcan i (?:approve|sign off)\b"
                      # "who has the right to reject the crm?": who decides on it
                      r"|\bwho (?:else )?(?:has|have|gets|got) the (?:right|rights|permission"
-                     r"|authority|power) to (?:approve|sign|reject|decline|ok|okay)\b"
+                     r"|authority|power) to (?:approve|sign|reject|decline|ok|okay|green ?light)\b"
                      r"|\bwho (?:do|does|should|can|could) (?:i|we) (?:ask|ping|talk to|bug|go to"
                      r"|contact|message|chase)\b.*\b(?:approv|sign)"
                      r"|\bwho(?:s| is| are)? (?:on the hook|responsible|in charge) (?:\w+ )?"

@@ -14,6 +14,7 @@ __all__ = ["POSSESSIVES", "by_state", "prefer_mine", "refers_by_pronoun"]
 _PRONOUNS = frozenset({"it", "its", "them"})
 POSSESSIVES = frozenset({"his", "her", "their"})
 _DEMONSTRATIVE = frozenset({"that", "this"})
+_MINE = frozenset({"my", "our"})
 # A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
 _STATE_WORDS: dict[str, tuple[str, ...]] = {
     "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
@@ -30,9 +31,15 @@ _BY_STATE = re.compile(
 )
 
 
-def refers_by_pronoun(words: Sequence[str]) -> bool:
+def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:
     """ "it", "them", or "that"/"this" standing alone ("pause that now"), not before a noun
-    that names nothing ("approve this expense" is not about the task in view)."""
+    that names nothing ("approve this expense" is not about the task in view); nor when the
+    speaker's own thing, of the `unnamed` words that name no task, is what "it" stands for
+    ("retry my upload on the portal, it keeps failing")."""
+    if unnamed and any(
+        w in _MINE and set(words[i + 1 : i + 3]) & set(unnamed.split()) for i, w in enumerate(words)
+    ):
+        return False
     for i, word in enumerate(words):
         if word in _PRONOUNS:
             return True

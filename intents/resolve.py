@@ -121,6 +121,9 @@ def resolve_named(
             tasks = None if other else index.owners[word]
         elif k > 1 and words[k - 1] in _OWNER_BEFORE and not _other_thing(words[k - 2], index):
             tasks = index.by_person.get(word)
+        elif 0 < k < len(words) - 1 and words[k - 1] in _WHATEVER and words[k + 1] in _RUNS:
+            # "whatever nadia is running", "whichever one piero started": that person's task
+            tasks = index.by_person.get(word)
         elif (
             k > 0
             and words[k - 1] in _THE
@@ -413,7 +416,12 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
 
 
 # "the backup of gus", "the migration by frank": the owner's name after these
-_OWNER_BEFORE = frozenset({"of", "by"})
+# (and "of" in the languages people mix in: "el job de nadia", "il job di piero", "der job von
+# lena"; a task name said in their language keeps its own "de": it is a name word then)
+_OWNER_BEFORE = frozenset({"of", "by", "de", "di", "von"})
+# "whatever nadia is running", "whichever piero started": a person's task by what they do with it
+_WHATEVER = frozenset({"whatever", "whichever", "what"})
+_RUNS = frozenset({"is", "s", "runs", "started", "launched", "kicked", "owns", "has"})
 # "the dana one", "that bob job": an owner's name said as an adjective, between these
 _THE = frozenset({"the", "that", "this"})
 _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
@@ -692,10 +700,12 @@ def by_step_word(
     exactly as the object of the request's verb (one of `verbs`), names that task (among the
     candidates, when the words fitted several); elsewhere ("approve my holiday request, it's in
     the hr portal") it may be another thing's."""
+    # (a step's verb said as its noun or another inflection, "skip the diarization" of a
+    # "diarize speakers" step, is that step's word)
     said = [
-        w
+        step
         for k, w in enumerate(words)
-        if w in index.step_postings
+        if (step := w if w in index.step_postings else step_stem(w, index)) is not None
         and w not in STOPWORDS
         and k > 0
         and (
@@ -710,6 +720,25 @@ def by_step_word(
         return resolution
     (i,) = tasks
     return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(said))
+
+
+def by_step_argument(
+    index: TaskIndex, argument: str, intent: str, resolution: Resolution
+) -> Resolution:
+    """ "skip the transform step": a step said as "<name> step" (the request's argument) names
+    the task that has it, when nothing else did, or when only a word of another task's steps
+    did ("retry the parse step alone, or is a whole new draft better?" beside a "draft notes"
+    step); a
+    word of a task's own name, or the task in view, outranks it."""
+    if resolution.kind == "context" or (
+        resolution.kind == "named"
+        and any(
+            w in index.postings and w not in STOPWORDS for w in (resolution.query or "").split()
+        )
+    ):
+        return resolution
+    by_step = resolve_named(index, [*argument.split(), "step"], intent)
+    return by_step if by_step is not None and by_step.kind == "named" else resolution
 
 
 def persons_task(

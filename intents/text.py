@@ -277,7 +277,9 @@ def _rule_words() -> frozenset[str]:
     words: set[str] = set()
     for _, pattern in RULES:
         literal = re.sub(r"\\[a-zA-Z]|\?:", " ", pattern)
-        words.update(w for w in re.findall(r"[a-z]+", literal) if len(w) >= 2)
+        # ("green ?light" spells "greenlight" too, "sign ?off" "signoff")
+        for text in (literal, literal.replace(" ?", "")):
+            words.update(w for w in re.findall(r"[a-z]+", text) if len(w) >= 2)
     return frozenset(words) - _TASK_NOUNS_IN_RULES
 
 

@@ -43,6 +43,7 @@ from intents.resolve import (
     DETERMINERS,
     Resolution,
     TaskIndex,
+    by_step_argument,
     by_step_word,
     persons_task,
     resolve_named,
@@ -127,7 +128,9 @@ _LEFT_ALONE = re.compile(
 # "what does skip do", "how does retry work": about the action in general, no task.
 _GENERIC_QUESTION = re.compile(
     r"^(?:so |and |ok )?(?:what does \w+(?: \w+)? (?:actually |exactly |really )?do"
-    r"|how does \w+ work|is \w+ (?:permanent|reversible|undoable|safe))\b"
+    r"|how does \w+ work|is \w+ (?:permanent|reversible|undoable|safe)"
+    # "will skipping a step drop its results?": how an action works on any step or task
+    r"|(?:does|do|will|would) (?:a |an )?\w+ (?:a|an|any) (?:step|task|job|run))\b"
     r"(?! (?:to|on|for|with) )"
 )
 
@@ -256,8 +259,11 @@ class Understander:
         alternatives = _alternatives(name, confidence, ranked)
         step = extract_step(normalized)
         argument, task_words = intent_argument(name, norm, normalized, words, index)
-        if by_rule and norm.command is None:
-            spoken = rule_words(name, normalized)
+        # (a rule's words are a request's though the classifier overruled the rule: "can anyone
+        # greenlight the go-live step" names no "greenlight")
+        ruled = name if by_rule else rule_intent(normalized)
+        if ruled is not None and norm.command is None:
+            spoken = rule_words(ruled, normalized)
             # set aside in place ("to" names nothing and joins no phrase), so the words around
             # them do not become neighbours; an article stays, it marks the name after it
             task_words = [
@@ -311,11 +317,8 @@ class Understander:
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now)
             resolution = prefer_mine(index, resolution, norm.words, person)
-            if name in STEP_INTENTS and argument and resolution.kind not in ("named", "context"):
-                # (the argument was said as "<name> step": it names a step)
-                by_step = resolve_named(index, [*argument.split(), "step"], name)
-                if by_step is not None and by_step.kind == "named":
-                    resolution = by_step  # "skip the transform step": the task that has it
+            if name in STEP_INTENTS and argument:
+                resolution = by_step_argument(index, argument, name, resolution)
             if resolution.kind != "not_found" and norm.clauses and norm.command is None:
                 # "approve the crm and then give me the etl status", "pause it and tell me the
                 # eta for the import": the task of the part that asks
@@ -646,7 +649,9 @@ class Understander:
             theirs = persons_task(index, norm.words, named, frozenset(exclude))
             if theirs is not None:
                 return theirs
-        if named is not None and not (named.kind == "not_found" and refers_by_pronoun(norm.words)):
+        if named is not None and not (
+            named.kind == "not_found" and refers_by_pronoun(norm.words, named.query)
+        ):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:

@@ -128,3 +128,43 @@ def test_questions_that_name_an_action_change_nothing(
     u = understand(text)
     assert (u.intent, u.task_id) == (intent, task), u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # a person's task, said by what they run or with another language's "of"
+        ("how's whatever agnes is running doing?", "status", "lib02"),
+        ("reanuda por favor el job de rosa", "resume", "bak04"),
+        ("wie läuft der job von kenji?", "status", "snd05"),
+        # a step's verb said as its noun, the object of the request
+        ("skip indexing this once, we're late", "skip_step", "snd05"),
+        # a request's verb ("greenlight") names no task
+        ("who can greenlight the director review step?", "who_approves", "grn03"),
+        # a step said as "<name> step" outranks another task's step word said in passing ("draft")
+        ("should I retry the dedupe step alone, or is a whole new draft better?", "retry_step",
+         "lib02"),
+    ],
+)  # fmt: skip
+def test_task_references_by_person_step_and_request_words(
+    text: str, intent: str, task: str | None
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "it" stands for the speaker's own thing, which no task is
+        "my upload to the wiki keeps timing out, retry it",
+        "pause my sync on the laptop, it eats the battery",
+        # how an action works on any step or task
+        "does skipping a step throw away what came before?",
+        "will cancelling a job delete its logs?",
+    ],
+)
+def test_no_task_is_picked_for_what_no_task_is(text: str) -> None:
+    u = understand(text)
+    assert u.task_id is None, u
+    assert not acts_at_once(u)

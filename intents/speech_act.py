@@ -51,6 +51,7 @@ __all__ = [
     "leaves_alone",
     "negated_action_words",
     "reports_a_request",
+    "wanted_done",
 ]
 
 ACTS: tuple[str, ...] = (
@@ -607,8 +608,10 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("report")
     if _HYPOTHETICAL.search(text):
         return SpeechAct("hypothetical")
-    if (_REPORT.search(text) and not _NOT_REPORT.search(text)) or (
-        _SOMEONE_DID.search(text) and not norm.question_mark
+    if (
+        (_REPORT.search(text) and not _NOT_REPORT.search(text))
+        or (_SOMEONE_DID.search(text) and not norm.question_mark)
+        or (_WANTED_DONE.search(text) and not norm.question_mark)
     ):
         return SpeechAct("report")
     if _BAD_IDEA.search(text):
@@ -690,6 +693,27 @@ def reports_a_request(normalised: str) -> bool:
     return (
         _REPORTED_REQUEST.search(normalised) is not None or _OWN_PLAN.search(normalised) is not None
     )
+
+
+# "my boss wants the rollup paused", "priya needs it cancelled by friday": someone else's wish
+# for an action, said by its participle (the speaker's own is a wish: `_WISH_PARTICIPLE`)
+_WANTED_DONE = re.compile(
+    r"(?<!\bi )(?<!\bwe )\b(?:wants|needs|asked for|asks for|is asking for) (?:\w+ ){1,5}?"
+    r"(paused|resumed|cancelled|canceled|killed|restarted|rerun|retried|skipped|approved"
+    r"|rejected|muted|unmuted)\b"
+)
+_WANTED_ACTION = {
+    "paused": "pause", "resumed": "resume", "cancelled": "cancel", "canceled": "cancel",
+    "killed": "cancel", "restarted": "restart", "rerun": "restart", "retried": "retry_step",
+    "skipped": "skip_step", "approved": "approve", "rejected": "reject", "muted": "mute",
+    "unmuted": "unmute",
+}  # fmt: skip
+
+
+def wanted_done(normalised: str) -> str | None:
+    """The action someone else wants done, said by its participle, if the message tells one."""
+    match = _WANTED_DONE.search(normalised)
+    return _WANTED_ACTION[match.group(1)] if match is not None else None
 
 
 # "my loan got approved", "the concert got cancelled": a passive "got", said of a thing

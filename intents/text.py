@@ -7,6 +7,7 @@ so a 100 KB paste costs the same as a one-liner.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +27,7 @@ __all__ = [
     "extract_reason",
     "extract_step",
     "extract_step_name",
+    "greets_only",
     "is_number_word",
     "tokenize",
 ]
@@ -261,6 +263,7 @@ _STOPWORD_TEXT = """
     same possible thoughts sure anyway though maybe actually just before after soon asking ask
     moment ones also else anything something nothing anyone someone never without think whos
     thinks thinking thought reckon reckons
+    immediately instantly directly straight away afterwards afterward meanwhile
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 # Grammar, filler and asking words alone, without the words of the intent rules (those can be
@@ -301,3 +304,23 @@ _TASK_NOUNS_IN_RULES = frozenset(
 
 # Every word the intent rules look for is an asking word too ("lgtm", "traceback", "snooze").
 STOPWORDS = STOPWORDS | _rule_words()
+
+
+# A message with no word of ours but greetings, in any language: "dobre rano, hello".
+# The words that say hello by themselves ("sounds good" says no hello) ...
+_HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
+# ... and the words a greeting may have beside them.
+_GREETINGS = _HELLOS | {
+    "good", "morning", "afternoon", "evening", "everyone", "all", "team", "there"
+}  # fmt: skip
+
+
+def greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
+    """Whether the words, but for a few unknown ones, only say hello."""
+    unknown = set(unknown_words)
+    known = [w for w in words if w not in unknown]
+    return (
+        len(unknown) <= 3
+        and any(w in _HELLOS for w in known)
+        and all(w in _GREETINGS for w in known)
+    )

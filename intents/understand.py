@@ -61,13 +61,10 @@ from intents.speech_act import (
     leaves_alone,
     negated_action_words,
     reports_a_request,
+    wanted_done,
 )
 from intents.task_state import by_task_state
-from intents.text import (
-    STOPWORDS,
-    extract_step,
-    is_number_word,
-)
+from intents.text import STOPWORDS, extract_step, greets_only, is_number_word
 from intents.trained import default_classifier
 from intents.types import STATE_CHANGING, TaskRef
 from intents.understanding import Understanding, unknown_understanding
@@ -237,11 +234,14 @@ class Understander:
         # "my loan got approved", "my parcel got cancelled": something that happened to a thing
         # of the speaker's (no task) is told, with the action's own name (see below)
         befell = befell_action(normalized)
+        if act.act == "report" and (wanted := wanted_done(normalized)) is not None:
+            # "my boss wants the rollup paused": that action, told (never done)
+            name, confidence = wanted, max(confidence, 0.8)
         if (
             act.act == "report"
             and not discusses_a_quote(norm, name)
             # "bob said to cancel it": the action someone asked for, not the task's history
-            and not (name in STATE_CHANGING and reports_a_request(normalized))
+            and not (name in STATE_CHANGING and (reports_a_request(normalized) or wanted))
             and (
                 name in STATE_CHANGING
                 or name == "unknown"
@@ -503,7 +503,7 @@ class Understander:
             bare = resolve_named(index, words, "status")
             if bare is not None and bare.kind == "named":
                 return "status", BARE_TASK_CONFIDENCE, False, False
-        if _greets_only(words, unknown_words):
+        if greets_only(words, unknown_words):
             return "greeting", BARE_TASK_CONFIDENCE, False, False  # "dobre rano, hello"
         starts_unknown = bool(words) and words[0] in unknown_words  # "merge the etl into …"
         if (
@@ -739,25 +739,6 @@ _IMPERATIVE = re.compile(rf"^(?:(?:please|pls|kindly|ok|okay|so)\s)*{ACTION_VERB
 _CONDITION = re.compile(
     r"\b(?:if|assuming|provided|suppose|supposing|imagine|unless|in case|once|what if)\b"
 )
-# A message with no word of ours but greetings, in any language: "dobre rano, hello".
-# The words that say hello by themselves ("sounds good" says no hello) ...
-_HELLOS = frozenset({"hi", "hello", "hey", "heya", "hiya", "howdy", "hola", "hallo", "greetings"})
-# ... and the words a greeting may have beside them.
-_GREETINGS = _HELLOS | {
-    "good", "morning", "afternoon", "evening", "everyone", "all", "team", "there"
-}  # fmt: skip
-
-
-def _greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
-    unknown = set(unknown_words)
-    known = [w for w in words if w not in unknown]
-    return (
-        len(unknown) <= 3
-        and any(w in _HELLOS for w in known)
-        and all(w in _GREETINGS for w in known)
-    )
-
-
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
 _CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")

@@ -168,3 +168,30 @@ def test_no_task_is_picked_for_what_no_task_is(text: str) -> None:
     u = understand(text)
     assert u.task_id is None, u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("the vendor needs the catalogue merge cancelled, says agnes", "cancel", "lib02"),
+        ("ivo needs the grant report approved by noon", "approve", "grn03"),
+        ("rosa asked for the order import paused over the holiday", "pause", "bak04"),
+    ],
+)
+def test_someone_elses_wish_for_an_action_is_told_not_done(
+    text: str, intent: str, task: str | None
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == (intent, task, "report"), u
+    assert not acts_at_once(u)
+
+
+def test_the_speakers_own_wish_said_by_its_participle_still_asks() -> None:
+    u = understand("I want the order import paused tonight")
+    assert (u.intent, u.task_id, u.act) == ("pause", "bak04", "wish"), u
+
+
+def test_an_adverb_of_time_beside_a_step_names_nothing_else() -> None:
+    u = understand("if I approve it now, would director review begin instantly?")
+    assert (u.intent, u.task_id) == ("approve", "grn03"), u
+    assert not acts_at_once(u)

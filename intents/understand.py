@@ -261,7 +261,8 @@ class Understander:
         argument, task_words = intent_argument(name, norm, normalized, words, index)
         # (a rule's words are a request's though the classifier overruled the rule: "can anyone
         # greenlight the go-live step" names no "greenlight")
-        ruled = name if by_rule else rule_intent(normalized)
+        # (the masked reading is the one `_intent` asked, so it is cached: a rule is costly)
+        ruled = name if by_rule else rule_intent(" ".join(index.mask_names(normalized.split())))
         if ruled is not None and norm.command is None:
             spoken = rule_words(ruled, normalized)
             # set aside in place ("to" names nothing and joins no phrase), so the words around

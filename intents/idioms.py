@@ -155,18 +155,24 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # "send me the grant report dashboard", "pass us the import's page": its page
     ("open_link", r"\b(?:share|send|give|pass) (?:me |us )?(?:the |its |their )?(?:\w+ ){0,3}?"
                   r"(?:dashboard|page|view)(?: with (?:me|us)\b|$)"),
-    # "I'd like the merge's updates again", "turn back on the alerts for it": no longer muted
-    ("unmute", r"\b(?:want|get|getting|receive|receiving|see) (?:the |my |its |their )?"
-               r"(?:\w+ ){0,3}?(?:updates|notifications|alerts|pings|notifs|messages) again\b"
+    # "we want the merge's pings again", "can I get its alerts again?", "start getting the
+    # pings again", "turn back on the alerts for it": no longer muted (a wish or a request: "I
+    # keep getting the alerts again and again" complains, "don't want them again" mutes)
+    ("unmute", r"(?<!dont )(?<!do not )(?<!never )\b(?:(?:i|we)(?: really| still| do)? (?:want"
+               r"|need|would like|d like)|can (?:i|we) (?:get|have)) (?:to (?:get|receive|see) )?"
+               r"(?:the |my |its |their )?(?:\w+ ){0,3}?(?:updates|notifications|alerts|pings"
+               r"|notifs|messages) again\b(?! and again)"
+               r"|\b(?:start|resume) (?:getting|receiving) (?:the |my |its |their )?(?:\w+ ){0,3}?"
+               r"(?:updates|notifications|alerts|pings|notifs|messages)(?: again)?\b"
                r"|\bturn (?:back on|on again) (?:the |my |all |its )?(?:\w+ )?(?:notifications"
                r"|alerts|updates|pings|notifs)\b"),
-    # "which jobs can I follow?": the tasks there are, not a subscription to one
+    # "what pipelines could we track?": the tasks there are, not a subscription to one
     ("list_tasks", r"^(?:(?:so|and|ok|okay|hey) )*(?:what|which) (?:tasks|jobs|projects|runs"
                    r"|pipelines) (?:can|could|may) (?:i|we) (?:follow|subscribe to|watch|track)\b"),
-    # "est. completion for the merge?", "completion date of the report": when it ends
+    # "the merge's est. end time?", "completion date of the report": when it ends
     ("eta", r"\best (?:completion|finish|end|time|duration)\b|\bcompletion (?:time|date|eta)\b"
-            # "how long will the merge take once it's rerun": the time asked, whatever action
-            # the condition names
+            # "how long does the merge run when restarted from scratch": the time asked,
+            # whatever action the condition names
             r"|^(?:(?:so|and|ok|okay|hey) )*how long (?:will|would|does|do|is) (?:\w+ ){1,5}?"
             r"(?:take|run|last)\b"),
     # "thanks 👍" (the emoji read as its words after a thank-you in another language)

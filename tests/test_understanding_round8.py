@@ -195,3 +195,18 @@ def test_an_adverb_of_time_beside_a_step_names_nothing_else() -> None:
     u = understand("if I approve it now, would director review begin instantly?")
     assert (u.intent, u.task_id) == ("approve", "grn03"), u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a complaint about notifications is no wish to have them back
+        "I keep getting the order import alerts again and again",
+        "getting the tide forecast notifications again is annoying",
+        "don't want the sound tagging pings again",
+        # a fresh start someone could use some day is asked about first
+        "a fresh start for the grant report would be nice one day",
+    ],
+)
+def test_notifications_again_and_fresh_starts_said_in_passing_change_nothing(text: str) -> None:
+    assert not acts_at_once(understand(text))

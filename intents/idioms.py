@@ -175,6 +175,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
             # whatever action the condition names
             r"|^(?:(?:so|and|ok|okay|hey) )*how long (?:will|would|does|do|is) (?:\w+ ){1,5}?"
             r"(?:take|run|last)\b"),
+    # "why has the merge not succeeded?", "why didn't the import work": why it failed
+    ("why_failed", r"\bwhy (?:has|have|did|hasnt|havent|didnt) (?:\w+ ){1,5}?(?:not )?(?:succeeded"
+                   r"|succeed|worked|work|passed|pass|gone through|go through)\b"),
     # "thanks 👍" (the emoji read as its words after a thank-you in another language)
     ("thanks", r"^(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|again|heaps))?"
                r" (?:thumbs up|ok|okay|great|perfect)$"),

@@ -210,3 +210,16 @@ def test_an_adverb_of_time_beside_a_step_names_nothing_else() -> None:
 )
 def test_notifications_again_and_fresh_starts_said_in_passing_change_nothing(text: str) -> None:
     assert not acts_at_once(understand(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why has the catalogue merge not succeeded?",
+        "why didn't the catalogue merge work, it was fine on monday",
+        "why hasnt the catalogue merge gone through",
+    ],
+)
+def test_why_a_task_has_not_succeeded_asks_why_it_failed(text: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == ("why_failed", "lib02", "question"), u

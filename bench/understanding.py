@@ -35,8 +35,8 @@ A fourth (tests/data/heldout4.yaml, `--split heldout4`), written after round fiv
 English, and a fifth (tests/data/heldout5.yaml, `--split heldout5`), written after round six,
 were held back until round seven and studied in it (never trained on; each file's header says
 what was read); a sixth (tests/data/heldout6.yaml, `--split heldout6`), written after the fifth
-by a writer who saw neither code nor data, is measured as it is, never tuned on: it is the split
-that stays unseen.
+by a writer who saw neither code nor data, was held back until round eight and studied in it
+(never trained on). No held-back split is unseen now: the next one written is.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout6|dev | FILE.yaml]
 """

@@ -9,7 +9,8 @@
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
   five and studied in it, and a third to a sixth held-back split
-  (tests/data/heldout3.yaml to heldout6.yaml): zero dangerous actions gated, accuracy reported.
+  (tests/data/heldout3.yaml to heldout6.yaml, studied in rounds six to eight, never trained on):
+  zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ def test_conversations() -> None:
         (HELDOUT4, "fourth held-back split", 500),
         # written after round six in everyday English
         (HELDOUT5, "fifth held-back split", 500),
-        # written after the fifth by a writer who saw neither the code nor the data
+        # written after the fifth by a writer who saw neither the code nor the data; studied in
+        # round eight
         (HELDOUT6, "sixth held-back split", 500),
     ],
 )

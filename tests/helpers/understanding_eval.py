@@ -27,7 +27,8 @@ HELDOUT3 = DATA / "heldout3.yaml"
 HELDOUT4 = DATA / "heldout4.yaml"
 # A fifth, written after round six in everyday English; held back until round seven, studied in it.
 HELDOUT5 = DATA / "heldout5.yaml"
-# A sixth, written after the fifth by a writer who saw neither code nor data; never tuned on.
+# A sixth, written after the fifth by a writer who saw neither code nor data; held back until
+# round eight, studied in it (never trained on).
 HELDOUT6 = DATA / "heldout6.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"

@@ -43,8 +43,9 @@ APPROVAL_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                       r"(?:approve|sign off|sign|review)\b"
                       r"|\b(?:do|should|must) i (?:need to |have to )?(?:approve|sign off|review) "
                       r"(?:anything|something)\b"),
-    ("who_approves", r"\bwho(?:s| is| are)? (?:else )?(?:(?:can|may|could|should|must|will|would|"
-                     r"shall|"
+    # ("who still has to sign it": the ones yet to decide)
+    ("who_approves", r"\bwho(?:s| is| are)? (?:else |still )?(?:(?:can|may|could|should|must|will"
+                     r"|would|shall|"
                      r"needs? to|has to|have to|gets? to|is (?:meant|supposed|allowed|able"
                      r"|authori[sz]ed|permitted|entitled) to|"
                      r"(?:meant|supposed|allowed|able|authori[sz]ed|permitted|entitled) to"

@@ -223,3 +223,16 @@ def test_notifications_again_and_fresh_starts_said_in_passing_change_nothing(tex
 def test_why_a_task_has_not_succeeded_asks_why_it_failed(text: str) -> None:
     u = understand(text)
     assert (u.intent, u.task_id, u.act) == ("why_failed", "lib02", "question"), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who still has to approve the grant report?",
+        "don't mute the grant report, just tell me who still has to sign it",
+    ],
+)
+def test_who_still_has_to_decide_is_a_question(text: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == ("who_approves", "grn03"), u
+    assert not acts_at_once(u)

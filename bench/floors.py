@@ -422,13 +422,15 @@ async def store_url(postgres: bool) -> AsyncIterator[str]:
 
 @asynccontextmanager
 async def profiled(pid: int, path: str | None) -> AsyncIterator[None]:
-    """py-spy sampling `pid` meanwhile, its collapsed stacks written to `path` (if given)."""
+    """py-spy sampling `pid` meanwhile, its collapsed stacks written to `path` (if given): only
+    the thread holding the GIL (`--gil`), as the CPU a figure costs is what it shows, at a rate
+    low enough (250/s) that its pauses of the server barely move the figures."""
     if path is None:
         yield
         return
     spy = await asyncio.create_subprocess_exec(
         str(Path(sys.executable).with_name("py-spy")),
-        *("record", "--pid", str(pid), "--format", "raw", "--rate", "1000", "-o", path),
+        *("record", "--pid", str(pid), "--gil", "--format", "raw", "--rate", "250", "-o", path),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )

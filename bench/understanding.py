@@ -36,9 +36,11 @@ English, and a fifth (tests/data/heldout5.yaml, `--split heldout5`), written aft
 were held back until round seven and studied in it (never trained on; each file's header says
 what was read); a sixth (tests/data/heldout6.yaml, `--split heldout6`), written after the fifth
 by a writer who saw neither code nor data, was held back until round eight and studied in it
-(never trained on). No held-back split is unseen now: the next one written is.
+(never trained on). A seventh (tests/data/heldout7.yaml, `--split heldout7`), written after round
+seven the same way, is measured as it is, never tuned on: it is the split that stays unseen (of
+it only the three trap rows acted on as it came were read; its header says which kinds).
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout6|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout7|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
 
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
-    heldout4, heldout5, heldout6 or dev), or a path."""
+    heldout4, heldout5, heldout6, heldout7 or dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

@@ -147,6 +147,16 @@ FOREIGN_WORDS: dict[str, str] = {
     "riprendere": "resume", "annulla": "cancel", "approva": "approve", "rifiuta": "reject",
     "riavvia": "restart", "perché": "why", "perche": "why", "finito": "finished",
     "aiuto": "help", "mille": "",
+    # Dutch
+    "niet": "not", "geen": "no", "nooit": "never", "alsjeblieft": "please", "aub": "please",
+    "bedankt": "thanks", "hoi": "hello", "pauzeren": "pause", "pauzeer": "pause",
+    "hervatten": "resume", "hervat": "resume", "annuleren": "cancel", "annuleer": "cancel",
+    "herstarten": "restart", "herstart": "restart", "overslaan": "skip",
+    "goedkeuren": "approve", "afwijzen": "reject", "afkeuren": "reject",
+    "muten": "mute", "dempen": "mute", "wanneer": "when", "waarom": "why", "klaar": "done",
+    "mislukt": "failed", "gefaald": "failed", "taak": "task", "stap": "step", "graag": "please",
+    "ik": "i", "wil": "want", "zien": "see", "alles": "everything", "hoe": "how",
+    "opnieuw": "again", "meldingen": "notifications",
     # Polish
     "dzięki": "thanks", "dzieki": "thanks", "dziękuję": "thanks", "dziekuje": "thanks",
     "cześć": "hello", "czesc": "hello", "proszę": "please", "prosze": "please",

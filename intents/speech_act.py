@@ -233,9 +233,28 @@ _NAMED_AS_A_THING = re.compile(
     r"\b(?:the|a|this|that|your) (?:pause|cancel|restart|stop|skip|approve|reject|mute|retry"
     r"|resume|unmute) (?:button|command|option|feature|function|link|thing)s?\b"
 )
-_BAD_IDEA = re.compile(
-    rf"\b{ACTION_VERBS} (?:\w+ ){{0,3}}?(?:would be|is|was|seems) (?:a |an )?(?:mistake|bad idea"
-    rf"|terrible idea|risky|dangerous|pointless|overkill)\b"
+
+
+def _judged(gap: int) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{ACTION_VERBS} (?:\w+ ){{0,{gap}}}?(?:would be|is|was|seems) (?:a |an )?(?:mistake"
+        rf"|bad idea|terrible idea|risky|dangerous|pointless|overkill)\b"
+    )
+
+
+# "pausing it would be a mistake": advice against it. Within one clause the action may sit far
+# from the verdict ("muting the forecast during the firmware update would be a bad idea"); across
+# clauses only near it, so "pause the etl, the last run was a mistake" stays a request.
+_BAD_IDEA = _judged(8)
+_BAD_IDEA_ACROSS = _judged(3)
+# "rejecting the review would delay onboarding", "muting it during the update could hide a
+# failure": the action as a sentence's subject, weighed, not asked for. Read on the message as
+# written: normalising turns the -ing form into the verb ("rejecting" → "reject").
+_WEIGHED = re.compile(
+    r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm)[\s,]+)*"
+    rf"(?=\w+ing\b){ACTION_VERBS}\b[^.!?;]{{1,80}}?\b(?:would|could|might|will|may"
+    r"|wouldn[’']?t|couldn[’']?t|won[’']?t)\b",
+    re.IGNORECASE,
 )
 _NOT_REPORT = re.compile(
     r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
@@ -602,6 +621,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         and not _HYPOTHETICAL.search(" ".join(norm.clauses[0]))
         and _negation(norm.clauses) is None
         and not hedged(norm.clauses)
+        and not _WEIGHED.search(norm.body)
     ):
         return first
     if _QUOTING.search(text):
@@ -614,7 +634,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         or (_WANTED_DONE.search(text) and not norm.question_mark)
     ):
         return SpeechAct("report")
-    if _BAD_IDEA.search(text):
+    if _BAD_IDEA_ACROSS.search(text) or any(_BAD_IDEA.search(" ".join(c)) for c in norm.clauses):
         # "approving it blind would be a bad idea, show me the logs first": the rest is asked
         texts = [" ".join(clause) for clause in norm.clauses]
         against = [t for t in texts if _BAD_IDEA.search(t)]
@@ -624,6 +644,8 @@ def _classify_act(norm: Normalised) -> SpeechAct:
             rest = tuple(w for t in texts if t not in against for w in t.split())
             return SpeechAct("negation", negated=tuple(" ".join(against).split()), positive=rest)
         return SpeechAct("negation", negated=norm.words)
+    if _WEIGHED.search(norm.body):
+        return SpeechAct("hypothetical")
     if _NAMED_AS_A_THING.search(text):
         return SpeechAct("statement")
     negation = _negation(norm.clauses)

@@ -3,8 +3,9 @@
 A channel asks before it handles a delivery; the first to ask for a key, on any worker, gets
 True, and every later copy (a Slack retry, a replayed envelope, an update Telegram sends again
 after a restart) False. One statement decides it, `INSERT ... ON CONFLICT DO NOTHING RETURNING`,
-in one short transaction of its own: on SQLite one trip to a thread, not the half-dozen of an ORM
-session, since every chat message pays for it. Retention forgets keys after a while.
+in one short transaction of its own: on a SQLite file on the event loop's own thread
+(`Database.write_short`), not the half-dozen trips of an ORM session nor one to a thread, since
+every chat message pays for it. Retention forgets keys after a while.
 """
 
 from __future__ import annotations
@@ -47,4 +48,4 @@ class DeliveryLog:
         def run(connection: Connection) -> bool:
             return connection.execute(self._remember, values).first() is not None
 
-        return await self.db.write_columns(run)
+        return await self.db.write_short(run)

@@ -212,7 +212,8 @@ class Queries:
             "chat": chat[1] if chat is not None else None,
             "limit": max(1, min(limit, 1000)),
         }
-        rows = await self.db.read_columns(
+        # Bounded (`limit`, an index), and on every chat message: on the event loop's thread.
+        rows = await self.db.read_short(
             lambda connection: connection.execute(_NAMEABLE, params).all()
         )
         return [

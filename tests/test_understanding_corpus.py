@@ -9,8 +9,8 @@
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
   five and studied in it, and a third to a sixth held-back split
-  (tests/data/heldout3.yaml to heldout6.yaml, studied in rounds six to eight, never trained on):
-  zero dangerous actions gated, accuracy reported.
+  (tests/data/heldout3.yaml to heldout7.yaml; the third to the sixth studied in rounds six to
+  eight, never trained on): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT4,
     HELDOUT5,
     HELDOUT6,
+    HELDOUT7,
     TRAIN,
     Report,
     evaluate,
@@ -134,10 +135,12 @@ def test_conversations() -> None:
         # written after the fifth by a writer who saw neither the code nor the data; studied in
         # round eight
         (HELDOUT6, "sixth held-back split", 500),
+        # written after round seven by a writer who saw neither the code nor the data
+        (HELDOUT7, "seventh held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout6), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout7), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

@@ -159,7 +159,15 @@ def test_a_correction_moves_the_last_request_to_another_task() -> None:
 def test_the_held_back_splits_are_never_trained_on() -> None:
     trained = {text.lower() for text, _ in training_examples()}
     held_back: set[str] = set()
-    for split in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
+    for split in (
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+    ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400
         held_back.update(r.text.lower() for r in rows)

@@ -30,6 +30,9 @@ HELDOUT5 = DATA / "heldout5.yaml"
 # A sixth, written after the fifth by a writer who saw neither code nor data; held back until
 # round eight, studied in it (never trained on).
 HELDOUT6 = DATA / "heldout6.yaml"
+# A seventh, written after round seven by a writer who saw neither code nor data; never tuned on
+# (only its three trap rows acted on as it came were read).
+HELDOUT7 = DATA / "heldout7.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -39,6 +42,7 @@ SPLITS = {
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
     "heldout6": HELDOUT6,
+    "heldout7": HELDOUT7,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

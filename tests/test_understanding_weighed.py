@@ -1,0 +1,44 @@
+"""An action weighed as a sentence's subject ("cancelling it could break the deploy") or refused in
+another language's words ("niet pauzeren") is talked about, not asked for: never acted on. The
+same action asked for plainly, in either language, still is."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.understand import acts_at_once
+from tests.test_understanding_general import understand
+
+TALK = {"hypothetical", "negation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("cancelling the orders pipeline could break tonight's load", "cancel"),
+        ("skipping the tests step on the booking app will save us an hour", "skip_step"),
+        ("honestly, approving the crm without the schema review might bite us", "approve"),
+        ("restarting the invoices sync in the middle of month end would be a terrible idea",
+         "restart"),
+        ("pausing the mobile build, honestly, would be a mistake", "pause"),
+        ("niet pauzeren, de orders pipeline is bijna klaar", "pause"),
+        ("de invoices sync niet annuleren aub", "cancel"),
+    ],
+)  # fmt: skip
+def test_an_action_weighed_or_refused_is_never_acted_on(text: str, intent: str) -> None:
+    got = understand(text)
+    # weighed ("would be a mistake") may read as advice against it or as a thought: both talk
+    assert got.intent == intent and got.act in TALK, (got.intent, got.act)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("pauzeer de orders pipeline graag", "pause", "etl11"),
+        ("kun je de mobile build annuleren?", "cancel", "mob33"),
+    ],
+)  # fmt: skip
+def test_the_same_actions_asked_for_are_understood(text: str, intent: str, task: str) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task)

@@ -59,6 +59,8 @@ CORPUS = (
     _DATA / "dev.yaml",
     _DATA / "train_blind1.yaml",
     _DATA / "train_blind2.yaml",
+    _DATA / "train_blind3.yaml",
+    _DATA / "train_blind4.yaml",
 )
 _WORD = re.compile(r"(?u)\b\w+\b")
 _NO_ROWS = np.zeros(0, dtype=np.intp)

@@ -155,7 +155,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "goedkeuren": "approve", "afwijzen": "reject", "afkeuren": "reject",
     "muten": "mute", "dempen": "mute", "wanneer": "when", "waarom": "why", "klaar": "done",
     "mislukt": "failed", "gefaald": "failed", "taak": "task", "stap": "step", "graag": "please",
-    "ik": "i", "wil": "want", "zien": "see", "alles": "everything", "hoe": "how",
+    "ik": "i", "wil": "want", "zien": "see", "hoe": "how",
     "opnieuw": "again", "meldingen": "notifications",
     # Polish
     "dzięki": "thanks", "dzieki": "thanks", "dziękuję": "thanks", "dziekuje": "thanks",

@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from intents.normalise import Normalised
 from intents.rules import NOT_PUT_OFF, rule_intent
-from intents.text import tokenize
+from intents.text import at_word_starts, tokenize
 from intents.types import STATE_CHANGING
 
 __all__ = [
@@ -95,7 +95,7 @@ _PAST_SIMPLE = _PAST.replace("put on hold|", "")
 # Words after "not" that name no other thing ("not now", "not that", "not pausing"): no
 # correction by contrast.
 _NOT_FOLLOWERS = rf"now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS}"
-_CORRECTION = re.compile(
+_CORRECTION = at_word_starts(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
     r"|never mind|meant"
     r"|forget (?:it|that|about it)|actually forget|ignore (?:that|me|my last)|wrong one"
@@ -124,7 +124,7 @@ _CORRECTION = re.compile(
     rf"(?!(?:{_NOT_FOLLOWERS})\b)\w+(?: \w+){{0,3}}"
     r" (?:the|i meant|but)\b"
 )
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = at_word_starts(
     rf"\bwhat (?:happens|would happen|will happen|happened|could happen|do we lose|would we lose)"
     rf" (?:if|when)\b|\bwhat if\b|\bsuppos(?:e|ing)\b|\bhypothetical(?:ly)?\b|\bimagine\b"
     rf"|\bin case\b|\bthinking (?:about|of)\b|\bconsidering\b|\bmaybe (?:we|i|you|someone)\b"
@@ -157,7 +157,7 @@ _HYPOTHETICAL = re.compile(
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
 # "dana says she'll cancel it", "bob said to kill it": what someone else said, reported.
-_QUOTING = re.compile(
+_QUOTING = at_word_starts(
     r"\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:says|said|told (?:me|us)|mentioned|promised"
     r"|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed|shed|theyd|hell|shell|theyll|he|she"
     r"|they|we|it)\b"
@@ -197,7 +197,7 @@ _WHETHER = re.compile(
     r" (?:fine|ok|okay|safe|wise|a good idea|a bad idea|worth it|allowed)\b"
     r"|\bwhats the point of\b|\b(?:can|could) (?:i|we|you|it) even\b|\bis it even\b"
 )
-_REPORT = re.compile(
+_REPORT = at_word_starts(
     rf"\bwho (?:has |had |just )?{_PAST}\b"
     # ("i have to decline it" is an obligation, not a report)
     rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|(?!to\b)\w+) "
@@ -281,7 +281,7 @@ _NEGATED_AFTER = re.compile(
     rf"\b{ACTION_VERBS} (?:\w+ ){{0,2}}?(?:wont|will not|wouldnt|doesnt|isnt|is not|would not)"
     rf" (?:help|work|fix|do)\b"
 )
-_LEAVE_ALONE = re.compile(
+_LEAVE_ALONE = at_word_starts(
     r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b|\bkeep (?:\w+ ){0,3}?running\b"
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"

@@ -21,6 +21,7 @@ __all__ = [
     "PLAIN_STOPWORDS",
     "STOPWORDS",
     "Cleaned",
+    "at_word_starts",
     "clean",
     "correct_typo",
     "extract_duration",
@@ -324,3 +325,12 @@ def greets_only(words: Sequence[str], unknown_words: Sequence[str]) -> bool:
         and any(w in _HELLOS for w in known)
         and all(w in _GREETINGS for w in known)
     )
+
+
+def at_word_starts(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled to be tried only at the start of the text and where a word begins.
+    For a big alternation whose every alternative begins there (with `\\b` or `^`), which
+    matches the same: Python's engine otherwise tries each alternative at every character, and
+    on a long message that was most of what such a pattern cost (about 3x less over the corpus;
+    tests/test_understanding_speed.py checks that the wrapped patterns match as before)."""
+    return re.compile(rf"(?:^|\b(?=\w))(?:{pattern})", flags)

@@ -50,6 +50,7 @@ from intents.resolve import (
     resolve_unnamed,
 )
 from intents.rules import rule_intent, rule_words
+from intents.said_again import SaidAgain
 from intents.speech_act import (
     ACTING,
     ACTION_VERBS,
@@ -155,6 +156,7 @@ class Understander:
         # costs a fraction of hashing 100 TaskRefs). Safe from reused ids: every index keeps its
         # items alive, and an entry leaves with its index.
         self._by_identity: dict[tuple[int, ...], TaskIndex] = {}
+        self._said_again = SaidAgain()
 
     @property
     def classifier(self) -> IntentClassifier:
@@ -192,14 +194,26 @@ class Understander:
         now: float | None = None,
         person: str | None = None,
     ) -> Understanding:
-        """What `text` means; never raises (anything unreadable is "unknown")."""
+        """What `text` means; never raises (anything unreadable is "unknown"). A message said
+        again in the same circumstances reads as it did (`intents.said_again`)."""
+        text = text if isinstance(text, str) else ""
         try:
-            return self._understand(
-                text if isinstance(text, str) else "", tasks, chat_key, now, person
-            )
+            index = self.index(tasks)
+            state = self.context.state(chat_key, now) if chat_key is not None else None
+            circumstances = SaidAgain.circumstances(text, index, person, state)
+            known = self._said_again.get(circumstances, index)
+            if known is not None:
+                reading, made = known
+                if chat_key is not None:
+                    self.context.replay(chat_key, made, now)
+                return reading
+            with self.context.journaled() as writes:
+                reading = self._understand(text, tasks, chat_key, now, person)
+            self._said_again.put(circumstances, index, reading, writes)
+            return reading
         except Exception:  # a chat message must never take the handler down
             logger.exception("understanding failed; answering unknown")
-            return unknown_understanding(text if isinstance(text, str) else "")
+            return unknown_understanding(text)
 
     # ------------------------------------------------------------------ stages
 

@@ -10,8 +10,10 @@ alice, a mix of questions ("How's my CRM task going?", "show logs for the crm", 
 pipeline be done?", "list my tasks", "help", "can I pause the crm?", "please don't pause the
 crm", "is anything waiting on me?", "what can you do") and prints p50/p99 of the whole
 message-to-reply time, and the CPU time per message (steadier than wall time on a shared
-machine). Baselines in the same run: understanding plus `policy.decide` alone over alice's
-tasks, one progress snapshot read, and the two reads that made up most of a reply before the
+machine). The questions repeat, as chat does, so the chat answers most of them from the readings
+it keeps of a message said again (`intents.said_again`). Baselines in the same run: understanding
+plus `policy.decide` alone over alice's tasks, every question read anew, one progress snapshot
+read, and the two reads that made up most of a reply before the
 approver index: the tasks waiting on alice found by scanning the pending approvals' JSON, and the
 list of tasks she may name read with `list_tasks` (against `nameable_tasks` now).
 
@@ -234,7 +236,8 @@ async def main() -> None:
 
         visible = await services.queries.nameable_tasks("alice", chat=("bench", "room"))
         refs = [TaskRef(t["task_id"], t["title"], t["short_name"], t["status"]) for t in visible]
-        understander = Understander()
+        # every question read anew (the chat above keeps the readings of questions said again)
+        understander = Understander(readings_kept=0)
 
         async def match(i: int) -> object:
             return decide(understander.understand(questions[i], refs, chat_key="room"))

@@ -146,7 +146,9 @@ def main() -> None:
     rng = random.Random(SEED)
     tasks = generate_tasks(rng)
     texts = build_workload(rng, tasks)
-    matcher = Matcher()
+    # Every message read through the whole pipeline: the workload says some messages again, and
+    # the readings kept for a message said again would hide what reading one costs.
+    matcher = Matcher(readings_kept=0)
     start = time.perf_counter()
     matcher.index(tasks)
     build_ms = (time.perf_counter() - start) * 1000

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Sequence
 
 from intents.context import ConversationContext
+from intents.said_again import READINGS_KEPT
 from intents.task_index import TaskIndex
 from intents.trained import warm_up
 from intents.types import Intent, TaskRef
@@ -48,10 +49,16 @@ class Matcher:
     """
 
     def __init__(
-        self, *, context: ConversationContext | None = None, index_cache_size: int = 8
+        self,
+        *,
+        context: ConversationContext | None = None,
+        index_cache_size: int = 8,
+        readings_kept: int = READINGS_KEPT,
     ) -> None:
         self.context = context if context is not None else ConversationContext()
-        self.understander = Understander(context=self.context, index_cache_size=index_cache_size)
+        self.understander = Understander(
+            context=self.context, index_cache_size=index_cache_size, readings_kept=readings_kept
+        )
         warm_up()  # the bot builds its matcher at start-up: train while nobody is asking yet
 
     def match(

@@ -29,7 +29,7 @@ class SaidAgain:
     """The last readings, by the message and its circumstances."""
 
     def __init__(self, size: int = READINGS_KEPT) -> None:
-        self.size = max(1, size)
+        self.size = size  # 0: none kept (a bench that times the pipeline itself)
         # The index is kept with the reading: the key holds only its id, which a new index
         # could reuse once the old one is gone.
         self._readings: dict[
@@ -58,6 +58,8 @@ class SaidAgain:
         reading: Understanding,
         writes: Sequence[ContextWrite],
     ) -> None:
+        if self.size <= 0:
+            return
         if len(self._readings) >= self.size:
             self._readings.clear()  # bounded; what is said again is said again soon
         self._readings[circumstances] = (index, reading, tuple(writes))

@@ -50,7 +50,7 @@ from intents.resolve import (
     resolve_unnamed,
 )
 from intents.rules import rule_intent, rule_words
-from intents.said_again import SaidAgain
+from intents.said_again import READINGS_KEPT, SaidAgain
 from intents.speech_act import (
     ACTING,
     ACTION_VERBS,
@@ -147,6 +147,7 @@ class Understander:
         context: ConversationContext | None = None,
         classifier: IntentClassifier | None = None,
         index_cache_size: int = 8,
+        readings_kept: int = READINGS_KEPT,
     ) -> None:
         self.context = context if context is not None else ConversationContext()
         self._classifier = classifier
@@ -156,7 +157,7 @@ class Understander:
         # costs a fraction of hashing 100 TaskRefs). Safe from reused ids: every index keeps its
         # items alive, and an entry leaves with its index.
         self._by_identity: dict[tuple[int, ...], TaskIndex] = {}
-        self._said_again = SaidAgain()
+        self._said_again = SaidAgain(readings_kept)
 
     @property
     def classifier(self) -> IntentClassifier:

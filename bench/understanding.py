@@ -38,9 +38,11 @@ what was read); a sixth (tests/data/heldout6.yaml, `--split heldout6`), written 
 by a writer who saw neither code nor data, was held back until round eight and studied in it
 (never trained on). A seventh (tests/data/heldout7.yaml, `--split heldout7`), written after round
 seven the same way, is measured as it is, never tuned on: it is the split that stays unseen (of
-it only the three trap rows acted on as it came were read; its header says which kinds).
+it only the three trap rows acted on as it came were read; its header says which kinds), and an
+eighth (tests/data/heldout8.yaml, `--split heldout8`), written after round eight the same way,
+of which nothing was read.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout7|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout8|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
 
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
-    heldout4, heldout5, heldout6, heldout7 or dev), or a path."""
+    heldout4, heldout5, heldout6, heldout7, heldout8 or dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

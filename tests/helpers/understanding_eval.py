@@ -33,6 +33,8 @@ HELDOUT6 = DATA / "heldout6.yaml"
 # A seventh, written after round seven by a writer who saw neither code nor data; never tuned on
 # (only its three trap rows acted on as it came were read).
 HELDOUT7 = DATA / "heldout7.yaml"
+# An eighth, written after round eight the same way; never read, trained or tuned on.
+HELDOUT8 = DATA / "heldout8.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -43,6 +45,7 @@ SPLITS = {
     "heldout5": HELDOUT5,
     "heldout6": HELDOUT6,
     "heldout7": HELDOUT7,
+    "heldout8": HELDOUT8,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

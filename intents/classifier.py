@@ -61,6 +61,8 @@ CORPUS = (
     _DATA / "train_blind2.yaml",
     _DATA / "train_blind3.yaml",
     _DATA / "train_blind4.yaml",
+    _DATA / "train_blind5.yaml",
+    _DATA / "train_blind6.yaml",
 )
 _WORD = re.compile(r"(?u)\b\w+\b")
 _NO_ROWS = np.zeros(0, dtype=np.intp)

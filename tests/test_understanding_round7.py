@@ -15,7 +15,7 @@ import pytest
 
 from bot.chat.policy import decide
 from intents import TaskRef, Understanding
-from tests.helpers.understand import acts_at_once, understand_over
+from tests.helpers.understand import acts_at_once, check_reading, understand_over
 
 TASKS = [
     TaskRef("wea01", "Weather Station Ingest", "weather ingest", "running", 900.0,
@@ -46,9 +46,7 @@ def understand(
 
 
 def check(text: str, intent: str, task: str | None, act: str, outcome: str) -> Understanding:
-    u = understand(text)
-    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
-    return u
+    return check_reading(TASKS, text, intent, task, act, outcome)
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.policy import decide
 from intents import TaskRef, Understanding
-from tests.helpers.understand import acts_at_once, understand_over
+from tests.helpers.understand import acts_at_once, check_reading, understand_over
 
 TASKS = [
     TaskRef("tid01", "Harbour Tide Forecast", "tide forecast", "running", 900.0,
@@ -38,9 +37,7 @@ def understand(
 
 
 def check(text: str, intent: str, task: str | None, act: str, outcome: str) -> Understanding:
-    u = understand(text)
-    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
-    return u
+    return check_reading(TASKS, text, intent, task, act, outcome)
 
 
 @pytest.mark.parametrize(

@@ -30,3 +30,13 @@ def acts_at_once(u: Understanding) -> bool:
     """Would the bot change something without asking first?"""
     decision = decide(u)
     return decision.outcome == "act" and decision.intent in STATE_CHANGING
+
+
+def check_reading(
+    tasks: Sequence[TaskRef], text: str, intent: str, task: str | None, act: str, outcome: str
+) -> Understanding:
+    """`text` over `tasks` reads as `intent` on `task` with speech act `act`, and the policy's
+    outcome for it is `outcome`; returns the reading for further checks."""
+    u = understand_over(tasks, text)
+    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
+    return u

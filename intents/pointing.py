@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from intents.resolve import Resolution, TaskIndex
 from intents.text import PLAIN_STOPWORDS
+from intents.types import STATE_CHANGING
 
-__all__ = ["POSSESSIVES", "by_state", "prefer_mine", "refers_by_pronoun"]
+__all__ = ["POSSESSIVES", "by_state", "context_meant", "prefer_mine", "refers_by_pronoun"]
 
 _PRONOUNS = frozenset({"it", "its", "them"})
 POSSESSIVES = frozenset({"his", "her", "their"})
@@ -29,6 +30,22 @@ _BY_STATE = re.compile(
     r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
     r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
 )
+
+
+# Speech acts that ask for a change at once, and the one that takes back the task in view.
+_ASKS_A_CHANGE = frozenset({"command", "suggestion", "wish"})
+
+
+def context_meant(act: str, intent: str, remembered: str | None) -> bool:
+    """Beside the task just discussed, words that name no task mean that task when nothing is
+    asked to change at once: a question, a negation, a thing imagined or weighed, or a request
+    that changes nothing ("what's the real error then?", "resuming won't fix the bad rows",
+    "not yet, I need to ask the owner first"): such words are a reason, an opinion or the
+    thing asked about, not another task. A change asked for keeps to its words ("pause the
+    coffee machine" is not the task in view), and a correction takes the task in view back."""
+    if remembered is None or act == "correction":
+        return False
+    return act not in _ASKS_A_CHANGE or intent not in STATE_CHANGING
 
 
 def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:

@@ -248,12 +248,15 @@ def _judged(gap: int) -> re.Pattern[str]:
 _BAD_IDEA = _judged(8)
 _BAD_IDEA_ACROSS = _judged(3)
 # "rejecting the review would delay onboarding", "muting it during the update could hide a
-# failure": the action as a sentence's subject, weighed, not asked for. Read on the message as
-# written: normalising turns the -ing form into the verb ("rejecting" → "reject").
+# failure": the action as a sentence's subject, weighed, not asked for; so too when the verdict
+# is a plain verb of judging ("cancelling seems hasty", "skipping the lint looks bad", "pausing
+# is no fix"). Read on the message as written: normalising turns the -ing form into the verb
+# ("rejecting" → "reject").
 _WEIGHED = re.compile(
     r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm)[\s,]+)*"
     rf"(?=\w+ing\b){ACTION_VERBS}\b[^.!?;]{{1,80}}?\b(?:would|could|might|will|may"
-    r"|wouldn[’']?t|couldn[’']?t|won[’']?t)\b",
+    r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t"
+    r"|doesn[’']?t|does not)\b",
     re.IGNORECASE,
 )
 _NOT_REPORT = re.compile(

@@ -31,7 +31,7 @@ from intents.classifier import IntentClassifier
 from intents.clauses import requested_intent, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
-from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
+from intents.pointing import POSSESSIVES, by_state, context_meant, prefer_mine, refers_by_pronoun
 from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
@@ -331,7 +331,7 @@ class Understander:
         elif act.act == "question" and _GENERIC_QUESTION.search(normalized):
             resolution = Resolution("none")
         else:
-            resolution = self._resolve(index, task_words, norm, name, chat_key, now)
+            resolution = self._resolve(index, task_words, norm, name, chat_key, now, act.act)
             resolution = prefer_mine(index, resolution, norm.words, person)
             if name in STEP_INTENTS and argument:
                 resolution = by_step_argument(index, argument, name, resolution)
@@ -572,6 +572,7 @@ class Understander:
         intent: str,
         chat_key: str | None,
         now: float | None,
+        act: str,
     ) -> Resolution:
         remembered = self.context.recall(chat_key, now) if chat_key is not None else None
         if remembered is not None and remembered.lower() not in index.by_id:
@@ -666,7 +667,10 @@ class Understander:
             if theirs is not None:
                 return theirs
         if named is not None and not (
-            named.kind == "not_found" and refers_by_pronoun(norm.words, named.query)
+            named.kind == "not_found"
+            and (
+                refers_by_pronoun(norm.words, named.query) or context_meant(act, intent, remembered)
+            )
         ):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view

@@ -1,0 +1,93 @@
+"""Round nine's general readings, pinned over tasks of their own (none from the labelled splits):
+the task in view meant by a message whose other words name no task, when nothing is asked to
+change at once; an action weighed by a verb of judging as its sentence's subject; and more.
+
+Each case pins the intent, the task, the speech act and what the policy does with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat.policy import decide
+from intents import TaskRef, Understanding
+from tests.helpers.understand import acts_at_once, understand_over
+
+TASKS = [
+    TaskRef("obs11", "Observatory Night Sky Survey Reduction", "sky survey", "running", 900.0,
+            owner="noor", kind="data pipeline",
+            steps=("fetch raw frames", "flat fielding", "stack exposures", "publish catalogue")),
+    TaskRef("pay22", "Payroll Ledger Reconciliation", "payroll recon", "failed", 880.0,
+            owner="mateo", kind="reconciliation",
+            steps=("pull bank feed", "match ledger lines", "flag variances", "post journal")),
+    TaskRef("brd33", "Board Pack Compilation", "board pack", "approval", 860.0,
+            owner="yuki", kind="report",
+            steps=("collect minutes", "chair sign-off", "distribute pack")),
+    TaskRef("fer44", "Ferry Timetable Import", "timetable import", "paused", 840.0,
+            owner="oskar", kind="import",
+            steps=("download schedules", "convert stops", "load timetable")),
+    TaskRef("mus55", "Museum Archive Scanning", "archive scan", "completed", 700.0,
+            owner="lena", kind="batch", steps=("scan boxes", "index scans")),
+]  # fmt: skip
+
+
+def understand(
+    text: str, *, context_task: str | None = None, context_intent: str | None = None
+) -> Understanding:
+    return understand_over(TASKS, text, context_task=context_task, context_intent=context_intent)
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "intent", "act", "outcome"),
+    [
+        # a reason, an opinion or the thing asked about beside the task in view
+        ("pay22", "so what's the real cause then?", "why_failed", "question", "act"),
+        ("pay22", "retrying is no fix, the bank feed is corrupt", "retry_step", "hypothetical",
+         "explain"),
+        ("brd33", "don't reject, I'll read the minutes tonight", "reject", "negation",
+         "explain"),
+        ("brd33", "approving now feels too early honestly", "approve", "hypothetical",
+         "explain"),
+        ("fer44", "resuming looks risky to me until the stops are checked", "resume",
+         "hypothetical", "explain"),
+    ],
+)  # fmt: skip
+def test_the_task_in_view_beside_words_that_name_no_task(
+    context: str, text: str, intent: str, act: str, outcome: str
+) -> None:
+    u = understand(text, context_task=context)
+    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, context, act, outcome), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pause the coffee machine", "stop the coffee machine please", "cancel my amazon order"],
+)
+def test_a_change_asked_for_keeps_to_its_words_beside_the_task_in_view(text: str) -> None:
+    u = understand(text, context_task="obs11")
+    assert u.task_id is None, u
+    assert not acts_at_once(u)
+
+
+def test_a_correction_takes_the_task_in_view_back() -> None:
+    u = understand("sorry, I meant the pizza order", context_task="pay22")
+    assert u.task_id is None, u
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("rejecting the board pack seems unfair to yuki", "reject", "brd33"),
+        ("cancelling the sky survey looks like overkill", "cancel", "obs11"),
+        ("restarting the payroll recon is no option, the bank charges per pull", "restart",
+         "pay22"),
+        ("skipping flat fielding sounds dangerous", "skip_step", "obs11"),
+    ],
+)  # fmt: skip
+def test_an_action_judged_as_its_sentences_subject_is_not_asked_for(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u
+    assert u.act != "command", u
+    assert not acts_at_once(u)

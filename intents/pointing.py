@@ -26,7 +26,8 @@ _STATE_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _BY_STATE = re.compile(
     r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
-    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
+    # (a word that names no task may describe it: "the failed finance job")
+    r"|completed|cancelled|canceled) (?:\w+ )?(?:one|task|job|run)\b"
     r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
     r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
 )

@@ -711,10 +711,20 @@ def by_step_word(
         and (
             words[k - 1] in verbs
             or (k > 1 and words[k - 1] in DETERMINERS and words[k - 2] in verbs)
+            # the verb said as its noun: "a retry of the dedupe", "another skip of enrich"
+            or (k > 1 and words[k - 1] == "of" and words[k - 2] in verbs)
+            or (
+                k > 2
+                and words[k - 1] in DETERMINERS
+                and words[k - 2] == "of"
+                and words[k - 3] in verbs
+            )
         )
     ]
     tasks = {i for w in said for i in index.step_postings[w]}
-    if resolution.kind == "ambiguous":
+    if resolution.kind == "ambiguous" and resolution.query is not None:
+        # (a choice the words made; the choice of every task going, when no word named one,
+        # leaves out the failed task a step is retried on)
         tasks &= {index.by_id[c.lower()] for c in resolution.candidates}
     if len(tasks) != 1:
         return resolution

@@ -80,6 +80,10 @@ _BE = (
     r"|\b(?:can|could|may|should|must) (?:now |safely |finally |already |really )?be (?:\w+ )?)"
 )
 
+# A message that opens with an action on a step: a "check" in it is the step acted on.
+_NO_STEP_ACT = (
+    r"(?!(?:\w+ ){0,4}?(?:skip|skipping|bypass|bypassing|retry|retrying|rerun|rerunning|redo)\b)"
+)
 RULES: tuple[tuple[str, str], ...] = (
     *IDIOM_RULES,
     *BOT_QUESTION_RULES,
@@ -320,15 +324,18 @@ RULES: tuple[tuple[str, str], ...] = (
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
-               # "skip the link check on the docs site": a check that is a thing, not asked
-               r"|(?<!link )(?<!links )(?<!health )(?<!sanity )(?<!smoke )(?<!lint )(?<!type )"
-               r"\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
+               # "skip the link check on the docs site": a check that is a thing, not asked;
+               # so is any check a step action opens with is the object of ("retry the fraud
+               # check on the loans")
+               rf"|^{_NO_STEP_ACT}(?:.*? )?(?<!link )(?<!links )(?<!health )(?<!sanity )(?<!smoke )"
+               r"(?<!lint )(?<!type )check (?:up on |in on |on )?(?:the|my|it|that|how)\b"
+               r"(?! logs?\b)"
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
                r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
-               r"|\btl ?dr\b|^(?:\w+ ){0,3}?check(?: it| please| on it)?$"
+               rf"|\btl ?dr\b|^{_NO_STEP_ACT}(?:\w+ ){{0,3}}?check(?: it| please| on it)?$"
                # "price scraper - alive?": still going, asked
                r"|\b(?:still )?alive\b"
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"

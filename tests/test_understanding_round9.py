@@ -91,3 +91,35 @@ def test_an_action_judged_as_its_sentences_subject_is_not_asked_for(
     assert (u.intent, u.task_id) == (intent, task), u
     assert u.act != "command", u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "outcome"),
+    [
+        # a check that is a step, the object of the step action the message opens with
+        ("skip the variance check on the payroll recon", "skip_step", "pay22", "confirm"),
+        ("skip the ledger check", "skip_step", "pay22", "confirm"),
+        # a check asked for is still the task's state
+        ("check on the board pack", "status", "brd33", "act"),
+        ("can you check the sky survey", "status", "obs11", "act"),
+    ],
+)
+def test_a_check_acted_on_is_a_step(text: str, intent: str, task: str, outcome: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, decide(u).outcome) == (intent, task, outcome), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # the step action said as its noun, the step its object, with no task named
+        ("would a retry of the bank feed just fail again?", "retry_step", "pay22"),
+        ("is another skip of the flat fielding safe?", "skip_step", "obs11"),
+        # a task pointed at by its state, with a word that describes it
+        ("what went wrong with the failed finance job?", "why_failed", "pay22"),
+        ("logs for the paused transport job please", "logs", "fer44"),
+    ],
+)
+def test_a_step_or_a_state_points_at_the_task(text: str, intent: str, task: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u

@@ -123,3 +123,29 @@ def test_a_check_acted_on_is_a_step(text: str, intent: str, task: str, outcome: 
 def test_a_step_or_a_state_points_at_the_task(text: str, intent: str, task: str) -> None:
     u = understand(text)
     assert (u.intent, u.task_id) == (intent, task), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        ("wie läuft es mit dem sky survey?", "status", "obs11", "question", "act"),
+        ("tudo bem com o board pack?", "status", "brd33", "question", "act"),
+        ("quanto manca per il timetable import?", "eta", "fer44", "question", "act"),
+        ("est-ce que le sky survey sera fini ce soir ?", "eta", "obs11", "question", "act"),
+        ("was kannst du alles?", "capabilities", None, "question", "act"),
+        ("keine Nachrichten zwischen 22 und 7 Uhr bitte", "notify_settings", None, "command",
+         "act"),
+        ("riprova lo step fallito del payroll recon", "retry_step", "pay22", "command", "act"),
+        ("rejeita o board pack", "reject", "brd33", "command", "act"),
+        # French negation around its verb, German "not yet": nothing is done
+        ("ne valide pas encore le board pack stp", "approve", "brd33", "negation", "explain"),
+        ("noch nicht genehmigen, erst morgen", "approve", "brd33", "negation", "explain"),
+        ("nicht nochmal probieren beim payroll recon bitte", "retry_step", "pay22", "negation",
+         "explain"),
+    ],
+)  # fmt: skip
+def test_everyday_words_of_other_languages(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    u = understand(text, context_task="brd33" if "genehmigen" in text else None)
+    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u

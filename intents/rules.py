@@ -211,7 +211,8 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
                        rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
-                       rf"(?:both |only |just )?(?:my |our )?{_CHANNEL}\b"
+                       # ("to my work email": a word may say which of one's own)
+                       rf"(?:both |only |just )?(?:(?:my|our) (?:\w+ )?)?{_CHANNEL}\b"
                        rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
                        rf"|\b{_CHANNEL} for (?:my |all my |the |all the )?{_NOTIFS}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
@@ -295,6 +296,11 @@ RULES: tuple[tuple[str, str], ...] = (
     # "what projects are pending?": which tasks, not one task's state
     ("list_tasks", r"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|which) (?:tasks|jobs|projects|runs)"
                    r" (?:are|have|got|were)\b"
+                   # "what could we keep track of here?", "ls": what there is to follow
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*what (?:can|could|may) (?:i|we) (?:follow"
+                   r"|track|watch|keep track of|keep an eye on)(?: here| with you| in here)?$"
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*what am i able to (?:follow|track|watch"
+                   r"|keep track of)\b|^ls$"
                    # "what's in the queue", "what's on the board today": every task
                    r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:whats|what is|what are|anything) (?:in|on)"
                    r" (?:the|our) (?:queue|board|backlog)(?: (?:today|now|right now|this"
@@ -386,6 +392,11 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|rebaked|redone|relaunched|reindexed|rerendered|regenerated)\b"),
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
+    # "every alert, warnings included": which notifications come, said by what is added, is a
+    # setting, not a mute
+    ("notify_settings", rf"\b(?:every|each|all(?: the)?) (?:\w+ )?{_NOTIFS}\b(?: \w+)?"
+                        r" (?:including|incl|even|with|plus) (?:the )?(?:\w+ )?(?:warnings|errors"
+                        r"|failures|steps|minor ones|small ones)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
     ("skip_step", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
     ("retry_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})retried\b"),
@@ -469,8 +480,9 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"
                         # "stop sending me updates, just failures"; "just tell me when things
                         # finish": which updates, not one task's
-                        rf"|\b{_NOTIFS}\b.*\b(?:just|only) (?:the )?(?:failures?|fails|errors?"
-                        rf"|completions?|approvals?|important ones|big ones)\b"
+                        rf"|\b{_NOTIFS}\b.*\b(?:just|only) (?:the )?(?:\w+ )?(?:failures?|fails"
+                        rf"|errors?|completions?|approvals?|changes|warnings|milestones"
+                        rf"|important ones|big ones)\b"
                         rf"|\b(?:just|only) (?:tell|notify|ping|message|alert|update) (?:me|us) "
                         rf"(?:when|if|about|once) (?:things|stuff|anything|something|tasks|jobs"
                         rf"|a task|a job)\b"),

@@ -149,3 +149,34 @@ def test_everyday_words_of_other_languages(
 ) -> None:
     u = understand(text, context_task="brd33" if "genehmigen" in text else None)
     assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "outcome"),
+    [
+        # what there is to follow
+        ("what could we keep track of here?", "list_tasks", None, "act"),
+        ("what am I able to follow here", "list_tasks", None, "act"),
+        ("ls", "list_tasks", None, "act"),
+        ("/ls", "list_tasks", None, "act"),
+        # a channel of one's own, said with a word of which one
+        ("send my updates to my personal email please", "notify_channel", None, "act"),
+        # which notifications still come, said after stopping the others
+        ("stop pinging me about every step, only the errors", "notify_settings", None, "act"),
+        ("send me all the alerts including the minor ones", "notify_settings", None, "act"),
+        # a span of time asks what happened in it, even of a failed task
+        ("what happened to the payroll recon in the past 3 days", "history", "pay22", "act"),
+        ("what happened to the payroll recon since monday", "history", "pay22", "act"),
+        ("what happened to the payroll recon?", "why_failed", "pay22", "act"),
+    ],
+)
+def test_settings_lists_and_history_said_plainly(
+    text: str, intent: str, task: str | None, outcome: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, decide(u).outcome) == (intent, task, outcome), u
+
+
+def test_stopping_the_messages_about_a_task_is_still_a_mute() -> None:
+    u = understand("stop sending me stuff about the sky survey")
+    assert (u.intent, u.task_id) == ("mute", "obs11"), u

@@ -10,7 +10,14 @@ from intents.resolve import Resolution, TaskIndex
 from intents.text import PLAIN_STOPWORDS
 from intents.types import STATE_CHANGING
 
-__all__ = ["POSSESSIVES", "by_state", "context_meant", "prefer_mine", "refers_by_pronoun"]
+__all__ = [
+    "POSSESSIVES",
+    "any_task",
+    "by_state",
+    "context_meant",
+    "prefer_mine",
+    "refers_by_pronoun",
+]
 
 _PRONOUNS = frozenset({"it", "its", "them"})
 POSSESSIVES = frozenset({"his", "her", "their"})
@@ -47,6 +54,23 @@ def context_meant(act: str, intent: str, remembered: str | None) -> bool:
     if remembered is None or act == "correction":
         return False
     return act not in _ASKS_A_CHANGE or intent not in STATE_CHANGING
+
+
+# "a task that has been paused for days", "any job": a task in general, not one of these.
+_ANY_TASK = re.compile(r"\b(?:a|an|any) (?:task|job|run|pipeline)\b")
+
+
+def any_task(normalized: str, act: str, resolution: Resolution) -> Resolution:
+    """Asked or imagined of a task in general ("what happens if I resume a job that sat paused
+    for weeks?"), nothing named: no task is meant, however few fit the action."""
+    if (
+        act in ("question", "hypothetical")
+        and resolution.kind in ("only_active", "ambiguous")
+        and resolution.query is None
+        and _ANY_TASK.search(normalized)
+    ):
+        return Resolution("none")
+    return resolution
 
 
 def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:

@@ -443,7 +443,16 @@ def correction_rest(norm: Normalised) -> str:
         rest = _CORRECTION.sub(" ", " ".join(clause)).split()
         if rest and not all(w in _INTERJECTIONS for w in rest):
             kept.extend(rest)
-    return " ".join(kept)
+    said = " ".join(kept)
+    # "no wait, don't restart it, just pause it": the action taken back is not the one asked
+    instead = _NEGATED_THEN_ASKED.match(said)
+    return instead.group(1) if instead is not None else said
+
+
+_NEGATED_THEN_ASKED = re.compile(
+    r"^(?:dont|do not|not|no need to|never) (?:\w+ ){1,5}?(?:just|only|instead|rather|but)"
+    r" ((?:just |only |please )*\w+.*)$"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
+from intents import pointing
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
@@ -31,7 +32,7 @@ from intents.classifier import IntentClassifier
 from intents.clauses import requested_intent, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
-from intents.pointing import POSSESSIVES, by_state, context_meant, prefer_mine, refers_by_pronoun
+from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
 from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
@@ -333,6 +334,7 @@ class Understander:
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now, act.act)
             resolution = prefer_mine(index, resolution, norm.words, person)
+            resolution = pointing.any_task(normalized, act.act, resolution)
             if name in STEP_INTENTS and argument:
                 resolution = by_step_argument(index, argument, name, resolution)
             if resolution.kind != "not_found" and norm.clauses and norm.command is None:
@@ -669,7 +671,8 @@ class Understander:
         if named is not None and not (
             named.kind == "not_found"
             and (
-                refers_by_pronoun(norm.words, named.query) or context_meant(act, intent, remembered)
+                refers_by_pronoun(norm.words, named.query)
+                or pointing.context_meant(act, intent, remembered)
             )
         ):
             return named

@@ -180,3 +180,25 @@ def test_settings_lists_and_history_said_plainly(
 def test_stopping_the_messages_about_a_task_is_still_a_mute() -> None:
     u = understand("stop sending me stuff about the sky survey")
     assert (u.intent, u.task_id) == ("mute", "obs11"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("no wait, don't restart it, just pause it", "pause"),
+        ("scratch that, don't cancel it, only mute it", "mute"),
+    ],
+)
+def test_a_correction_that_takes_one_action_back_asks_the_other(text: str, intent: str) -> None:
+    u = understand(text, context_task="obs11", context_intent="restart")
+    assert (u.intent, u.task_id, u.act) == (intent, "obs11", "correction"), u
+    assert not acts_at_once(u) or intent == "mute"
+
+
+def test_a_task_in_general_is_none_of_these() -> None:
+    u = understand("what happens if I resume a job that sat paused for a month?")
+    assert (u.intent, u.task_id) == ("resume", None), u
+    assert not acts_at_once(u)
+    # said of the task in view, it is that task
+    u = understand("what happens if I resume it?", context_task="fer44")
+    assert (u.intent, u.task_id) == ("resume", "fer44"), u

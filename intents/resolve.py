@@ -281,8 +281,10 @@ def resolve_named(
         if not leftovers and owned is None:
             return None
         return Resolution("not_found", query=" ".join(leftovers or owner_words))
+    # "the chair step": a step word called a step names that step, whatever else is said
+    called_step = any(a in used and b in _STEP_WORDS for a, b in pairwise(words))
     if owned is None and (
-        (unmatched and not title_hit and len(unmatched) >= len(used))
+        (unmatched and not title_hit and len(unmatched) >= len(used) and not called_step)
         or (not exact_hit and len(unmatched) > len(used))
     ):
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step

@@ -146,7 +146,7 @@ _HYPOTHETICAL = at_word_starts(
     # "if churn fails again i'll restart it", "assuming the db is back"
     rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"
     rf"|\b(?:ill|well|theyll|hell|shell|we will|i will|they will) (?:\w+ )?{ACTION_VERBS}\b"
-    rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
+    rf"|\bif (?:\w+ ){{1,5}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
     rf"|\bif (?!(?:thats|that is|its|it is|you|u) )(?:\w+ ){{1,4}}?(?:is|are|was|were|looks|seems"
     rf"|stays|turns out|comes back)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"

@@ -202,3 +202,17 @@ def test_a_task_in_general_is_none_of_these() -> None:
     # said of the task in view, it is that task
     u = understand("what happens if I resume it?", context_task="fer44")
     assert (u.intent, u.task_id) == ("resume", "fer44"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        # a step word called a step names it, beside other words; a longer condition imagines
+        ("if the distribute pack step gets rejected can yuki resubmit?", "reject", "brd33"),
+        ("if the chair step gets rejected can yuki resubmit?", "reject", "brd33"),
+    ],
+)
+def test_a_step_called_a_step_in_a_longer_condition(text: str, intent: str, task: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == (intent, task, "hypothetical"), u
+    assert not acts_at_once(u)

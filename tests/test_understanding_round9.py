@@ -216,3 +216,11 @@ def test_a_step_called_a_step_in_a_longer_condition(text: str, intent: str, task
     u = understand(text)
     assert (u.intent, u.task_id, u.act) == (intent, task, "hypothetical"), u
     assert not acts_at_once(u)
+
+
+def test_an_emoji_before_a_capital_ends_the_story_before_the_request() -> None:
+    u = understand(
+        "Hectic week, two audits and a leaking roof at home 🫠 Before lunch: can you tell me "
+        "where the night survey reduction stands?"
+    )
+    assert (u.intent, u.task_id, decide(u).outcome) == ("status", "obs11", "act"), u

@@ -505,7 +505,7 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
                rf"|\b(?:muted|silenced|snoozed)\b.*\b(?:by accident|by mistake|accidentally"
-               rf"|undo|revert|reverse|take (?:it|that) back)\b"
+               rf"|undo|revert|reverse|take (?:it|that) back|(?:turn|switch) (?:it|them) back on)\b"
                rf"|\b(?:accidentally|mistakenly|wrongly) (?:muted|silenced|snoozed)\b"
                rf"|\bundo (?:the |my |that )?(?:mute|muting|silencing|snooze)\b"
                rf"|\b(?:can|may) (?:talk|tell me|speak|post|write) about (?:\w+ ){{1,5}}?again\b"

@@ -548,7 +548,11 @@ _TAKE_BACK_START = r"^(?:(?:so|and|then|now|ok|okay|pls|please|can you|could you
 _TAKE_BACK = re.compile(
     _TAKE_BACK_START + r"(?:unmute|unpause|unsnooze|unsilence) (?:it|that|this|the)\b"
 )
-_UNDO = re.compile(_TAKE_BACK_START + r"(?:undo|revert|reverse|roll back) (?:it|that|this)\b")
+_UNDO = re.compile(
+    _TAKE_BACK_START + r"(?:(?:undo|revert|reverse|roll back) (?:it|that|this)\b"
+    # "i silenced it on friday, switch it back on": back on, after a mute, undoes it
+    r"|(?:turn|switch|put) (?:it|that|this|them) back on\b)"
+)
 _MUTED = re.compile(r"\b(?:muted|silenced|snoozed)\b")
 
 

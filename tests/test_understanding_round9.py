@@ -224,3 +224,20 @@ def test_an_emoji_before_a_capital_ends_the_story_before_the_request() -> None:
         "where the night survey reduction stands?"
     )
     assert (u.intent, u.task_id, decide(u).outcome) == ("status", "obs11", "act"), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I muted the sky survey yesterday, please turn it back on",
+        "I silenced the board pack on friday, can you switch it back on",
+    ],
+)
+def test_a_mute_told_then_turned_back_on_is_an_unmute(text: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.act) == ("unmute", "command"), u
+
+
+def test_a_pause_told_then_turned_back_on_is_only_told() -> None:
+    u = understand("I paused the sky survey yesterday, please turn it back on")
+    assert not acts_at_once(u), u

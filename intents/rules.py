@@ -631,7 +631,7 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\brubber ?stamp\b|\b(?:let|wave|put) (?:it|that|this|them|the \w+) through\b"),
     ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minutes?|secs?"
               r"|seconds?|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
-              r"|minutes|day|days))\b"),
+              r"|minutes|day|days)|for (?:a )?(?:small|short|little) (?:time|while|bit))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
                rf"|\bpull the plug\b|\bnuke\b|\bnix\b|\baxe\b|\bend {_THING}\b|\bget rid of\b"

@@ -241,3 +241,15 @@ def test_a_mute_told_then_turned_back_on_is_an_unmute(text: str) -> None:
 def test_a_pause_told_then_turned_back_on_is_only_told() -> None:
     u = understand("I paused the sky survey yesterday, please turn it back on")
     assert not acts_at_once(u), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stop the sky survey for a short while",
+        "please make the timetable import stop for small time, the ferries are late",
+    ],
+)
+def test_stopping_for_a_short_time_is_a_pause(text: str) -> None:
+    u = understand(text)
+    assert u.intent == "pause", u

@@ -478,6 +478,9 @@ _REASON = re.compile(
     r"|^(?:the )?(?!(?:when|what|whats|how|hows|where|why|who|which|whens)\b)\w+ (?:will|would"
     r"|are going to|is going to|must|needs to|need to|has to"
     r"|have to) (?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
+    # "..., the reviewers check every line": what others do anyway, said in the present
+    r"|^the \w+ (?:already |always )?(?:check|checks|review|reviews|verify|verifies|read|reads"
+    r"|handle|handles)\b(?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
 )
 
 

@@ -253,3 +253,19 @@ def test_a_pause_told_then_turned_back_on_is_only_told() -> None:
 def test_stopping_for_a_short_time_is_a_pause(text: str) -> None:
     u = understand(text)
     assert u.intent == "pause", u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("no skipping steps on the board pack, the auditors check everything", "skip_step",
+         "brd33"),
+        ("don't retry the payroll recon, the bank reviews every pull", "retry_step", "pay22"),
+    ],
+)  # fmt: skip
+def test_what_others_do_anyway_is_a_reason_after_a_negated_action(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.act) == (intent, task, "negation"), u
+    assert not acts_at_once(u)

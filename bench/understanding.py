@@ -37,10 +37,10 @@ were held back until round seven and studied in it (never trained on; each file'
 what was read); a sixth (tests/data/heldout6.yaml, `--split heldout6`), written after the fifth
 by a writer who saw neither code nor data, was held back until round eight and studied in it
 (never trained on). A seventh (tests/data/heldout7.yaml, `--split heldout7`), written after round
-seven the same way, is measured as it is, never tuned on: it is the split that stays unseen (of
-it only the three trap rows acted on as it came were read; its header says which kinds), and an
+seven the same way, was held back until round nine and studied in it (never trained on). An
 eighth (tests/data/heldout8.yaml, `--split heldout8`), written after round eight the same way,
-of which nothing was read.
+is measured as it is, never tuned on: it is the one split that stays unseen, of which nothing
+was read.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout8|dev | FILE.yaml]
 """

@@ -239,6 +239,7 @@ SLASH_COMMANDS: dict[str, str] = {
     "progress": "status",
     "tasks": "list_tasks",
     "list": "list_tasks",
+    "ls": "list_tasks",
     "logs": "logs",
     "log": "logs",
     "why": "why_failed",

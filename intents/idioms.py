@@ -118,9 +118,12 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r"|\bdid (?:it|that|this|they|the \w+|\w+) (?:\w+ )?get (?:re)?(?:started|restarted"
                 r"|rerun|paused|resumed|cancelled|canceled|approved|rejected|skipped|retried|muted"
                 r"|unmuted)\b"),
-    # "stop sending me stuff about the screening": no more messages about it
+    # "stop sending me stuff about the screening": no more messages about it (but not when
+    # it goes on to say which are still wanted: "..., just the failures" is a setting)
     ("mute", r"\bstop (?:sending|messaging|pinging|notifying|spamming|bugging|alerting) (?:me|us)"
-             r"\b(?!.*\b(?:by|via|on|over) (?:e ?mail|telegram|slack|console)\b)"),
+             r"\b(?!.*\b(?:by|via|on|over) (?:e ?mail|telegram|slack|console)\b)"
+             r"(?!.*\b(?:just|only) (?:the )?(?:\w+ )?(?:failures?|fails|errors?|completions?"
+             r"|approvals?|changes|warnings|milestones|important ones|big ones)\b)"),
     # "ping me on telegram when the alignment hits variant calling": a subscription said with
     # its channel
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|email) (?:me|us) (?:on|via|by"

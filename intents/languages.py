@@ -48,6 +48,13 @@ FOREIGN_WORDS: dict[str, str] = {
     # Hindi (Latin letters)
     "haal": "status", "batana": "tell", "bataana": "tell", "jab": "when", "ho": "",
     "jaye": "", "jaaye": "",
+    # (round nine: more of the everyday verbs and small words, the time words of a deadline,
+    # and the words of the settings)
+    "probieren": "try", "nachrichten": "messages", "zwischen": "between", "uhr": "",
+    "mit": "with", "erst": "first", "rejeita": "reject", "rejeite": "reject", "riprova": "retry",
+    "riprovare": "retry", "fallito": "failed", "fallita": "failed", "fini": "finished",
+    "finie": "finished", "valide": "approve", "valider": "approve", "validez": "approve",
+    "stuur": "send", "naar": "to", "mijn": "my",
     # (round seven: the everyday inflections of the same verbs, the past participles people
     # report with, and the question words and small words around them)
     # German
@@ -202,6 +209,15 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round nine)
+    ("noch", "nicht"): "not yet",
+    ("nochmal", "probieren"): "retry",
+    ("was", "kannst", "du", "alles"): "what can you do",
+    ("wie", "läuft", "es", "mit"): "how is",
+    ("tudo", "bem", "com"): "all good with",
+    ("quanto", "manca"): "how long until",
+    ("ce", "soir"): "tonight",
+    ("pas", "encore"): "yet",
     # (round eight)
     ("o", "que"): "what",
     ("est", "ce", "que"): "",
@@ -386,6 +402,8 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
     (a "Kab Ingest" task, a "die" step) stays as it is."""
     if _SEPARABLE_STEMS.intersection(words):
         words = _join_separable(words)
+    if "pas" in words:
+        words = _french_negation(words)
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -426,5 +444,22 @@ def _join_separable(words: Sequence[str]) -> list[str]:
         if end > i + 1 and (english := SEPARABLE_VERBS.get((word, out[end - 1]))) is not None:
             del out[end - 1]
             out[i] = english
+            break
+    return out
+
+
+def _french_negation(words: Sequence[str]) -> list[str]:
+    """ "ne valide pas encore le contrat" → "not valide encore le contrat": the two words of a
+    French negation around its verb, read as one "not" before it (the "pas encore" after it is
+    a "yet")."""
+    out = list(words)
+    for i in range(len(out) - 2):
+        if out[i] in ("ne", "n") and out[i + 2] == "pas":
+            out[i] = "not"
+            if i + 3 < len(out) and out[i + 3] == "encore":
+                out[i + 2], out[i + 3] = "yet", ""
+                del out[i + 3]
+            else:
+                del out[i + 2]
             break
     return out

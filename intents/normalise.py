@@ -85,6 +85,9 @@ _ONLY_THANKS_EMOJI = re.compile("^[\\s\U0001f64f\U0001f64c\U0001f3fb-\U0001f3ff\
 _EMOJI_RANGE = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\U0001f3fb-\U0001f3ff]"
 )
+# "... a long day ahead 🙃 Before I go: ...": an emoji between a sentence and a capital ends the
+# sentence, as a full stop would, so the story before it stays out of the request after it.
+_EMOJI_ENDS_SENTENCE = re.compile(rf"(?<=\w)\s*(?:{_EMOJI_RANGE.pattern})+\s+(?=[A-Z])")
 
 # Chat abbreviations → what they stand for (single tokens, after lower-casing).
 ABBREVIATIONS: dict[str, str] = {
@@ -275,7 +278,7 @@ def _emoji_to_words(text: str) -> str:
             out.append(word)
         else:
             out.append(ch)
-    return _EMOJI_RANGE.sub(" ", "".join(out))
+    return _EMOJI_RANGE.sub(" ", _EMOJI_ENDS_SENTENCE.sub(". ", "".join(out)))
 
 
 @lru_cache(maxsize=4096)

@@ -8,8 +8,16 @@ from collections.abc import Sequence
 
 from intents.resolve import Resolution, TaskIndex
 from intents.text import PLAIN_STOPWORDS
+from intents.types import STATE_CHANGING
 
-__all__ = ["POSSESSIVES", "by_state", "prefer_mine", "refers_by_pronoun"]
+__all__ = [
+    "POSSESSIVES",
+    "any_task",
+    "by_state",
+    "context_meant",
+    "prefer_mine",
+    "refers_by_pronoun",
+]
 
 _PRONOUNS = frozenset({"it", "its", "them"})
 POSSESSIVES = frozenset({"his", "her", "their"})
@@ -25,10 +33,44 @@ _STATE_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _BY_STATE = re.compile(
     r"\bthe (failed|failing|broken|crashed|red|pending|queued|paused|suspended|running|finished"
-    r"|completed|cancelled|canceled) (?:one|task|job|run)\b"
+    # (a word that names no task may describe it: "the failed finance job")
+    r"|completed|cancelled|canceled) (?:\w+ )?(?:one|task|job|run)\b"
     r"|\bthe (?:one|task|job) (?:that is |thats |which is )?(?:waiting|waits|pending) (?:for|on) "
     r"(approval)\b|\bthe (?:one|task|job) (?:that |which )?(?:is |has )?(failed|crashed|broke)\b"
 )
+
+
+# Speech acts that ask for a change at once, and the one that takes back the task in view.
+_ASKS_A_CHANGE = frozenset({"command", "suggestion", "wish"})
+
+
+def context_meant(act: str, intent: str, remembered: str | None) -> bool:
+    """Beside the task just discussed, words that name no task mean that task when nothing is
+    asked to change at once: a question, a negation, a thing imagined or weighed, or a request
+    that changes nothing ("what's the real error then?", "resuming won't fix the bad rows",
+    "not yet, I need to ask the owner first"): such words are a reason, an opinion or the
+    thing asked about, not another task. A change asked for keeps to its words ("pause the
+    coffee machine" is not the task in view), and a correction takes the task in view back."""
+    if remembered is None or act == "correction":
+        return False
+    return act not in _ASKS_A_CHANGE or intent not in STATE_CHANGING
+
+
+# "a task that has been paused for days", "any job": a task in general, not one of these.
+_ANY_TASK = re.compile(r"\b(?:a|an|any) (?:task|job|run|pipeline)\b")
+
+
+def any_task(normalized: str, act: str, resolution: Resolution) -> Resolution:
+    """Asked or imagined of a task in general ("what happens if I resume a job that sat paused
+    for weeks?"), nothing named: no task is meant, however few fit the action."""
+    if (
+        act in ("question", "hypothetical")
+        and resolution.kind in ("only_active", "ambiguous")
+        and resolution.query is None
+        and _ANY_TASK.search(normalized)
+    ):
+        return Resolution("none")
+    return resolution
 
 
 def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:

@@ -281,8 +281,10 @@ def resolve_named(
         if not leftovers and owned is None:
             return None
         return Resolution("not_found", query=" ".join(leftovers or owner_words))
+    # "the chair step": a step word called a step names that step, whatever else is said
+    called_step = any(a in used and b in _STEP_WORDS for a, b in pairwise(words))
     if owned is None and (
-        (unmatched and not title_hit and len(unmatched) >= len(used))
+        (unmatched and not title_hit and len(unmatched) >= len(used) and not called_step)
         or (not exact_hit and len(unmatched) > len(used))
     ):
         # "stop the coffee order", "approve the invoice from acme corp": a near word or a step
@@ -711,10 +713,20 @@ def by_step_word(
         and (
             words[k - 1] in verbs
             or (k > 1 and words[k - 1] in DETERMINERS and words[k - 2] in verbs)
+            # the verb said as its noun: "a retry of the dedupe", "another skip of enrich"
+            or (k > 1 and words[k - 1] == "of" and words[k - 2] in verbs)
+            or (
+                k > 2
+                and words[k - 1] in DETERMINERS
+                and words[k - 2] == "of"
+                and words[k - 3] in verbs
+            )
         )
     ]
     tasks = {i for w in said for i in index.step_postings[w]}
-    if resolution.kind == "ambiguous":
+    if resolution.kind == "ambiguous" and resolution.query is not None:
+        # (a choice the words made; the choice of every task going, when no word named one,
+        # leaves out the failed task a step is retried on)
         tasks &= {index.by_id[c.lower()] for c in resolution.candidates}
     if len(tasks) != 1:
         return resolution

@@ -80,6 +80,10 @@ _BE = (
     r"|\b(?:can|could|may|should|must) (?:now |safely |finally |already |really )?be (?:\w+ )?)"
 )
 
+# A message that opens with an action on a step: a "check" in it is the step acted on.
+_NO_STEP_ACT = (
+    r"(?!(?:\w+ ){0,4}?(?:skip|skipping|bypass|bypassing|retry|retrying|rerun|rerunning|redo)\b)"
+)
 RULES: tuple[tuple[str, str], ...] = (
     *IDIOM_RULES,
     *BOT_QUESTION_RULES,
@@ -207,7 +211,8 @@ RULES: tuple[tuple[str, str], ...] = (
                        rf"|\b(?:which|what) (?:channel|room|chat) (?:do|does|are|is) (?:my |the "
                        rf"|our )?(?:\w+ )?{_NOTIFS}\b"),
     ("notify_channel", rf"\b{_NOTIFS}\b.*\b(?:by|via|over|through|on|in|to) "
-                       rf"(?:both |only |just )?(?:my |our )?{_CHANNEL}\b"
+                       # ("to my work email": a word may say which of one's own)
+                       rf"(?:both |only |just )?(?:(?:my|our) (?:\w+ )?)?{_CHANNEL}\b"
                        rf"|\b(?:go|switch|move) back to {_CHANNEL}\b"
                        rf"|\b{_CHANNEL} for (?:my |all my |the |all the )?{_NOTIFS}\b"
                        rf"|\b(?:e ?mail|telegram|slack) (?:only|instead)\b"
@@ -291,6 +296,11 @@ RULES: tuple[tuple[str, str], ...] = (
     # "what projects are pending?": which tasks, not one task's state
     ("list_tasks", r"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|which) (?:tasks|jobs|projects|runs)"
                    r" (?:are|have|got|were)\b"
+                   # "what could we keep track of here?", "ls": what there is to follow
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*what (?:can|could|may) (?:i|we) (?:follow"
+                   r"|track|watch|keep track of|keep an eye on)(?: here| with you| in here)?$"
+                   r"|^(?:(?:so|and|ok|okay|hey|hi) )*what am i able to (?:follow|track|watch"
+                   r"|keep track of)\b|^ls$"
                    # "what's in the queue", "what's on the board today": every task
                    r"|^(?:(?:so|and|ok|okay|hey|hi) )*(?:whats|what is|what are|anything) (?:in|on)"
                    r" (?:the|our) (?:queue|board|backlog)(?: (?:today|now|right now|this"
@@ -320,15 +330,18 @@ RULES: tuple[tuple[str, str], ...] = (
                r"already |now )?(?:been )?(?:on hold|paused|frozen|suspended|stopped|halted)\b"
                r"|\bdid (?:\w+ ){1,4}?(?:make it|succeed|go (?:ok|okay|well|through|fine))\b"
                r"|\b(?:started|begun|kicked off) (?:already|yet)\b|\bhow much of\b"
-               # "skip the link check on the docs site": a check that is a thing, not asked
-               r"|(?<!link )(?<!links )(?<!health )(?<!sanity )(?<!smoke )(?<!lint )(?<!type )"
-               r"\bcheck (?:up on |in on |on )?(?:the|my|it|that|how)\b(?! logs?\b)"
+               # "skip the link check on the docs site": a check that is a thing, not asked;
+               # so is any check a step action opens with is the object of ("retry the fraud
+               # check on the loans")
+               rf"|^{_NO_STEP_ACT}(?:.*? )?(?<!link )(?<!links )(?<!health )(?<!sanity )(?<!smoke )"
+               r"(?<!lint )(?<!type )check (?:up on |in on |on )?(?:the|my|it|that|how)\b"
+               r"(?! logs?\b)"
                r"|\b(?:all good|everything (?:ok|okay|alright|fine|good)|any (?:problems|issues))"
                r" (?:with|on|for)\b|\btell me about (?:the|my|it|that|this)\b"
                r"|\bwhats (?:\w+ ){1,3}?up to\b|\bwhat (?:is|are) (?:\w+ ){1,3}?up to\b"
                r"|\b(?:just )?checking (?:in )?on\b|\bwhere (?:\w+ ){1,3}?(?:is|are) at\b"
                r"|\bwhere (?:its|it is|were|we are|things are|theyre|they are) at\b"
-               r"|\btl ?dr\b|^(?:\w+ ){0,3}?check(?: it| please| on it)?$"
+               rf"|\btl ?dr\b|^{_NO_STEP_ACT}(?:\w+ ){{0,3}}?check(?: it| please| on it)?$"
                # "price scraper - alive?": still going, asked
                r"|\b(?:still )?alive\b"
                r"|\bwhats (?:good|the deal|the story|the word) (?:with|on)\b"
@@ -379,6 +392,11 @@ RULES: tuple[tuple[str, str], ...] = (
                 rf"|rebaked|redone|relaunched|reindexed|rerendered|regenerated)\b"),
     ("resume", rf"(?:{_WANT}|{_BE})(?:resumed|unpaused)\b"
                rf"|\bwhere (?:it|we|they|you) (?:left off|stopped|paused|got to)\b"),
+    # "every alert, warnings included": which notifications come, said by what is added, is a
+    # setting, not a mute
+    ("notify_settings", rf"\b(?:every|each|all(?: the)?) (?:\w+ )?{_NOTIFS}\b(?: \w+)?"
+                        r" (?:including|incl|even|with|plus) (?:the )?(?:\w+ )?(?:warnings|errors"
+                        r"|failures|steps|minor ones|small ones)\b"),
     ("mute", rf"{_WANT}(?:muted|silenced)\b"),
     ("skip_step", rf"(?:{_WISH_FOR}|{_BE}|{_WANT_TO_BE})(?:skipped|bypassed)\b"),
     ("retry_step", rf"(?:{_WANT}|{_BE}|{_WANT_TO_BE})retried\b"),
@@ -462,8 +480,9 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"completions?|approvals?|errors?)\b|\ball (?:the )?{_NOTIFS} again\b"
                         # "stop sending me updates, just failures"; "just tell me when things
                         # finish": which updates, not one task's
-                        rf"|\b{_NOTIFS}\b.*\b(?:just|only) (?:the )?(?:failures?|fails|errors?"
-                        rf"|completions?|approvals?|important ones|big ones)\b"
+                        rf"|\b{_NOTIFS}\b.*\b(?:just|only) (?:the )?(?:\w+ )?(?:failures?|fails"
+                        rf"|errors?|completions?|approvals?|changes|warnings|milestones"
+                        rf"|important ones|big ones)\b"
                         rf"|\b(?:just|only) (?:tell|notify|ping|message|alert|update) (?:me|us) "
                         rf"(?:when|if|about|once) (?:things|stuff|anything|something|tasks|jobs"
                         rf"|a task|a job)\b"),
@@ -486,7 +505,7 @@ RULES: tuple[tuple[str, str], ...] = (
                  r"how r u)(?: |$))+$"),
     ("unmute", rf"\bunmute\b|\bunsnooze\b|\bunsilence\b"
                rf"|\b(?:muted|silenced|snoozed)\b.*\b(?:by accident|by mistake|accidentally"
-               rf"|undo|revert|reverse|take (?:it|that) back)\b"
+               rf"|undo|revert|reverse|take (?:it|that) back|(?:turn|switch) (?:it|them) back on)\b"
                rf"|\b(?:accidentally|mistakenly|wrongly) (?:muted|silenced|snoozed)\b"
                rf"|\bundo (?:the |my |that )?(?:mute|muting|silencing|snooze)\b"
                rf"|\b(?:can|may) (?:talk|tell me|speak|post|write) about (?:\w+ ){{1,5}}?again\b"
@@ -612,7 +631,7 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\brubber ?stamp\b|\b(?:let|wave|put) (?:it|that|this|them|the \w+) through\b"),
     ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minutes?|secs?"
               r"|seconds?|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
-              r"|minutes|day|days))\b"),
+              r"|minutes|day|days)|for (?:a )?(?:small|short|little) (?:time|while|bit))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
                rf"|\bpull the plug\b|\bnuke\b|\bnix\b|\baxe\b|\bend {_THING}\b|\bget rid of\b"

@@ -146,7 +146,7 @@ _HYPOTHETICAL = at_word_starts(
     # "if churn fails again i'll restart it", "assuming the db is back"
     rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"
     rf"|\b(?:ill|well|theyll|hell|shell|we will|i will|they will) (?:\w+ )?{ACTION_VERBS}\b"
-    rf"|\bif (?:\w+ ){{1,3}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
+    rf"|\bif (?:\w+ ){{1,5}}?(?:fails?|breaks?|crashes|dies|is still|isnt|doesnt|goes|gets)\b"
     rf"|\bif (?!(?:thats|that is|its|it is|you|u) )(?:\w+ ){{1,4}}?(?:is|are|was|were|looks|seems"
     rf"|stays|turns out|comes back)\b"
     rf"|\bonce (?:\w+ ){{1,4}}?(?:is|are|has|have|gets|get) (?:\w+ )?(?:done|back|ready|fixed"
@@ -248,12 +248,15 @@ def _judged(gap: int) -> re.Pattern[str]:
 _BAD_IDEA = _judged(8)
 _BAD_IDEA_ACROSS = _judged(3)
 # "rejecting the review would delay onboarding", "muting it during the update could hide a
-# failure": the action as a sentence's subject, weighed, not asked for. Read on the message as
-# written: normalising turns the -ing form into the verb ("rejecting" → "reject").
+# failure": the action as a sentence's subject, weighed, not asked for; so too when the verdict
+# is a plain verb of judging ("cancelling seems hasty", "skipping the lint looks bad", "pausing
+# is no fix"). Read on the message as written: normalising turns the -ing form into the verb
+# ("rejecting" → "reject").
 _WEIGHED = re.compile(
     r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm)[\s,]+)*"
     rf"(?=\w+ing\b){ACTION_VERBS}\b[^.!?;]{{1,80}}?\b(?:would|could|might|will|may"
-    r"|wouldn[’']?t|couldn[’']?t|won[’']?t)\b",
+    r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t"
+    r"|doesn[’']?t|does not)\b",
     re.IGNORECASE,
 )
 _NOT_REPORT = re.compile(
@@ -440,7 +443,16 @@ def correction_rest(norm: Normalised) -> str:
         rest = _CORRECTION.sub(" ", " ".join(clause)).split()
         if rest and not all(w in _INTERJECTIONS for w in rest):
             kept.extend(rest)
-    return " ".join(kept)
+    said = " ".join(kept)
+    # "no wait, don't restart it, just pause it": the action taken back is not the one asked
+    instead = _NEGATED_THEN_ASKED.match(said)
+    return instead.group(1) if instead is not None else said
+
+
+_NEGATED_THEN_ASKED = re.compile(
+    r"^(?:dont|do not|not|no need to|never) (?:\w+ ){1,5}?(?:just|only|instead|rather|but)"
+    r" ((?:just |only |please )*\w+.*)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,6 +478,9 @@ _REASON = re.compile(
     r"|^(?:the )?(?!(?:when|what|whats|how|hows|where|why|who|which|whens)\b)\w+ (?:will|would"
     r"|are going to|is going to|must|needs to|need to|has to"
     r"|have to) (?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
+    # "..., the reviewers check every line": what others do anyway, said in the present
+    r"|^the \w+ (?:already |always )?(?:check|checks|review|reviews|verify|verifies|read|reads"
+    r"|handle|handles)\b(?!.*\b(?:tell|show|give|let me|please|pls|you|u)\b)"
 )
 
 
@@ -536,7 +551,11 @@ _TAKE_BACK_START = r"^(?:(?:so|and|then|now|ok|okay|pls|please|can you|could you
 _TAKE_BACK = re.compile(
     _TAKE_BACK_START + r"(?:unmute|unpause|unsnooze|unsilence) (?:it|that|this|the)\b"
 )
-_UNDO = re.compile(_TAKE_BACK_START + r"(?:undo|revert|reverse|roll back) (?:it|that|this)\b")
+_UNDO = re.compile(
+    _TAKE_BACK_START + r"(?:(?:undo|revert|reverse|roll back) (?:it|that|this)\b"
+    # "i silenced it on friday, switch it back on": back on, after a mute, undoes it
+    r"|(?:turn|switch|put) (?:it|that|this|them) back on\b)"
+)
 _MUTED = re.compile(r"\b(?:muted|silenced|snoozed)\b")
 
 

@@ -15,6 +15,14 @@ from intents.types import TaskRef
 __all__ = ["by_task_state"]
 
 _WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
+# A span of time asks for what happened in it, whatever state the task is in now: "what happened
+# to it this week", "... over the past two days", "... since friday".
+_OVER_A_SPAN = re.compile(
+    r"\b(?:over|in|during|for|within) (?:the )?(?:last|past|previous) (?:\w+ )?"
+    r"(?:hours?|days?|nights?|weeks?|months?|day|shift|sprint|weekend)\b"
+    r"|\b(?:this|last) (?:week|month|weekend|sprint)\b|\bsince (?:\w+ )?(?:yesterday|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|sunday|morning|last|then|\d+)\b"
+)
 # States a task cannot be resumed from; "again" then means a new run.
 _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 # States in which a task's run can be cancelled (an approval is rejected instead).
@@ -26,8 +34,8 @@ _REJECT_WORDS = frozenset({"reject", "rejected", "decline", "deny", "veto", "ref
 
 def by_task_state(name: str, text: str, words: tuple[str, ...], act: str, task: TaskRef) -> str:
     """`name`, read again for the state of `task`, the one the message names."""
-    if name == "history" and act != "report" and _WHAT_HAPPENED.search(" ".join(words)):
-        return "why_failed" if task.status == "failed" else name
+    if name == "history" and act != "report" and _WHAT_HAPPENED.search(joined := " ".join(words)):
+        return "why_failed" if task.status == "failed" and not _OVER_A_SPAN.search(joined) else name
     if name == "resume" and "again" in words and task.status in _OVER:
         return "restart"
     if (

@@ -24,6 +24,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
+from intents import pointing
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
@@ -331,8 +332,9 @@ class Understander:
         elif act.act == "question" and _GENERIC_QUESTION.search(normalized):
             resolution = Resolution("none")
         else:
-            resolution = self._resolve(index, task_words, norm, name, chat_key, now)
+            resolution = self._resolve(index, task_words, norm, name, chat_key, now, act.act)
             resolution = prefer_mine(index, resolution, norm.words, person)
+            resolution = pointing.any_task(normalized, act.act, resolution)
             if name in STEP_INTENTS and argument:
                 resolution = by_step_argument(index, argument, name, resolution)
             if resolution.kind != "not_found" and norm.clauses and norm.command is None:
@@ -572,6 +574,7 @@ class Understander:
         intent: str,
         chat_key: str | None,
         now: float | None,
+        act: str,
     ) -> Resolution:
         remembered = self.context.recall(chat_key, now) if chat_key is not None else None
         if remembered is not None and remembered.lower() not in index.by_id:
@@ -666,7 +669,11 @@ class Understander:
             if theirs is not None:
                 return theirs
         if named is not None and not (
-            named.kind == "not_found" and refers_by_pronoun(norm.words, named.query)
+            named.kind == "not_found"
+            and (
+                refers_by_pronoun(norm.words, named.query)
+                or pointing.context_meant(act, intent, remembered)
+            )
         ):
             return named
         # nothing named, or only words that name nothing next to "it": the task in view

@@ -30,10 +30,11 @@ HELDOUT5 = DATA / "heldout5.yaml"
 # A sixth, written after the fifth by a writer who saw neither code nor data; held back until
 # round eight, studied in it (never trained on).
 HELDOUT6 = DATA / "heldout6.yaml"
-# A seventh, written after round seven by a writer who saw neither code nor data; never tuned on
-# (only its three trap rows acted on as it came were read).
+# A seventh, written after round seven by a writer who saw neither code nor data; held back until
+# round nine, studied in it (never trained on).
 HELDOUT7 = DATA / "heldout7.yaml"
-# An eighth, written after round eight the same way; never read, trained or tuned on.
+# An eighth, written after round eight the same way; never read, trained or tuned on: the one
+# unseen split.
 HELDOUT8 = DATA / "heldout8.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"

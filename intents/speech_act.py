@@ -254,7 +254,8 @@ _BAD_IDEA_ACROSS = _judged(3)
 # ("rejecting" → "reject").
 _WEIGHED = re.compile(
     r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm)[\s,]+)*"
-    rf"(?=\w+ing\b){ACTION_VERBS}\b[^.!?;]{{1,80}}?\b(?:would|could|might|will|may"
+    # (a full stop ends the sentence; one inside a name or a number, "fw 5.2", does not)
+    rf"(?=\w+ing\b){ACTION_VERBS}\b(?:[^.!?;]|\.(?=\w)){{1,80}}?\b(?:would|could|might|will|may"
     r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t"
     r"|doesn[’']?t|does not)\b",
     re.IGNORECASE,

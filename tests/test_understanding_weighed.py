@@ -16,6 +16,8 @@ TALK = {"hypothetical", "negation"}
     ("text", "intent"),
     [
         ("cancelling the orders pipeline could break tonight's load", "cancel"),
+        # a full stop inside a version is no sentence's end
+        ("cancelling the mobile build 2.3.1 could break the store release", "cancel"),
         ("skipping the tests step on the booking app will save us an hour", "skip_step"),
         ("honestly, approving the crm without the schema review might bite us", "approve"),
         ("restarting the invoices sync in the middle of month end would be a terrible idea",

@@ -36,6 +36,9 @@ HELDOUT7 = DATA / "heldout7.yaml"
 # An eighth, written after round eight the same way; never read, trained or tuned on: the one
 # unseen split.
 HELDOUT8 = DATA / "heldout8.yaml"
+# A ninth, written during round nine the same way; only the one trap row acted on as it came was
+# read.
+HELDOUT9 = DATA / "heldout9.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -47,6 +50,7 @@ SPLITS = {
     "heldout6": HELDOUT6,
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
+    "heldout9": HELDOUT9,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

@@ -208,15 +208,22 @@ def resolve_named(
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS and task_word not in heads
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)
-            for i in index.postings[task_word]:
+            # (a common word is posted for hundreds of tasks among a thousand: the loop does
+            # only what differs per task, the sets take the rest whole)
+            posted = index.postings[task_word]
+            for i in posted:
                 if value > best_for_task.get(i, 0.0):
                     best_for_task[i] = value
-                hits.setdefault(i, set()).add(task_word)
-                if not is_stop:
-                    strong.add(i)
-                    title_hit = True
-                    if weight == 1.0:
-                        exact_named.add(i)
+                said = hits.get(i)
+                if said is None:
+                    hits[i] = {task_word}
+                else:
+                    said.add(task_word)
+            if not is_stop:
+                strong.update(posted)
+                title_hit = True
+                if weight == 1.0:
+                    exact_named.update(posted)
         if word in index.kinds:
             title_hit = exact_hit = True
             for i in index.kinds[word]:
@@ -357,19 +364,9 @@ def resolve_named(
             for i in (index.by_id[t.task_id.lower()] for t in index.by_status["approval"])
             if i in scores
             # a step said in full, even in words that also ask ("deploy")
-            or any(
-                words_of_name(step) and {light_stem(w) for w in words_of_name(step)} <= said
-                for step in index.tasks[i].steps
-            )
+            or any(stems <= said for stems in index.step_stem_sets[i])
         ]
-        named_whole = [
-            i
-            for i in scores
-            if any(
-                names and {light_stem(w) for w in names} <= said
-                for names in (index.name_words[i], index.short_words[i])
-            )
-        ]
+        named_whole = [i for i in scores if any(stems <= said for stems in index.name_stem_sets[i])]
         if len(waiting) == 1 and not [i for i in named_whole if i not in waiting]:
             # "who can approve the deploy step?" beside a "Docs Site Deploy": only the task
             # waiting for approval has anything to approve, unless another is named in full

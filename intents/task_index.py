@@ -107,15 +107,27 @@ class TaskIndex:
         self.step_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         phrase_words: set[str] = set()
         tasks_with_stem: dict[str, set[int]] = {}
+        # each task's steps, and its title and short name, as sets of stems: an approval names its
+        # task by a step or a name said whole, in any inflection (`resolve`), and that is asked
+        # of every task waiting for approval on every approval message
+        self.step_stem_sets: list[tuple[frozenset[str], ...]] = []
+        self.name_stem_sets: list[tuple[frozenset[str], ...]] = [
+            tuple(frozenset(map(light_stem, names)) for names in (title, short) if names)
+            for title, short in zip(self.name_words, self.short_words, strict=True)
+        ]
         for i, task in enumerate(self.tasks):
+            step_sets: list[frozenset[str]] = []
             for step in task.steps:
                 spoken = words_of_name(step)
                 stems = tuple(light_stem(w) for w in spoken)
+                if stems:
+                    step_sets.append(frozenset(stems))
                 for stem in stems:
                     tasks_with_stem.setdefault(stem, set()).add(i)
                 if len(stems) >= 2 and (stems, i) not in self.step_phrases.get(stems[0], ()):
                     self.step_phrases.setdefault(stems[0], []).append((stems, i))
                     phrase_words.update(spoken)
+            self.step_stem_sets.append(tuple(step_sets))
         # known words, though an asking word too: "check" of a "sanity check" step
         self.step_phrase_words: frozenset[str] = frozenset(phrase_words)
         # How surely a step word names its task: "invoices" (two tasks' steps) more than "build".

@@ -10,6 +10,7 @@ makes the same writes (`ConversationContext.replay`) without going through the p
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,10 +31,12 @@ class SaidAgain:
 
     def __init__(self, size: int = READINGS_KEPT) -> None:
         self.size = size  # 0: none kept (a bench that times the pipeline itself)
-        # The index is kept with the reading: the key holds only its id, which a new index
-        # could reuse once the old one is gone.
+        # The key holds only the index's id, which a new index could reuse once the old one is
+        # gone; a weak reference to it tells them apart without keeping the old one alive (every
+        # person's tasks make an index of their own, and an index holds all its tasks).
         self._readings: dict[
-            Circumstances, tuple[TaskIndex, Understanding, tuple[ContextWrite, ...]]
+            Circumstances,
+            tuple[weakref.ref[TaskIndex], Understanding, tuple[ContextWrite, ...]],
         ] = {}
 
     @staticmethod
@@ -47,7 +50,7 @@ class SaidAgain:
     ) -> tuple[Understanding, tuple[ContextWrite, ...]] | None:
         """The reading of a message said before in these circumstances, and its writes."""
         found = self._readings.get(circumstances)
-        if found is None or found[0] is not index:
+        if found is None or found[0]() is not index:
             return None
         return found[1], found[2]
 
@@ -62,4 +65,4 @@ class SaidAgain:
             return
         if len(self._readings) >= self.size:
             self._readings.clear()  # bounded; what is said again is said again soon
-        self._readings[circumstances] = (index, reading, tuple(writes))
+        self._readings[circumstances] = (weakref.ref(index), reading, tuple(writes))

@@ -5,7 +5,9 @@ circumstances read it anew."""
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 import pytest
 
@@ -75,3 +77,18 @@ def test_other_circumstances_read_a_message_anew() -> None:
     carol = understander.understand("how is my task doing", TASKS, chat_key="e", person="carol")
     bob = understander.understand("how is my task doing", TASKS, chat_key="f", person="bob")
     assert carol.task_id == "bkg08" and bob.task_id == "inv02"
+
+
+def test_the_readings_kept_keep_no_task_index_alive() -> None:
+    # every person's tasks make an index of their own: a kept reading must not hold one in memory
+    # after the understander's own cache has let it go
+    understander = Understander(context=ConversationContext(), index_cache_size=1)
+    first = list(TASKS)
+    understander.understand("pause the invoices sync", first, chat_key="a")
+    gone = weakref.ref(understander.index(first))
+    understander.understand("pause the invoices sync", TASKS[:-1], chat_key="b")
+    gc.collect()
+    assert gone() is None
+    # and a new index for the same tasks reads the message anew, the same way
+    again = understander.understand("pause the invoices sync", first, chat_key="c")
+    assert (again.intent, again.task_id) == ("pause", "inv02")

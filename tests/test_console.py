@@ -7,6 +7,7 @@ import copy
 import io
 import json
 import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -159,6 +160,25 @@ def test_progressbot_demo_serves_the_demo_task(tmp_path: Path) -> None:
         child.close(force=True)
     assert child.exitstatus == 0
     assert (tmp_path / "var" / "progress.db").exists()
+
+
+def test_the_demo_answers_a_question_pasted_before_its_prompt(tmp_path: Path) -> None:
+    """The welcome suggests a question; pasted (or piped) at once, it finds the demo's task."""
+    config_path = write_config(tmp_path, port=free_port(), speed=1.0)
+    done = subprocess.run(
+        [PROGRESSBOT, "--config", str(config_path), "--log-level", "WARNING", "demo"],
+        input="How's my CRM task going?\nquit\n",
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # (just created: it may not have started yet, which the answer then says)
+    assert "Your Cellphone Store CRM task" in done.stdout, done.stdout
+    assert "couldn't find a task" not in done.stdout
+    assert "no active tasks" not in done.stdout
 
 
 # ---------------------------------------------------------------------- the adapter, in process

@@ -66,8 +66,15 @@ def _welcome(config: Config, server: RunningServer, task_id: str, person: str) -
     return "\n".join(lines)
 
 
-async def _simulate(services: Services, server: RunningServer, task_id: str, person: str) -> None:
-    """Run the simulated CRM task through the HTTP API, as a real engine would."""
+async def _simulate(
+    services: Services,
+    server: RunningServer,
+    task_id: str,
+    person: str,
+    created: asyncio.Event,
+) -> None:
+    """Run the simulated CRM task through the HTTP API, as a real engine would; `created` is set
+    once the task exists."""
     config = services.config
     engines = [t for t in config.api.tokens if t.role in ("engine", "admin")]
     token = engines[0].get_secret_value()
@@ -79,6 +86,7 @@ async def _simulate(services: Services, server: RunningServer, task_id: str, per
                 task_id=task_id,
                 owner=person,
                 notify=[{"platform": "console", "chat": person}],
+                created=created,
             )
     except asyncio.CancelledError:
         raise
@@ -120,9 +128,15 @@ async def run_demo(
     task_id = f"crm-{secrets.token_hex(3)}"
     out.write(_welcome(config, server, task_id, person) + "\n")
     out.flush()
+    created = asyncio.Event()
     simulation: asyncio.Task[Any] = asyncio.create_task(
-        _simulate(services, server, task_id, person), name="demo-simulation"
+        _simulate(services, server, task_id, person, created), name="demo-simulation"
     )
+    # The welcome suggests asking about the task: the chat listens once it exists, so a question
+    # typed (or pasted) at once finds it. Should the simulation fail first, the chat starts anyway.
+    waiting = asyncio.create_task(created.wait())
+    await asyncio.wait({waiting, simulation}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
     try:
         if ready is not None:
             ready.set()

@@ -161,11 +161,13 @@ async def simulate_crm_task(
     owner: str = "alice",
     notify: list[dict[str, Any]] | None = None,
     log: Callable[[str], None] | None = None,
+    created: asyncio.Event | None = None,
 ) -> str:
     """Create the seed's CRM task and run it to the end; returns the (last) task id.
 
     `speed` divides every pause (200 runs the whole task in about two seconds). A cancel ends
-    it quietly; a restart carries on with the new task from step 1."""
+    it quietly; a restart carries on with the new task from step 1. `created` is set once the
+    task exists."""
     if speed <= 0:
         raise ValueError("speed must be positive")
     task = await client.create_task(
@@ -180,6 +182,8 @@ async def simulate_crm_task(
         notify=notify or [],
         approval={"approvers": [owner, "crm-team"], "quorum": 1},
     )
+    if created is not None:
+        created.set()
     while True:
         try:
             await _Run(task, speed, log).run()

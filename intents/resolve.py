@@ -214,11 +214,11 @@ def resolve_named(
             for i in posted:
                 if value > best_for_task.get(i, 0.0):
                     best_for_task[i] = value
-                said = hits.get(i)
-                if said is None:
+                task_hits = hits.get(i)
+                if task_hits is None:
                     hits[i] = {task_word}
                 else:
-                    said.add(task_word)
+                    task_hits.add(task_word)
             if not is_stop:
                 strong.update(posted)
                 title_hit = True

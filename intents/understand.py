@@ -210,7 +210,7 @@ class Understander:
                     self.context.replay(chat_key, made, now)
                 return reading
             with self.context.journaled() as writes:
-                reading = self._understand(text, tasks, chat_key, now, person)
+                reading = self._understand(text, index, chat_key, now, person)
             self._said_again.put(circumstances, index, reading, writes)
             return reading
         except Exception:  # a chat message must never take the handler down
@@ -222,12 +222,11 @@ class Understander:
     def _understand(
         self,
         text: str,
-        tasks: Sequence[TaskRef],
+        index: TaskIndex,
         chat_key: str | None,
         now: float | None,
         person: str | None = None,
     ) -> Understanding:
-        index = self.index(tasks)
         norm = normalise(
             text,
             # (a task's owner is a name, no typo: "thanh" is no "thank")

@@ -383,8 +383,9 @@ def test_courtesies_short_questions_and_a_run_from_the_start(
 def test_an_order_said_first_and_a_request_taken_back(
     text: str, intent: str, task: str | None, act: str, outcome: str
 ) -> None:
-    u = understand(text, context_task="wea01", context_intent="pause")
-    assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
+    check_reading(
+        TASKS, text, intent, task, act, outcome, context_task="wea01", context_intent="pause"
+    )
 
 
 @pytest.mark.parametrize(

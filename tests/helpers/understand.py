@@ -33,10 +33,19 @@ def acts_at_once(u: Understanding) -> bool:
 
 
 def check_reading(
-    tasks: Sequence[TaskRef], text: str, intent: str, task: str | None, act: str, outcome: str
+    tasks: Sequence[TaskRef],
+    text: str,
+    intent: str,
+    task: str | None,
+    act: str,
+    outcome: str,
+    *,
+    context_task: str | None = None,
+    context_intent: str | None = None,
 ) -> Understanding:
-    """`text` over `tasks` reads as `intent` on `task` with speech act `act`, and the policy's
-    outcome for it is `outcome`; returns the reading for further checks."""
-    u = understand_over(tasks, text)
+    """`text` over `tasks` (in a chat just about `context_task` and `context_intent`, if given)
+    reads as `intent` on `task` with speech act `act`, and the policy's outcome for it is
+    `outcome`; returns the reading for further checks."""
+    u = understand_over(tasks, text, context_task=context_task, context_intent=context_intent)
     assert (u.intent, u.task_id, u.act, decide(u).outcome) == (intent, task, act, outcome), u
     return u

@@ -284,7 +284,10 @@ def _emoji_to_words(text: str) -> str:
 @lru_cache(maxsize=4096)
 def squeeze_repeats(word: str) -> str:
     """ "pleeease" → "please", "sooo" → "so", "noooo" → "no": runs of 3+ letters shrink; a
-    last letter typed twice goes when the word without it is ours ("etaa", "helpp")."""
+    last letter typed twice goes when the word without it is ours ("etaa", "helpp"). A word with
+    a digit in it is a number, a version or an id ("4525555bf65d"), never a word drawn out."""
+    if any(ch.isdigit() for ch in word):
+        return word
     if _REPEAT.search(word) is None:
         if (
             len(word) >= 3

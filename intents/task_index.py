@@ -17,6 +17,7 @@ from itertools import pairwise
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from intents.normalise import squeeze_repeats
 from intents.text import STOPWORDS, tokenize
 from intents.types import TaskRef
 
@@ -55,7 +56,10 @@ class TaskIndex:
         # Cleanup"): said together they name the task, though each is also an asking word
         self.name_pairs: list[frozenset[tuple[str, str]]] = []
         for i, task in enumerate(self.tasks):
-            self.by_id.setdefault(task.task_id.lower(), i)
+            task_id = task.task_id.lower()
+            self.by_id.setdefault(task_id, i)
+            # as a message's words have it: "abcdeeef" reads as "abcdef" there (drawn-out words)
+            self.by_id.setdefault(squeeze_repeats(task_id), i)
             title = frozenset(words_of_name(task.title))
             short = frozenset(words_of_name(task.short_name)) if task.short_name else frozenset()
             self.name_words.append(title | short)

@@ -132,7 +132,7 @@ def test_links_use_the_port_the_server_really_listens_on(
         timeout=10,
     )
     urls = [b["url"] for b in answer.json()["reply"]["buttons"] if b.get("url")]
-    assert urls and all(url.startswith(f"http://127.0.0.1:{port}/") for url in urls), urls
+    assert urls and all(url.startswith(f"http://127.0.0.1:{port}/") for url in urls), answer.text
 
 
 def test_progressbot_port_chooses_the_port(tmp_path: Path, stop: list[Served]) -> None:

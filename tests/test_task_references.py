@@ -363,3 +363,27 @@ def test_an_approval_said_as_a_fact_or_a_sign_is_asked_about_first(text: str) ->
     u = understand_over([*BATCHES, PRICES], text)
     assert (u.intent, u.task_id) == ("approve", "apr70"), u
     assert decide(u).outcome == "confirm", decide(u)
+
+
+@pytest.mark.parametrize(
+    "task_id", ["4525555bf65d", "abcdeeefabcd", "a111b2c3d4e5", "ffff00001111", "7f00a9c2d1aa"]
+)
+def test_a_task_id_with_a_character_run_names_its_task(task_id: str) -> None:
+    # Runs of a letter are drawn-out words ("sooo"); inside an id or a number they are the id.
+    tasks = [TaskRef(task_id, "Nightly Sales Pipeline", status="running"), *TASKS]
+    for text in (f"status of {task_id}", f"how is {task_id.upper()} going?", f"logs {task_id}"):
+        u = Understander(context=ConversationContext()).understand(
+            text, tasks, chat_key="chat", now=1001.0
+        )
+        assert u.task_id == task_id, (text, u)
+
+
+@pytest.mark.parametrize(("text", "step"), [("logs of step 111", 111), ("logs of step 1000", 1000)])
+def test_a_step_number_with_a_digit_run_is_that_step(text: str, step: int) -> None:
+    tasks = [
+        TaskRef("big1", "Big Import", status="running", steps=tuple(f"s{i}" for i in range(1200)))
+    ]
+    u = Understander(context=ConversationContext()).understand(
+        f"{text} of big import", tasks, chat_key="chat", now=1001.0
+    )
+    assert (u.intent, u.task_id, u.step) == ("logs", "big1", step), u

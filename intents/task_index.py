@@ -10,6 +10,7 @@ means is `intents.resolve`'s.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -26,6 +27,12 @@ __all__ = ["GENERIC_TASK_WORDS", "TaskIndex", "light_stem", "step_stem", "words_
 # Words that mean "a task" and nothing more: "bob's job", "the thing".
 GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
 FUZZY_LIMIT = 4
+# What a task id may hold besides letters and digits (`store.tracker.TASK_ID_RE`): a message's
+# words split an id there ("crm-6938a9" reads as "crm" and "6938a9").
+_ID_SEPARATOR = re.compile(r"[._-]")
+# A word as an id is written in a message, separators and all (never ending in one: a full stop
+# after the id ends the sentence).
+_ID_AS_WRITTEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?")
 
 
 @lru_cache(maxsize=16384)
@@ -171,13 +178,27 @@ class TaskIndex:
         self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
             first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
         }
+        # Ids with separators, said as written, read as one word: their letters and digits
+        # (`ids_as_words`), an id of `by_id` too, unless another task's id is spelled so.
+        self.ids_with_separators: dict[str, str] = {}
+        for i, task in enumerate(self.tasks):
+            task_id = task.task_id.lower()
+            as_one = _ID_SEPARATOR.sub("", task_id)
+            if as_one != task_id and self.by_id.setdefault(as_one, i) == i:
+                self.ids_with_separators[task_id] = as_one
+                self.by_id.setdefault(squeeze_repeats(as_one), i)
         # Two words of a name written as one: "finetune" for "Fine-tune", "docsite".
         self.joined: dict[str, tuple[str, str]] = {}
         for phrase_list in self.name_phrases.values():
             for phrase in phrase_list:
                 for a, b in pairwise(phrase):
                     together = a + b
-                    if a.isalpha() and b.isalpha() and together not in self.postings:
+                    if (
+                        a.isalpha()
+                        and b.isalpha()
+                        and together not in self.postings
+                        and together not in self.by_id
+                    ):
                         self.joined.setdefault(together, (a, b))
 
     def split_joined(self, words: Sequence[str]) -> list[str]:
@@ -220,6 +241,15 @@ class TaskIndex:
             and not said & heads
             and not any(set(words) <= said for words in names if words)
         )
+
+    def ids_as_words(self, text: str) -> str:
+        """`text` with each task id in it that has separators, written as it is ("status of
+        crm-6938a9", any case), as the one word its letters and digits make, which `by_id`
+        knows: a message's words would split it, and its parts name no task or several."""
+        if not self.ids_with_separators:
+            return text
+        ids = self.ids_with_separators
+        return _ID_AS_WRITTEN.sub(lambda m: ids.get(m.group().lower(), m.group()), text)
 
     def knows(self, word: str) -> bool:
         return (

@@ -228,7 +228,7 @@ class Understander:
         person: str | None = None,
     ) -> Understanding:
         norm = normalise(
-            text,
+            index.ids_as_words(text),
             # (a task's owner is a name, no typo: "thanh" is no "thank")
             lambda w: (
                 index.knows(w) or w in index.people or w in index.owners or bool(index.fuzzy(w))

@@ -387,3 +387,39 @@ def test_a_step_number_with_a_digit_run_is_that_step(text: str, step: int) -> No
         f"{text} of big import", tasks, chat_key="chat", now=1001.0
     )
     assert (u.intent, u.task_id, u.step) == ("logs", "big1", step), u
+
+
+@pytest.mark.parametrize(
+    "task_id", ["crm-6938a9", "crm-aaabcd", "etl_2024_x", "job.42", "TASK-123", "a.b-c_d"]
+)
+def test_a_task_id_with_separators_said_as_written_names_its_task(task_id: str) -> None:
+    # Beside tasks whose ids and names share its parts ("crm", "task", "job"), which a message's
+    # words alone would not tell apart.
+    tasks = [
+        TaskRef(task_id, "Cellphone Store CRM", status="running"),
+        TaskRef("crm-zzzzzz", "Dental CRM", status="running"),
+        TaskRef("TASK-124", "Another Task", status="running"),
+        TaskRef("job.43", "Another Job", status="running"),
+        *TASKS,
+    ]
+    for text in (
+        f"status of {task_id}",
+        f"how's {task_id.upper()} doing?",
+        f"/logs {task_id}",
+        f"pause {task_id}.",
+    ):
+        u = Understander(context=ConversationContext()).understand(
+            text, tasks, chat_key="chat", now=1001.0
+        )
+        assert (u.task_id, u.resolution) == (task_id, "named"), (text, u)
+
+
+def test_an_id_spelled_as_another_tasks_id_without_separators_is_never_that_task() -> None:
+    # "crm1" is a task of its own: said, it is that one; "crm-1", said as written, is asked
+    # about (which of the two?), never taken for "crm1"
+    tasks = [TaskRef("crm1", "First CRM"), TaskRef("crm-1", "Second CRM")]
+    first = understand_over(tasks, "status of crm1")
+    assert (first.task_id, first.resolution) == ("crm1", "named"), first
+    second = understand_over(tasks, "status of crm-1")
+    assert second.task_id != "crm1", second
+    assert second.task_id == "crm-1" or set(second.candidates) == {"crm1", "crm-1"}, second

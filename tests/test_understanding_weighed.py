@@ -44,3 +44,35 @@ def test_an_action_weighed_or_refused_is_never_acted_on(text: str, intent: str) 
 def test_the_same_actions_asked_for_are_understood(text: str, intent: str, task: str) -> None:
     got = understand(text)
     assert (got.intent, got.task_id) == (intent, task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("honestly I'm on the fence about cancelling the orders pipeline", "cancel"),
+        ("we're in two minds about pausing the mobile build", "pause"),
+        ("torn between skipping the tests step on the booking app and waiting", "skip_step"),
+        ("still undecided on restarting the invoices sync", "restart"),
+        ("can't decide whether the crm should be approved yet", "approve"),
+        ("I go back and forth on pausing the orders pipeline", "pause"),
+        ("mixed feelings about cancelling the mobile build tbh", "cancel"),
+        ("tempted to pause the invoices sync for the night", "pause"),
+        ("leaning towards restarting the orders pipeline after lunch", "restart"),
+    ],
+)  # fmt: skip
+def test_an_action_someone_has_not_decided_on_is_never_acted_on(text: str, intent: str) -> None:
+    got = understand(text)
+    assert got.intent == intent and got.act == "hypothetical", (got.intent, got.act)
+    assert not acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("decided: pause the orders pipeline", "pause", "etl11"),
+        ("ok I'm done being on the fence, pause the mobile build now", "pause", "mob33"),
+    ],
+)  # fmt: skip
+def test_an_action_asked_for_once_decided_is_understood(text: str, intent: str, task: str) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id) == (intent, task), got

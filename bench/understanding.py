@@ -41,9 +41,11 @@ seven the same way, was held back until round nine and studied in it (never trai
 eighth (tests/data/heldout8.yaml, `--split heldout8`), written after round eight the same way,
 is measured as it is, never tuned on: of it nothing was read. A ninth (tests/data/heldout9.yaml,
 `--split heldout9`), written during round nine the same way, is measured as it is; of it only
-the one trap row acted on as it came was read (its header says which kind).
+the one trap row acted on as it came was read (its header says which kind). A tenth
+(tests/data/heldout10.yaml, `--split heldout10`), written after round nine the same way, is
+measured as it is; of it too only the one trap row acted on as it came was read.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout9|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout10|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
 
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
-    heldout4, heldout5, heldout6, heldout7, heldout8, heldout9 or dev), or a path."""
+    heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10 or dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

@@ -169,6 +169,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout7",
         "heldout8",
         "heldout9",
+        "heldout10",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

@@ -38,6 +38,9 @@ HELDOUT8 = DATA / "heldout8.yaml"
 # A ninth, written during round nine the same way; only the one trap row acted on as it came was
 # read.
 HELDOUT9 = DATA / "heldout9.yaml"
+# A tenth, written during the session after round nine the same way; only the one trap row acted
+# on as it came was read.
+HELDOUT10 = DATA / "heldout10.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -50,6 +53,7 @@ SPLITS = {
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
     "heldout9": HELDOUT9,
+    "heldout10": HELDOUT10,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

@@ -106,7 +106,7 @@ def resolve_named(
     that builds the invoices"); an owner ("bob's job") narrows the choice to that person's tasks.
     Tasks in `exclude` ("not the crm, the dental one") are never chosen.
     """
-    words = index.split_joined(words)
+    words = index.as_named(words)
     for word in words:
         if word in index.by_id and index.by_id[word] not in exclude:
             return Resolution("named", task_id=index.tasks[index.by_id[word]].task_id, query=word)

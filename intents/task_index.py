@@ -27,6 +27,10 @@ __all__ = ["GENERIC_TASK_WORDS", "TaskIndex", "light_stem", "step_stem", "words_
 # Words that mean "a task" and nothing more: "bob's job", "the thing".
 GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
 FUZZY_LIMIT = 4
+# The particles of phrasal verbs ("back up", "sign off", "roll out", "clean up").
+_PARTICLES = frozenset(
+    {"up", "down", "out", "off", "on", "in", "over", "back", "away", "through", "along", "about"}
+)
 # What a task id may hold besides letters and digits (`store.tracker.TASK_ID_RE`): a message's
 # words split an id there ("crm-6938a9" reads as "crm" and "6938a9").
 _ID_SEPARATOR = re.compile(r"[._-]")
@@ -201,13 +205,32 @@ class TaskIndex:
                     ):
                         self.joined.setdefault(together, (a, b))
 
-    def split_joined(self, words: Sequence[str]) -> list[str]:
-        """`words` with two words of a name written as one ("finetune") said apart."""
-        if not any(w in self.joined for w in words):
-            return list(words)
+    def as_named(self, words: Sequence[str]) -> list[str]:
+        """`words` as the tasks' names have them: two words of a name written as one
+        ("finetune" of "Fine-tune") said apart, and one word of a name written as two ("star
+        fall" of "Starfall", "pay roll") said as one."""
         out: list[str] = []
-        for word in words:
+        k = 0
+        while k < len(words):
+            word = words[k]
+            if k + 1 < len(words):
+                after = words[k + 1]
+                together = word + after
+                # (a name's own word, not a common one two common words make: "in to"; nor a
+                # verb and its particle: "tell me once it's back up" is no "Backup", "roll out
+                # the fix" no "Rollout")
+                if (
+                    together in self.postings
+                    and len(together) >= 6
+                    and together.isalpha()
+                    and together not in STOPWORDS
+                    and after not in _PARTICLES
+                ):
+                    out.append(together)
+                    k += 2
+                    continue
             out.extend(self.joined.get(word, (word,)))
+            k += 1
         return out
 
     def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:

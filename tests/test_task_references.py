@@ -423,3 +423,36 @@ def test_an_id_spelled_as_another_tasks_id_without_separators_is_never_that_task
     second = understand_over(tasks, "status of crm-1")
     assert second.task_id != "crm1", second
     assert second.task_id == "crm-1" or set(second.candidates) == {"crm1", "crm-1"}, second
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("how's star fall going?", "sf1"),
+        ("eta for the pay roll export", "pr2"),
+        ("pause the data base migration", "db3"),
+    ],
+)
+def test_a_names_one_word_said_as_two_names_the_task(text: str, task: str) -> None:
+    tasks = [
+        TaskRef("sf1", "Starfall Release Build", status="running"),
+        TaskRef("pr2", "Payroll Export", status="running"),
+        TaskRef("db3", "Database Migration", status="running"),
+        TaskRef("st4", "Star Tracker Calibration", status="running"),
+    ]
+    u = understand_over(tasks, text)
+    assert (u.task_id, u.resolution) == (task, "named"), u
+
+
+@pytest.mark.parametrize(
+    "text", ["tell me once it's back up", "roll out the fix first, then we'll see", "sign off"]
+)
+def test_a_verb_and_its_particle_are_no_name_written_as_one(text: str) -> None:
+    tasks = [
+        TaskRef("bk1", "Nightly Backup", "backup", status="failed"),
+        TaskRef("ro2", "Firmware Rollout", "rollout", status="running"),
+        TaskRef("so3", "Quarter Signoff", "signoff", status="approval"),
+        TaskRef("ml4", "Churn Model Training", "churn model", status="failed"),
+    ]
+    u = understand_over(tasks, text, context_task="ml4")
+    assert u.task_id in (None, "ml4"), u

@@ -129,7 +129,8 @@ _HYPOTHETICAL = at_word_starts(
     rf" (?:if|when)\b|\bwhat if\b|\bsuppos(?:e|ing)\b|\bhypothetical(?:ly)?\b|\bimagine\b"
     rf"|\bin case\b|\bthinking (?:about|of)\b|\bconsidering\b|\bmaybe (?:we|i|you|someone)\b"
     rf"|\bwonder(?:ing)?\b|\bdebating\b|\bwhether (?:to|we|i)\b"
-    # undecided: "on the fence about pausing it", "in two minds", "torn on", "leaning towards"
+    # undecided ("on the fence about pausing it", "torn on") or later ("before we pause it, …")
+    rf"|\b(?:before|after|once|until|till) (?:we|i|you|they|someone) {ACTION_VERBS}\b"
     rf"|\bon the fence\b|\bin two minds\b|\btorn (?:about|on|over|between)\b|\bundecided\b"
     rf"|\b(?:cant|havent|not yet) decided?\b|\bstill deciding\b|\bback and forth\b"
     rf"|\bmixed feelings\b|\b(?:tempted|inclined|hesitant) to\b|\btoying with\b|\bleaning to"
@@ -160,11 +161,12 @@ _HYPOTHETICAL = at_word_starts(
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
-# "dana says she'll cancel it", "bob said to kill it": what someone else said, reported.
+# "dana says she'll cancel it", "bob said to kill it": what someone else said, reported (after a
+# determiner "claims" is a noun: "pause the claims pipeline until we fix it" is asked).
 _QUOTING = at_word_starts(
-    r"\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:says|said|told (?:me|us)|mentioned|promised"
-    r"|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed|shed|theyd|hell|shell|theyll|he|she"
-    r"|they|we|it)\b"
+    r"\b(?!(?:i|we|you|u|it|that|this|the|a|an|my|our|your|their|his|her)\b)\w+ (?:says|said"
+    r"|told (?:me|us)|mentioned|promised|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed"
+    r"|shed|theyd|hell|shell|theyll|he|she|they|we|it)\b"
     # "ops literally wrote 'cancel the transcode' in the channel": someone's words, quoted
     rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
     rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
@@ -253,15 +255,17 @@ _BAD_IDEA = _judged(8)
 _BAD_IDEA_ACROSS = _judged(3)
 # "rejecting the review would delay onboarding", "muting it during the update could hide a
 # failure": the action as a sentence's subject, weighed, not asked for; so too when the verdict
-# is a plain verb of judging ("cancelling seems hasty", "skipping the lint looks bad", "pausing
-# is no fix"). Read on the message as written: normalising turns the -ing form into the verb
-# ("rejecting" → "reject").
+# is a plain verb of judging ("cancelling seems hasty", "pausing is no fix") or of what it does
+# ("careful, pausing it wipes the cache"), or someone's word on it ("the docs say retrying it is
+# fine"). Read on the message as written: normalising makes the -ing form a verb ("rejecting").
 _WEIGHED = re.compile(
-    r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm)[\s,]+)*"
+    r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm|careful|note|fyi"
+    r"|btw|heads up|warning|(?:\w+ ){0,3}(?:says?|said|thinks?|reckons?)(?: that)?)[\s,:]+)*"
     # (a full stop ends the sentence; one inside a name or a number, "fw 5.2", does not)
     rf"(?=\w+ing\b){ACTION_VERBS}\b(?:[^.!?;]|\.(?=\w)){{1,80}}?\b(?:would|could|might|will|may"
-    r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t"
-    r"|doesn[’']?t|does not)\b",
+    r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t|can|cant"
+    r"|doesn[’']?t|does not|wipes|breaks|kills|loses|drops|resets|deletes|clears|takes|costs"
+    r"|means|needs|requires|fixes|hurts|affects|triggers|causes|corrupts|undoes|blocks)\b",
     re.IGNORECASE,
 )
 _NOT_REPORT = re.compile(
@@ -275,7 +279,6 @@ _NOT_REPORT = re.compile(
     # "what has the merge printed since it was paused?": its output asked for, whatever befell it
     r"|^(?:what|which \w+) (?:did|has|have) (?:\w+ ){1,4}?(?:log|logged|print|printed|output)\b"
 )
-
 # Negators whose scope reaches an action verb within a few words.
 _NEGATOR = (
     r"(?:dont|do not|doesnt|does not|never|not|no need to|no|shouldnt|should not|wont|will not"

@@ -76,3 +76,39 @@ def test_an_action_someone_has_not_decided_on_is_never_acted_on(text: str, inten
 def test_an_action_asked_for_once_decided_is_understood(text: str, intent: str, task: str) -> None:
     got = understand(text)
     assert (got.intent, got.task_id) == (intent, task), got
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # what the action does, said of it as its subject
+        ("careful, pausing the orders pipeline drops the queue", "pause"),
+        ("fyi retrying the invoices sync costs us an hour", "retry_step"),
+        ("careful, resuming the orders pipeline clears its staging tables", "resume"),
+        # someone's word on it
+        ("the docs say rejecting the crm is fine", "reject"),
+        ("ana reckons resuming the mobile build is fine", "resume"),
+        # an action in a clause of time: it comes later, if at all
+        ("once we resume the mobile build we lose the cache", "resume"),
+        # (what it asks for is the logs)
+        ("before we retry the invoices sync, let's read the logs", "logs"),
+    ],
+)  # fmt: skip
+def test_an_action_described_or_put_off_is_never_acted_on(text: str, intent: str) -> None:
+    got = understand(text)
+    assert got.intent == intent, (got.intent, got.act)
+    assert not acts_at_once(got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("pause the orders pipeline until we fix the config", "pause", "etl11"),
+        ("pause the mobile build before it eats the quota", "pause", "mob33"),
+    ],
+)  # fmt: skip
+def test_an_action_asked_for_with_a_clause_of_time_is_still_asked(
+    text: str, intent: str, task: str
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id, got.act) == (intent, task, "command"), got

@@ -33,6 +33,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from intents.action_talk import (
+    ACTION_VERBS,
+    BAD_IDEA,
+    BAD_IDEA_ACROSS,
+    NAMED_AS_A_THING,
+    NOT_REPORT,
+    PAST,
+    QUOTING,
+    REPORT,
+    SOMEONE_DID,
+    WEIGHED,
+)
 from intents.normalise import Normalised
 from intents.rules import NOT_PUT_OFF, rule_intent
 from intents.text import at_word_starts, tokenize
@@ -65,32 +77,6 @@ ACTS: tuple[str, ...] = (
     "report",
     "statement",
 )
-
-# Verbs (and their forms) that change something: the ones a negation or a question can be about.
-ACTION_VERBS = (
-    r"(?:pause[sd]?|pausing|resum(?:e|es|ed|ing)|unpause[sd]?|continu(?:e|es|ed|ing)"
-    r"|cancel(?:s|led|ling|ed|ing)?|stop(?:s|ped|ping)?|kill(?:s|ed|ing)?|abort(?:s|ed|ing)?"
-    r"|halt(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|restart(?:s|ed|ing)?|rerun(?:s|ning)?|reran"
-    r"|relaunch(?:es|ed|ing)?|redo(?:ing)?|retr(?:y|ies|ied|ying)|skip(?:s|ped|ping)?"
-    r"|bypass(?:es|ed|ing)?|approv(?:e|es|ed|ing)|reject(?:s|ed|ing)?|declin(?:e|es|ed|ing)"
-    r"|deny|denied|denying|mut(?:e|es|ed|ing)|unmut(?:e|es|ed|ing)|silenc(?:e|es|ed|ing)"
-    r"|snooz(?:e|es|ed|ing)|freez(?:e|es|ing)|froze|suspend(?:s|ed|ing)?|touch(?:ing)?"
-    r"|sign(?:ing|ed)? off|ship(?:ping|ped)?|start(?:ing|ed)? over|change|delete|drop|scrap"
-    r"|call(?:ing)? (?:it |that |this )?off|shut(?:ting)? (?:it |that |this )?down"
-    r"|notify|ping|subscrib(?:e|ing)|follow|put (?:\w+ ){0,3}?on hold|hold|holding"
-    # settings change too: "we shouldn't route the tax pings to #finance yet"
-    r"|rout(?:e|es|ed|ing)|redirect(?:s|ed|ing)?|forward(?:s|ed|ing)?|unsubscrib(?:e|ed|ing)"
-    # idioms for a step again: "i'd rather not give it another go today"
-    r"|give (?:\w+ ){0,4}?(?:another|one more) (?:go|shot|try))"
-)
-_PAST = (
-    r"(?:paused|cancelled|canceled|stopped|restarted|reran|relaunched|approved|rejected|declined|"
-    r"resumed|unpaused|skipped|killed|aborted|muted|unmuted|retried|signed off|halted|suspended|"
-    r"silenced|snoozed|put on hold|frozen)"
-)
-
-# Past forms that cannot be a base form after "can I …" ("put on hold" can).
-_PAST_SIMPLE = _PAST.replace("put on hold|", "")
 
 # Words after "not" that name no other thing ("not now", "not that", "not pausing"): no
 # correction by contrast.
@@ -161,19 +147,6 @@ _HYPOTHETICAL = at_word_starts(
     rf"|\b(?:im|i am|were|we are) (?:\w+ )?{ACTION_VERBS}\b.*\b(?:tomorrow|tonight|later|next"
     rf"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:afternoon|evening))\b"
 )
-# "dana says she'll cancel it", "bob said to kill it": what someone else said, reported (after a
-# determiner "claims" is a noun: "pause the claims pipeline until we fix it" is asked).
-_QUOTING = at_word_starts(
-    r"\b(?!(?:i|we|you|u|it|that|this|the|a|an|my|our|your|their|his|her)\b)\w+ (?:says|said"
-    r"|told (?:me|us)|mentioned|promised|reckons|claims|claimed) (?:\w+ ){0,2}?(?:to|that|hed"
-    r"|shed|theyd|hell|shell|theyll|he|she|they|we|it)\b"
-    # "ops literally wrote 'cancel the transcode' in the channel": someone's words, quoted
-    rf"|\b(?!(?:i|we|you|u|it|that|this)\b)\w+ (?:\w+ )?(?:wrote|posted|typed) "
-    rf"(?:\w+ ){{0,2}}?{ACTION_VERBS}\b"
-    # "kim said restart the ledger migration after lunch": her words, not ours
-    rf"|\b(?!(?:i|we|you|u|it|that|this|who)\b)\w+ (?:said|says) (?:please |pls |kindly )?"
-    rf"{ACTION_VERBS}\b"
-)
 # "I'd appreciate it if you restarted it", "let me know if churn fails": requests, whose "if"
 # is part of what is asked, not a hypothetical.
 _APPRECIATE_IF = re.compile(
@@ -202,82 +175,6 @@ _WHETHER = re.compile(
     r"|\b(?:tell|let) (?:me|us) (?:know )?(?:if|whether) (?:\w+ ){1,5}?(?:is|would be|will be|was)"
     r" (?:fine|ok|okay|safe|wise|a good idea|a bad idea|worth it|allowed)\b"
     r"|\bwhats the point of\b|\b(?:can|could) (?:i|we|you|it) even\b|\bis it even\b"
-)
-_REPORT = at_word_starts(
-    rf"\bwho (?:has |had |just )?{_PAST}\b"
-    # ("i have to decline it" is an obligation, not a report)
-    rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|(?!to\b)\w+) "
-    rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
-    rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{_PAST})\b"
-    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?(?:{_PAST}|rerun)\b"
-    rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{_PAST}\b"
-    rf"|\b{_PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"
-    rf"already|before|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    rf"|over the weekend|last \w+)\b"
-    rf"|\b(?:i|we|he|she|they|someone|somebody|\w+) (?:already|just) {_PAST}\b"
-    rf"|\b(?:said|says|told|mentioned|promised) (?:\w+ ){{0,3}}?(?:hed|shed|theyd|id|he|she|"
-    rf"they|would|will|to|that)\b"
-    rf"|(?<!can )(?<!should )(?<!could )(?<!may )\b(?:i|you|we|he|she|they|someone|somebody|u)"
-    rf" (?:already |just |accidentally |never )?{_PAST_SIMPLE}\b"
-    rf"|\b{_PAST} (?:itself|by itself|on its own|automatically)\b"
-    rf"|\b(?:was|were) (?:about|going|planning|trying) to\b"
-    rf"|\b(?!i\b|we\b|you\b)\w+ (?:wants|wanted|asked|suggested|suggests|thinks|thought|"
-    rf"reckons|prefers) (?:to |me to |us to |that |we |the |it )"
-    rf"|\b{ACTION_VERBS} (?:\w+ ){{0,4}}?myself\b"
-    rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
-    rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
-)
-# "dana paused orders for the db migration": someone named did it (an order uses the base form).
-_SOMEONE_DID = re.compile(
-    r"^(?!(?:is|are|was|were|has|have|had|get|got|the|show|list|any|only|all|keep|why|who|what"
-    r"|when|how|which|where|not|no|never|just|please|pls|still|already)\b)\w+ "
-    rf"{_PAST_SIMPLE} (?:the |it\b|this\b|that\b|my\b|our\b|\w+ (?:for|because|since|after"
-    r"|before|at|this|last|yesterday|earlier|again|twice|by|on|in)\b)"
-)
-# "the pause button", "a cancel option": the action named as a thing, not asked for.
-_NAMED_AS_A_THING = re.compile(
-    r"\b(?:the|a|this|that|your) (?:pause|cancel|restart|stop|skip|approve|reject|mute|retry"
-    r"|resume|unmute) (?:button|command|option|feature|function|link|thing)s?\b"
-)
-
-
-def _judged(gap: int) -> re.Pattern[str]:
-    return re.compile(
-        rf"\b{ACTION_VERBS} (?:\w+ ){{0,{gap}}}?(?:would be|is|was|seems) (?:a |an )?(?:mistake"
-        rf"|bad idea|terrible idea|risky|dangerous|pointless|overkill)\b"
-    )
-
-
-# "pausing it would be a mistake": advice against it. Within one clause the action may sit far
-# from the verdict ("muting the forecast during the firmware update would be a bad idea"); across
-# clauses only near it, so "pause the etl, the last run was a mistake" stays a request.
-_BAD_IDEA = _judged(8)
-_BAD_IDEA_ACROSS = _judged(3)
-# "rejecting the review would delay onboarding", "muting it during the update could hide a
-# failure": the action as a sentence's subject, weighed, not asked for; so too when the verdict
-# is a plain verb of judging ("cancelling seems hasty", "pausing is no fix") or of what it does
-# ("careful, pausing it wipes the cache"), or someone's word on it ("the docs say retrying it is
-# fine"). Read on the message as written: normalising makes the -ing form a verb ("rejecting").
-_WEIGHED = re.compile(
-    r"^(?:(?:but|and|so|well|honestly|tbh|imo|fwiw|i think|i guess|ok|okay|hmm|careful|note|fyi"
-    r"|btw|heads up|warning|(?:\w+ ){0,3}(?:says?|said|thinks?|reckons?)(?: that)?)[\s,:]+)*"
-    # (a full stop ends the sentence; one inside a name or a number, "fw 5.2", does not)
-    rf"(?=\w+ing\b){ACTION_VERBS}\b(?:[^.!?;]|\.(?=\w)){{1,80}}?\b(?:would|could|might|will|may"
-    r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t|can|cant"
-    r"|doesn[’']?t|does not|wipes|breaks|kills|loses|drops|resets|deletes|clears|takes|costs"
-    r"|means|needs|requires|fixes|hurts|affects|triggers|causes|corrupts|undoes|blocks)\b",
-    re.IGNORECASE,
-)
-_NOT_REPORT = re.compile(
-    r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
-    r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
-    # "could a paused job be resumed halfway?", "how many times can a step
-    # be retried before it gives up?", "what happens after a step gets skipped?": how an action
-    # works, asked in the passive, not something done
-    r"|^(?:how (?:many times |often |long |far )?|what |when |why )?(?:can|could|will|would"
-    r"|should|may|must) (?:\w+ ){1,4}?be \w+ed\b|^what happens (?:to|when|if|after)\b"
-    # "what has the merge printed since it was paused?": its output asked for, whatever befell it
-    r"|^(?:what|which \w+) (?:did|has|have) (?:\w+ ){1,4}?(?:log|logged|print|printed|output)\b"
 )
 # Negators whose scope reaches an action verb within a few words.
 _NEGATOR = (
@@ -587,7 +484,7 @@ _WISH_PARTICIPLE = re.compile(
     r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would| really)? |id |wed |would )?"
     r"(?:like|want|need|prefer)s? (?!(?:to know|to see|to hear|to find out)\b)"
     r"(?:(?!(?:who|whether|if|why|when|know)\b)\w+ ){1,10}?(?:to be |be )?"
-    rf"{_PAST}\b"
+    rf"{PAST}\b"
 )
 
 
@@ -648,32 +545,32 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         and not _HYPOTHETICAL.search(" ".join(norm.clauses[0]))
         and _negation(norm.clauses) is None
         and not hedged(norm.clauses)
-        and not _WEIGHED.search(norm.body)
+        and not WEIGHED.search(norm.body)
     ):
         return first
-    if _QUOTING.search(text):
+    if QUOTING.search(text):
         return SpeechAct("report")
     if _HYPOTHETICAL.search(text):
         return SpeechAct("hypothetical")
     if (
-        (_REPORT.search(text) and not _NOT_REPORT.search(text))
-        or (_SOMEONE_DID.search(text) and not norm.question_mark)
+        (REPORT.search(text) and not NOT_REPORT.search(text))
+        or (SOMEONE_DID.search(text) and not norm.question_mark)
         or (_WANTED_DONE.search(text) and not norm.question_mark)
     ):
         return SpeechAct("report")
-    if _BAD_IDEA_ACROSS.search(text) or any(_BAD_IDEA.search(" ".join(c)) for c in norm.clauses):
+    if BAD_IDEA_ACROSS.search(text) or any(BAD_IDEA.search(" ".join(c)) for c in norm.clauses):
         # "approving it blind would be a bad idea, show me the logs first": the rest is asked
         texts = [" ".join(clause) for clause in norm.clauses]
-        against = [t for t in texts if _BAD_IDEA.search(t)]
+        against = [t for t in texts if BAD_IDEA.search(t)]
         if len(against) < len(texts) and all(
             _ACTION.search(t) is None for t in texts if t not in against
         ):
             rest = tuple(w for t in texts if t not in against for w in t.split())
             return SpeechAct("negation", negated=tuple(" ".join(against).split()), positive=rest)
         return SpeechAct("negation", negated=norm.words)
-    if _WEIGHED.search(norm.body):
+    if WEIGHED.search(norm.body):
         return SpeechAct("hypothetical")
-    if _NAMED_AS_A_THING.search(text):
+    if NAMED_AS_A_THING.search(text):
         return SpeechAct("statement")
     negation = _negation(norm.clauses)
     if negation is not None and not negation.lexical_negative:

@@ -8,15 +8,22 @@ from __future__ import annotations
 import gc
 import re
 import weakref
+from types import ModuleType
 
 import pytest
 
-from intents import ConversationContext, Understander, speech_act
+from intents import ConversationContext, Understander, action_talk, speech_act
 from intents.normalise import normalise
 from tests.helpers.understanding_eval import SPLITS, load
 from tests.test_understanding_general import TASKS
 
-WRAPPED = ("_CORRECTION", "_HYPOTHETICAL", "_QUOTING", "_REPORT", "_LEAVE_ALONE")
+WRAPPED = (
+    (speech_act, "_CORRECTION"),
+    (speech_act, "_HYPOTHETICAL"),
+    (action_talk, "QUOTING"),
+    (action_talk, "REPORT"),
+    (speech_act, "_LEAVE_ALONE"),
+)
 PREFIX = r"(?:^|\b(?=\w))(?:"
 
 
@@ -31,9 +38,9 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("name", WRAPPED)
-def test_a_pattern_tried_at_word_starts_matches_as_before(name: str) -> None:
-    wrapped: re.Pattern[str] = getattr(speech_act, name)
+@pytest.mark.parametrize(("module", "name"), WRAPPED)
+def test_a_pattern_tried_at_word_starts_matches_as_before(module: ModuleType, name: str) -> None:
+    wrapped: re.Pattern[str] = getattr(module, name)
     assert wrapped.pattern.startswith(PREFIX) and wrapped.pattern.endswith(")")
     plain = re.compile(wrapped.pattern[len(PREFIX) : -1], wrapped.flags)
     texts = _corpus_texts()

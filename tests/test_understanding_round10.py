@@ -1,0 +1,77 @@
+"""Round ten's general readings, pinned over tasks of their own (none from the labelled splits):
+a slash command spelt as its intent; and the negative commands and everyday words of other
+languages.
+
+Each case pins the intent, the task, the speech act and what the policy does with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import TaskRef, Understanding
+from tests.helpers.understand import check_reading, understand_over
+
+TASKS = [
+    TaskRef("tid11", "Harbour Tide Gauge Ingest", "tide gauges", "running", 900.0,
+            owner="ines", kind="data pipeline",
+            steps=("poll gauge stations", "calibrate sensors", "write tide tables")),
+    TaskRef("arc22", "Harbour Data Archive", "harbour archive", "running", 880.0,
+            owner="bram", kind="migration",
+            steps=("copy cold storage", "verify hashes", "switch readers")),
+    TaskRef("crw33", "Ferry Crew Rostering", "crew rosters", "paused", 860.0,
+            owner="olu", kind="optimisation job",
+            steps=("load crew contracts", "solve shifts", "export crew sheets")),
+    TaskRef("whl44", "Whale Song Classifier", "whale songs", "running", 840.0,
+            owner="maya", kind="training job",
+            steps=("cut audio clips", "train audio model", "evaluate recall", "compute wer")),
+    TaskRef("fcs55", "Fish Stock Forecast Model", "stock forecast", "approval", 820.0,
+            owner="tomas", kind="report run",
+            steps=("import quota sheet", "fit forecast", "board sign-off")),
+    TaskRef("prk66", "Park Permit Renewal", "park permits", "failed", 800.0,
+            owner="zoe", kind="batch job",
+            steps=("fetch applications", "check residency", "print permits")),
+]  # fmt: skip
+
+
+def understand(text: str, *, context_task: str | None = None) -> Understanding:
+    return understand_over(TASKS, text, context_task=context_task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("/whyfailed prk66", "why_failed", "prk66"),
+        ("/why_failed prk66", "why_failed", "prk66"),
+        ("/whoapproves fcs55", "who_approves", "fcs55"),
+        ("/retrystep prk66", "retry_step", "prk66"),
+    ],
+)
+def test_a_slash_command_spelt_as_its_intent(text: str, intent: str, task: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id, u.slash_command) == (intent, task, True), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # Spanish and Portuguese say a negative command in another mood: never done
+        ("no canceles lo del whale songs, porfa", "cancel", "whl44", "negation", "explain"),
+        ("no apruebes el stock forecast todavía", "approve", "fcs55", "negation", "explain"),
+        ("no rechacen el stock forecast, espera a tomas", "reject", "fcs55", "negation",
+         "explain"),
+        ("não cancele o tide gauges", "cancel", "tid11", "negation", "explain"),
+        # a question, a mute, the channel, a hello
+        ("¿qué tal va lo del crew rosters? pregunta el jefe", "status", "crw33", "question",
+         "act"),
+        ("por que falhou o park permits?", "why_failed", "prk66", "question", "act"),
+        ("stumm schalten: whale songs, bis 17 uhr", "mute", "whl44", "command", "act"),
+        ("mándame los avisos por email", "notify_channel", None, "command", "act"),
+        ("moin", "greeting", None, "statement", "act"),
+        # "wer darf" is German together, though "wer" alone is a word of a step ("compute wer")
+        ("wer darf den stock forecast freigeben?", "who_approves", "fcs55", "question", "act"),
+    ],
+)  # fmt: skip
+def test_negative_commands_and_everyday_words_of_other_languages(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)

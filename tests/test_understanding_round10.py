@@ -1,6 +1,7 @@
 """Round ten's general readings, pinned over tasks of their own (none from the labelled splits):
-a slash command spelt as its intent; and the negative commands and everyday words of other
-languages.
+a task named by its kind said whole, by a step word in another form or clipped, by a word of its
+name before a word for a task; a slash command spelt as its intent; and the negative commands and
+everyday words of other languages.
 
 Each case pins the intent, the task, the speech act and what the policy does with it."""
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from intents import TaskRef, Understanding
-from tests.helpers.understand import check_reading, understand_over
+from tests.helpers.understand import acts_at_once, check_reading, understand_over
 
 TASKS = [
     TaskRef("tid11", "Harbour Tide Gauge Ingest", "tide gauges", "running", 900.0,
@@ -35,6 +36,63 @@ TASKS = [
 
 def understand(text: str, *, context_task: str | None = None) -> Understanding:
     return understand_over(TASKS, text, context_task=context_task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # the kind said whole names its task over another's title word ("Harbour Data Archive")
+        ("how is the data pipeline getting on?", "status", "tid11", "question", "act"),
+        ("eta on the data pipeline", "eta", "tid11", "command", "act"),
+        # a word of one title that is also another task's step word counts for the second when
+        # another word named it ("model" of the "Forecast Model" and of "train audio model")
+        ("when will the whale model be done?", "eta", "whl44", "question", "act"),
+        ("logs for the song model please", "logs", "whl44", "command", "act"),
+        ("how's the forecast model", "status", "fcs55", "question", "act"),
+    ],
+)  # fmt: skip
+def test_a_kind_said_whole_and_a_word_of_a_step_beside_a_name(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # "sheet" of an "export crew sheets" step, beside an "import quota sheet" one
+        ("should the contract sheet step be skipped?", "skip_step", "crw33", "question",
+         "explain"),
+        # a step word clipped as people clip it: "calib" of "calibrate", "eval" of "evaluate"
+        ("are we skipping calib tonight?", "skip_step", "tid11", "question", "explain"),
+        ("do we skip eval this time?", "skip_step", "whl44", "question", "explain"),
+    ],
+)  # fmt: skip
+def test_a_step_word_in_another_form_or_clipped_names_its_task(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # "park" is also a word of asking (park a job); before "thing" or "one" it is the name
+        ("how's omar's park thing doing?", "status", "prk66", "question", "act"),
+        ("why did the park one fail", "why_failed", "prk66", "question", "act"),
+    ],
+)  # fmt: skip
+def test_a_name_word_before_a_word_for_a_task_names_it(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+def test_an_asking_word_before_a_word_for_a_task_names_nothing() -> None:
+    # "a" and "to" are words of names too ("A/B Test"), never a name before "task" or "thing"
+    u = understand("how would i restart a task")
+    assert (u.intent, u.task_id) == ("restart", None), u
+    assert not acts_at_once(u)
 
 
 @pytest.mark.parametrize(

@@ -222,13 +222,19 @@ class TaskIndex:
         return out
 
     def named_in_part(self, task_id: str, query: str) -> bool:
-        """Whether `query` names the task by one word of its names that ends neither: "the
-        podcast" of a "Podcast Transcription Batch" may be someone's podcast; "the batch", "the
-        transcription batch" or "podcast transcripts" name it surely."""
+        """Whether `query` names the task by one word of its names that ends neither, or by a
+        short word near one of them: "the podcast" of a "Podcast Transcription Batch" may be
+        someone's podcast, "the ski one" no "Sky Survey"; "the batch", "the transcription batch"
+        or "podcast transcripts" name it surely."""
         said = set(query.split())
         i = self.by_id.get(task_id.lower())
         if i is None or len(said) != 1:
             return False
+        (word,) = said
+        if word not in self.name_words[i] and len(word) <= _SHORT_NEAR_WORD:
+            # "mute the ski one" read as the "Sky Survey": a short word one letter from a name's
+            # is as often a word of its own as a typo, so it is asked about first
+            return any(OSA.distance(word, name, score_cutoff=1) == 1 for name in self.name_words[i])
         task = self.tasks[i]
         names = [words_of_name(task.title), words_of_name(task.short_name or "")]
         heads = {words[-1] for words in names if words}
@@ -307,6 +313,7 @@ def step_stem(word: str, index: TaskIndex) -> str | None:
 
 
 _STEP_STEMS_KEPT = 20_000
+_SHORT_NEAR_WORD = 4
 _NEAR_WORDS_KEPT = 20_000
 
 

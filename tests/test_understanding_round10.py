@@ -31,6 +31,8 @@ TASKS = [
     TaskRef("prk66", "Park Permit Renewal", "park permits", "failed", 800.0,
             owner="zoe", kind="batch job",
             steps=("fetch applications", "check residency", "print permits")),
+    TaskRef("owl77", "Owl Nest Camera Stream", "owl cams", "running", 780.0,
+            owner="ravi", kind="stream", steps=("pull frames", "detect chicks")),
 ]  # fmt: skip
 
 
@@ -133,3 +135,49 @@ def test_negative_commands_and_everyday_words_of_other_languages(
     text: str, intent: str, task: str | None, act: str, outcome: str
 ) -> None:
     check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize("text", ["pause the oil one", "mute the oil thing till friday"])
+def test_a_short_word_near_a_names_word_is_asked_about_first(text: str) -> None:
+    # "oil" is one letter from "owl": a typo as often as a word of its own
+    u = understand(text)
+    assert u.task_id in (None, "owl77"), u
+    assert not acts_at_once(u)
+
+
+def test_a_short_name_word_said_as_written_still_acts() -> None:
+    check_reading(TASKS, "pause the owl cams", "pause", "owl77", "command", "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a short stop without its article ("for moment") is still a pause
+        ("stop the tide gauges for moment, we swap the cable", "pause", "tid11", "command",
+         "act"),
+        # an everyday word for cancelling, then starting again: a new run
+        ("nuke it and start over", "restart", "prk66", "command", "confirm"),
+        ("ditch the park permits and run it again from the top", "restart", "prk66", "command",
+         "confirm"),
+        # alerts reactivated are unmuted
+        ("reactivate alerts for the whale songs", "unmute", "whl44", "command", "act"),
+    ],
+)  # fmt: skip
+def test_everyday_words_for_a_pause_a_new_run_and_alerts_back_on(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome, context_task="prk66")
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "outcome"),
+    [
+        # which updates, not no updates: only the start and the finish are still wanted
+        ("stop messaging me about every step, only the start and the end", "command", "act"),
+        ("stop sending me per-step updates, just starts and finishes", "command", "act"),
+        ("I'd like every single stage update, I need to see it all", "wish", "act"),
+        ("what sorts of alerts do I get at the moment?", "question", "explain"),
+    ],
+)
+def test_which_updates_are_settings(text: str, act: str, outcome: str) -> None:
+    check_reading(TASKS, text, "notify_settings", None, act, outcome)

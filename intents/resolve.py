@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from intents.catalog import SLASH_COMMANDS
+from intents.synonyms import SYNONYMS
 from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_stem, words_of_name
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
@@ -36,41 +37,11 @@ COVERAGE_BONUS = 1.0
 # job") names a task less surely than a word of its title.
 STEP_WEIGHT = 0.6
 KIND_WEIGHT = 0.8
-# Words people use for one another in a task's name: "the database backup" is the "DB Backup".
-_SYNONYM_GROUPS = (
-    ("db", "database", "databases"),
-    ("k8s", "kubernetes", "kube"),
-    ("recs", "recommendations", "recommendation", "recommender"),
-    ("docs", "documentation"),
-    ("repo", "repository"),
-    ("prod", "production"),
-    ("env", "environment"),
-    ("config", "configuration"),
-    ("infra", "infrastructure"),
-    ("auth", "authentication"),
-    ("app", "application"),
-    ("stats", "statistics"),
-    ("vid", "video"),
-    ("img", "image", "images"),
-    ("localisation", "localization", "translation", "translations", "l10n"),
-    ("catalogue", "catalog"),
-    ("cert", "certs", "certificate", "certificates"),
-    # shorthand and everyday words for a name's word: "the subs", "the rota", "the planner"
-    ("subs", "subtitles", "subtitle"),
-    ("rota", "rotas", "roster", "rosters"),
-    ("planner", "planning", "planners"),
-    ("optimiser", "optimizer", "optimisation", "optimization"),
-    ("dna", "genome", "genomes", "genomic", "sequencing"),
-    ("pics", "photos", "photo", "pictures"),
-)
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    word: tuple(other for other in group if other != word)
-    for group in _SYNONYM_GROUPS
-    for word in group
-}
 # A synonym counts a little less than the name's own word.
 SYNONYM_WEIGHT = 0.9
 MAX_CANDIDATES = 10
+# Up to this length a word one letter from a step's word is as often a word of its own.
+_SHORT_WORD = 4
 
 # The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
 PREFERRED_STATUSES: dict[str, frozenset[str]] = {
@@ -262,8 +233,10 @@ def resolve_named(
                 ]
             elif word in index.step_clippings:
                 steps = [(form, 0.9) for form in index.step_clippings[word]]
-            else:
+            elif len(word) > _SHORT_WORD:
                 steps = index.fuzzy(word, index.step_choices)
+            else:
+                steps = ()  # "no full restart" is no "fill level" step: a short word is its own
             for step_word, weight in steps:
                 if titled:
                     also_steps.update(

@@ -15,7 +15,7 @@ from tests.helpers.understand import acts_at_once, check_reading, understand_ove
 TASKS = [
     TaskRef("tid11", "Harbour Tide Gauge Ingest", "tide gauges", "running", 900.0,
             owner="ines", kind="data pipeline",
-            steps=("poll gauge stations", "calibrate sensors", "write tide tables")),
+            steps=("poll gauge stations", "calibrate sensors", "fill gaps", "write tide tables")),
     TaskRef("arc22", "Harbour Data Archive", "harbour archive", "running", 880.0,
             owner="bram", kind="migration",
             steps=("copy cold storage", "verify hashes", "switch readers")),
@@ -181,3 +181,16 @@ def test_everyday_words_for_a_pause_a_new_run_and_alerts_back_on(
 )
 def test_which_updates_are_settings(text: str, act: str, outcome: str) -> None:
     check_reading(TASKS, text, "notify_settings", None, act, outcome)
+
+
+@pytest.mark.parametrize("text", ["who won the match last night", "what a match that was 👀"])
+def test_one_near_word_alone_names_no_task_in_a_message_we_cannot_read(text: str) -> None:
+    # "match" is one letter from the "batch" kind of the park permits
+    u = understand(text)
+    assert (u.intent, u.task_id, u.resolution) == ("unknown", None, "none"), u
+
+
+def test_a_short_word_near_a_step_word_is_its_own() -> None:
+    # "full" is one letter from the "fill gaps" step: the step in view is the one retried
+    check_reading(TASKS, "retry that step, no full restart", "retry_step", "prk66", "negation",
+                  "confirm", context_task="prk66")  # fmt: skip

@@ -194,3 +194,17 @@ def test_a_short_word_near_a_step_word_is_its_own() -> None:
     # "full" is one letter from the "fill gaps" step: the step in view is the one retried
     check_reading(TASKS, "retry that step, no full restart", "retry_step", "prk66", "negation",
                   "confirm", context_task="prk66")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("is it possible to pause the tide gauges while they wait for approval?", "pause", "tid11"),
+        ("would it be ok to cancel the crew rosters until the contracts are signed off?",
+         "cancel", "crw33"),
+    ],
+)  # fmt: skip
+def test_the_action_asked_about_before_a_condition_that_names_another(
+    text: str, intent: str, task: str
+) -> None:
+    check_reading(TASKS, text, intent, task, "question", "explain")

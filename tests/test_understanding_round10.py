@@ -208,3 +208,15 @@ def test_the_action_asked_about_before_a_condition_that_names_another(
     text: str, intent: str, task: str
 ) -> None:
     check_reading(TASKS, text, intent, task, "question", "explain")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("I was going to pause the whale songs but meh, let it finish", "pause", "whl44"),
+        ("we were about to cancel the crew rosters, then olu fixed the contracts", "cancel",
+         "crw33"),
+    ],
+)  # fmt: skip
+def test_an_action_meant_and_not_done_is_never_done(text: str, intent: str, task: str) -> None:
+    check_reading(TASKS, text, intent, task, "negation", "explain")

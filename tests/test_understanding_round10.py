@@ -220,3 +220,12 @@ def test_the_action_asked_about_before_a_condition_that_names_another(
 )  # fmt: skip
 def test_an_action_meant_and_not_done_is_never_done(text: str, intent: str, task: str) -> None:
     check_reading(TASKS, text, intent, task, "negation", "explain")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what happened to the park permits overnight?", "what happened to the park permits last night",
+     "what happened with the park permits, who did what?"],
+)  # fmt: skip
+def test_what_happened_overnight_to_a_failed_task_asks_its_history(text: str) -> None:
+    check_reading(TASKS, text, "history", "prk66", "question", "act")

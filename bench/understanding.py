@@ -39,11 +39,11 @@ by a writer who saw neither code nor data, was held back until round eight and s
 (never trained on). A seventh (tests/data/heldout7.yaml, `--split heldout7`), written after round
 seven the same way, was held back until round nine and studied in it (never trained on). An
 eighth (tests/data/heldout8.yaml, `--split heldout8`), written after round eight the same way,
-is measured as it is, never tuned on: of it nothing was read. A ninth (tests/data/heldout9.yaml,
-`--split heldout9`), written during round nine the same way, is measured as it is; of it only
-the one trap row acted on as it came was read (its header says which kind). A tenth
-(tests/data/heldout10.yaml, `--split heldout10`), written after round nine the same way, is
-measured as it is; of it too only the one trap row acted on as it came was read.
+was held back until round ten and studied in it (never trained on). A ninth
+(tests/data/heldout9.yaml, `--split heldout9`), written during round nine the same way, is
+measured as it is; of it only the one trap row acted on as it came was read (its header says
+which kind). A tenth (tests/data/heldout10.yaml, `--split heldout10`), written after round nine
+the same way, is measured as it is; of it too only the one trap row acted on as it came was read.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout10|dev | FILE.yaml]
 """

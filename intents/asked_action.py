@@ -72,16 +72,30 @@ _ACTION_WORD = re.compile(
 )
 
 
+# An action verb, then a condition or a time said after it that holds a word of another action
+# ("pause it while it waits for sign-off", "cancel it if the budget isn't approved").
+_ACTION_THEN_CONDITION = re.compile(
+    _ACTION_WORD.pattern + r".*\b(?:while|if|unless|until|once|before|after)\b.*\b(?:sign ?off"
+    r"|signed off|approved?|approval|rejected|cancelled|canceled|paused|restarted|skipped)\b"
+)
+
+
 def first_alternative(
     normalized: str, clauses: Sequence[Sequence[str]], rules: Callable[[str], str | None]
 ) -> str | None:
     """Of two actions offered as alternatives ("rerun the whole thing or only retry the failed
-    step?", "reject? approve?"), the one named first; None when the message offers none."""
-    offered = " or " in normalized or (
-        len(clauses) > 1 and len(clauses[0]) == 1 and len(clauses[1]) == 1
+    step?", "reject? approve?"), the one named first; of an action asked about and another in
+    the condition or the time after it ("can we pause it while it waits for sign-off?"), the
+    first; None when the message offers neither."""
+    offered = (
+        " or " in normalized
+        or (len(clauses) > 1 and len(clauses[0]) == 1 and len(clauses[1]) == 1)
+        or _ACTION_THEN_CONDITION.search(normalized) is not None
     )
     if not offered:
         return None
     named = [rules(m.group(0)) for m in _ACTION_WORD.finditer(normalized)]
     actions = [n for n in named if n in STATE_CHANGING]
+    if actions and _ACTION_THEN_CONDITION.search(normalized) is not None:
+        return actions[0]
     return actions[0] if len(set(actions)) > 1 else None

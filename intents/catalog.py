@@ -13,6 +13,7 @@ __all__ = [
     "CATALOG",
     "SLASH_COMMANDS",
     "IntentSpec",
+    "slash_command",
     "spec",
 ]
 
@@ -274,3 +275,19 @@ SLASH_COMMANDS: dict[str, str] = {
     "open": "open_link",
     "web": "open_link",
 }
+
+
+# A command spelt as the intent it asks for ("/why_failed", "/whyfailed", "/whoapproves"): people
+# guess the command from the intent's name, with or without its underscore.
+_BY_SPELLING: dict[str, str] = {
+    spelling: name
+    for name in INTENT_NAMES
+    if name != "unknown"
+    for spelling in (name, name.replace("_", ""))
+}
+
+
+def slash_command(word: str) -> str | None:
+    """The intent a slash command's word asks for, if any ("status", "why_failed", "whyfailed")."""
+    word = word.lower()
+    return SLASH_COMMANDS.get(word) or _BY_SPELLING.get(word.replace("_", ""))

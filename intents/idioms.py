@@ -46,6 +46,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("notify_settings", r"\bnot (?:for )?every (?:single )?(?:percent|percentage|tick)\b"
                         r"|\b(?:just|only) (?:tell|notify|ping|message|update) (?:me|us) about"
                         r" (?:\w+ )?(?:changes|failures|errors|completions)\b"),
+    # "I want every single step update": how many updates, not one task's state
+    ("notify_settings", r"\b(?:want|need|like|send me|give me) (?:to get )?(?:each|every)"
+                        r" (?:single )?(?:step |stage |little )?(?:update|notification|ping|alert"
+                        r"|message)s?\b"),
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|update) (?:me|us) (?:on|about|of)"
                   r" (?:anything|everything|whatever) (?:that )?(?:happens|changes|goes on)\b"),
     # A thank-you for what was done ("great, thanks for pausing it", "appreciate it, saved me a
@@ -59,7 +63,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                r"(?! (?:if|when)\b)(?: (?:\w+ ){0,2}?(?:saved|helped|made)\b|$)"),
     # Everyday verbs of the actions at a request's start: "bin the roster job", "park the
     # survey thing", "take a breather on kdx08", "kick the yield training off again"
-    ("cancel", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*(?:bin|ditch|scrap|junk|trash"
+    # (not "nuke it and start again": a new run, read by the rules)
+    ("cancel", r"^(?!.*\b(?:start (?:\w+ )?(?:over|again|afresh|fresh|anew)"
+               r"|from (?:scratch|the top))\b)"
+               r"(?:(?:please|pls|just|ok|okay|so|right|then) )*(?:bin|ditch|scrap|junk|trash"
                r"|nuke|axe) (?:it|that|this|them|the|my|our|\w+s)\b"
                r"|\byank (?:\w+ ){1,5}?(?:from|out of|off) the queue\b"),
     ("pause", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*(?:park|halt|shelve) (?:it|that"
@@ -123,7 +130,8 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("mute", r"\bstop (?:sending|messaging|pinging|notifying|spamming|bugging|alerting) (?:me|us)"
              r"\b(?!.*\b(?:by|via|on|over) (?:e ?mail|telegram|slack|console)\b)"
              r"(?!.*\b(?:just|only) (?:the )?(?:\w+ )?(?:failures?|fails|errors?|completions?"
-             r"|approvals?|changes|warnings|milestones|important ones|big ones)\b)"),
+             r"|approvals?|changes|warnings|milestones|important ones|big ones"
+             r"|starts? and (?:the )?(?:finish|end)(?:es|s)?)\b)"),
     # "ping me on telegram when the alignment hits variant calling": a subscription said with
     # its channel
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|email) (?:me|us) (?:on|via|by"

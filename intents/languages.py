@@ -55,6 +55,16 @@ FOREIGN_WORDS: dict[str, str] = {
     "riprovare": "retry", "fallito": "failed", "fallita": "failed", "fini": "finished",
     "finie": "finished", "valide": "approve", "valider": "approve", "validez": "approve",
     "stuur": "send", "naar": "to", "mijn": "my",
+    # (round ten: the negative commands of the action verbs, which Spanish and Portuguese say
+    # in another mood ("no canceles", "no aprueben", "não cancele"), the small words said
+    # around them, and a northern German hello)
+    "canceles": "cancel", "cancele": "cancel", "cancelen": "cancel", "apruebes": "approve",
+    "apruebe": "approve", "aprueben": "approve", "aprove": "approve", "rechaces": "reject",
+    "rechace": "reject", "rechacen": "reject", "reinicies": "restart", "reinicien": "restart",
+    "reintentes": "retry", "reintente": "retry", "reintenten": "retry", "saltes": "skip",
+    "omitas": "skip", "todavía": "yet", "todavia": "yet", "nada": "anything",
+    "espera": "wait", "pregunta": "asks", "mándame": "send me", "mandame": "send me",
+    "alertas": "alerts", "por": "by", "bis": "until", "moin": "hello",
     # (round seven: the everyday inflections of the same verbs, the past participles people
     # report with, and the question words and small words around them)
     # German
@@ -209,6 +219,11 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round ten)
+    ("por", "que"): "why",
+    ("lo", "del"): "the",
+    ("stumm", "schalten"): "mute",
+    ("wer", "darf"): "who may",
     # (round nine)
     ("noch", "nicht"): "not yet",
     ("nochmal", "probieren"): "retry",
@@ -408,15 +423,22 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
     i = 0
     while i < len(words):
         word = words[i]
+        kept = keep is not None and keep(word)
         if (word not in _PHRASE_STARTS and word not in FOREIGN_WORDS) or (
-            keep is not None and keep(word)
+            kept and word not in _PHRASE_STARTS
         ):
             out.append(word)
             i += 1
             continue
         if word in _PHRASE_STARTS:
-            for size in range(_LONGEST_PHRASE, 0, -1):
-                english = FOREIGN_PHRASES.get(tuple(words[i : i + size]))
+            # a phrase is read even when its first word names a task if its other words are the
+            # language's own too ("wer darf" beside a "WER eval" step; not "kab tak" beside a
+            # "Kab Ingest": "tak" alone is no word of the tables)
+            for size in range(_LONGEST_PHRASE, 1 if kept else 0, -1):
+                phrase = tuple(words[i : i + size])
+                english = FOREIGN_PHRASES.get(phrase)
+                if kept and not all(w in FOREIGN_WORDS for w in phrase[1:]):
+                    english = None
                 if english is not None:
                     out.extend(english.split())
                     i += size
@@ -425,6 +447,10 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
                 english = None
             if english is not None:
                 continue
+        if kept:
+            out.append(word)
+            i += 1
+            continue
         english = FOREIGN_WORDS.get(word)
         out.extend(english.split() if english is not None else (word,))
         i += 1

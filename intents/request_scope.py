@@ -18,6 +18,7 @@ __all__ = [
     "PER_TASK_SETTINGS",
     "another_than",
     "in_request",
+    "named_plainly",
     "object_of_request",
     "said_outright",
 ]
@@ -82,6 +83,17 @@ def said_outright(named: Resolution, index: TaskIndex) -> bool:
         if any(i in index.postings[w] for w in index.stems.get(light_stem(word), ())):
             return True
     return False
+
+
+def named_plainly(named: Resolution, index: TaskIndex, setting: bool) -> bool:
+    """Whether a message that asks nothing of a task still names it: a setting, by a word of the
+    task's name said as it is ("route the tax filing pings to #finance", not "9 to 18 CET" beside
+    a "Cert Renewal"); a message we cannot read, by such a word or by more than one near word
+    ("Mosaik abbrechen bitte", "hw's the wearhouse sycn"), not by one near word alone ("who won
+    the LoL match" is no "batch job")."""
+    if setting or len((named.query or "").split()) < 2:
+        return said_outright(named, index)
+    return True
 
 
 def object_of_request(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from intents.catalog import SLASH_COMMANDS
+from intents.synonyms import SYNONYMS
 from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_stem, words_of_name
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
@@ -36,41 +37,11 @@ COVERAGE_BONUS = 1.0
 # job") names a task less surely than a word of its title.
 STEP_WEIGHT = 0.6
 KIND_WEIGHT = 0.8
-# Words people use for one another in a task's name: "the database backup" is the "DB Backup".
-_SYNONYM_GROUPS = (
-    ("db", "database", "databases"),
-    ("k8s", "kubernetes", "kube"),
-    ("recs", "recommendations", "recommendation", "recommender"),
-    ("docs", "documentation"),
-    ("repo", "repository"),
-    ("prod", "production"),
-    ("env", "environment"),
-    ("config", "configuration"),
-    ("infra", "infrastructure"),
-    ("auth", "authentication"),
-    ("app", "application"),
-    ("stats", "statistics"),
-    ("vid", "video"),
-    ("img", "image", "images"),
-    ("localisation", "localization", "translation", "translations", "l10n"),
-    ("catalogue", "catalog"),
-    ("cert", "certs", "certificate", "certificates"),
-    # shorthand and everyday words for a name's word: "the subs", "the rota", "the planner"
-    ("subs", "subtitles", "subtitle"),
-    ("rota", "rotas", "roster", "rosters"),
-    ("planner", "planning", "planners"),
-    ("optimiser", "optimizer", "optimisation", "optimization"),
-    ("dna", "genome", "genomes", "genomic", "sequencing"),
-    ("pics", "photos", "photo", "pictures"),
-)
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    word: tuple(other for other in group if other != word)
-    for group in _SYNONYM_GROUPS
-    for word in group
-}
 # A synonym counts a little less than the name's own word.
 SYNONYM_WEIGHT = 0.9
 MAX_CANDIDATES = 10
+# Up to this length a word one letter from a step's word is as often a word of its own.
+_SHORT_WORD = 4
 
 # The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
 PREFERRED_STATUSES: dict[str, frozenset[str]] = {
@@ -146,6 +117,7 @@ def resolve_named(
     unmatched: list[str] = []
     title_hit = False
     exact_hit = False
+    also_steps: set[int] = set()
     # a step's words that also name tasks ("fine tune" beside a "Chatbot Fine-tune") are read
     # as name words, so the rest of a name ("chatbot") still tells which task is meant
     said_steps = [
@@ -165,12 +137,20 @@ def resolve_named(
         title_hit = exact_hit = True
     used.extend(words[k] for k in sorted(in_steps) if words[k] not in DETERMINERS)
     # "the close": a name's head noun after a determiner is the name, though an asking word too
+    # as is a name's word before a word for a task ("dan's bin thing", "the bin one")
     heads = {
         w
         for k, w in enumerate(words)
         if k > 0
-        and w in index.heads
-        and (words[k - 1] in DETERMINERS or words[k - 1] in index.owners)
+        and (
+            (w in index.heads and (words[k - 1] in DETERMINERS or words[k - 1] in index.owners))
+            or (
+                w in index.postings
+                and w not in PLAIN_STOPWORDS
+                and k + 1 < len(words)
+                and words[k + 1] in GENERIC_TASK_WORDS
+            )
+        )
         and k not in in_steps
     }
     content = [
@@ -241,14 +221,28 @@ def resolve_named(
                         best_for_task[i] = value
                     strong.add(i)
                     hits.setdefault(i, set())
-        if not best_for_task and word not in STOPWORDS:
-            if word in index.step_postings:
-                steps: Iterable[tuple[str, float]] = ((word, 1.0),)
-            elif stem is not None:
-                steps = ((stem, 1.0),)
-            else:
+        # (a word of one task's title and another's step, "model" of a "Pricing Model" and of a
+        # "train acoustic model" step, counts for the second too when another word named it)
+        titled = bool(best_for_task)
+        if word not in STOPWORDS and (not titled or word in index.step_postings):
+            if word in index.step_postings or stem is not None:
+                step_word = word if stem is None else stem
+                steps: Iterable[tuple[str, float]] = [
+                    (form, 1.0)
+                    for form in index.step_forms.get(light_stem(step_word)) or (step_word,)
+                ]
+            elif word in index.step_clippings:
+                steps = [(form, 0.9) for form in index.step_clippings[word]]
+            elif len(word) > _SHORT_WORD:
                 steps = index.fuzzy(word, index.step_choices)
+            else:
+                steps = ()  # "no full restart" is no "fill level" step: a short word is its own
             for step_word, weight in steps:
+                if titled:
+                    also_steps.update(
+                        i for i in index.step_postings[step_word] if i not in best_for_task
+                    )
+                    continue
                 for i in index.step_postings[step_word]:
                     value = STEP_WEIGHT * weight
                     if value > best_for_task.get(i, 0.0):
@@ -262,6 +256,8 @@ def resolve_named(
             unmatched.append(word)
         for i, value in best_for_task.items():
             scores[i] = scores.get(i, 0.0) + value
+    for i in also_steps.intersection(scores):
+        scores[i] += STEP_WEIGHT
     # Only asking words matched ("the status"): a task counts only if they spell its whole name,
     # or two of its words in their order ("the mailing list job").
     said_pairs = frozenset(pairwise(words))
@@ -318,7 +314,12 @@ def resolve_named(
         # the verb a step's name begins with names that step ("how is the recalc doing" of a
         # "recalc rebates" step), as a step of one word said alone does; not a verb the bot
         # itself answers to ("approve my timesheet" beside an "approve close" step)
-        and not any(light_stem(w) in index.step_phrases for w in words if w not in SLASH_COMMANDS)
+        and not any(
+            light_stem(form) in index.step_phrases
+            for w in words
+            if w not in SLASH_COMMANDS
+            for form in (w, *index.step_clippings.get(w, ()))  # "the eval" of "evaluate x"
+        )
     ):
         # "retry the payment" beside a "match payments" step: a word of a step's name, alone,
         # names something else; a step said in full, or called a step, names the task
@@ -356,6 +357,9 @@ def resolve_named(
         if i in whole_steps:
             # "move past build ui on the crm": a step of this task said in full, beside its name
             scores[i] += COVERAGE_BONUS * STEP_WEIGHT
+        if index.kind_pairs[i] and index.kind_pairs[i] <= said_pairs:
+            # "the data pipeline": its kind said whole, beside a "Data Migration"
+            scores[i] += COVERAGE_BONUS * KIND_WEIGHT
     query = " ".join(used)
     if intent in _APPROVAL_INTENTS and "approval" in index.by_status:
         said = {light_stem(w) for w in words}

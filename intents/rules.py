@@ -93,9 +93,9 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"(?:waiting|ready|pending) (?:on|for) (?:me|my|us|our)\b"),
     # "notify me only when a task fails or needs my approval": which updates, before what waits
     # on me
-    ("notify_settings", rf"\b(?:what|which) (?:\w+ )?{_NOTIFS} (?:am i|do i|will i|are we|do we"
-                        rf"|does the bot send me) (?:still |currently |actually )?(?:getting|get"
-                        rf"|receiving|receive)\b"
+    ("notify_settings", rf"\b(?:what|which) (?:\w+ ){{0,2}}?{_NOTIFS} (?:am i|do i|will i|are we"
+                        rf"|do we|does the bot send me) (?:still |currently |actually )?(?:getting"
+                        rf"|get|receiving|receive)\b"
                         r"|\b(?:notify|tell|ping|message|alert|update) (?:me|us) only\b"
                         r"|\bonly (?:notify|tell|ping|message|alert|update) (?:me|us)\b"
                         # "only tell me why it is slow" asks one thing
@@ -482,7 +482,7 @@ RULES: tuple[tuple[str, str], ...] = (
                         # finish": which updates, not one task's
                         rf"|\b{_NOTIFS}\b.*\b(?:just|only) (?:the )?(?:\w+ )?(?:failures?|fails"
                         rf"|errors?|completions?|approvals?|changes|warnings|milestones"
-                        rf"|important ones|big ones)\b"
+                        rf"|important ones|big ones|starts? and (?:the )?(?:finish|end)(?:es|s)?)\b"
                         rf"|\b(?:just|only) (?:tell|notify|ping|message|alert|update) (?:me|us) "
                         rf"(?:when|if|about|once) (?:things|stuff|anything|something|tasks|jobs"
                         rf"|a task|a job)\b"),
@@ -513,7 +513,7 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\b(?:receive|get|see) (?:the |my |all )?(?:\w+ ){{0,3}}?{_NOTIFS} again\b"
                rf"|\b(?:send|give) (?:me|us) (?:the |my |all )?(?:\w+ )?{_NOTIFS} again\b"
                rf"|\bstop (?:mute|muting|silence|silencing|snooze|snoozing)\b"
-               rf"|\b(?:resume|turn on|reenable|re enable|enable|restore) (?:the |my |all )?"
+               rf"|\b(?:resume|turn on|(?:re ?)?enable|reactivate|restore) (?:the |my |all )?"
                rf"{_NOTIFS}"
                rf"|\b{_NOTIFS} back on\b|\bstart (?:notifying|pinging|messaging)\b"),
     ("mute", rf"\bmute\b|\bsh+\b|\bshush\b|\bhush\b|\b(?:enough|too many) (?:\w+ )?{_NOTIFS}\b"
@@ -568,9 +568,9 @@ RULES: tuple[tuple[str, str], ...] = (
                r"\b(?:start|begin|run it|try) (?:\w+ )?(?:over|again|afresh|fresh|anew) (?:next "
                r"\w+|tomorrow|later|another day|some other time|on (?:monday|tuesday|wednesday"
                r"|thursday|friday|the weekend))\b"),
-    ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt)\b (?:\w+ ){0,5}?"
-                r"\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry|rerun|re run|redo|"
-                r"restart|relaunch|from scratch|new one)\b"),
+    ("restart", r"\b(?:cancel|stop|kill|abort|scrap|drop|trash|terminate|halt|nuke|nix|axe|ditch)"
+                r"\b (?:\w+ ){0,5}?\b(?:start (?:\w+ )?(?:over|again|afresh|fresh)|again|retry"
+                r"|rerun|re run|redo|restart|relaunch|from scratch|new one)\b"),
     # "try the whole thing again from scratch": a new run, not a step again
     ("restart", r"\bagain from (?:the )?(?:start|beginning|scratch|zero|top)\b|\bfrom zero\b"
                 r"|\bbe (?:run|started|done) again\b"
@@ -629,9 +629,9 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"|\bgood to go\b|\bgo for it\b"
                 # "rubber-stamp the redaction", "let it through", "wave it through"
                 r"|\brubber ?stamp\b|\b(?:let|wave|put) (?:it|that|this|them|the \w+) through\b"),
-    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for a (?:bit|while|moment|minutes?|secs?"
-              r"|seconds?|few \w+)|temporarily|till|until|for (?:an?|one|two|\d+) (?:hour|hours"
-              r"|minutes|day|days)|for (?:a )?(?:small|short|little) (?:time|while|bit))\b"),
+    ("pause", r"\b(?:stop|halt)\b (?:\w+ ){0,5}?(?:for now|for (?:a )?(?:(?:small|short|little) )?"
+              r"(?:bit|while|moment|time|minutes?|secs?|seconds?|few \w+)|temporarily|till|until"
+              r"|for (?:an?|one|two|\d+) (?:hour|hours|minutes|day|days))\b"),
     ("cancel", rf"\bcancel\b|\bstop\b|\babort\b|\bkill\b|\bterminate\b|\bhalt\b|\bscrap\b"
                rf"|\bcall (?:{_THING} )?off\b|\bshut (?:{_THING} )?down\b|\bdrop {_THING}\b"
                rf"|\bpull the plug\b|\bnuke\b|\bnix\b|\baxe\b|\bend {_THING}\b|\bget rid of\b"

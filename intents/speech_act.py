@@ -281,6 +281,8 @@ _PROPOSAL = (
 )
 _HEDGE = re.compile(rf"\b(?:{_HEDGE_WORDS}|{_PROPOSAL})\b")
 _ACTION = re.compile(rf"\b{ACTION_VERBS}\b")
+# (not "were going to": the "we're going to" of a plan, its apostrophe dropped)
+_MEANT_NOT_DONE = re.compile(rf"\b(?:was|we were) (?:going|about|planning) to {ACTION_VERBS}\b")
 # Words inside quotation marks are someone's request also when said with a verb of a run anew.
 _QUOTED_ACTION = re.compile(
     rf"\b(?:{ACTION_VERBS}|rebuild|rebuilt|retrain|retrained|rebake|rebaked|resend)\b"
@@ -548,6 +550,8 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         and not WEIGHED.search(norm.body)
     ):
         return first
+    if _MEANT_NOT_DONE.search(text):  # "was going to pause it but let it run": never done
+        return SpeechAct("negation", negated=norm.words)
     if QUOTING.search(text):
         return SpeechAct("report")
     if _HYPOTHETICAL.search(text):

@@ -111,6 +111,18 @@ class TaskIndex:
                         if i not in postings:
                             postings.append(i)
         self.step_choices: list[str] = [w for w in self.step_postings if w.isalpha()]
+        # A step word's other forms ("sheet" of an "export driver sheets" step beside an "import
+        # notes sheet" one): said in any, it names every task whose step has one of them.
+        self.step_forms: dict[str, list[str]] = {}
+        # A step word clipped as people clip it ("eval" of "evaluate", "recon" of "reconcile"):
+        # four letters or more, two fewer than the word at least.
+        self.step_clippings: dict[str, list[str]] = {}
+        for word in self.step_choices:
+            self.step_forms.setdefault(light_stem(word), []).append(word)
+            for end in range(4, len(word) - 1):
+                clipped = self.step_clippings.setdefault(word[:end], [])
+                if word not in clipped:
+                    clipped.append(word)
         # How surely a title word names a task: a word that is also other tasks' kind ("the genome
         # pipeline" beside an "Orders Pipeline" and a pipeline kind) says less than one that is not.
         self.idf: dict[str, float] = {
@@ -163,6 +175,11 @@ class TaskIndex:
             if word.isalpha() and len(word) >= 4 and word not in STOPWORDS:
                 self.stems.setdefault(light_stem(word), []).append(word)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
+        # Each task's kind as pairs of words in order, when it has two or more ("data pipeline"):
+        # said whole, the kind names its task surer than one of its words in another's title.
+        self.kind_pairs: list[frozenset[tuple[str, str]]] = [
+            frozenset(pairwise(words_of_name(task.kind or ""))) for task in self.tasks
+        ]
         self.by_status: dict[str, list[TaskRef]] = {}
         for task in sorted(self.tasks, key=lambda t: t.updated_at, reverse=True):
             self.by_status.setdefault(task.status, []).append(task)
@@ -249,13 +266,19 @@ class TaskIndex:
         return out
 
     def named_in_part(self, task_id: str, query: str) -> bool:
-        """Whether `query` names the task by one word of its names that ends neither: "the
-        podcast" of a "Podcast Transcription Batch" may be someone's podcast; "the batch", "the
-        transcription batch" or "podcast transcripts" name it surely."""
+        """Whether `query` names the task by one word of its names that ends neither, or by a
+        short word near one of them: "the podcast" of a "Podcast Transcription Batch" may be
+        someone's podcast, "the ski one" no "Sky Survey"; "the batch", "the transcription batch"
+        or "podcast transcripts" name it surely."""
         said = set(query.split())
         i = self.by_id.get(task_id.lower())
         if i is None or len(said) != 1:
             return False
+        (word,) = said
+        if word not in self.name_words[i] and len(word) <= _SHORT_NEAR_WORD:
+            # "mute the ski one" read as the "Sky Survey": a short word one letter from a name's
+            # is as often a word of its own as a typo, so it is asked about first
+            return any(OSA.distance(word, name, score_cutoff=1) == 1 for name in self.name_words[i])
         task = self.tasks[i]
         names = [words_of_name(task.title), words_of_name(task.short_name or "")]
         heads = {words[-1] for words in names if words}
@@ -343,6 +366,7 @@ def step_stem(word: str, index: TaskIndex) -> str | None:
 
 
 _STEP_STEMS_KEPT = 20_000
+_SHORT_NEAR_WORD = 4
 _NEAR_WORDS_KEPT = 20_000
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from intents.catalog import SLASH_COMMANDS
+from intents.catalog import slash_command
 from intents.rules import RULES, TYPO_KEYWORDS
 
 __all__ = [
@@ -83,7 +83,7 @@ def clean(raw: str) -> Cleaned:
     match = _SLASH.match(text)
     if match is None:
         return Cleaned(text=text, command=None, body=text)
-    command = SLASH_COMMANDS.get(match.group(1).lower())
+    command = slash_command(match.group(1))
     body = match.group(2)
     return Cleaned(text=text, command=command, body=body, unknown_command=command is None)
 
@@ -240,7 +240,7 @@ _STOPWORD_TEXT = """
     tonight currently anymore soon later right now please pls plz kindly thanks thank ok okay
     hey hi hello yo bot progress progressbot dear sir buddy mate team guys folks everyone
     what whats which who whom whose where wheres when whens why how hows whatever
-    to of for on in at by with from into onto about over under up down out off as if
+    to of for on in at by with from into onto about over under up down out off as if de
     not no nope yes yeah yep sure dont doesnt didnt cant cannot wont isnt arent wasnt havent
     task tasks job jobs run runs running process project projects work workflow thingy named called
     step steps stage phase number no num nr

@@ -37,8 +37,8 @@ from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
     in_request,
+    named_plainly,
     object_of_request,
-    said_outright,
 )
 from intents.resolve import (
     DETERMINERS,
@@ -305,8 +305,8 @@ class Understander:
                 else None
             )
             named = about if about is not None and about.kind == "named" else None
-            if named is not None and name in PER_TASK_SETTINGS and not said_outright(named, index):
-                named = None  # "9 to 18 CET" is no near miss of a "Cert Renewal": the bot's own
+            if named is not None and not named_plainly(named, index, name in PER_TASK_SETTINGS):
+                named = None  # a near miss, or a setting's own word ("a weekly summary")
             return Understanding(
                 text=text,
                 normalised=normalized,

@@ -33,7 +33,8 @@ HELDOUT6 = DATA / "heldout6.yaml"
 # A seventh, written after round seven by a writer who saw neither code nor data; held back until
 # round nine, studied in it (never trained on).
 HELDOUT7 = DATA / "heldout7.yaml"
-# An eighth, written after round eight the same way; never read, trained or tuned on.
+# An eighth, written after round eight the same way; held back until round ten, studied in it
+# (never trained on).
 HELDOUT8 = DATA / "heldout8.yaml"
 # A ninth, written during round nine the same way; only the one trap row acted on as it came was
 # read.

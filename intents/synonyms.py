@@ -1,0 +1,39 @@
+"""Words people use for one another in a task's name ("the database backup" is the "DB Backup"):
+a short closed table, read by `intents.resolve` when a message's word is no word of any name."""
+
+from __future__ import annotations
+
+__all__ = ["SYNONYMS"]
+
+# Words people use for one another in a task's name: "the database backup" is the "DB Backup".
+_SYNONYM_GROUPS = (
+    ("db", "database", "databases"),
+    ("k8s", "kubernetes", "kube"),
+    ("recs", "recommendations", "recommendation", "recommender"),
+    ("docs", "documentation"),
+    ("repo", "repository"),
+    ("prod", "production"),
+    ("env", "environment"),
+    ("config", "configuration"),
+    ("infra", "infrastructure"),
+    ("auth", "authentication"),
+    ("app", "application"),
+    ("stats", "statistics"),
+    ("vid", "video"),
+    ("img", "image", "images"),
+    ("localisation", "localization", "translation", "translations", "l10n"),
+    ("catalogue", "catalog"),
+    ("cert", "certs", "certificate", "certificates"),
+    # shorthand and everyday words for a name's word: "the subs", "the rota", "the planner"
+    ("subs", "subtitles", "subtitle"),
+    ("rota", "rotas", "roster", "rosters"),
+    ("planner", "planning", "planners"),
+    ("optimiser", "optimizer", "optimisation", "optimization"),
+    ("dna", "genome", "genomes", "genomic", "sequencing"),
+    ("pics", "photos", "photo", "pictures"),
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group if other != word)
+    for group in _SYNONYM_GROUPS
+    for word in group
+}

@@ -24,6 +24,7 @@ __all__ = [
     "QUOTING",
     "REPORT",
     "SOMEONE_DID",
+    "TALKED_OF",
     "WEIGHED",
 ]
 
@@ -130,6 +131,13 @@ WEIGHED = re.compile(
     r"|wouldn[’']?t|couldn[’']?t|won[’']?t|feels?|sounds?|seems?|looks?|is|isn[’']?t|can|cant"
     r"|doesn[’']?t|does not|wipes|breaks|kills|loses|drops|resets|deletes|clears|takes|costs"
     r"|means|needs|requires|fixes|hurts|affects|triggers|causes|corrupts|undoes|blocks)\b",
+    re.IGNORECASE,
+)
+# "we talked about pausing it in standup", "ana brought up cancelling it": a talk about the action
+# (read as the message has it, where the -ing form tells it from "as discussed, pause it").
+TALKED_OF = re.compile(
+    r"\b(?:talked|talking|spoke|speaking|chatted|argued|thought|joked|brought up|discussed"
+    rf"|discussing)(?: about| of)? (?=\w+ing\b){ACTION_VERBS}\b",
     re.IGNORECASE,
 )
 NOT_REPORT = re.compile(

@@ -43,6 +43,7 @@ from intents.action_talk import (
     QUOTING,
     REPORT,
     SOMEONE_DID,
+    TALKED_OF,
     WEIGHED,
 )
 from intents.normalise import Normalised
@@ -182,7 +183,9 @@ _NEGATOR = (
     r"|cant|cannot|lets not|let s not|mustnt|must not|stop asking me to|without|nobody|no one"
     # "i wouldn't approve the crm yet": advice against it
     r"|wouldnt|would not|id not|i would not|rather not"
-    r"|didnt|did not|isnt)"
+    r"|didnt|did not|isnt"
+    # "too early to resume the mosaic": not now
+    r"|too early to|too soon to|too late to|premature to|no point in|no point to)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")
 _NEGATED_AFTER = re.compile(
@@ -548,6 +551,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         and _negation(norm.clauses) is None
         and not hedged(norm.clauses)
         and not WEIGHED.search(norm.body)
+        and not TALKED_OF.search(norm.body)
     ):
         return first
     if _MEANT_NOT_DONE.search(text):  # "was going to pause it but let it run": never done
@@ -572,7 +576,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
             rest = tuple(w for t in texts if t not in against for w in t.split())
             return SpeechAct("negation", negated=tuple(" ".join(against).split()), positive=rest)
         return SpeechAct("negation", negated=norm.words)
-    if WEIGHED.search(norm.body):
+    if WEIGHED.search(norm.body) or TALKED_OF.search(norm.body):
         return SpeechAct("hypothetical")
     if NAMED_AS_A_THING.search(text):
         return SpeechAct("statement")

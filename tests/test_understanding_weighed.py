@@ -112,3 +112,29 @@ def test_an_action_asked_for_with_a_clause_of_time_is_still_asked(
 ) -> None:
     got = understand(text)
     assert (got.intent, got.task_id, got.act) == (intent, task, "command"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "act"),
+    [
+        ("we talked about pausing the orders pipeline at standup", "pause", "hypothetical"),
+        ("ana brought up retrying the invoices sync yesterday", "retry_step", "hypothetical"),
+        ("too soon to retry the invoices sync", "retry_step", "negation"),
+        ("no point in pausing the mobile build now", "pause", "negation"),
+    ],
+)  # fmt: skip
+def test_an_action_talked_about_or_not_yet_due_is_never_acted_on(
+    text: str, intent: str, act: str
+) -> None:
+    got = understand(text)
+    assert (got.intent, got.act) == (intent, act), got
+    assert not acts_at_once(got), got
+
+
+@pytest.mark.parametrize(
+    "text", ["as discussed, pause the orders pipeline", "discussed it: pause the orders pipeline"]
+)
+def test_an_action_asked_for_after_a_talk_is_still_asked(text: str) -> None:
+    got = understand(text)
+    assert (got.intent, got.task_id, got.act) == ("pause", "etl11", "command"), got
+    assert acts_at_once(got)

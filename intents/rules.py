@@ -661,6 +661,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|\bwhat (?:was|is) the (?:error|problem|issue|failure)\b"
                    r"|\bwhats the (?:error|problem|issue)\b"
                    r"|\b(?:show|see|get|give)(?: me)? (?:the|that) (?:error|failure|problem)\b"
+                   r"|\bany (?:errors|exceptions)\b|\b(?:show|see)(?: me)? (?:\w+ ){1,4}?errors$"
                    r"|\b(?:failure|error) (?:reason|details|message|msg)\b|\breason for\b"
                    r"|\b(?:reason|cause|causes) (?:of|behind|for) (?:the )?(?:\w+ )?(?:fail"
                    r"|failing|failure|crash|crashing|error|breakage)\b"

@@ -30,6 +30,9 @@ _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 # States in which a task's run can be cancelled (an approval is rejected instead).
 _CANCELLABLE = frozenset({"running", "failed", "paused", "pending", "queued"})
 _CROSS = "❌✖"
+# A failed task's error asked about ("the podcast batch error?", "any errors on etl11?") is why
+# it failed; of a running one, how it goes.
+_ERROR_WORDS = frozenset({"error", "errors", "exception", "traceback", "stacktrace"})
 # Words that say "reject" themselves (the cross then only repeats them).
 _REJECT_WORDS = frozenset({"reject", "rejected", "decline", "deny", "veto", "refuse"})
 
@@ -38,6 +41,13 @@ def by_task_state(name: str, text: str, words: tuple[str, ...], act: str, task: 
     """`name`, read again for the state of `task`, the one the message names."""
     if name == "history" and act != "report" and _WHAT_HAPPENED.search(joined := " ".join(words)):
         return "why_failed" if task.status == "failed" and not _OVER_A_SPAN.search(joined) else name
+    if (
+        name == "status"
+        and task.status == "failed"
+        and act == "question"
+        and not _ERROR_WORDS.isdisjoint(words)
+    ):
+        return "why_failed"
     if name == "resume" and "again" in words and task.status in _OVER:
         return "restart"
     if (

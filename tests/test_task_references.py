@@ -456,3 +456,20 @@ def test_a_verb_and_its_particle_are_no_name_written_as_one(text: str) -> None:
     ]
     u = understand_over(tasks, text, context_task="ml4")
     assert u.task_id in (None, "ml4"), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("the tax filing error?", "why_failed", "tax05"),
+        ("any errors on the tax filing?", "why_failed", "tax05"),
+        ("show me the quarterly tax filing errors", "why_failed", "tax05"),
+        # of a running one: whether anything went wrong, answered with how it stands
+        ("any errors on the returns sync?", "why_failed", "ret44"),
+        ("any errors in the logs of the returns sync?", "logs", "ret44"),
+        ("only notify me about errors", "notify_settings", None),
+    ],
+)
+def test_a_tasks_errors_asked_about_ask_why_it_failed(text: str, intent: str, task: str) -> None:
+    u = understand(text)
+    assert (u.intent, u.task_id) == (intent, task), u

@@ -1,6 +1,8 @@
 """Which reading of a message wins, the rules' or the classifier's (`intents.arbitration`),
 pinned over tasks of its own (none from the labelled splits): the classifier decides alone when
-it is sure, whatever words the bot's word lists do not know, and never to act at once.
+it is sure, whatever words the bot's word lists do not know; it overrules a rule that read no
+action towards one, never to act at once; and the rules keep their choice between two actions,
+their reading of a question about an action, and their reading of a negation.
 
 Each case pins the intent, the task, the speech act and what the policy does with it."""
 
@@ -11,8 +13,10 @@ import pytest
 from intents import STATE_CHANGING, TaskRef, Understanding
 from intents.arbitration import (
     CLASSIFIER_ALONE_CAP,
+    CLASSIFIER_OVERRULES,
     CLASSIFIER_SURE,
     decides_alone,
+    overrules,
 )
 from tests.helpers.understand import acts_at_once, check_reading, understand_over
 
@@ -81,9 +85,57 @@ def test_when_the_classifier_decides_alone() -> None:
     assert not decides_alone("unknown", 0.95, familiar, [])
 
 
+# --- the classifier over a rule
+
+
+def test_a_sure_classifier_reads_an_action_where_the_rules_read_none() -> None:
+    # the rules read "updates" as a question of state; the classifier, sure, the channel asked for
+    u = check_reading(
+        TASKS,
+        "schick die updates vom rota builder bitte an meine mail",
+        "notify_channel",
+        "orc04",
+        "command",
+        "confirm",
+    )
+    assert not u.by_rule and u.confidence <= CLASSIFIER_ALONE_CAP, u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # of two actions, the rules know which is meant: a stop "for now" pauses
+        ("stop the tide gauges for now", "pause", "tid01", "command", "act"),
+        # a question about how to do an action is no request of it
+        ("remind me how to move alerts to another channel", "help", None, "command", "act"),
+    ],
+)  # fmt: skip
+def test_the_rules_keep_their_reading_of_actions(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    u = check_reading(TASKS, text, intent, task, act, outcome)
+    assert u.by_rule, u
+
+
+def test_when_the_classifier_overrules_a_rule() -> None:
+    sure = CLASSIFIER_OVERRULES
+    # towards another answer, or towards an action the rules did not read
+    assert overrules("logs", "why_failed", sure, "question", negated=False)
+    assert overrules("status", "notify_channel", sure, "command", negated=False)
+    # not below its threshold, nor in a negation the rules read
+    assert not overrules("status", "notify_channel", sure - 0.01, "command", negated=False)
+    assert not overrules("status", "history", sure, "question", negated=True)
+    assert not overrules("status", "cancel", sure, "negation", negated=False)
+    # not from one action to another, nor from a question about actions
+    assert not overrules("pause", "cancel", 0.99, "command", negated=False)
+    for about in ("help", "capabilities", "who_approves"):
+        assert not overrules(about, "mute", 0.99, "question", negated=False)
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "schick die updates vom rota builder bitte an meine mail",
         "envie as atualizações do tide gauges para o meu email",
         "hoe gaat het met de catalogue merge?",
     ],

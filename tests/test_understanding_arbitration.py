@@ -1,8 +1,9 @@
 """Which reading of a message wins, the rules' or the classifier's (`intents.arbitration`),
 pinned over tasks of its own (none from the labelled splits): the classifier decides alone when
 it is sure, whatever words the bot's word lists do not know; it overrules a rule that read no
-action towards one, never to act at once; and the rules keep their choice between two actions,
-their reading of a question about an action, and their reading of a negation.
+action towards one, never to act at once, and one that read an action in a question that asks
+something else; and the rules keep their choice between two actions, their reading of a
+question about how to do an action, and their reading of a negation.
 
 Each case pins the intent, the task, the speech act and what the policy does with it."""
 
@@ -12,6 +13,7 @@ import pytest
 
 from intents import STATE_CHANGING, TaskRef, Understanding
 from intents.arbitration import (
+    CLASSIFIER_ALONE,
     CLASSIFIER_ALONE_CAP,
     CLASSIFIER_OVERRULES,
     CLASSIFIER_SURE,
@@ -101,6 +103,19 @@ def test_a_sure_classifier_reads_an_action_where_the_rules_read_none() -> None:
     assert not u.by_rule and u.confidence <= CLASSIFIER_ALONE_CAP, u
 
 
+def test_a_question_that_names_an_action_may_ask_something_else() -> None:
+    # the rules read the restart the failure is about; the classifier, the question asked
+    u = check_reading(
+        TASKS,
+        "why is the yield forecast failing with a timeout on restart?",
+        "why_failed",
+        "vin02",
+        "question",
+        "act",
+    )
+    assert not u.by_rule, u
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "task", "act", "outcome"),
     [
@@ -126,6 +141,14 @@ def test_when_the_classifier_overrules_a_rule() -> None:
     assert not overrules("status", "notify_channel", sure - 0.01, "command", negated=False)
     assert not overrules("status", "history", sure, "question", negated=True)
     assert not overrules("status", "cancel", sure, "negation", negated=False)
+    # in a question the rules read as about an action, an answer wins as surely as the
+    # classifier decides alone; an action or "unknown" does not, nor in another speech act
+    alone = CLASSIFIER_ALONE
+    assert overrules("restart", "why_failed", alone, "question", negated=False)
+    assert not overrules("restart", "why_failed", alone - 0.01, "question", negated=False)
+    assert not overrules("restart", "why_failed", alone, "report", negated=False)
+    assert not overrules("restart", "unknown", alone, "question", negated=False)
+    assert not overrules("restart", "retry_step", alone, "question", negated=False)
     # not from one action to another, nor from a question about actions
     assert not overrules("pause", "cancel", 0.99, "command", negated=False)
     for about in ("help", "capabilities", "who_approves"):

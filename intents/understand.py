@@ -7,8 +7,8 @@ The pipeline, each stage its own module:
 3. intent: the rules of `rules.RULES` are the backbone (run on the positive part of a negation
    when there is one); the trained `classifier` is the second opinion: it sets the confidence
    and the alternatives, decides alone when no rule speaks and it is sure, and overrules a rule
-   towards an intent that changes nothing when it is very sure; the
-   intent's free-text argument is read by `arguments`;
+   when it is very sure, never to act at once (`arbitration`); the intent's free-text argument
+   is read by `arguments`;
 4. task reference (`resolve`): id, title, short name, typo, owner, kind, step name, contrast
    ("not the crm, the dental one"), "the other one", the chat's last task, the one task that fits;
 5. context: the chat's last task, intent and candidates are remembered for follow-ups.
@@ -25,6 +25,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from intents import pointing
+from intents.arbitration import (
+    CLASSIFIER_ALONE,
+    CLASSIFIER_ALONE_CAP,
+    decides_alone,
+    overrules,
+    rule_confidence,
+)
 from intents.arguments import STEP_INTENTS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
@@ -75,25 +82,10 @@ __all__ = ["Understander"]
 
 logger = logging.getLogger(__name__)
 
-TYPO_CONFIDENCE = 0.8
-RULE_DISAGREES_CONFIDENCE = 0.85
-TYPO_DISAGREES_CONFIDENCE = 0.7
 FOLLOW_UP_CONFIDENCE = 0.85
 BARE_TASK_CONFIDENCE = 0.5
-# The classifier decides alone only above this probability, and then never with full confidence.
-CLASSIFIER_ALONE = 0.6
-CLASSIFIER_ALONE_CAP = 0.75
-# The classifier overrules a rule at or above this probability, towards an intent that changes
-# nothing (an answer rather than an action, or another answer), and not in a negation, whose
-# positive part the rules read: on held-back text it was then right more often than the rule
-# (heldout4 90.3 % → 90.9 %, heldout3 +0.2 points). Towards an action it was as often wrong as
-# right ("stop for now" read as a cancel), so there the rules keep the last word.
-CLASSIFIER_OVERRULES = 0.85
 # What a guess at a message of mostly unknown words is worth, against one at familiar words.
 UNFAMILIAR_GUESS = 0.5
-# Long prose carries words of its own: the classifier may decide alone with one unfamiliar word
-# in this many (and always with one).
-WORDS_PER_UNFAMILIAR_WORD = 5
 BARE_TASK_MAX_WORDS = 4
 
 _ALL_TASKS = re.compile(
@@ -478,21 +470,10 @@ class Understander:
             return context_intent, FOLLOW_UP_CONFIDENCE, False, True
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
-        if (
-            name is not None
-            and top != name
-            and top not in STATE_CHANGING
-            and top_p >= CLASSIFIER_OVERRULES
-            and not negated
-        ):
+        if name is not None and overrules(name, top, top_p, act.act, negated=negated):
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         if name is not None:
-            agrees = top == name
-            if norm.typo_fixed:
-                confidence = TYPO_CONFIDENCE if agrees else TYPO_DISAGREES_CONFIDENCE
-            else:
-                confidence = 1.0 if agrees else RULE_DISAGREES_CONFIDENCE
-            confidence = max(confidence, min(probability.get(name, 0.0), 0.99))
+            confidence = rule_confidence(name, top, probability, typo_fixed=norm.typo_fixed)
             return name, confidence, negated, True
         if _BARE_NEGATOR.match(normalized):
             return "unknown", 0.0, False, False  # "don't", "no": not a request of anything
@@ -522,13 +503,7 @@ class Understander:
                 return "status", BARE_TASK_CONFIDENCE, False, False
         if greets_only(words, unknown_words):
             return "greeting", BARE_TASK_CONFIDENCE, False, False  # "dobre rano, hello"
-        starts_unknown = bool(words) and words[0] in unknown_words  # "merge the etl into …"
-        if (
-            top != "unknown"
-            and top_p >= CLASSIFIER_ALONE
-            and len(unknown_words) <= max(1, len(words) // WORDS_PER_UNFAMILIAR_WORD)
-            and not starts_unknown
-        ):
+        if decides_alone(top, top_p, words, unknown_words):
             return top, min(top_p, CLASSIFIER_ALONE_CAP), negated, False
         return "unknown", 0.0, False, False
 

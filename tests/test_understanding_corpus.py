@@ -9,7 +9,7 @@
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
   five and studied in it, and a third to a sixth held-back split
-  (tests/data/heldout3.yaml to heldout10.yaml; the third to the sixth studied in rounds six to
+  (tests/data/heldout3.yaml to heldout11.yaml; the third to the sixth studied in rounds six to
   eight, never trained on): zero dangerous actions gated, accuracy reported.
 """
 
@@ -37,6 +37,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT8,
     HELDOUT9,
     HELDOUT10,
+    HELDOUT11,
     TRAIN,
     Report,
     evaluate,
@@ -146,10 +147,12 @@ def test_conversations() -> None:
         (HELDOUT9, "ninth held-back split", 500),
         # written after round nine the same way
         (HELDOUT10, "tenth held-back split", 500),
+        # written after round ten the same way
+        (HELDOUT11, "eleventh held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout10), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout11), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

@@ -170,6 +170,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout8",
         "heldout9",
         "heldout10",
+        "heldout11",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

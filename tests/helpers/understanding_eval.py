@@ -42,6 +42,8 @@ HELDOUT9 = DATA / "heldout9.yaml"
 # A tenth, written during the session after round nine the same way; only the one trap row acted
 # on as it came was read.
 HELDOUT10 = DATA / "heldout10.yaml"
+# An eleventh, written after round ten the same way; never read, trained or tuned on.
+HELDOUT11 = DATA / "heldout11.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -55,6 +57,7 @@ SPLITS = {
     "heldout8": HELDOUT8,
     "heldout9": HELDOUT9,
     "heldout10": HELDOUT10,
+    "heldout11": HELDOUT11,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

@@ -76,8 +76,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # going again (of a finished task, that is running it anew: see `intents.understand`)
     ("restart", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*kick off (?:\w+ ){1,5}?"
                 r"(?:again|once more|from scratch|from the top|anew)\b"),
+    # ("kick it off again from the start" runs it anew: the rules read that)
     ("resume", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*kick (?!off\b)(?:\w+ ){1,5}?"
-               r"off (?:again|once more)\b"),
+               r"off (?:again|once more)\b(?! (?:from|at) (?:scratch|zero|the (?:very )?(?:start"
+               r"|beginning|top)))"),
     # "dump the logs from the flight dashboard run", "what the solver has been spitting out"
     ("logs", r"\bdump (?:the |its |all the |me the )?(?:logs?|output|stdout|stderr|console)\b"
              r"|\b(?:spitting|spat|spit|printing|printed) out\b"),

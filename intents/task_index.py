@@ -347,7 +347,8 @@ def light_stem(word: str) -> str:
     and "copy". Cached: every word of a message is stemmed several times over."""
     if word.endswith("ies") and len(word) >= 5:
         return word[:-3] + "y"
-    for suffix in ("ing", "es", "ed", "s", "e"):
+    # ("ics": "genomics" and "genome", "robotics" and "robot" meet too)
+    for suffix in ("ics", "ing", "es", "ed", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word

@@ -1,0 +1,82 @@
+"""Round eleven's general readings, pinned over tasks of their own (none from the labelled
+splits): a notification channel is never the name of a task; "kick it off again from the start"
+runs a task anew; a task named by a word of its name in the "-ics" form ("genome" of
+"Genomics").
+
+Each case pins the intent, the task, the speech act and what the policy does with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import TaskRef, Understanding
+from tests.helpers.understand import check_reading, understand_over
+
+TASKS = [
+    TaskRef("mlr11", "Gala Invitations Send", "gala invites", "completed", 900.0,
+            owner="odile", kind="email campaign",
+            steps=("pick recipients", "render cards", "post to list")),
+    TaskRef("slk22", "Slack Archive Export", "slack export", "running", 880.0,
+            owner="ben", kind="export job", steps=("list channels", "dump messages")),
+    TaskRef("prt33", "Protein Folding Proteomics Sweep", "folding sweep", "running", 860.0,
+            owner="kay", kind="bioinformatics run",
+            steps=("load sequences", "fold proteins", "rank structures")),
+    TaskRef("kln44", "Kiln Temperature Forecast", "kiln forecast", "paused", 840.0,
+            owner="jo", kind="training job", steps=("read sensors", "fit model")),
+]  # fmt: skip
+
+
+def understand(text: str, *, context_task: str | None = None) -> Understanding:
+    return understand_over(TASKS, text, context_task=context_task)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a channel beside an "email campaign" or a "Slack Archive Export" is where updates go,
+        # and "send" of an "Invitations Send" a verb of the setting: about no task
+        ("send all my pings to email from now", "notify_channel", None, "command", "act"),
+        ("put my alerts on slack please", "notify_channel", None, "command", "act"),
+        ("envíame los avisos por correo", "notify_channel", None, "command", "act"),
+        ("i'd rather not get anything by mail", "notify_channel", None, "wish", "confirm"),
+        # a task's name said outright still makes the setting its own
+        ("send the gala invites alerts to telegram", "notify_channel", "mlr11", "command",
+         "act"),
+    ],
+)  # fmt: skip
+def test_a_channel_is_never_a_task_name(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # from the start, the top or scratch: the whole run again, asked before it is done
+        ("kick the kiln forecast off again from the top", "restart", "kln44", "command",
+         "confirm"),
+        ("pls kick the folding sweep off again from scratch", "restart", "prt33", "command",
+         "confirm"),
+        # without it, set going again
+        ("kick the kiln forecast off again", "resume", "kln44", "command", "act"),
+    ],
+)  # fmt: skip
+def test_kicked_off_again_from_the_start_runs_anew(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # "proteome" and "Proteomics" meet halfway, as "genome" and "genomics" do
+        ("how's the proteome job doing?", "status", "prt33", "question", "act"),
+        ("the proteomic thing, when is it done?", "eta", "prt33", "question", "act"),
+    ],
+)  # fmt: skip
+def test_a_word_in_its_ics_form_names_its_task(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)

@@ -1,7 +1,8 @@
 """Round eleven's general readings, pinned over tasks of their own (none from the labelled
 splits): a notification channel is never the name of a task; "kick it off again from the start"
 runs a task anew; a task named by a word of its name in the "-ics" form ("genome" of
-"Genomics").
+"Genomics"); and the small words of other languages between a verb and a name, their negative
+commands, and their words for an optimiser.
 
 Each case pins the intent, the task, the speech act and what the policy does with it."""
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from intents import TaskRef, Understanding
-from tests.helpers.understand import check_reading, understand_over
+from tests.helpers.understand import acts_at_once, check_reading, understand_over
 
 TASKS = [
     TaskRef("mlr11", "Gala Invitations Send", "gala invites", "completed", 900.0,
@@ -23,6 +24,8 @@ TASKS = [
             steps=("load sequences", "fold proteins", "rank structures")),
     TaskRef("kln44", "Kiln Temperature Forecast", "kiln forecast", "paused", 840.0,
             owner="jo", kind="training job", steps=("read sensors", "fit model")),
+    TaskRef("bus55", "Bus Route Optimiser", "bus routes", "running", 820.0,
+            owner="ana", kind="optimisation job", steps=("load timetables", "solve routes")),
 ]  # fmt: skip
 
 
@@ -80,3 +83,31 @@ def test_a_word_in_its_ics_form_names_its_task(
     text: str, intent: str, task: str, act: str, outcome: str
 ) -> None:
     check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # the small words of Italian, Spanish and Turkish no longer stand between verb and name
+        ("non mettere in pausa il folding sweep", "pause", "prt33", "negation", "explain"),
+        ("silencia el folding sweep por una hora", "mute", "prt33", "command", "act"),
+        ("folding sweep işi ne durumda?", "status", "prt33", "question", "act"),
+        # Polish says a negative command with the imperfective verb: never done
+        ("nie anuluj tego folding sweep", "cancel", "prt33", "negation", "explain"),
+        ("nie wznawiaj kiln forecast", "resume", "kln44", "negation", "explain"),
+        # an optimiser and its optimisation, in the words of other languages
+        ("pausa el optimizador de rutas", "pause", "bus55", "command", "act"),
+        ("anuluj optymalizację tras", "cancel", "bus55", "command", "confirm"),
+        ("starte die Routen-Optimierung neu", "restart", "bus55", "command", "confirm"),
+    ],
+)  # fmt: skip
+def test_the_small_words_and_negative_commands_of_other_languages(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+def test_a_polish_report_of_an_action_asks_nothing() -> None:
+    u = understand("kto wstrzymał kiln forecast?")
+    assert (u.intent, u.task_id) == ("history", "kln44"), u
+    assert not acts_at_once(u)

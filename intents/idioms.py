@@ -138,6 +138,8 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # its channel
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|email) (?:me|us) (?:on|via|by"
                   r"|over|in) (?:e ?mail|telegram|slack|console) (?:when|once|if|as soon as)\b"),
+    # "notify me everywhere": where the updates go, all of the channels
+    ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
     ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),
     # "open photo tagging": a task's page (not "open tasks", the tasks still open)
     ("open_link", r"^(?:(?:please|pls|can you|could you|ok|hey) )*open (?!(?:up\b|tasks|jobs"

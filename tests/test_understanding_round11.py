@@ -111,3 +111,47 @@ def test_a_polish_report_of_an_action_asks_nothing() -> None:
     u = understand("kto wstrzymał kiln forecast?")
     assert (u.intent, u.task_id) == ("history", "kln44"), u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # "yet" asks how a task stands ("has the kiln forecast finished yet?"), but after "did
+        # someone <action>" it still asks what was done
+        ("did jo pause the kiln forecast yet?", "history", "kln44", "report", "act"),
+        ("did ana cancel the bus routes yet", "history", "bus55", "report", "act"),
+        ("has the folding sweep finished yet?", "status", "prt33", "question", "act"),
+    ],
+)  # fmt: skip
+def test_did_someone_act_yet_asks_what_was_done(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # where updates go: every channel, or one said in Polish
+        ("ping us everywhere from now on", "notify_channel", None, "command", "act"),
+        ("wyślij powiadomienia mailem", "notify_channel", None, "command", "act"),
+        # who decides, the object inside the verb ("signed it off" is what was done)
+        ("ok and who signs the kiln forecast off?", "who_approves", "kln44", "question", "act"),
+        # what the bot is for and how to use it
+        ("what sorts of questions can we ask the bot?", "capabilities", None, "question", "act"),
+        ("is the bot just for watching jobs or can it change them?", "capabilities", None,
+         "question", "act"),
+        ("is there a manual for this bot", "help", None, "question", "act"),
+        ("where do i find the bot documentation", "help", None, "question", "act"),
+    ],
+)  # fmt: skip
+def test_settings_approvers_and_the_bot_itself(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+def test_who_signed_it_off_asks_what_was_done() -> None:
+    u = understand("who signed the kiln forecast off?")
+    assert (u.intent, u.task_id) == ("history", "kln44"), u
+    assert not acts_at_once(u)

@@ -138,6 +138,12 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # its channel
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|email) (?:me|us) (?:on|via|by"
                   r"|over|in) (?:e ?mail|telegram|slack|console) (?:when|once|if|as soon as)\b"),
+    # "switch me to failures-only updates", "move us over to daily digest alerts": which
+    # updates (a channel among the words says where they go: "switch me to email updates"; "put
+    # me on the crm notifications" subscribes)
+    ("notify_settings", r"\b(?:switch|move|change) (?:me|us) (?:over )?to "
+                        r"(?!(?:\w+ ){0,4}?(?:e ?mail|mail|telegram|slack|console)\b)"
+                        r"(?:\w+ ){1,4}?(?:updates|notifications|alerts|pings|notifs)\b"),
     # "notify me everywhere": where the updates go, all of the channels
     ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
     ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),

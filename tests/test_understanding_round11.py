@@ -155,3 +155,43 @@ def test_who_signed_it_off_asks_what_was_done() -> None:
     u = understand("who signed the kiln forecast off?")
     assert (u.intent, u.task_id) == ("history", "kln44"), u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # someone else's need, after a negated action, is a reason, not a question
+        ("don't cancel the folding sweep, the chemists need results by monday", "cancel", "prt33",
+         "negation", "explain"),
+        # the speaker's own still asks
+        ("don't cancel the folding sweep, i just need the eta", "eta", "prt33", "negation",
+         "act"),
+        # "not going to ..." declines the action; it moves no request to another task
+        ("not gonna cancel the bus routes over one slow night", "cancel", "bus55", "negation",
+         "explain"),
+        ("not going to resume the kiln forecast, the sensors are off", "resume", "kln44",
+         "negation", "explain"),
+    ],
+)  # fmt: skip
+def test_a_reason_or_a_decision_against_an_action_changes_nothing(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # which updates, not where they go
+        ("switch me to failures-only alerts", "notify_settings", None, "command", "act"),
+        ("move us over to daily digest notifications", "notify_settings", None, "command",
+         "act"),
+        # "put me on a task's notifications" subscribes
+        ("put me on the kiln forecast notifications", "subscribe", "kln44", "command",
+         "confirm"),
+    ],
+)  # fmt: skip
+def test_switched_to_some_updates_is_a_setting(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)

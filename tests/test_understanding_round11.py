@@ -195,3 +195,23 @@ def test_switched_to_some_updates_is_a_setting(
     text: str, intent: str, task: str | None, act: str, outcome: str
 ) -> None:
     check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a compound of another language opens with a word of the task's title
+        ("wann ist die Proteinfaltung fertig?", "eta", "prt33", "question", "act"),
+        ("nicht abbrechen, die Proteinfaltung läuft noch", "cancel", "prt33", "negation",
+         "explain"),
+    ],
+)  # fmt: skip
+def test_a_compound_opening_with_a_title_word_names_its_task(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+def test_a_short_word_is_no_compound() -> None:
+    # a title word of fewer than five letters opens no compound ("kiln" of "kilnstuff")
+    assert understand("status of the kilnstuff").task_id is None

@@ -144,6 +144,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("notify_settings", r"\b(?:switch|move|change) (?:me|us) (?:over )?to "
                         r"(?!(?:\w+ ){0,4}?(?:e ?mail|mail|telegram|slack|console)\b)"
                         r"(?:\w+ ){1,4}?(?:updates|notifications|alerts|pings|notifs)\b"),
+    # "switch me to email updates", "move us over to telegram": where the updates go
+    ("notify_channel", r"\b(?:switch|move|change) (?:me|us) (?:over )?to (?:e ?mail|mail|telegram"
+                       r"|slack|console)\b"),
     # "notify me everywhere": where the updates go, all of the channels
     ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
     ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),

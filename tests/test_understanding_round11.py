@@ -186,6 +186,9 @@ def test_a_reason_or_a_decision_against_an_action_changes_nothing(
         ("switch me to failures-only alerts", "notify_settings", None, "command", "act"),
         ("move us over to daily digest notifications", "notify_settings", None, "command",
          "act"),
+        # a channel there says where they go, about no task (not the "email campaign")
+        ("switch me to email updates", "notify_channel", None, "command", "act"),
+        ("move us over to telegram please", "notify_channel", None, "command", "act"),
         # "put me on a task's notifications" subscribes
         ("put me on the kiln forecast notifications", "subscribe", "kln44", "command",
          "confirm"),

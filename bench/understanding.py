@@ -43,9 +43,9 @@ was held back until round ten and studied in it (never trained on). A ninth
 (tests/data/heldout9.yaml, `--split heldout9`), written during round nine the same way, is
 measured as it is; of it only the one trap row acted on as it came was read (its header says
 which kind). A tenth (tests/data/heldout10.yaml, `--split heldout10`), written after round nine
-the same way, is measured as it is; of it too only the one trap row acted on as it came was read.
-An eleventh (tests/data/heldout11.yaml, `--split heldout11`), written after round ten the same
-way, is measured as it is: of it nothing was read.
+the same way, was held back until round eleven and studied in it (never trained on). An
+eleventh (tests/data/heldout11.yaml, `--split heldout11`), written after round ten the same way,
+is measured as it is: of it nothing was read.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout11|dev | FILE.yaml]
 """

@@ -141,7 +141,11 @@ TALKED_OF = re.compile(
     re.IGNORECASE,
 )
 NOT_REPORT = re.compile(
-    r"\byet\b|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
+    # ("has the crm finished yet?" asks how it stands; "did lars approve the crm yet?" still asks
+    # what someone did)
+    r"^(?!(?:\w+ )?did (?:\w+ )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
+    r"|kill|abort|mute|retry|sign off)\b).*\byet\b"
+    r"|\bstill\b|^(?:is|are|has|have) (?:it|the|my|our|\w+) "
     r"|^(?:can|could|should|may|am|do) (?:i|we)\b"
     # "could a paused job be resumed halfway?", "how many times can a step
     # be retried before it gives up?", "what happens after a step gets skipped?": how an action

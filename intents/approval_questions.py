@@ -95,5 +95,8 @@ APPROVAL_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      r" (?:it|this|that|they|we|the \w+) (?:still )?waiting (?:for|on)\b"
                      r"|\bwho(?:s| is) (?:blocking|holding up) (?!(?:me|us|anything|anyone)\b)"
                      r"|\bis it (?:on|up to) (?:me|you|\w+) or (?:on |up to |to )?\w+ to (?:approve"
-                     r"|sign off|sign|decide|reject)\b"),
+                     r"|sign off|sign|decide|reject)\b"
+                     # (round eleven) "and who signs it off?": who decides, the decision's
+                     # object said inside its verb
+                     r"|\bwho (?:signs|approves|oks|okays) (?:\w+ ){1,3}?off\b"),
 )  # fmt: skip

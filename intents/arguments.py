@@ -35,6 +35,8 @@ _CHANNEL_NOT = re.compile(
 _ALL_CHANNELS = re.compile(
     r"\beverywhere\b|\ball (?:the )?channels\b|\bevery channel\b|\ball of them\b|\bboth channels\b"
 )
+_CHANNEL_WORDS = frozenset({"email", "mail", "e", "telegram", "slack", "console"})
+_SETTINGS = frozenset({"notify_settings", "notify_channel", "subscribe"})
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
 
@@ -80,6 +82,10 @@ def intent_argument(
             dropped = set(step_name.split())
             return step_name, [w for w in task_words if w not in dropped]
         return None, task_words
+    if name in _SETTINGS:
+        # "send my updates to email": a channel is where updates go, never the name of a task
+        # (an "email campaign", a "Slack Bot Migration"); the task is named by other words
+        task_words = [w for w in task_words if w not in _CHANNEL_WORDS]
     if name == "notify_settings":
         return norm.body, task_words  # times keep their colons: "22:00-07:00"
     if name == "notify_channel":

@@ -73,7 +73,18 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      rf" {_TO_THE_BOT}\b"
                      rf"|\bwhat (?:are|r) (?:you|u) (?:actually |really |even |here )?for\b"
                      rf"|\bwhat is (?:this bot|this thing|the bot) (?:actually |really |even )?"
-                     rf"for\b"),
+                     rf"for\b"
+                     # (round eleven) "what sort of things can I ask you?", "is the bot just for
+                     # reading statuses or can it act too?": what it is for
+                     rf"|\bwhat (?:kinds?|sorts?|types?) of (?:\w+ )?(?:things|stuff|questions"
+                     rf"|requests|commands) (?:can|could|do|should|may) (?:i|we) (?:ask|tell|say"
+                     rf"|send|give)\b"
+                     rf"|\b(?:is|are) {_TO_THE_BOT} (?:just|only) (?:for|about|to) (?:\w+ ){{1,4}}?"
+                     rf"or (?:can|could|does|do|will) (?:it|you|u|this bot|the bot)\b"),
+    # "any docs for this bot?", "is there a manual for progress bot": how to use it
+    ("help", rf"\b(?:docs|documentation|manual|guide|user guide|readme|faq|wiki) (?:for|of|on"
+             rf"|about) (?:using )?{_TO_THE_BOT}\b"
+             rf"|\b(?:the )?bots? (?:docs|documentation|manual|user guide|readme|faq)\b"),
     # "how do I write a reject reason", "how do I subscribe someone else to a task", "help me
     # with notification settings, I can't find where to set them", "how do I approve
     # something, is it /approve <id>": how to use the bot

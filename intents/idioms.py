@@ -76,8 +76,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # going again (of a finished task, that is running it anew: see `intents.understand`)
     ("restart", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*kick off (?:\w+ ){1,5}?"
                 r"(?:again|once more|from scratch|from the top|anew)\b"),
+    # ("kick it off again from the start" runs it anew: the rules read that)
     ("resume", r"^(?:(?:please|pls|just|ok|okay|so|right|then) )*kick (?!off\b)(?:\w+ ){1,5}?"
-               r"off (?:again|once more)\b"),
+               r"off (?:again|once more)\b(?! (?:from|at) (?:scratch|zero|the (?:very )?(?:start"
+               r"|beginning|top)))"),
     # "dump the logs from the flight dashboard run", "what the solver has been spitting out"
     ("logs", r"\bdump (?:the |its |all the |me the )?(?:logs?|output|stdout|stderr|console)\b"
              r"|\b(?:spitting|spat|spit|printing|printed) out\b"),
@@ -136,6 +138,17 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # its channel
     ("subscribe", r"\b(?:ping|tell|notify|message|alert|text|dm|email) (?:me|us) (?:on|via|by"
                   r"|over|in) (?:e ?mail|telegram|slack|console) (?:when|once|if|as soon as)\b"),
+    # "switch me to failures-only updates", "move us over to daily digest alerts": which
+    # updates (a channel among the words says where they go: "switch me to email updates"; "put
+    # me on the crm notifications" subscribes)
+    ("notify_settings", r"\b(?:switch|move|change) (?:me|us) (?:over )?to "
+                        r"(?!(?:\w+ ){0,4}?(?:e ?mail|mail|telegram|slack|console)\b)"
+                        r"(?:\w+ ){1,4}?(?:updates|notifications|alerts|pings|notifs)\b"),
+    # "switch me to email updates", "move us over to telegram": where the updates go
+    ("notify_channel", r"\b(?:switch|move|change) (?:me|us) (?:over )?to (?:e ?mail|mail|telegram"
+                       r"|slack|console)\b"),
+    # "notify me everywhere": where the updates go, all of the channels
+    ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
     ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),
     # "open photo tagging": a task's page (not "open tasks", the tasks still open)
     ("open_link", r"^(?:(?:please|pls|can you|could you|ok|hey) )*open (?!(?:up\b|tasks|jobs"

@@ -65,6 +65,26 @@ FOREIGN_WORDS: dict[str, str] = {
     "omitas": "skip", "todavía": "yet", "todavia": "yet", "nada": "anything",
     "espera": "wait", "pregunta": "asks", "mándame": "send me", "mandame": "send me",
     "alertas": "alerts", "por": "by", "bis": "until", "moin": "hello",
+    # (round eleven: the small words of Italian, Spanish, Polish and Turkish that still stood
+    # between a verb and a task's name ("il", "una hora", "z", "işi"), Polish negative commands
+    # (said with the imperfective: "nie odrzucaj") and reports, and the words for an optimiser
+    # and its optimisation, which name such tasks in every language)
+    "il": "the", "non": "not", "una": "a", "un": "a", "hora": "hour", "horas": "hours",
+    "z": "from", "nie": "not", "tego": "this", "tej": "this", "krok": "step", "kroku": "step",
+    "ponawiaj": "retry", "odrzucaj": "reject", "wstrzymuj": "pause",
+    "zatwierdzaj": "approve", "pomijaj": "skip", "wznawiaj": "resume", "kto": "who",
+    "wstrzymał": "paused", "wstrzymała": "paused", "anulował": "cancelled",
+    "anulowała": "cancelled", "zatwierdził": "approved", "zatwierdziła": "approved",
+    "odrzucił": "rejected", "odrzuciła": "rejected", "czy": "", "coś": "anything",
+    "czeka": "waiting", "moją": "my", "mój": "my", "moje": "my", "akceptację": "approval",
+    "akceptacji": "approval", "işi": "job", "iş": "job", "wyślij": "send", "wyslij": "send",
+    "powiadomienia": "notifications", "powiadomień": "notifications", "na": "on",
+    "maila": "email", "mailem": "by email",
+    "optimizador": "optimiser", "otimizador": "optimiser", "ottimizzatore": "optimiser",
+    "optimización": "optimisation", "otimização": "optimisation",
+    "ottimizzazione": "optimisation", "optimierung": "optimisation",
+    "optymalizacja": "optimisation", "optymalizację": "optimisation",
+    "optymalizacji": "optimisation",
     # (round seven: the everyday inflections of the same verbs, the past participles people
     # report with, and the question words and small words around them)
     # German
@@ -219,6 +239,10 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round eleven)
+    ("mettere", "in", "pausa"): "pause",
+    ("ne", "durumda"): "how is",
+    ("czeka", "na"): "waiting for",
     # (round ten)
     ("por", "que"): "why",
     ("lo", "del"): "the",

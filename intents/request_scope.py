@@ -66,6 +66,8 @@ def in_request(
 PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
 _SETTING_WORDS = frozenset(
     {"hourly", "daily", "weekly", "monthly", "summary", "summaries", "digest", "office", "hours"}
+    # the setting's own verbs ("send my updates to ..." beside a "Newsletter Send")
+    | {"send", "post", "route", "forward", "deliver"}
 )
 
 

@@ -177,6 +177,8 @@ def resolve_named(
             )
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
+        elif (head := index.compound_head(word)) is not None:
+            matches = ((head, 0.9),)
         else:
             # a word of a step said exactly ("files") is no typo of a title's ("tiles"), nor is
             # an owner's name ("dana" of "Data")

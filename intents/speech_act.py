@@ -79,9 +79,9 @@ ACTS: tuple[str, ...] = (
     "statement",
 )
 
-# Words after "not" that name no other thing ("not now", "not that", "not pausing"): no
-# correction by contrast.
-_NOT_FOLLOWERS = rf"now|yet|sure|really|quite|so|that|this|one|{ACTION_VERBS}"
+# Words after "not" that name no other thing ("not now", "not that", "not pausing", "not going
+# to reject the crm"): no correction by contrast.
+_NOT_FOLLOWERS = rf"now|yet|sure|really|quite|so|that|this|one|going|about|{ACTION_VERBS}"
 _CORRECTION = at_word_starts(
     r"^(?:(?:oh|oops|whoops|sorry|no|ah|wait|ugh|hmm|ok|okay|hold on|hang on)\s)*(?:scratch that"
     r"|never mind|meant"

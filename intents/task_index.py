@@ -174,6 +174,13 @@ class TaskIndex:
         for word in self.postings:
             if word.isalpha() and len(word) >= 4 and word not in STOPWORDS:
                 self.stems.setdefault(light_stem(word), []).append(word)
+        # Title words that may open a compound of another language ("Variantenanalyse" of a
+        # "Variant Calling" run, "Mosaikexport"), by their first letters.
+        self.compound_heads: dict[str, list[str]] = {}
+        for forms in self.stems.values():
+            for form in forms:
+                if len(form) >= _COMPOUND_HEAD:
+                    self.compound_heads.setdefault(form[:_COMPOUND_HEAD], []).append(form)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
         # Each task's kind as pairs of words in order, when it has two or more ("data pipeline"):
         # said whole, the kind names its task surer than one of its words in another's title.
@@ -297,6 +304,16 @@ class TaskIndex:
         ids = self.ids_with_separators
         return _ID_AS_WRITTEN.sub(lambda m: ids.get(m.group().lower(), m.group()), text)
 
+    def compound_head(self, word: str) -> str | None:
+        """The title word a long unknown word opens with, a compound's first part (the rest at
+        least a word's length): "variantenanalyse" → "variant"."""
+        if len(word) < 2 * _COMPOUND_HEAD or not word.isalpha():
+            return None
+        for head in self.compound_heads.get(word[:_COMPOUND_HEAD], ()):
+            if word.startswith(head) and len(word) - len(head) >= _COMPOUND_REST:
+                return head
+        return None
+
     def knows(self, word: str) -> bool:
         return (
             word in self.postings
@@ -347,7 +364,8 @@ def light_stem(word: str) -> str:
     and "copy". Cached: every word of a message is stemmed several times over."""
     if word.endswith("ies") and len(word) >= 5:
         return word[:-3] + "y"
-    for suffix in ("ing", "es", "ed", "s", "e"):
+    # ("ics": "genomics" and "genome", "robotics" and "robot" meet too)
+    for suffix in ("ics", "ing", "es", "ed", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
@@ -366,6 +384,9 @@ def step_stem(word: str, index: TaskIndex) -> str | None:
 
 
 _STEP_STEMS_KEPT = 20_000
+# A compound's first part: a title word of at least five letters, and four more after it.
+_COMPOUND_HEAD = 5
+_COMPOUND_REST = 4
 _SHORT_NEAR_WORD = 4
 _NEAR_WORDS_KEPT = 20_000
 

@@ -721,8 +721,11 @@ _GO_AHEAD = re.compile(
 )
 # Words that ask for something: the positive part of a negation that has one asks instead.
 _ASKS = re.compile(
-    r"\b(?:tell|show|give|send|know|want|need|see|understand|check|where|wheres|what|whats|how"
+    r"\b(?:tell|show|give|send|know|see|understand|check|where|wheres|what|whats|how"
     r"|hows|when|whens|why)\b"
+    # the speaker's own want ("just need the eta"), not someone else's given as a reason ("the
+    # clinicians need results by friday")
+    r"|(?:^|\b(?:i|we|id|wed|just|only|really|but|all|still))\s(?:want|need)\b"
 )
 # ... or orders it: "don't pause it, mute it instead", "no, just skip the step".
 _ASKS_OR_ORDERS = re.compile(

@@ -23,8 +23,9 @@ from tests.test_understanding_general import understand
     ("text", "sign"),
     [
         ("lol the invoices sync isn't the only thing that needs pausing, so do i", "a negation"),
-        # ("kein" is read as "no" by the speech act since round seven: see below)
-        ("nie pause für die orders pipeline bitte", "a negation"),
+        # ("kein" is read as "no" by the speech act since round seven, "nie" as "not" since
+        # round eleven: see below)
+        ("nunca pause the orders pipeline", "a negation"),
         ("don't switch my notifications to email, i never read it", "a negation"),
         ("resume the booking app, is it ok to do that", "an indirect question"),
         ("haha resume the booking app 😂", "a joke"),
@@ -57,8 +58,12 @@ def test_a_request_with_a_sign_it_may_not_be_one_is_confirmed(text: str, sign: s
     assert decision.reason in (f"not a plain request: {sign}", "correction: ask before acting")
 
 
-def test_a_negation_the_speech_act_reads_in_another_language_changes_nothing() -> None:
-    u = understand("kein pause für die orders pipeline bitte")
+@pytest.mark.parametrize(
+    "text",
+    ["kein pause für die orders pipeline bitte", "nie pause für die orders pipeline bitte"],
+)
+def test_a_negation_the_speech_act_reads_in_another_language_changes_nothing(text: str) -> None:
+    u = understand(text)
     assert (u.intent, u.act, u.negated) == ("pause", "negation", True)
     assert decide(u).outcome == "explain"
 

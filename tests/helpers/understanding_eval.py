@@ -39,8 +39,8 @@ HELDOUT8 = DATA / "heldout8.yaml"
 # A ninth, written during round nine the same way; only the one trap row acted on as it came was
 # read.
 HELDOUT9 = DATA / "heldout9.yaml"
-# A tenth, written during the session after round nine the same way; only the one trap row acted
-# on as it came was read.
+# A tenth, written during the session after round nine the same way; held back until round
+# eleven, studied in it (never trained on).
 HELDOUT10 = DATA / "heldout10.yaml"
 # An eleventh, written after round ten the same way; never read, trained or tuned on.
 HELDOUT11 = DATA / "heldout11.yaml"

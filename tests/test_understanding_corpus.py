@@ -1,16 +1,16 @@
 """Understanding accuracy on the labelled corpus.
 
 - the training/dev split (tests/data/corpus_train.yaml): gated;
-- the development split (tests/data/dev.yaml: hand-written over its own tasks, studied but never
+- the development split (tests/data/dev.yaml: hand-written over its own tasks, studied and
   trained on): gated, so a change that helps one phrasing does not quietly break others;
 - multi-turn conversations (tests/data/conversations.yaml): gated;
 - the held-back split (tests/data/heldout.yaml), never tuned on: zero dangerous actions on its
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to a sixth held-back split
-  (tests/data/heldout3.yaml to heldout11.yaml; the third to the sixth studied in rounds six to
-  eight, never trained on): zero dangerous actions gated, accuracy reported.
+  five and studied in it, and a third to an eleventh held-back split (tests/data/heldout3.yaml to
+  heldout11.yaml; the third to the eighth and the tenth studied in rounds six to eleven, the ninth
+  and the eleventh unseen; none trained on): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations

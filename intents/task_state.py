@@ -30,8 +30,8 @@ _OVER = frozenset({"completed", "failed", "cancelled", "canceled", "done"})
 # States in which a task's run can be cancelled (an approval is rejected instead).
 _CANCELLABLE = frozenset({"running", "failed", "paused", "pending", "queued"})
 _CROSS = "❌✖"
-# A failed task's error asked about ("the podcast batch error?", "any errors on etl11?") is why
-# it failed; of a running one, how it goes.
+# A failed task's error, asked about in words read as a status question ("the podcast batch
+# error?"), asks why it failed.
 _ERROR_WORDS = frozenset({"error", "errors", "exception", "traceback", "stacktrace"})
 # Words that say "reject" themselves (the cross then only repeats them).
 _REJECT_WORDS = frozenset({"reject", "rejected", "decline", "deny", "veto", "refuse"})

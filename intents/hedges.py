@@ -89,7 +89,8 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:n't|n’t)\b|\b(?:not|never|no|nope|nothing|nobody|none|neither|nor|without|"
             r"dont|cant|wont|shouldnt|wouldnt|didnt|doesnt|isnt|arent|stop me|"
             r"não|nao|nicht|nein|kein|keine|nie|pas|non|jamais|nunca|nada|tampoco|mai|niente|"
-            r"nahi|nahin|mat|nai|không|khong|hayır|hayir|değil|degil|yok|нет|не|ні|nie)\b",
+            r"nahi|nahin|mat|nai|không|khong|hayır|hayir|değil|degil|yok|нет|не|ні|nie|"
+            r"niet|geen|nooit|inte|aldrig|ikke|aldri)\b",
         ),
         # Someone else's words: a quotation, or what they said.
         (

@@ -138,3 +138,17 @@ def test_an_action_asked_for_after_a_talk_is_still_asked(text: str) -> None:
     got = understand(text)
     assert (got.intent, got.task_id, got.act) == ("pause", "etl11", "command"), got
     assert acts_at_once(got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the negation after its verb and object, as Dutch, Swedish and Danish put it
+        "pauzeer de orders pipeline niet",
+        "annuleer de mobile build nooit zonder mij",
+        "pausa inte orders pipeline",
+        "stop ikke the orders pipeline",
+    ],
+)
+def test_a_negation_said_after_its_verb_in_another_language_is_never_acted_on(text: str) -> None:
+    assert not acts_at_once(understand(text)), understand(text)

@@ -67,10 +67,7 @@ class TaskIndex:
         # Cleanup"): said together they name the task, though each is also an asking word
         self.name_pairs: list[frozenset[tuple[str, str]]] = []
         for i, task in enumerate(self.tasks):
-            task_id = task.task_id.lower()
-            self.by_id.setdefault(task_id, i)
-            # as a message's words have it: "abcdeeef" reads as "abcdef" there (drawn-out words)
-            self.by_id.setdefault(squeeze_repeats(task_id), i)
+            self.by_id.setdefault(task.task_id.lower(), i)
             title = frozenset(words_of_name(task.title))
             short = frozenset(words_of_name(task.short_name)) if task.short_name else frozenset()
             self.name_words.append(title | short)
@@ -206,11 +203,14 @@ class TaskIndex:
         self.name_phrases: dict[str, tuple[tuple[str, ...], ...]] = {
             first: tuple(sorted(found, key=len, reverse=True)) for first, found in phrases.items()
         }
-        # Ids with separators, said as written, read as one word: their letters and digits
-        # (`ids_as_words`), an id of `by_id` too, unless another task's id is spelled so.
+        # Ids as a message's words have them, after every id as written, which wins over them:
+        # drawn-out runs squeezed ("abcdeeef" reads as "abcdef"), and an id with separators,
+        # said as written, read as one word, its letters and digits (`ids_as_words`), unless
+        # another task's id is spelled so.
         self.ids_with_separators: dict[str, str] = {}
         for i, task in enumerate(self.tasks):
             task_id = task.task_id.lower()
+            self.by_id.setdefault(squeeze_repeats(task_id), i)
             as_one = _ID_SEPARATOR.sub("", task_id)
             if as_one != task_id and self.by_id.setdefault(as_one, i) == i:
                 self.ids_with_separators[task_id] = as_one

@@ -473,3 +473,14 @@ def test_a_verb_and_its_particle_are_no_name_written_as_one(text: str) -> None:
 def test_a_tasks_errors_asked_about_ask_why_it_failed(text: str, intent: str, task: str) -> None:
     u = understand(text)
     assert (u.intent, u.task_id) == (intent, task), u
+
+
+def test_a_task_id_said_as_written_wins_over_another_ids_squeezed_form() -> None:
+    # "abcdeeefgh" reads as "abcdefgh" in a message; a task whose id is "abcdefgh" is still that
+    # task, whichever comes first in the list
+    for tasks in (
+        [TaskRef("abcdeeefgh", "First Import"), TaskRef("abcdefgh", "Second Import")],
+        [TaskRef("abcdefgh", "Second Import"), TaskRef("abcdeeefgh", "First Import")],
+    ):
+        u = understand_over(tasks, "status of abcdefgh")
+        assert u.task_id == "abcdefgh", u

@@ -14,7 +14,14 @@ from itertools import islice, pairwise
 
 from intents.catalog import SLASH_COMMANDS
 from intents.synonyms import SYNONYMS
-from intents.task_index import GENERIC_TASK_WORDS, TaskIndex, light_stem, step_stem, words_of_name
+from intents.task_index import (
+    GENERIC_TASK_WORDS,
+    SHORT_NEAR_WORD,
+    TaskIndex,
+    light_stem,
+    step_stem,
+    words_of_name,
+)
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
@@ -40,8 +47,6 @@ KIND_WEIGHT = 0.8
 # A synonym counts a little less than the name's own word.
 SYNONYM_WEIGHT = 0.9
 MAX_CANDIDATES = 10
-# Up to this length a word one letter from a step's word is as often a word of its own.
-_SHORT_WORD = 4
 
 # The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
 PREFERRED_STATUSES: dict[str, frozenset[str]] = {
@@ -235,7 +240,7 @@ def resolve_named(
                 ]
             elif word in index.step_clippings:
                 steps = [(form, 0.9) for form in index.step_clippings[word]]
-            elif len(word) > _SHORT_WORD:
+            elif len(word) > SHORT_NEAR_WORD:
                 steps = index.fuzzy(word, index.step_choices)
             else:
                 steps = ()  # "no full restart" is no "fill level" step: a short word is its own

@@ -22,11 +22,21 @@ from intents.normalise import squeeze_repeats
 from intents.text import STOPWORDS, tokenize
 from intents.types import TaskRef
 
-__all__ = ["GENERIC_TASK_WORDS", "TaskIndex", "light_stem", "step_stem", "words_of_name"]
+__all__ = [
+    "GENERIC_TASK_WORDS",
+    "SHORT_NEAR_WORD",
+    "TaskIndex",
+    "light_stem",
+    "step_stem",
+    "words_of_name",
+]
 
 # Words that mean "a task" and nothing more: "bob's job", "the thing".
 GENERIC_TASK_WORDS = frozenset({"job", "jobs", "run", "task", "thing", "one", "process", "work"})
 FUZZY_LIMIT = 4
+# Up to this length a word one letter from a word of a task's name or step is as often a word of
+# its own as a typo ("ski" of "Sky", "full" of "fill level").
+SHORT_NEAR_WORD = 4
 # The particles of phrasal verbs ("back up", "sign off", "roll out", "clean up").
 _PARTICLES = frozenset(
     {"up", "down", "out", "off", "on", "in", "over", "back", "away", "through", "along", "about"}
@@ -282,7 +292,7 @@ class TaskIndex:
         if i is None or len(said) != 1:
             return False
         (word,) = said
-        if word not in self.name_words[i] and len(word) <= _SHORT_NEAR_WORD:
+        if word not in self.name_words[i] and len(word) <= SHORT_NEAR_WORD:
             # "mute the ski one" read as the "Sky Survey": a short word one letter from a name's
             # is as often a word of its own as a typo, so it is asked about first
             return any(OSA.distance(word, name, score_cutoff=1) == 1 for name in self.name_words[i])
@@ -387,7 +397,6 @@ _STEP_STEMS_KEPT = 20_000
 # A compound's first part: a title word of at least five letters, and four more after it.
 _COMPOUND_HEAD = 5
 _COMPOUND_REST = 4
-_SHORT_NEAR_WORD = 4
 _NEAR_WORDS_KEPT = 20_000
 
 

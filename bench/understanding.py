@@ -45,9 +45,12 @@ measured as it is; of it only the one trap row acted on as it came was read (its
 which kind). A tenth (tests/data/heldout10.yaml, `--split heldout10`), written after round nine
 the same way, was held back until round eleven and studied in it (never trained on). An
 eleventh (tests/data/heldout11.yaml, `--split heldout11`), written after round ten the same way,
-is measured as it is: of it nothing was read.
+is measured as it is: of it nothing was read. A twelfth and a thirteenth
+(tests/data/heldout12.yaml and heldout13.yaml), written after round eleven the same way: the
+twelfth was held back until round twelve and studied in it (never trained on); the thirteenth is
+measured as it is, and of it nothing was read.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout11|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout13|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -162,8 +165,8 @@ def new_pipeline(path: Path) -> dict[str, float]:
 
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
-    heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10,
-    heldout11 or dev), or a path."""
+    heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12,
+    heldout13 or dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

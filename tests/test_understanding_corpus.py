@@ -8,9 +8,10 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to an eleventh held-back split (tests/data/heldout3.yaml to
-  heldout11.yaml; the third to the eighth and the tenth studied in rounds six to eleven, the ninth
-  and the eleventh unseen; none trained on): zero dangerous actions gated, accuracy reported.
+  five and studied in it, and a third to a thirteenth held-back split (tests/data/heldout3.yaml to
+  heldout13.yaml; the third to the eighth, the tenth and the twelfth studied in rounds six to
+  twelve, the ninth, the eleventh and the thirteenth unseen; none trained on): zero dangerous
+  actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from tests.helpers.understanding_eval import (
     HELDOUT9,
     HELDOUT10,
     HELDOUT11,
+    HELDOUT12,
+    HELDOUT13,
     TRAIN,
     Report,
     evaluate,
@@ -149,10 +152,13 @@ def test_conversations() -> None:
         (HELDOUT10, "tenth held-back split", 500),
         # written after round ten the same way
         (HELDOUT11, "eleventh held-back split", 500),
+        # written after round eleven the same way, two at once
+        (HELDOUT12, "twelfth held-back split", 500),
+        (HELDOUT13, "thirteenth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout11), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout13), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

@@ -171,6 +171,8 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout9",
         "heldout10",
         "heldout11",
+        "heldout12",
+        "heldout13",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

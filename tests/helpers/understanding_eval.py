@@ -44,6 +44,11 @@ HELDOUT9 = DATA / "heldout9.yaml"
 HELDOUT10 = DATA / "heldout10.yaml"
 # An eleventh, written after round ten the same way; never read, trained or tuned on.
 HELDOUT11 = DATA / "heldout11.yaml"
+# A twelfth, written after round eleven the same way; held back until round twelve, studied in it
+# (never trained on).
+HELDOUT12 = DATA / "heldout12.yaml"
+# A thirteenth, written with the twelfth the same way; never read, trained or tuned on.
+HELDOUT13 = DATA / "heldout13.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -58,6 +63,8 @@ SPLITS = {
     "heldout9": HELDOUT9,
     "heldout10": HELDOUT10,
     "heldout11": HELDOUT11,
+    "heldout12": HELDOUT12,
+    "heldout13": HELDOUT13,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

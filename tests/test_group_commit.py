@@ -295,3 +295,117 @@ async def test_one_refusal_between_two_batches_of_a_task_leaves_them_applied_onc
     assert await count(s.db, ProcessedEvent, ProcessedEvent.task_id == "solo") == 2
     heard = [c.version for c in s.heard if c.task_id == "solo"]
     assert heard == sorted(set(heard))  # each change heard once, in order
+
+
+# ---------------------------------------------------------------------- one statement per kind
+
+
+async def group_and_alone(s: Setup, prefix: str, bodies: list[Any]) -> list[tuple[int, Any]]:
+    """Each body sent to a task of its own (`<prefix>-<n>`), all in one group."""
+    for number in range(len(bodies)):
+        await new_task(s, f"{prefix}-{number}")
+    return await one_group(
+        s, f"{prefix}-0", [(f"{prefix}-{n}", body) for n, body in enumerate(bodies)]
+    )
+
+
+async def stored(s: Setup, task_id: str) -> tuple[Any, ...]:
+    """What the store holds of a task, without its id and times."""
+    async with s.db.read() as session:
+        history = list(
+            await session.execute(
+                select(TaskProgress.step, TaskProgress.percent, TaskProgress.status)
+                .where(TaskProgress.task_id == task_id)
+                .order_by(TaskProgress.id)
+            )
+        )
+        outbox = list(
+            await session.execute(
+                select(OutboxRow.kind, OutboxRow.event, OutboxRow.task_version)
+                .where(OutboxRow.task_id == task_id)
+                .order_by(OutboxRow.id)
+            )
+        )
+    status, progress = await s.api.get(f"/api/tasks/{task_id}/progress")
+    assert status == 200, progress
+    steps = [(step["status"], step["progress"]) for step in progress["steps"]]
+    return (
+        [tuple(row) for row in history],
+        [tuple(row) for row in outbox],
+        progress["progress"],
+        steps,
+        await log_lines(s.db, task_id),
+    )
+
+
+async def test_a_group_of_tasks_ends_as_each_batch_alone_would(grouped: Setup) -> None:
+    """Batches for different tasks share the group's statements (one read of all the tasks, one
+    insert of all their event ids, rows and outbox rows), yet each task, answer and change
+    heard is what the same batch alone gives."""
+    s = grouped
+    twice = {"type": "log", "message": "twice", "event_id": "x-2"}
+    bodies: list[Any] = [
+        {"type": "log", "message": "a line", "event_id": "x-1"},
+        {"type": "step_progress", "step": 1, "percent": 40},
+        {"type": "step_completed", "step": 1},
+        [
+            {"type": "substep_done", "step": 2, "substep": "Sales form"},
+            {"type": "progress", "percent": 9},
+        ],
+        {"type": "step_failed", "step": 1, "error": "the disk is full"},
+        [twice, twice],
+    ]
+    grouped_answers = await group_and_alone(s, "grp", bodies)
+    alone_answers = []
+    for number, body in enumerate(bodies):
+        await new_task(s, f"one-{number}")
+        if number == 0:  # as the group's first task, which its first request went to
+            await alone(s, "one-0", {"type": "log", "message": "first in line"})
+        alone_answers.append(await alone(s, f"one-{number}", body))
+
+    assert [status for status, _ in grouped_answers] == [200] * len(bodies), grouped_answers
+    assert grouped_answers == alone_answers
+    for number in range(len(bodies)):
+        assert await stored(s, f"grp-{number}") == await stored(s, f"one-{number}")
+
+    def heard(prefix: str) -> list[Any]:
+        return [
+            (change.task_id.split("-")[1], change.version, change.outbox_rows,
+             [{k: v for k, v in m.items() if k != "task_id"} for m in change.messages])
+            for change in s.heard if change.task_id.startswith(prefix)
+        ]  # fmt: skip
+
+    assert sorted(heard("grp-")) == sorted(heard("one-"))
+
+
+async def test_a_refusal_among_tasks_sharing_a_group_refuses_only_itself(grouped: Setup) -> None:
+    s = grouped
+    for task_id in ("g-ok1", "g-bad", "g-done", "g-ok2"):
+        await new_task(s, task_id)
+    assert (await alone(s, "g-done", {"type": "task_completed"}))[0] == 200
+    never_stored = {"type": "log", "message": "never stored", "event_id": "n1"}
+
+    answers = await one_group(
+        s,
+        "g-ok1",
+        [
+            ("g-ok1", {"type": "log", "message": "kept 1", "event_id": "k1"}),
+            ("g-bad", [never_stored, {"type": "step_progress", "step": 99, "percent": 5}]),
+            ("g-done", {"type": "step_started", "step": 1}),
+            ("g-none", {"type": "log", "message": "no such task"}),
+            ("g-ok2", {"type": "step_progress", "step": 2, "percent": 50, "event_id": "k2"}),
+        ],
+    )  # fmt: skip
+
+    assert [status for status, _ in answers] == [200, 422, 409, 404, 200], answers
+    assert answers[1][1]["error"]["message"].startswith("event 1: task g-bad has no step 99")
+    assert await log_lines(s.db, "g-ok1") == ["first in line", "kept 1"]
+    assert await log_lines(s.db, "g-bad") == []
+    assert await count(s.db, ProcessedEvent, ProcessedEvent.task_id == "g-bad") == 0
+    assert await count(s.db, ProcessedEvent, ProcessedEvent.task_id.in_(["g-ok1", "g-ok2"])) == 2
+    status, progress = await s.api.get("/api/tasks/g-ok2/progress")
+    assert status == 200 and progress["steps"][1]["progress"] == 50
+    # The refused batch's event id was not kept: sent again, it is applied.
+    again = {"type": "log", "message": "now stored", "event_id": "n1"}
+    status, answer = await alone(s, "g-bad", again)
+    assert status == 200 and answer["accepted"] == 1

@@ -31,15 +31,16 @@ _THROUGH_MUTE = ("approval_requested", "approval_reminder", "task_failed")
 _ENDED = frozenset({"completed", "failed", "cancelled"})
 
 
-# Built once, with the task id as a parameter: building the statement (and its cache key) on
+# Built once, with the task ids as a parameter: building the statement (and its cache key) on
 # every change costs more than running it.
 # Named apart from every column: the targets' read runs with a change's writes, in one statement
 # on PostgreSQL, where a parameter named as a column would be taken as a value to write there.
 _TASK_ID: BindParameter[str] = bindparam("changed_task_id")
+_TASK_IDS: BindParameter[list[str]] = bindparam("changed_task_ids", expanding=True)
 _CARD_WAITING = (
     select(OutboxRow.id)
     .where(
-        OutboxRow.task_id == _TASK_ID,
+        OutboxRow.task_id == Subscription.task_id,
         OutboxRow.target_id == Target.id,
         OutboxRow.kind == "card",
         OutboxRow.event == "card",
@@ -59,10 +60,15 @@ _TARGETS_AND_CARDS = (
         Target.chat,
         Target.thread,
         _CARD_WAITING,
+        Subscription.task_id,
     )
     .join(Target, Target.id == Subscription.target_id)
-    .where(Subscription.task_id == _TASK_ID, Target.disabled.is_(False))
+    .where(Target.disabled.is_(False))
 )
+# One task's (its id a plain parameter: on PostgreSQL this read is rendered, once, into the text
+# of a change's one statement, where a list of ids would not go), and a group's.
+_ONE_TASK_TARGETS = _TARGETS_AND_CARDS.where(Subscription.task_id == _TASK_ID)
+_TASKS_TARGETS = _TARGETS_AND_CARDS.where(Subscription.task_id.in_(_TASK_IDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +120,13 @@ class Fanout:
         self.subscriptions = subscriptions
 
     @staticmethod
-    def targets_read(task: Task) -> Read:
+    def targets_read(tasks: Sequence[Task]) -> Read:
         """The read `write_outbox` needs, run by the caller (with its writes, on PostgreSQL): the
-        task's live targets, each with whether a card row already waits for it (that row draws
-        the newest state when sent, so progress adds nothing)."""
-        return _TARGETS_AND_CARDS, {"changed_task_id": task.id}
+        live targets of `tasks`, each with whether a card row already waits for it (that row
+        draws the newest state when sent, so progress adds nothing), and its task's id last."""
+        if len(tasks) == 1:
+            return _ONE_TASK_TARGETS, {"changed_task_id": tasks[0].id}
+        return _TASKS_TARGETS, {"changed_task_ids": [task.id for task in tasks]}
 
     async def write_outbox(
         self,
@@ -128,13 +136,13 @@ class Fanout:
         now: datetime,
         rows: Sequence[Sequence[Any]],
     ) -> int:
-        """The outbox rows for one change to `task`, given the rows of its `targets_read`;
-        returns how many were written."""
+        """The outbox rows for one change to `task`, given its rows of `targets_read`; returns
+        how many were written."""
         if not rows:
             return 0
         subs = [
             (_Subscribed(person, events, muted), _Place(target_id, platform, chat, thread))
-            for person, events, muted, target_id, platform, chat, thread, _ in rows
+            for person, events, muted, target_id, platform, chat, thread, _, _ in rows
         ]
         pending_cards = {row[3] for row in rows if row[7]}
         written = 0

@@ -7,6 +7,8 @@ them record history and fan out the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
@@ -38,67 +40,106 @@ class Finisher:
 
     async def finish(self, session: AsyncSession, task: Task, p: Pending) -> TaskChange:
         """Write history and outbox rows for what changed, bump the version, flush."""
+        (change,) = await self.finish_many(session, [(task, p)])
+        return change
+
+    async def finish_many(
+        self, session: AsyncSession, changes: Sequence[tuple[Task, Pending]]
+    ) -> list[TaskChange]:
+        """`finish` for the changes to several tasks in one transaction (a group commit's, each
+        task once), their rows written together: one statement per table and set of columns."""
         now = self.context.clock()
-        task.version += 1
-        task.updated_at = now
-        store_totals(task)
-        # The history rows in one INSERT of many rows: through the ORM each would be an INSERT
-        # of its own with RETURNING (nothing reads their ids here).
-        history = [
-            {
-                "task_id": task.id,
-                "step": step_no,
-                "percent": percent,
-                "status": status,
-                "event": event,
-                "updated_at": now,
-            }
-            for step_no, percent, status, event in p.history
-        ]
-        changed_state = bool(p.history) or p.card or bool(p.notices)
-        if changed_state and not any(h[0] is None for h in p.history):
-            # No task-level row yet: add one so the history shows the task's new percent.
-            history.append(
-                {
-                    "task_id": task.id,
-                    "step": None,
-                    "percent": task.percent,
-                    "status": task.status,
-                    "event": "progress",
-                    "updated_at": now,
-                }
-            )
-        # The task's and steps' changes with them, before any statement that would autoflush
+        history: list[dict[str, Any]] = []
+        logs: list[dict[str, Any]] = []
+        changed: list[Task] = []
+        for task, p in changes:
+            task.version += 1
+            task.updated_at = now
+            store_totals(task)
+            history.extend(_history_rows(task, p, now))
+            logs.extend(p.logs)
+            if _changed_state(p):
+                changed.append(task)
+        # The tasks' and steps' changes with them, before any statement that would autoflush
         # them through the unit of work; on PostgreSQL in one round trip, with the read of the
         # targets the outbox rows go to.
-        inserts = [(HISTORY, history), (LOGS, p.logs)]
+        # (The history rows in one INSERT of many rows: through the ORM each would be an INSERT
+        # of its own with RETURNING, and nothing reads their ids here.)
         targets = await write_rows(
             session,
-            task,
-            inserts,
+            [task for task, _ in changes],
+            [(HISTORY, history), (LOGS, logs)],
             one_statement=self.context.db.is_postgres,
-            then=self.fanout.targets_read(task) if changed_state else None,
+            then=self.fanout.targets_read(changed) if changed else None,
         )
-        if task.status in ENDED:
-            await _stop_waiting(session, task)
-        outbox = (
-            await self.fanout.write_outbox(session, task, p, now, targets) if changed_state else 0
-        )
+        by_task: dict[str, list[Any]] = {}
+        for row in targets:
+            by_task.setdefault(row[-1], []).append(row)
+        outboxes = []
+        for task, p in changes:
+            if task.status in ENDED:
+                await _stop_waiting(session, task)
+            outboxes.append(
+                await self.fanout.write_outbox(session, task, p, now, by_task.get(task.id, []))
+                if _changed_state(p)
+                else 0
+            )
         await session.flush()
-        messages = []
-        for message in p.messages:
-            message = dict(message)
-            approval = message.get("approval")
-            if isinstance(approval, Approval):
-                # Listeners get plain JSON; the row's id is known only after the flush above.
-                message["approval"] = approval_dict(approval)
-            messages.append(message)
-        if changed_state:
-            messages.append({"type": "progress", "percent": task.percent, "status": task.status})
-        for message in messages:
-            message.setdefault("task_id", task.id)
-            message["version"] = task.version
-        return TaskChange(task.id, task.version, tuple(messages), outbox)
+        return [
+            _task_change(task, p, outbox)
+            for (task, p), outbox in zip(changes, outboxes, strict=True)
+        ]
+
+
+def _changed_state(p: Pending) -> bool:
+    """Did the change move anything a chat shows (not only log lines)?"""
+    return bool(p.history) or p.card or bool(p.notices)
+
+
+def _history_rows(task: Task, p: Pending, now: datetime) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "task_id": task.id,
+            "step": step_no,
+            "percent": percent,
+            "status": status,
+            "event": event,
+            "updated_at": now,
+        }
+        for step_no, percent, status, event in p.history
+    ]
+    if _changed_state(p) and not any(h[0] is None for h in p.history):
+        # No task-level row yet: add one so the history shows the task's new percent.
+        rows.append(
+            {
+                "task_id": task.id,
+                "step": None,
+                "percent": task.percent,
+                "status": task.status,
+                "event": "progress",
+                "updated_at": now,
+            }
+        )
+    return rows
+
+
+def _task_change(task: Task, p: Pending, outbox: int) -> TaskChange:
+    """What the listeners hear of a change, once it has committed (after the flush: an approval's
+    id is known only then)."""
+    messages = []
+    for message in p.messages:
+        message = dict(message)
+        approval = message.get("approval")
+        if isinstance(approval, Approval):
+            # Listeners get plain JSON.
+            message["approval"] = approval_dict(approval)
+        messages.append(message)
+    if _changed_state(p):
+        messages.append({"type": "progress", "percent": task.percent, "status": task.status})
+    for message in messages:
+        message.setdefault("task_id", task.id)
+        message["version"] = task.version
+    return TaskChange(task.id, task.version, tuple(messages), outbox)
 
 
 async def _stop_waiting(session: AsyncSession, task: Task) -> None:

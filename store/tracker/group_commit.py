@@ -5,9 +5,12 @@ statements and a `COMMIT` (an fsync on PostgreSQL; on SQLite the one writer's tu
 queue their batch and one writer at a time takes everything waiting (up to a cap) and applies
 it in one outer transaction. A batch that is refused (bad input, unknown task, a state conflict)
 refuses only itself, and its caller gets exactly the error it would have got alone; the others
-commit together. The first try runs the batches one after another with no savepoint (refusals are
-rare); at a refusal that transaction is rolled back and the rest go again, each batch inside its
-own SAVEPOINT (`session.begin_nested`), so a further refusal undoes only its own batch.
+commit together. The first try applies the whole group at once with no savepoint (refusals are
+rare): batches for different tasks share each kind of statement (`Lifecycle.apply_group`: one
+read of all their tasks and steps, one insert of all their event ids, one statement per table
+for their rows), since what an event costs is mostly the statements' own work, not the
+database's. At a refusal that transaction is rolled back and the rest go again, each batch
+inside its own SAVEPOINT (`session.begin_nested`), so a further refusal undoes only its own batch.
 
 No timer: the writer starts as soon as a batch waits and it is idle, so a lone request waits
 for nobody. What arrives while a group's transaction is in flight forms the next group.
@@ -37,14 +40,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.tracker.contract import Applied, TaskChange
 from store.tracker.unit import Context
 
-__all__ = ["GroupCommitter", "Work"]
+__all__ = ["Batch", "GroupCommitter", "Refused", "Work"]
 
-# Applies one caller's batch inside the session's current transaction (or savepoint); raises to
-# refuse it.
+# One caller's task id and batch of events.
+Batch = tuple[str, Sequence[Mapping[str, Any]]]
+# Applies batches inside the session's current transaction (or savepoint), in order, returning
+# each one's answer and change; raises `Refused` to refuse one of them.
 Work = Callable[
-    [AsyncSession, str, Sequence[Mapping[str, Any]]],
-    Awaitable[tuple[Applied, TaskChange | None]],
+    [AsyncSession, Sequence[Batch]],
+    Awaitable[list[tuple[Applied, TaskChange | None]]],
 ]
+
+
+class Refused(Exception):
+    """The batch at `index` was refused with `error`; nothing of the call may be committed."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
 
 # A group is one transaction: big enough that its fixed cost (BEGIN, COMMIT and its fsync) is
 # shared widely, small enough that no task row stays locked for long behind a huge group.
@@ -54,6 +69,11 @@ MAX_GROUP_EVENTS = 2000
 
 class _Refused(Exception):
     """A batch was refused in a transaction without savepoints: roll it all back."""
+
+
+class _Regroup(Exception):
+    """A group's shared work failed, not as one batch's refusal: roll it all back, and apply the
+    batches again one by one."""
 
 
 @dataclass(eq=False)
@@ -148,7 +168,7 @@ class GroupCommitter:
                 try:
                     await self._transaction(todo, savepoints=savepoints)
                     break
-                except _Refused:
+                except (_Refused, _Regroup):
                     # Nothing was committed: the others go again without the refused batch,
                     # this time each in its savepoint, so another refusal costs only itself.
                     todo = [request for request in todo if request.error is None]
@@ -181,24 +201,33 @@ class GroupCommitter:
     ) -> None:
         # On a SQLite file this runs on the database's writer thread (`write_on_thread`): it
         # touches the session and the requests' result fields only, never the futures.
-        for request in todo:
-            if not savepoints or len(todo) == 1:
-                try:
-                    applied, change = await self.work(session, request.task_id, request.events)
-                except Exception as exc:
-                    request.error = exc
+        if not savepoints or len(todo) == 1:
+            # All together: the work shares its statements among the batches.
+            try:
+                results = await self.work(session, [(r.task_id, r.events) for r in todo])
+            except Refused as refused:
+                todo[refused.index].error = refused.error
+                raise _Refused from refused.error
+            except Exception as exc:
+                if len(todo) == 1:
+                    todo[0].error = exc
                     raise _Refused from exc
+                # Not one batch's refusal (a write the batches shared failed): whose it is shows
+                # when they go again one by one.
+                raise _Regroup from exc
+            for request, (applied, change) in zip(todo, results, strict=True):
                 request.applied, request.change = applied, change
-                continue
+            return
+        for request in todo:
             savepoint = await session.begin_nested()
             try:
-                applied, change = await self.work(session, request.task_id, request.events)
+                ((applied, change),) = await self.work(session, [(request.task_id, request.events)])
             except Exception as exc:
                 # Undoes this batch only (and expires what it changed in the session, so
                 # the next batch reloads those rows). Should the rollback itself fail, the
                 # transaction is broken and the whole group fails.
                 await savepoint.rollback()
-                request.error = exc
+                request.error = exc.error if isinstance(exc, Refused) else exc
                 continue
             await savepoint.commit()  # RELEASE SAVEPOINT
             request.applied, request.change = applied, change

@@ -28,12 +28,13 @@ from store.models import Approval, AuditEntry, ProcessedEvent, Step, Substep, Ta
 from store.tracker.approvals import Approvals
 from store.tracker.contract import EVENT_TYPES, Applied, NewTask, TaskChange
 from store.tracker.finish import Finisher
-from store.tracker.group_commit import GroupCommitter
+from store.tracker.group_commit import GroupCommitter, Refused
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import (
     UNKNOWN,
     Context,
     Pending,
+    Unknown,
     ensure_started,
     seed_history,
     set_step,
@@ -72,7 +73,7 @@ class Lifecycle:
         self.subscriptions = subscriptions
         self.approvals = approvals
         self.finisher = finisher
-        self.committer = GroupCommitter(context, self.apply_in)
+        self.committer = GroupCommitter(context, self.apply_group)
         # PostgreSQL: the requests for one task in this process, one at a time (`apply`).
         self._task_turns: dict[str, _Turn] = {}
 
@@ -153,12 +154,84 @@ class Lifecycle:
         """Apply a batch inside the session's transaction (or savepoint); raises to refuse it.
         Returns the answer and the change the listeners must hear once it commits."""
         context = self.context
-        accepted = duplicates = 0
         task, newest_approval = await context.lock_for_events(
             session, task_id, _steps_touched(events)
         )
-        fresh = await _record_event_ids(session, task_id, events, context.db.is_postgres)
+        fresh = await _record_event_ids(session, [(task_id, events)], context.db.is_postgres)
         pending = Pending()
+        accepted, duplicates = self._apply_events(session, task, events, fresh, pending)
+        change = await self.finisher.finish(session, task, pending) if accepted else None
+        applied = await self._answer(session, task, events, newest_approval, accepted, duplicates)
+        return applied, change
+
+    async def apply_group(
+        self, session: AsyncSession, batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]
+    ) -> list[tuple[Applied, TaskChange | None]]:
+        """Apply the batches of a group commit (`group_commit`) in the session's transaction, as
+        `apply_in` one after another would, with each kind of statement run once for them all:
+        the lock, the steps, the event ids, the row writes. Raises `Refused` naming the batch
+        that is refused.
+
+        On SQLite only, where writers take turns (`lock_many_for_events`). Batches it cannot
+        share statements for (two for one task, or one that needs every step) go one by one."""
+        touched = [_steps_touched(events) for _, events in batches]
+        wanted: dict[str, set[int]] = {}
+        for (task_id, _), steps in zip(batches, touched, strict=True):
+            if steps is None or task_id in wanted:
+                return await self._one_by_one(session, batches)
+            wanted[task_id] = steps
+        locked = await self.context.lock_many_for_events(session, wanted)
+        for index, (task_id, _) in enumerate(batches):
+            if task_id not in locked:
+                raise Refused(index, NotFound(f"there is no task {task_id!r}"))
+        fresh = await _record_event_ids(session, batches, postgres=False)
+        pendings: list[Pending] = []
+        counts: list[tuple[int, int]] = []
+        for index, (task_id, events) in enumerate(batches):
+            pending = Pending()
+            try:
+                counts.append(
+                    self._apply_events(session, locked[task_id][0], events, fresh, pending)
+                )
+            except Exception as exc:
+                raise Refused(index, exc) from exc
+            pendings.append(pending)
+        changed = [
+            (locked[task_id][0], pending)
+            for (task_id, _), pending, (accepted, _) in zip(batches, pendings, counts, strict=True)
+            if accepted
+        ]
+        changes = iter(await self.finisher.finish_many(session, changed))
+        results: list[tuple[Applied, TaskChange | None]] = []
+        for (task_id, events), (accepted, duplicates) in zip(batches, counts, strict=True):
+            task, newest = locked[task_id]
+            applied = await self._answer(session, task, events, newest, accepted, duplicates)
+            results.append((applied, next(changes) if accepted else None))
+        return results
+
+    async def _one_by_one(
+        self, session: AsyncSession, batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]
+    ) -> list[tuple[Applied, TaskChange | None]]:
+        results = []
+        for index, (task_id, events) in enumerate(batches):
+            try:
+                results.append(await self.apply_in(session, task_id, events))
+            except Exception as exc:
+                raise Refused(index, exc) from exc
+        return results
+
+    def _apply_events(
+        self,
+        session: AsyncSession,
+        task: Task,
+        events: Sequence[Mapping[str, Any]],
+        fresh: set[tuple[str, str]],
+        pending: Pending,
+    ) -> tuple[int, int]:
+        """Run a batch's events through the state machine; returns how many were accepted and
+        how many were duplicates. `fresh`: the (task, event id) pairs not applied before, of
+        which this takes those it applies."""
+        accepted = duplicates = 0
         for index, event in enumerate(events):
             where = f"event {index}: " if len(events) > 1 else ""
             if not isinstance(event, Mapping):
@@ -167,25 +240,36 @@ class Lifecycle:
             if event_id is not None:
                 if not isinstance(event_id, str) or not 0 < len(event_id) <= 200:
                     raise InvalidEvent(f"{where}event_id must be a string of 1-200 characters")
-                if event_id not in fresh:  # applied before, or earlier in this batch
+                if (task.id, event_id) not in fresh:  # applied before, or earlier in this batch
                     duplicates += 1
                     continue
-                fresh.discard(event_id)
+                fresh.discard((task.id, event_id))
             try:
                 self._apply_one(session, task, event, pending)
             except (InvalidEvent, InvalidTransition, NotFound) as exc:
                 raise type(exc)(f"{where}{exc}") from None
             accepted += 1
-        change = await self.finisher.finish(session, task, pending) if accepted else None
+        return accepted, duplicates
+
+    async def _answer(
+        self,
+        session: AsyncSession,
+        task: Task,
+        events: Sequence[Mapping[str, Any]],
+        newest_approval: int | Unknown | None,
+        accepted: int,
+        duplicates: int,
+    ) -> Applied:
+        """The engine's answer: the counts and the control state, with the newest approval."""
         approval: Approval | None
         if newest_approval is UNKNOWN or _opens_approvals(events):
-            approval = await session.scalar(_NEWEST_APPROVAL, {"task_id": task_id})
+            approval = await session.scalar(_NEWEST_APPROVAL, {"task_id": task.id})
         elif newest_approval is None:
             approval = None
         else:
             approval = await session.get(Approval, newest_approval)
         control = control_dict(task, approval)
-        return Applied(accepted=accepted, duplicates=duplicates, control=control), change
+        return Applied(accepted=accepted, duplicates=duplicates, control=control)
 
     def _apply_one(
         self, session: AsyncSession, task: Task, event: Mapping[str, Any], p: Pending
@@ -373,14 +457,18 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
 
 
 async def _record_event_ids(
-    session: AsyncSession, task_id: str, events: Sequence[Mapping[str, Any]], postgres: bool
-) -> set[str]:
-    """Record the batch's well-formed event ids and return those not applied before, in one
-    statement where a look-up and then an insert took two. Recording them before the events
-    are applied is safe: a batch that is refused takes its rows back with it (its transaction
-    or savepoint is rolled back), and the task's lock keeps anyone else from recording them."""
+    session: AsyncSession,
+    batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
+    postgres: bool,
+) -> set[tuple[str, str]]:
+    """Record the batches' well-formed event ids and return those not applied before, as (task
+    id, event id), in one statement where a look-up and then an insert took two. Recording them
+    before the events are applied is safe: a batch that is refused takes its rows back with it
+    (its transaction or savepoint is rolled back), and the task's lock keeps anyone else from
+    recording them."""
     rows = [
         {"task_id": task_id, "event_id": event_id}
+        for task_id, events in batches
         for event_id in dict.fromkeys(e.get("event_id") for e in events if isinstance(e, Mapping))
         if isinstance(event_id, str) and 0 < len(event_id) <= 200
     ]
@@ -392,15 +480,21 @@ async def _record_event_ids(
     # commit on a SQLite file runs over that driver) as if it were an async one. On the
     # session's connection: the session would first check for objects to flush, and there are
     # none right after the lock.
-    return await session.run_sync(lambda sync: set(sync.connection().scalars(statement, rows)))
+    return await session.run_sync(
+        lambda sync: {(task, event) for task, event in sync.connection().execute(statement, rows)}
+    )
 
 
 @functools.cache
-def _record_ids_statement(postgres: bool) -> ReturningInsert[tuple[str]]:
+def _record_ids_statement(postgres: bool) -> ReturningInsert[str, str]:
     """INSERT of event ids that skips those already there and returns the ones it wrote. Built
     once: building a statement (and its cache key) costs more than SQLite takes to run it."""
     insert = postgresql.insert if postgres else sqlite.insert
-    return insert(PROCESSED).on_conflict_do_nothing().returning(PROCESSED.c.event_id)
+    return (
+        insert(PROCESSED)
+        .on_conflict_do_nothing()
+        .returning(PROCESSED.c.task_id, PROCESSED.c.event_id)
+    )
 
 
 def _log(

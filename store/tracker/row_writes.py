@@ -68,19 +68,20 @@ _INSERTS: dict[Table, Insert] = {}
 
 async def write_rows(
     session: AsyncSession,
-    task: Task,
+    tasks: Sequence[Task],
     inserts: Sequence[Rows],
     *,
     one_statement: bool,
     then: Read | None = None,
 ) -> list[Row[Any]]:
-    """Write what changed in `task`, its loaded steps and their loaded substeps, and insert
-    `inserts`; afterwards none of those objects has anything left for the unit of work to flush.
+    """Write what changed in `tasks`, their loaded steps and those steps' loaded substeps, and
+    insert `inserts`; afterwards none of those objects has anything left for the unit of work to
+    flush (the tasks of a group commit share the statements: one per table and set of columns).
     `one_statement`: all of it in one statement (PostgreSQL), which also runs `then`, a read of
     tables these writes leave alone; returns its rows (none without it)."""
     updates: _Updates = {}
     written: list[InstanceState[Any]] = []
-    for obj in _rows_of(task):
+    for obj in _rows_of(tasks):
         state: InstanceState[Any] = inspect(obj)
         if not state.modified:
             continue
@@ -218,13 +219,14 @@ def _parameter(table: Table, column: str, name: str) -> BindParameter[Any]:
     return bindparam(name, type_=table.c[column].type)
 
 
-def _rows_of(task: Task) -> Iterator[object]:
-    """The task and whatever of its steps and substeps is loaded (nothing is loaded here)."""
-    yield task
-    steps: list[Step] = task.__dict__.get("steps") or []
-    for step in steps:
-        yield step
-        yield from step.__dict__.get("substeps") or ()
+def _rows_of(tasks: Sequence[Task]) -> Iterator[object]:
+    """The tasks and whatever of their steps and substeps is loaded (nothing is loaded here)."""
+    for task in tasks:
+        yield task
+        steps: list[Step] = task.__dict__.get("steps") or []
+        for step in steps:
+            yield step
+            yield from step.__dict__.get("substeps") or ()
 
 
 def _changed_columns(state: InstanceState[Any]) -> dict[str, Any] | None:

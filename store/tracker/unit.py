@@ -32,6 +32,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -144,17 +145,27 @@ class Context:
         if state is None:  # PostgreSQL, and no named step exists (the batch is then refused)
             state = (await session.execute(_STATE_AFTER_LOCK, params)).one()
         newest_id, in_control = state
-        # Committed, not changed: the steps left out are not removed from the task.
-        set_committed_value(task, "steps", loaded)
-        task.__dict__["_part_steps"] = PartSteps(
-            int(count or 0),
-            {
-                order: StepState(order, status, attempts)
-                for order, status, attempts in json.loads(in_control or "[]")
-            },
-            {step.order: step_percent(step) for step in loaded},
-        )
+        _keep_part(task, count, in_control, loaded)
         return task, newest_id
+
+    async def lock_many_for_events(
+        self, session: AsyncSession, wanted: Mapping[str, Collection[int]]
+    ) -> dict[str, tuple[Task, int | None]]:
+        """`lock_for_events` for the batches of a group commit on SQLite, each task with the
+        steps it names, in two statements for them all; a task that does not exist is left out.
+        SQLite only: its writers take turns, so reading first is locking (and the newest
+        approval and the steps in the control answer come with each task, as in `_lock_some`)."""
+        rows = (await session.execute(_TASKS_WITH_COUNTS, {"task_ids": list(wanted)})).all()
+        named = [(task_id, order) for task_id, orders in wanted.items() for order in orders]
+        steps: dict[str, list[Step]] = {}
+        if named:
+            for step in (await session.scalars(_STEPS_OF_MANY, {"pairs": named})).unique():
+                steps.setdefault(step.task_id, []).append(step)
+        locked: dict[str, tuple[Task, int | None]] = {}
+        for task, count, newest_id, in_control in rows:
+            locked[task.id] = (task, newest_id)
+            _keep_part(task, count, in_control, steps.get(task.id, []))
+        return locked
 
     async def tell(self, change: TaskChange) -> None:
         """Tell the listeners of a committed change; call only after the transaction ends."""
@@ -165,6 +176,20 @@ class Context:
                     await result
             except Exception:  # a listener's failure must never undo or block a committed change
                 logger.exception("task change listener failed for task %s", change.task_id)
+
+
+def _keep_part(task: Task, count: Any, in_control: str | None, loaded: list[Step]) -> None:
+    """Make `task` one loaded with only `loaded` of its steps (`views.PartSteps`)."""
+    # Committed, not changed: the steps left out are not removed from the task.
+    set_committed_value(task, "steps", sorted(loaded, key=lambda step: step.order))
+    task.__dict__["_part_steps"] = PartSteps(
+        int(count or 0),
+        {
+            order: StepState(order, status, attempts)
+            for order, status, attempts in json.loads(in_control or "[]")
+        },
+        {step.order: step_percent(step) for step in loaded},
+    )
 
 
 # The statements of an engine event's lock, built once with parameters: building a statement
@@ -205,6 +230,27 @@ def _task_with_counts(postgres: bool) -> Select[Any]:
     return stmt.where(Task.id == _TASK_ID).execution_options(populate_existing=True)
 
 
+# A group commit's tasks (SQLite), each with what `_task_with_counts` reads, correlated on the
+# task's row rather than on one id.
+_STEP_COUNT_OF_ROW = select(func.count(Step.id)).where(Step.task_id == Task.id).scalar_subquery()
+_NEWEST_OF_ROW = select(func.max(Approval.id)).where(Approval.task_id == Task.id).scalar_subquery()
+_IN_CONTROL_OF_ROW = (
+    select(func.json_group_array(func.json_array(*_IN_CONTROL_COLUMNS)))
+    .where(Step.task_id == Task.id, _IN_CONTROL)
+    .scalar_subquery()
+)
+_TASKS_WITH_COUNTS = (
+    select(Task, _STEP_COUNT_OF_ROW, _NEWEST_OF_ROW, _IN_CONTROL_OF_ROW)
+    .where(Task.id.in_(bindparam("task_ids", expanding=True)))
+    .execution_options(populate_existing=True)
+)
+_STEPS_OF_MANY = (
+    select(Step)
+    .where(tuple_(Step.task_id, Step.order).in_(bindparam("pairs", expanding=True)))
+    # One round trip for the steps and their substeps.
+    .options(joinedload(Step.substeps))
+    .execution_options(populate_existing=True)
+)
 _STEPS_NAMED = (
     select(Step)
     .where(Step.task_id == _TASK_ID, Step.order.in_(bindparam("orders", expanding=True)))

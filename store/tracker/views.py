@@ -7,6 +7,7 @@ snapshots `store.queries` builds, so the two never disagree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -80,14 +81,21 @@ def step_percent(step: Step) -> int:
 def weight_of(step: Step) -> Fraction:
     """A step's share of its task, exactly (a float is a fraction): a running total of them
     never drifts from a recount, however many changes it has seen."""
-    return Fraction(max(step.weight, 0.0))
+    return _exactly(max(step.weight, 0.0))
+
+
+# A task's stored totals and its steps' weights take few values, and making a fraction of text
+# or of a float costs more than the rest of closing a change's arithmetic.
+@functools.lru_cache(maxsize=4096)
+def _exactly(value: str | float) -> Fraction:
+    return Fraction(value)
 
 
 def weight_total(task: Task) -> Fraction:
     """The sum of the task's step weights: stored on the task, recounted when all steps are
     loaded."""
     if part_of(task) is not None:
-        return Fraction(task.progress_total)
+        return _exactly(task.progress_total)
     return sum((weight_of(s) for s in task.steps), Fraction(0))
 
 
@@ -98,7 +106,7 @@ def weight_done(task: Task) -> Fraction:
     part = part_of(task)
     if part is None:
         return sum((weight_of(s) * step_percent(s) for s in task.steps), Fraction(0))
-    done = Fraction(task.progress_done)
+    done = _exactly(task.progress_done)
     for step in task.steps:
         done += weight_of(step) * (step_percent(step) - part.percent_at_load[step.order])
     return done
@@ -108,7 +116,10 @@ def percent_of_totals(done: Fraction, total: Fraction) -> int:
     """The weighted mean of the steps' percentages, rounded half up (0 for no weight at all)."""
     if total <= 0:
         return 0
-    return max(0, min(100, int(done / total + Fraction(1, 2))))
+    # floor(done / total + 1/2) in integers: a division of fractions and an addition each
+    # reduce by a greatest common divisor.
+    over, under = done.numerator * total.denominator, done.denominator * total.numerator
+    return max(0, min(100, (2 * over + under) // (2 * under)))
 
 
 def task_percent(task: Task, totals: tuple[Fraction, Fraction] | None = None) -> int:

@@ -1,6 +1,5 @@
 """Group commit through the real API and store: engine events that arrive together are applied
-in one transaction, yet each request is answered for its own events alone. The grouping tests
-run on SQLite, where the Tracker groups; many engines at once run on both stores.
+in one transaction, yet each request is answered for its own events alone, on both stores.
 
 To be sure some requests share one group, a test holds the store's write path (an open write
 transaction that locks the first task: on SQLite the one writer's turn, on PostgreSQL that task's
@@ -51,14 +50,6 @@ async def setup(db: Database) -> AsyncIterator[Setup]:
 async def s(db: Database) -> AsyncIterator[Setup]:
     """Either store."""
     async with setup(db) as ready:
-        yield ready
-
-
-@pytest.fixture
-async def grouped(sqlite_db: Database) -> AsyncIterator[Setup]:
-    """SQLite, where the Tracker groups engine events (on PostgreSQL each request keeps its
-    own transaction: `Lifecycle.apply`)."""
-    async with setup(sqlite_db) as ready:
         yield ready
 
 
@@ -176,8 +167,7 @@ async def test_many_engines_one_event_per_request_all_answered_and_stored(s: Set
 # ---------------------------------------------------------------------- refusals in a group
 
 
-async def test_a_refused_request_in_a_group_refuses_only_itself(grouped: Setup) -> None:
-    s = grouped
+async def test_a_refused_request_in_a_group_refuses_only_itself(s: Setup) -> None:
     for task_id in ("alpha", "beta", "done"):
         await new_task(s, task_id)
     status, _ = await alone(s, "done", {"type": "task_completed"})
@@ -219,8 +209,7 @@ async def test_a_refused_request_in_a_group_refuses_only_itself(grouped: Setup) 
 # ---------------------------------------------------------------------- once only, in order
 
 
-async def test_the_same_event_id_twice_in_one_group_is_applied_once(grouped: Setup) -> None:
-    s = grouped
+async def test_the_same_event_id_twice_in_one_group_is_applied_once(s: Setup) -> None:
     await new_task(s, "twice")
     event = {"type": "log", "message": "only once", "event_id": "e-1"}
 
@@ -232,8 +221,7 @@ async def test_the_same_event_id_twice_in_one_group_is_applied_once(grouped: Set
     assert await count(s.db, ProcessedEvent, ProcessedEvent.task_id == "twice") == 1
 
 
-async def test_two_requests_for_one_task_in_a_group_apply_in_order(grouped: Setup) -> None:
-    s = grouped
+async def test_two_requests_for_one_task_in_a_group_apply_in_order(s: Setup) -> None:
     await new_task(s, "ordered")
     await new_task(s, "other")
 
@@ -272,9 +260,8 @@ async def test_two_requests_for_one_task_in_a_group_apply_in_order(grouped: Setu
 
 
 async def test_one_refusal_between_two_batches_of_a_task_leaves_them_applied_once(
-    grouped: Setup,
+    s: Setup,
 ) -> None:
-    s = grouped
     await new_task(s, "solo")
 
     answers = await one_group(
@@ -338,11 +325,10 @@ async def stored(s: Setup, task_id: str) -> tuple[Any, ...]:
     )
 
 
-async def test_a_group_of_tasks_ends_as_each_batch_alone_would(grouped: Setup) -> None:
+async def test_a_group_of_tasks_ends_as_each_batch_alone_would(s: Setup) -> None:
     """Batches for different tasks share the group's statements (one read of all the tasks, one
     insert of all their event ids, rows and outbox rows), yet each task, answer and change
     heard is what the same batch alone gives."""
-    s = grouped
     twice = {"type": "log", "message": "twice", "event_id": "x-2"}
     bodies: list[Any] = [
         {"type": "log", "message": "a line", "event_id": "x-1"},
@@ -378,8 +364,7 @@ async def test_a_group_of_tasks_ends_as_each_batch_alone_would(grouped: Setup) -
     assert sorted(heard("grp-")) == sorted(heard("one-"))
 
 
-async def test_a_refusal_among_tasks_sharing_a_group_refuses_only_itself(grouped: Setup) -> None:
-    s = grouped
+async def test_a_refusal_among_tasks_sharing_a_group_refuses_only_itself(s: Setup) -> None:
     for task_id in ("g-ok1", "g-bad", "g-done", "g-ok2"):
         await new_task(s, task_id)
     assert (await alone(s, "g-done", {"type": "task_completed"}))[0] == 200

@@ -21,11 +21,12 @@ commit failed does today. They are not retried one by one: a failed COMMIT may s
 committed (a connection lost mid-COMMIT), and a retry would apply events without an `event_id`
 twice; the engine's own retry with its event ids is the safe one.
 
-The Tracker groups engine events on SQLite, whose one writer takes turns anyway; on PostgreSQL
-each request keeps its own transaction (`Lifecycle.apply` says why). The batches of a group are
-applied in task id order, the order in which a database with row locks would take them, and a
-stable sort keeps two batches for one task in the order they arrived. Listeners hear each
-committed change, in that order, before its caller's answer, as with one transaction per request.
+The Tracker groups engine events on both stores (`Lifecycle.apply` says what it measured on
+PostgreSQL, where each request once had its own transaction). The batches of a group are applied
+in task id order, the order in which PostgreSQL locks their rows, so two workers' groups never
+wait on each other in a circle; a stable sort keeps two batches for one task in the order they
+arrived. Listeners hear each committed change, in that order, before its caller's answer, as with
+one transaction per request.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from store.db import Database
@@ -151,16 +151,25 @@ class Context:
     async def lock_many_for_events(
         self, session: AsyncSession, wanted: Mapping[str, Collection[int]]
     ) -> dict[str, tuple[Task, int | None]]:
-        """`lock_for_events` for the batches of a group commit on SQLite, each task with the
-        steps it names, in two statements for them all; a task that does not exist is left out.
-        SQLite only: its writers take turns, so reading first is locking (and the newest
-        approval and the steps in the control answer come with each task, as in `_lock_some`)."""
-        rows = (await session.execute(_TASKS_WITH_COUNTS, {"task_ids": list(wanted)})).all()
+        """`lock_for_events` for the batches of a group commit, each task with the steps it
+        names, in two statements for them all (three on PostgreSQL); a task that does not exist
+        is left out.
+
+        On SQLite writers take turns, so reading first is locking, and the newest approval and
+        the steps in the control answer come with each task (as in `_lock_some`). PostgreSQL
+        locks the task rows in id order (as every group takes them, so two groups never wait on
+        each other in a circle) and reads those after the lock."""
+        postgres = self.db.is_postgres
+        ids = {"task_ids": sorted(wanted)}
+        rows = (await session.execute(_tasks_with_counts(postgres), ids)).all()
         named = [(task_id, order) for task_id, orders in wanted.items() for order in orders]
         steps: dict[str, list[Step]] = {}
         if named:
             for step in (await session.scalars(_STEPS_OF_MANY, {"pairs": named})).unique():
                 steps.setdefault(step.task_id, []).append(step)
+        if postgres:
+            after = {row[0]: row[1:] for row in await session.execute(_STATE_OF_MANY, ids)}
+            rows = [(row[0], row[1], *after[row[0].id]) for row in rows]
         locked: dict[str, tuple[Task, int | None]] = {}
         for task, count, newest_id, in_control in rows:
             locked[task.id] = (task, newest_id)
@@ -200,16 +209,19 @@ _IN_CONTROL_COLUMNS = (Step.order, Step.status, Step.attempts)
 _IN_CONTROL = or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0))
 
 
-def _newest_and_in_control(postgres: bool) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+def _newest_and_in_control(
+    postgres: bool, task_id: ColumnElement[str] | InstrumentedAttribute[str] = _TASK_ID
+) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
     """The id of the task's newest approval, and its steps in the control answer as JSON text
-    (`[[order, status, attempts], ...]`; NULL on PostgreSQL when there are none)."""
-    newest = select(func.max(Approval.id)).where(Approval.task_id == _TASK_ID)
+    (`[[order, status, attempts], ...]`; NULL on PostgreSQL when there are none); the task is
+    the one `task_id` names (a parameter, or a column to correlate with)."""
+    newest = select(func.max(Approval.id)).where(Approval.task_id == task_id)
     listed: ColumnElement[Any]
     if postgres:  # as text: the driver would decode JSON, into lists a result cannot hash
         listed = cast(func.json_agg(func.json_build_array(*_IN_CONTROL_COLUMNS)), Text)
     else:
         listed = func.json_group_array(func.json_array(*_IN_CONTROL_COLUMNS))
-    in_control = select(listed).where(Step.task_id == _TASK_ID, _IN_CONTROL)
+    in_control = select(listed).where(Step.task_id == task_id, _IN_CONTROL)
     return newest.scalar_subquery(), in_control.scalar_subquery()
 
 
@@ -230,19 +242,25 @@ def _task_with_counts(postgres: bool) -> Select[Any]:
     return stmt.where(Task.id == _TASK_ID).execution_options(populate_existing=True)
 
 
-# A group commit's tasks (SQLite), each with what `_task_with_counts` reads, correlated on the
-# task's row rather than on one id.
+# A group commit's tasks, each with what `_task_with_counts` reads, correlated on the task's row
+# rather than on one id.
+_TASK_IDS: BindParameter[list[str]] = bindparam("task_ids", expanding=True)
 _STEP_COUNT_OF_ROW = select(func.count(Step.id)).where(Step.task_id == Task.id).scalar_subquery()
-_NEWEST_OF_ROW = select(func.max(Approval.id)).where(Approval.task_id == Task.id).scalar_subquery()
-_IN_CONTROL_OF_ROW = (
-    select(func.json_group_array(func.json_array(*_IN_CONTROL_COLUMNS)))
-    .where(Step.task_id == Task.id, _IN_CONTROL)
-    .scalar_subquery()
-)
-_TASKS_WITH_COUNTS = (
-    select(Task, _STEP_COUNT_OF_ROW, _NEWEST_OF_ROW, _IN_CONTROL_OF_ROW)
-    .where(Task.id.in_(bindparam("task_ids", expanding=True)))
-    .execution_options(populate_existing=True)
+
+
+@functools.cache
+def _tasks_with_counts(postgres: bool) -> Select[Any]:
+    stmt = select(Task, _STEP_COUNT_OF_ROW).where(Task.id.in_(_TASK_IDS))
+    if postgres:
+        stmt = stmt.order_by(Task.id).with_for_update(of=Task)
+    else:
+        stmt = stmt.add_columns(*_newest_and_in_control(False, Task.id))
+    return stmt.execution_options(populate_existing=True)
+
+
+# PostgreSQL, after the lock: what the SQLite read takes with the tasks.
+_STATE_OF_MANY = select(Task.id, *_newest_and_in_control(True, Task.id)).where(
+    Task.id.in_(_TASK_IDS)
 )
 _STEPS_OF_MANY = (
     select(Step)

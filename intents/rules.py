@@ -763,8 +763,8 @@ Rule = tuple[str, "re.Pattern[str]"]
 
 COMPILED_RULES: tuple[Rule, ...] = tuple((name, re.compile(pattern)) for name, pattern in RULES)
 assert all(name in INTENT_NAMES for name, _ in RULES)
-# Only the rules whose literal text occurs in a message are tried (the same first match, a
-# fifth of the time: `intents.rule_index`).
+# Only the rules' branches whose literal text occurs in a message are tried (the same first
+# match: `intents.rule_index`).
 _INDEX = RuleIndex([pattern for _, pattern in COMPILED_RULES])
 
 
@@ -773,11 +773,8 @@ def rule_intent(normalised: str) -> str | None:
     """The first rule of `RULES` that matches, if any."""
     if not normalised:
         return None
-    for i in _INDEX.candidates(normalised):
-        name, pattern = COMPILED_RULES[i]
-        if pattern.search(normalised):
-            return name
-    return None
+    i = _INDEX.first_match(normalised)
+    return COMPILED_RULES[i][0] if i is not None else None
 
 
 # A rule's words name the request, not a task ("shh", "lgtm", "green light it"), unless they are
@@ -788,9 +785,10 @@ RULE_WORDS_MAX = 3
 
 def rule_words(intent: str, normalised: str) -> frozenset[str]:
     """The words of the first match of an `intent` rule in `normalised` (a few at most)."""
-    for i in _INDEX.candidates(normalised):
-        name, pattern = COMPILED_RULES[i]
-        if name == intent:
+    for k in _INDEX.branch_candidates(normalised):
+        name, pattern = COMPILED_RULES[_INDEX.rule_of_branch[k]]
+        if name == intent and _INDEX.branches[k].search(normalised):
+            # the rule matches; its match (the whole pattern's, leftmost) gives the words
             match = pattern.search(normalised)
             if match is not None:
                 words = match.group(0).split()

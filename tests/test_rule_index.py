@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intents.normalise import normalise
-from intents.rule_index import RuleIndex, required_literals
-from intents.rules import COMPILED_RULES, rule_intent
+from intents.rule_index import RuleIndex, required_literals, top_level_branches
+from intents.rules import COMPILED_RULES, RULE_WORDS_MAX, rule_intent, rule_words
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -24,6 +24,32 @@ def first_rule_trying_all(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+def rule_words_trying_all(intent: str, text: str) -> frozenset[str]:
+    for name, pattern in COMPILED_RULES:
+        if name == intent and (match := pattern.search(text)) is not None:
+            words = match.group(0).split()
+            return frozenset(words) if len(words) <= RULE_WORDS_MAX else frozenset()
+    return frozenset()
+
+
+@pytest.mark.parametrize(
+    ("source", "branches"),
+    [
+        (r"\bstatus\b|\bprogress\b", [r"\bstatus\b", r"\bprogress\b"]),
+        (r"a(?:b|c)|d", ["a(?:b|c)", "d"]),
+        (r"[|(]x|\|y|[]|]z", ["[|(]x", r"\|y", "[]|]z"]),
+        (r"(?<!a|b)c", [r"(?<!a|b)c"]),
+    ],
+)
+def test_a_pattern_splits_at_its_top_level_bars(source: str, branches: list[str]) -> None:
+    assert top_level_branches(source) == branches
+
+
+def test_every_rule_splits_into_branches_that_rejoin_into_it() -> None:
+    for _, pattern in COMPILED_RULES:
+        assert "|".join(top_level_branches(pattern.pattern)) == pattern.pattern
 
 
 @pytest.mark.parametrize(
@@ -75,3 +101,11 @@ def test_random_text_of_the_rules_words_gets_the_same_first_rule(words: list[str
     text = " ".join(words)
     rule_intent.cache_clear()
     assert rule_intent(text) == first_rule_trying_all(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_WORDS, "it", "the", "crm", "my", "x"]), max_size=8))
+def test_random_text_gets_the_same_rule_words(words: list[str]) -> None:
+    text = " ".join(words)
+    for intent in {name for name, _ in COMPILED_RULES}:
+        assert rule_words(intent, text) == rule_words_trying_all(intent, text)

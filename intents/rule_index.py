@@ -142,6 +142,9 @@ def _branch_patterns(pattern: re.Pattern[str]) -> list[re.Pattern[str]]:
         return [pattern]
 
 
+_RECENT_TEXTS = 256
+
+
 class RuleIndex:
     """The rules of `patterns` that may match a text, in their order; and the one that matches
     first, trying only the branches of each whose literals occur."""
@@ -165,6 +168,12 @@ class RuleIndex:
                     branches_of.setdefault(literal, set()).add(k)
         self._always_branches = frozenset(always)
         self._automaton = _automaton(branches_of)
+        self._branches_of_rule: list[tuple[int, ...]] = [() for _ in patterns]
+        for k, i in enumerate(self.rule_of_branch):
+            self._branches_of_rule[i] += (k,)
+        # The branch candidates of the texts seen last: a message's text is asked for its first
+        # rule and for the words of a given intent's rules several times over.
+        self._recent: dict[str, frozenset[int]] = {}
 
     def candidates(self, text: str) -> list[int]:
         """Indexes of the patterns that may match `text` (one of their branches may), ascending."""
@@ -179,13 +188,37 @@ class RuleIndex:
                 found.update(indexes)
         return sorted(found)
 
+    def first_match_among(self, rules: Sequence[int], text: str) -> re.Match[str] | None:
+        """The match of the first of `rules` (ascending) that matches `text`, as its pattern
+        gives it: the leftmost of its branches' matches, the first branch's of those at that
+        place (an alternation tries its branches in turn at each place)."""
+        may = self._may_match(text)
+        for i in rules:
+            match: re.Match[str] | None = None
+            for k in self._branches_of_rule[i]:
+                found = self.branches[k].search(text) if k in may else None
+                if found is not None and (match is None or found.start() < match.start()):
+                    match = found
+            if match is not None:
+                return match
+        return None
+
     def first_match(self, text: str) -> int | None:
         """The index of the first pattern that matches `text`, if any: the first of its
         branches that may match and does (the same answer as trying every pattern in turn)."""
-        for k in self.branch_candidates(text):
+        for k in sorted(self._may_match(text)):
             if self.branches[k].search(text):
                 return self.rule_of_branch[k]
         return None
+
+    def _may_match(self, text: str) -> frozenset[int]:
+        """`branch_candidates`, kept for the texts seen last."""
+        may = self._recent.get(text)
+        if may is None:
+            if len(self._recent) >= _RECENT_TEXTS:
+                self._recent.clear()  # bounded; a message's texts are asked within a moment
+            may = self._recent[text] = frozenset(self.branch_candidates(text))
+        return may
 
 
 def _automaton(entries: dict[str, set[int]]) -> ahocorasick.Automaton | None:

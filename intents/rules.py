@@ -785,12 +785,14 @@ RULE_WORDS_MAX = 3
 
 def rule_words(intent: str, normalised: str) -> frozenset[str]:
     """The words of the first match of an `intent` rule in `normalised` (a few at most)."""
-    for k in _INDEX.branch_candidates(normalised):
-        name, pattern = COMPILED_RULES[_INDEX.rule_of_branch[k]]
-        if name == intent and _INDEX.branches[k].search(normalised):
-            # the rule matches; its match (the whole pattern's, leftmost) gives the words
-            match = pattern.search(normalised)
-            if match is not None:
-                words = match.group(0).split()
-                return frozenset(words) if len(words) <= RULE_WORDS_MAX else frozenset()
-    return frozenset()
+    match = _INDEX.first_match_among(_RULES_OF_INTENT.get(intent, ()), normalised)
+    if match is None:
+        return frozenset()
+    words = match.group(0).split()
+    return frozenset(words) if len(words) <= RULE_WORDS_MAX else frozenset()
+
+
+# Each intent's rules, in order.
+_RULES_OF_INTENT: dict[str, tuple[int, ...]] = {}
+for _i, (_name, _) in enumerate(COMPILED_RULES):
+    _RULES_OF_INTENT[_name] = (*_RULES_OF_INTENT.get(_name, ()), _i)

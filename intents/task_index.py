@@ -342,6 +342,8 @@ class TaskIndex:
         a bound."""
         if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
+        if max_edits == _max_edits(word):
+            max_edits = None  # the same search as the default's, and kept as one
         key = (word, id(choices), max_edits)
         found = self.near_words.get(key)
         if found is None:

@@ -214,7 +214,25 @@ class IntentClassifier:
         self._weights = weights.weights
         self._intercept = weights.intercept
         self._sigmoid = weights.sigmoid
+        # Each word's n-gram rows, cut when the model is loaded for every word it was trained on
+        # (a few thousand, some 40 ms): a message's first sight of a common word costs a dict
+        # hit, not some thirty n-grams cut and looked up among tens of thousands (a long message
+        # of words not seen yet spent 150-300 µs there on a first pass).
         self._word_rows: dict[str, tuple[int, ...]] = {}
+        for gram in weights.word_grams[:RECENT_WORDS]:
+            if " " not in gram:
+                self._word_rows[gram] = self._char_rows(gram)
+
+    def _char_rows(self, word: str) -> tuple[int, ...]:
+        """The feature rows of a word's known character n-grams, one per occurrence: its n-grams
+        padded with a space, n from 2 to 5 (a short word's whole padded self once, as
+        scikit-learn's char_wb does), in order of n, then of offset."""
+        padded = f" {word} "
+        size = len(padded)
+        grams = [
+            padded[at : at + n] for n in range(2, min(5, size) + 1) for at in range(size - n + 1)
+        ]
+        return tuple(row for row in map(self._char.get, grams) if row is not None)
 
     def _word_char_rows(self, word: str) -> tuple[int, ...]:
         """The feature rows of a word's known character n-grams, one per occurrence.
@@ -224,20 +242,7 @@ class IntentClassifier:
         """
         rows = self._word_rows.get(word)
         if rows is None:
-            table = self._char
-            padded = f" {word} "
-            found: list[int] = []
-            for n in range(2, 6):
-                if n > len(padded):
-                    break
-                # a short word counts once, as scikit-learn's char_wb does
-                for offset in range(max(1, len(padded) - n + 1)):
-                    entry = table.get(padded[offset : offset + n])
-                    if entry is not None:
-                        found.append(entry)
-                if len(padded) <= n:
-                    break
-            rows = tuple(found)
+            rows = self._char_rows(word)
             if len(self._word_rows) >= RECENT_WORDS:
                 self._word_rows.clear()  # bounded: a flood of new words cannot grow it forever
             self._word_rows[word] = rows

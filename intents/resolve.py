@@ -20,7 +20,6 @@ from intents.task_index import (
     TaskIndex,
     light_stem,
     step_stem,
-    words_of_name,
 )
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
@@ -503,15 +502,13 @@ def _steps_said(words: Sequence[str], index: TaskIndex) -> tuple[set[int], set[i
     some: set[int] = set()
     whole: set[int] = set()
     for i in candidates:
-        for step in index.tasks[i].steps:
-            spoken = words_of_name(step)
-            if spoken and all(w in said or light_stem(w) in said for w in spoken):
+        for spoken, telling in index.step_words(i):
+            if spoken and all(w in said or stem in said for w, stem in spoken):
                 some.add(i)
                 if len(spoken) >= 2:
                     whole.add(i)
                 continue
-            telling = [w for w in spoken if w not in STOPWORDS]
-            if telling and all(w in said or light_stem(w) in said for w in telling):
+            if telling and all(w in said or stem in said for w, stem in telling):
                 some.add(i)
     return some, whole
 

@@ -238,6 +238,16 @@ class TaskIndex:
                         and together not in self.by_id
                     ):
                         self.joined.setdefault(together, (a, b))
+        # The name words two said words may make ("star fall" of "Starfall"), and their
+        # beginnings: a said word that begins none needs no look at it joined to the next.
+        self.joinable: frozenset[str] = frozenset(
+            w for w in self.postings if len(w) >= 6 and w.isalpha() and w not in STOPWORDS
+        )
+        self.joinable_starts: frozenset[str] = frozenset(
+            w[:end] for w in self.joinable for end in range(len(w) + 1)
+        )
+        # Each task's steps as (word, its light stem) pairs, cut on first need (`step_words`)
+        self._step_words: dict[int, tuple[StepWords, ...]] = {}
 
     def as_named(self, words: Sequence[str]) -> list[str]:
         """`words` as the tasks' names have them: two words of a name written as one
@@ -247,25 +257,28 @@ class TaskIndex:
         k = 0
         while k < len(words):
             word = words[k]
-            if k + 1 < len(words):
+            if k + 1 < len(words) and word in self.joinable_starts:
                 after = words[k + 1]
                 together = word + after
                 # (a name's own word, not a common one two common words make: "in to"; nor a
                 # verb and its particle: "tell me once it's back up" is no "Backup", "roll out
                 # the fix" no "Rollout")
-                if (
-                    together in self.postings
-                    and len(together) >= 6
-                    and together.isalpha()
-                    and together not in STOPWORDS
-                    and after not in _PARTICLES
-                ):
+                if together in self.joinable and after not in _PARTICLES:
                     out.append(together)
                     k += 2
                     continue
             out.extend(self.joined.get(word, (word,)))
             k += 1
         return out
+
+    def step_words(self, i: int) -> tuple[StepWords, ...]:
+        """Task `i`'s steps as (word, its light stem) pairs, all its words and its telling ones
+        (not asking words): whether a message says a step is asked of every word of every step
+        of the tasks its words touch, several times a message (`resolve`)."""
+        found = self._step_words.get(i)
+        if found is None:
+            found = self._step_words[i] = tuple(map(_step_words, self.tasks[i].steps))
+        return found
 
     def mask_names(self, words: Sequence[str], placeholder: str = "task") -> list[str]:
         """`words` with every task name said in full (two words or more) as `placeholder`."""
@@ -342,6 +355,8 @@ class TaskIndex:
         a bound."""
         if not 3 <= len(word) <= self.longest_word + 2 or not word.isalpha():
             return []
+        if max_edits == _max_edits(word):
+            max_edits = None  # the same search as the default's, and kept as one
         key = (word, id(choices), max_edits)
         found = self.near_words.get(key)
         if found is None:
@@ -366,6 +381,16 @@ class TaskIndex:
                 continue  # "crn" may be "crm", but not "arn"
             out.append((choice, 1.0 - distance / max(len(word), len(choice))))
         return tuple(out)
+
+
+# A step's words with their light stems: all of them, and the telling ones (not asking words).
+StepWords = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+
+
+@lru_cache(maxsize=16384)
+def _step_words(step: str) -> StepWords:
+    spoken = tuple((w, light_stem(w)) for w in words_of_name(step))
+    return spoken, tuple(pair for pair in spoken if pair[0] not in STOPWORDS)
 
 
 @lru_cache(maxsize=65536)

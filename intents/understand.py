@@ -663,7 +663,10 @@ class Understander:
             return None
         found: list[str] = []
         start = 0
-        for cut in [*cuts, len(words)]:
+        ends = [*cuts, len(words)]
+        for k, cut in enumerate(ends):
+            if len(found) + len(ends) - k < 2:
+                break  # the parts left cannot make two tasks: no need to read them
             part = resolve_named(index, words[start:cut], intent)
             start = cut + 1
             if (

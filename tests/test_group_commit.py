@@ -10,9 +10,11 @@ and lets go: everything queued becomes the next group.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -394,3 +396,37 @@ async def test_a_refusal_among_tasks_sharing_a_group_refuses_only_itself(s: Setu
     again = {"type": "log", "message": "now stored", "event_id": "n1"}
     status, answer = await alone(s, "g-bad", again)
     assert status == 200 and answer["accepted"] == 1
+
+
+# ---------------------------------------------------------------------- another process's lock
+
+
+@pytest.fixture
+async def on_sqlite(sqlite_db: Database) -> AsyncIterator[Setup]:
+    async with setup(sqlite_db) as ready:
+        yield ready
+
+
+async def test_a_small_group_waits_for_another_process_holding_the_file(
+    on_sqlite: Setup, tmp_path: Path
+) -> None:
+    """A small group is written on the event loop's thread, which never waits for SQLite's
+    lock there; while another program holds the file's write lock the request waits for it
+    (on the writer thread), and the loop stays free to answer others."""
+    s = on_sqlite
+    await new_task(s, "held")
+    other = sqlite3.connect(tmp_path / "progress.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        post = asyncio.create_task(alone(s, "held", {"type": "log", "message": "after the lock"}))
+        await asyncio.sleep(0.3)
+        assert not post.done()
+        status, health = await s.api.get("/healthz")  # the loop is not blocked
+        assert status == 200, health
+        assert await log_lines(s.db, "held") == []
+        other.execute("ROLLBACK")
+        status, answer = await post
+    finally:
+        other.close()
+    assert status == 200 and answer["accepted"] == 1, answer
+    assert await log_lines(s.db, "held") == ["after the lock"]

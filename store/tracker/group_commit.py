@@ -66,6 +66,10 @@ class Refused(Exception):
 # shared widely, small enough that no task row stays locked for long behind a huge group.
 MAX_GROUP_REQUESTS = 64
 MAX_GROUP_EVENTS = 2000
+# A group this small is written on the event loop's own thread (`Database.write_on_thread`): a
+# few milliseconds at most that no other request could use the loop for, where a big group's
+# writer thread leaves it free.
+SHORT_GROUP_EVENTS = 64
 
 
 class _Refused(Exception):
@@ -193,8 +197,10 @@ class GroupCommitter:
         """Apply `todo` in one transaction. Without savepoints (the first try: refusals are
         rare, and a SAVEPOINT and its RELEASE are two more statements per batch) the first
         refusal ends the transaction (`_Refused`); with them it undoes only its own batch."""
+        events = sum(len(request.events) for request in todo)
         await self.context.db.write_on_thread(
-            lambda session: self._apply_all(session, todo, savepoints=savepoints)
+            lambda session: self._apply_all(session, todo, savepoints=savepoints),
+            short=events <= SHORT_GROUP_EVENTS,
         )
 
     async def _apply_all(

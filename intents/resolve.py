@@ -489,6 +489,8 @@ def _other_thing(word: str, index: TaskIndex) -> bool:
         or step_stem(word, index) is not None
         or index.knows(word)
         or word in index.kinds
+        # ("kenji's sim" of a "Wind-Tunnel Simulation": a name's word as people clip it)
+        or any(other in index.postings for other in SYNONYMS.get(word, ()))
         or bool(index.fuzzy(word))
     )
 

@@ -85,6 +85,38 @@ FOREIGN_WORDS: dict[str, str] = {
     "ottimizzazione": "optimisation", "optimierung": "optimisation",
     "optymalizacja": "optimisation", "optymalizację": "optimisation",
     "optymalizacji": "optimisation",
+    # (round twelve: Swedish and Dutch, which had few words here, and the words of the lists, the
+    # approvals and the settings that Polish, Italian, French and German still lacked)
+    # Swedish
+    "avbryt": "cancel", "återuppta": "resume", "godkänn": "approve", "avvisa": "reject",
+    "varför": "why", "när": "when", "misslyckades": "failed", "inte": "not", "tack": "thanks",
+    "loggarna": "logs", "loggar": "logs", "loggen": "log", "tysta": "mute", "länken": "link",
+    "aviseringar": "notifications", "meddelanden": "messages", "uppgifter": "tasks",
+    "uppgiften": "task", "steget": "step", "klart": "done",
+    # Dutch
+    "demp": "mute", "logboeken": "logs", "logboek": "log",
+    "waarschuw": "notify", "goedgekeurd": "approved", "afgewezen": "rejected",
+    "geannuleerd": "cancelled", "gepauzeerd": "paused", "probeer": "try",
+    # German
+    "aufgaben": "tasks", "aufgabe": "task", "alle": "all", "nein": "no", "meinte": "meant",
+    "freigaben": "approvals", "genehmigung": "approval",
+    # French
+    "quelles": "which", "quels": "which", "tâches": "tasks", "sont": "are",
+    "attente": "waiting",
+    "montre": "show", "montrez": "show",
+    # Italian
+    "riattiva": "turn back on", "riattivare": "turn back on", "disattiva": "turn off",
+    "notifiche": "notifications", "silenzia": "mute", "sospendi": "pause",
+    "approvazione": "approval", "attività": "tasks",
+    # Spanish
+    "pásame": "send me", "pasame": "send me", "salten": "skip", "salte": "skip",
+    "pruebas": "tests",
+    # Polish
+    "zatwierdza": "approves", "zatwierdzenie": "approval", "zatwierdzenia": "approval",
+    "tylko": "only", "błędy": "failures", "bledy": "failures", "prośby": "requests",
+    "reszta": "the rest", "zadania": "tasks", "wszystkie": "all",
+    # Turkish: the negative command, said with -ma/-me before its ending
+    "onaylamayın": "do not approve", "onaylama": "do not approve",
     # (round seven: the everyday inflections of the same verbs, the past participles people
     # report with, and the question words and small words around them)
     # German
@@ -239,6 +271,19 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round twelve: Swedish "visa" is an English word too, so it is read only before what it
+    # shows)
+    ("visa", "mig"): "show me",
+    ("visa", "loggarna"): "show the logs",
+    ("visa", "loggar"): "show logs",
+    ("visa", "länken"): "show the link",
+    ("visa", "alla"): "show all",
+    ("starta", "om"): "restart",
+    ("hoppa", "över"): "skip",
+    ("försök", "igen"): "retry",
+    ("wie", "spät"): "what time",
+    ("en", "attente"): "waiting",
+    ("validations", "en", "attente"): "approvals waiting",
     # (round eleven)
     ("mettere", "in", "pausa"): "pause",
     ("ne", "durumda"): "how is",
@@ -421,6 +466,9 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
 # "halt die Pipeline bitte an", "starte den Sync neu"): the stem, then its particle as the clause's
 # last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
 SEPARABLE_VERBS: dict[tuple[str, str], str] = {
+    # Dutch: "wijs de deploy af", "keur de release goed", "sla de stap over", "zet het stil"
+    ("wijs", "af"): "reject", ("keur", "goed"): "approve", ("keur", "af"): "reject",
+    ("sla", "over"): "skip", ("zet", "stil"): "pause", ("breek", "af"): "cancel",
     ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
     ("brech", "ab"): "cancel", ("halt", "an"): "pause", ("halte", "an"): "pause",
     ("gib", "frei"): "approve", ("gibt", "frei"): "approves", ("setz", "fort"): "resume",

@@ -198,25 +198,22 @@ def resolve_named(
             )
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
+        elif word in index.kinds or word in index.step_postings:
+            # a word of a kind or a step, said as it is ("harbourmaster" of a "harbourmaster
+            # sign-off" step), is that word: no compound of a title's ("Harbour Museum"), no
+            # cognate, no typo
+            matches = ()
         elif (head := index.compound_head(word)) is not None:
             matches = ((head, 0.9),)
-        elif (
-            word not in index.kinds
-            and word not in index.step_postings
-            and (cognates := index.cognates(word))
-        ):
+        elif cognates := index.cognates(word):
             # "la calibración", "die Kalibrierung", "migracji" of a "Mirror Calibration", a
             # "Loans Migration": the name's word as another language writes it
             matches = tuple((other, COGNATE_WEIGHT) for other in cognates)
             foreign.add(word)
         else:
-            # a word of a step said exactly ("files") is no typo of a title's ("tiles"), nor is
-            # an owner's name ("dana" of "Data")
-            matches = (
-                ()
-                if word in index.kinds or word in index.step_postings or word in index.people
-                else index.fuzzy(word)
-            )
+            # an owner's name is no typo of a title's word ("dana" of "Data"), as a step's word
+            # said exactly is none ("files" of "tiles", above)
+            matches = () if word in index.people else index.fuzzy(word)
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS and task_word not in heads
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)

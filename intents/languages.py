@@ -97,6 +97,7 @@ FOREIGN_WORDS: dict[str, str] = {
     "demp": "mute", "logboeken": "logs", "logboek": "log",
     "waarschuw": "notify", "goedgekeurd": "approved", "afgewezen": "rejected",
     "geannuleerd": "cancelled", "gepauzeerd": "paused", "probeer": "try",
+    "proberen": "try", "faalt": "fails", "weer": "again", "toch": "",
     # German
     "aufgaben": "tasks", "aufgabe": "task", "alle": "all", "nein": "no", "meinte": "meant",
     "freigaben": "approvals", "genehmigung": "approval",

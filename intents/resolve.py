@@ -167,6 +167,17 @@ def resolve_named(
         )
         and k not in in_steps
     }
+    # (and said in another language: "le déploiement" of a "Ticket Booking Deploy")
+    heads.update(
+        head
+        for k, w in enumerate(words)
+        if k > 0
+        and words[k - 1] in DETERMINERS
+        and w not in index.postings
+        and w not in STOPWORDS
+        for head in index.cognates(w)
+        if head in index.heads
+    )
     content = [
         w
         for k, w in enumerate(words)

@@ -171,10 +171,7 @@ def resolve_named(
     heads.update(
         head
         for k, w in enumerate(words)
-        if k > 0
-        and words[k - 1] in DETERMINERS
-        and w not in index.postings
-        and w not in STOPWORDS
+        if k > 0 and words[k - 1] in DETERMINERS and w not in index.postings and w not in STOPWORDS
         for head in index.cognates(w)
         if head in index.heads
     )

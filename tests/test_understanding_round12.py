@@ -178,3 +178,15 @@ def test_a_word_of_english_other_languages_spell_alike_keeps_its_meaning() -> No
     # "visa" is Swedish for "show" only before what it shows; "taken" is no Dutch "tasks"
     u = understand_over(TASKS, "my visa was taken care of")
     assert u.intent not in ("logs", "list_tasks") and not acts_at_once(u), u
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("did the dean approve the catalog deploy?", "dcs90"),
+        ("did the harbourmaster reject the cargo schedule already?", "shp78"),
+    ],
+)
+def test_did_someone_called_by_a_role_act_asks_what_was_done(text: str, task: str) -> None:
+    u = check_reading(TASKS, text, "history", task, "report", "act")
+    assert not acts_at_once(u)

@@ -42,8 +42,9 @@ _PROSTHETIC_E = re.compile(r"^e(?=s[cpt])")
 _VOWELS = "aeiou"
 # A key shorter than this says too little to be a cognate of anything.
 MIN_KEY = 4
-# A compound's part that may be a word of a name: this long at least; the part beside it, this.
-_MIN_PART = 5
+# A compound's part that may be a word of a name: this long at least (an English compound's
+# parts are mostly shorter: "time|sheet", "ware|house", "key|board"); the part beside it, this.
+_MIN_PART = 6
 _MIN_OTHER = 3
 
 
@@ -85,7 +86,7 @@ def cognate_key(word: str) -> str:
 @lru_cache(maxsize=8192)
 def compound_keys(word: str) -> tuple[str, ...]:
     """The keys of the parts of a compound ("bibliotheksmigration" → "migration" among them,
-    "kalibrierungsjob" → "calibration"): of each split in two, a part of five letters or more,
+    "kalibrierungsjob" → "calibration"): of each split in two, a part of six letters or more,
     a German linking s dropped; the other part may be as short as "job" or "ving"."""
     if len(word) < _MIN_PART + _MIN_OTHER or not word.isalpha():
         return ()

@@ -64,6 +64,9 @@ def test_a_compound_has_the_keys_of_its_parts() -> None:
     assert "calibration" in compound_keys("spiegelkalibrierung")
     assert "calibration" in compound_keys("kalibrierungsjob")  # a linking s, a short "job"
     assert "simulation" in compound_keys("vingsimuleringen")
+    # an English compound's short parts are no name's words ("Sheet Export", "House Prices")
+    assert cognate_key("sheet") not in compound_keys("timesheet")
+    assert cognate_key("house") not in compound_keys("warehouse")
 
 
 @pytest.mark.parametrize(

@@ -101,13 +101,12 @@ def compound_keys(word: str) -> tuple[str, ...]:
 
 # Articles, prepositions and their contractions in German, Dutch, Swedish, Spanish, Portuguese,
 # French, Italian, Polish and Turkish: "status dla migracji", "die Logs vom Job", "la del
-# espejo". Never English words ("die", "den", "las", "art" are left out).
+# espejo". Never a word English uses too ("die", "den", "las", "van", "con", "till", "pour",
+# "mit", "dos"): one of those before a name's word may name another thing ("the van sync").
 SMALL_WORDS = frozenset(
-    {"der", "das", "dem", "des", "ein", "eine", "einen", "einem", "vom", "zum", "zur", "im"}
-    | {"am", "beim", "von", "mit", "het", "een", "van", "voor", "och", "av", "för", "till"}
-    | {"el", "la", "los", "del", "al", "una", "uno", "unos", "para", "con", "por", "da", "dos"}
-    | {"na", "nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "aux", "une", "pour"}
-    | {"sur"}
-    | {"il", "lo", "gli", "della", "dello", "delle", "dei", "degli", "alla", "allo", "alle"}
-    | {"nel", "nella", "sul", "sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için"}
+    {"der", "das", "ein", "eine", "einen", "einem", "vom", "zum", "zur", "beim", "von", "het"}
+    | {"een", "voor", "och", "för", "el", "la", "los", "del", "una", "unos", "por", "da"}
+    | {"nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "une", "sur", "il", "gli"}
+    | {"della", "dello", "delle", "dei", "degli", "alla", "allo", "alle", "nel", "nella", "sul"}
+    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için"}
 )

@@ -84,8 +84,10 @@ def test_a_compound_has_the_keys_of_its_parts() -> None:
         ("pausa la simulación del río", "pause", "rvr12", "command", "confirm"),
         # a head noun said in French after its article, though "deploy" also asks
         ("annule le déploiement du catalogue", "cancel", "dcs90", "command", "confirm"),
-        # (in English, the thing a task's word is said of is still another thing)
+        # (in English, the thing a task's word is said of is still another thing, and a small
+        # word of Dutch that English uses too is English's: "the van flood sim" is a van's)
         ("pause the migration of the birds", "pause", None, "command", "clarify"),
+        ("pause the van flood sim", "pause", None, "command", "clarify"),
     ],
 )  # fmt: skip
 def test_a_name_said_in_another_language_names_its_task(

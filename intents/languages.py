@@ -467,9 +467,10 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
 # "halt die Pipeline bitte an", "starte den Sync neu"): the stem, then its particle as the clause's
 # last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
 SEPARABLE_VERBS: dict[tuple[str, str], str] = {
-    # Dutch: "wijs de deploy af", "keur de release goed", "sla de stap over", "zet het stil"
+    # Dutch: "wijs de deploy af", "keur de release goed", "zet het stil" (not "sla … over":
+    # an SLA is English's, "is the sla over?")
     ("wijs", "af"): "reject", ("keur", "goed"): "approve", ("keur", "af"): "reject",
-    ("sla", "over"): "skip", ("zet", "stil"): "pause", ("breek", "af"): "cancel",
+    ("zet", "stil"): "pause", ("breek", "af"): "cancel",
     ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
     ("brech", "ab"): "cancel", ("halt", "an"): "pause", ("halte", "an"): "pause",
     ("gib", "frei"): "approve", ("gibt", "frei"): "approves", ("setz", "fort"): "resume",

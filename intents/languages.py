@@ -97,7 +97,8 @@ FOREIGN_WORDS: dict[str, str] = {
     "demp": "mute", "logboeken": "logs", "logboek": "log",
     "waarschuw": "notify", "goedgekeurd": "approved", "afgewezen": "rejected",
     "geannuleerd": "cancelled", "gepauzeerd": "paused", "probeer": "try",
-    "proberen": "try", "faalt": "fails", "weer": "again", "toch": "",
+    "proberen": "try", "faalt": "fails", "weer": "again", "toch": "", "nee": "no",
+    "bedoelde": "meant", "bedoel": "mean",
     # German
     "aufgaben": "tasks", "aufgabe": "task", "alle": "all", "nein": "no", "meinte": "meant",
     "freigaben": "approvals", "genehmigung": "approval",
@@ -283,6 +284,15 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("hoppa", "över"): "skip",
     ("försök", "igen"): "retry",
     ("wie", "spät"): "what time",
+    # "no, la del espejo", "non, celle du miroir": the one of a thing, said to correct
+    ("la", "del"): "the one of the",
+    ("el", "del"): "the one of the",
+    ("la", "de"): "the one of",
+    ("el", "de"): "the one of",
+    ("celle", "du"): "the one of the",
+    ("celui", "du"): "the one of the",
+    ("celle", "de"): "the one of",
+    ("celui", "de"): "the one of",
     ("en", "attente"): "waiting",
     ("validations", "en", "attente"): "approvals waiting",
     # (round eleven)

@@ -195,3 +195,20 @@ def test_a_word_of_english_other_languages_spell_alike_keeps_its_meaning() -> No
 def test_did_someone_called_by_a_role_act_asks_what_was_done(text: str, task: str) -> None:
     u = check_reading(TASKS, text, "history", task, "report", "act")
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no, the one for the flood sim",
+        "no, la del flood sim",
+        "non, celle du flood sim",
+        "nee, ik bedoelde de flood sim",
+    ],
+)
+def test_the_one_of_a_thing_corrects_the_last_request(text: str) -> None:
+    # the request just made moves to the task said, and is asked about first
+    check_reading(
+        TASKS, text, "cancel", "rvr12", "correction", "confirm",
+        context_task="lab34", context_intent="cancel",
+    )  # fmt: skip

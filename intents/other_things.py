@@ -60,7 +60,9 @@ def something_else(
         and words[k + 1] not in foreign
     ]
     if not heads:
-        described = _elsewhere(words, strange, known - foreign)
+        # (a message that says a name in another language says its "of" in that language's
+        # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
+        described = None if foreign else _elsewhere(words, strange, known)
         if described is None:
             return False
         heads = described

@@ -82,6 +82,7 @@ def test_a_compound_has_the_keys_of_its_parts() -> None:
         ("visa loggarna för översvämningssimuleringen", "logs", "rvr12", "command", "act"),
         # its complement after it, as those languages put it: the name's, no other thing's
         ("pausa la simulación del río", "pause", "rvr12", "command", "confirm"),
+        ("status do deploy dos cursos do catálogo?", "status", "dcs90", "question", "act"),
         # a head noun said in French after its article, though "deploy" also asks
         ("annule le déploiement du catalogue", "cancel", "dcs90", "command", "confirm"),
         # (in English, the thing a task's word is said of is still another thing, and a small

@@ -226,7 +226,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("reject", r"\bhold off (?:on |with )?(?:rejecting|the rejection|declining)\b"),
     # "stop sending step messages, just the final results": which updates come, a setting
     ("notify_settings", r"\b(?:just|only) (?:the )?(?:final|end) (?:results?|outcomes?"
-                        r"|updates?|status)\b"),
+                        r"|updates?|status)\b"
+                        r"|\bstop sending (?:the |those |these |all the )?(?:step|progress|percent"
+                        r"|percentage|intermediate|minor|small|interim)(?: \w+)? (?:messages"
+                        r"|updates|notifications|pings|alerts)\b"),
     # "are you just a status bot or can you actually control jobs?": what the bot can do
     ("capabilities", r"\b(?:just|only) a (?:status|read only|reporting|notification) bot\b"
                      r"|\bcan (?:you|u|this bot|the bot) (?:actually |also |even |really )?"

@@ -165,6 +165,10 @@ def test_the_everyday_words_of_more_languages(
         ("i want updates from the flood sim again", "unmute", "rvr12", "wish", "act"),
         ("only the final results from now on please", "notify_settings", None, "command",
          "act"),
+        # which updates stop is a setting; a task's updates stopping, a mute
+        ("can you stop sending progress messages, only failures", "notify_settings", None,
+         "command", "act"),
+        ("stop sending me updates about the flood sim", "mute", "rvr12", "command", "act"),
         ("are you only a status bot, or can you actually manage jobs?", "capabilities", None,
          "question", "act"),
         # refusals: the action named is the one refused, never done

@@ -217,3 +217,12 @@ def test_the_one_of_a_thing_corrects_the_last_request(text: str) -> None:
         TASKS, text, "cancel", "rvr12", "correction", "confirm",
         context_task="lab34", context_intent="cancel",
     )  # fmt: skip
+
+
+def test_what_happened_before_that_asks_a_failed_tasks_history() -> None:
+    # of a failed task "what happened" asks why; earlier than what was told, its history
+    check_reading(
+        TASKS, "what happened before that?", "history", "hbr44", "question", "act",
+        context_task="hbr44", context_intent="why_failed",
+    )  # fmt: skip
+    check_reading(TASKS, "what happened to the cranes", "why_failed", "hbr44", "question", "act")

@@ -71,6 +71,10 @@ def cognate_key(word: str) -> str:
         # or spells with an e; an i after a vowel is the word's own ("deploi" of "déploiement")
         if folded.endswith("s") and len(folded) > MIN_KEY:
             folded = folded[:-1]
+        # "título", "módulo", "artículo" of "title", "module", "article": one ending for the
+        # "-ulo" of Romance words and the "-le" and "-ule" of English ones
+        if folded.endswith(("ulo", "ula", "ule")) and len(folded) > MIN_KEY + 1:
+            folded = folded[:-3] + "le"
         if folded.endswith("um") and len(folded) - 2 >= MIN_KEY:
             folded = folded[:-2]
         while (
@@ -108,5 +112,5 @@ SMALL_WORDS = frozenset(
     | {"een", "voor", "och", "för", "el", "la", "los", "del", "una", "unos", "por", "da"}
     | {"nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "une", "sur", "il", "gli"}
     | {"della", "dello", "delle", "dei", "degli", "alla", "allo", "alle", "nel", "nella", "sul"}
-    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için"}
+    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o"}
 )

@@ -54,6 +54,9 @@ TASKS = [
         (("model", "modell", "modello"), "model"),
         (("scan", "escaneo"), "scan"),
         (("deploy", "deployment", "déploiement"), "deploi"),
+        # the Romance "-ulo" is the English "-le" or "-ule"
+        (("title", "titles", "título", "títulos"), "titl"),
+        (("module", "módulo", "modulo"), "modl"),
     ],
 )  # fmt: skip
 def test_cognates_fold_to_one_spelling(words: tuple[str, ...], key: str) -> None:
@@ -83,6 +86,7 @@ def test_a_compound_has_the_keys_of_its_parts() -> None:
         # its complement after it, as those languages put it: the name's, no other thing's
         ("pausa la simulación del río", "pause", "rvr12", "command", "confirm"),
         ("status do deploy dos cursos do catálogo?", "status", "dcs90", "question", "act"),
+        ("retomar o job da calibração por favor", "resume", "lab34", "command", "confirm"),
         # a head noun said in French after its article, though "deploy" also asks
         ("annule le déploiement du catalogue", "cancel", "dcs90", "command", "confirm"),
         # (in English, the thing a task's word is said of is still another thing, and a small

@@ -230,3 +230,14 @@ def test_what_happened_before_that_asks_a_failed_tasks_history() -> None:
         context_task="hbr44", context_intent="why_failed",
     )  # fmt: skip
     check_reading(TASKS, "what happened to the cranes", "why_failed", "hbr44", "question", "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("is the cargo schedule waiting on me or on someone else?", "shp78"),
+        ("anything waiting on me?", None),
+    ],
+)
+def test_waiting_on_me_keeps_a_task_said_outright(text: str, task: str | None) -> None:
+    check_reading(TASKS, text, "waiting_on_me", task, "question", "act")

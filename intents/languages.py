@@ -87,9 +87,10 @@ FOREIGN_WORDS: dict[str, str] = {
     "optymalizacji": "optimisation",
     # (round twelve: Swedish and Dutch, which had few words here, and the words of the lists, the
     # approvals and the settings that Polish, Italian, French and German still lacked)
-    # Swedish
+    # Swedish ("inte" stays: after its verb, as a "not" before the object it would read as
+    # "not that task but another", `intents.hedges` reads it as it is)
     "avbryt": "cancel", "återuppta": "resume", "godkänn": "approve", "avvisa": "reject",
-    "varför": "why", "när": "when", "misslyckades": "failed", "inte": "not", "tack": "thanks",
+    "varför": "why", "när": "when", "misslyckades": "failed", "tack": "thanks",
     "loggarna": "logs", "loggar": "logs", "loggen": "log", "tysta": "mute", "länken": "link",
     "aviseringar": "notifications", "meddelanden": "messages", "uppgifter": "tasks",
     "uppgiften": "task", "steget": "step", "klart": "done",

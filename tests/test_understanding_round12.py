@@ -241,3 +241,11 @@ def test_what_happened_before_that_asks_a_failed_tasks_history() -> None:
 )
 def test_waiting_on_me_keeps_a_task_said_outright(text: str, task: str | None) -> None:
     check_reading(TASKS, text, "waiting_on_me", task, "question", "act")
+
+
+@pytest.mark.parametrize("text", ["pausa inte flood sim", "pausa inte simuleringen"])
+def test_a_swedish_not_after_its_verb_keeps_the_task_and_acts_on_nothing(text: str) -> None:
+    # read as an English "not" before the object it would take the task away ("not that one")
+    u = understand_over(TASKS, text)
+    assert (u.intent, u.task_id) == ("pause", "rvr12"), u
+    assert not acts_at_once(u)

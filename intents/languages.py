@@ -111,6 +111,9 @@ FOREIGN_WORDS: dict[str, str] = {
     "riattiva": "turn back on", "riattivare": "turn back on", "disattiva": "turn off",
     "notifiche": "notifications", "silenzia": "mute", "sospendi": "pause",
     "approvazione": "approval", "attività": "tasks",
+    # (the infinitive, which Italian says its negative commands with: "non annullare")
+    "annullare": "cancel", "approvare": "approve", "rifiutare": "reject",
+    "riavviare": "restart", "saltare": "skip", "sospendere": "pause",
     # Spanish
     "pásame": "send me", "pasame": "send me", "salten": "skip", "salte": "skip",
     "pruebas": "tests",

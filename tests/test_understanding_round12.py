@@ -147,6 +147,8 @@ def test_inflections_clippings_and_step_words_name_their_task(
         ("riattiva le notifiche del flood sim", "unmute", "rvr12", "command", "act"),
         ("zeig mir alle Aufgaben", "list_tasks", None, "command", "act"),
         ("quelles tâches sont en pause ?", "list_tasks", None, "question", "act"),
+        # Italian says its negative command with the infinitive
+        ("non annullare la calibrazione", "cancel", "lab34", "negation", "explain"),
         # a Turkish ending after a name's possessive goes with its apostrophe
         ("cargo schedule'ını onayla", "approve", "shp78", "command", "confirm"),
         ("catalog deploy'unu iptal et", "cancel", "dcs90", "command", "confirm"),

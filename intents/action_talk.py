@@ -74,6 +74,10 @@ REPORT = at_word_starts(
     rf"|\b(?:did|has|have|had) (?:anyone|anybody|someone|somebody|we|you|he|she|they|(?!to\b)\w+) "
     rf"(?:already |just |ever )?(?:pause|cancel|stop|restart|rerun|approve|reject|resume|skip"
     rf"|kill|abort|mute|retry|unmute|sign off|decline|silence|put on hold|{PAST})\b"
+    # "did the harbourmaster reject the timetable?": someone called by a role did it to it
+    rf"|\bdid (?:the|our|your|their|his|her) \w+ (?:already |just |ever )?(?:pause|cancel"
+    rf"|restart|approve|reject|resume|skip|mute|sign off|decline) (?:the|it|this|that|my|our"
+    rf"|their|his|her)\b"
     rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?(?:{PAST}|rerun)\b"
     rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{PAST}\b"
     rf"|\b{PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"

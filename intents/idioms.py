@@ -185,7 +185,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     ("unmute", r"(?<!dont )(?<!do not )(?<!never )\b(?:(?:i|we)(?: really| still| do)? (?:want"
                r"|need|would like|d like)|can (?:i|we) (?:get|have)) (?:to (?:get|receive|see) )?"
                r"(?:the |my |its |their )?(?:\w+ ){0,3}?(?:updates|notifications|alerts|pings"
-               r"|notifs|messages) again\b(?! and again)"
+               # (and whose: "updates from the ferry sim again")
+               r"|notifs|messages)(?: (?:from|for|about|on)(?: \w+){1,5}?)? again\b"
+               r"(?! and again)"
                r"|\b(?:start|resume) (?:getting|receiving) (?:the |my |its |their )?(?:\w+ ){0,3}?"
                r"(?:updates|notifications|alerts|pings|notifs|messages)(?: again)?\b"
                r"|\bturn (?:back on|on again) (?:the |my |all |its )?(?:\w+ )?(?:notifications"
@@ -202,6 +204,36 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # "why has the merge not succeeded?", "why didn't the import work": why it failed
     ("why_failed", r"\bwhy (?:has|have|did|hasnt|havent|didnt) (?:\w+ ){1,5}?(?:not )?(?:succeeded"
                    r"|succeed|worked|work|passed|pass|gone through|go through)\b"),
+    # (round twelve) "when will the deploy land", "the migration should land by friday": a
+    # change lands when it is done
+    ("eta", r"\bwhen (?:\w+ ){1,5}?(?:will|ll|would|is going to|gonna|should|does|do) land\b"
+            r"|\b(?:will|ll|gonna|going to) land (?:today|tonight|tomorrow|soon|by|before|this"
+            r"|in)\b"),
+    # "what was the exception?": the error a failure raised
+    ("why_failed", r"\bwhat (?:was|is|were|are) the exceptions?\b|\bwhats the exception\b"
+                   r"|\bwhich exception\b"),
+    # "the latest output from the scan", "its last lines": the log, not a status ("the latest")
+    ("logs", r"\b(?:latest|last|recent|newest) (?:output|outputs|log lines|console output)\b"),
+    # "what happened before that?": earlier in the task's history
+    ("history", r"\bwhat (?:happened|went on|was done|did it do) (?:just )?(?:before|prior to)"
+                r" (?:that|this|it|then)\b"),
+    # "leave it running, don't pause it": the action refused is the one named, not the "leave
+    # it running" that alone refuses a cancel
+    ("pause", r"\b(?:dont|do not|never) (?:pause|suspend|freeze) (?:it|that|this|them|the)\b"),
+    # "hold off on signing off the ferry": not yet, said of an approval or a rejection
+    ("approve", r"\bhold off (?:on |with )?(?:signing off|sign ?off|approving|the approval"
+                r"|approval|greenlighting)\b"),
+    ("reject", r"\bhold off (?:on |with )?(?:rejecting|the rejection|declining)\b"),
+    # "stop sending step messages, just the final results": which updates come, a setting
+    ("notify_settings", r"\b(?:just|only) (?:the )?(?:final|end) (?:results?|outcomes?"
+                        r"|updates?|status)\b"
+                        r"|\bstop sending (?:the |those |these |all the )?(?:step|progress|percent"
+                        r"|percentage|intermediate|minor|small|interim)(?: \w+)? (?:messages"
+                        r"|updates|notifications|pings|alerts)\b"),
+    # "are you just a status bot or can you actually control jobs?": what the bot can do
+    ("capabilities", r"\b(?:just|only) a (?:status|read only|reporting|notification) bot\b"
+                     r"|\bcan (?:you|u|this bot|the bot) (?:actually |also |even |really )?"
+                     r"(?:control|manage|operate|change) (?:jobs|tasks|runs|anything|things)\b"),
     # "thanks 👍" (the emoji read as its words after a thank-you in another language)
     ("thanks", r"^(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|again|heaps))?"
                r" (?:thumbs up|ok|okay|great|perfect)$"),

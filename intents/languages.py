@@ -85,6 +85,44 @@ FOREIGN_WORDS: dict[str, str] = {
     "ottimizzazione": "optimisation", "optimierung": "optimisation",
     "optymalizacja": "optimisation", "optymalizację": "optimisation",
     "optymalizacji": "optimisation",
+    # (round twelve: Swedish and Dutch, which had few words here, and the words of the lists, the
+    # approvals and the settings that Polish, Italian, French and German still lacked)
+    # Swedish ("inte" stays: after its verb, as a "not" before the object it would read as
+    # "not that task but another", `intents.hedges` reads it as it is)
+    "avbryt": "cancel", "återuppta": "resume", "godkänn": "approve", "avvisa": "reject",
+    "varför": "why", "när": "when", "misslyckades": "failed", "tack": "thanks",
+    "loggarna": "logs", "loggar": "logs", "loggen": "log", "tysta": "mute", "länken": "link",
+    "aviseringar": "notifications", "meddelanden": "messages", "uppgifter": "tasks",
+    "uppgiften": "task", "steget": "step", "klart": "done",
+    # Dutch
+    "demp": "mute", "logboeken": "logs", "logboek": "log",
+    "waarschuw": "notify", "goedgekeurd": "approved", "afgewezen": "rejected",
+    "geannuleerd": "cancelled", "gepauzeerd": "paused", "probeer": "try",
+    "proberen": "try", "faalt": "fails", "weer": "again", "toch": "", "nee": "no",
+    "bedoelde": "meant", "bedoel": "mean",
+    # German
+    "aufgaben": "tasks", "aufgabe": "task", "alle": "all", "nein": "no", "meinte": "meant",
+    "freigaben": "approvals", "genehmigung": "approval",
+    # French
+    "quelles": "which", "quels": "which", "tâches": "tasks", "sont": "are",
+    "attente": "waiting",
+    "montre": "show", "montrez": "show",
+    # Italian
+    "riattiva": "turn back on", "riattivare": "turn back on", "disattiva": "turn off",
+    "notifiche": "notifications", "silenzia": "mute", "sospendi": "pause",
+    "approvazione": "approval", "attività": "tasks",
+    # (the infinitive, which Italian says its negative commands with: "non annullare")
+    "annullare": "cancel", "approvare": "approve", "rifiutare": "reject",
+    "riavviare": "restart", "saltare": "skip", "sospendere": "pause",
+    # Spanish
+    "pásame": "send me", "pasame": "send me", "salten": "skip", "salte": "skip",
+    "pruebas": "tests",
+    # Polish
+    "zatwierdza": "approves", "zatwierdzenie": "approval", "zatwierdzenia": "approval",
+    "tylko": "only", "błędy": "failures", "bledy": "failures", "prośby": "requests",
+    "reszta": "the rest", "zadania": "tasks", "wszystkie": "all",
+    # Turkish: the negative command, said with -ma/-me before its ending
+    "onaylamayın": "do not approve", "onaylama": "do not approve",
     # (round seven: the everyday inflections of the same verbs, the past participles people
     # report with, and the question words and small words around them)
     # German
@@ -239,6 +277,28 @@ FOREIGN_WORDS: dict[str, str] = {
 
 # Words read together ("kab tak" is "until when", "mere liye" is "for me").
 FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
+    # (round twelve: Swedish "visa" is an English word too, so it is read only before what it
+    # shows)
+    ("visa", "mig"): "show me",
+    ("visa", "loggarna"): "show the logs",
+    ("visa", "loggar"): "show logs",
+    ("visa", "länken"): "show the link",
+    ("visa", "alla"): "show all",
+    ("starta", "om"): "restart",
+    ("hoppa", "över"): "skip",
+    ("försök", "igen"): "retry",
+    ("wie", "spät"): "what time",
+    # "no, la del espejo", "non, celle du miroir": the one of a thing, said to correct
+    ("la", "del"): "the one of the",
+    ("el", "del"): "the one of the",
+    ("la", "de"): "the one of",
+    ("el", "de"): "the one of",
+    ("celle", "du"): "the one of the",
+    ("celui", "du"): "the one of the",
+    ("celle", "de"): "the one of",
+    ("celui", "de"): "the one of",
+    ("en", "attente"): "waiting",
+    ("validations", "en", "attente"): "approvals waiting",
     # (round eleven)
     ("mettere", "in", "pausa"): "pause",
     ("ne", "durumda"): "how is",
@@ -421,6 +481,10 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
 # "halt die Pipeline bitte an", "starte den Sync neu"): the stem, then its particle as the clause's
 # last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
 SEPARABLE_VERBS: dict[tuple[str, str], str] = {
+    # Dutch: "wijs de deploy af", "keur de release goed", "zet het stil" (not "sla … over":
+    # an SLA is English's, "is the sla over?")
+    ("wijs", "af"): "reject", ("keur", "goed"): "approve", ("keur", "af"): "reject",
+    ("zet", "stil"): "pause", ("breek", "af"): "cancel",
     ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
     ("brech", "ab"): "cancel", ("halt", "an"): "pause", ("halte", "an"): "pause",
     ("gib", "frei"): "approve", ("gibt", "frei"): "approves", ("setz", "fort"): "resume",

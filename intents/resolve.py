@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from intents.catalog import SLASH_COMMANDS
+from intents.cognates import SMALL_WORDS
+from intents.other_things import DETERMINERS, something_else, somewhere_else
 from intents.synonyms import SYNONYMS
 from intents.task_index import (
     GENERIC_TASK_WORDS,
@@ -45,6 +47,10 @@ STEP_WEIGHT = 0.6
 KIND_WEIGHT = 0.8
 # A synonym counts a little less than the name's own word.
 SYNONYM_WEIGHT = 0.9
+# A name's word in another language ("calibración" of "Calibration") counts a little less still.
+COGNATE_WEIGHT = 0.85
+# An inflection of a name's word ("invoicing" of "Invoices") counts as much as a synonym.
+INFLECTION_WEIGHT = 0.9
 MAX_CANDIDATES = 10
 
 # The tasks an intent most likely means when nothing names one; also the tie-break among close ones.
@@ -119,6 +125,9 @@ def resolve_named(
     exact_named: set[int] = set()
     used: list[str] = []
     unmatched: list[str] = []
+    # name words said in another language, whose complements follow them ("la calibración del
+    # espejo" is the mirror's calibration, no calibration of some other thing)
+    foreign: set[str] = set()
     title_hit = False
     exact_hit = False
     also_steps: set[int] = set()
@@ -157,10 +166,21 @@ def resolve_named(
         )
         and k not in in_steps
     }
+    # (and said in another language: "le déploiement" of a "Ticket Booking Deploy")
+    heads.update(
+        head
+        for k, w in enumerate(words)
+        if k > 0 and words[k - 1] in DETERMINERS and w not in index.postings and w not in STOPWORDS
+        for head in index.cognates(w)
+        if head in index.heads
+    )
     content = [
         w
         for k, w in enumerate(words)
-        if (w not in STOPWORDS or w in index.postings or w in index.kinds)
+        # (the small words of other languages name nothing: "status dla migracji")
+        if (
+            (w not in STOPWORDS and w not in SMALL_WORDS) or w in index.postings or w in index.kinds
+        )
         and w not in owner_words
         and k not in in_steps
     ]
@@ -174,23 +194,33 @@ def resolve_named(
         elif word in STOPWORDS and word not in index.kinds:
             continue
         elif stem is not None:
-            matches = ()  # "building" is the "build apk" step, not a near miss of "billing"
+            # "building" is the "build apk" step, not a near miss of "billing"; when the step's
+            # word is also the title's ("the scanning" of a "scan pages" step and an "Archive
+            # Scan"), it is an inflection of the name, as sure as the word itself
+            matches = ((stem, INFLECTION_WEIGHT),) if stem in index.postings else ()
+            exact_hit = exact_hit or bool(matches)
         elif any(other in index.postings for other in SYNONYMS.get(word, ())):
             matches = tuple(
                 (other, SYNONYM_WEIGHT) for other in SYNONYMS[word] if other in index.postings
             )
         elif len(word) >= 4 and light_stem(word) in index.stems:
             matches = tuple((w, 0.9) for w in index.stems[light_stem(word)])
+        elif word in index.kinds or word in index.step_postings:
+            # a word of a kind or a step, said as it is ("harbourmaster" of a "harbourmaster
+            # sign-off" step), is that word: no compound of a title's ("Harbour Museum"), no
+            # cognate, no typo
+            matches = ()
         elif (head := index.compound_head(word)) is not None:
             matches = ((head, 0.9),)
+        elif cognates := index.cognates(word):
+            # "la calibración", "die Kalibrierung", "migracji" of a "Mirror Calibration", a
+            # "Loans Migration": the name's word as another language writes it
+            matches = tuple((other, COGNATE_WEIGHT) for other in cognates)
+            foreign.add(word)
         else:
-            # a word of a step said exactly ("files") is no typo of a title's ("tiles"), nor is
-            # an owner's name ("dana" of "Data")
-            matches = (
-                ()
-                if word in index.kinds or word in index.step_postings or word in index.people
-                else index.fuzzy(word)
-            )
+            # an owner's name is no typo of a title's word ("dana" of "Data"), as a step's word
+            # said exactly is none ("files" of "tiles", above)
+            matches = () if word in index.people else index.fuzzy(word)
         for task_word, weight in matches:
             is_stop = task_word in STOPWORDS and task_word not in heads
             value = weight * index.idf[task_word] * (STOPWORD_WEIGHT if is_stop else 1.0)
@@ -300,11 +330,11 @@ def resolve_named(
         # word alone, among more words that name nothing we know, is not a task reference
         return Resolution("not_found", query=" ".join(leftovers))
     if owned is None and (
-        _something_else(words, unmatched, used, scores, index)
+        something_else(words, unmatched, used, scores, index, foreign)
         if unmatched
         # "stop the app on my laptop": only a rule's word ("laptop") says where it is; asked
         # about ("open it in my browser", "on the hook for"), such words say how or who
-        else intent in STATE_CHANGING and _somewhere_else(words, used, scores, index)
+        else intent in STATE_CHANGING and somewhere_else(words, used, scores, index)
     ):
         return Resolution("not_found", query=" ".join(leftovers))
     if (
@@ -463,6 +493,8 @@ def _other_thing(word: str, index: TaskIndex) -> bool:
         or step_stem(word, index) is not None
         or index.knows(word)
         or word in index.kinds
+        # ("kenji's sim" of a "Wind-Tunnel Simulation": a name's word as people clip it)
+        or any(other in index.postings for other in SYNONYMS.get(word, ()))
         or bool(index.fuzzy(word))
     )
 
@@ -511,139 +543,6 @@ def _steps_said(words: Sequence[str], index: TaskIndex) -> tuple[set[int], set[i
             if telling and all(w in said or stem in said for w, stem in telling):
                 some.add(i)
     return some, whole
-
-
-# Words before a noun phrase: "the pizza order", "my expense report".
-DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
-
-
-def _possessive(word: str) -> bool:
-    """ "hires" of "the new hire's laptop order" (apostrophes are gone by now)."""
-    return len(word) > 3 and word.endswith("s") and word not in STOPWORDS
-
-
-def _something_else(
-    words: Sequence[str],
-    unmatched: Sequence[str],
-    used: Sequence[str],
-    scores: dict[int, float],
-    index: TaskIndex,
-) -> bool:
-    """ "abort the pizza order", "sign off on my expense report": a word we do not know before
-    one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
-    the Orders Pipeline), unless the words said every word of some task's title."""
-    # a word two edits from a task word is a typo of it ("the invioce sync"), not another thing
-    known = set(used)
-    strange = {
-        w
-        for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
-        if w not in known
-        and not index.knows(w)
-        # two edits make a typo of a long word, not of "frame" ("fraud")
-        and not index.fuzzy(w, max_edits=1 if len(w) <= 5 else 2)
-    }
-    heads = [
-        k + 1
-        for k in range(1, len(words) - 1)
-        if (
-            words[k - 1] in DETERMINERS
-            # "the new hire's laptop order": a possessive inside a noun phrase
-            or (
-                _possessive(words[k - 1]) and DETERMINERS.intersection(words[max(0, k - 3) : k - 1])
-            )
-        )
-        and words[k] in strange
-        and words[k + 1] in known
-    ]
-    if not heads:
-        described = _elsewhere(words, strange, known)
-        if described is None:
-            return False
-        heads = described
-    # the other words may still say a whole name ("cancel the search index ... the old index")
-    return not _says_a_whole_name(words, heads, scores, index)
-
-
-def _says_a_whole_name(
-    words: Sequence[str], skip: Sequence[int], scores: dict[int, float], index: TaskIndex
-) -> bool:
-    """Whether the words, but those at `skip`, say every word of a scored task's name."""
-    others = {light_stem(w) for k, w in enumerate(words) if k not in skip}
-    for i in scores:
-        for names in (index.name_words[i], index.short_words[i]):
-            if names and {light_stem(w) for w in names} <= others:
-                return True
-    return False
-
-
-def _somewhere_else(
-    words: Sequence[str], used: Sequence[str], scores: dict[int, float], index: TaskIndex
-) -> bool:
-    """ "stop the app on my laptop", every word named something or is a rule's: a rule's word
-    we do not know, where the task's words are said to be, names another thing."""
-    strange = {
-        w
-        for w in words
-        if w in STOPWORDS and w not in PLAIN_STOPWORDS and w not in used and not index.knows(w)
-    }
-    if not strange:
-        return False
-    described = _elsewhere(words, strange, set(used))
-    return described is not None and not _says_a_whole_name(words, described, scores, index)
-
-
-# "the frame on the video", "the calendar invite from sales": the thing acted on comes first
-_OF_PLACE = frozenset({"on", "of", "from", "in", "at", "for", "with"})
-# "the orders from last night" is the task still: a time, not a place the thing belongs to
-_TIMES = frozenset(
-    {"night", "yesterday", "earlier", "week", "weekend", "monday", "tuesday", "wednesday"}
-    | {"thursday", "friday", "saturday", "sunday", "hour", "hours", "minute", "minutes"}
-    # "rerun churn from zero", "from the beginning": where to start, not where it comes from
-    | {"zero", "scratch", "beginning", "start", "top", "step", "stage", "checkpoint"}
-    # "approve the crm on her behalf", "the etl on my end": whose, not where
-    | {"behalf", "end", "side", "own", "watch", "radar", "list", "plate", "account"}
-)
-
-
-_OWN = frozenset({"my", "your", "his", "her", "their"})
-# "retry the one stuck on reconcile ledger": how a task stands, not a thing of its own
-_STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
-
-
-def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
-    """ "cancel my order from amazon", "the migration of birds": a task word said of somewhere
-    or something we do not know; "freeze the frame on the video", "reject the calendar invite
-    from sales": the thing acted on is words we do not know, and the task's words only say where
-    it is. None when neither; else the places of task words that describe the other thing (they
-    cannot make up a task's whole name)."""
-    for k in range(len(words) - 2):
-        if words[k] in known and (
-            words[k + 1] in ("from", "of")
-            # "stop the app on my laptop": a thing on someone's own device
-            or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
-        ):
-            after = [w for w in words[k + 2 : k + 4] if w not in DETERMINERS]
-            if after and after[0] in strange and after[0] not in _TIMES:
-                # "my order" alone is the other thing; "the booking app" may still be a name
-                return [k] if k > 0 and words[k - 1] in DETERMINERS else []
-        if words[k] in DETERMINERS:
-            end = k + 1
-            while (
-                end < len(words)
-                and words[end] in strange
-                and words[end] not in _TIMES
-                and words[end] not in _STANDING
-            ):
-                end += 1
-            if (
-                end > k + 1
-                and end < len(words) - 1
-                and words[end] in _OF_PLACE
-                and not known.intersection(words[:k])
-                and known.intersection(words[end + 1 :])
-            ):
-                return []
-    return None
 
 
 def _pick(index: TaskIndex, scores: dict[int, float], intent: str, query: str) -> Resolution:

@@ -97,6 +97,8 @@ _CORRECTION = at_word_starts(
     r"|\bactually forget\b|^never mind\b|^forget it$"
     # "no, the tax one", "actually make that the ab test": the last request, moved
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?one$"
+    # "no, the one for the flood sim" ("no, la del espejo", "nee, die van de X")
+    r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the one (?:of|for)\b"
     # "no sorry, the catalogue import, not the ocr": the task said, then the one it replaces
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?not"
     r" (?:the |my )?\w+(?: \w+){0,2}$"

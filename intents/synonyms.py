@@ -31,6 +31,14 @@ _SYNONYM_GROUPS = (
     ("optimiser", "optimizer", "optimisation", "optimization"),
     ("dna", "genome", "genomes", "genomic", "sequencing"),
     ("pics", "photos", "photo", "pictures"),
+    # (round twelve: the clippings people say for a name's long word: "Kenji's sim")
+    ("sim", "sims", "simulation", "simulations", "simulator"),
+    ("calc", "calcs", "calculation", "calculations", "calculator"),
+    ("calib", "calibration", "calibrations"),
+    ("sync", "synchronisation", "synchronization"),
+    ("spec", "specs", "specification", "specifications"),
+    ("admin", "administration"),
+    ("lib", "libs", "library", "libraries"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)

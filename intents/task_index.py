@@ -18,6 +18,7 @@ from itertools import pairwise
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from intents.cognates import cognate_key, compound_keys
 from intents.normalise import squeeze_repeats
 from intents.text import STOPWORDS, tokenize
 from intents.types import TaskRef
@@ -189,6 +190,9 @@ class TaskIndex:
                 if len(form) >= _COMPOUND_HEAD:
                     self.compound_heads.setdefault(form[:_COMPOUND_HEAD], []).append(form)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
+        # Title words by their cognates' spelling (`intents.cognates`), made on first use: most
+        # messages never need them.
+        self._cognates: dict[str, list[str]] | None = None
         # Each task's kind as pairs of words in order, when it has two or more ("data pipeline"):
         # said whole, the kind names its task surer than one of its words in another's title.
         self.kind_pairs: list[frozenset[tuple[str, str]]] = [
@@ -302,7 +306,13 @@ class TaskIndex:
         or "podcast transcripts" name it surely."""
         said = set(query.split())
         i = self.by_id.get(task_id.lower())
-        if i is None or len(said) != 1:
+        if i is None:
+            return False
+        if said and all(w not in self.name_words[i] and self.cognates(w) for w in said):
+            # a name said only in another language ("la calibración", "das Modell"): read
+            # across languages, a guess that is asked about before anything is done
+            return True
+        if len(said) != 1:
             return False
         (word,) = said
         if word not in self.name_words[i] and len(word) <= SHORT_NEAR_WORD:
@@ -346,6 +356,35 @@ class TaskIndex:
             or word in self.step_phrase_words
             or word in self.joined
         )
+
+    def cognates(self, word: str) -> list[str]:
+        """The title words `word` is a cognate of in another language ("calibración",
+        "Kalibrierung" of "Calibration"), or that a part of it is when it is a compound
+        ("Spiegelkalibrierung", "Kalibrierungsjob"). Long words only: short ones meet by
+        accident ("plane" and "plan")."""
+        if len(word) < _COGNATE_LENGTH or not word.isalpha():
+            return []
+        if self._cognates is None:
+            self._cognates = {}
+            for name_word in self.postings:
+                if len(name_word) >= _COGNATE_LENGTH - 1 and name_word.isalpha():
+                    self._cognates.setdefault(cognate_key(name_word), []).append(name_word)
+        found = self._cognates.get(cognate_key(word))
+        if found is not None:
+            # a name's word of four letters only under a longer ending ("escaneo" of "Scan"):
+            # one letter more is an English word of its own as often ("plane" of "Flight Plan")
+            return [
+                w
+                for w in found
+                if w != word and (len(w) >= _COGNATE_LENGTH or len(word) > len(w) + 1)
+            ]
+        # (a compound's part, a long word: "kilnstuff" is no "Kiln")
+        return [
+            w
+            for key in compound_keys(word)
+            for w in self._cognates.get(key, ())
+            if len(w) >= _COGNATE_LENGTH
+        ]
 
     def fuzzy(
         self, word: str, choices: list[str] | None = None, max_edits: int | None = None
@@ -419,6 +458,8 @@ def step_stem(word: str, index: TaskIndex) -> str | None:
 
 
 _STEP_STEMS_KEPT = 20_000
+# A word and a name's word of this length at least may be cognates.
+_COGNATE_LENGTH = 5
 # A compound's first part: a title word of at least five letters, and four more after it.
 _COMPOUND_HEAD = 5
 _COMPOUND_REST = 4

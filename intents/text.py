@@ -52,10 +52,11 @@ _APOSTROPHES = re.compile(r"[\'’‘`´]")
 # A French article or pronoun elided before a word ("l'import", "d'export", "qu'il"): the word
 # is the word (English has no one-letter word before an apostrophe but "o'clock", "y'all").
 _ELIDED = re.compile(r"\b(?:l|d|j|qu)[\'’](?=[^\W\d_])")
-# A Turkish case ending after a name's apostrophe ("rollup'u", "sims'i"): the name is the word.
-# (English endings, 's 't 'd 'll 'm 're 've, are none of these.)
+# A Turkish case ending after a name's apostrophe ("rollup'u", "sims'i", and after its
+# possessive, "deploy'unu", "export'sını"): the name is the word. (English endings, 's 't 'd
+# 'll 'm 're 've, are none of these.)
 _TURKISH_ENDING = re.compile(
-    r"(?<=[^\W\d_])['’](?:y?[iıuüea]|[dt][ea]n?|n?[iıuü]n|y?l[ea])(?![^\W_])"
+    r"(?<=[^\W\d_])['’](?:y?[iıuüea]|[dt][ea]n?|[ns]?[iıuü]n(?:[iıuü]n?)?|y?l[ea])(?![^\W_])"
 )
 _TOKEN = re.compile(r"#?[^\W_]+")
 _SPLIT_UN = re.compile(r"\bun[\s-]+(pause|mute|snooze|silence)\b")

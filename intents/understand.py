@@ -288,16 +288,18 @@ class Understander:
                 self.context.remember_intent(chat_key, name, now)
             # "route the tax filing pings to #finance": settings that may be about one task,
             # when its name is said outright; and a message we cannot read that names a task
-            # plainly ("Mosaik abbrechen bitte") is still about that task
+            # plainly ("Mosaik abbrechen bitte") is still about that task; so is "is the ferry
+            # thing waiting on me?", whose task is said outright
+            outright = name in PER_TASK_SETTINGS or name == "waiting_on_me"
             about = (
                 resolve_named(index, task_words, name)
-                if name in PER_TASK_SETTINGS
+                if outright
                 # ("no wait, not the scraper" takes a task away; it names none)
                 or (name == "unknown" and act.act not in ("correction", "negation"))
                 else None
             )
             named = about if about is not None and about.kind == "named" else None
-            if named is not None and not named_plainly(named, index, name in PER_TASK_SETTINGS):
+            if named is not None and not named_plainly(named, index, outright):
                 named = None  # a near miss, or a setting's own word ("a weekly summary")
             return Understanding(
                 text=text,

@@ -1,0 +1,152 @@
+"""Another thing that only shares a word with a task: "abort the pizza order" beside an
+"Orders Pipeline", "stop the app on my laptop", "the migration of birds". `intents.resolve` asks
+these before it settles on a task the words seem to name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from intents.task_index import TaskIndex, light_stem
+from intents.text import PLAIN_STOPWORDS, STOPWORDS
+
+__all__ = ["DETERMINERS", "something_else", "somewhere_else"]
+
+
+# Words before a noun phrase: "the pizza order", "my expense report".
+DETERMINERS = frozenset({"the", "my", "our", "your", "a", "an", "this", "that", "his", "her"})
+
+
+def _possessive(word: str) -> bool:
+    """ "hires" of "the new hire's laptop order" (apostrophes are gone by now)."""
+    return len(word) > 3 and word.endswith("s") and word not in STOPWORDS
+
+
+def something_else(
+    words: Sequence[str],
+    unmatched: Sequence[str],
+    used: Sequence[str],
+    scores: dict[int, float],
+    index: TaskIndex,
+    foreign: set[str],
+) -> bool:
+    """ "abort the pizza order", "sign off on my expense report": a word we do not know before
+    one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
+    the Orders Pipeline), unless the words said every word of some task's title."""
+    # a word two edits from a task word is a typo of it ("the invioce sync"), not another thing
+    known = set(used)
+    strange = {
+        w
+        for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
+        if w not in known
+        and not index.knows(w)
+        # two edits make a typo of a long word, not of "frame" ("fraud")
+        and not index.fuzzy(w, max_edits=1 if len(w) <= 5 else 2)
+    }
+    heads = [
+        k + 1
+        for k in range(1, len(words) - 1)
+        if (
+            words[k - 1] in DETERMINERS
+            # "the new hire's laptop order": a possessive inside a noun phrase
+            or (
+                _possessive(words[k - 1]) and DETERMINERS.intersection(words[max(0, k - 3) : k - 1])
+            )
+        )
+        and words[k] in strange
+        # (a name's word in another language may follow its own words we do not know: "das
+        # Gebärdensprache-Modell" is that model's name, said in German)
+        and words[k + 1] in known
+        and words[k + 1] not in foreign
+    ]
+    if not heads:
+        # (a message that says a name in another language says its "of" in that language's
+        # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
+        described = None if foreign else _elsewhere(words, strange, known)
+        if described is None:
+            return False
+        heads = described
+    # the other words may still say a whole name ("cancel the search index ... the old index")
+    return not _says_a_whole_name(words, heads, scores, index)
+
+
+def _says_a_whole_name(
+    words: Sequence[str], skip: Sequence[int], scores: dict[int, float], index: TaskIndex
+) -> bool:
+    """Whether the words, but those at `skip`, say every word of a scored task's name."""
+    others = {light_stem(w) for k, w in enumerate(words) if k not in skip}
+    for i in scores:
+        for names in (index.name_words[i], index.short_words[i]):
+            if names and {light_stem(w) for w in names} <= others:
+                return True
+    return False
+
+
+def somewhere_else(
+    words: Sequence[str], used: Sequence[str], scores: dict[int, float], index: TaskIndex
+) -> bool:
+    """ "stop the app on my laptop", every word named something or is a rule's: a rule's word
+    we do not know, where the task's words are said to be, names another thing."""
+    strange = {
+        w
+        for w in words
+        if w in STOPWORDS and w not in PLAIN_STOPWORDS and w not in used and not index.knows(w)
+    }
+    if not strange:
+        return False
+    described = _elsewhere(words, strange, set(used))
+    return described is not None and not _says_a_whole_name(words, described, scores, index)
+
+
+# "the frame on the video", "the calendar invite from sales": the thing acted on comes first
+_OF_PLACE = frozenset({"on", "of", "from", "in", "at", "for", "with"})
+# "the orders from last night" is the task still: a time, not a place the thing belongs to
+_TIMES = frozenset(
+    {"night", "yesterday", "earlier", "week", "weekend", "monday", "tuesday", "wednesday"}
+    | {"thursday", "friday", "saturday", "sunday", "hour", "hours", "minute", "minutes"}
+    # "rerun churn from zero", "from the beginning": where to start, not where it comes from
+    | {"zero", "scratch", "beginning", "start", "top", "step", "stage", "checkpoint"}
+    # "approve the crm on her behalf", "the etl on my end": whose, not where
+    | {"behalf", "end", "side", "own", "watch", "radar", "list", "plate", "account"}
+)
+
+
+_OWN = frozenset({"my", "your", "his", "her", "their"})
+# "retry the one stuck on reconcile ledger": how a task stands, not a thing of its own
+_STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
+
+
+def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
+    """ "cancel my order from amazon", "the migration of birds": a task word said of somewhere
+    or something we do not know; "freeze the frame on the video", "reject the calendar invite
+    from sales": the thing acted on is words we do not know, and the task's words only say where
+    it is. None when neither; else the places of task words that describe the other thing (they
+    cannot make up a task's whole name)."""
+    for k in range(len(words) - 2):
+        if words[k] in known and (
+            words[k + 1] in ("from", "of")
+            # "stop the app on my laptop": a thing on someone's own device
+            or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+        ):
+            after = [w for w in words[k + 2 : k + 4] if w not in DETERMINERS]
+            if after and after[0] in strange and after[0] not in _TIMES:
+                # "my order" alone is the other thing; "the booking app" may still be a name
+                return [k] if k > 0 and words[k - 1] in DETERMINERS else []
+        if words[k] in DETERMINERS:
+            end = k + 1
+            while (
+                end < len(words)
+                and words[end] in strange
+                and words[end] not in _TIMES
+                and words[end] not in _STANDING
+            ):
+                end += 1
+            if (
+                end > k + 1
+                and end < len(words) - 1
+                and words[end] in _OF_PLACE
+                and not known.intersection(words[:k])
+                and known.intersection(words[end + 1 :])
+            ):
+                return []
+    return None

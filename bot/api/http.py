@@ -120,9 +120,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         logger.exception("unhandled error on %s %s", request.method, request.path)
         return _error_body(500, "internal", "something went wrong on our side; it was logged")
     finally:
-        route = _route_name(request)
-        services.metrics.http.labels(route, str(status)).inc()
-        services.metrics.http_latency.labels(route).observe(time.perf_counter() - started)
+        services.metrics.count_request(_route_name(request), status, time.perf_counter() - started)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -197,6 +197,10 @@ def api_via(caller: ApiToken) -> str:
 
 async def read_body(request: web.Request) -> bytes:
     """The raw body, or a 408 when the client sends it slower than `limits.body_timeout_seconds`."""
+    if request.content.is_eof():
+        # The whole body is here already (a small one comes with its headers): nothing to wait
+        # for, so no timer to arm and disarm.
+        return await request.read()
     timeout = _services(request).config.limits.body_timeout_seconds
     try:
         async with asyncio.timeout(timeout):

@@ -155,10 +155,11 @@ def check_role(caller: ApiToken, *roles: str) -> None:
 def find_token(services: Services, token: str) -> ApiToken | None:
     """The configured token equal to `token`, or None."""
     matched: ApiToken | None = None
+    # A header with bytes that are not UTF-8 matches nothing, rather than failing.
+    given = token.encode("utf-8", "replace")
     for known in services.config.api.tokens:
         # Compare against every token, so the time taken says nothing about which one is close.
-        # A header with bytes that are not UTF-8 matches nothing, rather than failing.
-        if hmac.compare_digest(token.encode("utf-8", "replace"), known.get_secret_value().encode()):
+        if hmac.compare_digest(given, known.get_secret_value().encode()):
             matched = known
     return matched
 

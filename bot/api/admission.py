@@ -216,6 +216,8 @@ def check_new_task(services: Services, body: CreateTask) -> list[str]:
 @web.middleware
 async def header_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Refuse headers whose bytes are not UTF-8 before any route reads them."""
+    if "".join(request.headers.values()).isascii():
+        return await handler(request)  # ASCII is UTF-8: the usual case, checked in one pass
     for name, value in request.headers.items():
         try:
             value.encode("utf-8")

@@ -93,7 +93,8 @@ class Metrics:
         counter = self._children.get(key)
         if counter is None:
             counter = self._children[key] = self.events.labels(outcome)
-        counter.inc(count)
+        if count:  # adding 0 changes nothing but takes the child's lock
+            counter.inc(count)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

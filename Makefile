@@ -41,6 +41,7 @@ check: lint typecheck test
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest_http.py
 	$(BIN)/python bench/progress_latency.py
 	$(BIN)/python bench/eta.py
 	$(BIN)/python bench/matcher.py

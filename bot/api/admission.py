@@ -67,6 +67,10 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# One decoder for every body, rather than one built per call with these hooks.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+
+
 def strict_json(raw: bytes, *, max_depth: int) -> Any:
     """Parse a request body as strict JSON, or raise a 400 that says what is wrong."""
     try:
@@ -76,15 +80,22 @@ def strict_json(raw: bytes, *, max_depth: int) -> Any:
             400, "bad_json", f"the body is not valid JSON: it is not UTF-8 ({exc.reason})"
         ) from None
     try:
-        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise ApiError(
             400, "bad_json", f"the body nests deeper than limits.max_json_depth ({max_depth})"
         ) from None
     except ValueError as exc:  # JSONDecodeError is a ValueError, and so are ours above
         raise ApiError(400, "bad_json", f"the body is not valid JSON: {exc}") from None
-    _check_depth(value, max_depth)
-    _check_text(value)
+    # Each [ or { opens one array or object, so a body with few of them cannot nest deeper
+    # than their count: most bodies (an event or a few) need no walk of the value.
+    if text.count("[") + text.count("{") > max_depth + 2:
+        _check_depth(value, max_depth)
+    # A lone surrogate can only come from a \u escape: the text itself decoded as UTF-8.
+    if "\\u" in text:
+        _check_text(value)
     return value
 
 
@@ -205,6 +216,8 @@ def check_new_task(services: Services, body: CreateTask) -> list[str]:
 @web.middleware
 async def header_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Refuse headers whose bytes are not UTF-8 before any route reads them."""
+    if "".join(request.headers.values()).isascii():
+        return await handler(request)  # ASCII is UTF-8: the usual case, checked in one pass
     for name, value in request.headers.items():
         try:
             value.encode("utf-8")

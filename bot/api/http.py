@@ -120,9 +120,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         logger.exception("unhandled error on %s %s", request.method, request.path)
         return _error_body(500, "internal", "something went wrong on our side; it was logged")
     finally:
-        route = _route_name(request)
-        services.metrics.http.labels(route, str(status)).inc()
-        services.metrics.http_latency.labels(route).observe(time.perf_counter() - started)
+        services.metrics.count_request(_route_name(request), status, time.perf_counter() - started)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -157,10 +155,11 @@ def check_role(caller: ApiToken, *roles: str) -> None:
 def find_token(services: Services, token: str) -> ApiToken | None:
     """The configured token equal to `token`, or None."""
     matched: ApiToken | None = None
+    # A header with bytes that are not UTF-8 matches nothing, rather than failing.
+    given = token.encode("utf-8", "replace")
     for known in services.config.api.tokens:
         # Compare against every token, so the time taken says nothing about which one is close.
-        # A header with bytes that are not UTF-8 matches nothing, rather than failing.
-        if hmac.compare_digest(token.encode("utf-8", "replace"), known.get_secret_value().encode()):
+        if hmac.compare_digest(given, known.get_secret_value().encode()):
             matched = known
     return matched
 
@@ -199,6 +198,10 @@ def api_via(caller: ApiToken) -> str:
 
 async def read_body(request: web.Request) -> bytes:
     """The raw body, or a 408 when the client sends it slower than `limits.body_timeout_seconds`."""
+    if request.content.is_eof():
+        # The whole body is here already (a small one comes with its headers): nothing to wait
+        # for, so no timer to arm and disarm.
+        return await request.read()
     timeout = _services(request).config.limits.body_timeout_seconds
     try:
         async with asyncio.timeout(timeout):

@@ -62,15 +62,15 @@ async def post_events(
     except (InvalidEvent, InvalidTransition, NotFound) as exc:
         if isinstance(exc, NotFound) and not await services.queries.exists(task_id):
             raise  # 404: no such task
-        services.metrics.events.labels("refused").inc(len(events))
+        services.metrics.count_events("refused", len(events))
         control_now = await services.tracker.control(task_id)
         # A step or substep that does not exist makes the event invalid, not the task missing.
         status, code = (
             (409, "invalid_state") if isinstance(exc, InvalidTransition) else (422, "invalid")
         )
         return status, {"error": {"code": code, "message": str(exc)}, "control": control_now}
-    services.metrics.events.labels("accepted").inc(applied.accepted)
-    services.metrics.events.labels("duplicate").inc(applied.duplicates)
+    services.metrics.count_events("accepted", applied.accepted)
+    services.metrics.count_events("duplicate", applied.duplicates)
     if any(e.get("type") == "task_completed" for e in events if isinstance(e, dict)):
         services.queries.forget_history()
     answer = {"accepted": applied.accepted, "duplicates": applied.duplicates}

@@ -24,6 +24,7 @@ from bot.api.http import (
     _services,
     _task_id,
     api_via,
+    check_task_access,
     read_json,
     read_model,
     require_task_access,
@@ -62,10 +63,13 @@ async def create_task(request: web.Request) -> web.Response:
 
 async def post_events(request: web.Request) -> web.Response:
     caller = require_token(request)
+    services = _services(request)
     task_id = _task_id(request)
-    await require_task_access(request, caller, task_id, write=True)
+    # Checked before the body is read, so a task that is not the caller's answers 404 whatever
+    # the body; `operations.post_events` checks again for the MCP tools (from the creator cache).
+    await check_task_access(services, caller, task_id, write=True)
     data = await read_json(request)
-    status, answer = await operations.post_events(_services(request), caller, task_id, data)
+    status, answer = await operations.post_events(services, caller, task_id, data)
     return web.json_response(answer, status=status)
 
 

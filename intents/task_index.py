@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from intents.cognates import cognate_key, compound_keys
 from intents.normalise import squeeze_repeats
 from intents.text import STOPWORDS, tokenize
+from intents.translations import translations
 from intents.types import TaskRef
 
 __all__ = [
@@ -361,7 +362,17 @@ class TaskIndex:
         """The title words `word` is a cognate of in another language ("calibración",
         "Kalibrierung" of "Calibration"), or that a part of it is when it is a compound
         ("Spiegelkalibrierung", "Kalibrierungsjob"). Long words only: short ones meet by
-        accident ("plane" and "plan")."""
+        accident ("plane" and "plan"). A word the glossary of `intents.translations` translates
+        ("Fahrplan" of a "Timetable", "la flota" of a "Fleet") is read the same way: the title
+        words of its English words, a guess as a cognate is."""
+        if english := translations(word):
+            # (the title's word as written or by its light stem: "Invoices", "Forecasting")
+            translated = [
+                w for e in english for w in self.stems.get(light_stem(e), ()) if w != word
+            ]
+            translated += [e for e in english if e in self.postings and e not in translated]
+            if translated:
+                return translated
         if len(word) < _COGNATE_LENGTH or not word.isalpha():
             return []
         if self._cognates is None:

@@ -41,7 +41,7 @@ bread|barra,panes|brot,brote|pain,pains|pães|pane|brood|chleb,chleba|bröd,brö
 bakery|panadería|bäckerei|boulangerie|padaria|panetteria,panificio|bakkerij|piekarnia,piekarni|bageri,bageriet|fırın,fırını
 backup|copia,copias,respaldo|sicherung,sicherungen,datensicherung|sauvegarde,sauvegardes|cópia,cópias|copia,copie|reservekopie|kopia,kopii,kopię|säkerhetskopia,säkerhetskopian|yedek,yedekleme,yedeği
 report|informe,informes|bericht,berichte|rapport|relatório,relatórios|rapporto|rapportage,verslag|raport,raportu|rapport,rapporten|rapor,raporu
-inventory|inventario|lager,bestand,bestände,inventur|inventaire|estoque,inventário|inventario,giacenze|voorraad|inwentarz,zapas,zapasy|inventering,lagret|envanter,envanteri
+inventory|inventario|lager,lagerbestand,bestand,bestände,inventur|inventaire|estoque,inventário|inventario,giacenze|voorraad|inwentarz,zapas,zapasy|inventering,lagret|envanter,envanteri
 stock|existencias|lagerbestand|stocks|estoques|scorte|voorraden|zapasów|lagersaldo|stoku
 warehouse|almacén,almacenes,bodega|lager,lagerhaus,lagerhalle|entrepôt,entrepôts|armazém,armazéns|magazzino,magazzini|magazijn,pakhuis|magazyn,magazynu|lagret|depo,deposu,ambar
 fleet|flota,flotas|flotte|flotte|frota,frotas|flotta|vloot|flota,floty,flotę|flottan,flottor|filo,filosu

@@ -25,7 +25,7 @@ from store.models import Approval, AuditEntry, ProcessedEvent, Step, Substep, Ta
 from store.tracker.approvals import Approvals
 from store.tracker.contract import EVENT_TYPES, Applied, NewTask, TaskChange
 from store.tracker.finish import Finisher
-from store.tracker.group_commit import GroupCommitter, Refused
+from store.tracker.group_commit import Batch, GroupCommitter, Refused
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import (
     UNKNOWN,
@@ -139,15 +139,13 @@ class Lifecycle:
         return applied, change
 
     async def apply_group(
-        self, session: AsyncSession, batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]
+        self, session: AsyncSession, batches: Sequence[Batch]
     ) -> list[tuple[Applied, TaskChange | None]]:
         """Apply the batches of a group commit (`group_commit`) in the session's transaction, as
         `apply_in` one after another would, with each kind of statement run once for them all:
         the lock, the steps, the event ids, the row writes. Raises `Refused` naming the batch
-        that is refused.
-
-        On SQLite only, where writers take turns (`lock_many_for_events`). Batches it cannot
-        share statements for (two for one task, or one that needs every step) go one by one."""
+        that is refused. Batches it cannot share statements for (two for one task, or one that
+        needs every step) go one by one."""
         touched = [_steps_touched(events) for _, events in batches]
         wanted: dict[str, set[int]] = {}
         for (task_id, _), steps in zip(batches, touched, strict=True):
@@ -184,7 +182,7 @@ class Lifecycle:
         return results
 
     async def _one_by_one(
-        self, session: AsyncSession, batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]
+        self, session: AsyncSession, batches: Sequence[Batch]
     ) -> list[tuple[Applied, TaskChange | None]]:
         results = []
         for index, (task_id, events) in enumerate(batches):
@@ -424,7 +422,7 @@ def _new_task_row(task_id: str, spec: NewTask, now: datetime) -> Task:
 
 async def _record_event_ids(
     session: AsyncSession,
-    batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
+    batches: Sequence[Batch],
     postgres: bool,
 ) -> set[tuple[str, str]]:
     """Record the batches' well-formed event ids and return those not applied before, as (task

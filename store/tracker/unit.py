@@ -15,7 +15,7 @@ import enum
 import functools
 import json
 import logging
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,7 +35,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from store.db import Database
@@ -82,16 +82,9 @@ class Context:
     limits: Limits = field(default_factory=Limits)
     listeners: list[Listener] = field(default_factory=list)
 
-    async def lock_task(
-        self, session: AsyncSession, task_id: str, *, only_steps: Collection[int] | None = None
-    ) -> Task:
-        """The task, locked for this transaction, with all its steps, or with `only_steps`
-        loaded and the rest counted (`views.PartSteps`): the task's percent then moves by its
-        stored totals, and a change to one step of a big task costs what it costs on a small
-        one."""
-        if only_steps is not None:
-            some, _ = await self._lock_some(session, task_id, only_steps)
-            return some
+    async def lock_task(self, session: AsyncSession, task_id: str) -> Task:
+        """The task, locked for this transaction, with all its steps (an engine batch that names
+        only some loads only those: `lock_for_events`)."""
         stmt = (
             select(Task)
             .where(Task.id == task_id)
@@ -112,41 +105,16 @@ class Context:
         self, session: AsyncSession, task_id: str, only_steps: Collection[int] | None
     ) -> tuple[Task, int | Unknown | None]:
         """`lock_task` for an engine batch, with the id of the task's newest approval when it
-        comes with the lock at no cost (`UNKNOWN` when not: the caller reads it)."""
+        comes with the lock at no cost (`UNKNOWN` when not: the caller reads it). With
+        `only_steps`, only those steps are loaded and the rest counted (`views.PartSteps`): the
+        task's percent then moves by its stored totals, and a change to one step of a big task
+        costs what it costs on a small one."""
         if only_steps is None:
             return await self.lock_task(session, task_id), UNKNOWN
-        return await self._lock_some(session, task_id, only_steps)
-
-    async def _lock_some(
-        self, session: AsyncSession, task_id: str, orders: Collection[int]
-    ) -> tuple[Task, int | Unknown | None]:
-        # One statement for the task and its step count (and on SQLite more: `_task_with_counts`
-        # says what, and why not on PostgreSQL).
-        postgres = self.db.is_postgres
-        params = {"task_id": task_id}
-        row = (await session.execute(_task_with_counts(postgres), params)).first()
-        if row is None:
+        locked = await self.lock_many_for_events(session, {task_id: only_steps})
+        if task_id not in locked:
             raise NotFound(f"there is no task {task_id!r}")
-        task, count = row[0], row[1]
-        loaded: list[Step] = []
-        # Of the other steps only what the control answer names: skipped ones and pending ones
-        # already tried (few, however big the task), as a JSON list; the percent comes from the
-        # task's totals. On SQLite they came with the task, as the newest approval did.
-        state: Sequence[Any] | None = None if postgres else row[2:]
-        if orders:
-            named = {"task_id": task_id, "orders": sorted(orders)}
-            if postgres:
-                # After the lock, in the same round trip as the steps: each row carries them.
-                found = (await session.execute(_STEPS_NAMED_WITH_STATE, named)).unique().all()
-                loaded = [found_row[0] for found_row in found]
-                state = found[0][1:] if found else None
-            else:
-                loaded = list((await session.scalars(_STEPS_NAMED, named)).unique())
-        if state is None:  # PostgreSQL, and no named step exists (the batch is then refused)
-            state = (await session.execute(_STATE_AFTER_LOCK, params)).one()
-        newest_id, in_control = state
-        _keep_part(task, count, in_control, loaded)
-        return task, newest_id
+        return locked[task_id]
 
     async def lock_many_for_events(
         self, session: AsyncSession, wanted: Mapping[str, Collection[int]]
@@ -156,7 +124,7 @@ class Context:
         is left out.
 
         On SQLite writers take turns, so reading first is locking, and the newest approval and
-        the steps in the control answer come with each task (as in `_lock_some`). PostgreSQL
+        the steps in the control answer come with each task. PostgreSQL
         locks the task rows in id order (as every group takes them, so two groups never wait on
         each other in a circle) and reads those after the lock."""
         postgres = self.db.is_postgres
@@ -201,67 +169,46 @@ def _keep_part(task: Task, count: Any, in_control: str | None, loaded: list[Step
     )
 
 
-# The statements of an engine event's lock, built once with parameters: building a statement
+# The statements of an engine batch's lock, built once with parameters: building a statement
 # (and its cache key) costs more than SQLite takes to run it.
-_TASK_ID: BindParameter[str] = bindparam("task_id")
+_TASK_IDS: BindParameter[list[str]] = bindparam("task_ids", expanding=True)
 # The steps the control answer names: skipped ones, and pending ones already tried.
 _IN_CONTROL_COLUMNS = (Step.order, Step.status, Step.attempts)
 _IN_CONTROL = or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0))
+_STEP_COUNT = select(func.count(Step.id)).where(Step.task_id == Task.id).scalar_subquery()
 
 
-def _newest_and_in_control(
-    postgres: bool, task_id: ColumnElement[str] | InstrumentedAttribute[str] = _TASK_ID
-) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
-    """The id of the task's newest approval, and its steps in the control answer as JSON text
-    (`[[order, status, attempts], ...]`; NULL on PostgreSQL when there are none); the task is
-    the one `task_id` names (a parameter, or a column to correlate with)."""
-    newest = select(func.max(Approval.id)).where(Approval.task_id == task_id)
+def _newest_and_in_control(postgres: bool) -> tuple[ScalarSelect[Any], ScalarSelect[Any]]:
+    """For the task of each row: the id of its newest approval, and its steps in the control
+    answer as JSON text (`[[order, status, attempts], ...]`; NULL on PostgreSQL when there are
+    none)."""
+    newest = select(func.max(Approval.id)).where(Approval.task_id == Task.id)
     listed: ColumnElement[Any]
     if postgres:  # as text: the driver would decode JSON, into lists a result cannot hash
         listed = cast(func.json_agg(func.json_build_array(*_IN_CONTROL_COLUMNS)), Text)
     else:
         listed = func.json_group_array(func.json_array(*_IN_CONTROL_COLUMNS))
-    in_control = select(listed).where(Step.task_id == task_id, _IN_CONTROL)
+    in_control = select(listed).where(Step.task_id == Task.id, _IN_CONTROL)
     return newest.scalar_subquery(), in_control.scalar_subquery()
 
 
 @functools.cache
-def _task_with_counts(postgres: bool) -> Select[Any]:
-    """The task with, in the same statement, how many steps it has. On SQLite also its newest
-    approval and its steps in the control answer (`_newest_and_in_control`): writers take turns
+def _tasks_with_counts(postgres: bool) -> Select[Any]:
+    """The tasks with, in the same statement, how many steps each has. On SQLite also the newest
+    approval and the steps in the control answer (`_newest_and_in_control`): writers take turns
     there, so nothing commits a change to them between this read and the end of the
     transaction. A PostgreSQL statement reads as of its start, possibly before the lock it
-    waited for, so there they are read after the lock (`_STEPS_NAMED_WITH_STATE`,
-    `_STATE_AFTER_LOCK`)."""
-    step_count = select(func.count(Step.id)).where(Step.task_id == _TASK_ID).scalar_subquery()
-    stmt = select(Task, step_count)
-    if postgres:
-        stmt = stmt.with_for_update(of=Task)
-    else:
-        stmt = stmt.add_columns(*_newest_and_in_control(False))
-    return stmt.where(Task.id == _TASK_ID).execution_options(populate_existing=True)
-
-
-# A group commit's tasks, each with what `_task_with_counts` reads, correlated on the task's row
-# rather than on one id.
-_TASK_IDS: BindParameter[list[str]] = bindparam("task_ids", expanding=True)
-_STEP_COUNT_OF_ROW = select(func.count(Step.id)).where(Step.task_id == Task.id).scalar_subquery()
-
-
-@functools.cache
-def _tasks_with_counts(postgres: bool) -> Select[Any]:
-    stmt = select(Task, _STEP_COUNT_OF_ROW).where(Task.id.in_(_TASK_IDS))
+    waited for, so there they are read after the lock (`_STATE_OF_MANY`)."""
+    stmt = select(Task, _STEP_COUNT).where(Task.id.in_(_TASK_IDS))
     if postgres:
         stmt = stmt.order_by(Task.id).with_for_update(of=Task)
     else:
-        stmt = stmt.add_columns(*_newest_and_in_control(False, Task.id))
+        stmt = stmt.add_columns(*_newest_and_in_control(False))
     return stmt.execution_options(populate_existing=True)
 
 
 # PostgreSQL, after the lock: what the SQLite read takes with the tasks.
-_STATE_OF_MANY = select(Task.id, *_newest_and_in_control(True, Task.id)).where(
-    Task.id.in_(_TASK_IDS)
-)
+_STATE_OF_MANY = select(Task.id, *_newest_and_in_control(True)).where(Task.id.in_(_TASK_IDS))
 _STEPS_OF_MANY = (
     select(Step)
     .where(tuple_(Step.task_id, Step.order).in_(bindparam("pairs", expanding=True)))
@@ -269,18 +216,6 @@ _STEPS_OF_MANY = (
     .options(joinedload(Step.substeps))
     .execution_options(populate_existing=True)
 )
-_STEPS_NAMED = (
-    select(Step)
-    .where(Step.task_id == _TASK_ID, Step.order.in_(bindparam("orders", expanding=True)))
-    # One round trip for the steps and their substeps.
-    .options(joinedload(Step.substeps))
-    .order_by(Step.order)
-    .execution_options(populate_existing=True)
-)
-# PostgreSQL, after the lock: the named steps and, on each row, what the SQLite lock reads with
-# the task. Every statement is a round trip, each an await on the event loop.
-_STEPS_NAMED_WITH_STATE = _STEPS_NAMED.add_columns(*_newest_and_in_control(True))
-_STATE_AFTER_LOCK = select(*_newest_and_in_control(True))
 
 
 @dataclass

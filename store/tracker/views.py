@@ -39,7 +39,7 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class StepState:
     """What the control answer needs of a step the writer did not load: only skipped steps and
-    pending steps already tried are read (`Context.lock_task`)."""
+    pending steps already tried are read (`Context.lock_for_events`)."""
 
     order: int
     status: str

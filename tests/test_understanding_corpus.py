@@ -8,10 +8,10 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to a thirteenth held-back split (tests/data/heldout3.yaml to
-  heldout13.yaml; the third to the eighth, the tenth and the twelfth studied in rounds six to
-  twelve, the ninth, the eleventh and the thirteenth unseen; none trained on): zero dangerous
-  actions gated, accuracy reported.
+  five and studied in it, and a third to a fourteenth held-back split (tests/data/heldout3.yaml to
+  heldout14.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth studied in
+  rounds six to fourteen, the ninth, the eleventh and the thirteenth unseen; none trained on):
+  zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT11,
     HELDOUT12,
     HELDOUT13,
+    HELDOUT14,
     TRAIN,
     Report,
     evaluate,
@@ -155,10 +156,12 @@ def test_conversations() -> None:
         # written after round eleven the same way, two at once
         (HELDOUT12, "twelfth held-back split", 500),
         (HELDOUT13, "thirteenth held-back split", 500),
+        # written after round thirteen the same way, in the voices of busy operations staff
+        (HELDOUT14, "fourteenth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout13), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout14), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

@@ -173,6 +173,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout11",
         "heldout12",
         "heldout13",
+        "heldout14",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

@@ -49,6 +49,9 @@ HELDOUT11 = DATA / "heldout11.yaml"
 HELDOUT12 = DATA / "heldout12.yaml"
 # A thirteenth, written with the twelfth the same way; never read, trained or tuned on.
 HELDOUT13 = DATA / "heldout13.yaml"
+# A fourteenth, written after round thirteen the same way (busy operations staff, elliptic and
+# rambling messages); held back until round fourteen, studied in it (never trained on).
+HELDOUT14 = DATA / "heldout14.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -65,6 +68,7 @@ SPLITS = {
     "heldout11": HELDOUT11,
     "heldout12": HELDOUT12,
     "heldout13": HELDOUT13,
+    "heldout14": HELDOUT14,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

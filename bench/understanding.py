@@ -48,11 +48,14 @@ eleventh (tests/data/heldout11.yaml, `--split heldout11`), written after round t
 is measured as it is: of it nothing was read. A twelfth and a thirteenth
 (tests/data/heldout12.yaml and heldout13.yaml), written after round eleven the same way: the
 twelfth was held back until round twelve and studied in it (never trained on); the thirteenth is
-measured as it is, and of it nothing was read. A fourteenth (tests/data/heldout14.yaml), written after round
-thirteen the same way in the voices of busy operations staff, was held back until round fourteen
-and studied in it (never trained on).
+measured as it is, and of it nothing was read. A fourteenth (tests/data/heldout14.yaml),
+written after round thirteen the same way in the voices of busy operations staff, was held back
+until round fourteen and studied in it (never trained on); a fifteenth
+(tests/data/heldout15.yaml), written with it the same way in casual team chat with many messages
+in other languages, is measured as it is: of it only the one trap row acted on as it came was
+read.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout14|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout15|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
     heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12,
-    heldout13, heldout14 or dev), or a path."""
+    heldout13, heldout14, heldout15 or dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

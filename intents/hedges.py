@@ -153,6 +153,27 @@ _LATER = re.compile(
     r"|in (?:an?|one|two|\d+|a few|half an) (?:min|mins|minutes|hour|hours|hr|hrs|h|days?))\b",
     re.IGNORECASE,
 )
+# Another app's or device's notifications: "move my calendar alerts to slack", "turn off the
+# github notifications", "mute my phone reminders". A settings request that names no task and
+# qualifies its notifications by a word that is none of the bot's own (the channels, the kinds of
+# event, how often) is about something else, or at best unclear: ask first.
+_QUALIFIED_NOTIFICATIONS = re.compile(
+    r"\b(?:my|our|the|all|your|these|those|his|her|their)\s+([\w'’-]+)\s+"
+    r"(?:alerts?|notifications?|notifs?|pings?|reminders?|updates?|messages?)\b",
+    re.IGNORECASE,
+)
+_OWN_QUALIFIERS = frozenset({
+    "my", "our", "your", "all", "these", "those", "current", "task", "tasks", "job", "jobs",
+    "step", "steps", "per-step", "progress", "status", "approval", "approvals", "sign-off",
+    "signoff", "failure", "failures", "fail", "error", "errors", "completion", "done", "finish",
+    "finished", "start", "started", "bot", "progressbot", "progress-bot", "slack", "telegram",
+    "email", "e-mail", "mail", "console", "dm", "dms", "chat", "push", "real-time", "realtime",
+    "instant", "daily", "weekly", "hourly", "nightly", "new", "old", "missed", "other",
+    "remaining", "such", "any", "every", "more", "fewer", "less", "many", "important", "urgent",
+    "critical", "future", "pending", "recent", "latest", "usual", "run", "runs", "build", "builds",
+    "deploy", "deploys", "pipeline", "pipelines",
+})  # fmt: skip
+_SETTINGS = frozenset({"mute", "unmute", "notify_channel", "notify_settings"})
 _CLAUSE_END = re.compile(r"[,;.!?？]+")
 _ACTION = re.compile(ACTION_VERBS, re.IGNORECASE)
 
@@ -202,6 +223,10 @@ def hedge(
         _LATER.search(clause) and _ACTION.search(clause) for clause in _CLAUSE_END.split(text)
     ):
         return "a time to come"
+    if intent in _SETTINGS and not task_words:
+        for qualified in _QUALIFIED_NOTIFICATIONS.finditer(text):
+            if qualified[1].lower().strip("'’") not in _OWN_QUALIFIERS:
+                return "another app's notifications"
     question = _LAST_QUESTION.search(text)
     if (
         question is not None

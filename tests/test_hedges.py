@@ -104,6 +104,35 @@ def test_the_words_of_a_task_name_or_a_reason_are_no_sign() -> None:
     assert hedge("no more pings about the crm", "pause") == "a negation"
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("switch my outlook reminders to telegram", "notify_channel"),
+        ("turn off the jira notifications on weekends", "notify_settings"),
+        ("mute my whatsapp messages", "mute"),
+        ("send our standup alerts to email", "notify_channel"),
+    ],
+)
+def test_another_apps_notifications_are_never_changed_at_once(text: str, intent: str) -> None:
+    # Settings that name no task and qualify their notifications by something that is not the
+    # bot's: another app's, or at best unclear.
+    assert hedge(text, intent) == "another app's notifications"
+    assert decide(understand(text)).outcome != "act"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "move all my notifications to telegram",
+        "send my failure alerts by email from now on",
+        "only approval pings on weekends please",
+    ],
+)
+def test_the_bots_own_notifications_are_no_sign(text: str) -> None:
+    assert hedge(text, "notify_channel") is None
+    assert hedge(text, "notify_settings") is None
+
+
 async def test_console_confirms_a_joke_and_acts_on_the_plain_request(tmp_path: Path) -> None:
     task_id = await seed_store(tmp_path)  # the running Cellphone Store CRM
     config = parse_config(write_config(tmp_path).read_text(), environ={}, source="t.yaml")

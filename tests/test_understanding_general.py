@@ -174,6 +174,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout12",
         "heldout13",
         "heldout14",
+        "heldout15",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

@@ -52,6 +52,9 @@ HELDOUT13 = DATA / "heldout13.yaml"
 # A fourteenth, written after round thirteen the same way (busy operations staff, elliptic and
 # rambling messages); held back until round fourteen, studied in it (never trained on).
 HELDOUT14 = DATA / "heldout14.yaml"
+# A fifteenth, written with the fourteenth the same way (casual team chat, many messages in other
+# languages); only the one trap row acted on as it came was read.
+HELDOUT15 = DATA / "heldout15.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -69,6 +72,7 @@ SPLITS = {
     "heldout12": HELDOUT12,
     "heldout13": HELDOUT13,
     "heldout14": HELDOUT14,
+    "heldout15": HELDOUT15,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

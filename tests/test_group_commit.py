@@ -166,6 +166,33 @@ async def test_many_engines_one_event_per_request_all_answered_and_stored(s: Set
         assert heard == list(range(2, EVENTS_PER_ENGINE + 2))
 
 
+async def test_engines_that_send_again_when_answered_share_the_next_group(s: Setup) -> None:
+    # Each engine sends its next event once it has its answer, some a few turns of the event
+    # loop later than others (as clients in other processes do, a moment apart): the writer
+    # gathers them into one group again rather than starting one for the first to come back.
+    tracker = s.server.services.tracker
+    tasks = [f"again-{n}" for n in range(4)]
+    for task_id in tasks:
+        await new_task(s, task_id)
+    rounds = 12
+
+    async def engine(number: int, task_id: str) -> None:
+        for i in range(rounds):
+            applied = await tracker.apply(task_id, [{"type": "log", "message": f"line {i}"}])
+            assert applied.accepted == 1
+            for _ in range(1 + 3 * number):
+                await asyncio.sleep(0)
+
+    before = tracker.event_groups_written
+    await asyncio.gather(*(engine(n, t) for n, t in enumerate(tasks)))
+    groups = tracker.event_groups_written - before
+    # One group a round when they gather; the first back alone and the rest behind it would
+    # make two a round.
+    assert groups < rounds * 3 // 2, groups
+    for task_id in tasks:
+        assert await log_lines(s.db, task_id) == [f"line {i}" for i in range(rounds)]
+
+
 # ---------------------------------------------------------------------- refusals in a group
 
 

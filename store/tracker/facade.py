@@ -134,6 +134,11 @@ class Tracker:
         """Engine batches in the group commit being written now."""
         return self._lifecycle.committer.in_flight
 
+    @property
+    def event_groups_written(self) -> int:
+        """Group commits of engine batches written since the start (each one transaction)."""
+        return self._lifecycle.committer.groups_written
+
     # ------------------------------------------------------------------ controls
 
     async def pause(

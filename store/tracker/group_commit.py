@@ -12,8 +12,11 @@ for their rows), since what an event costs is mostly the statements' own work, n
 database's. At a refusal that transaction is rolled back and the rest go again, each batch
 inside its own SAVEPOINT (`session.begin_nested`), so a further refusal undoes only its own batch.
 
-No timer: the writer starts as soon as a batch waits and it is idle, so a lone request waits
-for nobody. What arrives while a group's transaction is in flight forms the next group.
+The writer starts as soon as a batch waits and it is idle, so a lone request waits for nobody.
+What arrives while a group's transaction is in flight forms the next group. Right after a group
+of several, the writer waits a moment (at most `GATHER_SECONDS`) for as many to queue again:
+engines that send their next batch when answered come back together, and over HTTP the first of
+them used to start a group alone, with the rest in a second one behind it (`_gather`).
 
 Each caller's answer comes only after the outer COMMIT, so an answer still means "durable".
 If the COMMIT itself fails, every caller of that group gets that error, as a lone caller whose
@@ -70,6 +73,12 @@ MAX_GROUP_EVENTS = 2000
 # few milliseconds at most that no other request could use the loop for, where a big group's
 # writer thread leaves it free.
 SHORT_GROUP_EVENTS = 64
+# How long the writer waits, at most, for the callers of the last group to send again before it
+# takes a smaller group (`GroupCommitter._gather`).
+GATHER_SECONDS = 0.001
+# ... and only while that group's answers are this fresh: after a pause, callers come back one by
+# one, and the first of them would wait in vain.
+GATHER_AFTER_SECONDS = 0.005
 
 
 class _Refused(Exception):
@@ -111,6 +120,12 @@ class GroupCommitter:
         self._waiting: list[_Request] = []
         self._writer: asyncio.Task[None] | None = None
         self._in_flight = 0
+        self._last_group = 0
+        self._last_answered = 0.0
+        self.groups_written = 0
+        # While the writer gathers: how many it waits for, and what wakes it.
+        self._want = 0
+        self._enough: asyncio.Future[None] | None = None
 
     @property
     def queued(self) -> int:
@@ -128,6 +143,8 @@ class GroupCommitter:
         loop = asyncio.get_running_loop()
         request = _Request(task_id, events, loop.create_future())
         self._waiting.append(request)
+        if self._enough is not None and len(self._waiting) >= self._want:
+            self._gathered()
         writer = self._writer
         if writer is None or writer.done() or writer.get_loop() is not loop:
             self._writer = loop.create_task(self._write_groups(), name="tracker-group-commit")
@@ -136,19 +153,48 @@ class GroupCommitter:
     async def _write_groups(self) -> None:
         try:
             while self._waiting:
+                await self._gather()
                 group = self._take_group()
+                self._last_group = len(group)
                 if group:
                     self._in_flight = len(group)
+                    self.groups_written += 1
                     try:
                         await self._write(group)
                     finally:
                         self._in_flight = 0
+                        self._last_answered = asyncio.get_running_loop().time()
         except BaseException:  # the writer itself was cancelled: nobody may wait forever
             waiting, self._waiting = self._waiting, []
             for request in waiting:
                 if not request.future.done():
                     request.future.cancel()
             raise
+
+    async def _gather(self) -> None:
+        """Wait, at most `GATHER_SECONDS`, until as many batches wait as the last group held.
+
+        Engines that wait for each answer before they send again (as most do) come back
+        together: the last group's callers got their answers at once, and their next batches
+        are on their way. Taking the first of them alone would split one group's worth into a
+        small group and another behind it, each paying a transaction's fixed cost, and over
+        HTTP the groups stayed at half the engines. After a lone request (a last group of one)
+        nothing waits, so a single caller never waits for anybody; nor after a pause."""
+        want = min(self._last_group, self.max_requests)
+        loop = asyncio.get_running_loop()
+        if len(self._waiting) >= want or loop.time() - self._last_answered > GATHER_AFTER_SECONDS:
+            return
+        self._want, self._enough = want, loop.create_future()
+        timer = loop.call_later(GATHER_SECONDS, self._gathered)
+        try:
+            await self._enough
+        finally:
+            timer.cancel()
+            self._enough = None
+
+    def _gathered(self) -> None:
+        if self._enough is not None and not self._enough.done():
+            self._enough.set_result(None)
 
     def _take_group(self) -> list[_Request]:
         """The oldest waiting requests, up to the caps (always at least one); a caller that

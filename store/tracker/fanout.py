@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.models import Approval, OutboxRow, Subscription, Target, Task
 from store.tracker.contract import RETIRE_EVENT, TaskChange
+from store.tracker.id_lists import ids_in, ids_value
 from store.tracker.row_writes import Read
 from store.tracker.subscriptions import Subscriptions
 from store.tracker.unit import Context, Pending
@@ -36,7 +37,6 @@ _ENDED = frozenset({"completed", "failed", "cancelled"})
 # Named apart from every column: the targets' read runs with a change's writes, in one statement
 # on PostgreSQL, where a parameter named as a column would be taken as a value to write there.
 _TASK_ID: BindParameter[str] = bindparam("changed_task_id")
-_TASK_IDS: BindParameter[list[str]] = bindparam("changed_task_ids", expanding=True)
 _CARD_WAITING = (
     select(OutboxRow.id)
     .where(
@@ -65,10 +65,15 @@ _TARGETS_AND_CARDS = (
     .join(Target, Target.id == Subscription.target_id)
     .where(Target.disabled.is_(False))
 )
-# One task's (its id a plain parameter: on PostgreSQL this read is rendered, once, into the text
-# of a change's one statement, where a list of ids would not go), and a group's.
+# One task's, and a group's (its ids one parameter, `id_lists`: on PostgreSQL this read is
+# rendered, once, into the text of a change's one statement).
 _ONE_TASK_TARGETS = _TARGETS_AND_CARDS.where(Subscription.task_id == _TASK_ID)
-_TASKS_TARGETS = _TARGETS_AND_CARDS.where(Subscription.task_id.in_(_TASK_IDS))
+_TASKS_TARGETS = {
+    postgres: _TARGETS_AND_CARDS.where(
+        ids_in(Subscription.task_id, "changed_task_ids", postgres=postgres)
+    )
+    for postgres in (False, True)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +124,15 @@ class Fanout:
         self.context = context
         self.subscriptions = subscriptions
 
-    @staticmethod
-    def targets_read(tasks: Sequence[Task]) -> Read:
+    def targets_read(self, tasks: Sequence[Task]) -> Read:
         """The read `write_outbox` needs, run by the caller (with its writes, on PostgreSQL): the
         live targets of `tasks`, each with whether a card row already waits for it (that row
         draws the newest state when sent, so progress adds nothing), and its task's id last."""
         if len(tasks) == 1:
             return _ONE_TASK_TARGETS, {"changed_task_id": tasks[0].id}
-        return _TASKS_TARGETS, {"changed_task_ids": [task.id for task in tasks]}
+        postgres = self.context.db.is_postgres
+        ids = ids_value([task.id for task in tasks], postgres=postgres)
+        return _TASKS_TARGETS[postgres], {"changed_task_ids": ids}
 
     async def write_outbox(
         self,

@@ -69,9 +69,9 @@ class Finisher:
             session,
             [task for task, _ in changes],
             [(HISTORY, history), (LOGS, logs)],
-            # (A group's read of its tasks' targets takes a list of ids, which the one
-            # statement's text, rendered once per shape, cannot.)
-            one_statement=self.context.db.is_postgres and len(changes) == 1,
+            # (A group's read of its tasks' targets takes their ids as one array parameter,
+            # which the one statement's text, rendered once per shape, holds as well.)
+            one_statement=self.context.db.is_postgres,
             then=self.fanout.targets_read(changed) if changed else None,
         )
         by_task: dict[str, list[Any]] = {}

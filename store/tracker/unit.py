@@ -21,18 +21,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     ScalarSelect,
     Select,
     Text,
     and_,
-    bindparam,
     cast,
     func,
     or_,
     select,
-    tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -43,6 +40,7 @@ from store.errors import NotFound
 from store.models import Approval, Step, Task, TaskProgress
 from store.states import check_step, check_task
 from store.tracker.contract import Limits, Listener, Membership, TaskChange
+from store.tracker.id_lists import ids_in, ids_value, pairs_in, pairs_values
 from store.tracker.views import PartSteps, StepState, step_percent, task_percent
 
 __all__ = [
@@ -128,15 +126,16 @@ class Context:
         locks the task rows in id order (as every group takes them, so two groups never wait on
         each other in a circle) and reads those after the lock."""
         postgres = self.db.is_postgres
-        ids = {"task_ids": sorted(wanted)}
+        ids = {"task_ids": ids_value(sorted(wanted), postgres=postgres)}
         rows = (await session.execute(_tasks_with_counts(postgres), ids)).all()
         named = [(task_id, order) for task_id, orders in wanted.items() for order in orders]
         steps: dict[str, list[Step]] = {}
         if named:
-            for step in (await session.scalars(_STEPS_OF_MANY, {"pairs": named})).unique():
+            pairs = pairs_values("pairs", named, postgres=postgres)
+            for step in (await session.scalars(_steps_of_many(postgres), pairs)).unique():
                 steps.setdefault(step.task_id, []).append(step)
         if postgres:
-            after = {row[0]: row[1:] for row in await session.execute(_STATE_OF_MANY, ids)}
+            after = {row[0]: row[1:] for row in await session.execute(_state_of_many(), ids)}
             rows = [(row[0], row[1], *after[row[0].id]) for row in rows]
         locked: dict[str, tuple[Task, int | None]] = {}
         for task, count, newest_id, in_control in rows:
@@ -170,8 +169,8 @@ def _keep_part(task: Task, count: Any, in_control: str | None, loaded: list[Step
 
 
 # The statements of an engine batch's lock, built once with parameters: building a statement
-# (and its cache key) costs more than SQLite takes to run it.
-_TASK_IDS: BindParameter[list[str]] = bindparam("task_ids", expanding=True)
+# (and its cache key) costs more than SQLite takes to run it. The tasks' ids and the steps'
+# (task, order) pairs are each one parameter (`id_lists`).
 # The steps the control answer names: skipped ones, and pending ones already tried.
 _IN_CONTROL_COLUMNS = (Step.order, Step.status, Step.attempts)
 _IN_CONTROL = or_(Step.status == "skipped", and_(Step.status == "pending", Step.attempts > 0))
@@ -199,7 +198,7 @@ def _tasks_with_counts(postgres: bool) -> Select[Any]:
     there, so nothing commits a change to them between this read and the end of the
     transaction. A PostgreSQL statement reads as of its start, possibly before the lock it
     waited for, so there they are read after the lock (`_STATE_OF_MANY`)."""
-    stmt = select(Task, _STEP_COUNT).where(Task.id.in_(_TASK_IDS))
+    stmt = select(Task, _STEP_COUNT).where(ids_in(Task.id, "task_ids", postgres=postgres))
     if postgres:
         stmt = stmt.order_by(Task.id).with_for_update(of=Task)
     else:
@@ -207,15 +206,24 @@ def _tasks_with_counts(postgres: bool) -> Select[Any]:
     return stmt.execution_options(populate_existing=True)
 
 
-# PostgreSQL, after the lock: what the SQLite read takes with the tasks.
-_STATE_OF_MANY = select(Task.id, *_newest_and_in_control(True)).where(Task.id.in_(_TASK_IDS))
-_STEPS_OF_MANY = (
-    select(Step)
-    .where(tuple_(Step.task_id, Step.order).in_(bindparam("pairs", expanding=True)))
-    # One round trip for the steps and their substeps.
-    .options(joinedload(Step.substeps))
-    .execution_options(populate_existing=True)
-)
+@functools.cache
+def _state_of_many() -> Select[Any]:
+    """PostgreSQL, after the lock: what the SQLite read takes with the tasks."""
+    return select(Task.id, *_newest_and_in_control(True)).where(
+        ids_in(Task.id, "task_ids", postgres=True)
+    )
+
+
+@functools.cache
+def _steps_of_many(postgres: bool) -> Select[Any]:
+    """The steps named by (task id, order) pairs, with their substeps."""
+    return (
+        select(Step)
+        .where(pairs_in(Step.task_id, Step.order, "pairs", postgres=postgres))
+        # One round trip for the steps and their substeps.
+        .options(joinedload(Step.substeps))
+        .execution_options(populate_existing=True)
+    )
 
 
 @dataclass

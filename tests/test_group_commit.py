@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from bot.cli.server import RunningServer
 from store.db import Database
 from store.models import LogEntry, OutboxRow, ProcessedEvent, Task, TaskProgress
-from store.tracker import TaskChange
+from store.tracker import TaskChange, group_commit
 from tests.helpers.seed import SEED_CREATE
 from tests.helpers.server import Api, running_server
 
@@ -166,10 +166,16 @@ async def test_many_engines_one_event_per_request_all_answered_and_stored(s: Set
         assert heard == list(range(2, EVENTS_PER_ENGINE + 2))
 
 
-async def test_engines_that_send_again_when_answered_share_the_next_group(s: Setup) -> None:
+async def test_engines_that_send_again_when_answered_share_the_next_group(
+    s: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Each engine sends its next event once it has its answer, some a few turns of the event
     # loop later than others (as clients in other processes do, a moment apart): the writer
     # gathers them into one group again rather than starting one for the first to come back.
+    # (The waits are wide here, so that a busy machine's pauses between turns of the loop do
+    # not end them: what is tested is whom the writer waits for, not how long.)
+    monkeypatch.setattr(group_commit, "GATHER_SECONDS", 1.0)
+    monkeypatch.setattr(group_commit, "GATHER_AFTER_SECONDS", 5.0)
     tracker = s.server.services.tracker
     tasks = [f"again-{n}" for n in range(4)]
     for task_id in tasks:

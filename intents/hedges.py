@@ -156,22 +156,29 @@ _LATER = re.compile(
 # Another app's or device's notifications: "move my calendar alerts to slack", "turn off the
 # github notifications", "mute my phone reminders". A settings request that names no task and
 # qualifies its notifications by a word that is none of the bot's own (the channels, the kinds of
-# event, how often) is about something else, or at best unclear: ask first.
+# event, how often, the words that say which or how many of them) is about something else, or at
+# best unclear: ask first. The list is of known words on purpose: a word it misses costs a tap to
+# confirm, where a guess that it is ours would change our settings for another app's alerts.
 _QUALIFIED_NOTIFICATIONS = re.compile(
     r"\b(?:my|our|the|all|your|these|those|his|her|their)\s+([\w'’-]+)\s+"
     r"(?:alerts?|notifications?|notifs?|pings?|reminders?|updates?|messages?)\b",
     re.IGNORECASE,
 )
 _OWN_QUALIFIERS = frozenset({
-    "my", "our", "your", "all", "these", "those", "current", "task", "tasks", "job", "jobs",
-    "step", "steps", "per-step", "progress", "status", "approval", "approvals", "sign-off",
+    "my", "our", "your", "all", "the", "a", "an", "this", "that", "these", "those", "his", "her",
+    "their", "its", "some", "no", "any", "every", "each", "current", "task", "tasks", "job",
+    "jobs", "step", "steps", "per-step", "progress", "status", "approval", "approvals", "sign-off",
     "signoff", "failure", "failures", "fail", "error", "errors", "completion", "done", "finish",
     "finished", "start", "started", "bot", "progressbot", "progress-bot", "slack", "telegram",
     "email", "e-mail", "mail", "console", "dm", "dms", "chat", "push", "real-time", "realtime",
     "instant", "daily", "weekly", "hourly", "nightly", "new", "old", "missed", "other",
-    "remaining", "such", "any", "every", "more", "fewer", "less", "many", "important", "urgent",
-    "critical", "future", "pending", "recent", "latest", "usual", "run", "runs", "build", "builds",
-    "deploy", "deploys", "pipeline", "pipelines",
+    "remaining", "such", "more", "fewer", "less", "many", "important", "urgent", "critical",
+    "future", "pending", "recent", "latest", "usual", "run", "runs", "build", "builds", "deploy",
+    "deploys", "pipeline", "pipelines", "minor", "major", "small", "big", "little", "noisy",
+    "annoying", "spammy", "constant", "endless", "frequent", "repeated", "duplicate", "extra",
+    "same", "normal", "regular", "low", "high", "priority", "low-priority", "non-urgent",
+    "useless", "unimportant", "routine", "final", "last", "first", "next", "individual",
+    "separate",
 })  # fmt: skip
 _SETTINGS = frozenset({"mute", "unmute", "notify_channel", "notify_settings"})
 _CLAUSE_END = re.compile(r"[,;.!?？]+")

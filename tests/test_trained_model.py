@@ -19,15 +19,17 @@ from intents.classifier import IntentClassifier
 ROOT = Path(__file__).resolve().parent.parent
 # A small training file keeps each training to the time it takes to import scikit-learn (with
 # two examples an intent, a plain logistic regression; with three or more, a calibrated SVM).
+# (Training leaves out any message a held-back split also holds, so the probes are not rows
+# here: a split that writes "unpause it" would take that row away.)
 SMALL_CORPUS = {
     "pause": ["pause the etl", "pause it"],
     "status": ["status of the crm", "hows it going"],
-    "resume": ["resume the etl", "unpause it"],
+    "resume": ["resume the etl", "unpause the etl now"],
 }
 CALIBRATED_CORPUS = {
     "pause": ["pause the etl", "hold the crm", "pause it", "freeze the invoices job"],
     "status": ["how is the etl", "status of the crm", "whats up with it", "hows it going"],
-    "resume": ["resume the etl", "continue the crm", "unpause it", "carry on with invoices"],
+    "resume": ["resume the etl", "continue the crm", "unpause the invoices job", "carry on"],
 }
 PROBE = """
 import json, sys

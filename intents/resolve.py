@@ -501,13 +501,17 @@ def _other_thing(word: str, index: TaskIndex) -> bool:
 
 def _step_phrases_said(words: Sequence[str], index: TaskIndex) -> list[tuple[int, int, int]]:
     """(start, end, task) of each step name of two words or more that `words` say in full, in
-    any inflection and with determiners between ("builds the invoices" for "build invoices")."""
+    any inflection and with determiners between ("builds the invoices" for "build invoices"),
+    or by its object alone or turned into a noun phrase (`TaskIndex.step_part_phrases`)."""
     if not index.step_phrases:
         return []
     stems = [light_stem(w) for w in words]
     found: list[tuple[int, int, int]] = []
     for start, stem in enumerate(stems):
-        for phrase, i in index.step_phrases.get(stem, ()):
+        for phrase, i in (
+            *index.step_phrases.get(stem, ()),
+            *index.step_part_phrases.get(stem, ()),
+        ):
             k, end = 1, start + 1
             while k < len(phrase) and end < len(words):
                 if stems[end] == phrase[k]:

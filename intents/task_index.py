@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from intents.cognates import cognate_key, compound_keys
 from intents.normalise import squeeze_repeats
-from intents.text import STOPWORDS, tokenize
+from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
 from intents.translations import translations
 from intents.types import TaskRef
 
@@ -56,6 +56,23 @@ def words_of_name(name: str) -> tuple[str, ...]:
     """The words of a task's title, short name, kind or step name. Cached: a task's names rarely
     change, while its index is rebuilt whenever any visible task moves."""
     return tuple(tokenize(name))
+
+
+def _step_parts(spoken: tuple[str, ...], stems: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A step name's shorter or turned forms (`TaskIndex.step_part_phrases`): the words after
+    its verb when they begin with a word of their own and are not all asking words ("power
+    curve", but no "to bucket"), and a name of two words turned."""
+    parts: list[tuple[str, ...]] = []
+    if (
+        len(stems) >= 3
+        and spoken[1].isalpha()
+        and spoken[1] not in PLAIN_STOPWORDS
+        and any(w not in STOPWORDS for w in spoken[1:])
+    ):
+        parts.append(stems[1:])
+    if len(stems) == 2 and all(w not in STOPWORDS and w.isalpha() for w in spoken):
+        parts.append((stems[1], stems[0]))
+    return parts
 
 
 def _max_edits(word: str) -> int:
@@ -141,6 +158,12 @@ class TaskIndex:
         # Step names of two words or more by their first word's stem, asking words included:
         # said in full ("approve close", "the one that builds the invoices") they name the task.
         self.step_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        # A step's name said as people shorten or turn it, by the first word's stem: its object
+        # without its verb ("the hydraulic model" of "run hydraulic model", "the gravity sensor"
+        # of "read gravity sensors"), and a verb and its object turned into a noun phrase ("the
+        # discharge forecast" of "forecast discharges"); said so, they name the task as the step
+        # said in full does.
+        self.step_part_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         phrase_words: set[str] = set()
         tasks_with_stem: dict[str, set[int]] = {}
         # each task's steps, and its title and short name, as sets of stems: an approval names its
@@ -163,6 +186,9 @@ class TaskIndex:
                 if len(stems) >= 2 and (stems, i) not in self.step_phrases.get(stems[0], ()):
                     self.step_phrases.setdefault(stems[0], []).append((stems, i))
                     phrase_words.update(spoken)
+                for part in _step_parts(spoken, stems):
+                    if (part, i) not in self.step_part_phrases.get(part[0], ()):
+                        self.step_part_phrases.setdefault(part[0], []).append((part, i))
             self.step_stem_sets.append(tuple(step_sets))
         # known words, though an asking word too: "check" of a "sanity check" step
         self.step_phrase_words: frozenset[str] = frozenset(phrase_words)

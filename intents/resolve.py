@@ -248,6 +248,17 @@ def resolve_named(
                     best_for_task[i] = value
                 strong.add(i)
                 hits.setdefault(i, set())
+        if not best_for_task and (kinds_said := index.kind_cognates(word)):
+            # "wstrzymaj trening", "las notificaciones del entrenamiento" of a training job
+            title_hit = True
+            foreign.add(word)
+            for kind_word in kinds_said:
+                for i in index.kinds[kind_word]:
+                    value = KIND_WEIGHT * COGNATE_WEIGHT
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
         if not best_for_task and word not in STOPWORDS and word not in index.kinds:
             for kind_word, weight in index.fuzzy(word, index.kind_choices):
                 title_hit = True
@@ -315,6 +326,17 @@ def resolve_named(
         used = owner_words + used
     for i in exclude:
         scores.pop(i, None)
+    if foreign:
+        # a name said in another language comes among that language's everyday words, which
+        # name no other thing: those written in letters English never uses ("kiedy skończy się
+        # prognoza?") are not counted against it, unless a preposition or an article makes
+        # one another thing ("la copia de seguridad de mi teléfono")
+        described = {
+            w
+            for k, w in enumerate(words)
+            if k > 0 and (words[k - 1] in SMALL_WORDS or words[k - 1] in _NOUN_BEFORE)
+        }
+        unmatched = [w for w in unmatched if w.isascii() or w in described]
     leftovers = [w for w in content if w not in STOPWORDS]
     if not scores:
         if not leftovers and owned is None:
@@ -426,6 +448,8 @@ def resolve_named(
 
 
 _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
+# The words before a noun, in English and as the small words of other languages read ("de")
+_NOUN_BEFORE = DETERMINERS | {"of", "de", "di", "from", "on", "in", "at", "for", "with"}
 
 
 def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool:

@@ -217,6 +217,11 @@ class TaskIndex:
                 if len(form) >= _COMPOUND_HEAD:
                     self.compound_heads.setdefault(form[:_COMPOUND_HEAD], []).append(form)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
+        # Kind words by their cognates' spelling: "la simulación" of a simulation
+        self.kind_keys: dict[str, list[str]] = {}
+        for kind_word in self.kind_choices:
+            if len(kind_word) >= _COGNATE_LENGTH and not kind_word.endswith("s"):
+                self.kind_keys.setdefault(cognate_key(kind_word), []).append(kind_word)
         # Title words by their cognates' spelling (`intents.cognates`), made on first use: most
         # messages never need them.
         self._cognates: dict[str, list[str]] | None = None
@@ -335,7 +340,10 @@ class TaskIndex:
         i = self.by_id.get(task_id.lower())
         if i is None:
             return False
-        if said and all(w not in self.name_words[i] and self.cognates(w) for w in said):
+        if said and all(
+            w not in self.name_words[i] and (self.cognates(w) or self.kind_cognates(w))
+            for w in said
+        ):
             # a name said only in another language ("la calibración", "das Modell"): read
             # across languages, a guess that is asked about before anything is done
             return True
@@ -422,6 +430,16 @@ class TaskIndex:
             for w in self._cognates.get(key, ())
             if len(w) >= _COGNATE_LENGTH
         ]
+
+    def kind_cognates(self, word: str) -> list[str]:
+        """The kind words `word` says in another language, by the glossary ("trening",
+        "entrenamiento" of a "training job") or as a cognate ("simulación" of a "simulation"),
+        when it names no title word: a guess, as a title's word so read is."""
+        if not self.kind_keys or len(word) < _COGNATE_LENGTH or not word.isalpha():
+            return []
+        found = [e for e in translations(word) if e in self.kinds]
+        found += [k for k in self.kind_keys.get(cognate_key(word), ()) if k != word]
+        return found
 
     def fuzzy(
         self, word: str, choices: list[str] | None = None, max_edits: int | None = None

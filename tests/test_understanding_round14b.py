@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from intents import TaskRef
-from tests.helpers.understand import check_reading
+from tests.helpers.understand import acts_at_once, check_reading
 
 TASKS = [
     TaskRef("wnd10", "Coastal Wind Output Report", "windreport", "failed", 900.0,
@@ -48,3 +48,55 @@ def test_a_step_said_by_its_object_or_turned_names_its_task(
     text: str, intent: str, task: str, act: str, outcome: str
 ) -> None:
     check_reading(TASKS, text, intent, task, act, outcome)
+
+
+FOREIGN_TASKS = [
+    TaskRef("clf60", "Churn Classifier v2", "churn2", "running", 900.0,
+            owner="maya", kind="training job", steps=("load events", "fit", "evaluate")),
+    TaskRef("chs70", "Cheese Cave Fermentation Log", "cave", "running", 890.0,
+            owner="olle", kind="monitoring job", steps=("read probes", "daily digest")),
+    TaskRef("map80", "City Basemap Tiling", "basemap", "failed", 880.0,
+            owner="iker", kind="map pipeline", steps=("fetch osm", "render", "upload")),
+    TaskRef("frc90", "Grain Price Forecast", "grain", "running", 870.0,
+            owner="ewa", kind="simulation", steps=("load prices", "fit", "publish")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a task's kind said in another language, by the glossary or as a cognate
+        ("¿cuándo termina el entrenamiento?", "eta", "clf60", "question", "act"),
+        ("logi treningu", "logs", "clf60", "command", "act"),
+        ("status der Simulation", "status", "frc90", "command", "act"),
+        # glossary words added: fermentation and tiles
+        ("status för jäsningen", "status", "chs70", "command", "act"),
+        ("zeig mir die Logs der Gärung", "logs", "chs70", "command", "act"),
+        ("quel est le statut des tuiles ?", "status", "map80", "question", "act"),
+        # that language's everyday words about the name, which no table lists, name no other
+        # thing
+        ("kiedy będzie gotowa prognoza?", "eta", "frc90", "question", "act"),
+        ("dlaczego kafelki znowu się wysypały?", "why_failed", "map80", "question", "act"),
+        # English, and another thing's forecast, keep their readings
+        ("how is the training going", "status", "clf60", "question", "act"),
+        ("pausa la copia de seguridad de mi teléfono", "pause", None, "command", "clarify"),
+    ],
+)  # fmt: skip
+def test_a_kind_or_a_name_said_in_another_language_names_its_task(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(FOREIGN_TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("wstrzymaj trenowanie", "pause", "clf60"),
+        ("pausa el entrenamiento", "pause", "clf60"),
+    ],
+)
+def test_a_kind_said_only_in_another_language_is_asked_about_before_a_change(
+    text: str, intent: str, task: str
+) -> None:
+    u = check_reading(FOREIGN_TASKS, text, intent, task, "command", "confirm")
+    assert u.named_in_part and not acts_at_once(u)

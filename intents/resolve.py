@@ -248,6 +248,16 @@ def resolve_named(
                     best_for_task[i] = value
                 strong.add(i)
                 hits.setdefault(i, set())
+        if not best_for_task and word not in index.kinds and word in SYNONYMS:
+            # "the satellite job" of an imagery pipeline: a kind's word said as people say it
+            for kind_word in SYNONYMS[word]:
+                for i in index.kinds.get(kind_word, ()):
+                    title_hit = exact_hit = True
+                    value = KIND_WEIGHT * SYNONYM_WEIGHT
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
         if not best_for_task and (kinds_said := index.kind_cognates(word)):
             # "wstrzymaj trening", "las notificaciones del entrenamiento" of a training job
             title_hit = True

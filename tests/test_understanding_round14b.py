@@ -100,3 +100,31 @@ def test_a_kind_said_only_in_another_language_is_asked_about_before_a_change(
 ) -> None:
     u = check_reading(FOREIGN_TASKS, text, intent, task, "command", "confirm")
     assert u.named_in_part and not acts_at_once(u)
+
+
+WORD_TASKS = [
+    TaskRef("drn11", "Harbour Drone Survey", "drone", "running", 900.0,
+            owner="kai", kind="imagery job", steps=("fly grid", "stitch photos", "publish map")),
+    TaskRef("lec22", "Lecture Transcription Queue", "lectures", "running", 890.0,
+            owner="ada", kind="speech batch", steps=("fetch audio", "transcribe", "review")),
+    TaskRef("clf60", "Churn Classifier v2", "churn2", "running", 880.0,
+            owner="maya", kind="training job", steps=("load events", "fit", "evaluate")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # what a work makes, said for the work: "the transcripts" of a transcription
+        ("are the lecture transcripts ready?", "status", "lec22", "question", "act"),
+        ("eta on transcripts?", "eta", "lec22", "question", "act"),
+        # the everyday word for a kind's word: "satellite", "aerial" of an imagery job
+        ("when is the satellite job done?", "eta", "drn11", "question", "act"),
+        ("logs of the aerial run", "logs", "drn11", "command", "act"),
+        ("why did the satellite stuff stop", "why_failed", "drn11", "question", "act"),
+    ],
+)  # fmt: skip
+def test_everyday_words_for_a_name_or_a_kind_name_the_task(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(WORD_TASKS, text, intent, task, act, outcome)

@@ -105,6 +105,9 @@ def resolve_named(
         elif 0 < k < len(words) - 1 and words[k - 1] in _WHATEVER and words[k + 1] in _RUNS:
             # "whatever nadia is running", "whichever one piero started": that person's task
             tasks = index.by_person.get(word)
+        elif k + 1 < len(words) and words[k + 1] in _TASK_NOUNS:
+            # "pause aylin job": a name said before what a task is called, the possessive gone
+            tasks = index.by_person.get(word)
         elif (
             k > 0
             and words[k - 1] in _THE
@@ -183,6 +186,7 @@ def resolve_named(
         )
         and w not in owner_words
         and k not in in_steps
+        and not _said_as_a_verb(words, k)
     ]
     for word in content:
         matches: Iterable[tuple[str, float]]
@@ -497,7 +501,23 @@ _WHATEVER = frozenset({"whatever", "whichever", "what"})
 _RUNS = frozenset({"is", "s", "runs", "started", "launched", "kicked", "owns", "has"})
 # "the dana one", "that bob job": an owner's name said as an adjective, between these
 _THE = frozenset({"the", "that", "this"})
+_TASK_NOUNS = frozenset({"job", "jobs", "task", "tasks"})
 _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
+
+
+# "it will flood the channel", "that would spam the chat": a name's word said as a verb
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "gonna", "wont", "cant"})
+
+
+def _said_as_a_verb(words: Sequence[str], k: int) -> bool:
+    """Whether the word at `k` is a verb by its place: after a modal and before the object's
+    determiner ("unmuting it now will flood the channel" names no "Flood Forecast")."""
+    return (
+        0 < k < len(words) - 1
+        and words[k - 1] in _MODALS
+        and words[k + 1] in DETERMINERS
+        and words[k + 1] not in ("that", "this")
+    )
 
 
 def _called_a_task(words: Sequence[str]) -> bool:

@@ -128,3 +128,35 @@ def test_everyday_words_for_a_name_or_a_kind_name_the_task(
     text: str, intent: str, task: str, act: str, outcome: str
 ) -> None:
     check_reading(WORD_TASKS, text, intent, task, act, outcome)
+
+
+VERB_TASKS = [
+    TaskRef("spm31", "Spam Filter Retrain", "spamfilter", "running", 900.0,
+            owner="rafa", kind="training job", steps=("pull reports", "fit", "ship")),
+    TaskRef("fld33", "Coastal Flood Alerts", "alerts", "running", 880.0,
+            owner="mo", kind="alerting job", steps=("read gauges", "notify")),
+    TaskRef("frm32", "Forum Weekly Digest", "digest", "running", 890.0,
+            owner="lin", kind="mailing job", steps=("collect threads", "render", "send")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a name's word said as a verb, after a modal and before its object, names nothing
+        ("unmuting the mailing job now would spam the channel", "unmute", "frm32",
+         "hypothetical", "explain"),
+        ("resuming the retrain now could flood the inbox", "resume", "spm31", "hypothetical",
+         "explain"),
+        ("will the flood alerts finish today?", "eta", "fld33", "question", "act"),
+        ("how is the spam filter doing", "status", "spm31", "question", "act"),
+        ("will the spam filter finish today?", "eta", "spm31", "question", "act"),
+        # an owner's name before what a task is called, the possessive gone
+        ("pause rafa job", "pause", "spm31", "command", "act"),
+        ("is lin job done yet?", "status", "frm32", "question", "act"),
+    ],
+)  # fmt: skip
+def test_a_names_word_as_a_verb_and_an_owner_without_possessive(
+    text: str, intent: str, task: str, act: str, outcome: str
+) -> None:
+    check_reading(VERB_TASKS, text, intent, task, act, outcome)

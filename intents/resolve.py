@@ -294,6 +294,11 @@ def resolve_named(
                 ]
             elif word in index.step_clippings:
                 steps = [(form, 0.9) for form in index.step_clippings[word]]
+            elif not titled and (said_across := index.step_cognates(word)):
+                # "powtórz krok reprojekcji", "l'étape d'alignement": a step said in another
+                # language
+                steps = [(form, COGNATE_WEIGHT) for form in said_across]
+                foreign.add(word)
             elif len(word) > SHORT_NEAR_WORD:
                 steps = index.fuzzy(word, index.step_choices)
             else:
@@ -669,12 +674,20 @@ def by_step_word(
     said = [
         step
         for k, w in enumerate(words)
-        if (step := w if w in index.step_postings else step_stem(w, index)) is not None
+        if (step := w if w in index.step_postings else _step_word(w, index)) is not None
         and w not in STOPWORDS
         and k > 0
         and (
             words[k - 1] in verbs
             or (k > 1 and words[k - 1] in DETERMINERS and words[k - 2] in verbs)
+            # (an article of the language the step is said in: "überspring die Extraktion")
+            or (
+                k > 1
+                and w not in index.step_postings
+                and step_stem(w, index) is None
+                and len(words[k - 1]) <= 3
+                and words[k - 2] in verbs
+            )
             # the verb said as its noun: "a retry of the dedupe", "another skip of enrich"
             or (k > 1 and words[k - 1] == "of" and words[k - 2] in verbs)
             or (
@@ -694,6 +707,14 @@ def by_step_word(
         return resolution
     (i,) = tasks
     return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(said))
+
+
+def _step_word(word: str, index: TaskIndex) -> str | None:
+    """The step word `word` is an inflection of, or says in another language, if only one."""
+    if (stem := step_stem(word, index)) is not None:
+        return stem
+    across = index.step_cognates(word)
+    return across[0] if len(across) == 1 else None
 
 
 def by_step_argument(

@@ -58,6 +58,15 @@ def words_of_name(name: str) -> tuple[str, ...]:
     return tuple(tokenize(name))
 
 
+def _acts(key: str) -> tuple[str, ...]:
+    """A cognate key and, when it is the noun of an act, the verb's ("reprojection" of
+    "reproject", "normalisation" of "normalise")."""
+    if not key.endswith("ion"):
+        return (key,)
+    verb = key[:-3]
+    return (key, verb, verb + "e", key[:-5]) if key.endswith("ation") else (key, verb, verb + "e")
+
+
 def _step_parts(spoken: tuple[str, ...], stems: tuple[str, ...]) -> list[tuple[str, ...]]:
     """A step name's shorter or turned forms (`TaskIndex.step_part_phrases`): the words after
     its verb when they begin with a word of their own and are not all asking words ("power
@@ -225,6 +234,7 @@ class TaskIndex:
         # Title words by their cognates' spelling (`intents.cognates`), made on first use: most
         # messages never need them.
         self._cognates: dict[str, list[str]] | None = None
+        self._step_keys: dict[str, list[str]] | None = None
         # Each task's kind as pairs of words in order, when it has two or more ("data pipeline"):
         # said whole, the kind names its task surer than one of its words in another's title.
         self.kind_pairs: list[frozenset[tuple[str, str]]] = [
@@ -341,7 +351,13 @@ class TaskIndex:
         if i is None:
             return False
         if said and all(
-            w not in self.name_words[i] and (self.cognates(w) or self.kind_cognates(w))
+            w not in self.name_words[i]
+            and (
+                self.cognates(w)
+                or self.kind_cognates(w)
+                # (a step's word said in another language, not in an English inflection)
+                or (self.step_cognates(w) and _step_stem(w, self) is None)
+            )
             for w in said
         ):
             # a name said only in another language ("la calibración", "das Modell"): read
@@ -430,6 +446,37 @@ class TaskIndex:
             for w in self._cognates.get(key, ())
             if len(w) >= _COGNATE_LENGTH
         ]
+
+    def step_cognates(self, word: str) -> list[str]:
+        """The step words `word` says in another language, as a cognate of the word or of the
+        noun of its act ("reprojekcji" of a "reproject" step, "l'alignement" of "align
+        subtitles", "Extraktion" or a compound ending in it of "part extraction"); long words
+        only, and never a word of a title or a step said as it is."""
+        if len(word) < _COGNATE_LENGTH + 1 or not word.isalpha() or not self.step_postings:
+            return []
+        if self._step_keys is None:
+            self._step_keys = {}
+            for step_word in self.step_choices:
+                if len(step_word) >= _COGNATE_LENGTH:
+                    self._step_keys.setdefault(cognate_key(step_word), []).append(step_word)
+        step_keys = self._step_keys
+        # (the noun itself before its verb: "Extraktion" of an "extraction" step, beside an
+        # "extract" one)
+        found = next((step_keys[key] for key in _acts(cognate_key(word)) if key in step_keys), [])
+        if not found:
+            found = next(
+                (
+                    long
+                    for part in compound_keys(word)
+                    for key in _acts(part)
+                    if (long := [w for w in step_keys.get(key, ()) if len(w) >= 7])
+                ),
+                [],
+            )
+        # (an English inflection is no other language: "the payment" of a "match payments"
+        # step names nothing alone)
+        stem = light_stem(word)
+        return [w for w in found if light_stem(w) != stem]
 
     def kind_cognates(self, word: str) -> list[str]:
         """The kind words `word` says in another language, by the glossary ("trening",

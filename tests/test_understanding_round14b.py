@@ -160,3 +160,30 @@ def test_a_names_word_as_a_verb_and_an_owner_without_possessive(
     text: str, intent: str, task: str, act: str, outcome: str
 ) -> None:
     check_reading(VERB_TASKS, text, intent, task, act, outcome)
+
+
+STEP_TASKS = [
+    TaskRef("aud41", "Museum Audio Guide Build", "audioguide", "failed", 900.0,
+            owner="kai", kind="build",
+            steps=("record narration", "normalise loudness", "extract chapters", "publish")),
+    TaskRef("cad42", "Bridge Survey Processing", "bridge", "running", 890.0,
+            owner="ada", kind="survey job",
+            steps=("import scans", "register points", "mesh", "export report")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a step's word said in another language, as the noun of its act or in a compound: a
+        # guess, asked about before anything changes
+        ("überspringe den Schritt Extraktion", "skip_step", "aud41", "command", "confirm"),
+        ("wiederhole den Schritt Normalisierung", "retry_step", "aud41", "command", "confirm"),
+        ("salta el paso de normalización", "skip_step", "aud41", "command", "confirm"),
+        ("überspring die Kapitelextraktion", "skip_step", "aud41", "command", "confirm"),
+    ],
+)  # fmt: skip
+def test_a_step_said_in_another_language_names_its_task(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(STEP_TASKS, text, intent, task, act, outcome)

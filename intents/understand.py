@@ -43,6 +43,7 @@ from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_prono
 from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
+    in_asking_clause,
     in_request,
     named_plainly,
     object_of_request,
@@ -623,13 +624,8 @@ class Understander:
             in_state = by_state(index, normalized, exclude)
             if in_state is not None:
                 return in_state  # "the failed one", "the one waiting for approval"
-        if named is not None and named.kind == "not_found" and len(norm.clauses) > 1:
-            # "skip the ui tests, they're flaky": the task is in one clause, a reason in another
-            wanted = set(kept)
-            for clause in norm.clauses:
-                part = resolve_named(index, [w for w in clause if w in wanted], intent)
-                if part is not None and part.kind in ("named", "ambiguous"):
-                    return part
+        if named is not None and len(norm.clauses) > 1:
+            named = in_asking_clause(index, norm, kept, intent, named)
         if remembered is None and (
             named is None
             or named.kind == "ambiguous"

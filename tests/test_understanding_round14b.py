@@ -154,6 +154,9 @@ VERB_TASKS = [
         # an owner's name before what a task is called, the possessive gone
         ("pause rafa job", "pause", "spm31", "command", "act"),
         ("is lin job done yet?", "status", "frm32", "question", "act"),
+        # a long message naming two tasks: the one its asking clause names
+        ("the harbour office sent three emails already, I know retrains take time but by when "
+         "is the coastal run finished?", "eta", "fld33", "question", "act"),
     ],
 )  # fmt: skip
 def test_a_names_word_as_a_verb_and_an_owner_without_possessive(

@@ -645,6 +645,10 @@ class Understander:
             and (
                 refers_by_pronoun(norm.words, named.query)
                 or pointing.context_meant(act, intent, remembered)
+                or (
+                    remembered is not None
+                    and pointing.bare_request(index, norm.clauses, intent, rule_intent)
+                )
             )
         ):
             return named

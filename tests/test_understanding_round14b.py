@@ -190,3 +190,23 @@ def test_a_step_said_in_another_language_names_its_task(
     text: str, intent: str, task: str | None, act: str, outcome: str
 ) -> None:
     check_reading(STEP_TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome", "context"),
+    [
+        # the request said alone in its clause, a reason beside it: the task in view
+        ("precision dropped on the holdout set, pause", "pause", "spm31", "command", "act",
+         "spm31"),
+        ("threads look duplicated. pause please", "pause", "frm32", "command", "act", "frm32"),
+        # with no task in view the reason's words still name nothing
+        ("precision dropped on the holdout set, pause", "pause", None, "command", "clarify",
+         None),
+        # a change whose own words name another thing keeps to them
+        ("pause the holdout set", "pause", None, "command", "clarify", "spm31"),
+    ],
+)  # fmt: skip
+def test_a_bare_request_beside_its_reason_means_the_task_in_view(
+    text: str, intent: str, task: str | None, act: str, outcome: str, context: str | None
+) -> None:
+    check_reading(VERB_TASKS, text, intent, task, act, outcome, context_task=context)

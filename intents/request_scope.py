@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from intents.clauses import requested_intent
+from intents.clauses import request_clause, requested_intent
 from intents.normalise import Normalised
 from intents.pointing import refers_by_pronoun
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
@@ -22,6 +22,7 @@ __all__ = [
     "in_request",
     "named_plainly",
     "object_of_request",
+    "request_words",
     "said_outright",
 ]
 
@@ -84,6 +85,18 @@ def in_asking_clause(
         ):
             return part
     return named
+
+
+def request_words(norm: Normalised, words: Sequence[str]) -> list[str]:
+    """Of `words`, those of the part of the message a request marker opens after context ("I
+    work nights at the hospital, …, could you set quiet hours from 9 to 5"): a setting is about
+    a task named there, not about one the context mentions, unless the request points back at
+    it."""
+    part = request_clause(norm.clauses)
+    if part is None or refers_by_pronoun(part.split()):
+        return list(words)  # ("the forum digest is noisy, could you make it daily")
+    said = set(part.split())
+    return [w for w in words if w in said]
 
 
 # Notification settings said of the bot as a whole, or of one task named in them.

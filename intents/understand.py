@@ -47,6 +47,7 @@ from intents.request_scope import (
     in_request,
     named_plainly,
     object_of_request,
+    request_words,
 )
 from intents.resolve import (
     DETERMINERS,
@@ -293,7 +294,7 @@ class Understander:
             # thing waiting on me?", whose task is said outright
             outright = name in PER_TASK_SETTINGS or name == "waiting_on_me"
             about = (
-                resolve_named(index, task_words, name)
+                resolve_named(index, request_words(norm, task_words), name)
                 if outright
                 # ("no wait, not the scraper" takes a task away; it names none)
                 or (name == "unknown" and act.act not in ("correction", "negation"))

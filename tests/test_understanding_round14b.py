@@ -210,3 +210,19 @@ def test_a_bare_request_beside_its_reason_means_the_task_in_view(
     text: str, intent: str, task: str | None, act: str, outcome: str, context: str | None
 ) -> None:
     check_reading(VERB_TASKS, text, intent, task, act, outcome, context_task=context)
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # a task the context before a request mentions is no task the setting is about
+        ("I moderate the forum on weekends and the bot keeps pinging me at night, could you set "
+         "quiet hours from 10pm to 7am", None),
+        ("my job at the forum is nights, could you set quiet hours from 9am to 5pm", None),
+        # named in the request itself, a setting may be the task's
+        ("only a daily summary for the forum digest please", "frm32"),
+        ("the forum digest is noisy, could you switch it to a daily summary", "frm32"),
+    ],
+)  # fmt: skip
+def test_a_setting_is_about_the_task_its_request_names(text: str, task: str | None) -> None:
+    check_reading(VERB_TASKS, text, "notify_settings", task, "command", "act")

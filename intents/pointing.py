@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from intents.resolve import Resolution, TaskIndex
+from intents.resolve import Resolution, TaskIndex, resolve_named
 from intents.text import PLAIN_STOPWORDS
 from intents.types import STATE_CHANGING
 
 __all__ = [
     "POSSESSIVES",
     "any_task",
+    "bare_request",
     "by_state",
     "context_meant",
     "prefer_mine",
@@ -54,6 +55,22 @@ def context_meant(act: str, intent: str, remembered: str | None) -> bool:
     if remembered is None or act == "correction":
         return False
     return act not in _ASKS_A_CHANGE or intent not in STATE_CHANGING
+
+
+def bare_request(
+    index: TaskIndex,
+    clauses: Sequence[Sequence[str]],
+    intent: str,
+    rules: Callable[[str], str | None],
+) -> bool:
+    """ "that's wrong data, reject", "numbers look off. pause please": the request said in a
+    clause of its own, with no word that could name a task, beside another that gives the
+    reason: the task in view is meant (the reason's words name another thing no more than a
+    question's do)."""
+    return len(clauses) > 1 and any(
+        resolve_named(index, list(clause), intent) is None and rules(" ".join(clause)) == intent
+        for clause in clauses
+    )
 
 
 # "a task that has been paused for days", "any job": a task in general, not one of these.

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from intents.clauses import requested_intent
+from intents.clauses import request_clause, requested_intent
 from intents.normalise import Normalised
 from intents.pointing import refers_by_pronoun
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
 from intents.rules import rule_intent
 from intents.task_index import light_stem
+from intents.types import STATE_CHANGING
 
 __all__ = [
     "PER_TASK_SETTINGS",
     "another_than",
+    "in_asking_clause",
     "in_request",
     "named_plainly",
     "object_of_request",
+    "request_words",
     "said_outright",
 ]
 
@@ -60,6 +63,40 @@ def in_request(
     ):
         return Resolution("context", task_id=remembered)
     return resolution
+
+
+def in_asking_clause(
+    index: TaskIndex, norm: Normalised, kept: Sequence[str], intent: str, named: Resolution
+) -> Resolution:
+    """ "skip the ui tests, they're flaky": the task is in one clause, a reason in another; the
+    clause that asks is read first ("… models take time, but when is the forecast done?"), and
+    of a question that names two tasks, the one its asking clause names (a change to two is
+    never narrowed so)."""
+    if named.kind != "not_found" and (named.kind != "ambiguous" or intent in STATE_CHANGING):
+        return named
+    wanted = set(kept)
+    reads = [rule_intent(" ".join(index.mask_names(c))) == intent for c in norm.clauses]
+    if named.kind == "ambiguous" and all(reads):
+        return named
+    for clause, _ in sorted(zip(norm.clauses, reads, strict=True), key=lambda p: not p[1]):
+        part = resolve_named(index, [w for w in clause if w in wanted], intent)
+        if part is not None and (
+            part.kind == "named" or (part.kind == "ambiguous" and named.kind == "not_found")
+        ):
+            return part
+    return named
+
+
+def request_words(norm: Normalised, words: Sequence[str]) -> list[str]:
+    """Of `words`, those of the part of the message a request marker opens after context ("I
+    work nights at the hospital, …, could you set quiet hours from 9 to 5"): a setting is about
+    a task named there, not about one the context mentions, unless the request points back at
+    it."""
+    part = request_clause(norm.clauses)
+    if part is None or refers_by_pronoun(part.split()):
+        return list(words)  # ("the forum digest is noisy, could you make it daily")
+    said = set(part.split())
+    return [w for w in words if w in said]
 
 
 # Notification settings said of the bot as a whole, or of one task named in them.

@@ -105,6 +105,9 @@ def resolve_named(
         elif 0 < k < len(words) - 1 and words[k - 1] in _WHATEVER and words[k + 1] in _RUNS:
             # "whatever nadia is running", "whichever one piero started": that person's task
             tasks = index.by_person.get(word)
+        elif k + 1 < len(words) and words[k + 1] in _TASK_NOUNS:
+            # "pause aylin job": a name said before what a task is called, the possessive gone
+            tasks = index.by_person.get(word)
         elif (
             k > 0
             and words[k - 1] in _THE
@@ -183,6 +186,7 @@ def resolve_named(
         )
         and w not in owner_words
         and k not in in_steps
+        and not _said_as_a_verb(words, k)
     ]
     for word in content:
         matches: Iterable[tuple[str, float]]
@@ -248,6 +252,27 @@ def resolve_named(
                     best_for_task[i] = value
                 strong.add(i)
                 hits.setdefault(i, set())
+        if not best_for_task and word not in index.kinds and word in SYNONYMS:
+            # "the satellite job" of an imagery pipeline: a kind's word said as people say it
+            for kind_word in SYNONYMS[word]:
+                for i in index.kinds.get(kind_word, ()):
+                    title_hit = exact_hit = True
+                    value = KIND_WEIGHT * SYNONYM_WEIGHT
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
+        if not best_for_task and (kinds_said := index.kind_cognates(word)):
+            # "wstrzymaj trening", "las notificaciones del entrenamiento" of a training job
+            title_hit = True
+            foreign.add(word)
+            for kind_word in kinds_said:
+                for i in index.kinds[kind_word]:
+                    value = KIND_WEIGHT * COGNATE_WEIGHT
+                    if value > best_for_task.get(i, 0.0):
+                        best_for_task[i] = value
+                    strong.add(i)
+                    hits.setdefault(i, set())
         if not best_for_task and word not in STOPWORDS and word not in index.kinds:
             for kind_word, weight in index.fuzzy(word, index.kind_choices):
                 title_hit = True
@@ -269,6 +294,11 @@ def resolve_named(
                 ]
             elif word in index.step_clippings:
                 steps = [(form, 0.9) for form in index.step_clippings[word]]
+            elif not titled and (said_across := index.step_cognates(word)):
+                # "powtórz krok reprojekcji", "l'étape d'alignement": a step said in another
+                # language
+                steps = [(form, COGNATE_WEIGHT) for form in said_across]
+                foreign.add(word)
             elif len(word) > SHORT_NEAR_WORD:
                 steps = index.fuzzy(word, index.step_choices)
             else:
@@ -315,6 +345,17 @@ def resolve_named(
         used = owner_words + used
     for i in exclude:
         scores.pop(i, None)
+    if foreign:
+        # a name said in another language comes among that language's everyday words, which
+        # name no other thing: those written in letters English never uses ("kiedy skończy się
+        # prognoza?") are not counted against it, unless a preposition or an article makes
+        # one another thing ("la copia de seguridad de mi teléfono")
+        described = {
+            w
+            for k, w in enumerate(words)
+            if k > 0 and (words[k - 1] in SMALL_WORDS or words[k - 1] in _NOUN_BEFORE)
+        }
+        unmatched = [w for w in unmatched if w.isascii() or w in described]
     leftovers = [w for w in content if w not in STOPWORDS]
     if not scores:
         if not leftovers and owned is None:
@@ -426,6 +467,8 @@ def resolve_named(
 
 
 _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
+# The words before a noun, in English and as the small words of other languages read ("de")
+_NOUN_BEFORE = DETERMINERS | {"of", "de", "di", "from", "on", "in", "at", "for", "with"}
 
 
 def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool:
@@ -463,7 +506,23 @@ _WHATEVER = frozenset({"whatever", "whichever", "what"})
 _RUNS = frozenset({"is", "s", "runs", "started", "launched", "kicked", "owns", "has"})
 # "the dana one", "that bob job": an owner's name said as an adjective, between these
 _THE = frozenset({"the", "that", "this"})
+_TASK_NOUNS = frozenset({"job", "jobs", "task", "tasks"})
 _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build", "stuff"})
+
+
+# "it will flood the channel", "that would spam the chat": a name's word said as a verb
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "gonna", "wont", "cant"})
+
+
+def _said_as_a_verb(words: Sequence[str], k: int) -> bool:
+    """Whether the word at `k` is a verb by its place: after a modal and before the object's
+    determiner ("unmuting it now will flood the channel" names no "Flood Forecast")."""
+    return (
+        0 < k < len(words) - 1
+        and words[k - 1] in _MODALS
+        and words[k + 1] in DETERMINERS
+        and words[k + 1] not in ("that", "this")
+    )
 
 
 def _called_a_task(words: Sequence[str]) -> bool:
@@ -501,13 +560,17 @@ def _other_thing(word: str, index: TaskIndex) -> bool:
 
 def _step_phrases_said(words: Sequence[str], index: TaskIndex) -> list[tuple[int, int, int]]:
     """(start, end, task) of each step name of two words or more that `words` say in full, in
-    any inflection and with determiners between ("builds the invoices" for "build invoices")."""
+    any inflection and with determiners between ("builds the invoices" for "build invoices"),
+    or by its object alone or turned into a noun phrase (`TaskIndex.step_part_phrases`)."""
     if not index.step_phrases:
         return []
     stems = [light_stem(w) for w in words]
     found: list[tuple[int, int, int]] = []
     for start, stem in enumerate(stems):
-        for phrase, i in index.step_phrases.get(stem, ()):
+        for phrase, i in (
+            *index.step_phrases.get(stem, ()),
+            *index.step_part_phrases.get(stem, ()),
+        ):
             k, end = 1, start + 1
             while k < len(phrase) and end < len(words):
                 if stems[end] == phrase[k]:
@@ -611,12 +674,20 @@ def by_step_word(
     said = [
         step
         for k, w in enumerate(words)
-        if (step := w if w in index.step_postings else step_stem(w, index)) is not None
+        if (step := w if w in index.step_postings else _step_word(w, index)) is not None
         and w not in STOPWORDS
         and k > 0
         and (
             words[k - 1] in verbs
             or (k > 1 and words[k - 1] in DETERMINERS and words[k - 2] in verbs)
+            # (an article of the language the step is said in: "überspring die Extraktion")
+            or (
+                k > 1
+                and w not in index.step_postings
+                and step_stem(w, index) is None
+                and len(words[k - 1]) <= 3
+                and words[k - 2] in verbs
+            )
             # the verb said as its noun: "a retry of the dedupe", "another skip of enrich"
             or (k > 1 and words[k - 1] == "of" and words[k - 2] in verbs)
             or (
@@ -636,6 +707,14 @@ def by_step_word(
         return resolution
     (i,) = tasks
     return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(said))
+
+
+def _step_word(word: str, index: TaskIndex) -> str | None:
+    """The step word `word` is an inflection of, or says in another language, if only one."""
+    if (stem := step_stem(word, index)) is not None:
+        return stem
+    across = index.step_cognates(word)
+    return across[0] if len(across) == 1 else None
 
 
 def by_step_argument(

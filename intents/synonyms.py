@@ -39,6 +39,10 @@ _SYNONYM_GROUPS = (
     ("spec", "specs", "specification", "specifications"),
     ("admin", "administration"),
     ("lib", "libs", "library", "libraries"),
+    # (round fourteen: what a work makes for the work, and the everyday word for a kind's:
+    # "the transcripts" of a transcription, "the satellite job" of an imagery pipeline)
+    ("transcription", "transcriptions", "transcript", "transcripts"),
+    ("imagery", "satellite", "aerial"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)

@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from intents.cognates import cognate_key, compound_keys
 from intents.normalise import squeeze_repeats
-from intents.text import STOPWORDS, tokenize
+from intents.text import PLAIN_STOPWORDS, STOPWORDS, tokenize
 from intents.translations import translations
 from intents.types import TaskRef
 
@@ -56,6 +56,32 @@ def words_of_name(name: str) -> tuple[str, ...]:
     """The words of a task's title, short name, kind or step name. Cached: a task's names rarely
     change, while its index is rebuilt whenever any visible task moves."""
     return tuple(tokenize(name))
+
+
+def _acts(key: str) -> tuple[str, ...]:
+    """A cognate key and, when it is the noun of an act, the verb's ("reprojection" of
+    "reproject", "normalisation" of "normalise")."""
+    if not key.endswith("ion"):
+        return (key,)
+    verb = key[:-3]
+    return (key, verb, verb + "e", key[:-5]) if key.endswith("ation") else (key, verb, verb + "e")
+
+
+def _step_parts(spoken: tuple[str, ...], stems: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A step name's shorter or turned forms (`TaskIndex.step_part_phrases`): the words after
+    its verb when they begin with a word of their own and are not all asking words ("power
+    curve", but no "to bucket"), and a name of two words turned."""
+    parts: list[tuple[str, ...]] = []
+    if (
+        len(stems) >= 3
+        and spoken[1].isalpha()
+        and spoken[1] not in PLAIN_STOPWORDS
+        and any(w not in STOPWORDS for w in spoken[1:])
+    ):
+        parts.append(stems[1:])
+    if len(stems) == 2 and all(w not in STOPWORDS and w.isalpha() for w in spoken):
+        parts.append((stems[1], stems[0]))
+    return parts
 
 
 def _max_edits(word: str) -> int:
@@ -141,6 +167,12 @@ class TaskIndex:
         # Step names of two words or more by their first word's stem, asking words included:
         # said in full ("approve close", "the one that builds the invoices") they name the task.
         self.step_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        # A step's name said as people shorten or turn it, by the first word's stem: its object
+        # without its verb ("the hydraulic model" of "run hydraulic model", "the gravity sensor"
+        # of "read gravity sensors"), and a verb and its object turned into a noun phrase ("the
+        # discharge forecast" of "forecast discharges"); said so, they name the task as the step
+        # said in full does.
+        self.step_part_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         phrase_words: set[str] = set()
         tasks_with_stem: dict[str, set[int]] = {}
         # each task's steps, and its title and short name, as sets of stems: an approval names its
@@ -163,6 +195,9 @@ class TaskIndex:
                 if len(stems) >= 2 and (stems, i) not in self.step_phrases.get(stems[0], ()):
                     self.step_phrases.setdefault(stems[0], []).append((stems, i))
                     phrase_words.update(spoken)
+                for part in _step_parts(spoken, stems):
+                    if (part, i) not in self.step_part_phrases.get(part[0], ()):
+                        self.step_part_phrases.setdefault(part[0], []).append((part, i))
             self.step_stem_sets.append(tuple(step_sets))
         # known words, though an asking word too: "check" of a "sanity check" step
         self.step_phrase_words: frozenset[str] = frozenset(phrase_words)
@@ -191,9 +226,15 @@ class TaskIndex:
                 if len(form) >= _COMPOUND_HEAD:
                     self.compound_heads.setdefault(form[:_COMPOUND_HEAD], []).append(form)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
+        # Kind words by their cognates' spelling: "la simulación" of a simulation
+        self.kind_keys: dict[str, list[str]] = {}
+        for kind_word in self.kind_choices:
+            if len(kind_word) >= _COGNATE_LENGTH and not kind_word.endswith("s"):
+                self.kind_keys.setdefault(cognate_key(kind_word), []).append(kind_word)
         # Title words by their cognates' spelling (`intents.cognates`), made on first use: most
         # messages never need them.
         self._cognates: dict[str, list[str]] | None = None
+        self._step_keys: dict[str, list[str]] | None = None
         # Each task's kind as pairs of words in order, when it has two or more ("data pipeline"):
         # said whole, the kind names its task surer than one of its words in another's title.
         self.kind_pairs: list[frozenset[tuple[str, str]]] = [
@@ -309,7 +350,16 @@ class TaskIndex:
         i = self.by_id.get(task_id.lower())
         if i is None:
             return False
-        if said and all(w not in self.name_words[i] and self.cognates(w) for w in said):
+        if said and all(
+            w not in self.name_words[i]
+            and (
+                self.cognates(w)
+                or self.kind_cognates(w)
+                # (a step's word said in another language, not in an English inflection)
+                or (self.step_cognates(w) and _step_stem(w, self) is None)
+            )
+            for w in said
+        ):
             # a name said only in another language ("la calibración", "das Modell"): read
             # across languages, a guess that is asked about before anything is done
             return True
@@ -396,6 +446,47 @@ class TaskIndex:
             for w in self._cognates.get(key, ())
             if len(w) >= _COGNATE_LENGTH
         ]
+
+    def step_cognates(self, word: str) -> list[str]:
+        """The step words `word` says in another language, as a cognate of the word or of the
+        noun of its act ("reprojekcji" of a "reproject" step, "l'alignement" of "align
+        subtitles", "Extraktion" or a compound ending in it of "part extraction"); long words
+        only, and never a word of a title or a step said as it is."""
+        if len(word) < _COGNATE_LENGTH + 1 or not word.isalpha() or not self.step_postings:
+            return []
+        if self._step_keys is None:
+            self._step_keys = {}
+            for step_word in self.step_choices:
+                if len(step_word) >= _COGNATE_LENGTH:
+                    self._step_keys.setdefault(cognate_key(step_word), []).append(step_word)
+        step_keys = self._step_keys
+        # (the noun itself before its verb: "Extraktion" of an "extraction" step, beside an
+        # "extract" one)
+        found = next((step_keys[key] for key in _acts(cognate_key(word)) if key in step_keys), [])
+        if not found:
+            found = next(
+                (
+                    long
+                    for part in compound_keys(word)
+                    for key in _acts(part)
+                    if (long := [w for w in step_keys.get(key, ()) if len(w) >= 7])
+                ),
+                [],
+            )
+        # (an English inflection is no other language: "the payment" of a "match payments"
+        # step names nothing alone)
+        stem = light_stem(word)
+        return [w for w in found if light_stem(w) != stem]
+
+    def kind_cognates(self, word: str) -> list[str]:
+        """The kind words `word` says in another language, by the glossary ("trening",
+        "entrenamiento" of a "training job") or as a cognate ("simulación" of a "simulation"),
+        when it names no title word: a guess, as a title's word so read is."""
+        if not self.kind_keys or len(word) < _COGNATE_LENGTH or not word.isalpha():
+            return []
+        found = [e for e in translations(word) if e in self.kinds]
+        found += [k for k in self.kind_keys.get(cognate_key(word), ()) if k != word]
+        return found
 
     def fuzzy(
         self, word: str, choices: list[str] | None = None, max_edits: int | None = None

@@ -85,7 +85,9 @@ deploy|despliegue|bereitstellung,auslieferung||implantação|distribuzione|uitro
 rollout|despliegue|ausrollen|déploiement|implantação|distribuzione|uitrol|wdrożenie|utrullning|yayılım
 update|actualización|aktualisierung||atualização|aggiornamento|bijwerking|aktualizacja|uppdatering|güncelleme
 upgrade|mejora|aufrüstung|montée|melhoria|potenziamento|opwaardering|ulepszenie|uppgradering|yükseltme,yükseltmesi
-training|entrenamiento|ausbildung|entraînement|treinamento,treino|addestramento|opleiding|szkolenie|träning,utbildning|eğitim,eğitimi
+training|entrenamiento|ausbildung|entraînement|treinamento,treino|addestramento|opleiding|szkolenie,trening,treningu,trenowanie|träning,träningen,utbildning|eğitim,eğitimi
+fermentation||gärung,gärungen|||fermentazione|gisting|fermentacja,fermentacji|jäsning,jäsningen|mayalanma
+tile|tesela,teselas,teselado|kachel,kacheln,kachelung|tuile,tuiles,tuilage|ladrilho,ladrilhos|tassello,tasselli|tegel,tegels|kafelek,kafelki,kafelków,kafelkowanie,kafelkowania||
 pipeline|canalización|rohrleitung|chaîne|esteira|condotta|pijplijn|potok|rörledning|boru,hattı
 approval|aprobación|genehmigung|approbation|aprovação|approvazione|goedkeuring|zatwierdzenie,akceptacja|godkännande,godkännandet|onay,onayı
 store|tienda,tiendas|laden,geschäft,filiale|magasin,magasins|loja,lojas|negozio,negozi|winkel,winkels|sklep,sklepu|butik,butiken|mağaza,mağazası

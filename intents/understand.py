@@ -43,9 +43,11 @@ from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_prono
 from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
+    in_asking_clause,
     in_request,
     named_plainly,
     object_of_request,
+    request_words,
 )
 from intents.resolve import (
     DETERMINERS,
@@ -292,7 +294,7 @@ class Understander:
             # thing waiting on me?", whose task is said outright
             outright = name in PER_TASK_SETTINGS or name == "waiting_on_me"
             about = (
-                resolve_named(index, task_words, name)
+                resolve_named(index, request_words(norm, task_words), name)
                 if outright
                 # ("no wait, not the scraper" takes a task away; it names none)
                 or (name == "unknown" and act.act not in ("correction", "negation"))
@@ -623,13 +625,8 @@ class Understander:
             in_state = by_state(index, normalized, exclude)
             if in_state is not None:
                 return in_state  # "the failed one", "the one waiting for approval"
-        if named is not None and named.kind == "not_found" and len(norm.clauses) > 1:
-            # "skip the ui tests, they're flaky": the task is in one clause, a reason in another
-            wanted = set(kept)
-            for clause in norm.clauses:
-                part = resolve_named(index, [w for w in clause if w in wanted], intent)
-                if part is not None and part.kind in ("named", "ambiguous"):
-                    return part
+        if named is not None and len(norm.clauses) > 1:
+            named = in_asking_clause(index, norm, kept, intent, named)
         if remembered is None and (
             named is None
             or named.kind == "ambiguous"
@@ -649,6 +646,10 @@ class Understander:
             and (
                 refers_by_pronoun(norm.words, named.query)
                 or pointing.context_meant(act, intent, remembered)
+                or (
+                    remembered is not None
+                    and pointing.bare_request(index, norm.clauses, intent, rule_intent)
+                )
             )
         ):
             return named

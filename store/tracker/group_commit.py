@@ -14,9 +14,11 @@ inside its own SAVEPOINT (`session.begin_nested`), so a further refusal undoes o
 
 The writer starts as soon as a batch waits and it is idle, so a lone request waits for nobody.
 What arrives while a group's transaction is in flight forms the next group. Right after a group
-of several, the writer waits a moment (at most `GATHER_SECONDS`) for as many to queue again:
-engines that send their next batch when answered come back together, and over HTTP the first of
-them used to start a group alone, with the rest in a second one behind it (`_gather`).
+of several, the writer waits a moment (at most `GATHER_SECONDS`) until the callers it answered
+last have queued again: engines that send their next batch when answered come back together, and
+over HTTP the first of them used to start a group alone, with the rest in a second one behind it;
+when the store's round trips let the loop run meanwhile (PostgreSQL), eight engines settled into
+two groups of four taking turns (`_gather`).
 
 Each caller's answer comes only after the outer COMMIT, so an answer still means "durable".
 If the COMMIT itself fails, every caller of that group gets that error, as a lone caller whose
@@ -35,6 +37,7 @@ one transaction per request.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,8 +79,9 @@ SHORT_GROUP_EVENTS = 64
 # How long the writer waits, at most, for the callers of the last group to send again before it
 # takes a smaller group (`GroupCommitter._gather`).
 GATHER_SECONDS = 0.001
-# ... and only while that group's answers are this fresh: after a pause, callers come back one by
-# one, and the first of them would wait in vain.
+# ... for the callers answered this recently (and the group before, if it ended this soon before
+# the last one began): after a pause, callers come back one by one, and the first would wait in
+# vain.
 GATHER_AFTER_SECONDS = 0.005
 
 
@@ -120,8 +124,9 @@ class GroupCommitter:
         self._waiting: list[_Request] = []
         self._writer: asyncio.Task[None] | None = None
         self._in_flight = 0
-        self._last_group = 0
-        self._last_answered = 0.0
+        # The last two groups answered: when each was taken and answered, and its task ids
+        # (whose callers to wait for).
+        self._answered: deque[tuple[float, float, frozenset[str]]] = deque(maxlen=2)
         self.groups_written = 0
         # While the writer gathers: how many it waits for, and what wakes it.
         self._want = 0
@@ -155,15 +160,17 @@ class GroupCommitter:
             while self._waiting:
                 await self._gather()
                 group = self._take_group()
-                self._last_group = len(group)
                 if group:
+                    taken = asyncio.get_running_loop().time()
                     self._in_flight = len(group)
                     self.groups_written += 1
                     try:
                         await self._write(group)
                     finally:
                         self._in_flight = 0
-                        self._last_answered = asyncio.get_running_loop().time()
+                        answered = asyncio.get_running_loop().time()
+                        tasks = frozenset(request.task_id for request in group)
+                        self._answered.append((taken, answered, tasks))
         except BaseException:  # the writer itself was cancelled: nobody may wait forever
             waiting, self._waiting = self._waiting, []
             for request in waiting:
@@ -172,17 +179,25 @@ class GroupCommitter:
             raise
 
     async def _gather(self) -> None:
-        """Wait, at most `GATHER_SECONDS`, until as many batches wait as the last group held.
+        """Wait, at most `GATHER_SECONDS`, until as many batches wait as there are tasks in the
+        group just answered, and in the one before it when the two ran back to back.
 
         Engines that wait for each answer before they send again (as most do) come back
         together: the last group's callers got their answers at once, and their next batches
         are on their way. Taking the first of them alone would split one group's worth into a
-        small group and another behind it, each paying a transaction's fixed cost, and over
-        HTTP the groups stayed at half the engines. After a lone request (a last group of one)
-        nothing waits, so a single caller never waits for anybody; nor after a pause."""
-        want = min(self._last_group, self.max_requests)
+        small group and another behind it, each paying a transaction's fixed cost. Counting the
+        group before, when the last one was taken as it ended, merges two groups that took
+        turns (half the engines waiting while the other half's transaction ran) back into one.
+        After a lone request (a last group of one) nothing waits, so a single caller never waits
+        for anybody; nor after a pause of more than `GATHER_AFTER_SECONDS`."""
         loop = asyncio.get_running_loop()
-        if len(self._waiting) >= want or loop.time() - self._last_answered > GATHER_AFTER_SECONDS:
+        recent: frozenset[str] = frozenset()
+        if self._answered and loop.time() - self._answered[-1][1] <= GATHER_AFTER_SECONDS:
+            taken, _, recent = self._answered[-1]
+            if len(self._answered) == 2 and taken - self._answered[0][1] <= GATHER_AFTER_SECONDS:
+                recent |= self._answered[0][2]
+        want = min(len(recent), self.max_requests)
+        if len(self._waiting) >= want:
             return
         self._want, self._enough = want, loop.create_future()
         timer = loop.call_later(GATHER_SECONDS, self._gathered)

@@ -48,9 +48,9 @@ eleventh (tests/data/heldout11.yaml, `--split heldout11`), written after round t
 is measured as it is: of it nothing was read. A twelfth and a thirteenth
 (tests/data/heldout12.yaml and heldout13.yaml), written after round eleven the same way: the
 twelfth was held back until round twelve and studied in it (never trained on); the thirteenth is
-measured as it is, and of it nothing was read. A fourteenth (tests/data/heldout14.yaml), written after round
-thirteen the same way in the voices of busy operations staff, was held back until round fourteen
-and studied in it (never trained on).
+measured as it is, and of it nothing was read. A fourteenth (tests/data/heldout14.yaml), written
+after round thirteen the same way in the voices of busy operations staff, was held back until
+round fourteen and studied in it (never trained on).
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout14|dev | FILE.yaml]
 """

@@ -270,7 +270,8 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
         # "what do you know to do?", "what you know to do": what the bot can do
         ("capabilities", r"\bwhat (?:do |can )?(?:you|u) know (?:how )?to do\b"),
         # "I want the brewery monitor back on": set going again (not its alerts: unmute)
-        ("resume", r"\b(?:want|need|like|get|put|turn|switch|bring|have) (?!(?:\w+ ){0,4}?"
+        # ("turn it back on" after a mute unmutes: the rules read that)
+        ("resume", r"\b(?:want|need|like|have) (?!(?:\w+ ){0,4}?"
                    r"(?:alerts|notifications|pings|updates|notifs|messages)\b)(?:\w+ ){1,4}?"
                    r"back on\b(?! track)"),
         # "you can start the fermentation monitor again": set going again (of a task that is

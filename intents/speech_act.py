@@ -349,11 +349,16 @@ def _moves_a_request(clauses: Sequence[Sequence[str]]) -> bool:
         # "pause the crm not the dental app": the contrast said inside the request
         return any(_ACTION_THEN_NOT.search(" ".join(clause)) for clause in clauses)
     rest = [clause for clause in clauses if clause not in contrast]
-    if len(clauses) == 2 and len(contrast) == 1 and len(rest[0]) <= 3 and len(contrast[0]) <= 4:
-        # "not podcasts, scores": a name for a name, the last request moved
-        said = " ".join(rest[0])
-        return not _ACTION.search(said) and rule_intent(said) is None
-    return any(_ACTION.search(" ".join(clause)) for clause in rest)
+    if any(_ACTION.search(" ".join(clause)) for clause in rest):
+        return True
+    # "not podcasts, scores": a name for a name, the last request moved
+    return (
+        len(clauses) == 2
+        and len(contrast) == 1
+        and len(rest[0]) <= 3
+        and len(contrast[0]) <= 4
+        and rule_intent(" ".join(rest[0])) is None
+    )
 
 
 def correction_rest(norm: Normalised) -> str:

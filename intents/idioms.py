@@ -242,7 +242,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
         # "the reindex's scans, anything?", "any news on the tiles": anything new about it (no
         # verb of a request or a question asked of someone)
         ("status", r"^(?!.*\b(?:can|could|do|does|did|is|are|will|would|you|i|we|not|no|dont"
-                   r"|need|want|else)\b)(?:\w+ ){1,4}anything(?: new| yet| at all| today)?$"),
+                   r"|need|want|else|me|us|help|with|for|to|about|pause|resume|cancel|stop|kill"
+                   r"|mute|unmute|skip|retry|restart|rerun|approve|reject|subscribe|follow)\b)"
+                   r"(?:\w+ ){1,4}anything(?: new| yet| at all| today)?$"),
         # "keep the pods muted": leave the mute as it is, a negated unmute (as "keep it paused"
         # is a negated resume)
         ("unmute", r"\bkeep (?:\w+ ){1,3}?(?:muted|silenced)\b"),

@@ -168,6 +168,7 @@ def test_actions_said_in_everyday_words(
     ("text", "intent", "task", "act"),
     [
         ("the turnstiles, anything new?", "status", "sts57", "question"),
+        ("help me with anything", "help", None, "command"),
         ("all exports last month?", "list_tasks", None, "question"),
         ("what is there in total?", "list_tasks", None, "question"),
         ("do not disturb from 10pm to 7am", "notify_settings", None, "negation"),

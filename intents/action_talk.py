@@ -17,6 +17,7 @@ __all__ = [
     "ACTION_VERBS",
     "BAD_IDEA",
     "BAD_IDEA_ACROSS",
+    "COMPLAINT",
     "NAMED_AS_A_THING",
     "NOT_REPORT",
     "PAST",
@@ -158,4 +159,17 @@ NOT_REPORT = re.compile(
     r"|should|may|must) (?:\w+ ){1,4}?be \w+ed\b|^what happens (?:to|when|if|after)\b"
     # "what has the merge printed since it was paused?": its output asked for, whatever befell it
     r"|^(?:what|which \w+) (?:did|has|have) (?:\w+ ){1,4}?(?:log|logged|print|printed|output)\b"
+    # "logs from the reindex before it got cancelled": its output asked for, up to a time
+    r"|^(?:(?:please|pls|show|give|send|get|pull|me|us|the|its|all|full|last) )*(?:logs?|output"
+    r"|console output|stdout|stderr)\b(?: \w+){0,5}? (?:before|after|since|until|till|from when"
+    r"|when) (?:it|they|that|this|the \w+|\w+) (?:got|was|were|had been|has been|gets)\b"
+)
+# "the digest at 8am is too late for the ward", "telegram is blocked on the hospital wifi", "I'm
+# already following too many tasks": how things stand, told (a request in it is another clause's)
+COMPLAINT = re.compile(
+    r"^(?!.*\b(?:please|pls|can you|could you|would you)\b)(?:\w+ ){0,6}?(?:is|are|s|gets|got"
+    r"|comes|come|arrives|arrive|keeps?) (?:\w+ )?(?:too (?:late|early|often|rarely|long|short"
+    r"|much|many|noisy|loud|slow)|blocked|banned|down|not working|unavailable|unreachable)\b"
+    r"|\b(?:im|i am|were|we are) (?:already )?(?:following|subscribed to|watching|tracking)"
+    r" too many\b"
 )

@@ -25,6 +25,8 @@ _PAST_FORMS: dict[str, str] = {
     "skipped": "skip", "approved": "approve", "rejected": "reject", "declined": "decline",
     "muted": "mute", "unmuted": "unmute", "silenced": "silence", "froze": "freeze",
     "frozen": "freeze", "suspended": "suspend",
+    # ("subscribing the whole team would be too noisy": the -ing form, weighed)
+    "subscribed": "subscribe", "subscribing": "subscribe",
 }  # fmt: skip
 
 

@@ -220,7 +220,9 @@ def hedge(
         if own_words:
             at = text.lower().find(own_words.lower())
             if at >= 0:
-                text = text[:at] + " " + text[at + len(own_words) :]
+                # (the task's words stand as one word: "Kasia will reject it" when her task
+                # is named by her name still says who will)
+                text = text[:at] + " it " + text[at + len(own_words) :]
     text = _SET_PHRASES.sub(" ", text)
     natural = _NATURAL.get(intent, frozenset())
     for reason, pattern in _SIGNS:

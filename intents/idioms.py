@@ -221,9 +221,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # it running" that alone refuses a cancel
     ("pause", r"\b(?:dont|do not|never) (?:pause|suspend|freeze) (?:it|that|this|them|the)\b"),
     # "hold off on signing off the ferry": not yet, said of an approval or a rejection
-    ("approve", r"\bhold off (?:on |with )?(?:signing off|sign ?off|approving|the approval"
-                r"|approval|greenlighting)\b"),
-    ("reject", r"\bhold off (?:on |with )?(?:rejecting|the rejection|declining)\b"),
+    ("approve", r"\bhold off (?:on |with )?(?:the |my |our |its )?(?:signing off|sign ?off"
+                r"|approving|approval|greenlighting|green light)\b"),
+    ("reject", r"\bhold off (?:on |with )?(?:the |my |our )?(?:rejecting|rejection|declining)\b"),
     # "stop sending step messages, just the final results": which updates come, a setting
     ("notify_settings", r"\b(?:just|only) (?:the )?(?:final|end) (?:results?|outcomes?"
                         r"|updates?|status)\b"
@@ -237,4 +237,70 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
     # "thanks 👍" (the emoji read as its words after a thank-you in another language)
     ("thanks", r"^(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|again|heaps))?"
                r" (?:thumbs up|ok|okay|great|perfect)$"),
+    *(
+        # (round fourteen)
+        # "the reindex's scans, anything?", "any news on the tiles": anything new about it (no
+        # verb of a request or a question asked of someone)
+        ("status", r"^(?!.*\b(?:can|could|do|does|did|is|are|will|would|you|i|we|not|no|dont"
+                   r"|need|want|else|me|us|help|with|for|to|about|pause|resume|cancel|stop|kill"
+                   r"|mute|unmute|skip|retry|restart|rerun|approve|reject|subscribe|follow)\b)"
+                   r"(?:\w+ ){1,4}anything(?: new| yet| at all| today)?$"),
+        # "keep the pods muted": leave the mute as it is, a negated unmute (as "keep it paused"
+        # is a negated resume)
+        ("unmute", r"\bkeep (?:\w+ ){1,3}?(?:muted|silenced)\b"),
+        # "and the dashboard", "its link please": its page, said alone after another question
+        ("open_link", r"^(?:(?:and|also|ok|okay|so|now|then) )*(?:the |its |a |their )?"
+                      r"(?:dashboard|link|url|web page|web link)(?: (?:link|page|too|as well"
+                      r"|please|pls))*$"),
+        # "but only when it's done", "just once it fails": which updates, not when it ends
+        ("notify_settings", r"^(?:(?:but|and|so|ok|okay|then) )*(?:only|just) (?:when|once|if)"
+                            r" (?:its |it s |it is |it has |they are |theyre |it )?(?:done"
+                            r"|finished|complete|completed|over|fails|failed|breaks|ends|errors"
+                            r"|crashes)$"),
+        # "do not disturb from 23 to 6", "quiet time 10pm till 7": a daily window, a setting
+        ("notify_settings", r"\b(?:do not disturb|quiet (?:hours?|time|mode)) (?:\w+ ){0,3}?"
+                            r"(?:from |between )?\d{1,2}\w* (?:to|till|until|and) \d{1,2}\w*\b"),
+        # "which events can I get notified about?": the kinds of update there are
+        ("notify_settings", r"\b(?:which|what) (?:kinds? of |sorts? of |types? of )?(?:events"
+                            r"|things|changes) (?:\w+ ){0,4}?(?:notified|pinged|told)"
+                            r" (?:about|of|on|for)\b"),
+        # "the digest at 8am is too late", "the morning summary comes too early": its time
+        ("notify_settings", r"\b(?:digest|summary|summaries|recap)(?: \w+){0,3}? too \w+"),
+        # "telegram is blocked on the ward wifi", "slack is down here": a channel that fails
+        ("notify_channel", r"\b(?:telegram|slack|e ?mail|console)(?: \w+)? (?:is|s|gets|got) "
+                           r"(?:\w+ )?(?:blocked|down|not working|broken)\b"),
+        # "what do you know to do?", "what you know to do": what the bot can do
+        ("capabilities", r"\bwhat (?:do |can )?(?:you|u) know (?:how )?to do\b"),
+        # "I want the brewery monitor back on": set going again (not its alerts: unmute)
+        # ("turn it back on" after a mute unmutes: the rules read that)
+        ("resume", r"\b(?:want|need|like|have) (?!(?:\w+ ){0,4}?"
+                   r"(?:alerts|notifications|pings|updates|notifs|messages)\b)(?:\w+ ){1,4}?"
+                   r"back on\b(?! track)"),
+        # "you can start the fermentation monitor again": set going again (of a task that is
+        # over, a new run: `intents.task_state`)
+        ("resume", r"\bstart (?!(?:over|afresh|fresh|anew|from|\w+ing)\b)(?:\w+ ){1,4}?again\b"
+                   r"(?! (?:from|at) (?:scratch|zero|the (?:very )?(?:start|beginning|top)))"),
+        # "monitor continue please": the order after a task's name
+        ("resume", r"^(?:\w+ ){1,4}?(?:continue|carry on|keep going|go on) (?:please|pls|now)\b"),
+        # "run feature engineering again, only that step", "just do that step again": one step
+        ("retry_step", r"^(?:(?:please|pls|just|ok|okay|so|then) )*(?:run|do|redo|rerun|repeat)"
+                       r" (?:\w+ ){1,4}?(?:again|once more|over)\b.*\b(?:only|just)"
+                       r" (?:that|this|the|one) step\b"
+                       r"|\b(?:do|run|redo|rerun|repeat) (?:that|this|the|the failed|the broken)"
+                       r" step (?:again|once more|over)\b"),
+        # "already following too many tasks", "subscribed to too many": no more subscriptions
+        ("subscribe", r"\b(?:following|watching|tracking) too many\b"),
+        # "has Kasia approved her run yet?", "have the auditors signed off?": what was done
+        ("history", r"\b(?:has|have) (?!(?:you|u|i|we|it)\b)\w+ (?:already |finally |even )?"
+                    r"(?:approved|rejected|signed off|declined)\b"),
+        # "all deploys this week?", "all the exports": tasks of a kind, not one
+        # (a plural that is no task's kind is what the other rules read: "all the logs")
+        ("list_tasks", r"^(?:(?:and|so|ok|okay|hey|show|list|show me) )*(?:all|every) (?:the |my"
+                       r" |our |of the )?(?!(?:\w+ )?(?:logs|alerts|notifications|notifs|updates"
+                       r"|pings|steps|errors|settings|channels|messages|approvals|details|thanks"
+                       r"|events)\b)(?:\w+ )?\w+s(?: (?:this|last|today|from|in|since|for)\b"
+                       r"(?: \w+){0,3})?$"
+                       r"|^(?:(?:so|and|ok|okay) )*what (?:is|s|else is) (?:there|out there)"
+                       r"(?: in \w+)?(?: all(?: of them)?)?$"),
+    ),
 )  # fmt: skip

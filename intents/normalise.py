@@ -80,6 +80,9 @@ _THANKS_WORDS = frozenset(
     {"thanks", "thank", "thx", "ty", "cheers", "ta", "thankyou", "great", "perfect", "helpful"}
 )
 _FAILURE_MARKS = "❌✖"
+# "❌ cancel the flood run", "kill it ❌": a cross beside a verb that says what to do only
+# repeats it (on a task waiting for approval it is no rejection then).
+_SAID_VERBS = frozenset({"cancel", "kill", "abort", "stop", "terminate", "halt", "scrap", "nuke"})
 _SIGN_OFF_THUMB = re.compile(r"(?:[A-Za-z]+\W+){5,}👍[\s\U0001f3fb-\U0001f3ff\ufe0f]*$")
 _ONLY_THANKS_EMOJI = re.compile("^[\\s\U0001f64f\U0001f64c\U0001f3fb-\U0001f3ff\ufe0f]+$")
 _EMOJI_RANGE = re.compile(
@@ -280,6 +283,7 @@ def _emoji_words(text: str) -> str:
     thanks = any(w in _THANKS_WORDS for w in re.findall(r"[a-z]+", lowered))
     # "alignment ❌ - reason?": a cross beside a question marks a failure, it rejects nothing
     failed_mark = "?" in text
+    said_verb = not _SAID_VERBS.isdisjoint(re.findall(r"[a-z]+", lowered))
     # "you can unpause his job now 👍": a thumb after a sentence of its own is a nod, no approval
     signed_off = "👍" in text and _SIGN_OFF_THUMB.search(text) is not None
     out = []
@@ -290,6 +294,8 @@ def _emoji_words(text: str) -> str:
                 word = " "
             elif failed_mark and ch in _FAILURE_MARKS:
                 word = " failed "
+            elif said_verb and ch in _FAILURE_MARKS:
+                word = " "
             out.append(word)
         else:
             out.append(ch)

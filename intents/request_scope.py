@@ -5,9 +5,10 @@ are about one task or all ("a weekly summary" beside a "Weekly Sales Report" is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
-from intents.clauses import request_clause, requested_intent
+from intents.clauses import after_lead_clause, request_clause, requested_intent
 from intents.normalise import Normalised
 from intents.pointing import refers_by_pronoun
 from intents.resolve import Resolution, TaskIndex, resolve_named, resolve_unnamed
@@ -22,8 +23,8 @@ __all__ = [
     "in_request",
     "named_plainly",
     "object_of_request",
-    "request_words",
     "said_outright",
+    "setting_scope",
 ]
 
 
@@ -87,18 +88,6 @@ def in_asking_clause(
     return named
 
 
-def request_words(norm: Normalised, words: Sequence[str]) -> list[str]:
-    """Of `words`, those of the part of the message a request marker opens after context ("I
-    work nights at the hospital, …, could you set quiet hours from 9 to 5"): a setting is about
-    a task named there, not about one the context mentions, unless the request points back at
-    it."""
-    part = request_clause(norm.clauses)
-    if part is None or refers_by_pronoun(part.split()):
-        return list(words)  # ("the forum digest is noisy, could you make it daily")
-    said = set(part.split())
-    return [w for w in words if w in said]
-
-
 # Notification settings said of the bot as a whole, or of one task named in them.
 PER_TASK_SETTINGS = frozenset({"notify_settings", "notify_channel"})
 _SETTING_WORDS = frozenset(
@@ -106,6 +95,49 @@ _SETTING_WORDS = frozenset(
     # the setting's own verbs ("send my updates to ..." beside a "Newsletter Send")
     | {"send", "post", "route", "forward", "deliver"}
 )
+
+
+# "but only when it's done": a setting that narrows what was just asked for
+_REFINES = re.compile(r"^(?:but|and|though) (?:only|just)\b|^(?:only|just) (?:when|once|if)\b")
+
+
+def setting_scope(
+    index: TaskIndex,
+    norm: Normalised,
+    name: str,
+    named: Resolution | None,
+    context_intent: str | None,
+    remembered: str | None,
+) -> Resolution | None:
+    """The task a setting is about, of the one `named` in it: none when it is named only in the
+    story before the request; the task just subscribed to when the setting narrows that
+    subscription ("but only when it's done") and names none itself."""
+    if named is not None and not setting_named_in_request(norm, name, named):
+        return None
+    if (
+        named is None
+        and name == "notify_settings"
+        and context_intent == "subscribe"
+        and _REFINES.match(norm.normalised)
+        and remembered is not None
+        and remembered.lower() in index.by_id
+    ):
+        return Resolution("context", task_id=remembered)
+    return named
+
+
+def setting_named_in_request(norm: Normalised, name: str, named: Resolution) -> bool:
+    """Whether a setting said after its context is about the task `named` in its request: "I
+    work nights at the clinic, … could you set quiet hours from 9 to 5" names the clinic's task
+    only in the story before the request, so the quiet hours are for every task; True when the
+    request is the whole message, or its part reads as something else or says the task's words."""
+    part = request_clause(norm.clauses) or after_lead_clause(norm.clauses)
+    if part is None or rule_intent(part) != name:
+        return True
+    words = part.split()
+    # ("the etl keeps pinging me at night, could you set quiet hours for it": it is the etl)
+    said = {w for w in (named.query or "").split() if not w.isdigit()}  # ("from 10 to 6")
+    return refers_by_pronoun(words) or not said.isdisjoint(words)
 
 
 def said_outright(named: Resolution, index: TaskIndex) -> bool:

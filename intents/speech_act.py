@@ -37,6 +37,7 @@ from intents.action_talk import (
     ACTION_VERBS,
     BAD_IDEA,
     BAD_IDEA_ACROSS,
+    COMPLAINT,
     NAMED_AS_A_THING,
     NOT_REPORT,
     PAST,
@@ -99,6 +100,9 @@ _CORRECTION = at_word_starts(
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?one$"
     # "no, the one for the flood sim" ("no, la del espejo", "nee, die van de X")
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the one (?:of|for)\b"
+    # "no, on the OCR batch", "nope, for the tiles": the last request, moved to that task
+    r"|^(?:no|nope|nah)(?: no| sorry)? (?:i meant |i mean )?(?:on|for|with|about) (?:the |my )?"
+    r"(?:\w+ ){0,3}?\w+$"
     # "no sorry, the catalogue import, not the ocr": the task said, then the one it replaces
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?not"
     r" (?:the |my )?\w+(?: \w+){0,2}$"
@@ -199,7 +203,7 @@ _LEAVE_ALONE = at_word_starts(
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
     r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"
-    r"|\bkeep (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended)\b"
+    r"|\bkeep (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
     r"|\b(?:nobody|no one|noone) (?:should|may|can|is to|must)\b"
     r"|^no (?:more )?(?:pauses|cancels|cancellations|restarts|reruns|retries|skips|skipping"
     r"|approvals|rejections)\b"
@@ -344,7 +348,17 @@ def _moves_a_request(clauses: Sequence[Sequence[str]]) -> bool:
     if not contrast:
         # "pause the crm not the dental app": the contrast said inside the request
         return any(_ACTION_THEN_NOT.search(" ".join(clause)) for clause in clauses)
-    return any(_ACTION.search(" ".join(clause)) for clause in clauses if clause not in contrast)
+    rest = [clause for clause in clauses if clause not in contrast]
+    if any(_ACTION.search(" ".join(clause)) for clause in rest):
+        return True
+    # "not podcasts, scores": a name for a name, the last request moved
+    return (
+        len(clauses) == 2
+        and len(contrast) == 1
+        and len(rest[0]) <= 3
+        and len(contrast[0]) <= 4
+        and rule_intent(" ".join(rest[0])) is None
+    )
 
 
 def correction_rest(norm: Normalised) -> str:
@@ -589,7 +603,12 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("negation", negated=norm.words)
     if WEIGHED.search(norm.body) or TALKED_OF.search(norm.body):
         return SpeechAct("hypothetical")
-    if NAMED_AS_A_THING.search(text):
+    if NAMED_AS_A_THING.search(text) or (
+        COMPLAINT.search(text)
+        and not _ACTION.search(text)
+        and not norm.question_mark
+        and not _QUESTION_START.search(text)
+    ):
         return SpeechAct("statement")
     negation = _negation(norm.clauses)
     if negation is not None and not negation.lexical_negative:
@@ -637,9 +656,13 @@ _REPORTED_REQUEST = re.compile(
     r"|mentioned|suggested|suggests|wants|reckons|thinks)\b (?:(?:that|if|whether|me|us|we|i"
     r"|you|he|she|they|someone|somebody|anyone|hed|shed|theyd|wed|hell|shell|theyll|well|should"
     r"|could|can|must|would|will|rather|just|to|is|are|going|gonna|might|may|not|please|pls"
-    r"|literally) ){0,5}?"
+    r"|literally|tell|let|know|pass|on) ){0,6}?"
     r"(?:pause|resume|unpause|cancel|kill|abort|stop|restart|rerun|retry|skip|approve|reject"
     r"|decline|mute|unmute|halt)\b"
+    # "ingrid asked me to tell you ... the ocr batch should be cancelled": her request, passed on
+    r"|\b(?:asked|told|wants) (?:me|us) to (?:tell|let|ask) (?:you|the bot)\b.*\b(?:should|must"
+    r"|needs? to|has to|have to|ought to|can|could) be (?:paused|resumed|cancelled|canceled"
+    r"|stopped|killed|restarted|rerun|skipped|approved|rejected|muted|unmuted)\b"
 )
 
 

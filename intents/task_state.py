@@ -3,7 +3,8 @@
 The same words ask different things of tasks in different states: "what happened to the
 dashboard?" of a failed task asks why it failed; "kick the sales report off again" of a finished
 one runs it anew (it cannot be resumed); a ❌ on a task waiting for approval rejects it, on a
-running or failed one cancels it ("❌ orders pipeline", "kill etl11 ❌").
+running or failed one cancels it ("❌ orders pipeline", "kill etl11 ❌"); "rerun cloud mask on the
+tiles" of a failed task whose step is "cloud mask" runs that step again, not the whole task.
 """
 
 from __future__ import annotations
@@ -50,8 +51,17 @@ def by_task_state(name: str, text: str, words: tuple[str, ...], act: str, task: 
         and not _ERROR_WORDS.isdisjoint(words)
     ):
         return "why_failed"
+    if (
+        name == "restart"
+        and act in ("command", "wish")
+        and task.status == "failed"
+        and _reruns_a_step(" ".join(words), task)
+    ):
+        return "retry_step"
     if name == "resume" and "again" in words and task.status in _OVER:
         return "restart"
+    if name == "resume" and "again" in words and "start" in words and task.status == "running":
+        return "restart"  # "start the transcode again" of one still running: a new run
     if (
         name == "reject"
         and task.status in _CANCELLABLE
@@ -60,3 +70,21 @@ def by_task_state(name: str, text: str, words: tuple[str, ...], act: str, task: 
     ):
         return "cancel"  # "❌ orders pipeline" of a failed task: nothing waits to be rejected
     return name
+
+
+# The verb of a run anew, then one of the task's steps said in full as what is run ("rerun cloud
+# mask on the tiles"), not the whole of it ("rerun the whole thing from the cloud mask").
+_RERUN = r"\b(?:rerun|re run|redo|restart|run) (?:the |that |only |just |again )?"
+_WHOLE = re.compile(
+    r"\b(?:whole|entire|everything|all steps|from scratch|from the (?:start|top))\b"
+)
+
+
+def _reruns_a_step(joined: str, task: TaskRef) -> bool:
+    if _WHOLE.search(joined):
+        return False
+    return any(
+        re.search(rf"{_RERUN}{re.escape(step.lower())}(?: step)?\b(?! from\b)", joined)
+        for step in task.steps
+        if step
+    )

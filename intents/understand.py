@@ -47,7 +47,7 @@ from intents.request_scope import (
     in_request,
     named_plainly,
     object_of_request,
-    request_words,
+    setting_scope,
 )
 from intents.resolve import (
     DETERMINERS,
@@ -294,7 +294,7 @@ class Understander:
             # thing waiting on me?", whose task is said outright
             outright = name in PER_TASK_SETTINGS or name == "waiting_on_me"
             about = (
-                resolve_named(index, request_words(norm, task_words), name)
+                resolve_named(index, task_words, name)
                 if outright
                 # ("no wait, not the scraper" takes a task away; it names none)
                 or (name == "unknown" and act.act not in ("correction", "negation"))
@@ -303,6 +303,9 @@ class Understander:
             named = about if about is not None and about.kind == "named" else None
             if named is not None and not named_plainly(named, index, outright):
                 named = None  # a near miss, or a setting's own word ("a weekly summary")
+            if outright:  # named only in the story before the request, or refining a subscription
+                remembered = self.context.recall(chat_key, now) if chat_key else None
+                named = setting_scope(index, norm, name, named, context_intent, remembered)
             return Understanding(
                 text=text,
                 normalised=normalized,
@@ -317,7 +320,7 @@ class Understander:
                 slash_command=norm.command is not None,
                 task_id=named.task_id if named is not None else None,
                 task_query=named.query if named is not None else None,
-                resolution="named" if named is not None else "none",
+                resolution=named.kind if named is not None else "none",
             )
         every = _ALL_TASKS.search(normalized) is not None
         named_first = resolve_named(index, task_words, name) if every else None
@@ -457,7 +460,13 @@ class Understander:
                 # "rerun the whole thing or only retry the failed step?", "approve? reject?": of two
                 # actions offered, the one named first is what is asked about
                 name = first_alternative(normalized, norm.clauses, rules) or name
-        if act.act == "command" and len(norm.clauses) > 1 and _IMPERATIVE.match(normalized):
+        # (so too beside a verdict of its own words: "cancel the deploy, safety says no go")
+        lexical = act.act == "negation" and act.lexical_negative and not act.negated
+        if (
+            (act.act == "command" or lexical)
+            and len(norm.clauses) > 1
+            and _IMPERATIVE.match(normalized)
+        ):
             # "skip the smoke tests please, the team will check it": the order said first is
             # the request, unless the reading of the whole is its own ("stop sending me
             # updates, just failures" refines it); a later clause that only explains does not

@@ -76,7 +76,15 @@ def _stems(root: str) -> tuple[str, ...]:
     return (root,)
 
 
-_ROOT_STARTS = frozenset(stem[:2] for _, root, _ in _VERBS for stem in _stems(root))
+# A word that may be one of the verbs: it starts with a root's stem (one probe of a regex for
+# the many words that are none).
+_MAY_BE_VERB = re.compile(
+    "|".join(
+        sorted({stem for _, root, _ in _VERBS for stem in _stems(root)}, key=len, reverse=True)
+    )
+).match
+# The nouns a two-word verb is said after.
+_NOUNS = frozenset(noun for noun, _, _ in _VERBS if noun)
 
 
 def _ending(word: str, root: str) -> str | None:
@@ -116,7 +124,11 @@ def turkish_verbs(words: Sequence[str], keep: Callable[[str], bool] | None = Non
     while i < len(words):
         word = words[i]
         read = None
-        if word[:2] in _ROOT_STARTS and not (keep is not None and keep(word)):
+        if (
+            _MAY_BE_VERB(word) is not None
+            and (not _NOUNS.isdisjoint(out[-3:]) or _single_root(word))
+            and not (keep is not None and keep(word))
+        ):
             read = _verb(words, i, out)
         if read is None:
             out.append(word)
@@ -136,6 +148,10 @@ def turkish_verbs(words: Sequence[str], keep: Callable[[str], bool] | None = Non
             out.extend(english)
         i += 1 + taken
     return out
+
+
+def _single_root(word: str) -> bool:
+    return any(not noun and _ending(word, root) is not None for noun, root, _ in _VERBS)
 
 
 def _verb(words: Sequence[str], i: int, out: list[str]) -> tuple[list[str], int | None, int] | None:

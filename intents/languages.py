@@ -551,7 +551,7 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
     i = 0
     if len(words) > 1 and not (keep is not None and keep(words[0])):
         first = words[0]
-        if first in NEGATIONS_BEFORE_VERB and _is_table_word(words[1]):
+        if first in NEGATIONS_BEFORE_VERB and _says_a_verb(words[1:]):
             # "não pausa o crane", "nie wyciszaj go": a negative command; "não quero seguir":
             # "i do not want"
             subject = FOREIGN_WORDS.get(words[1], "").split()
@@ -604,8 +604,23 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
     return out + last
 
 
-def _is_table_word(word: str) -> bool:
-    return word in FOREIGN_WORDS or word in _PHRASE_STARTS
+# What a negative command's verb reads as (or its subject: "não quero", "nie chcę"): "não tá
+# pronto" or "nie działa" say something is not so, and stay as they are.
+_NEGATED_VERBS = frozenset({
+    "pause", "resume", "cancel", "restart", "retry", "rerun", "skip", "approve", "reject",
+    "mute", "unmute", "turn", "send", "notify", "stop", "continue", "follow", "try", "show",
+    "put", "subscribe", "give", "tell", "i", "we",
+})  # fmt: skip
+
+
+def _says_a_verb(words: Sequence[str]) -> bool:
+    """Do `words` open with a verb of the tables (one word or a phrase)?"""
+    for size in range(min(_LONGEST_PHRASE, len(words)), 1, -1):
+        english = FOREIGN_PHRASES.get(tuple(words[:size]))
+        if english is not None:
+            return english.split()[0] in _NEGATED_VERBS
+    reading = FOREIGN_WORDS.get(words[0], "").split()
+    return bool(reading) and reading[0] in _NEGATED_VERBS
 
 
 def _starts_phrase(words: Sequence[str]) -> bool:

@@ -7,14 +7,34 @@ courtesies) are a short, closed list per language, so a table of them to their E
 enough for the rules and the classifier to read the rest; no model is needed. Task names are never
 translated (the caller keeps any word that names a task as it is).
 
-German, Spanish, Portuguese, French, Italian, Polish, Turkish, Russian, Vietnamese, Hindi written
-in Latin letters, Korean (in Hangul or romanised) and Japanese; the words are
-matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their accents.
+German, Dutch, Swedish, Spanish, Portuguese, French, Italian, Polish, Turkish, Russian,
+Vietnamese, Hindi written in Latin letters, Korean (in Hangul or romanised) and Japanese; the
+words are matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their
+accents. The words of Dutch and Swedish (and German's still missing) are in
+`intents.languages_germanic`, the forms of the Romance and Polish steering verbs that questions,
+negative commands and hypotheticals are said with in `intents.languages_romance`, and Turkish's
+words and the endings of its verbs in `intents.languages_turkish`; this module reads them all.
+
+A negative command is read as English says it, "do not" before the verb, whatever the order of
+its language: "wijs de release niet af", "avvisa inte releasen" (`negative_command`), "não pausa
+o crane", "nie wyciszaj go", "ne coupe pas les alertes", "crane'i duraklatma", so the speech
+act sees a negation and nothing is done (a foreign word never makes a request of what is none).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
+from intents.languages_germanic import CLAUSE_IF as _GERMANIC_IF
+from intents.languages_germanic import GERMANIC_PHRASES, GERMANIC_WORDS, negative_command
+from intents.languages_romance import CLAUSE_IF as _ROMANCE_IF
+from intents.languages_romance import (
+    NEGATIONS_BEFORE_VERB,
+    ROMANCE_PHRASES,
+    ROMANCE_WORDS,
+    YET_AFTER_NEGATION,
+)
+from intents.languages_turkish import TURKISH_PHRASES, TURKISH_WORDS, turkish_verbs
 
 __all__ = ["FOREIGN_PHRASES", "FOREIGN_WORDS", "translate_words"]
 
@@ -477,6 +497,17 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("đi",): "",
     ("với",): "",
 }
+# (round fourteen: Dutch and Swedish, and the forms of the steering verbs that questions,
+# negative commands and hypotheticals are said with, in their own modules)
+FOREIGN_WORDS.update(GERMANIC_WORDS)
+FOREIGN_WORDS.update(ROMANCE_WORDS)
+FOREIGN_PHRASES.update(GERMANIC_PHRASES)
+FOREIGN_PHRASES.update(ROMANCE_PHRASES)
+FOREIGN_WORDS.update(TURKISH_WORDS)
+FOREIGN_PHRASES.update(TURKISH_PHRASES)
+# The words that say "if" only as a clause's first word ("om" is also "about", "se" "itself").
+_CLAUSE_IF = {**_GERMANIC_IF, **_ROMANCE_IF}
+
 # German verbs whose particle goes to the end of the clause ("lehn den Report bitte ab",
 # "halt die Pipeline bitte an", "starte den Sync neu"): the stem, then its particle as the clause's
 # last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
@@ -484,7 +515,7 @@ SEPARABLE_VERBS: dict[tuple[str, str], str] = {
     # Dutch: "wijs de deploy af", "keur de release goed", "zet het stil" (not "sla … over":
     # an SLA is English's, "is the sla over?")
     ("wijs", "af"): "reject", ("keur", "goed"): "approve", ("keur", "af"): "reject",
-    ("zet", "stil"): "pause", ("breek", "af"): "cancel",
+    ("zet", "stil"): "pause", ("breek", "af"): "cancel", ("start", "opnieuw"): "restart",
     ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
     ("brech", "ab"): "cancel", ("halt", "an"): "pause", ("halte", "an"): "pause",
     ("gib", "frei"): "approve", ("gibt", "frei"): "approves", ("setz", "fort"): "resume",
@@ -503,12 +534,40 @@ _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = None) -> list[str]:
     """`words` with the foreign words of the tables in English; a word `keep` says names a task
     (a "Kab Ingest" task, a "die" step) stays as it is."""
+    words = turkish_verbs(words, keep)
+    out: list[str] = []
+    last: list[str] = []
+    if (negated := negative_command(words)) is not None:
+        # "wijs de release niet af": "do not" first, then the command without its "niet" (and
+        # a "nog niet" as a "yet" after everything, its particle still the clause's end)
+        out.extend(negated[:2])
+        words = negated[2:]
+        if words[-1] == "yet":
+            words, last = words[:-1], ["yet"]
     if _SEPARABLE_STEMS.intersection(words):
         words = _join_separable(words)
     if "pas" in words:
         words = _french_negation(words)
-    out: list[str] = []
     i = 0
+    if len(words) > 1 and not (keep is not None and keep(words[0])):
+        first = words[0]
+        if first in NEGATIONS_BEFORE_VERB and _says_a_verb(words[1:]):
+            # "não pausa o crane", "nie wyciszaj go": a negative command; "não quero seguir":
+            # "i do not want"
+            subject = FOREIGN_WORDS.get(words[1], "").split()
+            if subject[:1] in (["i"], ["we"]) and len(subject) > 1:
+                out.extend([subject[0], "do", "not", *subject[1:]])
+                i = 2
+            else:
+                out.extend(["do", "not"])
+                i = 1
+            words = [
+                "yet" if w in YET_AFTER_NEGATION and not (keep is not None and keep(w)) else w
+                for w in words
+            ]
+        elif first in _CLAUSE_IF and not _starts_phrase(words):
+            out.append(_CLAUSE_IF[first])
+            i = 1
     while i < len(words):
         word = words[i]
         kept = keep is not None and keep(word)
@@ -542,7 +601,30 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
         english = FOREIGN_WORDS.get(word)
         out.extend(english.split() if english is not None else (word,))
         i += 1
-    return out
+    return out + last
+
+
+# What a negative command's verb reads as (or its subject: "não quero", "nie chcę"): "não tá
+# pronto" or "nie działa" say something is not so, and stay as they are.
+_NEGATED_VERBS = frozenset({
+    "pause", "resume", "cancel", "restart", "retry", "rerun", "skip", "approve", "reject",
+    "mute", "unmute", "turn", "send", "notify", "stop", "continue", "follow", "try", "show",
+    "put", "subscribe", "give", "tell", "i", "we",
+})  # fmt: skip
+
+
+def _says_a_verb(words: Sequence[str]) -> bool:
+    """Do `words` open with a verb of the tables (one word or a phrase)?"""
+    for size in range(min(_LONGEST_PHRASE, len(words)), 1, -1):
+        english = FOREIGN_PHRASES.get(tuple(words[:size]))
+        if english is not None:
+            return english.split()[0] in _NEGATED_VERBS
+    reading = FOREIGN_WORDS.get(words[0], "").split()
+    return bool(reading) and reading[0] in _NEGATED_VERBS
+
+
+def _starts_phrase(words: Sequence[str]) -> bool:
+    return any(tuple(words[:size]) in FOREIGN_PHRASES for size in range(2, _LONGEST_PHRASE + 1))
 
 
 def _join_separable(words: Sequence[str]) -> list[str]:
@@ -567,13 +649,24 @@ def _french_negation(words: Sequence[str]) -> list[str]:
     French negation around its verb, read as one "not" before it (the "pas encore" after it is
     a "yet")."""
     out = list(words)
-    for i in range(len(out) - 2):
-        if out[i] in ("ne", "n") and out[i + 2] == "pas":
+    for i in range(len(out) - 1):
+        if (
+            out[i + 1] == "pas"
+            and len(out[i]) > 3
+            and out[i][0] == "n"
+            and out[i][1:] in FOREIGN_WORDS
+        ):
+            # "n'approuve pas": the "n'" is written onto its verb
+            out[i : i + 2] = ["ne", out[i][1:], "pas"]
+        if i + 2 < len(out) and out[i] in ("ne", "n") and out[i + 2] == "pas":
             out[i] = "not"
             if i + 3 < len(out) and out[i + 3] == "encore":
                 out[i + 2], out[i + 3] = "yet", ""
                 del out[i + 3]
             else:
                 del out[i + 2]
+            if i == 0:
+                # a negative command: "ne coupe pas les alertes", "do not" as English says it
+                out.insert(0, "do")
             break
     return out

@@ -115,6 +115,14 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"used to)\b",
         ),
         ("a correction", r"\b(?:actually|meant|instead|other one|other running one|scratch)\b"),
+        # What a task does as a habit, said of it in the third person: "the crm pauses every
+        # night", "it restarts each morning at 6" describe, they do not ask.
+        (
+            "a habit",
+            r"\b(?:pauses|restarts|resumes|stops|runs|fails|crashes|finishes|completes|starts|"
+            r"breaks|hangs|dies|retries|skips|cancels|reruns) (?:\w+ ){0,2}?(?:every|each|"
+            r"daily|nightly|weekly|hourly|always|usually|often|sometimes|overnight)\b",
+        ),
         # The speaker's own plan, not a request to the bot: "if they keep coming I'm switching
         # to a digest", "we're moving it to friday anyway".
         (

@@ -133,6 +133,19 @@ def test_the_bots_own_notifications_are_no_sign(text: str) -> None:
     assert hedge(text, "notify_settings") is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the crm pauses every night",
+        "the invoices job usually restarts overnight",
+        "it fails every friday, no idea why",
+    ],
+)
+def test_what_a_task_does_as_a_habit_is_never_acted_on(text: str) -> None:
+    # Said of the task in the third person, with how often: a description, not a request.
+    assert decide(understand(text)).outcome != "act"
+
+
 async def test_console_confirms_a_joke_and_acts_on_the_plain_request(tmp_path: Path) -> None:
     task_id = await seed_store(tmp_path)  # the running Cellphone Store CRM
     config = parse_config(write_config(tmp_path).read_text(), environ={}, source="t.yaml")

@@ -53,9 +53,11 @@ written after round thirteen the same way in the voices of busy operations staff
 until round fourteen and studied in it (never trained on); a fifteenth
 (tests/data/heldout15.yaml), written with it the same way in casual team chat with many messages
 in other languages, is measured as it is: of it only the one trap row acted on as it came was
-read.
+read. A sixteenth (tests/data/heldout16.yaml), written after round fourteen the
+same way with a third of its traps made hard on purpose, is measured as it is: of it only the
+five trap rows acted on as it came were read.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout15|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout16|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -171,7 +173,8 @@ def new_pipeline(path: Path) -> dict[str, float]:
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
     heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12,
-    heldout13, heldout14, heldout15 or dev), or a path."""
+    heldout13, heldout14, heldout15, heldout16 or
+    dev), or a path."""
     if not args:
         return SPLITS["heldout"]
     if args[0] == "--split" or args[0].startswith("--split="):

@@ -119,9 +119,29 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # night", "it restarts each morning at 6" describe, they do not ask.
         (
             "a habit",
-            r"\b(?:pauses|restarts|resumes|stops|runs|fails|crashes|finishes|completes|starts|"
-            r"breaks|hangs|dies|retries|skips|cancels|reruns) (?:\w+ ){0,2}?(?:every|each|"
-            r"daily|nightly|weekly|hourly|always|usually|often|sometimes|overnight)\b",
+            r"\b(?:(?:paus|restart|resum|stopp|runn|fail|crash|finish|complet|start|break|hang|"
+            r"dy|retry|skipp|cancell?|rerunn)ing|pauses|restarts|resumes|stops|runs|fails|"
+            r"crashes|finishes|completes|starts|breaks|hangs|dies|retries|skips|cancels|reruns)"
+            r" (?:\w+ ){0,2}?(?:every|each|daily|nightly|weekly|hourly|always|usually|often|"
+            r"sometimes|overnight)\b",
+        ),
+        # Leaving things as they are is no change: "I thought about trimming them but no, leave
+        # them as they are", "keep my settings the way they are".
+        (
+            "a refusal to change",
+            r"\b(?:leave|keep|let) (?:(?:it|them|that|those|these|everything|things|"
+            r"(?:my|our|the) \w+(?: \w+)?) )?(?:as (?:it is|they are|is|before)|the way "
+            r"(?:it is|they are)|alone|"
+            r"unchanged|untouched|the same|be)\b",
+        ),
+        # A comparison or a thought about what would be, not a request: "email for alerts would
+        # be way slower than slack".
+        (
+            "a comparison",
+            r"\b(?:would|wouldn'?t|wouldn’t) (?:\w+ )?be\b(?! (?:great|nice|good|lovely|"
+            r"helpful|awesome|perfect|ideal|better)(?: for (?:me|us))? (?:if|to)\b)"
+            r"|\b(?:better|worse|slower|faster|quicker|easier|harder|nicer|noisier|louder|more "
+            r"\w+|less \w+) than\b",
         ),
         # The speaker's own plan, not a request to the bot: "if they keep coming I'm switching
         # to a digest", "we're moving it to friday anyway".

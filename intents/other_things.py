@@ -98,8 +98,11 @@ def somewhere_else(
     return described is not None and not _says_a_whole_name(words, described, scores, index)
 
 
-# "the frame on the video", "the calendar invite from sales": the thing acted on comes first
-_OF_PLACE = frozenset({"on", "of", "from", "in", "at", "for", "with"})
+# "the frame on the video", "the calendar invite from sales", "that meeting invite about the
+# parking garage": the thing acted on comes first
+_OF_PLACE = frozenset(
+    {"on", "of", "from", "in", "at", "for", "with", "about", "regarding", "concerning", "re"}
+)
 # "the orders from last night" is the task still: a time, not a place the thing belongs to
 _TIMES = frozenset(
     {"night", "yesterday", "earlier", "week", "weekend", "monday", "tuesday", "wednesday"}
@@ -116,12 +119,30 @@ _OWN = frozenset({"my", "your", "his", "her", "their"})
 _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
 
+def _head_after(words: Sequence[str], start: int, known: set[str]) -> int | None:
+    """The place of the first word after the known words from `start` on (at most two of
+    them), when it ends the noun phrase: the message ends or a clause or a place follows."""
+    end = start
+    while end < len(words) and words[end] in known and end - start < 2:
+        end += 1
+    if end >= len(words) or words[end] in known:
+        return None
+    if end + 1 < len(words) and words[end + 1] not in _OF_PLACE | _CLAUSE_WORDS:
+        return None
+    return end
+
+
+# Words that end a noun phrase by opening what follows: "my parking permit, please", "… and …"
+_CLAUSE_WORDS = frozenset({"and", "but", "or", "so", "please", "pls", "because", "since", "as"})
+
+
 def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
     """ "cancel my order from amazon", "the migration of birds": a task word said of somewhere
     or something we do not know; "freeze the frame on the video", "reject the calendar invite
     from sales": the thing acted on is words we do not know, and the task's words only say where
     it is. None when neither; else the places of task words that describe the other thing (they
     cannot make up a task's whole name)."""
+    described: list[int] | None = None
     for k in range(len(words) - 2):
         if words[k] in known and (
             words[k + 1] in ("from", "of")
@@ -132,6 +153,16 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
             if after and after[0] in strange and after[0] not in _TIMES:
                 # "my order" alone is the other thing; "the booking app" may still be a name
                 return [k] if k > 0 and words[k - 1] in DETERMINERS else []
+        if (
+            words[k] in _OWN
+            and words[k + 1] in known
+            and (head := _head_after(words, k + 1, known)) is not None
+            and words[head] in strange
+            and words[head] not in _TIMES
+        ):
+            # "my parking permit", "her payroll slip": a thing of one's own whose last word,
+            # the one it is, is none of a task's, only described by a task's word
+            return list(range(k + 1, head))
         if words[k] in DETERMINERS:
             end = k + 1
             while (
@@ -148,5 +179,12 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
                 and not known.intersection(words[:k])
                 and known.intersection(words[end + 1 :])
             ):
-                return []
-    return None
+                if end - k > 2:
+                    # Two words or more we do not know ("that meeting invite about the parking
+                    # garage"): a thing of its own, which the task's words after the place only
+                    # describe, however much of a name they say.
+                    return [i for i in range(end + 1, len(words)) if words[i] in known]
+                # One ("an eye on orders", "the messages about the payroll") may be an idiom
+                # or the bot's own word: the other thing only if nothing says a whole name.
+                described = []
+    return described

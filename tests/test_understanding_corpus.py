@@ -8,10 +8,10 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to a fifteenth held-back split (tests/data/heldout3.yaml to
-  heldout15.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth studied in
-  rounds six to fourteen, the ninth, the eleventh, the thirteenth and the fifteenth unseen; none
-  trained on):
+  five and studied in it, and a third to a sixteenth held-back split (tests/data/heldout3.yaml to
+  heldout16.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth studied in
+  rounds six to fourteen, the ninth, the eleventh, the thirteenth, the fifteenth and the sixteenth
+  unseen; none trained on):
   zero dangerous actions gated, accuracy reported.
 """
 
@@ -44,6 +44,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT13,
     HELDOUT14,
     HELDOUT15,
+    HELDOUT16,
     TRAIN,
     Report,
     evaluate,
@@ -161,10 +162,12 @@ def test_conversations() -> None:
         # written after round thirteen the same way, in the voices of busy operations staff
         (HELDOUT14, "fourteenth held-back split", 500),
         (HELDOUT15, "fifteenth held-back split", 500),
+        # written after round fourteen the same way, a third of its traps hard on purpose
+        (HELDOUT16, "sixteenth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout15), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout16), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

@@ -55,6 +55,9 @@ HELDOUT14 = DATA / "heldout14.yaml"
 # A fifteenth, written with the fourteenth the same way (casual team chat, many messages in other
 # languages); only the one trap row acted on as it came was read.
 HELDOUT15 = DATA / "heldout15.yaml"
+# A sixteenth, written after round fourteen the same way, a third of its traps made hard on
+# purpose; only the five trap rows acted on as it came were read.
+HELDOUT16 = DATA / "heldout16.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -73,6 +76,7 @@ SPLITS = {
     "heldout13": HELDOUT13,
     "heldout14": HELDOUT14,
     "heldout15": HELDOUT15,
+    "heldout16": HELDOUT16,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

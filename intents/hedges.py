@@ -209,6 +209,13 @@ _OWN_QUALIFIERS = frozenset({
     "separate",
 })  # fmt: skip
 _SETTINGS = frozenset({"mute", "unmute", "notify_channel", "notify_settings"})
+# A settings request that opens by asking for another action: "pause the etl every night" asks
+# for a pause on a schedule (which no setting does), not for the notifications of the nights.
+_OTHER_ACTION_FIRST = re.compile(
+    r"^\W*(?:(?:please|pls|plz|hey|ok|okay|so|bot)\W+)*(?:pause|unpause|resume|restart|rerun|"
+    r"cancel|abort|kill|retry|skip|approve|reject)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;.!?？]+")
 _ACTION = re.compile(ACTION_VERBS, re.IGNORECASE)
 
@@ -260,6 +267,8 @@ def hedge(
         _LATER.search(clause) and _ACTION.search(clause) for clause in _CLAUSE_END.split(text)
     ):
         return "a time to come"
+    if intent in ("notify_settings", "notify_channel") and _OTHER_ACTION_FIRST.search(text):
+        return "another action asked first"
     if intent in _SETTINGS and not task_words:
         for qualified in _QUALIFIED_NOTIFICATIONS.finditer(text):
             if qualified[1].lower().strip("'’") not in _OWN_QUALIFIERS:

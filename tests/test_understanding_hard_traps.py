@@ -6,7 +6,9 @@ hard (the sixteenth; only its trap rows acted on were read), and is fixed in gen
   garage", "the payment on my parking permit", "her payroll slip";
 - what a task does as a habit: "the brewery monitor pausing itself every night is annoying";
 - leaving things as they are: "... but no, leave them as they are";
-- a comparison or a thought about what would be: "email would be slower than slack".
+- a comparison or a thought about what would be: "email would be slower than slack";
+- another action asked for on a schedule: "pause the parking import every night" is no
+  notification setting, whatever its "every night" reads as.
 
 Each case pins that the bot changes nothing at once; the plain requests beside them still act."""
 
@@ -47,6 +49,8 @@ TASKS = [
         # a comparison, a thought about what would be
         "email for alerts would be way slower than slack",
         "telegram pings would be nicer than these emails tbh",
+        # another action asked for on a schedule, which no notification setting is
+        "pause the parking import every night",
     ],
 )
 def test_a_hard_trap_changes_nothing_at_once(text: str) -> None:

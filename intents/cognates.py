@@ -113,4 +113,6 @@ SMALL_WORDS = frozenset(
     | {"nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "une", "sur", "il", "gli"}
     | {"della", "dello", "delle", "dei", "degli", "alla", "allo", "alle", "nel", "nella", "sul"}
     | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o"}
+    # (Dutch, Swedish and Portuguese: "de logs van de ...", "det med ...", "a mixagem dos ...")
+    | {"met", "van", "naar", "med", "det", "den", "av", "på", "dos", "ao", "aos", "na", "às"}
 )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from intents.catalog import SLASH_COMMANDS
-from intents.cognates import SMALL_WORDS
+from intents.cognates import SMALL_WORDS, SMALL_WORDS_ENGLISH_TOO
+from intents.languages import FOREIGN_WORDS
 from intents.other_things import DETERMINERS, something_else, somewhere_else
 from intents.synonyms import SYNONYMS
 from intents.task_index import (
@@ -355,7 +356,10 @@ def resolve_named(
             for k, w in enumerate(words)
             if k > 0 and (words[k - 1] in SMALL_WORDS or words[k - 1] in _NOUN_BEFORE)
         }
-        unmatched = [w for w in unmatched if w.isascii() or w in described]
+        # (and the small words English writes too, among that language's words: "de logs van
+        # de salarisrun zien", not "pause the van flood sim")
+        theirs = SMALL_WORDS_ENGLISH_TOO if _in_another_language(words) else frozenset()
+        unmatched = [w for w in unmatched if (w.isascii() and w not in theirs) or w in described]
     leftovers = [w for w in content if w not in STOPWORDS]
     if not scores:
         if not leftovers and owned is None:
@@ -469,6 +473,13 @@ def resolve_named(
 _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
 # The words before a noun, in English and as the small words of other languages read ("de")
 _NOUN_BEFORE = DETERMINERS | {"of", "de", "di", "from", "on", "in", "at", "for", "with"}
+
+
+def _in_another_language(words: Sequence[str]) -> bool:
+    """Whether two small words of another language are among `words` ("van de", "het met"),
+    or one of its everyday words still untranslated: one "van" alone may be English's."""
+    small = sum(w in SMALL_WORDS or w in SMALL_WORDS_ENGLISH_TOO for w in words)
+    return small >= 2 or any(w in FOREIGN_WORDS for w in words)
 
 
 def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool:

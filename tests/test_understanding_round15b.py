@@ -63,6 +63,26 @@ def test_a_name_said_in_dutch_swedish_or_portuguese_names_its_task(
 
 
 @pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # that language's small words English writes too ("van", "met") are its own among its
+        # other small words or everyday words
+        ("mag ik de logs van de salarisbetaling zien?", "logs", "pay05", "question", "act"),
+        ("kan ik de status van de douane zien?", "status", "bcf01", "question", "act"),
+        ("hur går det med skidliften?", "status", "lft06", "question", "act"),
+        ("wanneer is de uitlijning klaar?", "eta", "aln07", "question", "act"),
+        # one alone, in English, is English's: a van's customs are another thing
+        ("pause the van customs filing", "pause", None, "command", "clarify"),
+        ("status of the van customs", "status", None, "command", "clarify"),
+    ],
+)  # fmt: skip
+def test_small_words_english_writes_too_are_another_languages_among_its_words(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "task"),
     [
         ("pausa o coral", "pause", "cho03"),

@@ -525,9 +525,26 @@ _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "gonna", "wont", "cant"})
 
 
+# "push everything to slack": a pronoun object and where it goes, after a verb
+_ALL_OF_IT = frozenset({"everything", "it", "them", "all"})
+# "for 2 weeks": a number before a unit of time is a duration, no version of a name ("4.2")
+_UNITS_OF_TIME = frozenset(
+    {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h", "day", "days"}
+    | {"week", "weeks", "wk", "wks", "month", "months", "sec", "secs", "seconds"}
+)
+
+
 def _said_as_a_verb(words: Sequence[str], k: int) -> bool:
     """Whether the word at `k` is a verb by its place: after a modal and before the object's
-    determiner ("unmuting it now will flood the channel" names no "Flood Forecast")."""
+    determiner ("unmuting it now will flood the channel" names no "Flood Forecast"), or before
+    everything and where it goes ("push everything to slack" names no "Ad Screen Push"); or a
+    number said of a time ("offline for 2 weeks")."""
+    if words[k].isdigit() and k + 1 < len(words) and words[k + 1] in _UNITS_OF_TIME:
+        return True
+    if k + 2 < len(words) and words[k + 1] in _ALL_OF_IT:
+        after = k + 3 if words[k + 2] == "all" else k + 2  # ("push it all to slack")
+        if after < len(words) and words[after] in ("to", "into"):
+            return True
     return (
         0 < k < len(words) - 1
         and words[k - 1] in _MODALS

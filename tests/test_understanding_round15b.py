@@ -134,3 +134,32 @@ def test_a_title_that_says_the_everyday_word_keeps_it() -> None:
         ),
     ]
     check_reading(tasks, "logs of the wind report", "logs", "wnd10", "command", "act")
+
+
+VERB_TASKS = [
+    TaskRef("psh04", "Store Banner Push", "banners", "pending", 870.0,
+            owner="di", kind="content deploy", steps=("render", "upload")),
+    TaskRef("app02", "Kiosk App Release 3.1", "kiosk", "approval", 890.0,
+            owner="bo", kind="app release", steps=("build", "ship")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a name's word said as the verb of "everything" and where it goes
+        ("could you push everything to my email?", "notify_channel", None, "command", "confirm"),
+        ("pls push it all to slack", "notify_channel", None, "command", "confirm"),
+        ("push everything into telegram", "notify_channel", None, "command", "confirm"),
+        # a number before a unit of time is a duration, no version of a name
+        ("anything waiting on me? I'm out for 3 days", "waiting_on_me", None, "question", "act"),
+        ("what needs me before I leave for 1 week", "waiting_on_me", None, "question", "act"),
+        # the name's words still name it
+        ("how is the push going", "status", "psh04", "question", "act"),
+        ("status of kiosk 3.1", "status", "app02", "command", "act"),
+    ],
+)  # fmt: skip
+def test_a_names_word_said_as_a_verb_or_a_duration_names_no_task(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(VERB_TASKS, text, intent, task, act, outcome)

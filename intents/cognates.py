@@ -20,7 +20,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["SMALL_WORDS", "cognate_key", "compound_keys"]
+__all__ = ["SMALL_WORDS", "SMALL_WORDS_ENGLISH_TOO", "cognate_key", "compound_keys"]
 
 # Letters no decomposition takes apart into a base letter and an accent.
 _LETTERS = str.maketrans({"ł": "l", "ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d"})
@@ -113,4 +113,13 @@ SMALL_WORDS = frozenset(
     | {"nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "une", "sur", "il", "gli"}
     | {"della", "dello", "delle", "dei", "degli", "alla", "allo", "alle", "nel", "nella", "sul"}
     | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o"}
+    # (Dutch, Swedish and Portuguese: "de link naar de ...", "hur går det med ...", "status på
+    # ...", "ao sismógrafo"; not "met", "av", "dos", which English writes too)
+    | {"naar", "med", "det", "på", "ao", "aos", "às", "na"}
+)
+# The small words of those languages that English writes too ("van", "die", "till", "dos"):
+# never dropped as SMALL_WORDS are, but beside a name said in another language they are that
+# language's ("de logs van de salarisrun", "status på tullen med"), no other thing.
+SMALL_WORDS_ENGLISH_TOO = frozenset(
+    {"die", "den", "van", "met", "mit", "con", "till", "las", "pour", "dos", "av", "do", "de"}
 )

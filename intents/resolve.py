@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from intents.catalog import SLASH_COMMANDS
-from intents.cognates import SMALL_WORDS
+from intents.cognates import SMALL_WORDS, SMALL_WORDS_ENGLISH_TOO
+from intents.languages import FOREIGN_WORDS
 from intents.other_things import DETERMINERS, something_else, somewhere_else
 from intents.synonyms import SYNONYMS
 from intents.task_index import (
@@ -355,7 +356,10 @@ def resolve_named(
             for k, w in enumerate(words)
             if k > 0 and (words[k - 1] in SMALL_WORDS or words[k - 1] in _NOUN_BEFORE)
         }
-        unmatched = [w for w in unmatched if w.isascii() or w in described]
+        # (and the small words English writes too, among that language's words: "de logs van
+        # de salarisrun zien", not "pause the van flood sim")
+        theirs = SMALL_WORDS_ENGLISH_TOO if _in_another_language(words) else frozenset()
+        unmatched = [w for w in unmatched if (w.isascii() and w not in theirs) or w in described]
     leftovers = [w for w in content if w not in STOPWORDS]
     if not scores:
         if not leftovers and owned is None:
@@ -471,6 +475,13 @@ _APPROVAL_INTENTS = frozenset({"approve", "reject", "who_approves"})
 _NOUN_BEFORE = DETERMINERS | {"of", "de", "di", "from", "on", "in", "at", "for", "with"}
 
 
+def _in_another_language(words: Sequence[str]) -> bool:
+    """Whether two small words of another language are among `words` ("van de", "het met"),
+    or one of its everyday words still untranslated: one "van" alone may be English's."""
+    small = sum(w in SMALL_WORDS or w in SMALL_WORDS_ENGLISH_TOO for w in words)
+    return small >= 2 or any(w in FOREIGN_WORDS for w in words)
+
+
 def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool:
     """ "sign off on my expense report" beside a "Quarterly Expense Audit" and a "Sales Report":
     a word of the task's name before the head word of another task's name is another thing;
@@ -514,9 +525,26 @@ _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "gonna", "wont", "cant"})
 
 
+# "push everything to slack": a pronoun object and where it goes, after a verb
+_ALL_OF_IT = frozenset({"everything", "it", "them", "all"})
+# "for 2 weeks": a number before a unit of time is a duration, no version of a name ("4.2")
+_UNITS_OF_TIME = frozenset(
+    {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h", "day", "days"}
+    | {"week", "weeks", "wk", "wks", "month", "months", "sec", "secs", "seconds"}
+)
+
+
 def _said_as_a_verb(words: Sequence[str], k: int) -> bool:
     """Whether the word at `k` is a verb by its place: after a modal and before the object's
-    determiner ("unmuting it now will flood the channel" names no "Flood Forecast")."""
+    determiner ("unmuting it now will flood the channel" names no "Flood Forecast"), or before
+    everything and where it goes ("push everything to slack" names no "Ad Screen Push"); or a
+    number said of a time ("offline for 2 weeks")."""
+    if words[k].isdigit() and k + 1 < len(words) and words[k + 1] in _UNITS_OF_TIME:
+        return True
+    if k + 2 < len(words) and words[k + 1] in _ALL_OF_IT:
+        after = k + 3 if words[k + 2] == "all" else k + 2  # ("push it all to slack")
+        if after < len(words) and words[after] in ("to", "into"):
+            return True
     return (
         0 < k < len(words) - 1
         and words[k - 1] in _MODALS

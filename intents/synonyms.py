@@ -43,6 +43,10 @@ _SYNONYM_GROUPS = (
     # "the transcripts" of a transcription, "the satellite job" of an imagery pipeline)
     ("transcription", "transcriptions", "transcript", "transcripts"),
     ("imagery", "satellite", "aerial"),
+    # (round fifteen: what a thing is for for the thing, "the wind data" of a turbine telemetry,
+    # "the salaries" of a payroll)
+    ("turbine", "turbines", "wind"),
+    ("payroll", "payrolls", "salaries", "salary", "wages", "paychecks"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)

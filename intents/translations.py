@@ -49,7 +49,7 @@ vehicle|vehículo,vehículos|fahrzeug,fahrzeuge|véhicule|veículo,veículos|vei
 truck|camión,camiones|lastwagen,laster|camion,camions|caminhão,caminhões|camion,camion|vrachtwagen|ciężarówka,ciężarówki|lastbil,lastbilar|kamyon,kamyonu
 invoice|factura,facturas|rechnung,rechnungen|facture,factures|fatura,faturas|fattura,fatture|factuur,facturen|faktura,faktury,fakturę|faktura,fakturor|fatura,faturası
 billing|facturación|abrechnung|facturation|faturamento|fatturazione|facturatie|fakturowanie|fakturering|faturalama
-payroll|nómina,nóminas|lohnabrechnung,gehaltsabrechnung|paie|folha|paghe,stipendi|salarisadministratie,loonlijst|płace,wypłaty|lönekörning,löner|bordro,bordrosu
+payroll|nómina,nóminas|lohnabrechnung,gehaltsabrechnung|paie|folha|paghe,stipendi|salarisadministratie,loonlijst,salaris|płace,wypłaty|lönekörning,löner,lönen|bordro,bordrosu
 salary|salario,salarios,sueldo,sueldos|gehalt,gehälter,löhne|salaire,salaires|salário,salários|stipendio|salaris|pensja,pensje|lön,lönen|maaş,maaşı,maaşlar
 order|pedido,pedidos|bestellung,bestellungen|commande,commandes|pedido,pedidos|ordine,ordini|bestelling,bestellingen|zamówienie,zamówienia|beställning,beställningar|sipariş,siparişi,siparişler
 customer|cliente,clientes|kunde,kunden|client,clients|cliente,clientes|cliente,clienti|klant,klanten|klient,klienci,klientów|kund,kunder,kunden|müşteri,müşteriler
@@ -79,7 +79,7 @@ patient|paciente,pacientes|patient|patient|paciente|paziente,pazienti|patiënt|p
 bed|cama,camas|bett,betten|lits|cama,camas|letto,letti|bedden|łóżko,łóżka|säng,sängar|yatak,yatağı
 claim|reclamación,reclamaciones,siniestro|schadensfall,anspruch|réclamation,sinistre|sinistro|sinistro,reclamo|schadeclaim|roszczenie,roszczenia|skadeanmälan|hasar,talep
 insurance|seguro,seguros|versicherung|assurance|seguro|assicurazione|verzekering|ubezpieczenie|försäkring|sigorta,sigortası
-release|lanzamiento|veröffentlichung,freigabe|version|lançamento|rilascio|uitgave|wydanie,wydania|utgåva,utgåvan|sürüm,sürümü
+release|lanzamiento|veröffentlichung,freigabe|version|lançamento|rilascio|uitgave|wydanie,wydania|utgåva,utgåvan,släpp,släppet|sürüm,sürümü
 build|compilación|kompilierung|compilation|compilação|compilazione|bouwen|kompilacja|bygge,bygget|derleme,derlemesi
 deploy|despliegue|bereitstellung,auslieferung||implantação|distribuzione|uitrol|wdrożenie,wdrożenia|driftsättning|dağıtım,dağıtımı
 rollout|despliegue|ausrollen|déploiement|implantação|distribuzione|uitrol|wdrożenie|utrullning|yayılım
@@ -220,6 +220,15 @@ health|salud|gesundheit|santé|saúde|salute|gezondheid|zdrowie|hälsa|sağlık
 doctor|médico|arzt,ärztin|médecin|médico|medico|arts|lekarz|läkare|doktor,hekim
 nurse|enfermera|pflegekraft|infirmière|enfermeira|infermiere|verpleegkundige|pielęgniarka|sjuksköterska|hemşire
 appointment|cita,citas|termin,termine|rendez-vous|consulta|appuntamento|afspraak|wizyta|tid,bokning|randevu
+customs|aduana,aduanas|zoll,zölle|douane,douanes|alfândega,alfândegas|dogana,dogane|douane|cło,cła|tull,tullen|gümrük,gümrüğü
+import|importación,importaciones|einfuhr|importation|importação,importações|importazione|invoer|importu|importen|ithalat,ithalatı
+cheese|queso,quesos|käse|fromage,fromages|queijo,queijos|formaggio,formaggi|kaas,kazen|serów|osten|peynir,peyniri
+cave|cueva,cuevas|höhle,höhlen|grotte,grottes|gruta,caverna|grotta,grotte|grot,grotten|jaskinia,jaskini|grottan|mağara,mağarası
+choir|coro,coros|chor,chöre|chœur,chorale|coral,coro|coro|koor|chór,chóru|kören|koro,korosu
+genome|genoma,genomas|genoms|génome,génomes|genoma,genomas|genoma,genomi|genoom|genomu|genomet|genomu
+scheduler|planificador|planer,zeitplaner|planificateur|agendador|pianificatore|planningstool|planista|schemaläggare|zamanlayıcı
+lift|telesilla,remonte|skilift,sessellift|télésiège,remontée|teleférico,teleféricos|seggiovia|skilift|wyciąg,wyciągu|skidlift,skidliften|teleferik
+alignment|alineamiento,alineación|ausrichtung|alignement|alinhamento|allineamento|uitlijning|dopasowanie|justering,justeringen|hizalama
 shift|turno,turnos|schicht,schichten|équipe|turno|turno|dienst|zmiana|skift|vardiya
 staff|personal|personal|personnel|pessoal|personale|personeel|personel|personal|personel
 """
@@ -275,6 +284,17 @@ def _read(table: str) -> dict[str, tuple[str, ...]]:
 
 # Each foreign form → the English words it translates.
 TRANSLATIONS: dict[str, tuple[str, ...]] = _read(_TABLE)
+# First parts of compounds that are no word alone, or an everyday word alone (the Swedish
+# "genom" is also "through"): read only as a compound's head ("genom|körningen", "uitlijn|stap",
+# "löne|körning").
+_FIRST_PARTS: dict[str, tuple[str, ...]] = {
+    "genom": ("genome",),
+    "uitlijn": ("alignment",),
+    "löne": ("payroll", "salary"),
+}
+# Two glossary words of four letters each may make a compound when both are known ("kaas|grot",
+# "tull|importen"): a short part alone meets words by accident, two known parts do not.
+_MIN_KNOWN_PART = 4
 # A compound's part that may be a glossary word: this long at least, and the rest of the word
 # at least a short word's length ("Wetter|bericht", "lager|bestand", "säkerhets|kopia").
 _MIN_PART = 5
@@ -292,6 +312,13 @@ def translations(word: str) -> tuple[str, ...]:
         return found
     if len(word) < _MIN_PART + _MIN_REST or not word.isalpha():
         return ()
+    for cut in range(_MIN_KNOWN_PART, len(word) - _MIN_KNOWN_PART + 1):
+        first, rest = word[:cut], word[cut:]
+        head_words = _first_part(first) or (
+            _first_part(first[:-1]) if first.endswith("s") and cut > _MIN_KNOWN_PART else ()
+        )
+        if head_words and (rest_words := TRANSLATIONS.get(rest)):
+            return rest_words + tuple(w for w in head_words if w not in rest_words)
     # (the head, and what the first part adds: "Wetter|bericht" is a report of the weather)
     tail: tuple[str, ...] = ()
     for cut in range(_MIN_REST, len(word) - _MIN_PART + 1):
@@ -300,9 +327,15 @@ def translations(word: str) -> tuple[str, ...]:
             break
     for cut in range(len(word) - _MIN_REST, _MIN_PART - 1, -1):
         head = word[:cut]
-        found = TRANSLATIONS.get(head)
+        found = _first_part(head) or None
         if found is None and head.endswith("s"):  # a German linking s: "Sicherungs|job"
-            found = TRANSLATIONS.get(head[:-1])
+            found = _first_part(head[:-1]) or None
         if found is not None:
             return tail + tuple(w for w in found if w not in tail)
     return tail
+
+
+def _first_part(part: str) -> tuple[str, ...]:
+    """The English words a compound's first part translates (a glossary word, or a first part
+    that is no word alone); () when it is neither."""
+    return TRANSLATIONS.get(part) or _FIRST_PARTS.get(part, ())

@@ -57,6 +57,10 @@ GERMANIC_WORDS: dict[str, str] = {
     "freigebe": "approve", "fortsetze": "resume", "anschalte": "turn on",
     # Dutch, the verb at a clause's end
     "aanzet": "turn on",
+    # (round fifteen: words of Dutch and Swedish that kept names said in them unread)
+    "doorlopen": "keep running", "hè": "", "menade": "meant", "avslå": "reject",
+    "blir": "will be", "notiser": "notifications", "notiserna": "the notifications",
+    "prenumerera": "subscribe",
 }  # fmt: skip
 
 GERMANIC_PHRASES: dict[tuple[str, ...], str] = {

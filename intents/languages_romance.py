@@ -58,6 +58,8 @@ ROMANCE_WORDS: dict[str, str] = {
     "wysyłaj": "send", "dostawać": "receive",
     "jakie": "which", "działają": "running", "teraz": "now",
     "będzie": "will be", "się": "",
+    # (round fifteen) Portuguese
+    "alguém": "someone", "alguem": "someone", "avisado": "notified", "avisada": "notified",
 }  # fmt: skip
 
 ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
@@ -88,6 +90,7 @@ ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
     ("daj", "znać"): "notify me", ("czy", "mogę"): "can i", ("czy", "można"): "can we",
     ("czy", "coś"): "is there anything",
     ("a", "mis", "en", "pause"): "paused", ("en", "ce", "moment"): "right now",
+    ("por", "favor"): "please",
 }  # fmt: skip
 
 # The words a clause opens with that say "if" only there ("se" is also "itself").

@@ -110,6 +110,8 @@ DUTCH = [
 
 SWEDISH = [
     ("hur går det med crane scheduler?", "status", H, "ask"),
+    ("jag vill prenumerera på crane scheduler", "subscribe", H, "do"),
+    ("när blir crane scheduler klar?", "eta", H, "ask"),
     ("är crane scheduler klar?", "status", H, "ask"),
     ("när är crane scheduler klar?", "eta", H, "ask"),
     ("hur länge till innan flottan är klar?", "eta", F, "ask"),
@@ -178,6 +180,7 @@ SWEDISH = [
 
 PORTUGUESE = [
     ("como está o crane scheduler?", "status", H, "ask"),
+    ("alguém pausou o crane scheduler?", "history", H, "ask"),
     ("quando termina o crane scheduler?", "eta", H, "ask"),
     ("quanto falta pra frota terminar?", "eta", F, "ask"),
     ("por que o backup falhou?", "why_failed", B, "ask"),

@@ -247,42 +247,28 @@ def resolve_named(
                     exact_named.update(posted)
         if word in index.kinds:
             title_hit = exact_hit = True
-            for i in index.kinds[word]:
-                value = KIND_WEIGHT
-                if value > best_for_task.get(i, 0.0):
-                    best_for_task[i] = value
-                strong.add(i)
-                hits.setdefault(i, set())
-        if not best_for_task and word not in index.kinds and word in SYNONYMS:
+            _credit_kinds(index, [(word, 1.0)], best_for_task, strong, hits)
+        if (
+            not best_for_task
+            and word not in index.kinds
+            and word in SYNONYMS
             # "the satellite job" of an imagery pipeline: a kind's word said as people say it
-            for kind_word in SYNONYMS[word]:
-                for i in index.kinds.get(kind_word, ()):
-                    title_hit = exact_hit = True
-                    value = KIND_WEIGHT * SYNONYM_WEIGHT
-                    if value > best_for_task.get(i, 0.0):
-                        best_for_task[i] = value
-                    strong.add(i)
-                    hits.setdefault(i, set())
+            and _credit_kinds(
+                index, [(k, SYNONYM_WEIGHT) for k in SYNONYMS[word]], best_for_task, strong, hits
+            )
+        ):
+            title_hit = exact_hit = True
         if not best_for_task and (kinds_said := index.kind_cognates(word)):
             # "wstrzymaj trening", "las notificaciones del entrenamiento" of a training job
             title_hit = True
             foreign.add(word)
-            for kind_word in kinds_said:
-                for i in index.kinds[kind_word]:
-                    value = KIND_WEIGHT * COGNATE_WEIGHT
-                    if value > best_for_task.get(i, 0.0):
-                        best_for_task[i] = value
-                    strong.add(i)
-                    hits.setdefault(i, set())
+            across = [(kind_word, COGNATE_WEIGHT) for kind_word in kinds_said]
+            _credit_kinds(index, across, best_for_task, strong, hits)
         if not best_for_task and word not in STOPWORDS and word not in index.kinds:
-            for kind_word, weight in index.fuzzy(word, index.kind_choices):
+            near = list(index.fuzzy(word, index.kind_choices))
+            if near:
                 title_hit = True
-                for i in index.kinds[kind_word]:
-                    value = KIND_WEIGHT * weight
-                    if value > best_for_task.get(i, 0.0):
-                        best_for_task[i] = value
-                    strong.add(i)
-                    hits.setdefault(i, set())
+                _credit_kinds(index, near, best_for_task, strong, hits)
         # (a word of one task's title and another's step, "model" of a "Pricing Model" and of a
         # "train acoustic model" step, counts for the second too when another word named it)
         titled = bool(best_for_task)
@@ -780,3 +766,24 @@ def persons_task(
         return None
     (i,) = theirs
     return Resolution("named", task_id=index.tasks[i].task_id, query=" ".join(people))
+
+
+def _credit_kinds(
+    index: TaskIndex,
+    kinds: Iterable[tuple[str, float]],
+    best_for_task: dict[int, float],
+    strong: set[int],
+    hits: dict[int, set[str]],
+) -> bool:
+    """Credit every task of each kind word said, at its weight: as a word of its title, a
+    strong one, with no word of the task's own among its hits. Whether any task was credited."""
+    credited = False
+    for kind_word, weight in kinds:
+        for i in index.kinds.get(kind_word, ()):
+            value = KIND_WEIGHT * weight
+            if value > best_for_task.get(i, 0.0):
+                best_for_task[i] = value
+            strong.add(i)
+            hits.setdefault(i, set())
+            credited = True
+    return credited

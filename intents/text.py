@@ -307,6 +307,8 @@ _TASK_NOUNS_IN_RULES = frozenset(
     | {"jira", "discord", "whatsapp", "sms", "english", "polish", "predictions", "workflows"}
     | {"pipelines", "tickets", "items", "notes", "note", "comment", "comments", "questions"}
     | {"question", "part", "permissions", "types", "id", "share", "read", "loads", "phrase"}
+    # ("give me the tour" asks what the bot can do; there are "Tour Booking"s and "Hearing" lists)
+    | {"tour", "hearing"}
 )
 
 

@@ -334,7 +334,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
         # "I'd like to stop hearing about the payroll": its notifications, not the task
         ("mute", r"\bstop hearing (?:about|from)\b"),
         # "let's hear from the ad push again": its notifications back
-        ("unmute", r"\b(?:lets|let s|want to|like to|start to|id like to|can we|could we) hear"
+        # (not "I never want to hear from it again")
+        ("unmute", r"^(?!.*\b(?:never|dont|do not|not|no|nothing)\b)(?:\w+ )*?(?:lets|let s"
+                   r"|want to|like to|start to|can we|could we) hear"
                    r" (?:from|about) (?:\w+ ){1,5}?again\b"),
         # "dnd from 6pm on weekdays", "set my phone to do not disturb": a standing window or the
         # phone's own setting, not a mute of now (dnd "for an hour" is one)

@@ -129,3 +129,20 @@ def test_past_actions_refusals_and_settings_weighed(
 def test_everyday_english_of_the_intents(text: str, intent: str, task: str | None) -> None:
     u = understand_over(TASKS, text)
     assert (u.intent, u.task_id) == (intent, task), u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hearing again refused is no unmute, and none of these is done at once
+        "I never want to hear from the rota again",
+        # a question of what was done, or of a new run, only asks
+        "should we run the rota from step one again?",
+        "could the grid get approved if oskar signs?",
+        "dnd on weekends would be nice",
+    ],
+)  # fmt: skip
+def test_never_done_at_once(text: str) -> None:
+    u = understand_over(TASKS, text)
+    assert u.intent != "unmute" or "never" not in text, u
+    assert not acts_at_once(u), u

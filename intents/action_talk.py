@@ -79,7 +79,9 @@ REPORT = at_word_starts(
     rf"|\bdid (?:the|our|your|their|his|her) \w+ (?:already |just |ever )?(?:pause|cancel"
     rf"|restart|approve|reject|resume|skip|mute|sign off|decline) (?:the|it|this|that|my|our"
     rf"|their|his|her)\b"
-    rf"|\b(?:was|were|got|gets|been|get) (?:\w+ ){{0,2}}?(?:{PAST}|rerun)\b"
+    # ("if it could get approved now" wishes it done)
+    rf"|(?<!could )(?<!would )(?<!can )(?<!might )(?<!should )\b(?:was|were|got|gets|been|get)"
+    rf" (?:\w+ ){{0,2}}?(?:{PAST}|rerun)\b"
     rf"|\b(?:was|were) (?:\w+ ){{1,4}}?{PAST}\b"
     rf"|\b{PAST}\b.*\b(?:yesterday|earlier|last (?:night|week|time)|this morning|ago|"
     rf"already|before|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -172,4 +174,9 @@ COMPLAINT = re.compile(
     r"|much|many|noisy|loud|slow)|blocked|banned|down|not working|unavailable|unreachable)\b"
     r"|\b(?:im|i am|were|we are) (?:already )?(?:following|subscribed to|watching|tracking)"
     r" too many\b"
+    # a judgement of a way of being told: "daily digests are useless for it", "notifying only
+    # on failure sounds risky to me"
+    r"|^(?!.*\b(?:please|pls|can you|could you|would you)\b)(?:\w+ ){1,9}?(?:is|are|s|seems?"
+    r"|sounds?|feels?|looks?) (?:\w+ )?(?:useless|pointless|risky|worthless|unhelpful|no good"
+    r"|a bad idea)\b"
 )

@@ -55,9 +55,9 @@ CLASSIFIER_SURE = 0.7
 # came that changed 3 readings, all right; over the studied splits 4 (3 right, 1 wrong).
 CLASSIFIER_OVERRULES = 0.85
 # Readings about an action rather than a task ("remind me how to send alerts to a channel", "can
-# you mute a single step?", "who may approve it?"): the classifier, reading the action's name in
-# them, would take the question for the action.
-_ABOUT_ACTIONS = frozenset({"help", "capabilities", "who_approves"})
+# you mute a single step?", "who may approve it?", "the pause on it was Ilse, right?"): the
+# classifier, reading the action's name in them, would take the question for the action.
+_ABOUT_ACTIONS = frozenset({"help", "capabilities", "who_approves", "history"})
 # Long prose carries words of its own: the classifier may decide alone with one unfamiliar word
 # in this many (and always with one).
 WORDS_PER_UNFAMILIAR_WORD = 5

@@ -100,4 +100,12 @@ def first_alternative(
     actions = [n for n in named if n in STATE_CHANGING]
     if actions and _ACTION_THEN_CONDITION.search(normalized) is not None:
         return actions[0]
-    return actions[0] if len(set(actions)) > 1 else None
+    if len(set(actions)) > 1:
+        return actions[0]
+    # ("is it safe to resume it or will it start from scratch?": the second action said in
+    # words of more than one, which no single action word shows)
+    before, _, after = normalized.partition(" or ")
+    first, second = (rules(before), rules(after)) if after else (None, None)
+    if first in STATE_CHANGING and second in STATE_CHANGING and first != second:
+        return first
+    return None

@@ -14,6 +14,7 @@ __all__ = [
     "SLASH_COMMANDS",
     "IntentSpec",
     "slash_command",
+    "slash_subcommand",
     "spec",
 ]
 
@@ -291,3 +292,16 @@ def slash_command(word: str) -> str | None:
     """The intent a slash command's word asks for, if any ("status", "why_failed", "whyfailed")."""
     word = word.lower()
     return SLASH_COMMANDS.get(word) or _BY_SPELLING.get(word.replace("_", ""))
+
+
+# A command's first word after it that names a narrower command of the same family: "/notify
+# channel email" sets the channel, as "/channel email" does (the settings' command alone would
+# take "channel email" for a setting).
+_SUBCOMMANDS: dict[str, dict[str, str]] = {
+    "notify_settings": {"channel": "notify_channel", "channels": "notify_channel"},
+}
+
+
+def slash_subcommand(command: str, word: str) -> str | None:
+    """The narrower command `word`, said first after `command`, asks for, if any."""
+    return _SUBCOMMANDS.get(command, {}).get(word.lower())

@@ -253,7 +253,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                       r"(?:dashboard|link|url|web page|web link)(?: (?:link|page|too|as well"
                       r"|please|pls))*$"),
         # "but only when it's done", "just once it fails": which updates, not when it ends
-        ("notify_settings", r"^(?:(?:but|and|so|ok|okay|then) )*(?:only|just) (?:when|once|if)"
+        # (also for the task in view: "for this one, just once it fails")
+        ("notify_settings", r"^(?:(?:but|and|so|ok|okay|then) )*(?:for (?:that|this|it)(?: one)?"
+                            r" )?(?:only|just) (?:when|once|if)"
                             r" (?:its |it s |it is |it has |they are |theyre |it )?(?:done"
                             r"|finished|complete|completed|over|fails|failed|breaks|ends|errors"
                             r"|crashes)$"),
@@ -302,5 +304,71 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"(?: \w+){0,3})?$"
                        r"|^(?:(?:so|and|ok|okay) )*what (?:is|s|else is) (?:there|out there)"
                        r"(?: in \w+)?(?: all(?: of them)?)?$"),
+    ),
+    *(
+        # (round fifteen)
+        # "the backup from step one again", "again from the very first step": the whole run anew,
+        # though "step one again" reads as a step retried
+        ("restart", r"\bfrom (?:the )?(?:step (?:one|1)|(?:very )?first step) (?:again|once more"
+                    r"|over)\b|\b(?:again|once more) from (?:step (?:one|1)|the (?:very )?first"
+                    r" step)\b"),
+        # "leave the sync running, no pausing": the action refused is the one named after it
+        ("pause", r"\b(?:leave|keep) (?:\w+ ){1,4}?(?:running|going)\b.*\b(?:no|without|not"
+                  r"|dont|do not) (?:pausing|pauses|pause|suspending|freezing)\b"),
+        # "was the backup rerun at some point today?", "were they paused earlier?": what was done
+        ("history", r"^(?:(?:so|and|ok|hey|quick q|quick question) )*(?:was|were) (?!you\b)"
+                    r"(?:\w+ ){1,5}?(?:restarted|rerun|re run|paused|resumed|cancelled|canceled"
+                    r"|retried|skipped|approved|rejected|stopped|killed|muted|unmuted) (?:at some"
+                    r" point|at any point|earlier|already|today|yesterday|this (?:morning|week"
+                    r"|afternoon)|last (?:night|week)|recently|before|ever|at all)\b"),
+        # "what's the story with the export since monday": what went on since
+        ("history", r"\b(?:story|happened|been going on|gone on|changed|been happening)"
+                    r" (?:\w+ ){0,5}?since (?:monday|tuesday|wednesday|thursday|friday|saturday"
+                    r"|sunday|yesterday|last \w+|this morning|the weekend|\d{1,2}\w*)\b"),
+        # "the pause on it was Ilse, right?": who did what was done
+        ("history", r"\bthe (?:pause|restart|rerun|cancel|approval|rejection|sign off|skip"
+                    r"|retry|resume) (?:on|of) (?:\w+ ){1,3}?was (?!\w+ing\b)\w+"
+                    r"(?: (?:right|wasnt it|yeah|yes|no))?$"),
+        # "would be great if the sign-off step could get approved now": an approval wished for
+        ("approve", r"\b(?:could|can|would|should|might) (?:get|be) (?:approved|signed off)\b"),
+        # "I'd like to stop hearing about the payroll": its notifications, not the task
+        ("mute", r"\bstop hearing (?:about|from)\b"),
+        # "let's hear from the ad push again": its notifications back
+        # (not "I never want to hear from it again")
+        ("unmute", r"^(?!.*\b(?:never|dont|do not|not|no|nothing)\b)(?:\w+ )*?(?:lets|let s"
+                   r"|want to|like to|start to|can we|could we) hear"
+                   r" (?:from|about) (?:\w+ ){1,5}?again\b"),
+        # "dnd from 6pm on weekdays", "set my phone to do not disturb": a standing window or the
+        # phone's own setting, not a mute of now (dnd "for an hour" is one)
+        ("notify_settings", r"\b(?:do not disturb|dnd|quiet (?:hours?|time|mode))\b(?: \w+){0,4}?"
+                            r" (?:on |at |during |over )?(?:weekdays|weekends|weeknights|nights"
+                            r"|every (?:day|night|evening|weekday)|each (?:day|night)|daily"
+                            r"|nightly)\b"
+                            r"|\bmy (?!(?:\w+ )?(?:alerts|notifications|notifs|pings|updates)\b)"
+                            r"\w+ (?:to|on|into) (?:do not disturb|dnd)\b"),
+        # "daily digests are useless for the payroll": how updates come, judged
+        ("notify_settings", r"\b(?:digest(?:s)?|summary|summaries|recap(?:s)?) (?:are|is|s)"
+                            r" (?:\w+ )?(?:useless|pointless|no good|not enough|too slow|too much)"
+                            r"\b"),
+        # "notifying only on failure sounds risky": which updates, weighed
+        ("notify_settings", r"\b(?:notifying|pinging|alerting|messaging|notifications|alerts"
+                            r"|pings) (?:me |us |people |the team )?only (?:on|for|when|about"
+                            r"|if|at) (?:\w+ )?(?:failures?|errors?|completion|success|fails"
+                            r"|finish|the end)\b"),
+        # "does the forecast need anyone's sign-off at all?": whose approval it needs
+        ("who_approves", r"\b(?:does|do|will|would) (?:\w+ ){1,6}?(?:need|require|want)"
+                         r" (?:anyones|anyone s|anybodys|anybody s|someones|someone s|somebodys"
+                         r"|somebody s|any|an|a) (?:sign ?off|approval|ok|okay|go ahead)\b"),
+        # "would be great to know when the stations get it, roughly": an estimate, not a ping
+        ("eta", r"\b(?:know|tell me|say) when\b(?: \w+){1,10}?(?: roughly| approximately"
+                r"| more or less| give or take)$"),
+        # "give me the feature tour", "show us a quick tour": what the bot can do (a word of the
+        # rules is no task's word any more: "feature" stays a task's)
+        ("capabilities", r"^(?:(?:ok|okay|so|pls|please|can you|could you) )*(?:give|show|take)"
+                         r" (?:me|us) (?:on )?(?:the|a) (?:\w+ )?tour\b"),
+        # "helloooo anyone home", "hiii": a greeting drawn out
+        ("greeting", r"^(?:hel+o+|hey+|hi+|yo+|hallo+|hola+)(?: (?:there|all|everyone|team))?"
+                     r"(?: (?:anyone|anybody|someone|somebody) \w+)?$"
+                     r"|^(?:anyone|anybody) (?:there|around)$"),
     ),
 )  # fmt: skip

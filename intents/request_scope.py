@@ -99,6 +99,13 @@ _SETTING_WORDS = frozenset(
 
 # "but only when it's done": a setting that narrows what was just asked for
 _REFINES = re.compile(r"^(?:but|and|though) (?:only|just)\b|^(?:only|just) (?:when|once|if)\b")
+# "move its alerts to email", "for that one, only when it's finished": a setting pointed at the
+# task in view by a possessive or "that one" (not "send it to email": "it" may be the alerts;
+# "its" is also "it's" by then: only before what a setting is about)
+_POINTED = re.compile(
+    r"\b(?:its|(?:that|this) ones) (?:\w+ )?(?:alerts|notifications|notifs|pings|updates"
+    r"|messages)\b|^(?:(?:and|ok|okay|so|but) )*for (?:that|this) one\b"
+)
 
 
 def setting_scope(
@@ -111,7 +118,8 @@ def setting_scope(
 ) -> Resolution | None:
     """The task a setting is about, of the one `named` in it: none when it is named only in the
     story before the request; the task just subscribed to when the setting narrows that
-    subscription ("but only when it's done") and names none itself."""
+    subscription ("but only when it's done") and names none itself; the task in view when the
+    setting points at it ("move its alerts to email")."""
     if named is not None and not setting_named_in_request(norm, name, named):
         return None
     if (
@@ -119,6 +127,13 @@ def setting_scope(
         and name == "notify_settings"
         and context_intent == "subscribe"
         and _REFINES.match(norm.normalised)
+        and remembered is not None
+        and remembered.lower() in index.by_id
+    ):
+        return Resolution("context", task_id=remembered)
+    if (
+        named is None
+        and _POINTED.search(norm.normalised)
         and remembered is not None
         and remembered.lower() in index.by_id
     ):

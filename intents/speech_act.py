@@ -139,7 +139,9 @@ _HYPOTHETICAL = at_word_starts(
     rf"|\b(?:we|i|you) could (?:always |just |probably |still |also )?{ACTION_VERBS}\b"
     rf"|\bworst case\b|\bin theory\b|\btheoretically\b|\bin principle\b|^say (?:we|i|you)\b"
     rf"|\b(?:may|might|will|going to|probably) (?:\w+ )?(?:need|have|want) to\b"
-    rf"|\bat some point\b|\beventually\b|\bsome day\b|\bsomeday\b|\byeah right\b"
+    # ("was it rerun at some point today?" asks what was done)
+    rf"|^(?!(?:(?:so|and|ok|okay|hey) )*(?:was|were|has|have|had|did)\b).*?\bat some point\b"
+    rf"|\beventually\b|\bsome day\b|\bsomeday\b|\byeah right\b"
     # plans and conditions: "planning to pause it at 6", "once qa is done we'll approve it",
     # "if churn fails again i'll restart it", "assuming the db is back"
     rf"|\bplan(?:ning|s)? (?:to|on)\b|\bassuming\b|\bprovided (?:that )?\b"

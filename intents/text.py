@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from intents.catalog import slash_command
+from intents.catalog import slash_command, slash_subcommand
 from intents.rule_index import RuleIndex, top_level_branches
 from intents.rules import RULES, TYPO_KEYWORDS
 
@@ -88,6 +88,10 @@ def clean(raw: str) -> Cleaned:
         return Cleaned(text=text, command=None, body=text)
     command = slash_command(match.group(1))
     body = match.group(2)
+    first, _, rest = body.partition(" ")
+    narrower = slash_subcommand(command, first) if command is not None else None
+    if narrower is not None:  # "/notify channel email"
+        command, body = narrower, rest.strip()
     return Cleaned(text=text, command=command, body=body, unknown_command=command is None)
 
 
@@ -303,6 +307,8 @@ _TASK_NOUNS_IN_RULES = frozenset(
     | {"jira", "discord", "whatsapp", "sms", "english", "polish", "predictions", "workflows"}
     | {"pipelines", "tickets", "items", "notes", "note", "comment", "comments", "questions"}
     | {"question", "part", "permissions", "types", "id", "share", "read", "loads", "phrase"}
+    # ("give me the tour" asks what the bot can do; there are "Tour Booking"s and "Hearing" lists)
+    | {"tour", "hearing"}
 )
 
 

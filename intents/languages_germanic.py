@@ -60,7 +60,9 @@ GERMANIC_WORDS: dict[str, str] = {
     # (round fifteen: words of Dutch and Swedish that kept names said in them unread)
     "doorlopen": "keep running", "hè": "", "menade": "meant", "avslå": "reject",
     "blir": "will be", "notiser": "notifications", "notiserna": "the notifications",
-    "prenumerera": "subscribe",
+    "prenumerera": "subscribe", "ändra": "change", "flytta": "move", "mejlen": "the email",
+    "mejl": "email", "mejla": "email", "afkeur": "reject", "aftekenen": "sign off",
+    "bara": "only",
 }  # fmt: skip
 
 GERMANIC_PHRASES: dict[tuple[str, ...], str] = {
@@ -89,7 +91,7 @@ GERMANIC_PHRASES: dict[tuple[str, ...], str] = {
     ("försöker", "igen"): "retry", ("försöka", "igen"): "retry", ("kör", "om"): "rerun",
     ("slå", "på"): "turn on", ("slår", "på"): "turn on", ("slå", "av"): "turn off",
     ("slår", "av"): "turn off", ("e", "post"): "email", ("vad", "kan", "du"): "what can you",
-    ("kan", "jag"): "can i", ("får", "jag"): "may i",
+    ("kan", "jag"): "can i", ("får", "jag"): "may i", ("vid", "fel"): "on failure",
     # German
     ("was", "wäre", "wenn"): "what if", ("stumm", "schalte"): "mute",
 }  # fmt: skip

@@ -60,6 +60,7 @@ ROMANCE_WORDS: dict[str, str] = {
     "będzie": "will be", "się": "",
     # (round fifteen) Portuguese
     "alguém": "someone", "alguem": "someone", "avisado": "notified", "avisada": "notified",
+    "ativar": "turn on", "ative": "turn on", "usar": "use", "uso": "use",
 }  # fmt: skip
 
 ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
@@ -90,7 +91,8 @@ ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
     ("daj", "znać"): "notify me", ("czy", "mogę"): "can i", ("czy", "można"): "can we",
     ("czy", "coś"): "is there anything",
     ("a", "mis", "en", "pause"): "paused", ("en", "ce", "moment"): "right now",
-    ("por", "favor"): "please",
+    ("por", "favor"): "please", ("horário", "silencioso"): "quiet hours",
+    ("horario", "silencioso"): "quiet hours",
 }  # fmt: skip
 
 # The words a clause opens with that say "if" only there ("se" is also "itself").

@@ -112,6 +112,8 @@ SWEDISH = [
     ("hur går det med crane scheduler?", "status", H, "ask"),
     ("jag vill prenumerera på crane scheduler", "subscribe", H, "do"),
     ("när blir crane scheduler klar?", "eta", H, "ask"),
+    ("bara notiser vid fel, tack", "notify_settings", None, "do"),
+    ("flytta mina notiser till mejlen", "notify_channel", None, "do"),
     ("är crane scheduler klar?", "status", H, "ask"),
     ("när är crane scheduler klar?", "eta", H, "ask"),
     ("hur länge till innan flottan är klar?", "eta", F, "ask"),
@@ -181,6 +183,8 @@ SWEDISH = [
 PORTUGUESE = [
     ("como está o crane scheduler?", "status", H, "ask"),
     ("alguém pausou o crane scheduler?", "history", H, "ask"),
+    ("ativar horário silencioso das 22 às 7", "notify_settings", None, "do"),
+    ("como eu uso isso?", "help", None, "ask"),
     ("quando termina o crane scheduler?", "eta", H, "ask"),
     ("quanto falta pra frota terminar?", "eta", F, "ask"),
     ("por que o backup falhou?", "why_failed", B, "ask"),

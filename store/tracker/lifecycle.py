@@ -70,7 +70,8 @@ class Lifecycle:
         self.subscriptions = subscriptions
         self.approvals = approvals
         self.finisher = finisher
-        self.committer = GroupCommitter(context, self.apply_group)
+        # (gathering the last group's callers pays where a small group blocks the loop: SQLite)
+        self.committer = GroupCommitter(context, self.apply_group, gather=context.db.is_sqlite)
 
     # ------------------------------------------------------------------ create
 

@@ -44,7 +44,9 @@ ACTION_VERBS = (
     # settings change too: "we shouldn't route the tax pings to #finance yet"
     r"|rout(?:e|es|ed|ing)|redirect(?:s|ed|ing)?|forward(?:s|ed|ing)?|unsubscrib(?:e|ed|ing)"
     # idioms for a step again: "i'd rather not give it another go today"
-    r"|give (?:\w+ ){0,4}?(?:another|one more) (?:go|shot|try))"
+    r"|give (?:\w+ ){0,4}?(?:another|one more) (?:go|shot|try)"
+    # and for a run again: "don't run the rota again", "never run it from scratch"
+    r"|run(?:ning)? (?:\w+ ){0,4}?(?:again|from scratch|from the (?:start|beginning|top)))"
 )
 PAST = (
     r"(?:paused|cancelled|canceled|stopped|restarted|reran|relaunched|approved|rejected|declined|"

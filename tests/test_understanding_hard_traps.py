@@ -59,6 +59,15 @@ def test_a_hard_trap_changes_nothing_at_once(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["don't run the parking import again", "never run the payroll from scratch"]
+)
+def test_a_run_again_refused_is_a_negated_restart(text: str) -> None:
+    # "run ... again" is a restart: refused, it is a negation like "don't restart it".
+    u = understand_over(TASKS, text)
+    assert (u.intent, u.act, decide(u).outcome) == ("restart", "negation", "explain"), u
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "task"),
     [
         ("reject the payroll run", "reject", "pay20"),

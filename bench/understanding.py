@@ -52,10 +52,10 @@ measured as it is, and of it nothing was read. A fourteenth (tests/data/heldout1
 written after round thirteen the same way in the voices of busy operations staff, was held back
 until round fourteen and studied in it (never trained on); a fifteenth
 (tests/data/heldout15.yaml), written with it the same way in casual team chat with many messages
-in other languages, is measured as it is: of it only the one trap row acted on as it came was
-read. A sixteenth (tests/data/heldout16.yaml), written after round fourteen the
-same way with a third of its traps made hard on purpose, is measured as it is: of it only the
-five trap rows acted on as it came were read.
+in other languages, was held back (only the one trap row acted on as it came read) until round
+fifteen and studied in it (never trained on). A sixteenth (tests/data/heldout16.yaml), written
+after round fourteen the same way with a third of its traps made hard on purpose, is measured as
+it is: of it only the five trap rows acted on as it came were read.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout16|dev | FILE.yaml]
 """

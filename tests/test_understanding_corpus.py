@@ -9,10 +9,9 @@
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
   five and studied in it, and a third to a sixteenth held-back split (tests/data/heldout3.yaml to
-  heldout16.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth studied in
-  rounds six to fourteen, the ninth, the eleventh, the thirteenth, the fifteenth and the sixteenth
-  unseen; none trained on):
-  zero dangerous actions gated, accuracy reported.
+  heldout16.yaml; the third to the eighth, the tenth, the twelfth, the fourteenth and the
+  fifteenth studied in rounds six to fifteen, the ninth, the eleventh, the thirteenth and the
+  sixteenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations

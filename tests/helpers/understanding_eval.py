@@ -53,7 +53,8 @@ HELDOUT13 = DATA / "heldout13.yaml"
 # rambling messages); held back until round fourteen, studied in it (never trained on).
 HELDOUT14 = DATA / "heldout14.yaml"
 # A fifteenth, written with the fourteenth the same way (casual team chat, many messages in other
-# languages); only the one trap row acted on as it came was read.
+# languages); only the one trap row acted on as it came was read until round fifteen, which
+# studied it (never trained on).
 HELDOUT15 = DATA / "heldout15.yaml"
 # A sixteenth, written after round fourteen the same way, a third of its traps made hard on
 # purpose; only the five trap rows acted on as it came were read.

@@ -119,6 +119,12 @@ _OWN = frozenset({"my", "your", "his", "her", "their"})
 _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
 
+# Words that end a noun phrase by opening what follows: "my parking permit, please", "… and …",
+# or a place ("my parking permit from the council")
+_CLAUSE_WORDS = frozenset({"and", "but", "or", "so", "please", "pls", "because", "since", "as"})
+_PHRASE_ENDS = _OF_PLACE | _CLAUSE_WORDS
+
+
 def _head_after(words: Sequence[str], start: int, known: set[str]) -> int | None:
     """The place of the first word after the known words from `start` on (at most two of
     them), when it ends the noun phrase: the message ends or a clause or a place follows."""
@@ -127,13 +133,9 @@ def _head_after(words: Sequence[str], start: int, known: set[str]) -> int | None
         end += 1
     if end >= len(words) or words[end] in known:
         return None
-    if end + 1 < len(words) and words[end + 1] not in _OF_PLACE | _CLAUSE_WORDS:
+    if end + 1 < len(words) and words[end + 1] not in _PHRASE_ENDS:
         return None
     return end
-
-
-# Words that end a noun phrase by opening what follows: "my parking permit, please", "… and …"
-_CLAUSE_WORDS = frozenset({"and", "but", "or", "so", "please", "pls", "because", "since", "as"})
 
 
 def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:

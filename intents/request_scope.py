@@ -120,25 +120,20 @@ def setting_scope(
     story before the request; the task just subscribed to when the setting narrows that
     subscription ("but only when it's done") and names none itself; the task in view when the
     setting points at it ("move its alerts to email")."""
-    if named is not None and not setting_named_in_request(norm, name, named):
-        return None
-    if (
-        named is None
-        and name == "notify_settings"
+    if named is not None:
+        return named if setting_named_in_request(norm, name, named) else None
+    refines = (
+        name == "notify_settings"
         and context_intent == "subscribe"
-        and _REFINES.match(norm.normalised)
-        and remembered is not None
-        and remembered.lower() in index.by_id
-    ):
-        return Resolution("context", task_id=remembered)
+        and _REFINES.match(norm.normalised) is not None
+    )
     if (
-        named is None
-        and _POINTED.search(norm.normalised)
+        (refines or _POINTED.search(norm.normalised))
         and remembered is not None
         and remembered.lower() in index.by_id
     ):
         return Resolution("context", task_id=remembered)
-    return named
+    return None
 
 
 def setting_named_in_request(norm: Normalised, name: str, named: Resolution) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -56,6 +56,14 @@ def words_of_name(name: str) -> tuple[str, ...]:
     """The words of a task's title, short name, kind or step name. Cached: a task's names rarely
     change, while its index is rebuilt whenever any visible task moves."""
     return tuple(tokenize(name))
+
+
+def _by_cognate_key(words: Iterable[str]) -> dict[str, list[str]]:
+    """`words` grouped by the spelling their cognates share (`intents.cognates.cognate_key`)."""
+    keyed: dict[str, list[str]] = {}
+    for word in words:
+        keyed.setdefault(cognate_key(word), []).append(word)
+    return keyed
 
 
 def _acts(key: str) -> tuple[str, ...]:
@@ -227,10 +235,9 @@ class TaskIndex:
                     self.compound_heads.setdefault(form[:_COMPOUND_HEAD], []).append(form)
         self.kind_choices: list[str] = [w for w in self.kinds if w.isalpha() and len(w) >= 4]
         # Kind words by their cognates' spelling: "la simulación" of a simulation
-        self.kind_keys: dict[str, list[str]] = {}
-        for kind_word in self.kind_choices:
-            if len(kind_word) >= _COGNATE_LENGTH and not kind_word.endswith("s"):
-                self.kind_keys.setdefault(cognate_key(kind_word), []).append(kind_word)
+        self.kind_keys = _by_cognate_key(
+            w for w in self.kind_choices if len(w) >= _COGNATE_LENGTH and not w.endswith("s")
+        )
         # Title words by their cognates' spelling (`intents.cognates`), made on first use: most
         # messages never need them.
         self._cognates: dict[str, list[str]] | None = None
@@ -426,10 +433,9 @@ class TaskIndex:
         if len(word) < _COGNATE_LENGTH or not word.isalpha():
             return []
         if self._cognates is None:
-            self._cognates = {}
-            for name_word in self.postings:
-                if len(name_word) >= _COGNATE_LENGTH - 1 and name_word.isalpha():
-                    self._cognates.setdefault(cognate_key(name_word), []).append(name_word)
+            self._cognates = _by_cognate_key(
+                w for w in self.postings if len(w) >= _COGNATE_LENGTH - 1 and w.isalpha()
+            )
         found = self._cognates.get(cognate_key(word))
         if found is not None:
             # a name's word of four letters only under a longer ending ("escaneo" of "Scan"):
@@ -455,10 +461,9 @@ class TaskIndex:
         if len(word) < _COGNATE_LENGTH + 1 or not word.isalpha() or not self.step_postings:
             return []
         if self._step_keys is None:
-            self._step_keys = {}
-            for step_word in self.step_choices:
-                if len(step_word) >= _COGNATE_LENGTH:
-                    self._step_keys.setdefault(cognate_key(step_word), []).append(step_word)
+            self._step_keys = _by_cognate_key(
+                w for w in self.step_choices if len(w) >= _COGNATE_LENGTH
+            )
         step_keys = self._step_keys
         # (the noun itself before its verb: "Extraktion" of an "extraction" step, beside an
         # "extract" one)

@@ -9,10 +9,11 @@ then marked clean, as a flush would leave them. The change's new rows nothing re
 (history, log lines) go in beside them, one multi-row INSERT per table.
 
 On PostgreSQL every statement is a round trip, and each is an await on the event loop, which is
-what limits it there: one task's writes go out as one statement, each a data-modifying CTE
-(`WITH w0 AS (UPDATE ...), w1 AS (INSERT ...) SELECT 1`), which PostgreSQL runs every one of,
-to completion. A group commit's several tasks share one statement per table instead: their
-targets' read takes a list of ids, which that statement's text, rendered once per shape, cannot.
+what limits it there: a change's writes, one task's or a group commit's several, go out as one
+statement, each a data-modifying CTE (`WITH w0 AS (UPDATE ...), w1 AS (INSERT ...) SELECT 1`),
+which PostgreSQL runs every one of, to completion, with the read of the targets (a group's task
+ids one array parameter, `id_lists`). Writes of more than `MAX_PARAMETERS` values go one
+statement per table.
 
 Only plain column changes of persistent rows are written here; anything else about an object (a
 changed relationship, a row not yet inserted) is left to the unit of work, which still writes new

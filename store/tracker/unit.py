@@ -205,7 +205,7 @@ def _tasks_with_counts(postgres: bool) -> Select[Any]:
     approval and the steps in the control answer (`_newest_and_in_control`): writers take turns
     there, so nothing commits a change to them between this read and the end of the
     transaction. A PostgreSQL statement reads as of its start, possibly before the lock it
-    waited for, so there they are read after the lock (`_STATE_OF_MANY`)."""
+    waited for, so there they are read after the lock (`_state_of_many`)."""
     stmt = select(Task, _STEP_COUNT).where(ids_in(Task.id, "task_ids", postgres=postgres))
     if postgres:
         stmt = stmt.order_by(Task.id).with_for_update(of=Task)

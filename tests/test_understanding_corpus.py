@@ -8,10 +8,10 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to a sixteenth held-back split (tests/data/heldout3.yaml to
-  heldout16.yaml; the third to the eighth, the tenth, the twelfth, the fourteenth and the
-  fifteenth studied in rounds six to fifteen, the ninth, the eleventh, the thirteenth and the
-  sixteenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
+  five and studied in it, and a third to a seventeenth held-back split (tests/data/heldout3.yaml to
+  heldout17.yaml; the third to the eighth, the tenth, the twelfth, the fourteenth and the
+  fifteenth studied in rounds six to fifteen, the ninth, the eleventh, the thirteenth, the
+  sixteenth and the seventeenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT14,
     HELDOUT15,
     HELDOUT16,
+    HELDOUT17,
     TRAIN,
     Report,
     evaluate,
@@ -163,10 +164,12 @@ def test_conversations() -> None:
         (HELDOUT15, "fifteenth held-back split", 500),
         # written after round fourteen the same way, a third of its traps hard on purpose
         (HELDOUT16, "sixteenth held-back split", 500),
+        # written during round sixteen the same way, newcomers and seasoned engineers
+        (HELDOUT17, "seventeenth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout16), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout17), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

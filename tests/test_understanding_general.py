@@ -176,6 +176,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout14",
         "heldout15",
         "heldout16",
+        "heldout17",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

@@ -59,6 +59,9 @@ HELDOUT15 = DATA / "heldout15.yaml"
 # A sixteenth, written after round fourteen the same way, a third of its traps made hard on
 # purpose; only the five trap rows acted on as it came were read.
 HELDOUT16 = DATA / "heldout16.yaml"
+# A seventeenth, written during round sixteen the same way (newcomers and seasoned engineers, 13 %
+# in other languages); never read, trained or tuned on.
+HELDOUT17 = DATA / "heldout17.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"
 SPLITS = {
@@ -78,6 +81,7 @@ SPLITS = {
     "heldout14": HELDOUT14,
     "heldout15": HELDOUT15,
     "heldout16": HELDOUT16,
+    "heldout17": HELDOUT17,
     "dev": DEV,
 }
 CONVERSATIONS = DATA / "conversations.yaml"

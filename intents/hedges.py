@@ -123,7 +123,20 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"dy|retry|skipp|cancell?|rerunn)ing|pauses|restarts|resumes|stops|runs|fails|"
             r"crashes|finishes|completes|starts|breaks|hangs|dies|retries|skips|cancels|reruns)"
             r" (?:\w+ ){0,2}?(?:every|each|daily|nightly|weekly|hourly|always|usually|often|"
-            r"sometimes|overnight)\b",
+            r"sometimes|overnight)\b"
+            # "the ocr job keeps retrying the same step", "it kept restarting": the action over
+            # and over ("the bot keeps pinging me, set quiet hours" is a request's reason);
+            # "pausing itself", "restarted on its own": the task does it, nobody asks
+            r"|\b(?:keeps|kept) (?:on )?(?:paus|restart|resum|stopp|retry|rerunn|skipp|"
+            r"cancell?|approv|reject|mut|unmut|silenc)ing\b"
+            r"|\b\w+(?:ing|s|ed) (?:itself|themselves)\b"
+            r"|\b(?:on (?:its|their) own|by (?:itself|themselves))\b",
+        ),
+        # Telling, not asking: "quiet hours on the ward start at 10pm, fyi for the night team".
+        (
+            "information",
+            r"\b(?:fyi|fwiw|jsyk|for your information|just so you know|heads up|"
+            r"for the record|just saying)\b",
         ),
         # Leaving things as they are is no change: "I thought about trimming them but no, leave
         # them as they are", "keep my settings the way they are".
@@ -209,6 +222,19 @@ _OWN_QUALIFIERS = frozenset({
     "separate",
 })  # fmt: skip
 _SETTINGS = frozenset({"mute", "unmute", "notify_channel", "notify_settings"})
+# A setting told of rather than asked for: another tool's or another time's ("my old bot had a
+# weekly digest, loved it", "at my last job alerts went to email"), or said of how things are
+# ("quiet hours on the ward start at 10pm", "the digest is at 9"). Asking first costs a tap; a
+# setting changed on a story would change how someone hears of their work.
+_SETTING_TOLD = re.compile(
+    r"\b(?:my|our|the|his|her|their)\s+(?:old|last|previous|former|other|new)\s+(?:bot|tool|"
+    r"app|job|company|employer|team|setup|system|workplace|place|gig|role)\b"
+    r"|\b(?:had|was|were|used|loved|liked|enjoyed|hated|went|got)\b"
+    r"|\b(?:quiet hours|dnd|digests?|alerts?|notifications?|pings?|summar(?:y|ies))\s+"
+    r"(?:(?:on|at|in|for|of) (?:the |our |my )?\w+\s+)?(?:start|starts|begin|begins|end|ends|"
+    r"is|are|run|runs|kick in|kicks in|come|comes|arrive|arrives)\b",
+    re.IGNORECASE,
+)
 # A settings request that opens by asking for another action: "pause the etl every night" asks
 # for a pause on a schedule (which no setting does), not for the notifications of the nights.
 _OTHER_ACTION_FIRST = re.compile(
@@ -269,6 +295,8 @@ def hedge(
         return "a time to come"
     if intent in ("notify_settings", "notify_channel") and _OTHER_ACTION_FIRST.search(text):
         return "another action asked first"
+    if intent in ("notify_settings", "notify_channel") and _SETTING_TOLD.search(text):
+        return "a setting told of"
     if intent in _SETTINGS and not task_words:
         for qualified in _QUALIFIED_NOTIFICATIONS.finditer(text):
             if qualified[1].lower().strip("'’") not in _OWN_QUALIFIERS:

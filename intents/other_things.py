@@ -115,6 +115,14 @@ _TIMES = frozenset(
 
 
 _OWN = frozenset({"my", "your", "his", "her", "their"})
+# "the claim for dr ahmed", "the invoice from mrs novak": someone addressed by title is a
+# customer, a patient, a supplier, whose one thing the task's word names; colleagues who own
+# tasks are called by their names.
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "herr", "frau", "mme"}
+    | {"mlle", "monsieur", "madame", "sr", "sra", "senor", "senora", "señor", "señora"}
+    | {"signor", "signora", "sig", "pan", "pani", "dhr", "mevr"}
+)
 # "retry the one stuck on reconcile ledger": how a task stands, not a thing of its own
 _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
@@ -146,6 +154,8 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
     cannot make up a task's whole name)."""
     described: list[int] | None = None
     for k in range(len(words) - 2):
+        if words[k] in known and words[k + 1] in _OF_PLACE and words[k + 2] in _TITLES:
+            return [k] if k > 0 and words[k - 1] in DETERMINERS else []
         if words[k] in known and (
             words[k + 1] in ("from", "of")
             # "stop the app on my laptop": a thing on someone's own device

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from intents.action_talk import ACTION_VERBS
 from intents.resolve import Resolution, TaskIndex, resolve_named
 from intents.text import PLAIN_STOPWORDS
 from intents.types import STATE_CHANGING
@@ -24,6 +25,15 @@ _PRONOUNS = frozenset({"it", "its", "them"})
 POSSESSIVES = frozenset({"his", "her", "their"})
 _DEMONSTRATIVE = frozenset({"that", "this"})
 _MINE = frozenset({"my", "our"})
+# Words that open the object a request names: "retry the invoice from mr patel".
+_OBJECT_OPENS = frozenset({"the", "a", "an", "that", "this", "these", "those"})
+_ACTION_VERB = re.compile(ACTION_VERBS)
+_BELONGS = frozenset({"from", "for", "of", "by", "on", "in", "at", "about"})
+# Words a message opens with before its subject: "so the numbers look off".
+_OPENERS = frozenset(
+    {"and", "but", "so", "or", "then", "also", "ok", "okay", "well", "hey", "hi", "yes", "no"}
+    | {"please", "pls", "plz", "now", "because", "since", "as", "when", "if", "after"}
+)
 # A task named by its state: "the failed one", "the pending job", "the one waiting for approval".
 _STATE_WORDS: dict[str, tuple[str, ...]] = {
     "failed": ("failed",), "failing": ("failed",), "broken": ("failed",), "crashed": ("failed",),
@@ -95,8 +105,12 @@ def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:
     that names nothing ("approve this expense" is not about the task in view); nor when the
     speaker's own thing, of the `unnamed` words that name no task, is what "it" stands for
     ("retry my upload on the portal, it keeps failing")."""
-    if unnamed and any(
-        w in _MINE and set(words[i + 1 : i + 3]) & set(unnamed.split()) for i, w in enumerate(words)
+    if unnamed and (
+        any(
+            w in _MINE and set(words[i + 1 : i + 3]) & set(unnamed.split())
+            for i, w in enumerate(words)
+        )
+        or _object_named_first(words, set(unnamed.split()))
     ):
         return False
     for i, word in enumerate(words):
@@ -107,6 +121,27 @@ def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:
             # "this message" is a thing of its own: only plain grammar words may follow
             if after is None or after == "one" or after in PLAIN_STOPWORDS:
                 return True
+    return False
+
+
+def _object_named_first(words: Sequence[str], unnamed: set[str]) -> bool:
+    """ "retry the invoice from mr patel, the clerk rejected it by mistake": before any "it", a
+    request's own object named by words no task has ("the invoice from mr patel", right after
+    an action's verb, or after the message's first word, a verb of its own: "resend"); the "it"
+    after it stands for that thing, not for a task. A subject ("the numbers look off, pause
+    it", "..., the clerk rejected it") is the reason for a request, not its object."""
+    for i in range(1, len(words) - 1):
+        if words[i] in _PRONOUNS:
+            return False
+        verb = words[i - 1]
+        if (
+            words[i] in _OBJECT_OPENS
+            and (_ACTION_VERB.fullmatch(verb) or (i == 1 and verb not in _OPENERS))
+            and unnamed.intersection(words[i + 1 : i + 3])
+            # (the thing described by whom or where it belongs: "from mr patel", "for dora")
+            and _BELONGS.intersection(words[i + 2 : i + 4])
+        ):
+            return True
     return False
 
 

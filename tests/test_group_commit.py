@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -199,6 +200,21 @@ async def test_engines_that_send_again_when_answered_share_the_next_group(
     assert groups < rounds * 3 // 2, groups
     for task_id in tasks:
         assert await log_lines(s.db, task_id) == [f"line {i}" for i in range(rounds)]
+
+
+async def test_a_gathering_timer_that_fires_early_waits_out_the_rest(s: Setup) -> None:
+    # uvloop, the server's loop, keeps its timers in whole milliseconds: the writer's wait of a
+    # millisecond for the last group's callers could end at once. A timer that fires before the
+    # wait's end by the system's clock leaves it waiting for the rest.
+    committer = s.server.services.tracker._lifecycle.committer
+    loop = asyncio.get_running_loop()
+    committer._want, committer._enough = 2, loop.create_future()
+    deadline = time.monotonic() + 0.02
+    committer._gathered(deadline)  # as a timer that fired early would
+    assert not committer._enough.done()
+    await committer._enough
+    assert time.monotonic() >= deadline
+    committer._enough = committer._timer = None
 
 
 # ---------------------------------------------------------------------- refusals in a group

@@ -23,7 +23,7 @@ rows (approvals, outbox rows) at the next flush.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ColumnProperty, InstanceState, Session
+from sqlalchemy.orm import InstanceState, Mapper, Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from store.models import Step, Task
@@ -237,15 +237,28 @@ def _changed_columns(state: InstanceState[Any]) -> dict[str, Any] | None:
     changes are all plain columns."""
     if not state.persistent:
         return None
-    mapper, values = state.mapper, {}
+    plain, values = _plain_columns(state.mapper), {}
     for key, old in state.committed_state.items():
-        prop = mapper.attrs.get(key)
-        if not isinstance(prop, ColumnProperty) or len(prop.columns) != 1:
+        column = plain.get(key)
+        if column is None:
             return None
+        name, is_equal = column
         new = state.dict.get(key)
-        if state.manager[key].impl.is_equal(new, old) is not True:
-            values[prop.columns[0].key] = new
+        if is_equal(new, old) is not True:
+            values[name] = new
     return values
+
+
+@functools.cache
+def _plain_columns(mapper: Mapper[Any]) -> dict[str, tuple[str, Callable[[Any, Any], bool]]]:
+    """A mapped class's attributes that are one plain column each: the column's name and how
+    the attribute compares two values. Read once per class: looking each changed attribute up in
+    the mapper cost a tenth of a group's CPU."""
+    return {
+        prop.key: (prop.columns[0].key, mapper.class_manager[prop.key].impl.is_equal)
+        for prop in mapper.column_attrs
+        if len(prop.columns) == 1
+    }
 
 
 def _update_of(table: Table) -> Update:

@@ -65,7 +65,7 @@ FLOOR_TABLES = (
     "CREATE TABLE floor_events (task_id TEXT, event_id TEXT, PRIMARY KEY (task_id, event_id))",
     "CREATE TABLE floor_rows (id {serial} PRIMARY KEY, task_id TEXT, kind TEXT, body TEXT)",
 )
-EVENTS = {1: 300, 50: 2000}  # events per engine, by batch size
+EVENTS = {1: 1000, 50: 2000}  # events per engine, by batch size
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 Send = Callable[[str, list[dict[str, Any]]], Awaitable[None]]

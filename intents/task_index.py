@@ -460,6 +460,12 @@ class TaskIndex:
         only, and never a word of a title or a step said as it is."""
         if len(word) < _COGNATE_LENGTH + 1 or not word.isalpha() or not self.step_postings:
             return []
+        # (a step's word the glossary translates: "granskning" of a "curator review" step,
+        # "Umstellung" of a "prod cutover sign-off" one)
+        if glossed := [
+            form for e in translations(word) for form in self.step_forms.get(light_stem(e), ())
+        ]:
+            return glossed
         if self._step_keys is None:
             self._step_keys = _by_cognate_key(
                 w for w in self.step_choices if len(w) >= _COGNATE_LENGTH

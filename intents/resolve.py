@@ -780,7 +780,7 @@ def _credit_kinds(
     credited = False
     for kind_word, weight in kinds:
         for i in index.kinds.get(kind_word, ()):
-            value = KIND_WEIGHT * weight
+            value = KIND_WEIGHT * weight * (0.7 if (kind_word, i) in index.kind_modifiers else 1.0)
             if value > best_for_task.get(i, 0.0):
                 best_for_task[i] = value
             strong.add(i)

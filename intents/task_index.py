@@ -134,6 +134,9 @@ class TaskIndex:
         # "the transcode of lena": an owner's name after "of" or "by" names that person's tasks
         self.by_person: dict[str, list[int]] = {}
         self.kinds: dict[str, list[int]] = {}
+        # A kind's words before its head noun, with their task ("data" of a "data import"): said
+        # alone they describe as often as they name ("the wind data" of a simulation's step)
+        self.kind_modifiers: set[tuple[str, int]] = set()
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
             if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
@@ -141,11 +144,13 @@ class TaskIndex:
                     self.owners.setdefault(form, []).append(i)
                 self.by_person.setdefault(_owner_forms(task.owner)[0], []).append(i)
             if task.kind:
-                for word in words_of_name(task.kind):
-                    if word in GENERIC_TASK_WORDS:
-                        continue  # every task is a job: "batch job" is told by "batch"
+                kind_words = [w for w in words_of_name(task.kind) if w not in GENERIC_TASK_WORDS]
+                # (every task is a job: "batch job" is told by "batch")
+                for word in kind_words:
                     for form in (word, word + "s"):
                         self.kinds.setdefault(form, []).append(i)
+                        if word != kind_words[-1]:
+                            self.kind_modifiers.add((form, i))
             for step in task.steps:
                 for word in words_of_name(step):
                     # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"

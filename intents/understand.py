@@ -653,6 +653,8 @@ class Understander:
             theirs = persons_task(index, norm.words, named, frozenset(exclude))
             if theirs is not None:
                 return theirs
+        if named is not None and named.kind == "ambiguous" and remembered in named.candidates:
+            return Resolution("context", task_id=remembered)  # "the wind data", of the one in view
         if named is not None and not (
             named.kind == "not_found"
             and (

@@ -175,9 +175,17 @@ def _elsewhere(
             words[k + 1] in ("from", "of", "near")
             # "stop the app on my laptop": a thing on someone's own device
             or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+            # "my parking sensor at home": a thing of one's own, at home
+            or (words[k + 1] == "at" and words[k + 2] == "home")
         ):
             after = [w for w in words[k + 2 : k + 4] if w not in DETERMINERS]
             if after and after[0] in strange and after[0] not in _TIMES:
+                start = k
+                while start > 0 and words[start - 1] in known:
+                    start -= 1
+                if start > 0 and words[start - 1] in _OWN:
+                    # "my parking sensor", all its words: the speaker's own thing
+                    return list(range(start, k + 1))
                 # "my order" alone is the other thing; "the booking app" may still be a name
                 return [k] if k > 0 and words[k - 1] in DETERMINERS else []
         if (

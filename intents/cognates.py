@@ -119,7 +119,7 @@ SMALL_WORDS = frozenset(
     | {"een", "voor", "och", "för", "el", "la", "los", "del", "una", "unos", "por", "da"}
     | {"nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "une", "sur", "il", "gli"}
     | {"della", "dello", "delle", "dei", "degli", "alla", "allo", "alle", "nel", "nella", "sul"}
-    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o"}
+    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o", "di"}
     # (Dutch, Swedish and Portuguese: "de link naar de ...", "hur går det med ...", "status på
     # ...", "ao sismógrafo"; not "met", "av", "dos", which English writes too)
     | {"naar", "med", "det", "på", "ao", "aos", "às", "na"}

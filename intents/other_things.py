@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from intents.synonyms import SYNONYMS
 from intents.task_index import TaskIndex, light_stem
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 
@@ -73,13 +74,19 @@ def something_else(
 def _says_a_whole_name(
     words: Sequence[str], skip: Sequence[int], scores: dict[int, float], index: TaskIndex
 ) -> bool:
-    """Whether the words, but those at `skip`, say every word of a scored task's name."""
-    others = {light_stem(w) for k, w in enumerate(words) if k not in skip}
+    """Whether the words, but those at `skip`, say every word of a scored task's name, or of
+    one of its steps of two words or more, as it is or in other words ("the cache of aligned
+    subs" of an "align subtitles" step)."""
+    said = [w for k, w in enumerate(words) if k not in skip]
+    others = {light_stem(w) for w in said}
     for i in scores:
         for names in (index.name_words[i], index.short_words[i]):
             if names and {light_stem(w) for w in names} <= others:
                 return True
-    return False
+    others.update(light_stem(o) for w in said for o in SYNONYMS.get(w, ()))
+    return any(
+        len(stems) >= 2 and stems <= others for i in scores for stems in index.step_stem_sets[i]
+    )
 
 
 def somewhere_else(

@@ -34,7 +34,8 @@ def by_sign_off_step(
     index: TaskIndex, words: Sequence[str], intent: str, resolution: Resolution
 ) -> Resolution:
     """The one task waiting for approval whose sign-off step the words name by its object
-    ("the cutover" of "prod cutover sign-off"), when an approval names no task otherwise."""
+    ("the cutover" of "prod cutover sign-off"), when an approval names no task otherwise: a
+    "waiting_step" resolution, which the policy asks about before it changes anything."""
     if intent not in _APPROVALS or resolution.kind not in ("not_found", "none"):
         return resolution
     said: dict[str, str] = {}
@@ -62,4 +63,5 @@ def by_sign_off_step(
     if len(found) != 1:
         return resolution
     ((task_id, word),) = found
-    return Resolution("named", task_id=task_id, query=word)
+    # (a step's word may still name another thing: a change so named is asked about first)
+    return Resolution("waiting_step", task_id=task_id, query=word)

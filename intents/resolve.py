@@ -247,7 +247,7 @@ def resolve_named(
                     exact_named.update(posted)
         if word in index.kinds:
             title_hit = exact_hit = True
-            _credit_kinds(index, [(word, 1.0)], best_for_task, strong, hits)
+            _credit_kinds(index, [(word, 1.0)], best_for_task, strong, hits, frozenset(words))
         if (
             not best_for_task
             and word not in index.kinds
@@ -774,13 +774,17 @@ def _credit_kinds(
     best_for_task: dict[int, float],
     strong: set[int],
     hits: dict[int, set[str]],
+    said: frozenset[str] | None = None,
 ) -> bool:
     """Credit every task of each kind word said, at its weight: as a word of its title, a
-    strong one, with no word of the task's own among its hits. Whether any task was credited."""
+    strong one, with no word of the task's own among its hits; a kind's word before its head,
+    said without it (`said`: the message's words), a little less. Whether any was credited."""
     credited = False
     for kind_word, weight in kinds:
         for i in index.kinds.get(kind_word, ()):
-            value = KIND_WEIGHT * weight * (0.7 if (kind_word, i) in index.kind_modifiers else 1.0)
+            head = index.kind_modifiers.get((kind_word, i))
+            modifier = head is not None and said is not None and head not in said
+            value = KIND_WEIGHT * weight * (0.7 if modifier else 1.0)
             if value > best_for_task.get(i, 0.0):
                 best_for_task[i] = value
             strong.add(i)

@@ -134,9 +134,10 @@ class TaskIndex:
         # "the transcode of lena": an owner's name after "of" or "by" names that person's tasks
         self.by_person: dict[str, list[int]] = {}
         self.kinds: dict[str, list[int]] = {}
-        # A kind's words before its head noun, with their task ("data" of a "data import"): said
-        # alone they describe as often as they name ("the wind data" of a simulation's step)
-        self.kind_modifiers: set[tuple[str, int]] = set()
+        # A kind's words before its head noun, with their task, to that head ("data" of a "data
+        # import"): said without it they describe as often as they name ("the wind data" of a
+        # simulation's step)
+        self.kind_modifiers: dict[tuple[str, int], str] = {}
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
             if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
@@ -150,7 +151,7 @@ class TaskIndex:
                     for form in (word, word + "s"):
                         self.kinds.setdefault(form, []).append(i)
                         if word != kind_words[-1]:
-                            self.kind_modifiers.add((form, i))
+                            self.kind_modifiers[form, i] = kind_words[-1]
             for step in task.steps:
                 for word in words_of_name(step):
                     # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"

@@ -509,6 +509,8 @@ _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build
 
 # "it will flood the channel", "that would spam the chat": a name's word said as a verb
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "gonna", "wont", "cant"})
+# ... and a modal's verb with an adverb between: "would just hit the same bottleneck"
+_MODALS_AND = frozenset(f"{m} {a}" for m in _MODALS for a in ("just", "only", "also", "still"))
 
 
 # "push everything to slack": a pronoun object and where it goes, after a verb
@@ -533,7 +535,7 @@ def _said_as_a_verb(words: Sequence[str], k: int) -> bool:
             return True
     return (
         0 < k < len(words) - 1
-        and words[k - 1] in _MODALS
+        and (words[k - 1] in _MODALS or " ".join(words[max(0, k - 2) : k]) in _MODALS_AND)
         and words[k + 1] in DETERMINERS
         and words[k + 1] not in ("that", "this")
     )

@@ -193,3 +193,16 @@ def test_a_kinds_modifier_beside_the_task_in_view() -> None:
     )  # fmt: skip
     # the kind said whole still names its task
     check_reading(TASKS, "how is the data import", "status", "hrd06", "question", "act")
+
+
+def test_a_modals_verb_after_an_adverb_names_nothing() -> None:
+    # "hit" is the verb of "would just hit", no word of another thing beside the step's
+    u = check_reading(
+        TASKS,
+        "resuming now would only hit the same upload bottleneck",
+        "resume",
+        "lck03",
+        "hypothetical",
+        "explain",
+    )
+    assert not acts_at_once(u)

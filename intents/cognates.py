@@ -33,6 +33,9 @@ _TION_ENDINGS: tuple[tuple[str, str], ...] = (
     ("zioni", "tion"), ("zione", "tion"), ("syonu", "tion"), ("syon", "tion"), ("cji", "tion"),
     ("cja", "tion"), ("cje", "tion"), ("ties", "tion"), ("tie", "tion"), ("tions", "tion"),
 )  # fmt: skip
+# The endings of the Polish noun of an act made of a borrowed verb ("flash|owanie", "skan|owania")
+# and of its infinitive ("flash|ować", folded "owac").
+_POLISH_VERBAL_NOUN = re.compile(r"owan(?:ie|ia|iu|iem)$|owac$")
 # "déploiement" and "deployment": the ending of the noun of an act in French and English.
 _MENT = re.compile(r"e?ments?$")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -58,6 +61,10 @@ def cognate_key(word: str) -> str:
     if not folded.isalpha() or not folded.isascii():
         return word
     folded = _PROSTHETIC_E.sub("", folded)
+    if (verbal := _POLISH_VERBAL_NOUN.search(folded)) is not None and verbal.start() >= 4:
+        # "flashowania", "skanowanie", "testowaniu": the Polish noun of a borrowed English
+        # verb is the verb and "-owanie"; its key is the verb's
+        folded = folded[: verbal.start()]
     for ending, english in _TION_ENDINGS:
         if folded.endswith(ending) and len(folded) - len(ending) >= 3:
             folded = folded[: -len(ending)] + english
@@ -112,7 +119,7 @@ SMALL_WORDS = frozenset(
     | {"een", "voor", "och", "för", "el", "la", "los", "del", "una", "unos", "por", "da"}
     | {"nos", "nas", "em", "pelo", "pela", "le", "les", "du", "au", "une", "sur", "il", "gli"}
     | {"della", "dello", "delle", "dei", "degli", "alla", "allo", "alle", "nel", "nella", "sul"}
-    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o"}
+    | {"sulla", "dla", "przez", "ze", "bu", "şu", "ve", "ile", "için", "o", "di"}
     # (Dutch, Swedish and Portuguese: "de link naar de ...", "hur går det med ...", "status på
     # ...", "ao sismógrafo"; not "met", "av", "dos", which English writes too)
     | {"naar", "med", "det", "på", "ao", "aos", "às", "na"}

@@ -427,6 +427,8 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("per", "favore"): "please",
     ("mettre", "en", "pause"): "pause",
     ("metti", "in", "pausa"): "pause",
+    ("metti", "in", "muto"): "mute",
+    ("mettre", "en", "sourdine"): "mute",
     ("tu", "peux"): "can you",
     ("como", "está"): "how is it",
     ("dzień", "dobry"): "good morning",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from intents.synonyms import SYNONYMS
 from intents.task_index import TaskIndex, light_stem
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 
@@ -62,7 +63,7 @@ def something_else(
     if not heads:
         # (a message that says a name in another language says its "of" in that language's
         # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
-        described = None if foreign else _elsewhere(words, strange, known)
+        described = None if foreign else _elsewhere(words, strange, known, index.heads)
         if described is None:
             return False
         heads = described
@@ -73,13 +74,19 @@ def something_else(
 def _says_a_whole_name(
     words: Sequence[str], skip: Sequence[int], scores: dict[int, float], index: TaskIndex
 ) -> bool:
-    """Whether the words, but those at `skip`, say every word of a scored task's name."""
-    others = {light_stem(w) for k, w in enumerate(words) if k not in skip}
+    """Whether the words, but those at `skip`, say every word of a scored task's name, or of
+    one of its steps of two words or more, as it is or in other words ("the cache of aligned
+    subs" of an "align subtitles" step)."""
+    said = [w for k, w in enumerate(words) if k not in skip]
+    others = {light_stem(w) for w in said}
     for i in scores:
         for names in (index.name_words[i], index.short_words[i]):
             if names and {light_stem(w) for w in names} <= others:
                 return True
-    return False
+    others.update(light_stem(o) for w in said for o in SYNONYMS.get(w, ()))
+    return any(
+        len(stems) >= 2 and stems <= others for i in scores for stems in index.step_stem_sets[i]
+    )
 
 
 def somewhere_else(
@@ -94,7 +101,7 @@ def somewhere_else(
     }
     if not strange:
         return False
-    described = _elsewhere(words, strange, set(used))
+    described = _elsewhere(words, strange, set(used), index.heads)
     return described is not None and not _says_a_whole_name(words, described, scores, index)
 
 
@@ -111,6 +118,8 @@ _TIMES = frozenset(
     | {"zero", "scratch", "beginning", "start", "top", "step", "stage", "checkpoint"}
     # "approve the crm on her behalf", "the etl on my end": whose, not where
     | {"behalf", "end", "side", "own", "watch", "radar", "list", "plate", "account"}
+    # "cancel the transcode halfway": how far, no other thing
+    | {"halfway", "midway", "partway"}
 )
 
 
@@ -131,6 +140,9 @@ _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hangi
 # or a place ("my parking permit from the council")
 _CLAUSE_WORDS = frozenset({"and", "but", "or", "so", "please", "pls", "because", "since", "as"})
 _PHRASE_ENDS = _OF_PLACE | _CLAUSE_WORDS
+# ... and where a noun phrase of a name's modifier and a noun of its own ends ("email the parking
+# permit to accounting")
+_HEAD_ENDS = _PHRASE_ENDS | {"to", "near"}
 
 
 def _head_after(words: Sequence[str], start: int, known: set[str]) -> int | None:
@@ -146,7 +158,27 @@ def _head_after(words: Sequence[str], start: int, known: set[str]) -> int | None
     return end
 
 
-def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list[int] | None:
+def _unknown_head(words: Sequence[str], start: int, strange: set[str]) -> bool:
+    """Whether one or two words nobody asks with and no task has, from `start` on, end a noun
+    phrase there ("trailer" of "the film trailer", "offset purchase in …")."""
+    end = start
+    while (
+        end < len(words)
+        and end - start < 2
+        and words[end] in strange
+        # (a rule's word only after a word of no rule's: "the parking meter app", but not "the
+        # booking dashboard", which is the task's)
+        and (end > start or words[end] not in STOPWORDS)
+        and words[end] not in _TIMES
+        and not words[end].endswith("ly")  # "the forecast exactly": an adverb, no noun
+    ):
+        end += 1
+    return end > start and (end == len(words) or words[end] in _HEAD_ENDS)
+
+
+def _elsewhere(
+    words: Sequence[str], strange: set[str], known: set[str], heads: frozenset[str] = frozenset()
+) -> list[int] | None:
     """ "cancel my order from amazon", "the migration of birds": a task word said of somewhere
     or something we do not know; "freeze the frame on the video", "reject the calendar invite
     from sales": the thing acted on is words we do not know, and the task's words only say where
@@ -157,14 +189,35 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
         if words[k] in known and words[k + 1] in _OF_PLACE and words[k + 2] in _TITLES:
             return [k] if k > 0 and words[k - 1] in DETERMINERS else []
         if words[k] in known and (
-            words[k + 1] in ("from", "of")
+            words[k + 1] in ("from", "of", "near")
             # "stop the app on my laptop": a thing on someone's own device
             or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+            # "my parking sensor at home": a thing of one's own, at home
+            or (words[k + 1] == "at" and words[k + 2] == "home")
         ):
             after = [w for w in words[k + 2 : k + 4] if w not in DETERMINERS]
             if after and after[0] in strange and after[0] not in _TIMES:
+                start = k
+                while start > 0 and words[start - 1] in known:
+                    start -= 1
+                if start > 0 and words[start - 1] in _OWN:
+                    # "my parking sensor", all its words: the speaker's own thing
+                    return list(range(start, k + 1))
                 # "my order" alone is the other thing; "the booking app" may still be a name
                 return [k] if k > 0 and words[k - 1] in DETERMINERS else []
+        if (
+            words[k] in DETERMINERS
+            and words[k + 1] in known
+            and words[k + 1] not in heads
+            and _unknown_head(words, k + 2, strange)
+            # (only when no other word names a task: "once the sims are paused, after the
+            # maintenance window" is about the sims)
+            and not any(w in known for j, w in enumerate(words) if j != k + 1)
+        ):
+            # "the film trailer", "the museum newsletter for me": a name's word that is no
+            # name's head noun ("film" of a "Film Subtitle Sync"), before a noun of its own that
+            # ends the phrase, only says what that other thing is about
+            return [k + 1]
         if (
             words[k] in _OWN
             and words[k + 1] in known

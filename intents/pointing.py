@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from intents.action_talk import ACTION_VERBS
 from intents.resolve import Resolution, TaskIndex, resolve_named
+from intents.task_index import step_stem
 from intents.text import PLAIN_STOPWORDS
 from intents.types import STATE_CHANGING
 
@@ -17,6 +18,7 @@ __all__ = [
     "bare_request",
     "by_state",
     "context_meant",
+    "only_a_person",
     "prefer_mine",
     "refers_by_pronoun",
 ]
@@ -176,3 +178,22 @@ def prefer_mine(
     if len(mine) == 1:
         return Resolution("named", task_id=mine[0], query=resolution.query)
     return resolution
+
+
+def only_a_person(index: TaskIndex, named: Resolution | None, intent: str) -> bool:
+    """ "is rafael the only one who can approve?", "rafael approved the cutover already": words
+    that name no task but one owner, alone or with words of that owner's tasks' steps, ask about
+    that person's task (`resolve.persons_task`); not when something would change ("pause
+    rafael" is no request about his task)."""
+    if named is None or named.kind != "not_found" or not named.query or intent in STATE_CHANGING:
+        return False
+    said = named.query.split()
+    people = [w for w in said if w in index.by_person]
+    if len(people) != 1:
+        return False
+    theirs = index.by_person[people[0]]
+    return all(
+        not set(theirs).isdisjoint(index.step_postings.get(step_stem(w, index) or w, ()))
+        for w in said
+        if w not in people
+    )

@@ -107,6 +107,11 @@ _POINTED = re.compile(
     r"|messages)\b|^(?:(?:and|ok|okay|so|but) )*for (?:that|this) one\b"
 )
 
+# "is it (still) waiting on me", "does that one need my sign-off": "it" the subject of the question
+_IT_WAITS = re.compile(
+    r"^(?:(?:and|so|ok|okay|but|then) )*(?:is|isnt|was|does|did|has) (?:it|that one|this one)\b"
+)
+
 
 def setting_scope(
     index: TaskIndex,
@@ -127,8 +132,11 @@ def setting_scope(
         and context_intent == "subscribe"
         and _REFINES.match(norm.normalised) is not None
     )
+    # "is it still waiting on me?": the task in view is what waits (not "anything else
+    # waiting for me besides that?", which asks about every other task)
+    waits = name == "waiting_on_me" and _IT_WAITS.search(norm.normalised) is not None
     if (
-        (refines or _POINTED.search(norm.normalised))
+        (refines or waits or _POINTED.search(norm.normalised))
         and remembered is not None
         and remembered.lower() in index.by_id
     ):

@@ -247,7 +247,7 @@ def resolve_named(
                     exact_named.update(posted)
         if word in index.kinds:
             title_hit = exact_hit = True
-            _credit_kinds(index, [(word, 1.0)], best_for_task, strong, hits)
+            _credit_kinds(index, [(word, 1.0)], best_for_task, strong, hits, frozenset(words))
         if (
             not best_for_task
             and word not in index.kinds
@@ -509,6 +509,8 @@ _OWNED_ONE = frozenset({"one", "job", "task", "thing", "run", "pipeline", "build
 
 # "it will flood the channel", "that would spam the chat": a name's word said as a verb
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "gonna", "wont", "cant"})
+# ... and a modal's verb with an adverb between: "would just hit the same bottleneck"
+_MODALS_AND = frozenset(f"{m} {a}" for m in _MODALS for a in ("just", "only", "also", "still"))
 
 
 # "push everything to slack": a pronoun object and where it goes, after a verb
@@ -533,7 +535,7 @@ def _said_as_a_verb(words: Sequence[str], k: int) -> bool:
             return True
     return (
         0 < k < len(words) - 1
-        and words[k - 1] in _MODALS
+        and (words[k - 1] in _MODALS or " ".join(words[max(0, k - 2) : k]) in _MODALS_AND)
         and words[k + 1] in DETERMINERS
         and words[k + 1] not in ("that", "this")
     )
@@ -774,13 +776,17 @@ def _credit_kinds(
     best_for_task: dict[int, float],
     strong: set[int],
     hits: dict[int, set[str]],
+    said: frozenset[str] | None = None,
 ) -> bool:
     """Credit every task of each kind word said, at its weight: as a word of its title, a
-    strong one, with no word of the task's own among its hits. Whether any task was credited."""
+    strong one, with no word of the task's own among its hits; a kind's word before its head,
+    said without it (`said`: the message's words), a little less. Whether any was credited."""
     credited = False
     for kind_word, weight in kinds:
         for i in index.kinds.get(kind_word, ()):
-            value = KIND_WEIGHT * weight
+            head = index.kind_modifiers.get((kind_word, i))
+            modifier = head is not None and said is not None and head not in said
+            value = KIND_WEIGHT * weight * (0.7 if modifier else 1.0)
             if value > best_for_task.get(i, 0.0):
                 best_for_task[i] = value
             strong.add(i)

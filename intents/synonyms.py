@@ -47,6 +47,10 @@ _SYNONYM_GROUPS = (
     # "the salaries" of a payroll)
     ("turbine", "turbines", "wind"),
     ("payroll", "payrolls", "salaries", "salary", "wages", "paychecks"),
+    # (round sixteen: the animals of a herd for the herd, "the cow thing"; a gas's formula for its
+    # element, "the co2 ledger" of a carbon one)
+    ("herd", "herds", "cattle", "cow", "cows", "dairy"),
+    ("carbon", "co2"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group if other != word)

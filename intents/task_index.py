@@ -134,6 +134,10 @@ class TaskIndex:
         # "the transcode of lena": an owner's name after "of" or "by" names that person's tasks
         self.by_person: dict[str, list[int]] = {}
         self.kinds: dict[str, list[int]] = {}
+        # A kind's words before its head noun, with their task, to that head ("data" of a "data
+        # import"): said without it they describe as often as they name ("the wind data" of a
+        # simulation's step)
+        self.kind_modifiers: dict[tuple[str, int], str] = {}
         self.step_postings: dict[str, list[int]] = {}
         for i, task in enumerate(self.tasks):
             if task.owner:  # only the possessive names a task: "bob's job", not "bob cancelled it"
@@ -141,11 +145,13 @@ class TaskIndex:
                     self.owners.setdefault(form, []).append(i)
                 self.by_person.setdefault(_owner_forms(task.owner)[0], []).append(i)
             if task.kind:
-                for word in words_of_name(task.kind):
-                    if word in GENERIC_TASK_WORDS:
-                        continue  # every task is a job: "batch job" is told by "batch"
+                kind_words = [w for w in words_of_name(task.kind) if w not in GENERIC_TASK_WORDS]
+                # (every task is a job: "batch job" is told by "batch")
+                for word in kind_words:
                     for form in (word, word + "s"):
                         self.kinds.setdefault(form, []).append(i)
+                        if word != kind_words[-1]:
+                            self.kind_modifiers[form, i] = kind_words[-1]
             for step in task.steps:
                 for word in words_of_name(step):
                     # two letters count too: "db", "ui", "qa" name a step as well as "snapshot"
@@ -460,6 +466,12 @@ class TaskIndex:
         only, and never a word of a title or a step said as it is."""
         if len(word) < _COGNATE_LENGTH + 1 or not word.isalpha() or not self.step_postings:
             return []
+        # (a step's word the glossary translates: "granskning" of a "curator review" step,
+        # "Umstellung" of a "prod cutover sign-off" one)
+        if glossed := [
+            form for e in translations(word) for form in self.step_forms.get(light_stem(e), ())
+        ]:
+            return glossed
         if self._step_keys is None:
             self._step_keys = _by_cognate_key(
                 w for w in self.step_choices if len(w) >= _COGNATE_LENGTH

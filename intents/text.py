@@ -255,6 +255,7 @@ _STOPWORD_TEXT = """
     finish finished finishes finishing done complete completed completion ready over end ended
     let know tell show see give get got check view display list give see find fetch send
     want wanna need needs would like id love could you tell
+    hed youd theyd
     logs log output error errors failure failed fail fails failing wrong broke broken crash
     happened happen happening went why problem issue
     eta time remaining minutes minute mins min hours hour hrs hr days day seconds second sec

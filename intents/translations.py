@@ -231,6 +231,18 @@ lift|telesilla,remonte|skilift,sessellift|télésiège,remontée|teleférico,tel
 alignment|alineamiento,alineación|ausrichtung|alignement|alinhamento|allineamento|uitlijning|dopasowanie|justering,justeringen|hizalama
 shift|turno,turnos|schicht,schichten|équipe|turno|turno|dienst|zmiana|skift|vardiya
 staff|personal|personal|personnel|pessoal|personale|personeel|personel|personal|personel
+engine|motor,motores|antrieb,triebwerk|moteur,moteurs|motores|motore,motori|motoren|silnik,silnika,silniki|motorn|motoru
+reconciliation|conciliación,cuadre|abgleich,abgleichs|rapprochement|conciliação|riconciliazione,quadratura|afstemming|uzgodnienie,uzgodnienia,uzgadnianie|avstämning,avstämningen|mutabakat,mutabakatı
+match|cotejo|abgleich,abgleichen|appariement|correspondência|abbinamento|koppeling|dopasowanie,dopasowania|matchning,matchningen|eşleştirme
+credit|crédito,créditos|zertifikat,zertifikate,gutschrift|crédit,crédits|crédito,créditos|credito,crediti|tegoed||krediter|kredisi
+carbon|carbono|kohlenstoff|carbone|carbono|carbonio|koolstof|węgiel,węgla|koldioxid|karbon
+smoke|humo|rauch|fumée|fumaça|fumo|rook|dymu|röken|duman,dumanı
+wildfire|incendio,incendios|waldbrand,waldbrände|incendie,incendies|incêndio,incêndios|incendio,incendi|bosbrand|pożar,pożaru,pożary|skogsbrand,skogsbranden|yangın,yangını
+locker|taquilla,taquillas,casillero,casilleros|schließfach,schließfächer,packstation,packstationen|casier,casiers|cacifo,cacifos|armadietto,armadietti|kluisje,kluisjes,pakketautomaat|paczkomat,paczkomaty,paczkomatów,paczkomatu,paczkomatach,skrytka|skåp,skåpet,paketskåp|dolap,dolabı
+cutover|conmutación|umstellung,produktionsumstellung,umschaltung|bascule,basculement|virada||omschakeling,overstap|przełączenie,przełączenia|övergång,övergången|geçiş,geçişi
+curator|curador,curadores|kurator,kuratoren,kuratorin|conservateur,conservatrice|curador,curadores|curatore,curatori||kurator,kuratora,kuratorów|kurator,kuratorn,kuratorns,kuratorer|küratör,küratörü
+herd|rebaño|herde|troupeau|rebanho|mandria|kudde|stado,stada|hjord,hjorden|sürü,sürüsü
+grading|calificación|benotung|||beoordeling|ocenianie,oceniania|betygsättning|notlandırma
 """
 
 # Forms that are English words or a language's everyday words that name nothing ("tiempo" is
@@ -292,6 +304,9 @@ _FIRST_PARTS: dict[str, tuple[str, ...]] = {
     "uitlijn": ("alignment",),
     "löne": ("payroll", "salary"),
 }
+# First parts of three letters, read only before a long rest ("rök|modellen", "rök|simuleringen"):
+# the compound loops above never cut a head so short.
+_SHORT_FIRST_PARTS: dict[str, tuple[str, ...]] = {"rök": ("smoke",)}
 # Two glossary words of four letters each may make a compound when both are known ("kaas|grot",
 # "tull|importen"): a short part alone meets words by accident, two known parts do not.
 _MIN_KNOWN_PART = 4
@@ -331,6 +346,10 @@ def translations(word: str) -> tuple[str, ...]:
         if found is None and head.endswith("s"):  # a German linking s: "Sicherungs|job"
             found = _first_part(head[:-1]) or None
         if found is not None:
+            return tail + tuple(w for w in found if w not in tail)
+    # (a first part shorter than a glossary word's, listed as a first part: "rök|modellen")
+    for head, found in _SHORT_FIRST_PARTS.items():
+        if word.startswith(head) and len(word) - len(head) >= _MIN_PART:
             return tail + tuple(w for w in found if w not in tail)
     return tail
 

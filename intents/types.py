@@ -106,6 +106,7 @@ class Intent:
     `resolution` tells how `task_id` was found: "named" (the text named it), "context" (it/that one:
     the task last discussed in this chat), "only_active" (nothing named, one task fits),
     "one_of_several" (the message named another task too; this one is what the request is about),
+    "waiting_step" (only the object of the sign-off step it waits at: "approve the cutover"),
     "ambiguous" (see `candidates`, best first), "not_found" (`task_query` named nothing we know)
     or "none".
     """

@@ -61,6 +61,7 @@ from intents.resolve import (
 )
 from intents.rules import rule_intent, rule_words
 from intents.said_again import READINGS_KEPT, SaidAgain
+from intents.sign_off import by_sign_off_step
 from intents.speech_act import (
     ACTING,
     ACTION_VERBS,
@@ -332,6 +333,7 @@ class Understander:
         else:
             resolution = self._resolve(index, task_words, norm, name, chat_key, now, act.act)
             resolution = prefer_mine(index, resolution, norm.words, person)
+            resolution = by_sign_off_step(index, norm.words, name, resolution)
             resolution = pointing.any_task(normalized, act.act, resolution)
             if name in STEP_INTENTS and argument:
                 resolution = by_step_argument(index, argument, name, resolution)
@@ -643,6 +645,7 @@ class Understander:
                 named.kind == "not_found"
                 and (refers_by_pronoun(norm.words) or POSSESSIVES.intersection(words))
             )
+            or pointing.only_a_person(index, named, intent)
         ):
             # "tariq says you can unpause his job now", "aisha wrote 'approve whenever'": the
             # task of the one person named, when the words name no task at all or several
@@ -650,6 +653,8 @@ class Understander:
             theirs = persons_task(index, norm.words, named, frozenset(exclude))
             if theirs is not None:
                 return theirs
+        if named is not None and named.kind == "ambiguous" and remembered in named.candidates:
+            return Resolution("context", task_id=remembered)  # "the wind data", of the one in view
         if named is not None and not (
             named.kind == "not_found"
             and (

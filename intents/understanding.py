@@ -32,8 +32,8 @@ class Understanding:
     `act` is the speech act (see `intents.speech_act`), `intent` the intent name, `confidence` its
     calibrated confidence (0..1), `alternatives` the top three (intent, confidence), best first,
     `negated` whether the message asks NOT to do `intent`. Task fields mean what they mean on
-    `Intent` (`resolution`: named, context, only_active, one_of_several, ambiguous, not_found or
-    none).
+    `Intent` (`resolution`: named, context, only_active, one_of_several, waiting_step, ambiguous,
+    not_found or none).
     `explicit` is True for a /command or a message whose words named the task.
     """
 

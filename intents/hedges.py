@@ -132,6 +132,17 @@ _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\b\w+(?:ing|s|ed) (?:itself|themselves)\b"
             r"|\b(?:on (?:its|their) own|by (?:itself|themselves))\b",
         ),
+        # Someone's own thing, which a task's words only describe: "approve the finance sign-off
+        # for my kid's school trip", "approve the pay rise for my brother" (whose thing it is,
+        # not on whose behalf, nor for whom to do it: "for my team", "on my end").
+        (
+            "someone's own thing",
+            r"\b(?:for|of) (?:my|his|her|their) (?!behalf|own\b|end\b|side\b|sake\b|team|"
+            r"squad|group|crew|colleagues?|boss|manager|records?|info|information|reference|"
+            # (what waits for someone's word: "waiting for my ok")
+            r"ok\b|okay|approval|sign|go\b|say|decision|review|input|answer|call\b|nod)"
+            r"\w+",
+        ),
         # Telling, not asking: "quiet hours on the ward start at 10pm, fyi for the night team".
         (
             "information",

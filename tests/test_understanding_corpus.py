@@ -9,9 +9,9 @@
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
   five and studied in it, and a third to a seventeenth held-back split (tests/data/heldout3.yaml to
-  heldout17.yaml; the third to the eighth, the tenth, the twelfth, the fourteenth and the
-  fifteenth studied in rounds six to fifteen, the ninth, the eleventh, the thirteenth, the
-  sixteenth and the seventeenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
+  heldout17.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth to the
+  sixteenth studied in rounds six to sixteen, the ninth, the eleventh, the thirteenth and the
+  seventeenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ is fixed in general:
   itself", "restarted on its own");
 - information passed on ("fyi", "heads up");
 - a notification setting told of: another tool's or another time's ("my old bot had a weekly
-  digest"), or how things are ("quiet hours on the ward start at 10pm").
+  digest"), or how things are ("quiet hours on the ward start at 10pm");
+- someone's own thing that a task's words only describe, found by hand beside them: "approve the
+  finance sign-off for my kid's school trip" had approved the payroll waiting at that step.
 
 The plain requests beside them still act."""
 
@@ -53,6 +55,10 @@ TASKS = [
         "my last job had a daily digest and it was great",
         "at my previous company alerts went to email",
         "heads up: the payroll digest is at 9 now",
+        # someone's own thing
+        "approve the finance sign-off for my kid's school trip",
+        "approve the pay rise for my brother",
+        "reject the compute pay of her landlord",
     ],
 )
 def test_told_not_asked_changes_nothing_at_once(text: str) -> None:
@@ -76,6 +82,8 @@ def test_someones_thing_named_by_title_is_no_task() -> None:
         ("quiet hours from 10pm to 7am please", "notify_settings", None),
         ("send my updates by mail from now on", "notify_channel", None),
         ("no pings on weekends", "notify_settings", None),
+        ("approve the payroll for my team", "approve", "pay20"),
+        ("approve the payroll on my behalf", "approve", "pay20"),
     ],
 )
 def test_the_plain_requests_beside_them_still_act(text: str, intent: str, task: str | None) -> None:

@@ -57,10 +57,12 @@ fifteen and studied in it (never trained on). A sixteenth (tests/data/heldout16.
 after round fourteen the same way with a third of its traps made hard on purpose, is measured as
 it is: of it only the five trap rows acted on as it came were read. A seventeenth
 (tests/data/heldout17.yaml), written during round sixteen the same way (people new to the bot
-and seasoned engineers, 13 % of it in other languages), is measured as it is: of it nothing was
-read.
+and seasoned engineers, 13 % of it in other languages), is measured as it is: of it only the
+four trap rows acted on as it came were read. An eighteenth (tests/data/heldout18.yaml), written
+with round seventeen the same way (support staff, product managers and team leads, long messages
+with their context first), is measured as it is.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout17|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout18|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -176,7 +178,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
     heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12,
-    heldout13, heldout14, heldout15, heldout16, heldout17 or
+    heldout13, heldout14, heldout15, heldout16, heldout17, heldout18 or
     dev), or a path."""
     if not args:
         return SPLITS["heldout"]

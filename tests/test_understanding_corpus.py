@@ -8,10 +8,10 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to a seventeenth held-back split (tests/data/heldout3.yaml to
-  heldout17.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth to the
-  sixteenth studied in rounds six to sixteen, the ninth, the eleventh, the thirteenth and the
-  seventeenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
+  five and studied in it, and a third to an eighteenth held-back split (tests/data/heldout3.yaml to
+  heldout18.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth to the
+  sixteenth studied in rounds six to sixteen, the ninth, the eleventh, the thirteenth, the
+  seventeenth and the eighteenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT15,
     HELDOUT16,
     HELDOUT17,
+    HELDOUT18,
     TRAIN,
     Report,
     evaluate,
@@ -166,10 +167,12 @@ def test_conversations() -> None:
         (HELDOUT16, "sixteenth held-back split", 500),
         # written during round sixteen the same way, newcomers and seasoned engineers
         (HELDOUT17, "seventeenth held-back split", 500),
+        # written with round seventeen the same way, support staff and team leads
+        (HELDOUT18, "eighteenth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout17), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout18), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

@@ -177,6 +177,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout15",
         "heldout16",
         "heldout17",
+        "heldout18",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

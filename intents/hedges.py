@@ -216,6 +216,15 @@ _QUALIFIED_NOTIFICATIONS = re.compile(
     r"(?:alerts?|notifications?|notifs?|pings?|reminders?|updates?|messages?)\b",
     re.IGNORECASE,
 )
+# Mail, texts and calls of one's own or someone's are no notifications of ours, whoever sends them:
+# "forward the customer's emails to my telegram", "move my texts to slack" (ours go by email:
+# "send my updates by email", "email me instead").
+_OTHER_MESSAGES = re.compile(
+    r"\b(?:my|our|your|his|her|their|the|all|these|those|[\w-]+['’]s)\s+(?:[\w'’-]+\s+)?"
+    r"(?:e-?mails|mails|inbox|texts|sms(?:es)?|calls|voicemails?|letters|invites|tickets|"
+    r"whatsapps?|dms)\b",
+    re.IGNORECASE,
+)
 _OWN_QUALIFIERS = frozenset({
     "my", "our", "your", "all", "the", "a", "an", "this", "that", "these", "those", "his", "her",
     "their", "its", "some", "no", "any", "every", "each", "current", "task", "tasks", "job",
@@ -309,6 +318,8 @@ def hedge(
     if intent in ("notify_settings", "notify_channel") and _SETTING_TOLD.search(text):
         return "a setting told of"
     if intent in _SETTINGS and not task_words:
+        if _OTHER_MESSAGES.search(text):
+            return "another app's notifications"
         for qualified in _QUALIFIED_NOTIFICATIONS.finditer(text):
             if qualified[1].lower().strip("'’") not in _OWN_QUALIFIERS:
                 return "another app's notifications"

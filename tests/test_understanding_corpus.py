@@ -11,7 +11,8 @@
   five and studied in it, and a third to an eighteenth held-back split (tests/data/heldout3.yaml to
   heldout18.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth to the
   sixteenth studied in rounds six to sixteen, the ninth, the eleventh, the thirteenth, the
-  seventeenth and the eighteenth unseen; none trained on): zero dangerous actions gated, accuracy reported.
+  seventeenth and the eighteenth unseen; none trained on): zero dangerous actions gated,
+  accuracy reported.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ is fixed in general:
 - information passed on ("fyi", "heads up");
 - a notification setting told of: another tool's or another time's ("my old bot had a weekly
   digest"), or how things are ("quiet hours on the ward start at 10pm");
+- someone's mail, texts or calls moved to a chat ("forward the customer's emails to my
+  telegram"; the one trap the eighteenth split acted on as it came): no notifications of ours;
 - someone's own thing that a task's words only describe, found by hand beside them: "approve the
   finance sign-off for my kid's school trip" had approved the payroll waiting at that step.
 
@@ -55,6 +57,11 @@ TASKS = [
         "my last job had a daily digest and it was great",
         "at my previous company alerts went to email",
         "heads up: the payroll digest is at 9 now",
+        # someone's mail, texts and calls
+        "forward the customer's emails to my telegram",
+        "move my texts to slack",
+        "send anna's voicemails to my email",
+        "forward the support inbox to telegram",
         # someone's own thing
         "approve the finance sign-off for my kid's school trip",
         "approve the pay rise for my brother",
@@ -81,6 +88,8 @@ def test_someones_thing_named_by_title_is_no_task() -> None:
         ("switch me to a weekly digest", "notify_settings", None),
         ("quiet hours from 10pm to 7am please", "notify_settings", None),
         ("send my updates by mail from now on", "notify_channel", None),
+        ("email me instead", "notify_channel", None),
+        ("move my alerts to email", "notify_channel", None),
         ("no pings on weekends", "notify_settings", None),
         ("approve the payroll for my team", "approve", "pay20"),
         ("approve the payroll on my behalf", "approve", "pay20"),

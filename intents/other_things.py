@@ -59,15 +59,13 @@ def something_else(
         and words[k + 1] in known
         and words[k + 1] not in foreign
     ]
-    if not heads:
-        # (a message that says a name in another language says its "of" in that language's
-        # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
-        described = None if foreign else _elsewhere(words, strange, known)
-        if described is None:
-            return False
-        heads = described
     # the other words may still say a whole name ("cancel the search index ... the old index")
-    return not _says_a_whole_name(words, heads, scores, index)
+    if heads and not _says_a_whole_name(words, heads, scores, index):
+        return True
+    # (a message that says a name in another language says its "of" in that language's
+    # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
+    described = None if foreign else _elsewhere(words, strange, known)
+    return described is not None and not _says_a_whole_name(words, described, scores, index)
 
 
 def _says_a_whole_name(
@@ -156,14 +154,16 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
                 # "my order" alone is the other thing; "the booking app" may still be a name
                 return [k] if k > 0 and words[k - 1] in DETERMINERS else []
         if (
-            words[k] in _OWN
+            (words[k] in _OWN or words[k] == "the")
             and words[k + 1] in known
             and (head := _head_after(words, k + 1, known)) is not None
             and words[head] in strange
             and words[head] not in _TIMES
+            and (words[k] in _OWN or _placed_elsewhere(words, head, strange))
         ):
             # "my parking permit", "her payroll slip": a thing of one's own whose last word,
-            # the one it is, is none of a task's, only described by a task's word
+            # the one it is, is none of a task's, only described by a task's word; so too "the
+            # audio guide playback on the lobby tablet", a thing that is somewhere we do not know
             return list(range(k + 1, head))
         if words[k] in DETERMINERS:
             end = k + 1
@@ -190,3 +190,12 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
                 # or the bot's own word: the other thing only if nothing says a whole name.
                 described = []
     return described
+
+
+def _placed_elsewhere(words: Sequence[str], head: int, strange: set[str]) -> bool:
+    """ "the audio guide playback on the gallery tablet": the thing at `head` is said to be on or
+    in a place we do not know (no time: "the import run on friday")."""
+    if head + 2 >= len(words) or words[head + 1] not in ("on", "in", "at"):
+        return False
+    place = [w for w in words[head + 2 : head + 4] if w not in DETERMINERS]
+    return bool(place) and place[0] in strange and place[0] not in _TIMES

@@ -84,7 +84,10 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
     # "any docs for this bot?", "is there a manual for progress bot": how to use it
     ("help", rf"\b(?:docs|documentation|manual|guide|user guide|readme|faq|wiki) (?:for|of|on"
              rf"|about) (?:using )?{_TO_THE_BOT}\b"
-             rf"|\b(?:the )?bots? (?:docs|documentation|manual|user guide|readme|faq)\b"),
+             rf"|\b(?:the )?bots? (?:docs|documentation|manual|user guide|readme|faq)\b"
+             # a guide to using the bot, not a thing called one ("resume the audio guide")
+             rf"|\bguide (?:me|us)\b|\bthe guide(?: (?:for|to|on) (?:using|how)\b|$| or\b)"
+             rf"|\b(?:a|an|any|some|user|quick ?start|starter|beginners?|how ?to|usage) guide\b"),
     # "how do I write a reject reason", "how do I subscribe someone else to a task", "help me
     # with notification settings, I can't find where to set them", "how do I approve
     # something, is it /approve <id>": how to use the bot

@@ -162,7 +162,7 @@ RULES: tuple[tuple[str, str], ...] = (
                      r" do \w+$"
                      r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:do|can|could) (?:you|u|this bot"
                      r"|the bot) (?:also |even )?do (?:\w+ ){1,2}?(?:too|as well|also)$"),
-    ("help", r"\bdifference between\b|\b(?:the|a) manual\b|\bguide\b|\bnew here\b"
+    ("help", r"\bdifference between\b|\b(?:the|a) manual\b|\bnew here\b"
              r"|\bwhere (?:do|should|can) i (?:start|begin)\b"
              r"|\bhow does (?:this|the) (?:bot|thing) work\b"
              r"|\bhow (?:do|can|should) i ask (?:you )?about\b"

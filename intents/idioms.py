@@ -149,6 +149,12 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"|slack|console)\b"),
     # "notify me everywhere": where the updates go, all of the channels
     ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
+    # "and put those on telegram", "send them to my email instead": the updates just spoken of,
+    # moved to a channel (not a follow-up of the subscription before it)
+    ("notify_channel", r"^(?:and |ok |okay |now |also |then |pls |please )*(?:put|send|move"
+                       r"|switch|route|post|drop|deliver) (?:those|them|these|they|em) "
+                       r"(?:on|to|in|into|via|through|over to|over) (?:my |our |the )?(?:\w+ )?"
+                       r"(?:e ?mail|mail|telegram|slack|console)\b"),
     ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),
     # "open photo tagging": a task's page (not "open tasks", the tasks still open)
     ("open_link", r"^(?:(?:please|pls|can you|could you|ok|hey) )*open (?!(?:up\b|tasks|jobs"

@@ -107,6 +107,9 @@ _POINTED = re.compile(
     r"|messages)\b|^(?:(?:and|ok|okay|so|but) )*for (?:that|this) one\b"
 )
 
+# "put those on telegram", "send them by email": the updates just subscribed to
+_THOSE_UPDATES = re.compile(r"\b(?:those|them|these)\b")
+
 
 def setting_scope(
     index: TaskIndex,
@@ -122,10 +125,10 @@ def setting_scope(
     setting points at it ("move its alerts to email")."""
     if named is not None:
         return named if setting_named_in_request(norm, name, named) else None
-    refines = (
-        name == "notify_settings"
-        and context_intent == "subscribe"
-        and _REFINES.match(norm.normalised) is not None
+    # ("and put those on telegram" after a subscription: that subscription's updates, moved)
+    refines = context_intent == "subscribe" and (
+        (name == "notify_settings" and _REFINES.match(norm.normalised) is not None)
+        or _THOSE_UPDATES.search(norm.normalised) is not None
     )
     if (
         (refines or _POINTED.search(norm.normalised))

@@ -24,6 +24,7 @@ ROMANCE_WORDS: dict[str, str] = {
     "reactives": "turn back on", "reactivamos": "we turn back on",
     "mandes": "send", "recibir": "receive", "tarda": "takes", "pasa": "happens",
     "sáltate": "skip", "saltate": "skip", "corriendo": "running",
+    "perdón": "sorry", "perdon": "sorry", "perdão": "sorry", "scusa": "sorry",
     # Portuguese
     "posso": "can i", "tentar": "try", "ainda": "yet",
     "reativa": "turn back on", "acontece": "happens", "seguir": "follow",
@@ -93,6 +94,10 @@ ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
     ("a", "mis", "en", "pause"): "paused", ("en", "ce", "moment"): "right now",
     ("por", "favor"): "please", ("horário", "silencioso"): "quiet hours",
     ("horario", "silencioso"): "quiet hours",
+    # "perdón, quería decir la de …": the last request, moved to another task (a correction)
+    ("quería", "decir"): "i meant", ("queria", "decir"): "i meant", ("quise", "decir"): "i meant",
+    ("queria", "dizer"): "i meant", ("quis", "dizer"): "i meant", ("volevo", "dire"): "i meant",
+    ("je", "voulais", "dire"): "i meant", ("chciałem", "powiedzieć"): "i meant",
 }  # fmt: skip
 
 # The words a clause opens with that say "if" only there ("se" is also "itself").

@@ -98,6 +98,11 @@ _CORRECTION = at_word_starts(
     r"|\bactually forget\b|^never mind\b|^forget it$"
     # "no, the tax one", "actually make that the ab test": the last request, moved
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?one$"
+    # "oops, the booking engine", "the firmware one, i mean": the last request, moved (not
+    # "oops the build failed", a thing told)
+    r"|^(?:oops|whoops|my bad)(?: sorry)? (?:i meant |i mean )?the (?!(?:\w+ ){0,3}?(?:is|are"
+    r"|was|were|has|have|had|got|went|broke|did|does|will|\w+ed)\b)(?:\w+ ){0,2}\w+$"
+    r"|(?<!what )\bi mean$"
     # "no, the one for the flood sim" ("no, la del espejo", "nee, die van de X")
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the one (?:of|for)\b"
     # "no, on the OCR batch", "nope, for the tiles": the last request, moved to that task

@@ -110,7 +110,19 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                    r"|overnight|recently)\b"
                    r"|\b(?:anything|something|any jobs|any tasks) (?:of \w+ )?(?:in|on) the queue\b"
                    r"|\blist (?:whatevers|whatever is|whatever|everything|all) (?:thats |that is "
-                   r"|currently |that s )*(?:active|running|going|live)\b"),
+                   r"|currently |that s )*(?:active|running|going|live)\b"
+                   # "anything of mine still running?", "any simulations running?", "show me
+                   # what's cancelled or failed": the tasks in a state, none named (not "anything
+                   # stuck on me", not "any approvals pending")
+                   r"|^(?:(?:so|and|ok|okay|hey|is there|are there) )*(?:anything|something"
+                   r"|any (?!(?:approvals?|updates?|news|alerts?|notifications?|reviews?|sign ?offs?"
+                   r"|progress|errors?|issues?|problems?)\b)(?:\w+ )?\w+s) (?:of (?:mine|ours|\w+s) )?"
+                   r"(?:still |currently |now )?(?:running|going|active|paused|failed|failing|stuck"
+                   r"|pending|cancelled|canceled)(?! (?:\w+ )?(?:on|for) (?:me|my|us)\b)"
+                   r"(?: (?:right now|now|atm|at the moment|today|still))?$"
+                   r"|^(?:show|list|give)(?: me)? (?:whats|what is|what has|whatever is|everything) "
+                   r"(?:been |thats |that is )?(?:cancelled|canceled|failed|paused|running|stuck"
+                   r"|finished|completed|done|pending|broken|crashed)(?: (?:or|and) \w+)?$"),
     # "when was the screening finished", "when did the calibration start failing", "has
     # anyone touched the docking screen since": what happened, and when
     ("history", r"\bwhen (?:was|were|did) (?:\w+ ){1,5}?(?:last )?(?:finished|completed|done"

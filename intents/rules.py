@@ -43,7 +43,7 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "sitrep", "stdout", "output", "history", "traceback", "browser",
     # question words and a few more of what people ask about, as often mistyped ("waht", "wehn")
     "what", "when", "where", "which", "waiting", "pending", "settings", "running", "working",
-    "finish", "approvers", "logged", "notification",
+    "finish", "approvers", "logged", "notification", "dashboard",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -179,7 +179,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|^(?!.*\b(?:kill|cancel|stop|restart|pause|abort|close|quit)\b)"
                   r".*\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
-                  r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
+                  r"|\b(?:progress|live|web|status|console|admin) (?:view|page|site)\b"
                   r"|\bdashboard (?:for|of)\b|\b(?:web )?address (?:of|for)\b"
                   r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
                   r"|\bweb ?(?:view|page|ui|version|app)\b|\bbrowser\b"

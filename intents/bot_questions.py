@@ -72,6 +72,12 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      rf"|workflows|pipelines|runs|work|requests) (?:can|could|do|does|will)"
                      rf" {_TO_THE_BOT}\b"
                      rf"|\bwhat (?:are|r) (?:you|u) (?:actually |really |even |here )?for\b"
+                     # "tell me what you're able to help with", "what you can do": said inside
+                     # a request, the question's order undone
+                     rf"|\bwhat (?:you|u) (?:can|could) (?:actually |really )?(?:help (?:me |us )?"
+                     rf"with|do\b(?! (?:about|for|with|to|on)\b))|\bwhat (?:youre|you are|ur|u r) "
+                     rf"(?:able|capable) (?:to|of) (?:help|do|doing|helping)\b"
+                     rf"(?! (?:about|for|to|on)\b)"
                      rf"|\bwhat is (?:this bot|this thing|the bot) (?:actually |really |even )?"
                      rf"for\b"
                      # (round eleven) "what sort of things can I ask you?", "is the bot just for

@@ -31,7 +31,12 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r" (?:go|shot|try|run|spin|attempt)\b"),
     ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
     # "what broke on freeze database": a step's name may hold an action's word
-    ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"),
+    ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"
+                   # "what killed the detector training last night": what made it fail (as
+                   # "who paused it" asks who did)
+                   r"|^(?:(?:so|and|hey|ok|okay|any idea|do you know|any clue) )*what (?:\w+ )?"
+                   r"(?:killed|broke|crashed|took down|brought down|knocked over|tanked|nuked"
+                   r"|blew up) (?:the|my|our|it|this|that)\b"),
     # "restart the whole export instead of fiddling with the one step": the task, not a step
     ("restart", r"\b(?:restart|rerun|redo) (?:the |my )?(?:whole|entire|full)\b"),
     # "what step is the telemetry job on", "which stage is the optimiser at": where it stands

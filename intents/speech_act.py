@@ -610,6 +610,11 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("negation", negated=norm.words)
     if WEIGHED.search(norm.body) or TALKED_OF.search(norm.body):
         return SpeechAct("hypothetical")
+    if _ABLE.search(text):
+        # "is the detector even pausable?", "the audio guide is resumable now": what can be
+        # done to a task, a property asked about or told, never an order
+        asked = norm.question_mark or _QUESTION_START.search(text)
+        return SpeechAct("question" if asked else "statement")
     if NAMED_AS_A_THING.search(text) or (
         COMPLAINT.search(text)
         and not _ACTION.search(text)
@@ -635,6 +640,10 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     if _WISH.search(text):
         return SpeechAct("wish")
     return SpeechAct("command")
+
+
+# An action's "-able" adjective, as normalised ("pausable" → "pause able").
+_ABLE = re.compile(rf"\b{ACTION_VERBS} able\b")
 
 
 # "ops wrote 'cancel the transcode' in the channel": where the words were said makes them an event.

@@ -31,6 +31,13 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r" (?:go|shot|try|run|spin|attempt)\b"),
     ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
     # "what broke on freeze database": a step's name may hold an action's word
+    # "the milk model pausing itself every night is annoying": what a task does by itself is
+    # that action, told (not the schedule of its notifications)
+    ("pause", r"\b(?:pause[sd]?|pausing) (?:itself|themselves|by itself|on its own)\b"),
+    ("restart", r"\b(?:restart(?:s|ed|ing)?|rerun(?:s|ning)?) (?:itself|themselves|by itself"
+                r"|on its own)\b"),
+    ("cancel", r"\b(?:cancel(?:s|led|ling)?|abort(?:s|ed|ing)?|kill(?:s|ed|ing)?) (?:itself"
+               r"|themselves|by itself|on its own)\b"),
     ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"
                    # "what killed the detector training last night": what made it fail (as
                    # "who paused it" asks who did)

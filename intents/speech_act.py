@@ -613,8 +613,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     if _ABLE.search(text):
         # "is the detector even pausable?", "the audio guide is resumable now": what can be
         # done to a task, a property asked about or told, never an order
-        asked = norm.question_mark or _QUESTION_START.search(text)
-        return SpeechAct("question" if asked else "statement")
+        return _asked_or_told(norm)
     if NAMED_AS_A_THING.search(text) or (
         COMPLAINT.search(text)
         and not _ACTION.search(text)
@@ -625,6 +624,8 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     negation = _negation(norm.clauses)
     if negation is not None and not negation.lexical_negative:
         return negation
+    if _BY_ITSELF.search(text):
+        return _asked_or_told(norm)  # "the model pausing itself every night is annoying"
     if _WHETHER.search(text):
         return negation if negation is not None else SpeechAct("question")
     if negation is None and not _ASKING_PERMISSION.search(text) and hedged(norm.clauses):
@@ -644,6 +645,15 @@ def _classify_act(norm: Normalised) -> SpeechAct:
 
 # An action's "-able" adjective, as normalised ("pausable" → "pause able").
 _ABLE = re.compile(rf"\b{ACTION_VERBS} able\b")
+# What a task does by itself ("the model pausing itself every night is annoying"; "pausing" is
+# "pause" by now): told of it, never an order to it.
+_BY_ITSELF = re.compile(rf"\b{ACTION_VERBS} (?:itself|themselves|by itself|on its own)\b")
+
+
+def _asked_or_told(norm: Normalised) -> SpeechAct:
+    """A message about a task, not to it: a question when asked, else a statement."""
+    asked = norm.question_mark or _QUESTION_START.search(norm.normalised)
+    return SpeechAct("question" if asked else "statement")
 
 
 # "ops wrote 'cancel the transcode' in the channel": where the words were said makes them an event.

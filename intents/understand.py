@@ -36,7 +36,7 @@ from intents.arguments import STEP_INTENTS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
-from intents.clauses import requested_intent, told_instead
+from intents.clauses import refused_action, requested_intent, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
@@ -408,6 +408,9 @@ class Understander:
             # asks for status, "pause the restart policy audit" is a pause.
             return rule_intent(" ".join(index.mask_names(text.split())))
 
+        refused = refused_action(norm.clauses, act.act, context_intent, rules, STATE_CHANGING)
+        if refused is not None:  # "don't, leave it running", "no wait, … don't resume"
+            return refused, FOLLOW_UP_CONFIDENCE, True, True
         if act.act == "negation" and act.negated:
             positive = rules(" ".join(act.positive)) if act.positive else None
             if positive is not None and not _ASKS_OR_ORDERS.search(" ".join(act.positive)):

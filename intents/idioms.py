@@ -173,6 +173,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"|slack|console)\b"),
     # "notify me everywhere": where the updates go, all of the channels
     ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
+    # "move everything to email", "switch it all over to slack": where every update goes
+    ("notify_channel", r"\b(?:move|switch|send|put|route|shift) (?:everything|it all|all of it"
+                       r"|all of them|all) (?:over )?(?:to|on|onto) (?:my |our )?(?:e ?mail|mail"
+                       r"|telegram|slack|console)\b"),
     # "and put those on telegram", "send them to my email instead": the updates just spoken of,
     # moved to a channel (not a follow-up of the subscription before it)
     ("notify_channel", r"^(?:and |ok |okay |now |also |then |pls |please )*(?:put|send|move"

@@ -222,6 +222,8 @@ GERUNDS: dict[str, str] = {
     "relaunching": "relaunch",
     "terminating": "terminate",
     "suspending": "suspend",
+    "subscribing": "subscribe",
+    "unsubscribing": "unsubscribe",
     # "is the detector even pausable?": the verb, and "able", which the speech act reads as a
     # property of the task (asked about or told, never an order)
     "pausable": "pause able",

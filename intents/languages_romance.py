@@ -54,6 +54,17 @@ ROMANCE_WORDS: dict[str, str] = {
     "wstrzymamy": "we pause", "wznowili": "we resumed", "anuluję": "i cancel",
     "zrestartujemy": "we restart", "ponowimy": "we retry", "pominęli": "we skipped",
     "zatwierdzę": "i approve", "odrzucimy": "we reject", "wyciszę": "i mute",
+    # (round sixteen: the first person of the steering verbs, the plural and the other
+    # aspect's imperatives, and a setting's words: "rechazo el despliegue", "se rifiuto il
+    # rollout", "redémarre la synchro", "nie pauzuj", "nie anulujcie", "powiadamiaj mnie tylko
+    # o błędach")
+    "rechazo": "i reject", "rifiuto": "i reject", "rejeito": "i reject", "rejette": "reject",
+    "redémarre": "restart", "redemarre": "restart", "redémarrer": "restart",
+    "redemarrer": "restart", "redémarrez": "restart",
+    "pauzuj": "pause", "zapauzuj": "pause", "pauzować": "pause", "wstrzymajcie": "pause",
+    "anulujcie": "cancel", "wznówcie": "resume", "zatwierdźcie": "approve",
+    "odrzućcie": "reject", "pomińcie": "skip", "powiadamiaj": "notify", "powiadom": "notify",
+    "mnie": "me", "błędach": "failures", "błędy": "failures", "dla": "for",
     "włączę": "i turn on", "chcę": "i want", "chce": "i want", "pomoc": "help",
     "potrafisz": "can you do", "potrwa": "will take",
     "wysyłaj": "send", "dostawać": "receive",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from itertools import pairwise
 
 from intents.clauses import after_lead_clause, request_clause, requested_intent
 from intents.normalise import Normalised
@@ -25,6 +26,7 @@ __all__ = [
     "object_of_request",
     "said_outright",
     "setting_scope",
+    "unsure_scope",
 ]
 
 
@@ -167,6 +169,20 @@ def said_outright(named: Resolution, index: TaskIndex) -> bool:
         if any(i in index.postings[w] for w in index.stems.get(light_stem(word), ())):
             return True
     return False
+
+
+# Below the policy's act threshold (0.8): asked first, not done.
+_UNSURE_SCOPE_CAP = 0.75
+
+
+def unsure_scope(named: Resolution, words: Sequence[str], confidence: float) -> float:
+    """A setting said "for" a near miss of a task's words ("powiadamiaj mnie tylko o błędach
+    dla detektora", the detector said in Polish) is about that task, or about all of them:
+    which, the bot cannot tell, so it asks before changing every task's alerts (a near miss
+    said elsewhere, "9 to 18 CET" beside a "Cert Renewal", names no scope)."""
+    missed = {w for w in (named.query or "").split() if w not in _SETTING_WORDS}
+    scoped = any(a in ("for", "about") and b in missed for a, b in pairwise(words))
+    return min(confidence, _UNSURE_SCOPE_CAP) if scoped else confidence
 
 
 def named_plainly(named: Resolution, index: TaskIndex, setting: bool) -> bool:

@@ -48,6 +48,7 @@ from intents.request_scope import (
     named_plainly,
     object_of_request,
     setting_scope,
+    unsure_scope,
 )
 from intents.resolve import (
     DETERMINERS,
@@ -302,6 +303,7 @@ class Understander:
             )
             named = about if about is not None and about.kind == "named" else None
             if named is not None and not named_plainly(named, index, outright):
+                confidence = unsure_scope(named, words, confidence) if outright else confidence
                 named = None  # a near miss, or a setting's own word ("a weekly summary")
             if outright:  # named only in the story before the request, or refining a subscription
                 remembered = self.context.recall(chat_key, now) if chat_key else None

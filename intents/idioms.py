@@ -127,12 +127,14 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                    # what's cancelled or failed": the tasks in a state, none named (not "anything
                    # stuck on me", not "any approvals pending")
                    r"|^(?:(?:so|and|ok|okay|hey|is there|are there) )*(?:anything|something"
-                   r"|any (?!(?:approvals?|updates?|news|alerts?|notifications?|reviews?|sign ?offs?"
-                   r"|progress|errors?|issues?|problems?)\b)(?:\w+ )?\w+s) (?:of (?:mine|ours|\w+s) )?"
+                   r"|any (?!(?:approvals?|updates?|news|alerts?|notifications?|reviews?"
+                   r"|sign ?offs?|progress|errors?|issues?|problems?)\b)(?:\w+ )?\w+s) "
+                   r"(?:of (?:mine|ours|\w+s) )?"
                    r"(?:still |currently |now )?(?:running|going|active|paused|failed|failing|stuck"
                    r"|pending|cancelled|canceled)(?! (?:\w+ )?(?:on|for) (?:me|my|us)\b)"
                    r"(?: (?:right now|now|atm|at the moment|today|still))?$"
-                   r"|^(?:show|list|give)(?: me)? (?:whats|what is|what has|whatever is|everything) "
+                   r"|^(?:show|list|give)(?: me)? (?:whats|what is|what has|whatever is"
+                   r"|everything) "
                    r"(?:been |thats |that is )?(?:cancelled|canceled|failed|paused|running|stuck"
                    r"|finished|completed|done|pending|broken|crashed)(?: (?:or|and) \w+)?$"),
     # "when was the screening finished", "when did the calibration start failing", "has

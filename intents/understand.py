@@ -445,8 +445,9 @@ class Understander:
             # ("if i cancel it, can i start it again later?" imagines a cancel: the first clause
             # that names an action says what is imagined)
             name = None
-            # "if i pause it now will it resume by itself?": the action after "if" is imagined
-            parts = [m.group(1) for m in IF_PART.finditer(normalized)]
+            # "if i pause it now will it resume by itself?": the action after "if" is imagined,
+            # within its clause ("wenn ich … pausiere, läuft … weiter?" imagines no resume)
+            parts = [m.group(1) for c in norm.clauses for m in IF_PART.finditer(" ".join(c))]
             parts += [" ".join(c) for c in norm.clauses] if len(norm.clauses) > 1 else []
             for part in parts:
                 imagined = rules(base_forms(part))

@@ -27,6 +27,7 @@ __all__ = [
     "refused_action",
     "request_clause",
     "requested_intent",
+    "said_after_follow_up",
     "told_instead",
 ]
 
@@ -223,3 +224,12 @@ def _ASKS_NOTHING(text: str) -> bool:
 
 
 _INTERJECTION = re.compile(r"^(?:(?:no|nope|wait|hold on|hang on|oh|oops|sorry|ok|okay)\s?)+$")
+
+
+def said_after_follow_up(
+    clauses: Sequence[Sequence[str]], rules: Callable[[str], str | None]
+) -> str | None:
+    """ "same for that one, failures only": a follow-up ("same for …") whose later clause says
+    what is asked, by itself (a setting, here) asks that, not the last request again."""
+    later = (rules(" ".join(clause)) for clause in clauses[1:])
+    return next((said for said in later if said is not None), None)

@@ -106,7 +106,7 @@ _REFINES = re.compile(r"^(?:but|and|though) (?:only|just)\b|^(?:only|just) (?:wh
 # "its" is also "it's" by then: only before what a setting is about)
 _POINTED = re.compile(
     r"\b(?:its|(?:that|this) ones) (?:\w+ )?(?:alerts|notifications|notifs|pings|updates"
-    r"|messages)\b|^(?:(?:and|ok|okay|so|but) )*for (?:that|this) one\b"
+    r"|messages)\b|^(?:(?:and|ok|okay|so|but|the|same) )*for (?:that|this) one\b"
 )
 
 # "put those on telegram", "send them by email": the updates just subscribed to

@@ -36,7 +36,7 @@ from intents.arguments import STEP_INTENTS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
-from intents.clauses import refused_action, requested_intent, told_instead
+from intents.clauses import refused_action, requested_intent, said_after_follow_up, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
 from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
@@ -510,8 +510,9 @@ class Understander:
                 return context_intent, FOLLOW_UP_CONFIDENCE, False, True
             return "unknown", 0.0, False, False
         if _FOLLOW_UP.search(normalized) or _OTHER.search(normalized):
-            if context_intent is not None:
-                return context_intent, FOLLOW_UP_CONFIDENCE, negated, True
+            if context_intent is not None:  # ("same for that one, failures only": a setting)
+                asked = said_after_follow_up(norm.clauses, rules) or context_intent
+                return asked, FOLLOW_UP_CONFIDENCE, negated, True
             if self._names_task(norm, index):  # "what about the etl?" out of the blue
                 return "status", BARE_TASK_CONFIDENCE, False, False
         words = list(norm.words)

@@ -31,6 +31,9 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r" (?:go|shot|try|run|spin|attempt)\b"),
     ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
     # "what broke on freeze database": a step's name may hold an action's word
+    # "what does it say?" after why it failed, "what did the log say": its output
+    ("logs", r"^(?:(?:and|so|ok|okay|well) )*what (?:does|did|do) (?:it|the (?:log|logs|output"
+             r"|error|trace|traceback|console)) (?:actually |even )?say\b"),
     # "the milk model pausing itself every night is annoying": what a task does by itself is
     # that action, told (not the schedule of its notifications)
     ("pause", r"\b(?:pause[sd]?|pausing) (?:itself|themselves|by itself|on its own)\b"),

@@ -186,4 +186,7 @@ COMPLAINT = re.compile(
     r"|^(?!.*\b(?:please|pls|can you|could you|would you)\b)(?:\w+ ){1,9}?(?:is|are|s|seems?"
     r"|sounds?|feels?|looks?) (?:\w+ )?(?:useless|pointless|risky|worthless|unhelpful|no good"
     r"|a bad idea)\b"
+    # a way of being told compared with another: "digest mode would be nicer than this flood"
+    r"|^(?!.*\b(?:please|pls|can you|could you|would you)\b)(?:\w+ ){1,6}?(?:would|d|might"
+    r"|could) be (?:\w+ )?(?:nicer|better|worse|quieter|easier|calmer|saner|less noisy) than\b"
 )

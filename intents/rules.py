@@ -418,7 +418,7 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:just|only) (?:want|need|care about) (?:the )?(?:failures?|errors?"
                         rf"|approvals?|completions?)\b"
                         # "a daily summary instead of every update", "not every frame": how often
-                        rf"|\b(?:summary|digest|recap) (?:instead|rather|once)\b"
+                        rf"|\b(?:summary|digest|recap) (?:instead|rather|once|mode)\b"
                         rf"|\binstead of (?:every|each|all)(?: single| little)? (?:\w+ )?"
                         rf"{_NOTIFS}\b"
                         rf"|\bnot (?:for )?(?:every|each)(?: single| little)? (?:\w+ )?(?:step"

@@ -113,6 +113,19 @@ _TIMES = frozenset(
 
 
 _OWN = frozenset({"my", "your", "his", "her", "their"})
+# Things people watch or carry, where a video, an app or a guide plays: never where a task runs.
+_DEVICES = frozenset(
+    {"projector", "tv", "television", "tablet", "ipad", "iphone", "phone", "laptop", "screen"}
+    | {"kiosk", "speaker", "speakers", "monitor", "display", "radio", "car", "headphones"}
+)
+
+
+def _device_at(words: Sequence[str], k: int) -> bool:
+    """ "the projector", "the lobby tv", "the gallery 3 tablet": a device, said in at most
+    three words."""
+    return any(w in _DEVICES for w in words[k : k + 3])
+
+
 # "retry the one stuck on reconcile ledger": how a task stands, not a thing of its own
 _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
@@ -146,8 +159,10 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
     for k in range(len(words) - 2):
         if words[k] in known and (
             words[k + 1] in ("from", "of")
-            # "stop the app on my laptop": a thing on someone's own device
+            # "stop the app on my laptop": a thing on someone's own device, or on a device
+            # ("pause the subtitles on the projector in room 2")
             or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+            or (words[k + 1] == "on" and words[k + 2] == "the" and _device_at(words, k + 3))
         ):
             after = [w for w in words[k + 2 : k + 4] if w not in DETERMINERS]
             if after and after[0] in strange and after[0] not in _TIMES:

@@ -206,7 +206,8 @@ _NEGATED_AFTER = re.compile(
     rf" (?:help|work|fix|do)\b"
 )
 _LEAVE_ALONE = at_word_starts(
-    r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b|\bkeep (?:\w+ ){0,3}?running\b"
+    r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b"
+    r"|\bkeep (?:\w+ ){0,3}?(?:running|going)\b"
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
     r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"

@@ -65,6 +65,10 @@ ROMANCE_WORDS: dict[str, str] = {
     "anulujcie": "cancel", "wznówcie": "resume", "zatwierdźcie": "approve",
     "odrzućcie": "reject", "pomińcie": "skip", "powiadamiaj": "notify", "powiadom": "notify",
     "mnie": "me", "błędach": "failures", "błędy": "failures", "dla": "for",
+    # French asking words, so a question about no task reads as one ("quel film tu me
+    # conseilles ce soir ?")
+    "quel": "which", "quelle": "which", "quels": "which", "quelles": "which",
+    "conseilles": "recommend", "conseiller": "recommend", "recommandes": "recommend",
     "włączę": "i turn on", "chcę": "i want", "chce": "i want", "pomoc": "help",
     "potrafisz": "can you do", "potrwa": "will take",
     "wysyłaj": "send", "dostawać": "receive",

@@ -207,10 +207,16 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
     return described
 
 
+_REFLEXIVES = frozenset({"myself", "yourself", "ourselves", "himself", "herself", "themselves"})
+
+
 def _placed_elsewhere(words: Sequence[str], head: int, strange: set[str]) -> bool:
-    """ "the audio guide playback on the gallery tablet": the thing at `head` is said to be on or
-    in a place we do not know (no time: "the import run on friday")."""
-    if head + 2 >= len(words) or words[head + 1] not in ("on", "in", "at"):
+    """ "the audio guide playback on the gallery tablet", "the carbon credit purchase from
+    acme": the thing at `head` is said to be on, in or from a place we do not know (no time:
+    "the import run on friday")."""
+    if head + 2 >= len(words) or words[head + 1] not in ("on", "in", "at", "from"):
+        return False
+    if words[head] in _REFLEXIVES:  # "cancel the ios build myself from the console"
         return False
     place = [w for w in words[head + 2 : head + 4] if w not in DETERMINERS]
     return bool(place) and place[0] in strange and place[0] not in _TIMES

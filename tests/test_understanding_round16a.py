@@ -46,6 +46,11 @@ TASKS = [
         ("pause the trail guide slideshow on the lobby screen", "pause", None, "command",
          "clarify"),
         ("stop the trail guide video on the kiosk", "cancel", None, "command", "clarify"),
+        # or one that comes from somewhere we do not know
+        ("reject the concert ticket refund from stubhub", "reject", None, "command",
+         "clarify"),
+        ("approve the bridge sensor quote from the installer", "approve", None, "command",
+         "clarify"),
     ],
 )  # fmt: skip
 def test_a_guide_and_a_thing_on_a_device(

@@ -120,6 +120,21 @@ _DEVICES = frozenset(
 )
 
 
+# "i'm on my phone", "we're in the car": where the speaker is, not the thing acted on
+_BEING = frozenset({"im", "am", "were", "are", "is", "was", "be", "been", "being", "sitting"})
+
+
+def _on_a_device(words: Sequence[str]) -> int | None:
+    """Where "on / in <a device>" begins ("on my phone", "on the gallery 3 tablet"), the speaker
+    not said to be there; else None."""
+    for k, word in enumerate(words):
+        if word in ("on", "in") and (k == 0 or words[k - 1] not in _BEING):
+            place = [w for w in words[k + 1 : k + 6] if w not in DETERMINERS and w not in _OWN]
+            if any(w in _DEVICES for w in place[:3]):
+                return k
+    return None
+
+
 def _device_at(words: Sequence[str], k: int) -> bool:
     """ "the projector", "the lobby tv", "the gallery 3 tablet": a device, said in at most
     three words."""
@@ -155,6 +170,11 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
     from sales": the thing acted on is words we do not know, and the task's words only say where
     it is. None when neither; else the places of task words that describe the other thing (they
     cannot make up a task's whole name)."""
+    if (on_device := _on_a_device(words)) is not None:
+        # "restart the parking meter app on my phone", "restart the film from the beginning on
+        # the projector": what is acted on plays on a device, where no task runs; the task's
+        # words before it only describe it
+        return [i for i in range(on_device) if words[i] in known]
     described: list[int] | None = None
     for k in range(len(words) - 2):
         if words[k] in known and (

@@ -46,6 +46,11 @@ TASKS = [
         ("pause the trail guide slideshow on the lobby screen", "pause", None, "command",
          "clarify"),
         ("stop the trail guide video on the kiosk", "cancel", None, "command", "clarify"),
+        ("restart the bridge monitor app on my tablet", "restart", None, "command", "clarify"),
+        ("restart the concert from the beginning on the projector", "restart", None, "command",
+         "clarify"),
+        # (the speaker on a device is no thing acted on)
+        ("pause the ore estimator, I'm on my phone", "pause", "ore34", "command", "act"),
         # or one that comes from somewhere we do not know
         ("reject the concert ticket refund from stubhub", "reject", None, "command",
          "clarify"),

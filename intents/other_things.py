@@ -170,10 +170,13 @@ def _elsewhere(words: Sequence[str], strange: set[str], known: set[str]) -> list
     from sales": the thing acted on is words we do not know, and the task's words only say where
     it is. None when neither; else the places of task words that describe the other thing (they
     cannot make up a task's whole name)."""
-    if (on_device := _on_a_device(words)) is not None:
+    on_device = _on_a_device(words)
+    if on_device is not None and on_device > 0 and words[on_device - 1] not in known:
         # "restart the parking meter app on my phone", "restart the film from the beginning on
-        # the projector": what is acted on plays on a device, where no task runs; the task's
-        # words before it only describe it
+        # the projector": what is acted on plays on a device, where no task runs, and its last
+        # word is none of a task's: the task's words before it only describe it (a task's word
+        # right before the device is read below: "stop the booking app on my laptop" says a
+        # name whole)
         return [i for i in range(on_device) if words[i] in known]
     described: list[int] | None = None
     for k in range(len(words) - 2):

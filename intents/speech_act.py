@@ -201,6 +201,11 @@ _NEGATOR = (
     r"|too early to|too soon to|too late to|premature to|no point in|no point to)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")
+# "don't turn on the digest, I want real time", "don't switch me to telegram": a setting's
+# change refused (not "don't send me pings", which asks for fewer)
+_NEGATED_SETTING = re.compile(
+    rf"\b{_NEGATOR} (?:\w+ ){{0,2}}?(?:turn (?:on|off)|switch|change|move)\b"
+)
 _NEGATED_AFTER = re.compile(
     rf"\b{ACTION_VERBS} (?:\w+ ){{0,2}}?(?:wont|will not|wouldnt|doesnt|isnt|is not|would not)"
     rf" (?:help|work|fix|do)\b"
@@ -450,7 +455,12 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
             lexical = True
             positive.extend(clause)
             continue
-        if _NEGATED_ACTION.search(text) or _NEGATED_AFTER.search(text) or _LEAVE_ALONE.search(text):
+        if (
+            _NEGATED_ACTION.search(text)
+            or _NEGATED_AFTER.search(text)
+            or _LEAVE_ALONE.search(text)
+            or _NEGATED_SETTING.search(text)
+        ):
             found = True
             negated.extend(clause)
         elif not (negated and _REASON.match(text)):

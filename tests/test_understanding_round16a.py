@@ -142,6 +142,11 @@ def test_everyday_english_of_the_intents(
          "confirm"),
         ("subscribing to the ticket rec is pointless, it's dead", "subscribe", "tkt56",
          "negation", "explain"),
+        # a setting's change refused: explained, not offered
+        ("don't turn off the bridge alerts, I need them", "mute", "brd78", "negation",
+         "explain"),
+        ("please don't switch me to slack, I live in email", "notify_channel", None, "negation",
+         "explain"),
         # imagined: a channel for everything, an action within its clause, a task's own doing
         ("if I switch everything to telegram, will email go quiet?", "notify_channel", None,
          "question", "explain"),

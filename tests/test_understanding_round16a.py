@@ -147,6 +147,8 @@ def test_everyday_english_of_the_intents(
          "explain"),
         ("please don't switch me to slack, I live in email", "notify_channel", None, "negation",
          "explain"),
+        ("don't switch my notifications to email, i never read it", "notify_channel", None,
+         "negation", "explain"),
         # imagined: a channel for everything, an action within its clause, a task's own doing
         ("if I switch everything to telegram, will email go quiet?", "notify_channel", None,
          "question", "explain"),

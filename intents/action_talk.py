@@ -107,6 +107,11 @@ SOMEONE_DID = re.compile(
     r"|when|how|which|where|not|no|never|just|please|pls|still|already)\b)\w+ "
     rf"{PAST_SIMPLE} (?:the |it\b|this\b|that\b|my\b|our\b|\w+ (?:for|because|since|after"
     r"|before|at|this|last|yesterday|earlier|again|twice|by|on|in)\b)"
+    # "greta switched the forecast alerts to failures only": a setting someone changed (past
+    # forms that are no order's)
+    r"|^(?!(?:i|we|you|u|it|he|she|they|someone|somebody|anyone|who|what|which|if|when)\b)\w+ "
+    r"(?:switched|changed|moved|turned|flipped|routed|rerouted) (?:\w+ ){0,5}?(?:alerts?"
+    r"|notifications?|notifs?|pings?|updates?|channel|settings)\b"
 )
 # "the pause button", "a cancel option": the action named as a thing, not asked for.
 NAMED_AS_A_THING = re.compile(
@@ -181,4 +186,7 @@ COMPLAINT = re.compile(
     r"|^(?!.*\b(?:please|pls|can you|could you|would you)\b)(?:\w+ ){1,9}?(?:is|are|s|seems?"
     r"|sounds?|feels?|looks?) (?:\w+ )?(?:useless|pointless|risky|worthless|unhelpful|no good"
     r"|a bad idea)\b"
+    # a way of being told compared with another: "digest mode would be nicer than this flood"
+    r"|^(?!.*\b(?:please|pls|can you|could you|would you)\b)(?:\w+ ){1,6}?(?:would|d|might"
+    r"|could) be (?:\w+ )?(?:nicer|better|worse|quieter|easier|calmer|saner|less noisy) than\b"
 )

@@ -98,5 +98,7 @@ APPROVAL_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      r"|sign off|sign|decide|reject)\b"
                      # (round eleven) "and who signs it off?": who decides, the decision's
                      # object said inside its verb
-                     r"|\bwho (?:signs|approves|oks|okays) (?:\w+ ){1,3}?off\b"),
+                     r"|\bwho (?:signs|approves|oks|okays) (?:\w+ ){1,3}?off\b"
+                     # "and who signs that?", "who signs the cutover": "off" left unsaid
+                     r"|\bwho signs (?:that|it|this|them|the (?:\w+ ){0,3}?\w+)$"),
 )  # fmt: skip

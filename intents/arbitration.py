@@ -15,6 +15,7 @@ request is asked about or explained (`bot.chat.policy.decide`), never done at on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from intents.types import STATE_CHANGING
@@ -103,12 +104,20 @@ def overrules(name: str, top: str, top_p: float, act: str, *, negated: bool) -> 
     return name not in STATE_CHANGING and name not in _ABOUT_ACTIONS and act != "negation"
 
 
+_PRICE = re.compile(
+    r"\bhow much (?:does|do|did|is|are|would|will|should) (?:\w+ ){1,5}?(?:cost|costs|charge)\b"
+    r"|\b(?:whats|what is|what s) the (?:price|cost) of (?:a|an)\b"
+)
+
+
 def decides_alone(top: str, top_p: float, words: Sequence[str], unfamiliar: Sequence[str]) -> bool:
     """Whether the classifier's `top` reading stands when no rule spoke. A guess at a message
     of `words` of which `unfamiliar` are neither common words nor the tasks' own needs the
     classifier sure (`CLASSIFIER_SURE`): the message may be nonsense, or a merge of the etl into
-    something the bot cannot do ("merge the etl into …" opens with a word it does not know)."""
-    if top == "unknown" or top_p < CLASSIFIER_ALONE:
+    something the bot cannot do ("merge the etl into …" opens with a word it does not know).
+    A price asked ("how much does a solar panel cost these days") is no guess's to read: the
+    bot runs no shop, and "how much" is no "how much longer"."""
+    if top == "unknown" or top_p < CLASSIFIER_ALONE or _PRICE.search(" ".join(words)):
         return False
     if top_p >= CLASSIFIER_SURE:
         return True

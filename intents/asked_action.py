@@ -63,8 +63,26 @@ def action_asked_about(normalized: str, rules: Callable[[str], str | None]) -> s
 
 
 def base_forms(text: str) -> str:
-    """`text` with the past forms of the action verbs in their base form."""
-    return " ".join(_PAST_FORMS.get(w, w) for w in text.split())
+    """`text` with the past (and third-person) forms of the action verbs in their base form;
+    a past form said before a noun, after an article ("when a paused batch resumes"), only says
+    what the thing is, and is left out (the action is the verb that follows)."""
+    words = text.split()
+    return " ".join(
+        _PAST_FORMS.get(w) or _THIRD_PERSON.get(w, w)
+        for i, w in enumerate(words)
+        if not (0 < i < len(words) - 1 and w in _PAST_FORMS and words[i - 1] in _ARTICLES)
+    )
+
+
+# "when a paused batch resumes": what a task does, imagined, read as the action
+_THIRD_PERSON = {
+    "pauses": "pause", "resumes": "resume", "unpauses": "unpause", "restarts": "restart",
+    "reruns": "rerun", "retries": "retry", "skips": "skip", "approves": "approve",
+    "rejects": "reject", "cancels": "cancel",
+}  # fmt: skip
+
+
+_ARTICLES = frozenset({"a", "an", "the", "any", "every", "each"})
 
 
 # The action verbs, as the rules read them one word at a time.

@@ -72,6 +72,12 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
                      rf"|workflows|pipelines|runs|work|requests) (?:can|could|do|does|will)"
                      rf" {_TO_THE_BOT}\b"
                      rf"|\bwhat (?:are|r) (?:you|u) (?:actually |really |even |here )?for\b"
+                     # "tell me what you're able to help with", "what you can do": said inside
+                     # a request, the question's order undone
+                     rf"|\bwhat (?:you|u) (?:can|could) (?:actually |really )?(?:help (?:me |us )?"
+                     rf"with|do\b(?! (?:about|for|with|to|on)\b))|\bwhat (?:youre|you are|ur|u r) "
+                     rf"(?:able|capable) (?:to|of) (?:help|do|doing|helping)\b"
+                     rf"(?! (?:about|for|to|on)\b)"
                      rf"|\bwhat is (?:this bot|this thing|the bot) (?:actually |really |even )?"
                      rf"for\b"
                      # (round eleven) "what sort of things can I ask you?", "is the bot just for
@@ -84,7 +90,10 @@ BOT_QUESTION_RULES: tuple[tuple[str, str], ...] = (
     # "any docs for this bot?", "is there a manual for progress bot": how to use it
     ("help", rf"\b(?:docs|documentation|manual|guide|user guide|readme|faq|wiki) (?:for|of|on"
              rf"|about) (?:using )?{_TO_THE_BOT}\b"
-             rf"|\b(?:the )?bots? (?:docs|documentation|manual|user guide|readme|faq)\b"),
+             rf"|\b(?:the )?bots? (?:docs|documentation|manual|user guide|readme|faq)\b"
+             # a guide to using the bot, not a thing called one ("resume the audio guide")
+             rf"|\bguide (?:me|us)\b|\bthe guide(?: (?:for|to|on) (?:using|how)\b|$| or\b)"
+             rf"|\b(?:a|an|any|some|user|quick ?start|starter|beginners?|how ?to|usage) guide\b"),
     # "how do I write a reject reason", "how do I subscribe someone else to a task", "help me
     # with notification settings, I can't find where to set them", "how do I approve
     # something, is it /approve <id>": how to use the bot

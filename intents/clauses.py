@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from intents.speech_act import ACTION_VERBS
+from intents.speech_act import ACTION_VERBS, leaves_alone
 
 __all__ = [
     "after_lead_clause",
     "first_of_joined",
+    "refused_action",
     "request_clause",
     "requested_intent",
+    "said_after_follow_up",
     "told_instead",
 ]
 
@@ -179,3 +181,55 @@ def first_of_joined(clauses: Sequence[Sequence[str]]) -> tuple[str, str] | None:
     if joint is None or not _FIRST_ASKS.match(text):
         return None
     return text[: joint.start()], text[joint.end() :]
+
+
+# A clause that only refuses: "don't", "no, don't do that", "please don't".
+_BARE_REFUSAL = re.compile(
+    r"^(?:(?:no|nope|nah|wait|please|pls|oh|hey)\s)*(?:dont|do not)(?: do (?:it|that|this))?"
+    r"(?: (?:please|pls|yet))?$"
+)
+# A clause that refuses one action: "don't resume", "do not resume it".
+_REFUSES = re.compile(r"^(?:(?:no|please|pls|and|but)\s)*(?:dont|do not|never) (.+)$")
+
+
+def refused_action(
+    clauses: Sequence[Sequence[str]],
+    act: str,
+    context_intent: str | None,
+    rules: Callable[[str], str | None],
+    state_changing: frozenset[str],
+) -> str | None:
+    """The action a message refuses, when it refuses it in a clause of its own besides words
+    that only leave the task as it is: "don't, leave it running" after a pause was asked for
+    refuses that pause (the "leave it running" reads as nothing asked); "no wait, keep it
+    paused, don't resume" refuses the resume. None otherwise."""
+    if act not in ("negation", "correction") or len(clauses) < 2:
+        return None
+    texts = [" ".join(clause) for clause in clauses]
+    if act == "negation" and context_intent in state_changing and _BARE_REFUSAL.match(texts[0]):
+        return context_intent
+    # (only beside words that ask nothing: "no wait, don't cancel it, just pause it" asks a pause)
+    refusals = [m for m in map(_REFUSES.match, texts[1:]) if m and len(m[1].split()) <= 3]
+    rest = [t for t in texts if not _REFUSES.match(t)]
+    if act != "correction" or len(refusals) != 1 or not all(map(_ASKS_NOTHING, rest)):
+        return None
+    said = rules(refusals[0].group(0))
+    # (a refused approval is the corpus's reject: "no, don't approve that")
+    return said if said in state_changing and said != "approve" else None
+
+
+def _ASKS_NOTHING(text: str) -> bool:
+    """ "no wait", "keep it paused": an interjection, or words that leave the task as it is."""
+    return _INTERJECTION.match(text) is not None or leaves_alone(text)
+
+
+_INTERJECTION = re.compile(r"^(?:(?:no|nope|wait|hold on|hang on|oh|oops|sorry|ok|okay)\s?)+$")
+
+
+def said_after_follow_up(
+    clauses: Sequence[Sequence[str]], rules: Callable[[str], str | None]
+) -> str | None:
+    """ "same for that one, failures only": a follow-up ("same for …") whose later clause says
+    what is asked, by itself (a setting, here) asks that, not the last request again."""
+    later = (rules(" ".join(clause)) for clause in clauses[1:])
+    return next((said for said in later if said is not None), None)

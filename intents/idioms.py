@@ -31,7 +31,22 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                 r" (?:go|shot|try|run|spin|attempt)\b"),
     ("subscribe", r"\bloop (?:me|us) in\b|\bcc (?:me|us) (?:on|in)\b"),
     # "what broke on freeze database": a step's name may hold an action's word
-    ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"),
+    # "what does it say?" after why it failed, "what did the log say": its output
+    ("logs", r"^(?:(?:and|so|ok|okay|well) )*what (?:does|did|do) (?:it|the (?:log|logs|output"
+             r"|error|trace|traceback|console)) (?:actually |even )?say\b"),
+    # "the milk model pausing itself every night is annoying": what a task does by itself is
+    # that action, told (not the schedule of its notifications)
+    ("pause", r"\b(?:pause[sd]?|pausing) (?:itself|themselves|by itself|on its own)\b"),
+    ("restart", r"\b(?:restart(?:s|ed|ing)?|rerun(?:s|ning)?) (?:itself|themselves|by itself"
+                r"|on its own)\b"),
+    ("cancel", r"\b(?:cancel(?:s|led|ling)?|abort(?:s|ed|ing)?|kill(?:s|ed|ing)?) (?:itself"
+               r"|themselves|by itself|on its own)\b"),
+    ("why_failed", r"\bwhat broke (?:on|in|at|with|during|for)\b"
+                   # "what killed the detector training last night": what made it fail (as
+                   # "who paused it" asks who did)
+                   r"|^(?:(?:so|and|hey|ok|okay|any idea|do you know|any clue) )*what (?:\w+ )?"
+                   r"(?:killed|broke|crashed|took down|brought down|knocked over|tanked|nuked"
+                   r"|blew up) (?:the|my|our|it|this|that)\b"),
     # "restart the whole export instead of fiddling with the one step": the task, not a step
     ("restart", r"\b(?:restart|rerun|redo) (?:the |my )?(?:whole|entire|full)\b"),
     # "what step is the telemetry job on", "which stage is the optimiser at": where it stands
@@ -110,7 +125,21 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                    r"|overnight|recently)\b"
                    r"|\b(?:anything|something|any jobs|any tasks) (?:of \w+ )?(?:in|on) the queue\b"
                    r"|\blist (?:whatevers|whatever is|whatever|everything|all) (?:thats |that is "
-                   r"|currently |that s )*(?:active|running|going|live)\b"),
+                   r"|currently |that s )*(?:active|running|going|live)\b"
+                   # "anything of mine still running?", "any simulations running?", "show me
+                   # what's cancelled or failed": the tasks in a state, none named (not "anything
+                   # stuck on me", not "any approvals pending")
+                   r"|^(?:(?:so|and|ok|okay|hey|is there|are there) )*(?:anything|something"
+                   r"|any (?!(?:approvals?|updates?|news|alerts?|notifications?|reviews?"
+                   r"|sign ?offs?|progress|errors?|issues?|problems?)\b)(?:\w+ )?\w+s) "
+                   r"(?:of (?:mine|ours|\w+s) )?"
+                   r"(?:still |currently |now )?(?:running|going|active|paused|failed|failing|stuck"
+                   r"|pending|cancelled|canceled)(?! (?:\w+ )?(?:on|for) (?:me|my|us)\b)"
+                   r"(?: (?:right now|now|atm|at the moment|today|still))?$"
+                   r"|^(?:show|list|give)(?: me)? (?:whats|what is|what has|whatever is"
+                   r"|everything) "
+                   r"(?:been |thats |that is )?(?:cancelled|canceled|failed|paused|running|stuck"
+                   r"|finished|completed|done|pending|broken|crashed)(?: (?:or|and) \w+)?$"),
     # "when was the screening finished", "when did the calibration start failing", "has
     # anyone touched the docking screen since": what happened, and when
     ("history", r"\bwhen (?:was|were|did) (?:\w+ ){1,5}?(?:last )?(?:finished|completed|done"
@@ -149,6 +178,16 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"|slack|console)\b"),
     # "notify me everywhere": where the updates go, all of the channels
     ("notify_channel", r"\b(?:notify|ping|message|tell|reach|alert|update) (?:me|us) everywhere\b"),
+    # "move everything to email", "switch it all over to slack": where every update goes
+    ("notify_channel", r"\b(?:move|switch|send|put|route|shift) (?:everything|it all|all of it"
+                       r"|all of them|all) (?:over )?(?:to|on|onto) (?:my |our )?(?:e ?mail|mail"
+                       r"|telegram|slack|console)\b"),
+    # "and put those on telegram", "send them to my email instead": the updates just spoken of,
+    # moved to a channel (not a follow-up of the subscription before it)
+    ("notify_channel", r"^(?:and |ok |okay |now |also |then |pls |please )*(?:put|send|move"
+                       r"|switch|route|post|drop|deliver) (?:those|them|these|they|em) "
+                       r"(?:on|to|in|into|via|through|over to|over) (?:my |our |the )?(?:\w+ )?"
+                       r"(?:e ?mail|mail|telegram|slack|console)\b"),
     ("waiting_on_me", r"\bam i (?:still )?(?:holding up|holding back|blocking|slowing down)\b"),
     # "open photo tagging": a task's page (not "open tasks", the tasks still open)
     ("open_link", r"^(?:(?:please|pls|can you|could you|ok|hey) )*open (?!(?:up\b|tasks|jobs"

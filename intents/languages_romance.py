@@ -24,6 +24,7 @@ ROMANCE_WORDS: dict[str, str] = {
     "reactives": "turn back on", "reactivamos": "we turn back on",
     "mandes": "send", "recibir": "receive", "tarda": "takes", "pasa": "happens",
     "sáltate": "skip", "saltate": "skip", "corriendo": "running",
+    "perdón": "sorry", "perdon": "sorry", "perdão": "sorry", "scusa": "sorry",
     # Portuguese
     "posso": "can i", "tentar": "try", "ainda": "yet",
     "reativa": "turn back on", "acontece": "happens", "seguir": "follow",
@@ -53,6 +54,21 @@ ROMANCE_WORDS: dict[str, str] = {
     "wstrzymamy": "we pause", "wznowili": "we resumed", "anuluję": "i cancel",
     "zrestartujemy": "we restart", "ponowimy": "we retry", "pominęli": "we skipped",
     "zatwierdzę": "i approve", "odrzucimy": "we reject", "wyciszę": "i mute",
+    # (round sixteen: the first person of the steering verbs, the plural and the other
+    # aspect's imperatives, and a setting's words: "rechazo el despliegue", "se rifiuto il
+    # rollout", "redémarre la synchro", "nie pauzuj", "nie anulujcie", "powiadamiaj mnie tylko
+    # o błędach")
+    "rechazo": "i reject", "rifiuto": "i reject", "rejeito": "i reject", "rejette": "reject",
+    "redémarre": "restart", "redemarre": "restart", "redémarrer": "restart",
+    "redemarrer": "restart", "redémarrez": "restart",
+    "pauzuj": "pause", "zapauzuj": "pause", "pauzować": "pause", "wstrzymajcie": "pause",
+    "anulujcie": "cancel", "wznówcie": "resume", "zatwierdźcie": "approve",
+    "odrzućcie": "reject", "pomińcie": "skip", "powiadamiaj": "notify", "powiadom": "notify",
+    "mnie": "me", "błędach": "failures", "błędy": "failures", "dla": "for",
+    # French asking words, so a question about no task reads as one ("quel film tu me
+    # conseilles ce soir ?")
+    "quel": "which", "quelle": "which", "quels": "which", "quelles": "which",
+    "conseilles": "recommend", "conseiller": "recommend", "recommandes": "recommend",
     "włączę": "i turn on", "chcę": "i want", "chce": "i want", "pomoc": "help",
     "potrafisz": "can you do", "potrwa": "will take",
     "wysyłaj": "send", "dostawać": "receive",
@@ -93,6 +109,10 @@ ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
     ("a", "mis", "en", "pause"): "paused", ("en", "ce", "moment"): "right now",
     ("por", "favor"): "please", ("horário", "silencioso"): "quiet hours",
     ("horario", "silencioso"): "quiet hours",
+    # "perdón, quería decir la de …": the last request, moved to another task (a correction)
+    ("quería", "decir"): "i meant", ("queria", "decir"): "i meant", ("quise", "decir"): "i meant",
+    ("queria", "dizer"): "i meant", ("quis", "dizer"): "i meant", ("volevo", "dire"): "i meant",
+    ("je", "voulais", "dire"): "i meant", ("chciałem", "powiedzieć"): "i meant",
 }  # fmt: skip
 
 # The words a clause opens with that say "if" only there ("se" is also "itself").

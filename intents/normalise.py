@@ -222,6 +222,23 @@ GERUNDS: dict[str, str] = {
     "relaunching": "relaunch",
     "terminating": "terminate",
     "suspending": "suspend",
+    "subscribing": "subscribe",
+    "unsubscribing": "unsubscribe",
+    # "is the detector even pausable?": the verb, and "able", which the speech act reads as a
+    # property of the task (asked about or told, never an order)
+    "pausable": "pause able",
+    "resumable": "resume able",
+    "restartable": "restart able",
+    "rerunnable": "rerun able",
+    "retryable": "retry able",
+    "retriable": "retry able",
+    "skippable": "skip able",
+    "approvable": "approve able",
+    "rejectable": "reject able",
+    "cancellable": "cancel able",
+    "cancelable": "cancel able",
+    "abortable": "abort able",
+    "killable": "kill able",
 }
 # "y" means "why" at the start of a question, "yes" on its own.
 _Y_START = re.compile(r"^y (?=(?:did|is|does|was|has|are|do|would|it|the)\b)")

@@ -60,15 +60,13 @@ def something_else(
         and words[k + 1] in known
         and words[k + 1] not in foreign
     ]
-    if not heads:
-        # (a message that says a name in another language says its "of" in that language's
-        # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
-        described = None if foreign else _elsewhere(words, strange, known, index.heads)
-        if described is None:
-            return False
-        heads = described
     # the other words may still say a whole name ("cancel the search index ... the old index")
-    return not _says_a_whole_name(words, heads, scores, index)
+    if heads and not _says_a_whole_name(words, heads, scores, index):
+        return True
+    # (a message that says a name in another language says its "of" in that language's
+    # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
+    described = None if foreign else _elsewhere(words, strange, known, index.heads)
+    return described is not None and not _says_a_whole_name(words, described, scores, index)
 
 
 def _says_a_whole_name(
@@ -132,6 +130,36 @@ _TITLES = frozenset(
     | {"mlle", "monsieur", "madame", "sr", "sra", "senor", "senora", "señor", "señora"}
     | {"signor", "signora", "sig", "pan", "pani", "dhr", "mevr"}
 )
+
+
+# Things people watch or carry, where a video, an app or a guide plays: never where a task runs.
+_DEVICES = frozenset(
+    {"projector", "tv", "television", "tablet", "ipad", "iphone", "phone", "laptop", "screen"}
+    | {"kiosk", "speaker", "speakers", "monitor", "display", "radio", "car", "headphones"}
+)
+
+
+# "i'm on my phone", "we're in the car": where the speaker is, not the thing acted on
+_BEING = frozenset({"im", "am", "were", "are", "is", "was", "be", "been", "being", "sitting"})
+
+
+def _on_a_device(words: Sequence[str]) -> int | None:
+    """Where "on / in <a device>" begins ("on my phone", "on the gallery 3 tablet"), the speaker
+    not said to be there; else None."""
+    for k, word in enumerate(words):
+        if word in ("on", "in") and (k == 0 or words[k - 1] not in _BEING):
+            place = [w for w in words[k + 1 : k + 6] if w not in DETERMINERS and w not in _OWN]
+            if any(w in _DEVICES for w in place[:3]):
+                return k
+    return None
+
+
+def _device_at(words: Sequence[str], k: int) -> bool:
+    """ "the projector", "the lobby tv", "the gallery 3 tablet": a device, said in at most
+    three words."""
+    return any(w in _DEVICES for w in words[k : k + 3])
+
+
 # "retry the one stuck on reconcile ledger": how a task stands, not a thing of its own
 _STANDING = frozenset({"waiting", "waits", "stuck", "sitting", "blocked", "hanging", "held"})
 
@@ -184,14 +212,24 @@ def _elsewhere(
     from sales": the thing acted on is words we do not know, and the task's words only say where
     it is. None when neither; else the places of task words that describe the other thing (they
     cannot make up a task's whole name)."""
+    on_device = _on_a_device(words)
+    if on_device is not None and on_device > 0 and words[on_device - 1] not in known:
+        # "restart the parking meter app on my phone", "restart the film from the beginning on
+        # the projector": what is acted on plays on a device, where no task runs, and its last
+        # word is none of a task's: the task's words before it only describe it (a task's word
+        # right before the device is read below: "stop the booking app on my laptop" says a
+        # name whole)
+        return [i for i in range(on_device) if words[i] in known]
     described: list[int] | None = None
     for k in range(len(words) - 2):
         if words[k] in known and words[k + 1] in _OF_PLACE and words[k + 2] in _TITLES:
             return [k] if k > 0 and words[k - 1] in DETERMINERS else []
         if words[k] in known and (
             words[k + 1] in ("from", "of", "near")
-            # "stop the app on my laptop": a thing on someone's own device
+            # "stop the app on my laptop": a thing on someone's own device, or on a device
+            # ("pause the subtitles on the projector in room 2")
             or (words[k + 1] in ("on", "in") and words[k + 2] in _OWN)
+            or (words[k + 1] == "on" and words[k + 2] == "the" and _device_at(words, k + 3))
             # "my parking sensor at home": a thing of one's own, at home
             or (words[k + 1] == "at" and words[k + 2] == "home")
         ):
@@ -219,14 +257,16 @@ def _elsewhere(
             # ends the phrase, only says what that other thing is about
             return [k + 1]
         if (
-            words[k] in _OWN
+            (words[k] in _OWN or words[k] == "the")
             and words[k + 1] in known
             and (head := _head_after(words, k + 1, known)) is not None
             and words[head] in strange
             and words[head] not in _TIMES
+            and (words[k] in _OWN or _placed_elsewhere(words, head, strange))
         ):
             # "my parking permit", "her payroll slip": a thing of one's own whose last word,
-            # the one it is, is none of a task's, only described by a task's word
+            # the one it is, is none of a task's, only described by a task's word; so too "the
+            # audio guide playback on the lobby tablet", a thing that is somewhere we do not know
             return list(range(k + 1, head))
         if words[k] in DETERMINERS:
             end = k + 1
@@ -253,3 +293,18 @@ def _elsewhere(
                 # or the bot's own word: the other thing only if nothing says a whole name.
                 described = []
     return described
+
+
+_REFLEXIVES = frozenset({"myself", "yourself", "ourselves", "himself", "herself", "themselves"})
+
+
+def _placed_elsewhere(words: Sequence[str], head: int, strange: set[str]) -> bool:
+    """ "the audio guide playback on the gallery tablet", "the carbon credit purchase from
+    acme": the thing at `head` is said to be on, in or from a place we do not know (no time:
+    "the import run on friday")."""
+    if head + 2 >= len(words) or words[head + 1] not in ("on", "in", "at", "from"):
+        return False
+    if words[head] in _REFLEXIVES:  # "cancel the ios build myself from the console"
+        return False
+    place = [w for w in words[head + 2 : head + 4] if w not in DETERMINERS]
+    return bool(place) and place[0] in strange and place[0] not in _TIMES

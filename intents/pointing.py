@@ -21,6 +21,7 @@ __all__ = [
     "only_a_person",
     "prefer_mine",
     "refers_by_pronoun",
+    "several_named",
 ]
 
 _PRONOUNS = frozenset({"it", "its", "them"})
@@ -197,3 +198,32 @@ def only_a_person(index: TaskIndex, named: Resolution | None, intent: str) -> bo
         for w in said
         if w not in people
     )
+
+
+# Words that join two names: "the etl and the sync", "the etl or the sync".
+_CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
+
+
+def several_named(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:
+    """ "the etl and the sync", "the etl or the sync": two tasks named, so not one."""
+    cuts = [i for i, w in enumerate(words) if w in _CONJUNCTIONS]
+    if not cuts:
+        return None
+    found: list[str] = []
+    start = 0
+    ends = [*cuts, len(words)]
+    for k, cut in enumerate(ends):
+        if len(found) + len(ends) - k < 2:
+            break  # the parts left cannot make two tasks: no need to read them
+        part = resolve_named(index, words[start:cut], intent)
+        start = cut + 1
+        if (
+            part is not None
+            and part.kind == "named"
+            and part.task_id is not None
+            and part.task_id not in found
+        ):
+            found.append(part.task_id)
+    if len(found) < 2:
+        return None
+    return Resolution("ambiguous", candidates=tuple(found), query=" ".join(words))

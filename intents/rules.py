@@ -43,7 +43,7 @@ TYPO_KEYWORDS: tuple[str, ...] = (
     "sitrep", "stdout", "output", "history", "traceback", "browser",
     # question words and a few more of what people ask about, as often mistyped ("waht", "wehn")
     "what", "when", "where", "which", "waiting", "pending", "settings", "running", "working",
-    "finish", "approvers", "logged", "notification",
+    "finish", "approvers", "logged", "notification", "dashboard",
 )  # fmt: skip
 
 _THING = r"(?:it|this|that|the \w+|my \w+|this one|that one)"
@@ -162,7 +162,7 @@ RULES: tuple[tuple[str, str], ...] = (
                      r" do \w+$"
                      r"|^(?:(?:so|and|hey|hi|ok|okay) )*(?:do|can|could) (?:you|u|this bot"
                      r"|the bot) (?:also |even )?do (?:\w+ ){1,2}?(?:too|as well|also)$"),
-    ("help", r"\bdifference between\b|\b(?:the|a) manual\b|\bguide\b|\bnew here\b"
+    ("help", r"\bdifference between\b|\b(?:the|a) manual\b|\bnew here\b"
              r"|\bwhere (?:do|should|can) i (?:start|begin)\b"
              r"|\bhow does (?:this|the) (?:bot|thing) work\b"
              r"|\bhow (?:do|can|should) i ask (?:you )?about\b"
@@ -179,7 +179,7 @@ RULES: tuple[tuple[str, str], ...] = (
                   r"|^(?!.*\b(?:kill|cancel|stop|restart|pause|abort|close|quit)\b)"
                   r".*\b(?:in|on|from|via|through|with|using) (?:the |my |a |your )?"
                   r"(?:browser|web|web ?browser|chrome|firefox|safari|laptop)\b"
-                  r"|\b(?:progress|live|web|status) (?:view|page|site)\b"
+                  r"|\b(?:progress|live|web|status|console|admin) (?:view|page|site)\b"
                   r"|\bdashboard (?:for|of)\b|\b(?:web )?address (?:of|for)\b"
                   r"|\bis there (?:a|an) (?:dashboard|page|web ?page|site|website|ui|view|url)\b"
                   r"|\bweb ?(?:view|page|ui|version|app)\b|\bbrowser\b"
@@ -418,7 +418,7 @@ RULES: tuple[tuple[str, str], ...] = (
                         rf"|\b(?:just|only) (?:want|need|care about) (?:the )?(?:failures?|errors?"
                         rf"|approvals?|completions?)\b"
                         # "a daily summary instead of every update", "not every frame": how often
-                        rf"|\b(?:summary|digest|recap) (?:instead|rather|once)\b"
+                        rf"|\b(?:summary|digest|recap) (?:instead|rather|once|mode)\b"
                         rf"|\binstead of (?:every|each|all)(?: single| little)? (?:\w+ )?"
                         rf"{_NOTIFS}\b"
                         rf"|\bnot (?:for )?(?:every|each)(?: single| little)? (?:\w+ )?(?:step"

@@ -98,6 +98,11 @@ _CORRECTION = at_word_starts(
     r"|\bactually forget\b|^never mind\b|^forget it$"
     # "no, the tax one", "actually make that the ab test": the last request, moved
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the (?:\w+ ){1,3}?one$"
+    # "oops, the booking engine", "the firmware one, i mean": the last request, moved (not
+    # "oops the build failed", a thing told)
+    r"|^(?:oops|whoops|my bad)(?: sorry)? (?:i meant |i mean )?the (?!(?:\w+ ){0,3}?(?:is|are"
+    r"|was|were|has|have|had|got|went|broke|did|does|will|\w+ed)\b)(?:\w+ ){0,2}\w+$"
+    r"|(?<!what )\bi mean$"
     # "no, the one for the flood sim" ("no, la del espejo", "nee, die van de X")
     r"|^(?:no|nope|nah|sorry|oops|wait)(?: no| sorry)? (?:i meant |i mean )?the one (?:of|for)\b"
     # "no, on the OCR batch", "nope, for the tiles": the last request, moved to that task
@@ -196,12 +201,18 @@ _NEGATOR = (
     r"|too early to|too soon to|too late to|premature to|no point in|no point to)"
 )
 _NEGATED_ACTION = re.compile(rf"\b{_NEGATOR} (?:\w+ ){{0,4}}?{ACTION_VERBS}\b")
+# "don't turn on the digest, I want real time", "don't switch me to telegram": a setting's
+# change refused (not "don't send me pings", which asks for fewer)
+_NEGATED_SETTING = re.compile(
+    rf"\b{_NEGATOR} (?:\w+ ){{0,2}}?(?:turn (?:on|off)|switch|change|move)\b"
+)
 _NEGATED_AFTER = re.compile(
     rf"\b{ACTION_VERBS} (?:\w+ ){{0,2}}?(?:wont|will not|wouldnt|doesnt|isnt|is not|would not)"
     rf" (?:help|work|fix|do)\b"
 )
 _LEAVE_ALONE = at_word_starts(
-    r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b|\bkeep (?:\w+ ){0,3}?running\b"
+    r"\bleave (?:\w+ ){1,4}?alone\b|\bdont touch\b|\bhands off\b"
+    r"|\bkeep (?:\w+ ){0,3}?(?:running|going)\b"
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
     r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"
@@ -444,7 +455,12 @@ def _negation(clauses: tuple[tuple[str, ...], ...]) -> SpeechAct | None:
             lexical = True
             positive.extend(clause)
             continue
-        if _NEGATED_ACTION.search(text) or _NEGATED_AFTER.search(text) or _LEAVE_ALONE.search(text):
+        if (
+            _NEGATED_ACTION.search(text)
+            or _NEGATED_AFTER.search(text)
+            or _LEAVE_ALONE.search(text)
+            or _NEGATED_SETTING.search(text)
+        ):
             found = True
             negated.extend(clause)
         elif not (negated and _REASON.match(text)):
@@ -605,6 +621,10 @@ def _classify_act(norm: Normalised) -> SpeechAct:
         return SpeechAct("negation", negated=norm.words)
     if WEIGHED.search(norm.body) or TALKED_OF.search(norm.body):
         return SpeechAct("hypothetical")
+    if _ABLE.search(text):
+        # "is the detector even pausable?", "the audio guide is resumable now": what can be
+        # done to a task, a property asked about or told, never an order
+        return _asked_or_told(norm)
     if NAMED_AS_A_THING.search(text) or (
         COMPLAINT.search(text)
         and not _ACTION.search(text)
@@ -615,6 +635,8 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     negation = _negation(norm.clauses)
     if negation is not None and not negation.lexical_negative:
         return negation
+    if _BY_ITSELF.search(text):
+        return _asked_or_told(norm)  # "the model pausing itself every night is annoying"
     if _WHETHER.search(text):
         return negation if negation is not None else SpeechAct("question")
     if negation is None and not _ASKING_PERMISSION.search(text) and hedged(norm.clauses):
@@ -630,6 +652,19 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     if _WISH.search(text):
         return SpeechAct("wish")
     return SpeechAct("command")
+
+
+# An action's "-able" adjective, as normalised ("pausable" → "pause able").
+_ABLE = re.compile(rf"\b{ACTION_VERBS} able\b")
+# What a task does by itself ("the model pausing itself every night is annoying"; "pausing" is
+# "pause" by now): told of it, never an order to it.
+_BY_ITSELF = re.compile(rf"\b{ACTION_VERBS} (?:itself|themselves|by itself|on its own)\b")
+
+
+def _asked_or_told(norm: Normalised) -> SpeechAct:
+    """A message about a task, not to it: a question when asked, else a statement."""
+    asked = norm.question_mark or _QUESTION_START.search(norm.normalised)
+    return SpeechAct("question" if asked else "statement")
 
 
 # "ops wrote 'cancel the transcode' in the channel": where the words were said makes them an event.

@@ -36,10 +36,16 @@ from intents.arguments import STEP_INTENTS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
-from intents.clauses import requested_intent, told_instead
+from intents.clauses import refused_action, requested_intent, said_after_follow_up, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
-from intents.pointing import POSSESSIVES, by_state, prefer_mine, refers_by_pronoun
+from intents.pointing import (
+    POSSESSIVES,
+    by_state,
+    prefer_mine,
+    refers_by_pronoun,
+    several_named,
+)
 from intents.request_scope import (
     PER_TASK_SETTINGS,
     another_than,
@@ -48,6 +54,7 @@ from intents.request_scope import (
     named_plainly,
     object_of_request,
     setting_scope,
+    unsure_scope,
 )
 from intents.resolve import (
     DETERMINERS,
@@ -303,6 +310,7 @@ class Understander:
             )
             named = about if about is not None and about.kind == "named" else None
             if named is not None and not named_plainly(named, index, outright):
+                confidence = unsure_scope(named, words, confidence) if outright else confidence
                 named = None  # a near miss, or a setting's own word ("a weekly summary")
             if outright:  # named only in the story before the request, or refining a subscription
                 remembered = self.context.recall(chat_key, now) if chat_key else None
@@ -410,6 +418,9 @@ class Understander:
             # asks for status, "pause the restart policy audit" is a pause.
             return rule_intent(" ".join(index.mask_names(text.split())))
 
+        refused = refused_action(norm.clauses, act.act, context_intent, rules, STATE_CHANGING)
+        if refused is not None:  # "don't, leave it running", "no wait, … don't resume"
+            return refused, FOLLOW_UP_CONFIDENCE, True, True
         if act.act == "negation" and act.negated:
             positive = rules(" ".join(act.positive)) if act.positive else None
             if positive is not None and not _ASKS_OR_ORDERS.search(" ".join(act.positive)):
@@ -442,8 +453,9 @@ class Understander:
             # ("if i cancel it, can i start it again later?" imagines a cancel: the first clause
             # that names an action says what is imagined)
             name = None
-            # "if i pause it now will it resume by itself?": the action after "if" is imagined
-            parts = [m.group(1) for m in IF_PART.finditer(normalized)]
+            # "if i pause it now will it resume by itself?": the action after "if" is imagined,
+            # within its clause ("wenn ich … pausiere, läuft … weiter?" imagines no resume)
+            parts = [m.group(1) for c in norm.clauses for m in IF_PART.finditer(" ".join(c))]
             parts += [" ".join(c) for c in norm.clauses] if len(norm.clauses) > 1 else []
             for part in parts:
                 imagined = rules(base_forms(part))
@@ -506,8 +518,9 @@ class Understander:
                 return context_intent, FOLLOW_UP_CONFIDENCE, False, True
             return "unknown", 0.0, False, False
         if _FOLLOW_UP.search(normalized) or _OTHER.search(normalized):
-            if context_intent is not None:
-                return context_intent, FOLLOW_UP_CONFIDENCE, negated, True
+            if context_intent is not None:  # ("same for that one, failures only": a setting)
+                asked = said_after_follow_up(norm.clauses, rules) or context_intent
+                return asked, FOLLOW_UP_CONFIDENCE, negated, True
             if self._names_task(norm, index):  # "what about the etl?" out of the blue
                 return "status", BARE_TASK_CONFIDENCE, False, False
         words = list(norm.words)
@@ -625,7 +638,7 @@ class Understander:
             if other is not None:
                 return Resolution("context", task_id=other)
             exclude.add(index.by_id[remembered.lower()])  # "the other video one": not this one
-        several = self._several(index, kept, intent)
+        several = several_named(index, kept, intent)
         if several is not None:
             return several
         named = resolve_named(index, kept, intent, frozenset(exclude))
@@ -671,31 +684,6 @@ class Understander:
         if remembered is not None and index.by_id[remembered.lower()] not in exclude:
             return Resolution("context", task_id=remembered)
         return resolve_unnamed(index, intent, frozenset(exclude))
-
-    @staticmethod
-    def _several(index: TaskIndex, words: Sequence[str], intent: str) -> Resolution | None:
-        """ "the etl and the sync", "the etl or the sync": two tasks named, so not one."""
-        cuts = [i for i, w in enumerate(words) if w in _CONJUNCTIONS]
-        if not cuts:
-            return None
-        found: list[str] = []
-        start = 0
-        ends = [*cuts, len(words)]
-        for k, cut in enumerate(ends):
-            if len(found) + len(ends) - k < 2:
-                break  # the parts left cannot make two tasks: no need to read them
-            part = resolve_named(index, words[start:cut], intent)
-            start = cut + 1
-            if (
-                part is not None
-                and part.kind == "named"
-                and part.task_id is not None
-                and part.task_id not in found
-            ):
-                found.append(part.task_id)
-        if len(found) < 2:
-            return None
-        return Resolution("ambiguous", candidates=tuple(found), query=" ".join(words))
 
     def _other(
         self, index: TaskIndex, remembered: str, chat_key: str | None, now: float | None
@@ -760,7 +748,6 @@ _CONDITION = re.compile(
     r"\b(?:if|assuming|provided|suppose|supposing|imagine|unless|in case|once|what if)\b"
 )
 _BARE_NEGATOR = re.compile(r"^(?:no+|nope|nah|dont|do not|never|not|no way|stop it please)$")
-_CONJUNCTIONS = frozenset({"and", "or", "both", "vs", "versus", "plus"})
 _ACTION_WORD = re.compile(rf"\b{ACTION_VERBS}\b")
 
 

@@ -26,7 +26,9 @@ from tests.test_understanding_general import understand
         # ("kein" is read as "no" by the speech act since round seven, "nie" as "not" since
         # round eleven: see below)
         ("nunca pause the orders pipeline", "a negation"),
-        ("don't switch my notifications to email, i never read it", "a negation"),
+        # ("don't switch my notifications to email" is read as a negation by the speech act
+        # itself since round sixteen (a), and explained: tests/test_understanding_round16a.py)
+        ("no switching my notifications to email, i never read it", "a negation"),
         ("resume the booking app, is it ok to do that", "an indirect question"),
         ("haha resume the booking app 😂", "a joke"),
         ("someone resume the booking app", "someone else"),

@@ -11,7 +11,7 @@ from intents.synonyms import SYNONYMS
 from intents.task_index import TaskIndex, light_stem
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
 
-__all__ = ["DETERMINERS", "something_else", "somewhere_else"]
+__all__ = ["DETERMINERS", "name_as_modifier", "something_else", "somewhere_else"]
 
 
 # Words before a noun phrase: "the pizza order", "my expense report".
@@ -308,3 +308,36 @@ def _placed_elsewhere(words: Sequence[str], head: int, strange: set[str]) -> boo
         return False
     place = [w for w in words[head + 2 : head + 4] if w not in DETERMINERS]
     return bool(place) and place[0] in strange and place[0] not in _TIMES
+
+
+def name_as_modifier(
+    clauses: Sequence[Sequence[str]], query: str, index: TaskIndex, intent: str
+) -> bool:
+    """ "reject the parking ticket", "approve the booking engine demo", "reject the carbon ledger
+    invoice": the words that named a task said right before a noun of another thing, which ends
+    the clause or is followed only by grammar words. The task may still be meant, but a change
+    so named is asked about first, as one named by a part of its name is. (A subscription names
+    the moment it waits for after the task: "ping me when the firmware rollout moves".)"""
+    said = query.split()
+    if not said or intent == "subscribe" or all(w in index.owners for w in said):
+        return False  # ("tariq says ...": a person's name before their verb)
+    for words in clauses:
+        for k in range(len(said) - 1, len(words) - 1):
+            if list(words[k - len(said) + 1 : k + 1]) != said:
+                continue
+            noun = words[k + 1]
+            return (
+                (k + 2 >= len(words) or words[k + 2] in STOPWORDS)
+                and noun.isalpha()
+                and len(noun) > 2
+                and not noun.endswith("ly")
+                and noun not in STOPWORDS
+                and noun not in _NOT_NOUNS
+                and not index.knows(noun)
+                and not index.fuzzy(noun, max_edits=1 if len(noun) <= 5 else 2)
+            )
+    return False
+
+
+# Words after a name that say how, not what: "freeze orders real quick".
+_NOT_NOUNS = frozenset({"real", "quick", "asap", "rn", "tho", "though", "pronto", "immediately"})

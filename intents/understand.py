@@ -39,6 +39,7 @@ from intents.classifier import IntentClassifier
 from intents.clauses import refused_action, requested_intent, said_after_follow_up, told_instead
 from intents.context import ConversationContext
 from intents.normalise import Normalised, normalise
+from intents.other_things import name_as_modifier
 from intents.pointing import (
     POSSESSIVES,
     by_state,
@@ -394,7 +395,12 @@ class Understander:
                 norm.command is None
                 and resolution.kind == "named"
                 and resolution.task_id is not None
-                and index.named_in_part(resolution.task_id, resolution.query or "")
+                and (
+                    index.named_in_part(resolution.task_id, resolution.query or "")
+                    or name_as_modifier(
+                        norm.clauses or (norm.words,), resolution.query or "", index, name
+                    )
+                )
             ),
         )
 

@@ -53,6 +53,8 @@ class Understanding:
     by_rule: bool = False
     slash_command: bool = False
     names_step: bool = False
+    # the task named by a part of its name only, or its words said as another thing's ("the
+    # parking ticket"): a change so named is asked about first
     named_in_part: bool = False
 
     @property

@@ -11,6 +11,9 @@ is fixed in general:
   digest"), or how things are ("quiet hours on the ward start at 10pm");
 - someone's mail, texts or calls moved to a chat ("forward the customer's emails to my
   telegram"; the one trap the eighteenth split acted on as it came): no notifications of ours;
+- a task's words said right before another thing's noun ("approve the booking engine demo",
+  "reject the carbon ledger invoice, it's wrong"), found in a helper's probes: asked about first,
+  as a task named by a part of its name is (the reading stays the task);
 - someone's own thing that a task's words only describe, found by hand beside them: "approve the
   finance sign-off for my kid's school trip" had approved the payroll waiting at that step.
 
@@ -99,3 +102,40 @@ def test_the_plain_requests_beside_them_still_act(text: str, intent: str, task: 
     u = understand_over(TASKS, text)
     assert (u.intent, u.task_id) == (intent, task), u
     assert acts_at_once(u), (u, decide(u))
+
+
+MORE_TASKS = [
+    TaskRef("bk50", "Booking Engine v5 Upgrade", None, "approval", 880.0,
+            owner="omar", kind="upgrade", steps=("migrate", "prod cutover sign-off")),
+    TaskRef("cl60", "Carbon Ledger Reconciliation", "carbon", "running", 860.0,
+            owner="kai", kind="reconciliation", steps=("load", "match", "report")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task"),
+    [
+        ("approve the booking engine demo", "approve", "bk50"),
+        ("reject the carbon ledger invoice, it's wrong", "reject", "cl60"),
+        ("pause the carbon ledger export", "pause", "cl60"),
+    ],
+)
+def test_a_name_said_before_another_things_noun_is_asked_about(
+    text: str, intent: str, task: str
+) -> None:
+    u = understand_over(MORE_TASKS, text)
+    assert (u.intent, u.task_id) == (intent, task), u
+    assert decide(u).outcome == "confirm", decide(u)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "approve the booking engine",
+        "reject the carbon ledger, it's wrong",
+        "pause the carbon reconciliation now",
+        "pause carbon real quick",
+    ],
+)
+def test_the_name_alone_still_acts(text: str) -> None:
+    assert acts_at_once(understand_over(MORE_TASKS, text))

@@ -155,7 +155,8 @@ def decide(
     if needs_task and u.resolution not in _ONE_TASK:
         return Decision("confirm", intent, u.task_id, (), "task not clearly one")
     if u.named_in_part:
-        return Decision("confirm", intent, u.task_id, (), "task named by one word of its name")
+        reason = "task named only in part, or as another thing's word"
+        return Decision("confirm", intent, u.task_id, (), reason)
     if intent == "approve" and not (
         u.slash_command
         or (

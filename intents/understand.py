@@ -32,7 +32,7 @@ from intents.arbitration import (
     overrules,
     rule_confidence,
 )
-from intents.arguments import STEP_INTENTS, intent_argument
+from intents.arguments import STEP_INTENTS, STEP_WORDS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
@@ -342,11 +342,14 @@ class Understander:
                 # eta for the import": the task of the part that asks
                 remembered = self.context.recall(chat_key, now) if chat_key else None
                 resolution = in_request(index, norm, act.act, name, resolution, remembered)
-            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none", "not_found"):
+            if name in STEP_WORDS and resolution.kind in ("ambiguous", "none", "not_found"):
                 # "if we retry backtest …", "don't skip dedupe", "give the reconcile another
                 # go": a word only one task's steps have, said exactly, names that task
                 resolution = by_step_word(
-                    index, norm.words, resolution, rule_words(name, normalized) | _STEP_VERBS
+                    index,
+                    norm.words,
+                    resolution,
+                    rule_words(name, normalized) | _STEP_VERBS | STEP_WORDS[name],
                 )
         if befell is not None and name == "history" and resolution.task_id is None:
             name, resolution = befell, Resolution("none")

@@ -317,6 +317,14 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("celui", "du"): "the one of the",
     ("celle", "de"): "the one of",
     ("celui", "de"): "the one of",
+    ("quella", "del"): "the one of the",
+    ("quello", "del"): "the one of the",
+    ("quella", "della"): "the one of the",
+    ("quello", "della"): "the one of the",
+    ("quella", "dell"): "the one of the",
+    ("quello", "dell"): "the one of the",
+    ("quella", "di"): "the one of",
+    ("quello", "di"): "the one of",
     ("en", "attente"): "waiting",
     ("validations", "en", "attente"): "approvals waiting",
     # (round eleven)
@@ -536,6 +544,10 @@ _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = None) -> list[str]:
     """`words` with the foreign words of the tables in English; a word `keep` says names a task
     (a "Kab Ingest" task, a "die" step) stays as it is."""
+    if len(words) == 1 and words[0] in NEGATIONS_BEFORE_VERB:
+        # "non, celui de l'aquarium", "nie, ten drugi": said alone, before its comma, the "not"
+        # of a verb is the "no" of an answer
+        return ["no"]
     words = turkish_verbs(words, keep)
     out: list[str] = []
     last: list[str] = []

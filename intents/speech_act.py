@@ -91,6 +91,8 @@ _CORRECTION = at_word_starts(
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no"
     r"|cancel that(?! one\b))\b"
     r"|(?<!am )\bi meant\b(?! to\b)"
+    # "nein, die Migration meinte ich", "nee, de migratie bedoelde ik": the task said first
+    r"|\bmeant i$"
     r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"
     # "excuse me, the other one: jon's scraper": the last request, moved to another task

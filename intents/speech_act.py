@@ -506,7 +506,9 @@ _WISH_FIRST = re.compile(
 # "need the renderer paused before the maintenance", "i'd like the upload step to be retried
 # when possible": a wish whose action is said by its participle (a report reads it as the past).
 _WISH_PARTICIPLE = re.compile(
-    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would| really)? |id |wed |would )?"
+    # ("i'd really like the rollout resumed", "i just want the planner paused")
+    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would)?(?: really| just| honestly)? "
+    r"|(?:id|wed|would)(?: really| just| honestly)? )?"
     r"(?:like|want|need|prefer)s? (?!(?:to know|to see|to hear|to find out)\b)"
     r"(?:(?!(?:who|whether|if|why|when|know)\b)\w+ ){1,10}?(?:to be |be )?"
     rf"{PAST}\b"

@@ -207,7 +207,7 @@ _LEAVE_ALONE = at_word_starts(
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
     r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"
-    r"|\bkeep (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
+    r"|\b(?:keep|leave) (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
     r"|\b(?:nobody|no one|noone) (?:should|may|can|is to|must)\b"
     r"|^no (?:more )?(?:pauses|cancels|cancellations|restarts|reruns|retries|skips|skipping"
     r"|approvals|rejections)\b"

@@ -536,7 +536,10 @@ SEPARABLE_VERBS: dict[tuple[str, str], str] = {
     ("gib", "bescheid"): "notify", ("zeig", "an"): "show", ("mach", "weiter"): "resume",
 }  # fmt: skip
 _SEPARABLE_STEMS = frozenset(stem for stem, _ in SEPARABLE_VERBS)
-_AFTER_PARTICLE = frozenset({"bitte", "mal", "danke", "doch", "jetzt", "sofort"})
+# (and the Dutch please and now: "keur de bestelling goed aub")
+_AFTER_PARTICLE = frozenset(
+    {"bitte", "mal", "danke", "doch", "jetzt", "sofort", "aub", "alsjeblieft", "graag", "nu"}
+)
 _PHRASE_STARTS = frozenset(phrase[0] for phrase in FOREIGN_PHRASES)
 _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 

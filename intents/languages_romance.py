@@ -71,7 +71,8 @@ ROMANCE_WORDS: dict[str, str] = {
 ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
     ("uruchom", "ponownie"): "restart", ("uruchomić", "ponownie"): "restart",
     ("to", "zły", "pomysł"): "is a bad idea", ("zły", "pomysł"): "a bad idea",
-    ("to", "dobry", "pomysł"): "is a good idea", ("dobry", "pomysł"): "a good idea", ("ci", "sono"): "are there",
+    ("to", "dobry", "pomysł"): "is a good idea", ("dobry", "pomysł"): "a good idea",
+    ("ci", "sono"): "are there",
     # "and if", "what if": a hypothetical
     ("y", "si"): "what if", ("e", "se"): "what if", ("et", "si", "on"): "what if we",
     ("et", "si"): "what if", ("a", "gdybyśmy"): "what if we", ("a", "gdyby"): "what if",

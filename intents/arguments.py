@@ -39,6 +39,14 @@ _CHANNEL_WORDS = frozenset({"email", "mail", "e", "telegram", "slack", "console"
 _SETTINGS = frozenset({"notify_settings", "notify_channel", "subscribe"})
 _NOT_A_STEP = frozenset({"current", "next", "failed", "failing", "last", "broken", "stuck"})
 STEP_INTENTS = frozenset({"skip_step", "retry_step", "approve", "reject"})
+# "what error did backtest throw", "paste the log from backtest": a question about what a step
+# printed or why it failed names the step where it happened after one of these words, as a request
+# names it after its verb; a word only one task's steps have then names that task, as it does for
+# STEP_INTENTS. `STEP_WORDS`: by intent, the words besides its verbs a step is said after.
+_READ_AT = frozenset({"from", "did", "during", "at", "in", "of"})
+STEP_WORDS = dict.fromkeys(STEP_INTENTS, frozenset[str]()) | dict.fromkeys(
+    ("logs", "why_failed"), _READ_AT
+)
 
 
 def _channels(normalized: str) -> str | None:

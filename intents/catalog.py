@@ -272,6 +272,7 @@ SLASH_COMMANDS: dict[str, str] = {
     "channel": "notify_channel",
     "pending": "waiting_on_me",
     "mine": "waiting_on_me",
+    "approvals": "waiting_on_me",  # the approvals waiting (/approve acts on one)
     "link": "open_link",
     "open": "open_link",
     "web": "open_link",

@@ -43,6 +43,10 @@ _DOUBLED = re.compile(r"(.)\1+")
 # "estado"): the English word starts at the s (English words so spelled lose it too).
 _PROSTHETIC_E = re.compile(r"^e(?=s[cpt])")
 _VOWELS = "aeiou"
+# The Latin "qu" is spelled "cu" in Spanish ("acuario", "cuota", "cuarentena"), "cqu" in Italian
+# ("acquario") and "kw"/"kv" in Polish and Swedish ("akwarium", "akvarium"), the k already a c
+# by then: one spelling for all.
+_QU = re.compile(r"c?qu|cu(?=[aeio])|c[wv](?=[aeio])")
 # A key shorter than this says too little to be a cognate of anything.
 MIN_KEY = 4
 # A compound's part that may be a word of a name: this long at least (an English compound's
@@ -91,6 +95,8 @@ def cognate_key(word: str) -> str:
         ):
             folded = folded[:-1]
     folded = folded.replace("k", "c").replace("y", "i").replace("z", "s").replace("ph", "f")
+    if "q" in folded or "c" in folded:
+        folded = _QU.sub("cw", folded)
     return _DOUBLED.sub(r"\1", folded)
 
 

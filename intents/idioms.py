@@ -286,7 +286,7 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                    r"(?:\w+ ){1,4}anything(?: new| yet| at all| today)?$"),
         # "keep the pods muted": leave the mute as it is, a negated unmute (as "keep it paused"
         # is a negated resume)
-        ("unmute", r"\bkeep (?:\w+ ){1,3}?(?:muted|silenced)\b"),
+        ("unmute", r"\b(?:keep|leave) (?:\w+ ){1,3}?(?:muted|silenced)\b"),
         # "and the dashboard", "its link please": its page, said alone after another question
         ("open_link", r"^(?:(?:and|also|ok|okay|so|now|then) )*(?:the |its |a |their )?"
                       r"(?:dashboard|link|url|web page|web link)(?: (?:link|page|too|as well"

@@ -308,6 +308,10 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("hoppa", "över"): "skip",
     ("försök", "igen"): "retry",
     ("wie", "spät"): "what time",
+    # "pas de notifications la nuit": no such thing, and when (a "ne … pas" is read before)
+    ("pas", "de"): "no",
+    ("la", "nuit"): "at night",
+    ("pendant", "la", "nuit"): "at night",
     # "no, la del espejo", "non, celle du miroir": the one of a thing, said to correct
     ("la", "del"): "the one of the",
     ("el", "del"): "the one of the",
@@ -317,6 +321,14 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("celui", "du"): "the one of the",
     ("celle", "de"): "the one of",
     ("celui", "de"): "the one of",
+    ("quella", "del"): "the one of the",
+    ("quello", "del"): "the one of the",
+    ("quella", "della"): "the one of the",
+    ("quello", "della"): "the one of the",
+    ("quella", "dell"): "the one of the",
+    ("quello", "dell"): "the one of the",
+    ("quella", "di"): "the one of",
+    ("quello", "di"): "the one of",
     ("en", "attente"): "waiting",
     ("validations", "en", "attente"): "approvals waiting",
     # (round eleven)
@@ -514,9 +526,11 @@ _CLAUSE_IF = {**_GERMANIC_IF, **_ROMANCE_IF}
 # "halt die Pipeline bitte an", "starte den Sync neu"): the stem, then its particle as the clause's
 # last word (before a "bitte" or "mal"), read as one English verb where the stem stands.
 SEPARABLE_VERBS: dict[tuple[str, str], str] = {
-    # Dutch: "wijs de deploy af", "keur de release goed", "zet het stil" (not "sla … over":
-    # an SLA is English's, "is the sla over?")
-    ("wijs", "af"): "reject", ("keur", "goed"): "approve", ("keur", "af"): "reject",
+    # Dutch: "wijs de deploy af", "keur de release goed", "zet het stil", "sla de stap over"
+    # (that one only as a request's first words, an article after it: an SLA is English's, "is
+    # the sla over?")
+    ("sla", "over"): "skip", ("wijs", "af"): "reject", ("keur", "goed"): "approve",
+    ("keur", "af"): "reject",
     ("zet", "stil"): "pause", ("breek", "af"): "cancel", ("start", "opnieuw"): "restart",
     ("lehn", "ab"): "reject", ("lehne", "ab"): "reject", ("brich", "ab"): "cancel",
     ("brech", "ab"): "cancel", ("halt", "an"): "pause", ("halte", "an"): "pause",
@@ -529,7 +543,11 @@ SEPARABLE_VERBS: dict[tuple[str, str], str] = {
     ("gib", "bescheid"): "notify", ("zeig", "an"): "show", ("mach", "weiter"): "resume",
 }  # fmt: skip
 _SEPARABLE_STEMS = frozenset(stem for stem, _ in SEPARABLE_VERBS)
-_AFTER_PARTICLE = frozenset({"bitte", "mal", "danke", "doch", "jetzt", "sofort"})
+# (and the Dutch please and now: "keur de bestelling goed aub")
+_AFTER_PARTICLE = frozenset(
+    {"bitte", "mal", "danke", "doch", "jetzt", "sofort", "aub", "alsjeblieft", "graag", "nu"}
+)
+_DUTCH_ARTICLES = frozenset({"de", "het", "die", "dat", "deze", "dit"})
 _PHRASE_STARTS = frozenset(phrase[0] for phrase in FOREIGN_PHRASES)
 _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 
@@ -537,6 +555,10 @@ _LONGEST_PHRASE = max(map(len, FOREIGN_PHRASES))
 def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = None) -> list[str]:
     """`words` with the foreign words of the tables in English; a word `keep` says names a task
     (a "Kab Ingest" task, a "die" step) stays as it is."""
+    if len(words) == 1 and words[0] in NEGATIONS_BEFORE_VERB:
+        # "non, celui de l'aquarium", "nie, ten drugi": said alone, before its comma, the "not"
+        # of a verb is the "no" of an answer
+        return ["no"]
     words = turkish_verbs(words, keep)
     out: list[str] = []
     last: list[str] = []
@@ -635,7 +657,9 @@ def _join_separable(words: Sequence[str]) -> list[str]:
     that ends its clause, one verb."""
     out = list(words)
     for i, word in enumerate(out):
-        if word not in _SEPARABLE_STEMS:
+        if word not in _SEPARABLE_STEMS or (
+            word == "sla" and not (i == 0 and len(out) > 2 and out[1] in _DUTCH_ARTICLES)
+        ):
             continue
         end = len(out)
         while end > i + 1 and out[end - 1] in _AFTER_PARTICLE:

@@ -63,6 +63,8 @@ GERMANIC_WORDS: dict[str, str] = {
     "prenumerera": "subscribe", "ändra": "change", "flytta": "move", "mejlen": "the email",
     "mejl": "email", "mejla": "email", "afkeur": "reject", "aftekenen": "sign off",
     "bara": "only",
+    # (round seventeen) "försök inte köra om den": try, run
+    "köra": "run", "försök": "try",
 }  # fmt: skip
 
 GERMANIC_PHRASES: dict[tuple[str, ...], str] = {

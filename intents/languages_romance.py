@@ -74,12 +74,21 @@ ROMANCE_WORDS: dict[str, str] = {
     "wysyłaj": "send", "dostawać": "receive",
     "jakie": "which", "działają": "running", "teraz": "now",
     "będzie": "will be", "się": "",
+    # (round seventeen: the imperfective "don't" of a pause, what someone stopped, the noun of
+    # a pause, "restart" said as "run again", and Italian's "which" and "there are")
+    "zatrzymał": "stopped", "zatrzymała": "stopped",
+    "zatrzymali": "stopped", "wstrzymanie": "pausing", "anulowanie": "cancelling",
+    "quali": "which", "quale": "which",
     # (round fifteen) Portuguese
     "alguém": "someone", "alguem": "someone", "avisado": "notified", "avisada": "notified",
     "ativar": "turn on", "ative": "turn on", "usar": "use", "uso": "use",
 }  # fmt: skip
 
 ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
+    ("uruchom", "ponownie"): "restart", ("uruchomić", "ponownie"): "restart",
+    ("to", "zły", "pomysł"): "is a bad idea", ("zły", "pomysł"): "a bad idea",
+    ("to", "dobry", "pomysł"): "is a good idea", ("dobry", "pomysł"): "a good idea",
+    ("ci", "sono"): "are there",
     # "and if", "what if": a hypothetical
     ("y", "si"): "what if", ("e", "se"): "what if", ("et", "si", "on"): "what if we",
     ("et", "si"): "what if", ("a", "gdybyśmy"): "what if we", ("a", "gdyby"): "what if",

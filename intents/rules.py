@@ -647,7 +647,8 @@ RULES: tuple[tuple[str, str], ...] = (
                rf"|\bkeep going\b|\bunfreeze\b"
                rf"|\bpick (?:{_THING} )?(?:back )?up\b|\bget (?:{_THING} )?going again\b"
                rf"|\bstart (?:{_THING} )?(?:back )?up again\b|\bkick (?:{_THING} )?off again\b"
-               rf"|\bgo on\b|\bkeep (?:\w+ ){{1,3}}?(?:paused|on hold|frozen|suspended)\b"),
+               rf"|\bgo on\b"
+               rf"|\b(?:keep|leave) (?:\w+ ){{1,3}}?(?:paused|on hold|frozen|suspended)\b"),
     ("pause", rf"\bpause\b|\bhold (?:on|off)\b|\bhold {_THING}\b|\bon hold\b|\bsuspend\b"
               rf"|\bfreeze\b|\bwait a (?:sec|second|minute|moment)\b|\btake a break\b"
               rf"|^(?:please )?hold\b|\bpark (?:it|that|this|the|my)\b"),

@@ -91,6 +91,8 @@ _CORRECTION = at_word_starts(
     r"|not that one|my bad|i meant|i mean|sorry i meant|correction|no wait|wait no"
     r"|cancel that(?! one\b))\b"
     r"|(?<!am )\bi meant\b(?! to\b)"
+    # "nein, die Migration meinte ich", "nee, de migratie bedoelde ik": the task said first
+    r"|\bmeant i$"
     r"|\bwrong (?:one|task|job|chat|channel|thread|window|person|room)\b"
     r"|\bnot that one\b|\bscratch that\b"
     # "excuse me, the other one: jon's scraper": the last request, moved to another task
@@ -216,7 +218,7 @@ _LEAVE_ALONE = at_word_starts(
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
     r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"
-    r"|\bkeep (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
+    r"|\b(?:keep|leave) (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
     r"|\b(?:nobody|no one|noone) (?:should|may|can|is to|must)\b"
     r"|^no (?:more )?(?:pauses|cancels|cancellations|restarts|reruns|retries|skips|skipping"
     r"|approvals|rejections)\b"
@@ -520,7 +522,9 @@ _WISH_FIRST = re.compile(
 # "need the renderer paused before the maintenance", "i'd like the upload step to be retried
 # when possible": a wish whose action is said by its participle (a report reads it as the past).
 _WISH_PARTICIPLE = re.compile(
-    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would| really)? |id |wed |would )?"
+    # ("i'd really like the rollout resumed", "i just want the planner paused")
+    r"^(?:(?:please|ok|okay|so|hi|hello)\s)*(?:(?:i|we)(?: d| would)?(?: really| just| honestly)? "
+    r"|(?:id|wed|would)(?: really| just| honestly)? )?"
     r"(?:like|want|need|prefer)s? (?!(?:to know|to see|to hear|to find out)\b)"
     r"(?:(?!(?:who|whether|if|why|when|know)\b)\w+ ){1,10}?(?:to be |be )?"
     rf"{PAST}\b"

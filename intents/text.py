@@ -52,6 +52,9 @@ _APOSTROPHES = re.compile(r"[\'’‘`´]")
 # A French article or pronoun elided before a word ("l'import", "d'export", "qu'il"): the word
 # is the word (English has no one-letter word before an apostrophe but "o'clock", "y'all").
 _ELIDED = re.compile(r"\b(?:l|d|j|qu)[\'’](?=[^\W\d_])")
+# An Italian article with its preposition elided before a word ("dell'hotel", "nell'app",
+# "sull'ordine", "un'altra"): two words, not one glued to its article (none is English).
+_ELIDED_ITALIAN = re.compile(r"\b(dell|dall|nell|sull|all|coll|un|quell|quest)[\'’](?=[^\W\d_])")
 # A Turkish case ending after a name's apostrophe ("rollup'u", "sims'i", and after its
 # possessive, "deploy'unu", "export'sını"): the name is the word. (English endings, 's 't 'd
 # 'll 'm 're 've, are none of these.)
@@ -97,7 +100,9 @@ def clean(raw: str) -> Cleaned:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; "how's" → "hows", "#3" stays "#3", "un pause" → "unpause"."""
-    lowered = _APOSTROPHES.sub("", _ELIDED.sub("", _TURKISH_ENDING.sub("", text.lower())))
+    lowered = _APOSTROPHES.sub(
+        "", _ELIDED.sub("", _ELIDED_ITALIAN.sub(r"\1 ", _TURKISH_ENDING.sub("", text.lower())))
+    )
     lowered = _SPLIT_UN.sub(r"un\1", lowered)
     return _TOKEN.findall(lowered)
 

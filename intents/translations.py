@@ -243,6 +243,13 @@ cutover|conmutación|umstellung,produktionsumstellung,umschaltung|bascule,bascul
 curator|curador,curadores|kurator,kuratoren,kuratorin|conservateur,conservatrice|curador,curadores|curatore,curatori||kurator,kuratora,kuratorów|kurator,kuratorn,kuratorns,kuratorer|küratör,küratörü
 herd|rebaño|herde|troupeau|rebanho|mandria|kudde|stado,stada|hjord,hjorden|sürü,sürüsü
 grading|calificación|benotung|||beoordeling|ocenianie,oceniania|betygsättning|notlandırma
+bike|bici,bicis,bicicleta,bicicletas|fahrrad,fahrräder,fahrrads|vélo,vélos,bicyclette,bicyclettes|bicicleta,bicicletas|bici,bicicletta,biciclette|fiets,fietsen|rower,rowery,rowerów,roweru,rowerowy,rowerowego|cykel,cykeln,cyklar,cyklarna|bisiklet,bisikleti,bisikletler
+planner|planificador,planificadores|planer,planers|planificateur|planejador,planeador|pianificatore|planner|planer,planera,planerze|planerare,planeraren|planlayıcı,planlayıcısı,planlayıcıyı,planlayıcısını
+pharmacy|farmacia,farmacias|apotheke,apotheken|pharmacie,pharmacies|farmácia,farmácias|farmacia,farmacie|apotheek,apotheken|apteka,apteki,aptece,aptekę|apotek,apoteket,apoteks|eczane,eczanesi,eczaneler,eczanenin
+cookbook|recetario|kochbuch,kochbuchs,kochbücher|||ricettario|kookboek,kookboeken||kokbok,kokboken|
+glossary|glosario,glosarios|glossar,glossars|glossaire,glossaires|glossário|glossario,glossari|woordenlijst|słownik,słownika,słowniczek|ordlista,ordlistan|sözlük,sözlüğü
+league|liga,ligas|liga,ligen|ligue,ligues|liga,ligas|lega,leghe|competitie|liga,ligi,ligowy|ligan,ligor|ligi,ligin,ligde
+youth|juvenil,juveniles|jugend,jugendliga|jeunesse|juvenil,juvenis|giovanile,giovanili|jeugd|młodzieżowa,młodzieżowej,młodzieżowy|ungdom,ungdoms|gençlik
 """
 
 # Forms that are English words or a language's everyday words that name nothing ("tiempo" is

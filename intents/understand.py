@@ -32,12 +32,13 @@ from intents.arbitration import (
     overrules,
     rule_confidence,
 )
-from intents.arguments import STEP_INTENTS, intent_argument
+from intents.arguments import STEP_INTENTS, STEP_WORDS, intent_argument
 from intents.asked_action import IF_PART, action_asked_about, base_forms, first_alternative
 from intents.catalog import spec
 from intents.classifier import IntentClassifier
 from intents.clauses import refused_action, requested_intent, said_after_follow_up, told_instead
 from intents.context import ConversationContext
+from intents.follow_ups import GO_AHEAD, reply_to_proposal
 from intents.normalise import Normalised, normalise
 from intents.other_things import name_as_modifier
 from intents.pointing import (
@@ -291,7 +292,7 @@ class Understander:
                 else "to"
                 for w in task_words
             ]
-        if _GO_AHEAD.match(normalized):
+        if GO_AHEAD.match(normalized):
             task_words = []  # "ok, confirmed": a yes names no task; the one in view is meant
         act_name = _act_name(act, name)
         if not spec(name).needs_task:
@@ -351,11 +352,14 @@ class Understander:
                 # eta for the import": the task of the part that asks
                 remembered = self.context.recall(chat_key, now) if chat_key else None
                 resolution = in_request(index, norm, act.act, name, resolution, remembered)
-            if name in STEP_INTENTS and resolution.kind in ("ambiguous", "none", "not_found"):
+            if name in STEP_WORDS and resolution.kind in ("ambiguous", "none", "not_found"):
                 # "if we retry backtest …", "don't skip dedupe", "give the reconcile another
                 # go": a word only one task's steps have, said exactly, names that task
                 resolution = by_step_word(
-                    index, norm.words, resolution, rule_words(name, normalized) | _STEP_VERBS
+                    index,
+                    norm.words,
+                    resolution,
+                    rule_words(name, normalized) | _STEP_VERBS | STEP_WORDS[name],
                 )
         if befell is not None and name == "history" and resolution.task_id is None:
             name, resolution = befell, Resolution("none")
@@ -498,9 +502,10 @@ class Understander:
         if norm.clauses and norm.command is None:
             # the context before a request, a clause in front of it, a second request after it
             name = requested_intent(norm.clauses, act.act, name, rules)[0]
-        if context_intent in STATE_CHANGING and _GO_AHEAD.match(normalized):
-            # "yes, do it" after the bot proposed an action: that action
-            return context_intent, FOLLOW_UP_CONFIDENCE, False, True
+        if context_intent in STATE_CHANGING and (reply := reply_to_proposal(normalized)):
+            # "yes, do it" after the bot proposed an action: that action ("nah, leave it alone":
+            # that action refused)
+            return context_intent, FOLLOW_UP_CONFIDENCE, reply == "refused", True
         probability = dict(ranked)
         top, top_p = ranked[0] if ranked else ("unknown", 0.0)
         if name is not None and overrules(name, top, top_p, act.act, negated=negated):
@@ -727,12 +732,6 @@ def _said_by_someone(body: str, index: TaskIndex) -> bool:
     return name in index.people and name not in index.postings and name not in index.by_id
 
 
-# "yes, do it", "go for it", "ok, confirmed, do it": a yes to the action last proposed.
-_GO_AHEAD = re.compile(
-    r"^(?:(?:yes|yeah|yea|ok|okay|sure|alright|right|fine|confirmed|confirm|please|go|then)\s)*"
-    r"(?:(?:please )?do (?:it|that|so)|go for it|confirmed|yes please|go ahead)"
-    r"(?: (?:please|now|then|thumbs up|thanks))*$"
-)
 # Words that ask for something: the positive part of a negation that has one asks instead.
 _ASKS = re.compile(
     r"\b(?:tell|show|give|send|know|see|understand|check|where|wheres|what|whats|how"

@@ -41,6 +41,7 @@ from intents.action_talk import (
     NAMED_AS_A_THING,
     NOT_REPORT,
     PAST,
+    PAST_AS_A_TIME,
     QUOTING,
     REPORT,
     SOMEONE_DID,
@@ -588,7 +589,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     if _IMAGINES(text):
         return SpeechAct("hypothetical")
     if (
-        (_REPORTS(text) and not NOT_REPORT.search(text))
+        (_REPORTS(PAST_AS_A_TIME.sub("", text)) and not NOT_REPORT.search(text))
         or (SOMEONE_DID.search(text) and not norm.question_mark)
         or (_WANTED_DONE.search(text) and not norm.question_mark)
     ):

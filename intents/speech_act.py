@@ -206,7 +206,7 @@ _LEAVE_ALONE = at_word_starts(
     r"|\bnot (?:sure|convinced) (?:we|i|you|that|whether|if|about)\b"
     r"|\blet (?:it|\w+) (?:run|finish|be)\b"
     r"|\bleave (?:\w+ ){1,4}?(?:running|going|be|as it is|as is)\b|\bhold off (?:on|with)\b"
-    r"|\bkeep (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
+    r"|\b(?:keep|leave) (?:\w+ ){1,3}?(?:paused|on hold|frozen|suspended|muted|silenced)\b"
     r"|\b(?:nobody|no one|noone) (?:should|may|can|is to|must)\b"
     r"|^no (?:more )?(?:pauses|cancels|cancellations|restarts|reruns|retries|skips|skipping"
     r"|approvals|rejections)\b"
@@ -469,8 +469,21 @@ def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
         )
         or _TAKE_BACK.match(text) is not None
         or (_UNDO.match(text) is not None and _MUTED.search(" ".join(clauses[0])) is not None)
-        for text in (" ".join(clause) for clause in clauses[1:])
+        for text in (_after_so(" ".join(clause)) for clause in clauses[1:])
     )
+
+
+# "..., but now i'm on call for it so please turn its notifications back on": the request opens
+# after the "so" that ends a clause's reason, not at the clause's start.
+_SO = re.compile(
+    r"^.*\b(?:so|therefore|hence|which is why|thats why) (?=(?:please|pls|kindly"
+    r"|can you|could you|would you) )"
+)
+
+
+def _after_so(text: str) -> str:
+    """A later clause from the request its "so" opens, if it has one; else the whole clause."""
+    return _SO.sub("", text, count=1)
 
 
 # "did i mute it? unmute it if so": a later clause that takes back what was done, by its own
@@ -483,7 +496,8 @@ _TAKE_BACK = re.compile(
 _UNDO = re.compile(
     _TAKE_BACK_START + r"(?:(?:undo|revert|reverse|roll back) (?:it|that|this)\b"
     # "i silenced it on friday, switch it back on": back on, after a mute, undoes it
-    r"|(?:turn|switch|put) (?:it|that|this|them) back on\b)"
+    r"|(?:turn|switch|put) (?:it|that|this|them|(?:its|their|the|my) (?:\w+ )?(?:notifications"
+    r"|alerts|pings|updates)) back on\b)"
 )
 _MUTED = re.compile(r"\b(?:muted|silenced|snoozed)\b")
 

@@ -111,3 +111,43 @@ def test_a_report_with_a_time_clause_stays_a_report(text: str) -> None:
 )
 def test_a_failure_in_everyday_words_asks_why_it_failed(text: str) -> None:
     check_reading(TASKS, text, "why_failed", "mus02", "question", "act")
+
+
+@pytest.mark.parametrize(
+    "text", ["leave the windsurvey paused, thanks", "please leave windsurvey on hold for now"]
+)
+def test_leave_it_paused_is_no_resume_done(text: str) -> None:
+    u = understand_over(TASKS, text)
+    assert (u.intent, u.task_id, u.act) == ("resume", "wnd04", "negation"), u
+    assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act"),
+    [
+        ("rerun just the failed part of tickets", "retry_step", "mus02", "command"),
+        ("I want the ovensched alerts restored", "unmute", "ovn01", "wish"),
+        ("can we get the ovensched notifications going again", "unmute", "ovn01", "command"),
+        ("is ovensched gonna finish within the hour?", "eta", "ovn01", "question"),
+        ("show me every job you track", "list_tasks", None, "command"),
+        ("what do we own", "list_tasks", None, "question"),
+        ("what has eva got going at the moment", "list_tasks", None, "question"),
+    ],
+)
+def test_everyday_idioms_of_the_intents(text: str, intent: str, task: str | None, act: str) -> None:
+    check_reading(TASKS, text, intent, task, act, "act")
+
+
+def test_a_request_after_a_so_follows_the_story() -> None:
+    check_reading(
+        TASKS,
+        "I silenced ovensched over the weekend because it was noisy, but the launch is today so"
+        " please turn its alerts back on",
+        "unmute",
+        "ovn01",
+        "command",
+        "act",
+    )
+    u = understand_over(TASKS, "lars muted ovensched yesterday, so please leave it alone")
+    assert (u.intent, u.act) == ("history", "report"), u
+    assert not acts_at_once(u)

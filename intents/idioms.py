@@ -384,6 +384,16 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
         ("resume", r"^(?:(?:please|pls|just|ok|okay|no|nah) )*leave (?:\w+ ){1,3}?(?:paused"
                    r"|on hold|frozen|suspended)(?: (?:please|pls|thanks|thank you|thx|ty|for now"
                    r"|as is|as it is|for the moment))*$"),
+        # "say no to the winning variant": a rejection ordered in plain words (not "legal says
+        # no to it", someone else's verdict)
+        ("reject", r"^(?:(?:please|pls|ok|okay|so|then|just|lets|let s|we|i) )*say no to"
+                   r" (?!(?:me|us|you|him|her|them|everything|anything)\b)\w+"),
+        # "mute everything between 10pm and 7am", "silence alerts from 22 to 6": a standing
+        # window of quiet, a setting (a mute "for 2 hours" is one of now)
+        ("notify_settings", r"\b(?:mute|silence|snooze|pause|hold) (?:all |my )?(?:everything"
+                            r"|notifications|notifs|alerts|pings|updates)(?: \w+)?"
+                            r" (?:between|from) \d{1,2}(?:am|pm|h)?(?: \d\d)? (?:and|to|till"
+                            r"|until) \d{1,2}(?:am|pm|h)?\b"),
         # "is rebalancing going to wrap up in the next hour?": when, asked of a time to come
         ("eta", r"\b(?:going to|gonna) (?:wrap up|finish|be done|be finished|complete|be ready)"
                 r" (?:in|within|by|before|today|tonight|soon|this)\b"),

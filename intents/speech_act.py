@@ -509,7 +509,8 @@ _PLEASE_DO = re.compile(
 # "please cancel the scraper completely, we stopped the contract": the request comes first, the
 # story after it; "i would like to stop it for good, the campaign was cancelled": a wish first.
 _REQUEST_FIRST = re.compile(
-    rf"^(?:(?:please|pls|kindly|ok|okay|so|hi|hello)\s)*{ACTION_VERBS}\b(?! (?:me|us|you)\b)"
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|hi|hello|lets|let s|let us)\s)*{ACTION_VERBS}\b"
+    r"(?! (?:me|us|you)\b)"
     r"(?!.*\b(?:would|will|could|might|may|should|can|if|when|once)\b)"
 )
 _WISH_FIRST = re.compile(

@@ -151,3 +151,38 @@ def test_a_request_after_a_so_follows_the_story() -> None:
     u = understand_over(TASKS, "lars muted ovensched yesterday, so please leave it alone")
     assert (u.intent, u.act) == ("history", "report"), u
     assert not acts_at_once(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # a polite opener first, the story after it: the request is the opener's
+        ("would it be possible to get the full output of ovensched from before it got paused?"
+         " the auditors want a trail", "logs", "ovn01", "question", "act"),
+        ("I'd love to see the logs of tickets, a customer says their order vanished and I want"
+         " to check the load step", "logs", "mus02", "wish", "act"),
+        # "let's" before the verb orders it; what someone else will redo is no second request
+        ("let's scrap ovensched, lars wants to redo the orders first", "cancel", "ovn01",
+         "command", "confirm"),
+        ("let's reject ferrydraft and have jonas redo the slots", "reject", "fer03", "command",
+         "act"),
+        ("say no to ferrydraft, the slots are wrong", "reject", "fer03", "command", "act"),
+        # a standing window of quiet is a setting; a mute for a while is a mute
+        ("silence all alerts between 11pm and 6am, that's when I sleep", "notify_settings", None,
+         "command", "act"),
+        ("mute ovensched for two hours", "mute", "ovn01", "command", "act"),
+    ],
+)  # fmt: skip
+def test_the_request_of_a_long_message_is_read(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+def test_someone_elses_verdict_supposed_is_never_acted_on() -> None:
+    u = understand_over(
+        TASKS, "Suppose the board says no to it, then we'd reject ferrydraft, right?"
+    )
+    assert not acts_at_once(u), u
+    u = understand_over(TASKS, "let's not cancel ovensched, lars wants to check it")
+    assert not acts_at_once(u), u

@@ -503,6 +503,8 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("vậy",): "",
     ("đi",): "",
     ("với",): "",
+    # (round seventeen (d)) "to-dos" is split at its hyphen; its "dos" is no Portuguese "of the"
+    ("to", "dos"): "todos",
 }
 # (round fourteen: Dutch and Swedish, and the forms of the steering verbs that questions,
 # negative commands and hypotheticals are said with, in their own modules)

@@ -667,7 +667,7 @@ RULES: tuple[tuple[str, str], ...] = (
                    r"|failing|failure|crash|crashing|error|breakage)\b"
                    r"|\b(?:oom|oomed|segfault|segfaulted) (?:again|or)\b"
                    r"|\breason (?:\w+ ){0,4}?(?:failed|broke|crashed|died|errored)\b"
-                   r"|\b(?:failed|crashed|broke|died|errored)\b.*\bwhy$"
+                   r"|\b(?:failed|failures?|errors|crashed|broke|died|errored)\b.*\bwhy$"
                    r"|\b(?:failed|failure|crashed|broken|broke|died) (?:\w+ )?(?:reason|cause)\b"
                    r"|\b(?:blow|blew|blown|blowing|tripped) up\b"
                    r"|\bwhere did (?:\w+ ){1,3}?(?:fail|break|crash|die|go wrong)\b"

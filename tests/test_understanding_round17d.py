@@ -186,3 +186,17 @@ def test_someone_elses_verdict_supposed_is_never_acted_on() -> None:
     assert not acts_at_once(u), u
     u = understand_over(TASKS, "let's not cancel ovensched, lars wants to check it")
     assert not acts_at_once(u), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act"),
+    [
+        ("list my to-dos please", "waiting_on_me", None, "command"),
+        ("Onay kimde, ferrydraft için?", "who_approves", "fer03", "question"),
+        ("tickets threw errors all night, any idea why", "why_failed", "mus02", "command"),
+    ],
+)
+def test_small_words_that_hid_the_request(
+    text: str, intent: str, task: str | None, act: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, "act")

@@ -21,6 +21,7 @@ __all__ = [
     "NAMED_AS_A_THING",
     "NOT_REPORT",
     "PAST",
+    "PAST_AS_A_TIME",
     "PAST_SIMPLE",
     "QUOTING",
     "REPORT",
@@ -100,6 +101,13 @@ REPORT = at_word_starts(
     rf"|\b{ACTION_VERBS} (?:\w+ ){{0,4}}?myself\b"
     rf"|\b(?:ill|i will|im going to|i am going to|im gonna|i can) (?:just )?{ACTION_VERBS} "
     rf"(?:\w+ ){{0,3}}?(?:myself|later|tomorrow|tonight|in a bit|after)\b"
+)
+# "show me what it logged before it was paused", "it showed failures before it got cancelled, any
+# idea why?": a past action said only as the time of what is asked about (a clause of "before",
+# "since", "until" about the task), not told for its own sake; a report is looked for without it.
+PAST_AS_A_TIME = re.compile(
+    rf"\b(?:before|after|since|until|till|from when) (?:it|they|that|this|the \w+) (?:got|was"
+    rf"|were|had been|has been|gets) (?:\w+ )?{PAST}\b"
 )
 # "dana paused orders for the db migration": someone named did it (an order uses the base form).
 SOMEONE_DID = re.compile(

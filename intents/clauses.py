@@ -39,7 +39,11 @@ _REQUEST_OPENER = re.compile(
     r"|(?:could|can|would|will) (?:you|u|someone|somebody|anyone|we)(?: please| pls| kindly)? "
     r"(?!(?:tell me (?:if|whether)|be|not)\b)"
     # "can I see how the report is doing?"
-    r"|(?:can|could|may) i (?:please )?(?:see|get|have|check|know)\b)"
+    r"|(?:can|could|may) i (?:please )?(?:see|get|have|check|know)\b"
+    # "would it be possible to get the full log …", "i'd love to see the raw output …": asked
+    # as politely, the request of a long message whose story follows it
+    r"|(?:would|will|is) it be possible (?:for you )?to (?!(?:\w+ )?not\b)"
+    r"|(?:id|i d|i would|wed|we would) (?:love|like) to (?:see|get|have|check|look at)\b)"
 )
 # Where a request clause's own words end: "… and I'll resume it after lunch", "… and note that …"
 # (what the speaker will do, or a second thing to note, is not the request).
@@ -61,7 +65,8 @@ _RUNS = frozenset(
 )
 # A clause that opens with a verb (an order may follow): only then is its reading worth taking.
 _VERB_FIRST = re.compile(
-    rf"^(?:(?:please|pls|kindly|ok|okay|so|just|now|then)\s)*(?:{ACTION_VERBS}|start|kick|run"
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|just|now|then|lets|let s|let us)\s)*(?:{ACTION_VERBS}"
+    r"|start|kick|run"
     r"|rerun|redo|give|show|send|dump|post|paste|list|get|fetch|pull|share|open|tell|put|take"
     r"|bring|turn|switch|move|drop|park|hold|freeze|nuke|bin|ditch|scrap|stop|kill|abort)\b"
 )
@@ -76,7 +81,8 @@ _ORDER_FIRST = re.compile(
     r"|pull up|share|open|tell)\b"
 )
 _FIRST_ASKS = re.compile(
-    rf"^(?:(?:please|pls|kindly|ok|okay|so|hey)\s)*(?:{ACTION_VERBS}|show|give|send|tell|list"
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|hey|lets|let s|let us)\s)*(?:{ACTION_VERBS}|show|give"
+    r"|send|tell|list"
     r"|whats|what is|when|how|hows|why|where|wheres|is|are|can you|could you)\b"
 )
 
@@ -119,9 +125,18 @@ def requested_intent(
         both_act = asked in _RUNS and name in _RUNS
         if asked == name and later not in (None, name):
             return asked, joined[0]  # "approve the crm and then give me the etl status"
-        if asked != name and name == later and not both_act:
+        if asked != name and name == later and (not both_act or _BY_SOMEONE.match(joined[1])):
+            # ("reject the plan and have matteo redo the numbers": his redo is no second run
+            # of ours)
             return asked, joined[0]
     return name, None
+
+
+# "… and have matteo redo the numbers", "… and get ops to restart it": what someone else is to
+# do after the request, not a second action of the bot's.
+_BY_SOMEONE = re.compile(
+    r"^(?:have|get|let|ask|tell) (?!(?:it|me|us|them|that|this|him|her|the|a|an)\b)\w+ (?:to )?\w+"
+)
 
 
 # "just tell me when it's done", "only let me know whether it was published"

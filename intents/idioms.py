@@ -409,5 +409,38 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
         ("greeting", r"^(?:hel+o+|hey+|hi+|yo+|hallo+|hola+)(?: (?:there|all|everyone|team))?"
                      r"(?: (?:anyone|anybody|someone|somebody) \w+)?$"
                      r"|^(?:anyone|anybody) (?:there|around)$"),
+        # (round seventeen (d)) "rerun only the failed bit of the migration": the step that
+        # failed, said as a part of the run, not the whole of it
+        ("retry_step", r"\b(?:rerun|re run|redo|retry|run|repeat) (?:only |just )?(?:the|that)"
+                       r" (?:failed|failing|broken) (?:bit|part|piece|portion|stage)\b"),
+        # "I'd like Hannah's run notifications restored", "let's get its alerts going again":
+        # the notifications back on, not the task set going again
+        ("unmute", r"\b(?:notifications|notifs|alerts|pings|updates) (?:\w+ )?(?:restored"
+                   r"|going again|back on|turned back on|switched back on)\b"
+                   r"|\brestore (?:\w+ ){0,3}?(?:notifications|notifs|alerts|pings)\b"),
+        # "leave the timetable paused, thanks": as "keep it paused", no resume (said alone: a
+        # question after it, "leave it paused, just curious how far it got", asks that)
+        ("resume", r"^(?:(?:please|pls|just|ok|okay|no|nah) )*leave (?:\w+ ){1,3}?(?:paused"
+                   r"|on hold|frozen|suspended)(?: (?:please|pls|thanks|thank you|thx|ty|for now"
+                   r"|as is|as it is|for the moment))*$"),
+        # "say no to the winning variant": a rejection ordered in plain words (not "legal says
+        # no to it", someone else's verdict)
+        ("reject", r"^(?:(?:please|pls|ok|okay|so|then|just|lets|let s|we|i) )*say no to"
+                   r" (?!(?:me|us|you|him|her|them|everything|anything)\b)\w+"),
+        # "mute everything between 10pm and 7am", "silence alerts from 22 to 6": a standing
+        # window of quiet, a setting (a mute "for 2 hours" is one of now)
+        ("notify_settings", r"\b(?:mute|silence|snooze|pause|hold) (?:all |my )?(?:everything"
+                            r"|notifications|notifs|alerts|pings|updates)(?: \w+)?"
+                            r" (?:between|from) \d{1,2}(?:am|pm|h)?(?: \d\d)? (?:and|to|till"
+                            r"|until) \d{1,2}(?:am|pm|h)?\b"),
+        # "is rebalancing going to wrap up in the next hour?": when, asked of a time to come
+        ("eta", r"\b(?:going to|gonna) (?:wrap up|finish|be done|be finished|complete|be ready)"
+                r" (?:in|within|by|before|today|tonight|soon|this)\b"),
+        # "can you list every task you know about", "what do I own", "what has Priya got going
+        # these days": every task (of someone's), none named
+        ("list_tasks", r"\b(?:list|show|give) (?:me |us )?(?:every|each|all (?:the )?) ?(?:tasks?"
+                       r"|jobs?|runs?)(?: (?:you|u) (?:know|have|track|see))?\b"
+                       r"|^what do (?:i|we) own\b"
+                       r"|^(?:so )?what (?:has|have|does|do|s|is) \w+ (?:got|have) going\b"),
     ),
 )  # fmt: skip

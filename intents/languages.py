@@ -7,9 +7,9 @@ courtesies) are a short, closed list per language, so a table of them to their E
 enough for the rules and the classifier to read the rest; no model is needed. Task names are never
 translated (the caller keeps any word that names a task as it is).
 
-German, Dutch, Swedish, Spanish, Portuguese, French, Italian, Polish, Turkish, Russian,
-Vietnamese, Hindi written in Latin letters, Korean (in Hangul or romanised) and Japanese; the
-words are matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their
+German, Dutch, Swedish, Danish, Czech, Spanish, Portuguese, French, Italian, Polish, Turkish,
+Russian, Vietnamese, Hindi written in Latin letters, Korean (in Hangul or romanised) and Japanese;
+the words are matched after lower-casing, apostrophes dropped, so "qué" and "por qué" keep their
 accents. The words of Dutch and Swedish (and German's still missing) are in
 `intents.languages_germanic`, the forms of the Romance and Polish steering verbs that questions,
 negative commands and hypotheticals are said with in `intents.languages_romance`, and Turkish's
@@ -25,6 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from intents.languages_czech_danish import (
+    CZECH_DANISH_PHRASES,
+    CZECH_DANISH_WORDS,
+    czech_demonstratives,
+)
 from intents.languages_germanic import CLAUSE_IF as _GERMANIC_IF
 from intents.languages_germanic import GERMANIC_PHRASES, GERMANIC_WORDS, negative_command
 from intents.languages_romance import CLAUSE_IF as _ROMANCE_IF
@@ -510,6 +515,8 @@ FOREIGN_PHRASES: dict[tuple[str, ...], str] = {
     ("vậy",): "",
     ("đi",): "",
     ("với",): "",
+    # (round seventeen (d)) "to-dos" is split at its hyphen; its "dos" is no Portuguese "of the"
+    ("to", "dos"): "todos",
 }
 # (round fourteen: Dutch and Swedish, and the forms of the steering verbs that questions,
 # negative commands and hypotheticals are said with, in their own modules)
@@ -519,6 +526,9 @@ FOREIGN_PHRASES.update(GERMANIC_PHRASES)
 FOREIGN_PHRASES.update(ROMANCE_PHRASES)
 FOREIGN_WORDS.update(TURKISH_WORDS)
 FOREIGN_PHRASES.update(TURKISH_PHRASES)
+# (round seventeen (d): Czech and Danish; a word another language already reads keeps its reading)
+FOREIGN_WORDS.update({k: v for k, v in CZECH_DANISH_WORDS.items() if k not in FOREIGN_WORDS})
+FOREIGN_PHRASES.update({k: v for k, v in CZECH_DANISH_PHRASES.items() if k not in FOREIGN_PHRASES})
 # The words that say "if" only as a clause's first word ("om" is also "about", "se" "itself").
 _CLAUSE_IF = {**_GERMANIC_IF, **_ROMANCE_IF}
 
@@ -559,7 +569,7 @@ def translate_words(words: Sequence[str], keep: Callable[[str], bool] | None = N
         # "non, celui de l'aquarium", "nie, ten drugi": said alone, before its comma, the "not"
         # of a verb is the "no" of an answer
         return ["no"]
-    words = turkish_verbs(words, keep)
+    words = czech_demonstratives(turkish_verbs(words, keep), keep)
     out: list[str] = []
     last: list[str] = []
     if (negated := negative_command(words)) is not None:

@@ -31,6 +31,8 @@ TURKISH_WORDS: dict[str, str] = {
 
 TURKISH_PHRASES: dict[tuple[str, ...], str] = {
     ("şu", "an"): "right now", ("ne", "olur"): "what happens",
+    # (round seventeen (d)) "onay kimde?": whose the approval is
+    ("onay", "kimde"): "who has the approval", ("onayı", "kimde"): "who has the approval",
     ("neler", "yapabilirsin"): "what can you do", ("ne", "yapabilirsin"): "what can you do",
     ("çok", "teşekkürler"): "thanks a lot", ("her", "şey"): "everything",
     ("başarısız", "oldu"): "failed", ("ne", "kadar"): "how long",

@@ -41,6 +41,7 @@ from intents.action_talk import (
     NAMED_AS_A_THING,
     NOT_REPORT,
     PAST,
+    PAST_AS_A_TIME,
     QUOTING,
     REPORT,
     SOMEONE_DID,
@@ -486,8 +487,21 @@ def _asks_in_a_later_clause(clauses: tuple[tuple[str, ...], ...]) -> bool:
         )
         or _TAKE_BACK.match(text) is not None
         or (_UNDO.match(text) is not None and _MUTED.search(" ".join(clauses[0])) is not None)
-        for text in (" ".join(clause) for clause in clauses[1:])
+        for text in (_after_so(" ".join(clause)) for clause in clauses[1:])
     )
+
+
+# "..., but now i'm on call for it so please turn its notifications back on": the request opens
+# after the "so" that ends a clause's reason, not at the clause's start.
+_SO = re.compile(
+    r"^.*\b(?:so|therefore|hence|which is why|thats why) (?=(?:please|pls|kindly"
+    r"|can you|could you|would you) )"
+)
+
+
+def _after_so(text: str) -> str:
+    """A later clause from the request its "so" opens, if it has one; else the whole clause."""
+    return _SO.sub("", text, count=1)
 
 
 # "did i mute it? unmute it if so": a later clause that takes back what was done, by its own
@@ -500,7 +514,8 @@ _TAKE_BACK = re.compile(
 _UNDO = re.compile(
     _TAKE_BACK_START + r"(?:(?:undo|revert|reverse|roll back) (?:it|that|this)\b"
     # "i silenced it on friday, switch it back on": back on, after a mute, undoes it
-    r"|(?:turn|switch|put) (?:it|that|this|them) back on\b)"
+    r"|(?:turn|switch|put) (?:it|that|this|them|(?:its|their|the|my) (?:\w+ )?(?:notifications"
+    r"|alerts|pings|updates)) back on\b)"
 )
 _MUTED = re.compile(r"\b(?:muted|silenced|snoozed)\b")
 
@@ -512,7 +527,8 @@ _PLEASE_DO = re.compile(
 # "please cancel the scraper completely, we stopped the contract": the request comes first, the
 # story after it; "i would like to stop it for good, the campaign was cancelled": a wish first.
 _REQUEST_FIRST = re.compile(
-    rf"^(?:(?:please|pls|kindly|ok|okay|so|hi|hello)\s)*{ACTION_VERBS}\b(?! (?:me|us|you)\b)"
+    rf"^(?:(?:please|pls|kindly|ok|okay|so|hi|hello|lets|let s|let us)\s)*{ACTION_VERBS}\b"
+    r"(?! (?:me|us|you)\b)"
     r"(?!.*\b(?:would|will|could|might|may|should|can|if|when|once)\b)"
 )
 _WISH_FIRST = re.compile(
@@ -608,7 +624,7 @@ def _classify_act(norm: Normalised) -> SpeechAct:
     if _IMAGINES(text):
         return SpeechAct("hypothetical")
     if (
-        (_REPORTS(text) and not NOT_REPORT.search(text))
+        (_REPORTS(PAST_AS_A_TIME.sub("", text)) and not NOT_REPORT.search(text))
         or (SOMEONE_DID.search(text) and not norm.question_mark)
         or (_WANTED_DONE.search(text) and not norm.question_mark)
     ):

@@ -175,8 +175,6 @@ async def test_engines_that_send_again_when_answered_share_the_next_group(
     # gathers them into one group again rather than starting one for the first to come back.
     # (The waits are wide here, so that a busy machine's pauses between turns of the loop do
     # not end them: what is tested is whom the writer waits for, not how long.)
-    if s.db.is_postgres:
-        pytest.skip("groups on PostgreSQL do not gather: requests queue while a transaction runs")
     monkeypatch.setattr(group_commit, "GATHER_SECONDS", 1.0)
     monkeypatch.setattr(group_commit, "GATHER_AFTER_SECONDS", 5.0)
     tracker = s.server.services.tracker

@@ -70,8 +70,7 @@ class Lifecycle:
         self.subscriptions = subscriptions
         self.approvals = approvals
         self.finisher = finisher
-        # (gathering the last group's callers pays where a small group blocks the loop: SQLite)
-        self.committer = GroupCommitter(context, self.apply_group, gather=context.db.is_sqlite)
+        self.committer = GroupCommitter(context, self.apply_group)
 
     # ------------------------------------------------------------------ create
 

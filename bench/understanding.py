@@ -60,9 +60,11 @@ it is: of it only the five trap rows acted on as it came were read. A seventeent
 and seasoned engineers, 13 % of it in other languages), is measured as it is: of it only the
 four trap rows acted on as it came were read. An eighteenth (tests/data/heldout18.yaml), written
 with round seventeen the same way (support staff, product managers and team leads, long messages
-with their context first), is measured as it is.
+with their context first), is measured as it is. A nineteenth (tests/data/heldout19.yaml),
+written with round eighteen the same way (everyone: engineers, managers, on-call staff, people on
+phones), is measured as it is.
 
-Run: python bench/understanding.py [--split heldout|heldout2..heldout18|dev | FILE.yaml]
+Run: python bench/understanding.py [--split heldout|heldout2..heldout19|dev | FILE.yaml]
 """
 
 from __future__ import annotations
@@ -178,7 +180,7 @@ def new_pipeline(path: Path) -> dict[str, float]:
 def chosen_path(args: list[str]) -> Path:
     """The labelled file to measure: `--split NAME` (heldout, the default, heldout2, heldout3,
     heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12,
-    heldout13, heldout14, heldout15, heldout16, heldout17, heldout18 or
+    heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19 or
     dev), or a path."""
     if not args:
         return SPLITS["heldout"]

@@ -8,10 +8,10 @@
   traps is always gated; intent (≥ 97 %) and task (≥ 95 %) accuracy are reported, and gated
   only with PROGRESSBOT_HELDOUT_GATE=1 (the targets are not reached yet: see the printed figures);
 - a second split (tests/data/heldout2.yaml), written later in other voices, held back until round
-  five and studied in it, and a third to an eighteenth held-back split (tests/data/heldout3.yaml to
-  heldout18.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth to the
+  five and studied in it, and a third to a nineteenth held-back split (tests/data/heldout3.yaml to
+  heldout19.yaml; the third to the eighth, the tenth, the twelfth and the fourteenth to the
   sixteenth studied in rounds six to sixteen, the ninth, the eleventh, the thirteenth, the
-  seventeenth and the eighteenth unseen; none trained on): zero dangerous actions gated,
+  seventeenth to the nineteenth unseen; none trained on): zero dangerous actions gated,
   accuracy reported.
 """
 
@@ -47,6 +47,7 @@ from tests.helpers.understanding_eval import (
     HELDOUT16,
     HELDOUT17,
     HELDOUT18,
+    HELDOUT19,
     TRAIN,
     Report,
     evaluate,
@@ -170,10 +171,12 @@ def test_conversations() -> None:
         (HELDOUT17, "seventeenth held-back split", 500),
         # written with round seventeen the same way, support staff and team leads
         (HELDOUT18, "eighteenth held-back split", 500),
+        # written with round eighteen the same way, everyone
+        (HELDOUT19, "nineteenth held-back split", 500),
     ],
 )
 def test_later_heldout_splits_never_act_on_a_trap(split: Path, name: str, at_least: int) -> None:
-    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout18), not gated;
+    """Their accuracy is reported (bench/understanding.py --split heldout2 … heldout19), not gated;
     safety is gated."""
     report = evaluate(split)
     print("\n" + summary(name, report))

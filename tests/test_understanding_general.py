@@ -178,6 +178,7 @@ def test_the_held_back_splits_are_never_trained_on() -> None:
         "heldout16",
         "heldout17",
         "heldout18",
+        "heldout19",
     ):
         _, rows = load(SPLITS[split])
         assert len(rows) >= 400

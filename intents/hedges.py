@@ -216,13 +216,32 @@ _QUALIFIED_NOTIFICATIONS = re.compile(
     r"(?:alerts?|notifications?|notifs?|pings?|reminders?|updates?|messages?)\b",
     re.IGNORECASE,
 )
+# A setting placed on another app or device, right after what it sets: "quiet hours on my
+# calendar from 12 to 1", "dnd on my phone", "mute notifications in my outlook". Ours are kept
+# per person, per chat and per task; the words that say so, the channels and the times are
+# known, any other place is asked about.
+_SETTING_PLACE = re.compile(
+    r"\b(?:quiet hours|dnd|do not disturb|digests?|alerts?|notifications?|notifs?|pings?|"
+    r"reminders?|updates?|sounds?) (?:[\w'’-]+ ){0,2}?(?:on|in|for|at) (?:my|our|the|your) "
+    r"([\w'’-]+)",
+    re.IGNORECASE,
+)
+_OWN_PLACES = frozenset({
+    "slack", "telegram", "email", "e-mail", "mail", "inbox", "console", "chat", "chats", "dm",
+    "dms", "channel", "channels", "workspace", "account", "end", "side", "behalf", "own", "part",
+    "team", "teams", "group", "squad", "tasks", "task", "jobs", "job", "runs", "bot",
+    "weekend", "weekends", "weekdays", "week", "day", "days", "night", "nights", "evening",
+    "evenings", "morning", "mornings", "afternoon", "afternoons", "holiday", "holidays",
+    "vacation", "leave", "time", "timezone", "hours", "shift", "shifts", "break", "lunch",
+    "meantime", "moment", "future", "rest", "next", "first", "last", "whole", "entire",
+})  # fmt: skip
 # Mail, texts and calls of one's own or someone's are no notifications of ours, whoever sends them:
 # "forward the customer's emails to my telegram", "move my texts to slack" (ours go by email:
 # "send my updates by email", "email me instead").
 _OTHER_MESSAGES = re.compile(
     r"\b(?:my|our|your|his|her|their|the|all|these|those|[\w-]+['’]s)\s+(?:[\w'’-]+\s+)?"
     r"(?:e-?mails|mails|inbox|texts|sms(?:es)?|calls|voicemails?|letters|invites|tickets|"
-    r"whatsapps?|dms)\b",
+    r"whatsapps?)\b",
     re.IGNORECASE,
 )
 _OWN_QUALIFIERS = frozenset({
@@ -318,7 +337,9 @@ def hedge(
     if intent in ("notify_settings", "notify_channel") and _SETTING_TOLD.search(text):
         return "a setting told of"
     if intent in _SETTINGS and not task_words:
-        if _OTHER_MESSAGES.search(text):
+        if _OTHER_MESSAGES.search(text) or any(
+            place[1].lower() not in _OWN_PLACES for place in _SETTING_PLACE.finditer(text)
+        ):
             return "another app's notifications"
         for qualified in _QUALIFIED_NOTIFICATIONS.finditer(text):
             if qualified[1].lower().strip("'’") not in _OWN_QUALIFIERS:

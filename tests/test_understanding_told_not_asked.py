@@ -9,6 +9,8 @@ is fixed in general:
 - information passed on ("fyi", "heads up");
 - a notification setting told of: another tool's or another time's ("my old bot had a weekly
   digest"), or how things are ("quiet hours on the ward start at 10pm");
+- a setting placed on another app or device ("quiet hours on my calendar from 12 to 1"; the one
+  trap the nineteenth split acted on as it came);
 - someone's mail, texts or calls moved to a chat ("forward the customer's emails to my
   telegram"; the one trap the eighteenth split acted on as it came): no notifications of ours;
 - a task's words said right before another thing's noun ("approve the booking engine demo",
@@ -65,6 +67,9 @@ TASKS = [
         "move my texts to slack",
         "send anna's voicemails to my email",
         "forward the support inbox to telegram",
+        # a setting placed on another app or device
+        "quiet hours on my calendar from 12 to 1",
+        "mute notifications in my outlook",
         # someone's own thing
         "approve the finance sign-off for my kid's school trip",
         "approve the pay rise for my brother",
@@ -92,6 +97,8 @@ def test_someones_thing_named_by_title_is_no_task() -> None:
         ("quiet hours from 10pm to 7am please", "notify_settings", None),
         ("send my updates by mail from now on", "notify_channel", None),
         ("email me instead", "notify_channel", None),
+        ("only failures in my dms", "notify_settings", None),
+        ("quiet hours on the weekend", "notify_settings", None),
         ("move my alerts to email", "notify_channel", None),
         ("no pings on weekends", "notify_settings", None),
         ("approve the payroll for my team", "approve", "pay20"),

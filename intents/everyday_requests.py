@@ -1,0 +1,53 @@
+"""Everyday ways of asking for a task's history, a digest or a channel that the rules lacked.
+
+Tried with `intents.idioms` (before every other rule), over normalised text:
+
+- a span of time said between "what happened" and its task ("what happened overnight with the
+  fermentation run"), or after what a task did ("walk me through what the solar job did
+  today"): what was done, and when, asked like "what happened to it this week";
+- a digest, summary or recap named by when it comes or switched to ("let's switch to a morning
+  digest", "digest at 9am", "an evening recap would be better"): how updates come, their
+  schedule;
+- a channel put in place of another ("actually email, not telegram", "slack rather than
+  email"), or asked to carry the updates ("can I get notifications by email?"): where updates
+  go. A question or a negation is still read as one by the speech act, and the policy does not
+  act on it;
+- "who gives the green light on ...": present tense asks whose decision it is (the past, "who
+  gave the green light", is the history's rule).
+"""
+
+from __future__ import annotations
+
+from intents.bot_questions import CHANNELS
+
+__all__ = ["EVERYDAY_RULES"]
+
+# When something happened, said as a span or a point in the recent past.
+_WHEN = (
+    r"(?:overnight|today|yesterday|tonight|last night|this (?:morning|afternoon|evening|week)"
+    r"|over the weekend|earlier(?: today)?|lately|recently|so far|since (?:yesterday|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|sunday|this morning))"
+)
+# A digest by when it comes, or by its kind.
+_DIGEST = r"(?:digest|digests|recap|recaps|roundup|round up|summary email|summary)"
+_WHEN_DIGEST = r"(?:morning|evening|afternoon|end of day|eod|weekly|daily|nightly|hourly)"
+# "sms" and "text" too: people ask for them, and the bot answers that it has no such channel.
+_CHANNEL = rf"(?:{CHANNELS[3:-1]}|sms|text messages?|whatsapp)"
+
+EVERYDAY_RULES: tuple[tuple[str, str], ...] = (
+    ("history", rf"\bwhat (?:has )?happened {_WHEN} (?:to|with)\b"
+                rf"|\bwhat (?:\w+ ){{1,4}}?(?:did|has done|was doing) {_WHEN}\b"),
+    ("notify_settings", rf"\b(?:switch|move|change|go|put|turn) (?:me |us |it |this |that )?"
+                        rf"(?:over |back )?to (?:an? |the |one |just )?(?:\w+ )?{_DIGEST}\b"
+                        rf"|\b{_WHEN_DIGEST} {_DIGEST}\b"
+                        rf"|^(?:(?:the|a|my|our) )?{_DIGEST} (?:at|by|around|before|after) "
+                        rf"(?:\d|noon|midday|lunch)"),
+    ("notify_channel", rf"^(?:(?:actually|no|rather|sorry|oh|wait|hmm|make it|better) )*"
+                       rf"{_CHANNEL} (?:not|rather than|instead of|over) {_CHANNEL}$"
+                       rf"|^(?:(?:actually|no|rather|sorry|oh|wait|hmm) )*not {_CHANNEL} (?:but )?"
+                       rf"{_CHANNEL}$"
+                       rf"|\b(?:notifications?|alerts?|updates?|pings?|messages?) (?:by|via|over"
+                       rf"|through|on|in|as) {_CHANNEL}\b"),
+    ("who_approves", r"\bwho (?:gives|grants|hands out) (?:the |a )?(?:green light|go ahead"
+                     r"|thumbs up|nod|ok|okay)\b"),
+)  # fmt: skip

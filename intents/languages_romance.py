@@ -42,6 +42,12 @@ ROMANCE_WORDS: dict[str, str] = {
     "approvo": "i approve", "seguo": "i follow", "riattivo": "i turn back on",
     "deve": "must", "girando": "running", "succede": "happens",
     "adesso": "now",
+    # (round eighteen (a)) the past participles of the steering verbs, so "chi ha riavviato il
+    # job?" asks who did it (the history), and the verb of moving updates elsewhere
+    "riavviato": "restarted", "annullato": "cancelled", "approvato": "approved",
+    "rifiutato": "rejected", "saltato": "skipped", "ripreso": "resumed",
+    "spostare": "move", "sposta": "move", "spostato": "moved",
+    "abonne": "subscribe", "abonner": "subscribe",
     # Polish
     "mogę": "can i", "moge": "can i", "można": "can we", "mozna": "can we",
     "wstrzymać": "pause", "wznowić": "resume", "anulować": "cancel",

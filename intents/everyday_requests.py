@@ -9,9 +9,11 @@ Tried with `intents.idioms` (before every other rule), over normalised text:
   digest", "digest at 9am", "an evening recap would be better"): how updates come, their
   schedule;
 - a channel put in place of another ("actually email, not telegram", "slack rather than
-  email"), or asked to carry the updates ("can I get notifications by email?"): where updates
-  go. A question or a negation is still read as one by the speech act, and the policy does not
-  act on it;
+  email"), or asked to carry the updates ("can I get notifications by email?", "send my
+  alerts to telegram"): where updates go. A question or a negation is still read
+  as one by the speech act, and the policy does not act on it;
+- the past of a steering verb said of no task ("anything cancelled lately?", "what got paused
+  today"): which tasks, like "what failed today";
 - "who gives the green light on ...": present tense asks whose decision it is (the past, "who
   gave the green light", is the history's rule).
 """
@@ -33,6 +35,15 @@ _DIGEST = r"(?:digest|digests|recap|recaps|roundup|round up|summary email|summar
 _WHEN_DIGEST = r"(?:morning|evening|afternoon|end of day|eod|weekly|daily|nightly|hourly)"
 # "sms" and "text" too: people ask for them, and the bot answers that it has no such channel.
 _CHANNEL = rf"(?:{CHANNELS[3:-1]}|sms|text messages?|whatsapp)"
+# The past of the steering verbs, said of no task in particular ("anything cancelled lately?").
+_STEERED = (
+    r"(?:cancelled|canceled|paused|stopped|killed|aborted|restarted|rerun|reran|approved"
+    r"|rejected|skipped|resumed|unpaused|retried)"
+)
+_LATELY = (
+    r"(?: (?:today|yesterday|overnight|(?:this|last) (?:week|month|morning|night)|so far|lately"
+    r"|recently|at the moment|right now))*"
+)
 
 EVERYDAY_RULES: tuple[tuple[str, str], ...] = (
     ("history", rf"\bwhat (?:has )?happened {_WHEN} (?:to|with)\b"
@@ -46,8 +57,12 @@ EVERYDAY_RULES: tuple[tuple[str, str], ...] = (
                        rf"{_CHANNEL} (?:not|rather than|instead of|over) {_CHANNEL}$"
                        rf"|^(?:(?:actually|no|rather|sorry|oh|wait|hmm) )*not {_CHANNEL} (?:but )?"
                        rf"{_CHANNEL}$"
-                       rf"|\b(?:notifications?|alerts?|updates?|pings?|messages?) (?:by|via|over"
-                       rf"|through|on|in|as) {_CHANNEL}\b"),
+                       rf"|\b(?:notifications?|alerts?|updates?|pings?) (?:by|via|over|through"
+                       rf"|on|in|as|to) (?:the )?{_CHANNEL}\b"),
+    ("list_tasks", rf"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|whats|what has|what have|anything"
+                   rf"|any (?:tasks|jobs|runs)|which (?:tasks|jobs|runs))"
+                   rf" (?:got |been |was |were )?"
+                   rf"{_STEERED}{_LATELY}$"),
     ("who_approves", r"\bwho (?:gives|grants|hands out) (?:the |a )?(?:green light|go ahead"
                      r"|thumbs up|nod|ok|okay)\b"),
 )  # fmt: skip

@@ -89,3 +89,24 @@ def test_who_gives_the_green_light_asks_whose_decision_it_is(text: str, task: st
 def test_nothing_is_changed_by_a_question_a_negation_or_a_hypothetical(text: str) -> None:
     decision = decide(understand_over(TASKS, text))
     assert not (decision.outcome == "act" and decision.intent in STATE_CHANGING), decision
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["anything restarted overnight?", "any jobs skipped this week?", "what paused lately"],
+)
+def test_the_past_of_a_steering_verb_of_no_task_lists_the_tasks(text: str) -> None:
+    check_reading(TASKS, text, "list_tasks", None, "question", "act")
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "outcome"),
+    [
+        ("sposta le notifiche sulla telegram", "command", "act"),
+        # the Italian negative command is the infinitive: nothing is moved
+        ("non spostare le notifiche sulla telegram", "negation", "explain"),
+        ("put my pings on slack", "command", "act"),
+    ],
+)
+def test_updates_moved_to_a_channel_in_other_words(text: str, act: str, outcome: str) -> None:
+    check_reading(TASKS, text, "notify_channel", None, act, outcome)

@@ -33,8 +33,11 @@ _WHEN = (
 # A digest by when it comes, or by its kind.
 _DIGEST = r"(?:digest|digests|recap|recaps|roundup|round up|summary email|summary)"
 _WHEN_DIGEST = r"(?:morning|evening|afternoon|end of day|eod|weekly|daily|nightly|hourly)"
-# "sms" and "text" too: people ask for them, and the bot answers that it has no such channel.
-_CHANNEL = rf"(?:{CHANNELS[3:-1]}|sms|text messages?|whatsapp)"
+_CHANNEL = CHANNELS
+# Ways of being told the bot has not: only asked for ("can I get alerts by sms?") are they read as
+# the channel (the bot answers that it has no such one); "mute my notifications on whatsapp" is
+# about another app, never a move of the bot's updates.
+_ELSEWHERE = r"(?:sms|text messages?|texts|whatsapp|signal|my phone)"
 # The past of the steering verbs, said of no task in particular ("anything cancelled lately?").
 _STEERED = (
     r"(?:cancelled|canceled|paused|stopped|killed|aborted|restarted|rerun|reran|approved"
@@ -58,7 +61,10 @@ EVERYDAY_RULES: tuple[tuple[str, str], ...] = (
                        rf"|^(?:(?:actually|no|rather|sorry|oh|wait|hmm) )*not {_CHANNEL} (?:but )?"
                        rf"{_CHANNEL}$"
                        rf"|\b(?:notifications?|alerts?|updates?|pings?) (?:by|via|over|through"
-                       rf"|on|in|as|to) (?:the )?{_CHANNEL}\b"),
+                       rf"|on|in|as|to) (?:the )?{_CHANNEL}\b"
+                       rf"|^(?:(?:so|and|hey|hi|quick question) )*(?:can|could|may) (?:i|we) "
+                       rf"(?:get|have|receive) (?:\w+ ){{0,2}}?(?:notifications?|alerts?|updates?"
+                       rf"|pings?) (?:by|via|over|through|as|on) {_ELSEWHERE}\b"),
     ("list_tasks", rf"^(?:(?:so|and|ok|okay|hey|hi) )*(?:what|whats|what has|what have|anything"
                    rf"|any (?:tasks|jobs|runs)|which (?:tasks|jobs|runs))"
                    rf" (?:got |been |was |were )?"

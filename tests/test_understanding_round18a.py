@@ -84,6 +84,8 @@ def test_who_gives_the_green_light_asks_whose_decision_it_is(text: str, task: st
         "don't move me to an evening digest",
         "could I get the alerts via text messages?",
         "who gives the go ahead on the frost alert?",
+        # another app's notifications: never a move of the bot's updates
+        "silence my alerts on signal",
     ],
 )
 def test_nothing_is_changed_by_a_question_a_negation_or_a_hypothetical(text: str) -> None:

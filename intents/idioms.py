@@ -9,6 +9,8 @@ another, so it must be tried first. Patterns are written over normalised text, l
 
 from __future__ import annotations
 
+from intents.everyday_requests import EVERYDAY_RULES
+
 __all__ = ["IDIOM_RULES"]
 
 IDIOM_RULES: tuple[tuple[str, str], ...] = (
@@ -444,3 +446,5 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"|^(?:so )?what (?:has|have|does|do|s|is) \w+ (?:got|have) going\b"),
     ),
 )  # fmt: skip
+# Everyday requests for a history, a digest or a channel (round eighteen (a)).
+IDIOM_RULES += EVERYDAY_RULES

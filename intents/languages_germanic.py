@@ -16,6 +16,8 @@ from collections.abc import Sequence
 __all__ = ["GERMANIC_PHRASES", "GERMANIC_WORDS", "negative_command"]
 
 GERMANIC_WORDS: dict[str, str] = {
+    # (round eighteen (a)) "Verlauf der Prognose?": its history, asked by the noun alone
+    "verlauf": "history",
     # Dutch: question words, the verbs of steering and asking, "still/yet/done", courtesies
     "wat": "what", "welke": "which",
     "welk": "which", "waar": "where", "hoeveel": "how much", "nog": "still",

@@ -42,6 +42,11 @@ ROMANCE_WORDS: dict[str, str] = {
     "approvo": "i approve", "seguo": "i follow", "riattivo": "i turn back on",
     "deve": "must", "girando": "running", "succede": "happens",
     "adesso": "now",
+    # (round eighteen (a)) the past participles of the steering verbs, so "chi ha riavviato il
+    # job?" asks who did it (the history), and the verb of moving updates elsewhere
+    "riavviato": "restarted", "annullato": "cancelled", "approvato": "approved",
+    "rifiutato": "rejected", "saltato": "skipped", "ripreso": "resumed",
+    "spostare": "move", "sposta": "move", "spostato": "moved", "sulla": "on the",
     # Polish
     "mogę": "can i", "moge": "can i", "można": "can we", "mozna": "can we",
     "wstrzymać": "pause", "wznowić": "resume", "anulować": "cancel",
@@ -100,6 +105,7 @@ ROMANCE_PHRASES: dict[tuple[str, ...], str] = {
     ("si", "je", "réactive"): "if i turn back on",
     ("se", "mettiamo", "in", "pausa"): "if we pause", ("mettiamo", "in", "pausa"): "we pause",
     ("non", "mettere", "in", "pausa"): "do not pause",
+    ("non", "spostare"): "do not move",  # the negative command is the infinitive
     ("a", "gente"): "we", ("se", "a", "gente"): "if we", ("e", "se", "a", "gente"): "what if we",
     ("je", "peux"): "can i", ("on", "peut"): "can we", ("est", "ce", "que", "je", "peux"): "can i",
     ("si", "on", "met"): "if we put", ("qu", "est", "ce", "qui", "se", "passe"): "what happens",

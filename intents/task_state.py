@@ -17,12 +17,13 @@ __all__ = ["by_task_state"]
 
 _WHAT_HAPPENED = re.compile(r"\bwhat (?:has )?happened\b|\bwhats happened\b")
 # A span of time asks for what happened in it, whatever state the task is in now: "what happened
-# to it this week", "... over the past two days", "... since friday", "... overnight", "... before
-# that"; so does asking who did what.
+# to it this week", "... this morning", "... over the past two days", "... since friday",
+# "... overnight", "... before that"; so does asking who did what.
 _OVER_A_SPAN = re.compile(
     r"\b(?:over|in|during|for|within) (?:the )?(?:last|past|previous) (?:\w+ )?"
     r"(?:hours?|days?|nights?|weeks?|months?|day|shift|sprint|weekend)\b"
-    r"|\b(?:this|last) (?:week|month|weekend|sprint|night)\b|\bsince (?:\w+ )?(?:yesterday|monday"
+    r"|\b(?:this|last) (?:week|month|weekend|sprint|night|morning|afternoon|evening)\b"
+    r"|\bsince (?:\w+ )?(?:yesterday|monday"
     r"|tuesday|wednesday|thursday|friday|saturday|sunday|morning|last|then|\d+)\b"
     r"|\bovernight\b|\bwho did what\b"
     # "what happened before that?": earlier than what was just told

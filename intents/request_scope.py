@@ -291,10 +291,12 @@ def _not_negated(words: Sequence[str]) -> list[str]:
 
 
 def _names(index: TaskIndex, word: str, i: int, *, steps: bool = True) -> bool:
-    """Whether `word` is one of task `i`'s own: a word of its name, its id, its owner's, and
+    """Whether `word` is one of task `i`'s own: a word of its name (in any inflection: the
+    "forecast" of a "Bed Forecasting" is its own, no second task's), its id, its owner's, and
     (with `steps`) a word of one of its steps."""
     return (
         i in index.postings.get(word, ())
+        or any(light_stem(word) in stems for stems in index.name_stem_sets[i])
         or i in index.owners.get(word, ())
         or (steps and i in index.step_postings.get(word, ()))
         or word == index.tasks[i].task_id.lower()

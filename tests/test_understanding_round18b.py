@@ -74,3 +74,41 @@ def test_refusals_and_questions_about_the_told_task_change_nothing(
     u = understand_over(TASKS, text)
     assert (u.intent, u.task_id) == (intent, task), u
     assert not acts_at_once(u), u
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # who approves, asked with the idiom an approval is said in
+        ("who gives the green light on the wind forecast", "who_approves", "wnd02", "question",
+         "act"),
+        ("who has to give the go-ahead for the bottling?", "who_approves", "brw03", "question",
+         "act"),
+        ("who has the final say on the bed forecast", "who_approves", "hsp04", "question", "act"),
+        # the updates gathered into one, and when it comes
+        ("could we move over to a weekly recap", "notify_settings", None, "command", "act"),
+        ("ok go back to the evening digest", "notify_settings", None, "command", "act"),
+        ("recap every monday please", "notify_settings", None, "command", "act"),
+        ("the digest around 7 pls", "notify_settings", None, "command", "act"),
+        # tasks by state and time, none named
+        ("anything crashed overnight?", "list_tasks", None, "question", "act"),
+        ("any runs aborted recently?", "list_tasks", None, "question", "act"),
+    ],
+)  # fmt: skip
+def test_everyday_idioms_of_approvers_digests_and_recent_states(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "give the wind forecast the green light once legal signs",
+        "if the recap works for the night shift we might switch to it later",
+        "maybe I'll switch to a weekly digest next month",
+        "don't move me over to a digest",
+    ],
+)
+def test_idioms_said_of_later_or_refused_change_nothing(text: str) -> None:
+    assert not acts_at_once(understand_over(TASKS, text))

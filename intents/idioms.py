@@ -468,5 +468,10 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"|was |were )?(?:cancelled|canceled|failed|paused|finished|completed"
                        r"|stopped|killed|crashed|aborted) (?:lately|recently|today|yesterday"
                        r"|overnight|this (?:week|morning|month)|last (?:night|week))$"),
+        # "what happened overnight with the brewery", "walk me through what the solar job did
+        # today": what was done, the time said before the task (not why it failed)
+        ("history", r"\bwhat happened (?:overnight|last night|yesterday|today|earlier|this"
+                    r" (?:morning|week|weekend)|over the weekend) (?:to|with|on|in|for) (?!you\b)"
+                    r"|\bwalk (?:me|us) through what\b"),
     ),
 )  # fmt: skip

@@ -112,3 +112,23 @@ def test_everyday_idioms_of_approvers_digests_and_recent_states(
 )
 def test_idioms_said_of_later_or_refused_change_nothing(text: str) -> None:
     assert not acts_at_once(understand_over(TASKS, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "task", "act", "outcome"),
+    [
+        # what was done, the time said before the task
+        ("what happened last night with the wind forecast", "history", "wnd02", "question",
+         "act"),
+        ("what happened over the weekend to bottling?", "history", "brw03", "question", "act"),
+        ("walk me through what gridload did this morning", "history", "grd01", "command", "act"),
+        # a task's history in other languages
+        ("Verlauf von windcast?", "history", "wnd02", "question", "act"),
+        ("lo storico di gridload", "history", "grd01", "command", "act"),
+        ("geschiedenis van bottling", "history", "brw03", "command", "act"),
+    ],
+)  # fmt: skip
+def test_history_asked_with_the_time_first_or_in_other_languages(
+    text: str, intent: str, task: str | None, act: str, outcome: str
+) -> None:
+    check_reading(TASKS, text, intent, task, act, outcome)

@@ -221,7 +221,12 @@ def object_of_request(
     if first is None:
         return named
     i = index.by_id[first.lower()]
-    taken = {w for w in (named.query or "").split() if _names(index, w, i)}
+    # (a word of its name in another inflection is its own too: the "forecast" of a "Bed
+    # Forecasting" names no second task beside it)
+    stems = {stem for names in index.name_stem_sets[i] for stem in names}
+    taken = {
+        w for w in (named.query or "").split() if _names(index, w, i) or light_stem(w) in stems
+    }
     # (the request's own words name no task: "the page for the parking app")
     rest = [w for w in _not_negated(words) if w not in taken and w not in verb]
     second = resolve_named(index, rest, intent, frozenset({i, *exclude}))
@@ -291,12 +296,10 @@ def _not_negated(words: Sequence[str]) -> list[str]:
 
 
 def _names(index: TaskIndex, word: str, i: int, *, steps: bool = True) -> bool:
-    """Whether `word` is one of task `i`'s own: a word of its name (in any inflection: the
-    "forecast" of a "Bed Forecasting" is its own, no second task's), its id, its owner's, and
+    """Whether `word` is one of task `i`'s own: a word of its name, its id, its owner's, and
     (with `steps`) a word of one of its steps."""
     return (
         i in index.postings.get(word, ())
-        or any(light_stem(word) in stems for stems in index.name_stem_sets[i])
         or i in index.owners.get(word, ())
         or (steps and i in index.step_postings.get(word, ()))
         or word == index.tasks[i].task_id.lower()

@@ -445,6 +445,37 @@ IDIOM_RULES: tuple[tuple[str, str], ...] = (
                        r"|^what do (?:i|we) own\b"
                        r"|^(?:so )?what (?:has|have|does|do|s|is) \w+ (?:got|have) going\b"),
     ),
+    *(
+        # (round eighteen (b))
+        # "who gives the green light on the timetable", "who gives us the go ahead": who
+        # approves, asked with the idiom an approval is said in (not approving it)
+        ("who_approves", r"\bwho (?:\w+ )?(?:gives|give|hands out|has)(?: (?:us|me|it|them|this"
+                         r"|that))? (?:the |a |its |their |final )?(?:green light|greenlight"
+                         r"|go ahead|thumbs up|final say|final ok|final okay)\b"),
+        # "let's switch to a morning digest", "can we go over to a weekly recap": the updates
+        # gathered into one, a setting (with or without "me"; a channel named is notify_channel)
+        ("notify_settings", r"\b(?:switch|move|change|go)(?: (?:me|us|it|everything|it all))?"
+                            r"(?: over| back)? to (?:a |an |the |one |just a |only a )?"
+                            r"(?:\w+ ){0,2}?(?:digest|recap|roundup|round up)\b"),
+        # "digest at 9am", "the recap every friday please": when the gathered updates come
+        ("notify_settings", r"^(?:(?:ok|okay|so|and|then|please|pls|maybe|just) )*"
+                            r"(?:(?:a|the|my|one|our) )?(?:\w+ )?(?:digest|recap|roundup)"
+                            r" (?:at|around|by|every|each"
+                            r"|on|once a|twice a) (?:\d|noon|morning|evening|night|day"
+                            r"|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"),
+        # "anything cancelled lately?", "what got paused recently": which tasks came to that
+        # state in a while (tasks by state and time, none named)
+        ("list_tasks", r"^(?:(?:so|and|hey|ok|okay) )*(?:anything|any (?:jobs?|tasks?|runs?)"
+                       r"|what|which (?:jobs?|tasks?|runs?|ones?)) (?:got |has been |have been"
+                       r"|was |were )?(?:cancelled|canceled|failed|paused|finished|completed"
+                       r"|stopped|killed|crashed|aborted) (?:lately|recently|today|yesterday"
+                       r"|overnight|this (?:week|morning|month)|last (?:night|week))$"),
+        # "what happened overnight with the brewery", "walk me through what the solar job did
+        # today": what was done, the time said before the task (not why it failed)
+        ("history", r"\bwhat happened (?:overnight|last night|yesterday|today|earlier|this"
+                    r" (?:morning|week|weekend)|over the weekend) (?:to|with|on|in|for) (?!you\b)"
+                    r"|\bwalk (?:me|us) through what\b"),
+    ),
 )  # fmt: skip
 # Everyday requests for a history, a digest or a channel (round eighteen (a)).
 IDIOM_RULES += EVERYDAY_RULES

@@ -16,8 +16,10 @@ from collections.abc import Sequence
 __all__ = ["GERMANIC_PHRASES", "GERMANIC_WORDS", "negative_command"]
 
 GERMANIC_WORDS: dict[str, str] = {
-    # (round eighteen (a)) "Verlauf der Prognose?": its history, asked by the noun alone
-    "verlauf": "history",
+    # (round eighteen) a task's history in German, Dutch and Swedish ("Verlauf der Prognose",
+    # "de geschiedenis van de job", "historiken för jobbet")
+    "verlauf": "history", "historie": "history", "geschiedenis": "history",
+    "historik": "history", "historiken": "history",
     # Dutch: question words, the verbs of steering and asking, "still/yet/done", courtesies
     "wat": "what", "welke": "which",
     "welk": "which", "waar": "where", "hoeveel": "how much", "nog": "still",

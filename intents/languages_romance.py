@@ -15,6 +15,10 @@ from __future__ import annotations
 __all__ = ["ROMANCE_PHRASES", "ROMANCE_WORDS"]
 
 ROMANCE_WORDS: dict[str, str] = {
+    # (round eighteen (b)) a task's history, as Italian and Portuguese call it ("lo storico del
+    # forecast", "o histórico do OCR"; Spanish "historial" reads already; the French "historique"
+    # is as often a chat's history kept when moving channels, no task's)
+    "storico": "history", "cronologia": "history", "histórico": "history",
     # Spanish
     "puedo": "can i", "quiero": "i want", "pausamos": "we pause", "reanudamos": "we resume",
     "reanudes": "resume", "cancelo": "i cancel", "cancelamos": "we cancel",

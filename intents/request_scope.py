@@ -221,7 +221,12 @@ def object_of_request(
     if first is None:
         return named
     i = index.by_id[first.lower()]
-    taken = {w for w in (named.query or "").split() if _names(index, w, i)}
+    # (a word of its name in another inflection is its own too: the "forecast" of a "Bed
+    # Forecasting" names no second task beside it)
+    stems = {stem for names in index.name_stem_sets[i] for stem in names}
+    taken = {
+        w for w in (named.query or "").split() if _names(index, w, i) or light_stem(w) in stems
+    }
     # (the request's own words name no task: "the page for the parking app")
     rest = [w for w in _not_negated(words) if w not in taken and w not in verb]
     second = resolve_named(index, rest, intent, frozenset({i, *exclude}))

@@ -25,6 +25,7 @@ from intents.task_index import (
     step_stem,
 )
 from intents.text import PLAIN_STOPWORDS, STOPWORDS
+from intents.told_apart import told_apart
 from intents.types import ACTIVE_STATUSES, FINISHED_STATUSES, STATE_CHANGING, TaskRef
 
 __all__ = [
@@ -128,6 +129,7 @@ def resolve_named(
     # tasks a word of their title or short name, or a whole step name, says exactly
     exact_named: set[int] = set()
     used: list[str] = []
+    said_by: dict[int, set[str]] = {}  # each task's words said: one's own tells it (told_apart)
     unmatched: list[str] = []
     # name words said in another language, whose complements follow them ("la calibración del
     # espejo" is the mirror's calibration, no calibration of some other thing)
@@ -309,6 +311,7 @@ def resolve_named(
             unmatched.append(word)
         for i, value in best_for_task.items():
             scores[i] = scores.get(i, 0.0) + value
+            said_by.setdefault(i, set()).add(word)
     for i in also_steps.intersection(scores):
         scores[i] += STEP_WEIGHT
     # Only asking words matched ("the status"): a task counts only if they spell its whole name,
@@ -427,6 +430,7 @@ def resolve_named(
         if index.kind_pairs[i] and index.kind_pairs[i] <= said_pairs:
             # "the data pipeline": its kind said whole, beside a "Data Migration"
             scores[i] += COVERAGE_BONUS * KIND_WEIGHT
+    scores = scores if owned else told_apart(scores, said_by, index.name_stem_sets, CLOSE_SHARE)
     query = " ".join(used)
     if intent in _APPROVAL_INTENTS and "approval" in index.by_status:
         said = {light_stem(w) for w in words}
@@ -481,7 +485,7 @@ def _someone_elses_thing(words: Sequence[str], index: TaskIndex, i: int) -> bool
             and words[k - 1] in DETERMINERS
             and word in names
             and words[k + 1] in index.heads
-            and words[k + 1] not in names
+            and not any(light_stem(words[k + 1]) in s for s in index.name_stem_sets[i])
             and words[k + 1] not in STOPWORDS
             # ("the statements sync" of a "Statement Archive" whose kind is a sync)
             and i not in index.kinds.get(words[k + 1], ())

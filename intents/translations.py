@@ -76,7 +76,7 @@ archive|archivo,archivos|archiv|archives|arquivo,arquivos|archivio|archief|archi
 school|escuela,escuelas,colegio|schule,schulen|école,écoles|escola,escolas|scuola,scuole|school,scholen|szkoła,szkoły|skola,skolan|okul,okulu
 hospital|hospital|krankenhaus,klinik|hôpital|hospital|ospedale|ziekenhuis|szpital,szpitala|sjukhus,sjukhuset|hastane,hastanesi
 patient|paciente,pacientes|patient|patient|paciente|paziente,pazienti|patiënt|pacjent,pacjenci|patient|hasta,hastalar
-bed|cama,camas|bett,betten|lits|cama,camas|letto,letti|bedden|łóżko,łóżka|säng,sängar|yatak,yatağı
+bed|cama,camas|bett,betten|lits|cama,camas|letto,letti|bedden|łóżko,łóżka,łóżek|säng,sängar|yatak,yatağı
 claim|reclamación,reclamaciones,siniestro|schadensfall,anspruch|réclamation,sinistre|sinistro|sinistro,reclamo|schadeclaim|roszczenie,roszczenia|skadeanmälan|hasar,talep
 insurance|seguro,seguros|versicherung|assurance|seguro|assicurazione|verzekering|ubezpieczenie|försäkring|sigorta,sigortası
 release|lanzamiento|veröffentlichung,freigabe|version|lançamento|rilascio|uitgave|wydanie,wydania|utgåva,utgåvan,släpp,släppet|sürüm,sürümü
@@ -87,6 +87,7 @@ update|actualización|aktualisierung||atualização|aggiornamento|bijwerking|akt
 upgrade|mejora|aufrüstung|montée|melhoria|potenziamento|opwaardering|ulepszenie|uppgradering|yükseltme,yükseltmesi
 training|entrenamiento|ausbildung|entraînement|treinamento,treino|addestramento|opleiding|szkolenie,trening,treningu,trenowanie|träning,träningen,utbildning|eğitim,eğitimi
 fermentation||gärung,gärungen|||fermentazione|gisting|fermentacja,fermentacji|jäsning,jäsningen|mayalanma
+brewery|cervecería,cervecerías|brauerei,brauereien||cervejaria,cervejarias|birrificio,birreria|brouwerij,brouwerijen|browar,browaru,browarze|bryggeri,bryggeriet|
 tile|tesela,teselas,teselado|kachel,kacheln,kachelung|tuile,tuiles,tuilage|ladrilho,ladrilhos|tassello,tasselli|tegel,tegels|kafelek,kafelki,kafelków,kafelkowanie,kafelkowania||
 pipeline|canalización|rohrleitung|chaîne|esteira|condotta|pijplijn|potok|rörledning|boru,hattı
 approval|aprobación|genehmigung|approbation|aprovação|approvazione|goedkeuring|zatwierdzenie,akceptacja|godkännande,godkännandet|onay,onayı

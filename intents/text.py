@@ -315,6 +315,9 @@ _TASK_NOUNS_IN_RULES = frozenset(
     | {"question", "part", "permissions", "types", "id", "share", "read", "loads", "phrase"}
     # ("give me the tour" asks what the bot can do; there are "Tour Booking"s and "Hearing" lists)
     | {"tour", "hearing"}
+    # the settings' nouns ("updates by text", "a lunch recap", "alerts on my phone") that name
+    # things tasks are about as often: a "Railway Signal Log Audit", a "Text Classifier"
+    | {"signal", "text", "texts", "messages", "phone", "lunch", "summary"}
 )
 
 

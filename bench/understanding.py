@@ -47,22 +47,23 @@ the same way, was held back until round eleven and studied in it (never trained 
 eleventh (tests/data/heldout11.yaml, `--split heldout11`), written after round ten the same way,
 is measured as it is: of it nothing was read. A twelfth and a thirteenth
 (tests/data/heldout12.yaml and heldout13.yaml), written after round eleven the same way: the
-twelfth was held back until round twelve and studied in it (never trained on); the thirteenth is
-measured as it is, and of it nothing was read. A fourteenth (tests/data/heldout14.yaml),
-written after round thirteen the same way in the voices of busy operations staff, was held back
-until round fourteen and studied in it (never trained on); a fifteenth
-(tests/data/heldout15.yaml), written with it the same way in casual team chat with many messages
-in other languages, was held back (only the one trap row acted on as it came read) until round
-fifteen and studied in it (never trained on). A sixteenth (tests/data/heldout16.yaml), written
-after round fourteen the same way with a third of its traps made hard on purpose, is measured as
-it is: of it only the five trap rows acted on as it came were read. A seventeenth
-(tests/data/heldout17.yaml), written during round sixteen the same way (people new to the bot
-and seasoned engineers, 13 % of it in other languages), is measured as it is: of it only the
-four trap rows acted on as it came were read. An eighteenth (tests/data/heldout18.yaml), written
-with round seventeen the same way (support staff, product managers and team leads, long messages
-with their context first), is measured as it is. A nineteenth (tests/data/heldout19.yaml),
-written with round eighteen the same way (everyone: engineers, managers, on-call staff, people on
-phones), is measured as it is.
+twelfth was held back until round twelve and studied in it (never trained on); the thirteenth,
+unread until then, was studied in round seventeen (never trained on). A fourteenth
+(tests/data/heldout14.yaml), written after round thirteen the same way in the voices of busy
+operations staff, was held back until round fourteen and studied in it (never trained on); a
+fifteenth (tests/data/heldout15.yaml), written with it the same way in casual team chat with
+many messages in other languages, was held back (only the one trap row acted on as it came read)
+until round fifteen and studied in it (never trained on). A sixteenth
+(tests/data/heldout16.yaml), written after round fourteen the same way with a third of its traps
+made hard on purpose, was held back (only the five trap rows acted on as it came read) until
+round sixteen and studied in it. A seventeenth (tests/data/heldout17.yaml), written during round
+sixteen the same way (people new to the bot and seasoned engineers), was held back (only its
+four trap rows acted on as it came read) until round eighteen and studied in it; an eighteenth
+(tests/data/heldout18.yaml), written with round seventeen (support staff, product managers and
+team leads, long messages with their context first), was studied in round seventeen (d) after
+its one trap row acted on as it came. A nineteenth (tests/data/heldout19.yaml), written with
+round eighteen the same way (everyone: engineers, managers, on-call staff, people on phones), is
+measured as it is: of it only the one trap row acted on as it came was read. None is trained on.
 
 Run: python bench/understanding.py [--split heldout|heldout2..heldout19|dev | FILE.yaml]
 """

@@ -47,7 +47,8 @@ HELDOUT11 = DATA / "heldout11.yaml"
 # A twelfth, written after round eleven the same way; held back until round twelve, studied in it
 # (never trained on).
 HELDOUT12 = DATA / "heldout12.yaml"
-# A thirteenth, written with the twelfth the same way; never read, trained or tuned on.
+# A thirteenth, written with the twelfth the same way; unread until round seventeen, which studied
+# it (never trained on).
 HELDOUT13 = DATA / "heldout13.yaml"
 # A fourteenth, written after round thirteen the same way (busy operations staff, elliptic and
 # rambling messages); held back until round fourteen, studied in it (never trained on).
@@ -57,17 +58,20 @@ HELDOUT14 = DATA / "heldout14.yaml"
 # studied it (never trained on).
 HELDOUT15 = DATA / "heldout15.yaml"
 # A sixteenth, written after round fourteen the same way, a third of its traps made hard on
-# purpose; only the five trap rows acted on as it came were read.
+# purpose; only the five trap rows acted on as it came were read until round sixteen, which
+# studied it (never trained on).
 HELDOUT16 = DATA / "heldout16.yaml"
 # A seventeenth, written during round sixteen the same way (newcomers and seasoned engineers, 13 %
-# in other languages); never read, trained or tuned on.
+# in other languages); only its four trap rows acted on as it came were read until round
+# eighteen, which studied it (never trained on).
 HELDOUT17 = DATA / "heldout17.yaml"
 # An eighteenth, written with round seventeen the same way (support staff, product managers and
-# team leads, long messages with their context first; 12 % in other languages); never read,
-# trained or tuned on.
+# team leads, long messages with their context first; 12 % in other languages); its one trap
+# row acted on as it came read, then studied in round seventeen (d) (never trained on).
 HELDOUT18 = DATA / "heldout18.yaml"
 # A nineteenth, written with round eighteen the same way (everyone: engineers, managers, on-call
-# staff at night, people on phones; 13 % in other languages); never read, trained or tuned on.
+# staff at night, people on phones; 13 % in other languages); only its one trap row acted on as
+# it came was read; never trained or tuned on.
 HELDOUT19 = DATA / "heldout19.yaml"
 # The development split: studied and improved on; the classifier trains on it with TRAIN.
 DEV = DATA / "dev.yaml"

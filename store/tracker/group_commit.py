@@ -119,7 +119,6 @@ class GroupCommitter:
         *,
         max_requests: int = MAX_GROUP_REQUESTS,
         max_events: int = MAX_GROUP_EVENTS,
-        gather: bool = True,
     ) -> None:
         if max_requests < 1 or max_events < 1:
             raise ValueError("a group must hold at least one request and one event")
@@ -127,7 +126,6 @@ class GroupCommitter:
         self.work = work
         self.max_requests = max_requests
         self.max_events = max_events
-        self.gather = gather
         self._waiting: list[_Request] = []
         self._writer: asyncio.Task[None] | None = None
         self._in_flight = 0
@@ -135,7 +133,8 @@ class GroupCommitter:
         # (whose callers to wait for).
         self._answered: deque[tuple[float, float, frozenset[str]]] = deque(maxlen=2)
         self.groups_written = 0
-        # While the writer gathers: how many it waits for, and what wakes it.
+        # While the writer gathers: how many it waits for, what wakes it, and the timer that
+        # ends the wait.
         self._want = 0
         self._enough: asyncio.Future[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -198,8 +197,6 @@ class GroupCommitter:
         turns (half the engines waiting while the other half's transaction ran) back into one.
         After a lone request (a last group of one) nothing waits, so a single caller never waits
         for anybody; nor after a pause of more than `GATHER_AFTER_SECONDS`."""
-        if not self.gather:
-            return
         loop = asyncio.get_running_loop()
         now = time.monotonic()
         recent: frozenset[str] = frozenset()
@@ -211,13 +208,11 @@ class GroupCommitter:
         if len(self._waiting) >= want:
             return
         self._want, self._enough = want, loop.create_future()
-        deadline = now + GATHER_SECONDS
-        timer = loop.call_later(GATHER_SECONDS, self._gathered, deadline)
+        self._timer = loop.call_later(GATHER_SECONDS, self._gathered, now + GATHER_SECONDS)
         try:
             await self._enough
         finally:
-            timer.cancel()
-            if self._timer is not None:  # the timer that waits for the time left
+            if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
             self._enough = None

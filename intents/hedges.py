@@ -211,9 +211,11 @@ _LATER = re.compile(
 # event, how often, the words that say which or how many of them) is about something else, or at
 # best unclear: ask first. The list is of known words on purpose: a word it misses costs a tap to
 # confirm, where a guess that it is ours would change our settings for another app's alerts.
+# What the bot's notifications are called.
+_NOTICES = r"alerts?|notifications?|notifs?|pings?|reminders?|updates?"
 _QUALIFIED_NOTIFICATIONS = re.compile(
     r"\b(?:my|our|the|all|your|these|those|his|her|their)\s+([\w'’-]+)\s+"
-    r"(?:alerts?|notifications?|notifs?|pings?|reminders?|updates?|messages?)\b",
+    rf"(?:{_NOTICES}|messages?)\b",
     re.IGNORECASE,
 )
 # A setting placed on another app or device, right after what it sets: "quiet hours on my
@@ -221,14 +223,17 @@ _QUALIFIED_NOTIFICATIONS = re.compile(
 # per person, per chat and per task; the words that say so, the channels and the times are
 # known, any other place is asked about.
 _SETTING_PLACE = re.compile(
-    r"\b(?:quiet hours|dnd|do not disturb|digests?|alerts?|notifications?|notifs?|pings?|"
-    r"reminders?|updates?|sounds?) (?:[\w'’-]+ ){0,2}?(?:on|in|for|at) (?:my|our|the|your) "
-    r"([\w'’-]+)",
+    rf"\b(?:quiet hours|dnd|do not disturb|digests?|{_NOTICES}|sounds?) "
+    r"(?:[\w'’-]+ ){0,2}?(?:on|in|for|at) (?:my|our|the|your) ([\w'’-]+)",
     re.IGNORECASE,
 )
-_OWN_PLACES = frozenset({
-    "slack", "telegram", "email", "e-mail", "mail", "inbox", "console", "chat", "chats", "dm",
-    "dms", "channel", "channels", "workspace", "account", "end", "side", "behalf", "own", "part",
+# The bot's channels, in both lists of words that are ours.
+_CHANNEL_WORDS = frozenset(
+    {"slack", "telegram", "email", "e-mail", "mail", "console", "chat", "dm", "dms"}
+)
+_OWN_PLACES = _CHANNEL_WORDS | frozenset({
+    "inbox", "chats", "channel", "channels", "workspace", "account", "end", "side", "behalf",
+    "own", "part",
     "team", "teams", "group", "squad", "tasks", "task", "jobs", "job", "runs", "bot",
     "weekend", "weekends", "weekdays", "week", "day", "days", "night", "nights", "evening",
     "evenings", "morning", "mornings", "afternoon", "afternoons", "holiday", "holidays",
@@ -244,13 +249,13 @@ _OTHER_MESSAGES = re.compile(
     r"whatsapps?)\b",
     re.IGNORECASE,
 )
-_OWN_QUALIFIERS = frozenset({
+_OWN_QUALIFIERS = _CHANNEL_WORDS | frozenset({
     "my", "our", "your", "all", "the", "a", "an", "this", "that", "these", "those", "his", "her",
     "their", "its", "some", "no", "any", "every", "each", "current", "task", "tasks", "job",
     "jobs", "step", "steps", "per-step", "progress", "status", "approval", "approvals", "sign-off",
     "signoff", "failure", "failures", "fail", "error", "errors", "completion", "done", "finish",
-    "finished", "start", "started", "bot", "progressbot", "progress-bot", "slack", "telegram",
-    "email", "e-mail", "mail", "console", "dm", "dms", "chat", "push", "real-time", "realtime",
+    "finished", "start", "started", "bot", "progressbot", "progress-bot", "push", "real-time",
+    "realtime",
     "instant", "daily", "weekly", "hourly", "nightly", "new", "old", "missed", "other",
     "remaining", "such", "more", "fewer", "less", "many", "important", "urgent", "critical",
     "future", "pending", "recent", "latest", "usual", "run", "runs", "build", "builds", "deploy",
@@ -332,10 +337,11 @@ def hedge(
         _LATER.search(clause) and _ACTION.search(clause) for clause in _CLAUSE_END.split(text)
     ):
         return "a time to come"
-    if intent in ("notify_settings", "notify_channel") and _OTHER_ACTION_FIRST.search(text):
-        return "another action asked first"
-    if intent in ("notify_settings", "notify_channel") and _SETTING_TOLD.search(text):
-        return "a setting told of"
+    if intent in ("notify_settings", "notify_channel"):
+        if _OTHER_ACTION_FIRST.search(text):
+            return "another action asked first"
+        if _SETTING_TOLD.search(text):
+            return "a setting told of"
     if intent in _SETTINGS and not task_words:
         if _OTHER_MESSAGES.search(text) or any(
             place[1].lower() not in _OWN_PLACES for place in _SETTING_PLACE.finditer(text)

@@ -34,15 +34,12 @@ def something_else(
     """ "abort the pizza order", "sign off on my expense report": a word we do not know before
     one word of a task's title, in one noun phrase, names another thing ("pizza order" is not
     the Orders Pipeline), unless the words said every word of some task's title."""
-    # a word two edits from a task word is a typo of it ("the invioce sync"), not another thing
+    # (a typo of a task word is no other thing: `_unknown`)
     known = set(used)
     strange = {
         w
         for w in (*unmatched, *(w for w in words if w in STOPWORDS and w not in PLAIN_STOPWORDS))
-        if w not in known
-        and not index.knows(w)
-        # two edits make a typo of a long word, not of "frame" ("fraud")
-        and not index.fuzzy(w, max_edits=1 if len(w) <= 5 else 2)
+        if w not in known and _unknown(w, index)
     }
     heads = [
         k + 1
@@ -67,6 +64,12 @@ def something_else(
     # order too: "o deploy dos ingressos do museu" is the museum's ticket deploy)
     described = None if foreign else _elsewhere(words, strange, known, index.heads)
     return described is not None and not _says_a_whole_name(words, described, scores, index)
+
+
+def _unknown(word: str, index: TaskIndex) -> bool:
+    """No word of a task, nor a typo of one: two edits from a task word make a typo of a long
+    word ("the invioce sync"), not of "frame" ("fraud")."""
+    return not index.knows(word) and not index.fuzzy(word, max_edits=1 if len(word) <= 5 else 2)
 
 
 def _says_a_whole_name(
@@ -333,8 +336,7 @@ def name_as_modifier(
                 and not noun.endswith("ly")
                 and noun not in STOPWORDS
                 and noun not in _NOT_NOUNS
-                and not index.knows(noun)
-                and not index.fuzzy(noun, max_edits=1 if len(noun) <= 5 else 2)
+                and _unknown(noun, index)
             )
     return False
 

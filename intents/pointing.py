@@ -108,12 +108,10 @@ def refers_by_pronoun(words: Sequence[str], unnamed: str | None = None) -> bool:
     that names nothing ("approve this expense" is not about the task in view); nor when the
     speaker's own thing, of the `unnamed` words that name no task, is what "it" stands for
     ("retry my upload on the portal, it keeps failing")."""
-    if unnamed and (
-        any(
-            w in _MINE and set(words[i + 1 : i + 3]) & set(unnamed.split())
-            for i, w in enumerate(words)
-        )
-        or _object_named_first(words, set(unnamed.split()))
+    said = set(unnamed.split()) if unnamed else set()
+    if said and (
+        any(w in _MINE and said.intersection(words[i + 1 : i + 3]) for i, w in enumerate(words))
+        or _object_named_first(words, said)
     ):
         return False
     for i, word in enumerate(words):
